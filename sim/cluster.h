@@ -1,0 +1,109 @@
+/* cluster_t: the single source of truth of a run: PMs, VMs, placement, CPU/RAM demands, PM states.
+ * Only this module mutates placement and demand; every change is announced to the listeners
+ * (monitor, trace, schedulers) with the PM concerned. It knows nothing of SimGrid: time comes in
+ * as an argument, so it is unit-testable. VMs are plain records (DESIGN.md §3), indexed 0..vm_count-1;
+ * PMs are indexed 0..pm_count-1 in the platform's order. */
+#ifndef LUCSIM_CLUSTER_H
+#define LUCSIM_CLUSTER_H
+
+#include "config.h"
+#include "error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLUSTER_NONE (-1)
+#define CLUSTER_MAX_LISTENERS 8
+
+typedef struct cluster cluster_t;
+
+typedef struct cluster_pm {
+  double cpu_capacity;         /* load units available to VMs: (cores - hypervisor_cores) * 100 */
+  uint64_t ram_capacity_bytes; /* RAM available to VMs */
+  double cpu_demand;           /* sum of cpu_demand of the VMs hosted here (0 while offline) */
+  uint64_t ram_used_bytes;     /* sum of ram_bytes of the VMs hosted here */
+  bool online;                 /* false between a crash and its recovery */
+  int32_t first_vm;            /* head of the list of hosted VMs (cluster_vm_t.next_on_pm), or CLUSTER_NONE */
+  uint32_t vm_count;           /* VMs hosted here (a migrating VM stays on its source until it completes) */
+  uint32_t migrations_out;     /* migrations in flight from this PM */
+  uint32_t migrations_in;      /* migrations in flight to this PM */
+  double cpu_incoming;         /* cpu_demand of the VMs migrating here (at their current load) */
+  uint64_t ram_incoming_bytes; /* RAM of the VMs migrating here */
+} cluster_pm_t;
+
+typedef struct cluster_vm {
+  int32_t pm;          /* hosting PM (the source while migrating) */
+  int32_t migrating_to; /* destination PM while a migration is in flight, else CLUSTER_NONE */
+  int32_t next_on_pm;  /* next VM on the same PM, or CLUSTER_NONE */
+  int32_t prev_on_pm;  /* previous VM on the same PM, or CLUSTER_NONE */
+  uint16_t class_id;   /* index in config_t.vms.classes */
+  uint16_t vcpus;
+  double load;         /* % of one vCPU, 0..100 */
+  double cpu_demand;   /* load * vcpus, in load units */
+  uint64_t ram_bytes;
+} cluster_vm_t;
+
+/* What happened to a PM; sent to every listener after the cluster is updated. */
+typedef enum {
+  CLUSTER_EV_LOAD,       /* a hosted VM's load changed */
+  CLUSTER_EV_MIG_START,  /* a migration from (source) or to (destination) this PM started */
+  CLUSTER_EV_MIG_ARRIVE, /* a migration completed: sent once for the source, once for the destination */
+  CLUSTER_EV_MIG_ABORT,  /* a migration failed: sent for the source and for the destination */
+  CLUSTER_EV_CRASH,      /* the PM went down, its VMs are down */
+  CLUSTER_EV_RECOVER     /* the PM is back, its VMs are up again */
+} cluster_event_t;
+
+/* Called after each change. role_dest is true when pm is the destination of the migration
+ * (MIG_* events only). vm is the VM concerned, or CLUSTER_NONE (crash/recover). */
+typedef void (*cluster_listener_fn)(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest,
+                                    double now);
+
+/* Creates a cluster of pm_count PMs (online, empty, capacities 0) and vm_count unplaced VMs.
+ * Returns NULL on allocation failure. Owned by the caller: cluster_destroy. */
+cluster_t* cluster_create(size_t pm_count, size_t vm_count);
+void cluster_destroy(cluster_t* cl); /* accepts NULL */
+
+size_t cluster_pm_count(const cluster_t* cl);
+size_t cluster_vm_count(const cluster_t* cl);
+/* Borrowed, valid until cluster_destroy; read-only view (mutate only through cluster_* calls). */
+const cluster_pm_t* cluster_pm(const cluster_t* cl, size_t pm);
+const cluster_vm_t* cluster_vm(const cluster_t* cl, size_t vm);
+
+void cluster_set_pm_capacity(cluster_t* cl, size_t pm, double cpu_capacity, uint64_t ram_bytes);
+/* Registers a listener (at most CLUSTER_MAX_LISTENERS); they are called in registration order. */
+void cluster_add_listener(cluster_t* cl, cluster_listener_fn fn, void* userdata);
+
+/* Sets VM vm's class data and places it on pm at t = 0 with the given load. No event is sent. */
+void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes,
+                      double load);
+/* Places every VM per cfg->vms (classes drawn deterministically by weight, in order) with load
+ * initial_load. Returns 0, or -1 with err (field vms.count or vms.placement) when the VMs cannot
+ * all be placed within each PM's RAM and CPU capacity. */
+int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err);
+
+/* A PM is viable when its hosted demand fits: cpu_demand <= cpu_capacity and RAM likewise.
+ * An offline PM is viable (it hosts no running VM). */
+bool cluster_pm_is_viable(const cluster_t* cl, size_t pm);
+
+/* Sets a VM's load (% of one vCPU); updates its PM's demand when the PM is online. */
+void cluster_set_load(cluster_t* cl, size_t vm, double load, double now);
+
+/* Migration bookkeeping (the migration module drives the data transfer).
+ * begin: returns 0, or -1 when vm is already migrating, dst == its PM, or either PM is offline.
+ * arrive: the VM moves to its destination. abort: the VM stays on its source. */
+int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now);
+void cluster_migration_arrive(cluster_t* cl, size_t vm, double now);
+void cluster_migration_abort(cluster_t* cl, size_t vm, double now);
+
+/* Crash and recovery. A crashed PM's VMs are down (their demand is not counted) until recovery;
+ * migrations from or to it must be aborted by the caller (the migration module) before crashing. */
+void cluster_pm_crash(cluster_t* cl, size_t pm, double now);
+void cluster_pm_recover(cluster_t* cl, size_t pm, double now);
+
+/* VM-seconds during which VMs were down because their PM was off, integrated up to now. */
+double cluster_down_vm_seconds(const cluster_t* cl, double now);
+/* Sum of all PMs' cpu_demand / sum of online PMs' cpu_capacity, in [0, inf). */
+double cluster_global_load(const cluster_t* cl);
+
+#endif

@@ -1,0 +1,142 @@
+/* config_t: one experiment, fully resolved (embedded defaults, then the XML file, then --set overrides).
+ * The XML is parsed and validated by libxml2 against workloads/lucsim.rng; config.c maps every field
+ * to one dotted path ("injector.load.mean") used by the file, by --set and by the resolved
+ * experiment.xml written with the results. After config_finish() the struct is read-only.
+ * Units are in the field names; CPU is in load units (100 = one core fully busy). */
+#ifndef LUCSIM_CONFIG_H
+#define LUCSIM_CONFIG_H
+
+#include "error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LUCSIM_PATH_MAX 1024
+#define LUCSIM_MAX_VM_CLASSES 16
+#define LUCSIM_MAX_SCHED_PARAMS 64
+#define LUCSIM_NAME_MAX 64
+
+typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE } plat_kind_t;
+typedef enum { PLAT_VM_MODEL_DATA = 0, PLAT_VM_MODEL_SIMGRID } plat_vm_model_t;
+
+/* platform.*: what the PMs and the network are. */
+typedef struct plat_params {
+  plat_kind_t kind;              /* platform.kind: cluster (generated) | file */
+  char file[LUCSIM_PATH_MAX];    /* platform.file: SimGrid platform XML (kind=file); relative to the experiment */
+  int pm_count;                  /* platform.pms: hosting PMs of the generated cluster */
+  int service_nodes;             /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM */
+  int cores;                     /* platform.cores: physical cores per PM */
+  int hypervisor_cores;          /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
+  double core_speed_flops;       /* platform.core_speed: flop/s per core */
+  uint64_t ram_bytes;            /* platform.ram */
+  double nic_bw_Bps;             /* platform.bandwidth: each PM's private link, bytes/s */
+  double nic_latency_s;          /* platform.latency */
+  bool shared_backbone;          /* platform.backbone: false = private links only (fast, see DESIGN.md §8) */
+  double backbone_bw_Bps;        /* platform.backbone_bandwidth, when shared_backbone */
+  double power_idle_W;           /* platform.power_idle: 0 with power_max 0 = no energy accounting */
+  double power_max_W;            /* platform.power_max */
+  plat_vm_model_t vm_model;      /* platform.vm_model: data (default) | simgrid (validation mode) */
+} plat_params_t;
+
+/* vms.class[i].*: a kind of VM. */
+typedef struct vm_class {
+  char name[LUCSIM_NAME_MAX]; /* vms.class.name */
+  int vcpus;                  /* vms.class.vcpus */
+  uint64_t ram_bytes;         /* vms.class.ram */
+  double working_set_share;   /* vms.class.working_set: share of RAM that can be dirtied, in (0, 1] */
+  double dirty_intensity;     /* vms.class.dirty_intensity: dirtied bytes/s per migration-speed byte/s at 100 % load, [0, 1] */
+  double mig_speed_Bps;       /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
+  double weight;              /* vms.class.weight: relative share of the VMs drawn from this class */
+} vm_class_t;
+
+typedef enum { VM_PLACEMENT_FILL = 0, VM_PLACEMENT_ROUND_ROBIN } vm_placement_t;
+
+/* vms.*: how many VMs, of which classes, placed how at t = 0. */
+typedef struct vms_params {
+  int count;                                    /* vms.count */
+  vm_placement_t placement;                     /* vms.placement: fill (node after node) | round_robin */
+  size_t class_count;                           /* number of <class> elements (>= 1) */
+  vm_class_t classes[LUCSIM_MAX_VM_CLASSES];
+} vms_params_t;
+
+/* injector.*: load changes and node crashes. All loads are % of one vCPU (0..100 per vCPU). */
+typedef struct inj_params {
+  double load_period_s;  /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
+  double load_mean;      /* injector.load.mean */
+  double load_stddev;    /* injector.load.stddev */
+  double load_min;       /* injector.load.min: clamp */
+  double load_max;       /* injector.load.max: clamp */
+  int load_slots;        /* injector.load.slots: loads rounded to multiples of (max-min)/slots; 0 = continuous */
+  double initial_load;   /* injector.load.initial: every VM's load at t = 0; < 0 means "the mean" */
+  double fault_mtbf_s;   /* injector.faults.mtbf: mean time between failures of one PM; 0 = no crash */
+  double fault_mttr_s;   /* injector.faults.mttr: mean time to repair */
+  bool fault_service_nodes; /* injector.faults.service_nodes: service nodes may crash too */
+} inj_params_t;
+
+/* migration.*: the pre-copy live-migration model. */
+typedef struct mig_params {
+  double max_downtime_s; /* migration.max_downtime: stop-and-copy when the remainder fits in it */
+  int max_rounds;        /* migration.max_rounds: pre-copy rounds before a forced stop-and-copy */
+} mig_params_t;
+
+typedef struct sched_param {
+  char key[LUCSIM_NAME_MAX];
+  char value[256];
+  int line; /* line in the experiment file, 0 when it came from --set */
+} sched_param_t;
+
+/* scheduler.*: which scheduler and its own parameters (validated by the scheduler's init). */
+typedef struct sched_config {
+  char name[LUCSIM_NAME_MAX];         /* scheduler (= scheduler.name) */
+  char plugin[LUCSIM_PATH_MAX];       /* scheduler.plugin: shared object exporting a scheduler table */
+  size_t param_count;
+  sched_param_t params[LUCSIM_MAX_SCHED_PARAMS]; /* scheduler.<key>=<value>, in file order */
+} sched_config_t;
+
+typedef enum { OUT_TRACE_NONE = 0, OUT_TRACE_STATES, OUT_TRACE_FULL } out_trace_t;
+
+/* output.*: where results go. */
+typedef struct out_params {
+  char dir[LUCSIM_PATH_MAX];      /* output.dir: results folder of this run (default results/<name>-<scheduler>-s<seed>) */
+  out_trace_t trace;              /* output.trace: none | states | full */
+  double load_sample_period_s;    /* output.load_period: load.csv sampling period */
+} out_params_t;
+
+typedef struct config {
+  char source[LUCSIM_PATH_MAX]; /* the experiment file, "" for embedded defaults */
+  char name[LUCSIM_NAME_MAX];   /* experiment name: name attribute, else file stem, else "default" */
+  uint64_t seed;                /* seed */
+  double duration_s;            /* duration: simulated seconds */
+  plat_params_t platform;
+  vms_params_t vms;
+  inj_params_t injector;
+  mig_params_t migration;
+  sched_config_t scheduler;
+  out_params_t output;
+} config_t;
+
+/* Fills cfg with the embedded defaults: the quickstart experiment (32 PMs, 320 VMs, 600 s, none). */
+void config_init_defaults(config_t* cfg);
+
+/* Parses and validates (RelaxNG, then ranges) an experiment file over cfg's current values.
+ * Secure: no entity expansion, no DTD loading, no network access. Returns 0, or -1 with err filled
+ * (file, line, field, message). */
+int config_load_file(config_t* cfg, const char* path, lucsim_err_t* err);
+
+/* Applies one "path=value" override (from --set). Unknown scheduler.* keys become scheduler params.
+ * Returns 0, or -1 with err filled (file "", field = path). */
+int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err);
+
+/* Cross-field checks after all overrides (VMs fit the cluster, clamp min <= max...) and derived
+ * defaults (output.dir). Returns 0, or -1 with err filled. */
+int config_finish(config_t* cfg, lucsim_err_t* err);
+
+/* Writes the fully resolved experiment as XML that config_load_file reads back to the same cfg.
+ * Returns 0, or -1 with err filled (I/O error). */
+int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err);
+
+/* Looks up a scheduler parameter; returns its value (borrowed from cfg) or NULL. */
+const char* config_sched_param(const config_t* cfg, const char* key);
+
+#endif

@@ -1,0 +1,38 @@
+# Unit tests: two CUnit binaries (the solver core links only core + GLPK; the engine suites link
+# everything). ctest runs one test per suite; suite names are read from each binary's table.
+
+function(lucsim_register_suites binary table_file prefix)
+  file(STRINGS ${table_file} lines REGEX "^[ \t]*\\{[ \t]*\"[a-z0-9_]+\"")
+  foreach(line IN LISTS lines)
+    string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${line}")
+    set(suite ${CMAKE_MATCH_1})
+    add_test(NAME ${prefix}_${suite} COMMAND ${binary} ${suite})
+    set_tests_properties(${prefix}_${suite} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+      ENVIRONMENT "LUCSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR};LUCSIM_BINARY=$<TARGET_FILE:lucsim>")
+  endforeach()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${table_file})
+endfunction()
+
+file(GLOB CORE_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_core*.c)
+add_executable(lucsim_core_tests ${PROJECT_SOURCE_DIR}/tests/unit/main_core.c
+  ${PROJECT_SOURCE_DIR}/tests/unit/runner.c ${CORE_TEST_SOURCES})
+target_include_directories(lucsim_core_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
+target_link_libraries(lucsim_core_tests PRIVATE lucsim_core PkgConfig::CUNIT)
+lucsim_register_suites(lucsim_core_tests ${PROJECT_SOURCE_DIR}/tests/unit/main_core.c unit)
+
+file(GLOB ENGINE_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
+list(FILTER ENGINE_TEST_SOURCES EXCLUDE REGEX "/test_core[^/]*\\.c$")
+add_executable(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c
+  ${PROJECT_SOURCE_DIR}/tests/unit/runner.c ${ENGINE_TEST_SOURCES})
+target_include_directories(lucsim_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
+target_link_libraries(lucsim_unit_tests PRIVATE lucsim_engine PkgConfig::CUNIT)
+add_dependencies(lucsim_unit_tests lucsim)
+lucsim_register_suites(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c unit)
+
+# End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test.
+file(GLOB E2E_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/*.sh)
+foreach(script IN LISTS E2E_SCRIPTS)
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME e2e_${name} COMMAND bash ${script} $<TARGET_FILE:lucsim> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(e2e_${name} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+endforeach()
