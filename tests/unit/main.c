@@ -1,0 +1,14 @@
+/* The engine's unit-test binary (sim/ and scheduler/ modules, real SimGrid and libxml2 paths).
+ * One line per suite; ctest registers one test per line of this table (tests/tests.cmake). */
+#include "runner.h"
+
+/* Suites, one per tests/unit/test_<module>.c file. */
+
+static CU_SuiteInfo engine_suites[] = {
+    CU_SUITE_INFO_NULL,
+};
+
+int main(int argc, char** argv)
+{
+  return lucsim_test_main(argc, argv, engine_suites);
+}

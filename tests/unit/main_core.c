@@ -1,0 +1,14 @@
+/* The solver core's unit-test binary: links only scheduler/core and GLPK (no SimGrid).
+ * One line per suite; ctest registers one test per line of this table (tests/tests.cmake). */
+#include "runner.h"
+
+/* Suites, one per tests/unit/test_core_*.c file. */
+
+static CU_SuiteInfo core_suites[] = {
+    CU_SUITE_INFO_NULL,
+};
+
+int main(int argc, char** argv)
+{
+  return lucsim_test_main(argc, argv, core_suites);
+}
