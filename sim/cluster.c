@@ -1,0 +1,311 @@
+/* Cluster bookkeeping: placement, demands, migrations in flight, crashes (see cluster.h).
+ * Plain arrays indexed by PM and VM; per-PM VM lists are intrusive (no allocation per event).
+ * Not the migration transfer (migration.c) nor the viability history (monitor.c). */
+#include "cluster.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Demands are sums of doubles: tolerate rounding when comparing with a capacity. */
+#define CLUSTER_CPU_EPSILON 1e-9
+
+typedef struct cluster_listener {
+  cluster_listener_fn fn;
+  void* userdata;
+} cluster_listener_t;
+
+struct cluster {
+  size_t pm_count;
+  size_t vm_count;
+  cluster_pm_t* pms;
+  cluster_vm_t* vms;
+  size_t listener_count;
+  cluster_listener_t listeners[CLUSTER_MAX_LISTENERS];
+  size_t down_vms;            /* VMs hosted on offline PMs */
+  double down_vm_seconds;     /* integral of down_vms up to down_since */
+  double down_since;
+};
+
+cluster_t* cluster_create(size_t pm_count, size_t vm_count)
+{
+  cluster_t* cl = calloc(1, sizeof *cl);
+  if (!cl)
+    return NULL;
+  cl->pm_count = pm_count;
+  cl->vm_count = vm_count;
+  cl->pms      = calloc(pm_count ? pm_count : 1, sizeof *cl->pms);
+  cl->vms      = calloc(vm_count ? vm_count : 1, sizeof *cl->vms);
+  if (!cl->pms || !cl->vms) {
+    cluster_destroy(cl);
+    return NULL;
+  }
+  for (size_t i = 0; i < pm_count; i++) {
+    cl->pms[i].online   = true;
+    cl->pms[i].first_vm = CLUSTER_NONE;
+  }
+  for (size_t i = 0; i < vm_count; i++) {
+    cl->vms[i].pm           = CLUSTER_NONE;
+    cl->vms[i].migrating_to = CLUSTER_NONE;
+    cl->vms[i].next_on_pm   = CLUSTER_NONE;
+    cl->vms[i].prev_on_pm   = CLUSTER_NONE;
+  }
+  return cl;
+}
+
+void cluster_destroy(cluster_t* cl)
+{
+  if (!cl)
+    return;
+  free(cl->pms);
+  free(cl->vms);
+  free(cl);
+}
+
+size_t cluster_pm_count(const cluster_t* cl) { return cl->pm_count; }
+size_t cluster_vm_count(const cluster_t* cl) { return cl->vm_count; }
+const cluster_pm_t* cluster_pm(const cluster_t* cl, size_t pm) { return &cl->pms[pm]; }
+const cluster_vm_t* cluster_vm(const cluster_t* cl, size_t vm) { return &cl->vms[vm]; }
+
+void cluster_set_pm_capacity(cluster_t* cl, size_t pm, double cpu_capacity, uint64_t ram_bytes)
+{
+  cl->pms[pm].cpu_capacity       = cpu_capacity;
+  cl->pms[pm].ram_capacity_bytes = ram_bytes;
+}
+
+void cluster_add_listener(cluster_t* cl, cluster_listener_fn fn, void* userdata)
+{
+  assert(cl->listener_count < CLUSTER_MAX_LISTENERS);
+  cl->listeners[cl->listener_count++] = (cluster_listener_t){fn, userdata};
+}
+
+static void notify(cluster_t* cl, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
+{
+  for (size_t i = 0; i < cl->listener_count; i++)
+    cl->listeners[i].fn(cl->listeners[i].userdata, ev, pm, vm, role_dest, now);
+}
+
+static void link_vm(cluster_t* cl, size_t vm, size_t pm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  cluster_pm_t* p = &cl->pms[pm];
+  v->pm           = (int32_t)pm;
+  v->prev_on_pm   = CLUSTER_NONE;
+  v->next_on_pm   = p->first_vm;
+  if (p->first_vm != CLUSTER_NONE)
+    cl->vms[p->first_vm].prev_on_pm = (int32_t)vm;
+  p->first_vm = (int32_t)vm;
+  p->vm_count++;
+  p->ram_used_bytes += v->ram_bytes;
+  if (p->online)
+    p->cpu_demand += v->cpu_demand;
+}
+
+static void unlink_vm(cluster_t* cl, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  cluster_pm_t* p = &cl->pms[v->pm];
+  if (v->prev_on_pm != CLUSTER_NONE)
+    cl->vms[v->prev_on_pm].next_on_pm = v->next_on_pm;
+  else
+    p->first_vm = v->next_on_pm;
+  if (v->next_on_pm != CLUSTER_NONE)
+    cl->vms[v->next_on_pm].prev_on_pm = v->prev_on_pm;
+  p->vm_count--;
+  p->ram_used_bytes -= v->ram_bytes;
+  if (p->online)
+    p->cpu_demand -= v->cpu_demand;
+  if (p->vm_count == 0)
+    p->cpu_demand = 0; /* no rounding residue on an empty PM */
+  v->pm         = CLUSTER_NONE;
+  v->next_on_pm = v->prev_on_pm = CLUSTER_NONE;
+}
+
+void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes,
+                      double load)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->pm == CLUSTER_NONE);
+  v->class_id   = class_id;
+  v->vcpus      = vcpus;
+  v->ram_bytes  = ram_bytes;
+  v->load       = load;
+  v->cpu_demand = load * vcpus;
+  link_vm(cl, vm, pm);
+}
+
+/* Class of the i-th VM: classes are dealt by weight with a deterministic largest-deficit rule, so
+ * the mix is as close to the weights as integer counts allow, whatever the VM count. */
+static size_t class_of_vm(const vms_params_t* vp, size_t i, double* dealt, double weight_sum)
+{
+  size_t best     = 0;
+  double best_gap = -INFINITY;
+  for (size_t c = 0; c < vp->class_count; c++) {
+    double gap = (double)(i + 1) * vp->classes[c].weight / weight_sum - dealt[c];
+    if (gap > best_gap + 1e-12) {
+      best_gap = gap;
+      best     = c;
+    }
+  }
+  dealt[best] += 1.0;
+  return best;
+}
+
+int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+{
+  const vms_params_t* vp = &cfg->vms;
+  double weight_sum      = 0;
+  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
+  for (size_t c = 0; c < vp->class_count; c++)
+    weight_sum += vp->classes[c].weight;
+  size_t per_pm = (cl->vm_count + cl->pm_count - 1) / (cl->pm_count ? cl->pm_count : 1);
+  size_t pm     = 0;
+  for (size_t i = 0; i < cl->vm_count; i++) {
+    size_t c              = class_of_vm(vp, i, dealt, weight_sum);
+    const vm_class_t* vc  = &vp->classes[c];
+    double demand         = initial_load * vc->vcpus;
+    size_t tried          = 0;
+    /* fill: stay on a PM until it holds per_pm VMs or the VM does not fit; round_robin: next PM each time */
+    if (vp->placement == VM_PLACEMENT_ROUND_ROBIN)
+      pm = i % cl->pm_count;
+    for (;;) {
+      const cluster_pm_t* p = &cl->pms[pm];
+      bool fits = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
+                  p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON;
+      if (fits)
+        break;
+      pm = (pm + 1) % cl->pm_count;
+      if (++tried >= cl->pm_count)
+        return lucsim_err_set(err, cfg->source, 0, "vms.count",
+                              "%zu VMs do not fit on %zu PMs (VM %zu of class '%s' finds no PM with room for %.17g "
+                              "load units and its RAM, at most %zu VMs per PM); expected fewer VMs or more PMs",
+                              cl->vm_count, cl->pm_count, i, vc->name, demand, per_pm);
+    }
+    cluster_place_vm(cl, i, pm, (uint16_t)c, (uint16_t)vc->vcpus, vc->ram_bytes, initial_load);
+  }
+  return 0;
+}
+
+bool cluster_pm_is_viable(const cluster_t* cl, size_t pm)
+{
+  const cluster_pm_t* p = &cl->pms[pm];
+  if (!p->online)
+    return true;
+  return p->cpu_demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON && p->ram_used_bytes <= p->ram_capacity_bytes;
+}
+
+void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
+{
+  cluster_vm_t* v   = &cl->vms[vm];
+  double new_demand = load * v->vcpus;
+  cluster_pm_t* p   = &cl->pms[v->pm];
+  if (p->online)
+    p->cpu_demand += new_demand - v->cpu_demand;
+  if (v->migrating_to != CLUSTER_NONE)
+    cl->pms[v->migrating_to].cpu_incoming += new_demand - v->cpu_demand;
+  v->load       = load;
+  v->cpu_demand = new_demand;
+  notify(cl, CLUSTER_EV_LOAD, (size_t)v->pm, (int32_t)vm, false, now);
+}
+
+int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  if (v->migrating_to != CLUSTER_NONE || (int32_t)dst == v->pm || dst >= cl->pm_count || !cl->pms[v->pm].online ||
+      !cl->pms[dst].online)
+    return -1;
+  v->migrating_to = (int32_t)dst;
+  cl->pms[v->pm].migrations_out++;
+  cluster_pm_t* d = &cl->pms[dst];
+  d->migrations_in++;
+  d->cpu_incoming += v->cpu_demand;
+  d->ram_incoming_bytes += v->ram_bytes;
+  notify(cl, CLUSTER_EV_MIG_START, (size_t)v->pm, (int32_t)vm, false, now);
+  notify(cl, CLUSTER_EV_MIG_START, dst, (int32_t)vm, true, now);
+  return 0;
+}
+
+/* Clears the in-flight counters of vm's migration; returns the destination. */
+static size_t end_in_flight(cluster_t* cl, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->migrating_to != CLUSTER_NONE);
+  size_t dst      = (size_t)v->migrating_to;
+  cluster_pm_t* d = &cl->pms[dst];
+  cl->pms[v->pm].migrations_out--;
+  d->migrations_in--;
+  d->cpu_incoming -= v->cpu_demand;
+  d->ram_incoming_bytes -= v->ram_bytes;
+  if (d->migrations_in == 0)
+    d->cpu_incoming = 0;
+  v->migrating_to = CLUSTER_NONE;
+  return dst;
+}
+
+void cluster_migration_arrive(cluster_t* cl, size_t vm, double now)
+{
+  size_t src = (size_t)cl->vms[vm].pm;
+  size_t dst = end_in_flight(cl, vm);
+  unlink_vm(cl, vm);
+  link_vm(cl, vm, dst);
+  notify(cl, CLUSTER_EV_MIG_ARRIVE, src, (int32_t)vm, false, now);
+  notify(cl, CLUSTER_EV_MIG_ARRIVE, dst, (int32_t)vm, true, now);
+}
+
+void cluster_migration_abort(cluster_t* cl, size_t vm, double now)
+{
+  size_t src = (size_t)cl->vms[vm].pm;
+  size_t dst = end_in_flight(cl, vm);
+  notify(cl, CLUSTER_EV_MIG_ABORT, src, (int32_t)vm, false, now);
+  notify(cl, CLUSTER_EV_MIG_ABORT, dst, (int32_t)vm, true, now);
+}
+
+static void integrate_down(cluster_t* cl, double now)
+{
+  cl->down_vm_seconds += (double)cl->down_vms * (now - cl->down_since);
+  cl->down_since = now;
+}
+
+void cluster_pm_crash(cluster_t* cl, size_t pm, double now)
+{
+  cluster_pm_t* p = &cl->pms[pm];
+  assert(p->migrations_in == 0 && p->migrations_out == 0);
+  if (!p->online)
+    return;
+  integrate_down(cl, now);
+  p->online     = false;
+  p->cpu_demand = 0;
+  cl->down_vms += p->vm_count;
+  notify(cl, CLUSTER_EV_CRASH, pm, CLUSTER_NONE, false, now);
+}
+
+void cluster_pm_recover(cluster_t* cl, size_t pm, double now)
+{
+  cluster_pm_t* p = &cl->pms[pm];
+  if (p->online)
+    return;
+  integrate_down(cl, now);
+  p->online     = true;
+  p->cpu_demand = 0;
+  for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cl->vms[v].next_on_pm)
+    p->cpu_demand += cl->vms[v].cpu_demand;
+  cl->down_vms -= p->vm_count;
+  notify(cl, CLUSTER_EV_RECOVER, pm, CLUSTER_NONE, false, now);
+}
+
+double cluster_down_vm_seconds(const cluster_t* cl, double now)
+{
+  return cl->down_vm_seconds + (double)cl->down_vms * (now - cl->down_since);
+}
+
+double cluster_global_load(const cluster_t* cl)
+{
+  double demand = 0, capacity = 0;
+  for (size_t i = 0; i < cl->pm_count; i++) {
+    demand += cl->pms[i].cpu_demand;
+    if (cl->pms[i].online)
+      capacity += cl->pms[i].cpu_capacity;
+  }
+  return capacity > 0 ? demand / capacity : 0;
+}

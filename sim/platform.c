@@ -1,0 +1,186 @@
+/* Platform construction: generated cluster XML or a SimGrid file, and our ordered host arrays.
+ * Not the network model itself (SimGrid's), nor any VM bookkeeping (cluster.c). */
+#include "platform.h"
+
+#include <ctype.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(plat, lucsim, "Platform construction");
+
+struct plat {
+  size_t pm_count;
+  size_t service_count;
+  sg_host_t* pms;
+  sg_host_t* services;
+  double* cpu_capacity;
+  uint64_t* ram_bytes;
+};
+
+static int write_cluster_xml(FILE* f, const plat_params_t* p)
+{
+  int hosts = p->pm_count + p->service_nodes;
+  fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n");
+  fprintf(f, "<platform version=\"4.1\">\n");
+  fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"", hosts - 1,
+          p->core_speed_flops, p->cores);
+  fprintf(f, " bw=\"%.17gBps\" lat=\"%.17gs\" sharing_policy=\"SPLITDUPLEX\"", p->nic_bw_Bps, p->nic_latency_s);
+  if (p->shared_backbone)
+    fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"0s\"", p->backbone_bw_Bps);
+  fprintf(f, "/>\n</platform>\n");
+  return ferror(f) ? -1 : 0;
+}
+
+/* Natural order on host names (node-2 before node-10), so PM indices follow the file's numbering. */
+static int compare_hosts_by_name(const void* a, const void* b)
+{
+  const char* na = sg_host_get_name(*(const sg_host_t*)a);
+  const char* nb = sg_host_get_name(*(const sg_host_t*)b);
+  while (*na && *nb) {
+    if (isdigit((unsigned char)*na) && isdigit((unsigned char)*nb)) {
+      char *ea, *eb;
+      unsigned long long va = strtoull(na, &ea, 10), vb = strtoull(nb, &eb, 10);
+      if (va != vb)
+        return va < vb ? -1 : 1;
+      na = ea;
+      nb = eb;
+      continue;
+    }
+    if (*na != *nb)
+      return (unsigned char)*na - (unsigned char)*nb;
+    na++;
+    nb++;
+  }
+  return (unsigned char)*na - (unsigned char)*nb;
+}
+
+static plat_t* plat_alloc(size_t pm_count, size_t service_count)
+{
+  plat_t* plat        = calloc(1, sizeof *plat);
+  plat->pm_count      = pm_count;
+  plat->service_count = service_count;
+  plat->pms           = calloc(pm_count ? pm_count : 1, sizeof(sg_host_t));
+  plat->services      = calloc(service_count ? service_count : 1, sizeof(sg_host_t));
+  plat->cpu_capacity  = calloc(pm_count ? pm_count : 1, sizeof(double));
+  plat->ram_bytes     = calloc(pm_count ? pm_count : 1, sizeof(uint64_t));
+  return plat;
+}
+
+static int load_generated(const plat_params_t* p, lucsim_err_t* err)
+{
+  char path[] = "/tmp/lucsim-platform-XXXXXX";
+  int fd      = mkstemp(path);
+  if (fd < 0)
+    return lucsim_err_set(err, NULL, 0, "platform", "cannot create a temporary platform file");
+  FILE* f = fdopen(fd, "w");
+  int rc  = write_cluster_xml(f, p);
+  if (fclose(f) != 0 || rc != 0) {
+    unlink(path);
+    return lucsim_err_set(err, NULL, 0, "platform", "cannot write the temporary platform file %s", path);
+  }
+  simgrid_load_platform(path);
+  unlink(path);
+  return 0;
+}
+
+static void resolve_path(const char* file, const char* experiment_dir, char* out, size_t size)
+{
+  if (file[0] == '/' || !experiment_dir || !experiment_dir[0])
+    snprintf(out, size, "%s", file);
+  else
+    snprintf(out, size, "%s/%s", experiment_dir, file);
+}
+
+plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err)
+{
+  if (p->kind == PLAT_KIND_CLUSTER) {
+    if (load_generated(p, err) != 0)
+      return NULL;
+    plat_t* plat = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
+    char name[64];
+    for (size_t i = 0; i < plat->pm_count + plat->service_count; i++) {
+      snprintf(name, sizeof name, "node-%zu", i);
+      sg_host_t h = sg_host_by_name(name);
+      xbt_assert(h, "generated host %s is missing", name);
+      if (i < plat->pm_count)
+        plat->pms[i] = h;
+      else
+        plat->services[i - plat->pm_count] = h;
+    }
+    for (size_t i = 0; i < plat->pm_count; i++) {
+      plat->cpu_capacity[i] = 100.0 * (p->cores - p->hypervisor_cores);
+      plat->ram_bytes[i]    = p->ram_bytes;
+    }
+    XBT_VERB("generated cluster: %zu PMs, %zu service nodes", plat->pm_count, plat->service_count);
+    return plat;
+  }
+
+  char path[LUCSIM_PATH_MAX + 512];
+  resolve_path(p->file, experiment_dir, path, sizeof path);
+  if (access(path, R_OK) != 0) {
+    lucsim_err_set(err, NULL, 0, "platform.file", "cannot read SimGrid platform file '%s'", path);
+    return NULL;
+  }
+  simgrid_load_platform(path);
+  size_t count    = sg_host_count();
+  sg_host_t* all  = sg_host_list();
+  qsort(all, count, sizeof *all, compare_hosts_by_name);
+  size_t services = 0;
+  for (size_t i = 0; i < count; i++) {
+    const char* role = sg_host_get_property_value(all[i], "lucsim_role");
+    services += role && strcmp(role, "service") == 0;
+  }
+  plat_t* plat = plat_alloc(count - services, services);
+  size_t ipm = 0, isv = 0;
+  for (size_t i = 0; i < count; i++) {
+    const char* role = sg_host_get_property_value(all[i], "lucsim_role");
+    if (role && strcmp(role, "service") == 0) {
+      plat->services[isv++] = all[i];
+      continue;
+    }
+    int cores = sg_host_core_count(all[i]);
+    if (cores <= p->hypervisor_cores) {
+      lucsim_err_set(err, path, 0, "platform.hypervisor_cores",
+                     "host '%s' has %d cores; expected more than the %d kept for the hypervisor",
+                     sg_host_get_name(all[i]), cores, p->hypervisor_cores);
+      free(all);
+      plat_destroy(plat);
+      return NULL;
+    }
+    const char* ram        = sg_host_get_property_value(all[i], "ram");
+    plat->pms[ipm]          = all[i];
+    plat->cpu_capacity[ipm] = 100.0 * (cores - p->hypervisor_cores);
+    plat->ram_bytes[ipm]    = ram ? strtoull(ram, NULL, 10) : p->ram_bytes;
+    ipm++;
+  }
+  free(all);
+  if (plat->pm_count == 0) {
+    lucsim_err_set(err, path, 0, "platform.file", "the platform has no PM host");
+    plat_destroy(plat);
+    return NULL;
+  }
+  return plat;
+}
+
+void plat_destroy(plat_t* plat)
+{
+  if (!plat)
+    return;
+  free(plat->pms);
+  free(plat->services);
+  free(plat->cpu_capacity);
+  free(plat->ram_bytes);
+  free(plat);
+}
+
+size_t plat_pm_count(const plat_t* plat) { return plat->pm_count; }
+size_t plat_service_count(const plat_t* plat) { return plat->service_count; }
+sg_host_t plat_pm_host(const plat_t* plat, size_t pm) { return plat->pms[pm]; }
+sg_host_t plat_service_host(const plat_t* plat, size_t service) { return plat->services[service]; }
+double plat_pm_cpu_capacity(const plat_t* plat, size_t pm) { return plat->cpu_capacity[pm]; }
+uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm) { return plat->ram_bytes[pm]; }

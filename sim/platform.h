@@ -1,0 +1,36 @@
+/* plat_t: the SimGrid side of the infrastructure: PM hosts, service hosts and the network.
+ * A generated cluster becomes SimGrid platform XML (there is no C call to build one, DESIGN.md §8);
+ * a SimGrid platform file is loaded as it is. Our own arrays fix the PM order (sg_host_list() is in
+ * hash order). This module owns no simulated state: the cluster does. */
+#ifndef LUCSIM_PLATFORM_H
+#define LUCSIM_PLATFORM_H
+
+#include "config.h"
+#include "error.h"
+
+#include <simgrid/forward.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct plat plat_t;
+
+/* Builds the platform into the SimGrid engine (simgrid_init must have run; once per process).
+ * kind=cluster: hosts "node-0".."node-<P+S-1>": PMs first, then service nodes, each with a private
+ * link (bandwidth, latency); a shared backbone link when p->shared_backbone.
+ * kind=file: p->file (relative paths resolved against experiment_dir, which may be NULL). Hosts with
+ * the property lucsim_role=service are service nodes, all others PMs, each list ordered by name;
+ * a host property "ram" (bytes) overrides p->ram_bytes. Returns NULL with err filled on bad input.
+ * Owned by the caller: plat_destroy. */
+plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
+void plat_destroy(plat_t* plat); /* accepts NULL */
+
+size_t plat_pm_count(const plat_t* plat);
+size_t plat_service_count(const plat_t* plat);
+sg_host_t plat_pm_host(const plat_t* plat, size_t pm);
+sg_host_t plat_service_host(const plat_t* plat, size_t service);
+
+/* Capacity offered to VMs: (cores - hypervisor_cores) * 100 load units, and RAM. */
+double plat_pm_cpu_capacity(const plat_t* plat, size_t pm);
+uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm);
+
+#endif

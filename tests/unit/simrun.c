@@ -1,0 +1,62 @@
+/* Fork-per-scenario helper for SimGrid tests (see simrun.h). */
+#include "simrun.h"
+
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size)
+{
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    close(fds[0]);
+    void* blob = calloc(1, out_size ? out_size : 1);
+    int rc     = fn(arg, blob, out_size);
+    size_t off = 0;
+    while (off < out_size) {
+      ssize_t n = write(fds[1], (char*)blob + off, out_size - off);
+      if (n <= 0)
+        _exit(99);
+      off += (size_t)n;
+    }
+    free(blob);
+    close(fds[1]);
+    fflush(NULL);
+    _exit(rc);
+  }
+  close(fds[1]);
+  size_t off = 0;
+  while (off < out_size) {
+    ssize_t n = read(fds[0], (char*)out + off, out_size - off);
+    if (n <= 0)
+      break;
+    off += (size_t)n;
+  }
+  close(fds[0]);
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+    return -1;
+  if (off != out_size && WEXITSTATUS(status) == 0)
+    return -1;
+  return WEXITSTATUS(status);
+}
+
+void simrun_init_simgrid(void)
+{
+  static char factory[64];
+  const char* env = getenv("LUCSIM_TEST_CONTEXTS");
+  snprintf(factory, sizeof factory, "--cfg=contexts/factory:%s", env && env[0] ? env : "thread");
+  static char* argv[] = {"lucsim-test", factory, "--cfg=contexts/stack-size:64", "--log=root.thres:critical",
+                         "--log=xbt_cfg.thres:critical", NULL};
+  static int argc     = 5;
+  simgrid_init(&argc, argv);
+}
