@@ -1,0 +1,454 @@
+/* The streaming Paje writer (see trace.h, docs/TRACE.md): one line per event, written through a
+ * large stdio buffer, with per-PM "last value" tables and a fixed open-link table allocated at open.
+ * It does not read traces back (tests use pj_dump) and keeps no event in memory. */
+#include "trace.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trace, lucsim, "Paje trace writer");
+
+/* Event identifiers of the %EventDef header below. */
+enum {
+  EV_DEF_CONTAINER_TYPE = 0,
+  EV_DEF_VARIABLE_TYPE  = 1,
+  EV_DEF_STATE_TYPE     = 2,
+  EV_DEF_LINK_TYPE      = 4,
+  EV_DEF_ENTITY_VALUE   = 5,
+  EV_CREATE_CONTAINER   = 6,
+  EV_DESTROY_CONTAINER  = 7,
+  EV_SET_VARIABLE       = 8,
+  EV_SET_STATE          = 11,
+  EV_PUSH_STATE         = 12,
+  EV_POP_STATE          = 14,
+  EV_START_LINK         = 16,
+  EV_END_LINK           = 19
+};
+
+/* Push/Pop are defined for tools that post-process the trace; the writer itself uses SetState. */
+static const char trace_header[] = "#lucsim Paje trace (docs/TRACE.md); read with pj_dump -l 9 or ViTE\n"
+                                   "%EventDef PajeDefineContainerType 0\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       Name string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeDefineVariableType 1\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       Name string\n"
+                                   "%       Color color\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeDefineStateType 2\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       Name string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeDefineLinkType 4\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       StartContainerType string\n"
+                                   "%       EndContainerType string\n"
+                                   "%       Name string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeDefineEntityValue 5\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       Name string\n"
+                                   "%       Color color\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeCreateContainer 6\n"
+                                   "%       Time date\n"
+                                   "%       Alias string\n"
+                                   "%       Type string\n"
+                                   "%       Container string\n"
+                                   "%       Name string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeDestroyContainer 7\n"
+                                   "%       Time date\n"
+                                   "%       Type string\n"
+                                   "%       Name string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeSetVariable 8\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%       Value double\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeSetState 11\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%       Value string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajePushState 12\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%       Value string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajePopState 14\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeStartLink 16\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%       StartContainer string\n"
+                                   "%       Value string\n"
+                                   "%       Key string\n"
+                                   "%EndEventDef\n"
+                                   "%EventDef PajeEndLink 19\n"
+                                   "%       Time date\n"
+                                   "%       Container string\n"
+                                   "%       Type string\n"
+                                   "%       EndContainer string\n"
+                                   "%       Value string\n"
+                                   "%       Key string\n"
+                                   "%EndEventDef\n";
+
+/* Type aliases: containers R (root), P (PM), S (service node); PS = PM_STATE, PA/SA = SCHED_STATE on
+ * PMs/service nodes; variables cd, vc (PM), gl, pv (root); link M. Container aliases r, p<i>, s<i>. */
+static const char trace_types_states[] = "0 R 0 ROOT\n"
+                                         "0 P R PM\n"
+                                         "0 S R SERVICE\n"
+                                         "2 PS P PM_STATE\n"
+                                         "2 PA P SCHED_STATE\n"
+                                         "2 SA S SCHED_STATE\n"
+                                         "5 n PS normal \"0.0 0.7 0.0\"\n"
+                                         "5 v PS violation \"1.0 0.0 0.0\"\n"
+                                         "5 vd PS violation-det \"1.0 0.5 0.0\"\n"
+                                         "5 vo PS violation-out \"0.8 0.0 0.8\"\n"
+                                         "5 off PS off \"0.5 0.5 0.5\"\n"
+                                         "5 pf PA free \"1.0 1.0 1.0\"\n"
+                                         "5 pb PA booked \"1.0 1.0 0.0\"\n"
+                                         "5 pc PA compute \"0.0 0.0 1.0\"\n"
+                                         "5 pr PA reconfigure \"0.0 0.8 0.8\"\n"
+                                         "5 sf SA free \"1.0 1.0 1.0\"\n"
+                                         "5 sb SA booked \"1.0 1.0 0.0\"\n"
+                                         "5 sc SA compute \"0.0 0.0 1.0\"\n"
+                                         "5 sr SA reconfigure \"0.0 0.8 0.8\"\n";
+static const char trace_types_full[]   = "1 cd P cpu_demand \"1.0 0.0 0.0\"\n"
+                                         "1 vc P vm_count \"0.0 0.0 1.0\"\n"
+                                         "1 gl R global_load \"0.0 0.6 0.0\"\n"
+                                         "1 pv R pms_in_violation \"1.0 0.0 0.0\"\n"
+                                         "4 M R P P MIGRATION\n"
+                                         "5 mig M migration \"0.8 0.0 0.8\"\n";
+
+static const char* const pm_state_alias[TRACE_PM_STATE_COUNT]     = {"n", "v", "vd", "vo", "off"};
+static const char* const pm_sched_alias[TRACE_SCHED_STATE_COUNT]  = {"pf", "pb", "pc", "pr"};
+static const char* const svc_sched_alias[TRACE_SCHED_STATE_COUNT] = {"sf", "sb", "sc", "sr"};
+static const char* const pm_var_alias[TRACE_PM_VAR_COUNT]         = {"cd", "vc"};
+static const char* const root_var_alias[TRACE_ROOT_VAR_COUNT]     = {"gl", "pv"};
+
+#define STATE_UNSET 0xFFu
+
+/* An open MIGRATION link; slot empty when src == UINT32_MAX. */
+typedef struct trace_link {
+  uint64_t id;
+  uint32_t src;
+  uint32_t dst;
+} trace_link_t;
+
+struct trace {
+  out_trace_t mode;
+  FILE* file;                 /* NULL in none mode and after close */
+  char* buffer;               /* TRACE_BUFFER_BYTES, the stdio buffer of file */
+  char path[LUCSIM_PATH_MAX]; /* for error messages */
+  size_t pm_count;
+  size_t service_count;
+  uint8_t* pm_state;  /* pm_count: last written trace_pm_state_t, STATE_UNSET before */
+  uint8_t* pm_sched;  /* pm_count: last written SCHED_STATE of the agent on each PM */
+  uint8_t* svc_sched; /* service_count: same for service nodes */
+  double* pm_var;     /* pm_count * TRACE_PM_VAR_COUNT: last written values, NaN before */
+  double root_var[TRACE_ROOT_VAR_COUNT];
+  trace_link_t* links; /* open-addressing table of open links, link_cap slots (power of 2) */
+  size_t link_cap;
+  size_t link_count;
+  bool link_overflow_warned;
+  bool initial_pending; /* PMs still unset get "normal" at t = 0 before the first later event */
+  bool closed;
+  double last_time_s; /* times must be non-decreasing */
+  uint64_t events;
+};
+
+static void trace_flush_initial(trace_t* tr);
+
+/* Common entry checks: NULL/none/closed handles ignore calls; times never go back. */
+static bool trace_accepts(trace_t* tr, double time_s)
+{
+  if (!tr || !tr->file) return false;
+  xbt_assert(time_s >= tr->last_time_s, "trace: time went back from %.9f to %.9f", tr->last_time_s, time_s);
+  tr->last_time_s = time_s;
+  if (tr->initial_pending && time_s > 0) trace_flush_initial(tr);
+  return true;
+}
+
+static void trace_flush_initial(trace_t* tr)
+{
+  tr->initial_pending = false;
+  for (size_t pm = 0; pm < tr->pm_count; pm++) {
+    if (tr->pm_state[pm] != STATE_UNSET) continue;
+    tr->pm_state[pm] = TRACE_PM_NORMAL;
+    fprintf(tr->file, "%d 0.000000000 p%zu PS %s\n", EV_SET_STATE, pm, pm_state_alias[TRACE_PM_NORMAL]);
+    tr->events++;
+  }
+}
+
+static void trace_free(trace_t* tr)
+{
+  free(tr->pm_state);
+  free(tr->pm_sched);
+  free(tr->svc_sched);
+  free(tr->pm_var);
+  free(tr->links);
+  free(tr->buffer);
+  free(tr);
+}
+
+static size_t trace_link_capacity(size_t pm_count)
+{
+  size_t want = TRACE_MAX_OPEN_LINKS(pm_count) * 2; /* load factor <= 1/2 */
+  size_t cap  = 1024;
+  while (cap < want)
+    cap <<= 1;
+  return cap;
+}
+
+static int trace_alloc_tables(trace_t* tr)
+{
+  size_t n      = tr->pm_count ? tr->pm_count : 1;
+  tr->pm_state  = malloc(n);
+  tr->pm_sched  = malloc(n);
+  tr->svc_sched = malloc(tr->service_count ? tr->service_count : 1);
+  tr->pm_var    = malloc(n * TRACE_PM_VAR_COUNT * sizeof *tr->pm_var);
+  tr->link_cap  = trace_link_capacity(tr->pm_count);
+  tr->links     = malloc(tr->link_cap * sizeof *tr->links);
+  tr->buffer    = malloc(TRACE_BUFFER_BYTES);
+  if (!tr->pm_state || !tr->pm_sched || !tr->svc_sched || !tr->pm_var || !tr->links || !tr->buffer) return -1;
+  memset(tr->pm_state, STATE_UNSET, n);
+  memset(tr->pm_sched, STATE_UNSET, n);
+  memset(tr->svc_sched, STATE_UNSET, tr->service_count ? tr->service_count : 1);
+  for (size_t i = 0; i < n * TRACE_PM_VAR_COUNT; i++)
+    tr->pm_var[i] = NAN;
+  for (size_t i = 0; i < TRACE_ROOT_VAR_COUNT; i++)
+    tr->root_var[i] = NAN;
+  for (size_t i = 0; i < tr->link_cap; i++)
+    tr->links[i].src = UINT32_MAX;
+  return 0;
+}
+
+static void trace_write_containers(trace_t* tr)
+{
+  fputs(trace_types_states, tr->file);
+  if (tr->mode == OUT_TRACE_FULL) fputs(trace_types_full, tr->file);
+  fprintf(tr->file, "%d 0.000000000 r R 0 lucsim\n", EV_CREATE_CONTAINER);
+  for (size_t pm = 0; pm < tr->pm_count; pm++)
+    fprintf(tr->file, "%d 0.000000000 p%zu P r pm-%zu\n", EV_CREATE_CONTAINER, pm, pm);
+  for (size_t s = 0; s < tr->service_count; s++)
+    fprintf(tr->file, "%d 0.000000000 s%zu S r service-%zu\n", EV_CREATE_CONTAINER, s, s);
+}
+
+trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count, lucsim_err_t* err)
+{
+  trace_t* tr = calloc(1, sizeof *tr);
+  if (!tr) {
+    lucsim_err_set(err, path, 0, "output.trace", "out of memory opening the trace");
+    return NULL;
+  }
+  tr->mode = mode;
+  snprintf(tr->path, sizeof tr->path, "%s", path ? path : "");
+  if (mode == OUT_TRACE_NONE) return tr;
+  xbt_assert(pm_count < UINT32_MAX && service_count < UINT32_MAX, "trace: too many containers");
+  tr->pm_count        = pm_count;
+  tr->service_count   = service_count;
+  tr->initial_pending = true;
+  if (trace_alloc_tables(tr) != 0) {
+    trace_free(tr);
+    lucsim_err_set(err, path, 0, "output.trace", "out of memory opening the trace (%zu PMs)", pm_count);
+    return NULL;
+  }
+  tr->file = fopen(path, "w");
+  if (!tr->file) {
+    lucsim_err_set(err, path, 0, "output.trace", "cannot create the trace: %s", strerror(errno));
+    trace_free(tr);
+    return NULL;
+  }
+  setvbuf(tr->file, tr->buffer, _IOFBF, TRACE_BUFFER_BYTES);
+  fputs(trace_header, tr->file);
+  trace_write_containers(tr);
+  XBT_DEBUG("trace %s opened (%s, %zu PMs, %zu service nodes)", tr->path, mode == OUT_TRACE_FULL ? "full" : "states",
+            pm_count, service_count);
+  return tr;
+}
+
+void trace_pm_state(trace_t* tr, double time_s, size_t pm, trace_pm_state_t state)
+{
+  if (!trace_accepts(tr, time_s)) return;
+  xbt_assert(pm < tr->pm_count && (unsigned)state < TRACE_PM_STATE_COUNT, "trace: bad PM %zu or state %d", pm,
+             (int)state);
+  if (tr->pm_state[pm] == state) return;
+  tr->pm_state[pm] = (uint8_t)state;
+  fprintf(tr->file, "%d %.9f p%zu PS %s\n", EV_SET_STATE, time_s, pm, pm_state_alias[state]);
+  tr->events++;
+}
+
+void trace_sched_state(trace_t* tr, double time_s, bool on_service_node, size_t index, trace_sched_state_t state)
+{
+  if (!trace_accepts(tr, time_s)) return;
+  xbt_assert((unsigned)state < TRACE_SCHED_STATE_COUNT, "trace: bad scheduler state %d", (int)state);
+  xbt_assert(index < (on_service_node ? tr->service_count : tr->pm_count), "trace: bad %s index %zu",
+             on_service_node ? "service node" : "PM", index);
+  uint8_t* last = on_service_node ? &tr->svc_sched[index] : &tr->pm_sched[index];
+  if (*last == state) return;
+  *last = (uint8_t)state;
+  if (on_service_node)
+    fprintf(tr->file, "%d %.9f s%zu SA %s\n", EV_SET_STATE, time_s, index, svc_sched_alias[state]);
+  else
+    fprintf(tr->file, "%d %.9f p%zu PA %s\n", EV_SET_STATE, time_s, index, pm_sched_alias[state]);
+  tr->events++;
+}
+
+void trace_pm_variable(trace_t* tr, double time_s, size_t pm, trace_pm_var_t var, double value)
+{
+  if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
+  xbt_assert(pm < tr->pm_count && (unsigned)var < TRACE_PM_VAR_COUNT, "trace: bad PM %zu or variable %d", pm, (int)var);
+  double* last = &tr->pm_var[pm * TRACE_PM_VAR_COUNT + var];
+  if (*last == value) return;
+  *last = value;
+  fprintf(tr->file, "%d %.9f p%zu %s %.10g\n", EV_SET_VARIABLE, time_s, pm, pm_var_alias[var], value);
+  tr->events++;
+}
+
+void trace_root_variable(trace_t* tr, double time_s, trace_root_var_t var, double value)
+{
+  if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
+  xbt_assert((unsigned)var < TRACE_ROOT_VAR_COUNT, "trace: bad root variable %d", (int)var);
+  if (tr->root_var[var] == value) return;
+  tr->root_var[var] = value;
+  fprintf(tr->file, "%d %.9f r %s %.10g\n", EV_SET_VARIABLE, time_s, root_var_alias[var], value);
+  tr->events++;
+}
+
+/* Open-link table: linear probing on a mixed id, backward-shift deletion (no tombstones). */
+static size_t trace_link_home(const trace_t* tr, uint64_t id)
+{
+  uint64_t h = id + 0x9E3779B97F4A7C15ull;
+  h          = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h          = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  return (size_t)(h ^ (h >> 31)) & (tr->link_cap - 1);
+}
+
+static void trace_link_insert(trace_t* tr, uint64_t id, size_t src, size_t dst)
+{
+  if (tr->link_count >= TRACE_MAX_OPEN_LINKS(tr->pm_count)) {
+    if (!tr->link_overflow_warned)
+      XBT_WARN("trace: more than %zu migrations in flight; links beyond stay open at the trace end",
+               TRACE_MAX_OPEN_LINKS(tr->pm_count));
+    tr->link_overflow_warned = true;
+    return;
+  }
+  size_t i = trace_link_home(tr, id);
+  while (tr->links[i].src != UINT32_MAX) {
+    xbt_assert(tr->links[i].id != id, "trace: migration %" PRIu64 " started twice", id);
+    i = (i + 1) & (tr->link_cap - 1);
+  }
+  tr->links[i] = (trace_link_t){.id = id, .src = (uint32_t)src, .dst = (uint32_t)dst};
+  tr->link_count++;
+}
+
+static void trace_link_remove(trace_t* tr, uint64_t id)
+{
+  size_t mask = tr->link_cap - 1;
+  size_t i    = trace_link_home(tr, id);
+  while (tr->links[i].src != UINT32_MAX && tr->links[i].id != id)
+    i = (i + 1) & mask;
+  if (tr->links[i].src == UINT32_MAX) return; /* not tracked (overflow) */
+  tr->link_count--;
+  size_t hole = i;
+  for (size_t j = (i + 1) & mask; tr->links[j].src != UINT32_MAX; j = (j + 1) & mask) {
+    size_t home = trace_link_home(tr, tr->links[j].id);
+    /* j may fill the hole when its home is not in the cyclic interval (hole, j]. */
+    if (((j - home) & mask) >= ((j - hole) & mask)) {
+      tr->links[hole] = tr->links[j];
+      hole            = j;
+    }
+  }
+  tr->links[hole].src = UINT32_MAX;
+}
+
+void trace_migration_start(trace_t* tr, double time_s, uint64_t id, size_t src_pm, size_t dst_pm)
+{
+  if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
+  xbt_assert(src_pm < tr->pm_count && dst_pm < tr->pm_count, "trace: bad migration PMs %zu -> %zu", src_pm, dst_pm);
+  trace_link_insert(tr, id, src_pm, dst_pm);
+  fprintf(tr->file, "%d %.9f r M p%zu mig %" PRIu64 "\n", EV_START_LINK, time_s, src_pm, id);
+  tr->events++;
+}
+
+void trace_migration_end(trace_t* tr, double time_s, uint64_t id, size_t src_pm, size_t dst_pm)
+{
+  if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
+  xbt_assert(src_pm < tr->pm_count && dst_pm < tr->pm_count, "trace: bad migration PMs %zu -> %zu", src_pm, dst_pm);
+  trace_link_remove(tr, id);
+  fprintf(tr->file, "%d %.9f r M p%zu mig %" PRIu64 "\n", EV_END_LINK, time_s, dst_pm, id);
+  tr->events++;
+}
+
+uint64_t trace_bytes_written(const trace_t* tr)
+{
+  if (!tr || !tr->file) return 0;
+  off_t pos = ftello(tr->file);
+  return pos < 0 ? 0 : (uint64_t)pos;
+}
+
+uint64_t trace_events_written(const trace_t* tr)
+{
+  return tr ? tr->events : 0;
+}
+
+int trace_close(trace_t* tr, double end_time_s, lucsim_err_t* err)
+{
+  if (!tr || !tr->file) return 0;
+  trace_accepts(tr, end_time_s);
+  if (tr->initial_pending) trace_flush_initial(tr);
+  for (size_t i = 0; i < tr->link_cap && tr->link_count > 0; i++) {
+    if (tr->links[i].src == UINT32_MAX) continue;
+    fprintf(tr->file, "%d %.9f r M p%" PRIu32 " mig %" PRIu64 "\n", EV_END_LINK, end_time_s, tr->links[i].dst,
+            tr->links[i].id);
+    tr->links[i].src = UINT32_MAX;
+    tr->link_count--;
+    tr->events++;
+  }
+  for (size_t pm = 0; pm < tr->pm_count; pm++)
+    fprintf(tr->file, "%d %.9f P p%zu\n", EV_DESTROY_CONTAINER, end_time_s, pm);
+  for (size_t s = 0; s < tr->service_count; s++)
+    fprintf(tr->file, "%d %.9f S s%zu\n", EV_DESTROY_CONTAINER, end_time_s, s);
+  fprintf(tr->file, "%d %.9f R r\n", EV_DESTROY_CONTAINER, end_time_s);
+  uint64_t bytes = trace_bytes_written(tr);
+  int failed     = ferror(tr->file);
+  int saved      = errno;
+  if (fclose(tr->file) != 0 && !failed) {
+    failed = 1;
+    saved  = errno;
+  }
+  tr->file   = NULL;
+  tr->closed = true;
+  if (failed) return lucsim_err_set(err, tr->path, 0, "output.trace", "cannot write the trace: %s", strerror(saved));
+  XBT_VERB("trace %s: %" PRIu64 " events, %" PRIu64 " bytes", tr->path, tr->events, bytes);
+  return 0;
+}
+
+void trace_destroy(trace_t* tr)
+{
+  if (!tr) return;
+  if (tr->file) fclose(tr->file);
+  trace_free(tr);
+}
