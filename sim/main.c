@@ -1,0 +1,172 @@
+/* The lucsim command line: run, validate, schedulers, --help, --version.
+ * It resolves the experiment (defaults, file, --set), hands SimGrid its own --cfg=/--log= options,
+ * and maps outcomes to exit codes: 0 ok, 2 bad input, 1 internal failure. */
+#include "config.h"
+#include "error.h"
+#include "run.h"
+#include "scheduler.h"
+
+#include <simgrid/engine.h>
+#include <simgrid/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SIMGRID_ARGS 64
+
+static const char usage[] =
+    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [SimGrid options]\n"
+    "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
+    "       lucsim schedulers\n"
+    "       lucsim --help | --version\n"
+    "\n"
+    "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
+    "              its results folder (default results/<experiment>-<scheduler>-s<seed>)\n"
+    "  validate    parse and check an experiment without running it\n"
+    "  schedulers  list the registered schedulers\n"
+    "\n"
+    "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
+    "                    (every field and its default: workloads/README.md)\n"
+    "  -o DIR            results folder (same as --set output.dir=DIR)\n"
+    "  --seed N          experiment seed (same as --set seed=N)\n"
+    "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose\n"
+    "\n"
+    "exit codes: 0 success, 2 bad input (one line on stderr: file:line: field: message), 1 internal failure\n";
+
+typedef struct cli {
+  const char* command;
+  const char* experiment;
+  int simgrid_argc;
+  char* simgrid_argv[MAX_SIMGRID_ARGS];
+} cli_t;
+
+static int bad_input(const lucsim_err_t* err)
+{
+  char line[2048];
+  lucsim_err_format(err, line, sizeof line);
+  fprintf(stderr, "%s\n", line);
+  return LUCSIM_EXIT_BAD_INPUT;
+}
+
+/* Splits argv into our options (applied to cfg in order) and SimGrid's. */
+static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, lucsim_err_t* err)
+{
+  /* SimGrid defaults first, so that the user's --cfg= options, given later, override them:
+   * small actor stacks without guard pages (DESIGN.md §8), and quiet configuration lines. */
+  static char* defaults[] = {"--cfg=contexts/stack-size:64", "--cfg=contexts/guard-size:0",
+                             "--log=xbt_cfg.thres:warning"};
+  cli->simgrid_argv[cli->simgrid_argc++] = argv[0];
+  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+    cli->simgrid_argv[cli->simgrid_argc++] = defaults[i];
+
+  /* The experiment file is read before any override, whatever the order on the command line. */
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--set") == 0 || strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--seed") == 0) {
+      i++;
+      continue;
+    }
+    if (argv[i][0] != '-') {
+      if (cli->experiment)
+        return lucsim_err_set(err, NULL, 0, NULL, "two experiment files given ('%s' and '%s'); expected one",
+                              cli->experiment, argv[i]);
+      cli->experiment = argv[i];
+    }
+  }
+  if (cli->experiment && config_load_file(cfg, cli->experiment, err) != 0)
+    return -1;
+
+  for (int i = 2; i < argc; i++) {
+    const char* a = argv[i];
+    char assignment[LUCSIM_PATH_MAX + 64];
+    if (strcmp(a, "--set") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
+      if (i + 1 >= argc)
+        return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
+      const char* v = argv[++i];
+      if (strcmp(a, "--set") == 0)
+        snprintf(assignment, sizeof assignment, "%s", v);
+      else
+        snprintf(assignment, sizeof assignment, "%s=%s", strcmp(a, "-o") == 0 ? "output.dir" : "seed", v);
+      if (config_apply_set(cfg, assignment, err) != 0)
+        return -1;
+    } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
+      if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
+        return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");
+      cli->simgrid_argv[cli->simgrid_argc++] = argv[i];
+    } else if (a[0] == '-') {
+      return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s' (see lucsim --help)", a);
+    }
+  }
+  cli->simgrid_argv[cli->simgrid_argc] = NULL;
+  return config_finish(cfg, err);
+}
+
+static int command_schedulers(void)
+{
+  for (const sched_ops_t* const* s = sched_builtins(); *s; s++)
+    printf("%-10s %s\n", (*s)->name, (*s)->summary ? (*s)->summary : "");
+  return LUCSIM_EXIT_OK;
+}
+
+static int command_run(cli_t* cli, const config_t* cfg)
+{
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
+  lucsim_run_t* run = run_create(cfg, &err);
+  if (!run)
+    return bad_input(&err);
+  int rc = run_execute(run, &err);
+  run_destroy(run);
+  if (rc != 0) {
+    char line[2048];
+    lucsim_err_format(&err, line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+    return LUCSIM_EXIT_INTERNAL;
+  }
+  printf("%s\n", cfg->output.dir);
+  return LUCSIM_EXIT_OK;
+}
+
+int main(int argc, char** argv)
+{
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    fputs(usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? LUCSIM_EXIT_BAD_INPUT : LUCSIM_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("lucsim %s (SimGrid %d.%d)\n", LUCSIM_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
+    return LUCSIM_EXIT_OK;
+  }
+  if (strcmp(argv[1], "schedulers") == 0)
+    return command_schedulers();
+
+  cli_t cli = {.command = argv[1]};
+  if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0) {
+    fprintf(stderr, "unknown command '%s'; expected run, validate or schedulers (see lucsim --help)\n", cli.command);
+    return LUCSIM_EXIT_BAD_INPUT;
+  }
+  config_t* cfg = malloc(sizeof *cfg);
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  config_init_defaults(cfg);
+  int rc;
+  if (parse_arguments(argc, argv, &cli, cfg, &err) != 0) {
+    rc = bad_input(&err);
+  } else if (strcmp(cli.command, "validate") == 0) {
+    if (!cli.experiment) {
+      lucsim_err_set(&err, NULL, 0, NULL, "validate needs an experiment file");
+      rc = bad_input(&err);
+    } else if (!cfg->scheduler.plugin[0] && !sched_find(cfg->scheduler.name)) {
+      lucsim_err_set(&err, cfg->source, 0, "scheduler", "'%s' is not a registered scheduler (see lucsim schedulers)",
+                     cfg->scheduler.name);
+      rc = bad_input(&err);
+    } else {
+      printf("%s: valid\n", cli.experiment);
+      rc = LUCSIM_EXIT_OK;
+    }
+  } else {
+    rc = command_run(&cli, cfg);
+  }
+  free(cfg);
+  return rc;
+}

@@ -1,0 +1,239 @@
+/* One run, end to end (DESIGN.md §1): builds the modules in order, applies the injector's events,
+ * samples the load, runs SimGrid to the experiment's end and writes the results folder.
+ * Not the CLI (main.c) and not any scheduling policy (scheduler/). */
+#include "run.h"
+
+#include <libgen.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(run, lucsim, "Run set-up and results");
+
+/* ---- injector hooks: the only path by which load and crashes reach the cluster ---- */
+
+static void apply_load(void* userdata, size_t vm, double load, double now)
+{
+  lucsim_run_t* run = userdata;
+  run->counters.load_events++;
+  cluster_set_load(run->cluster, vm, load, now);
+}
+
+static void apply_crash(void* userdata, size_t node, double now)
+{
+  lucsim_run_t* run = userdata;
+  run->counters.crashes++;
+  if (node < cluster_pm_count(run->cluster)) {
+    XBT_VERB("PM %zu crashes at %.3f", node, now);
+    mig_fail_pm(run->mig, node); /* migrations fail before their PM's VMs go down */
+    cluster_pm_crash(run->cluster, node, now);
+  }
+}
+
+static void apply_recover(void* userdata, size_t node, double now)
+{
+  lucsim_run_t* run = userdata;
+  run->counters.recoveries++;
+  if (node < cluster_pm_count(run->cluster)) {
+    XBT_VERB("PM %zu recovers at %.3f", node, now);
+    cluster_pm_recover(run->cluster, node, now);
+  }
+}
+
+static const inj_hooks_t injector_hooks = {apply_load, apply_crash, apply_recover};
+
+/* ---- outputs fed by observers ---- */
+
+static void record_migration(void* userdata, const mig_result_t* r)
+{
+  lucsim_run_t* run = userdata;
+  if (r->status == MIG_OK) {
+    run->counters.migrations_ok++;
+    run->counters.migration_seconds += r->end_s - r->start_s;
+    run->counters.migrated_bytes += r->bytes_sent;
+  } else {
+    run->counters.migrations_failed++;
+  }
+  fprintf(run->migrations_csv, "%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%d,%.9f,%s\n", r->vm, r->src, r->dst, r->start_s,
+          r->end_s, r->end_s - r->start_s, r->bytes_sent, r->rounds, r->downtime_s,
+          r->status == MIG_OK ? "ok" : "failed");
+}
+
+static void write_load_row(lucsim_run_t* run, double now)
+{
+  const cluster_t* cl = run->cluster;
+  size_t active = 0, online = 0, in_flight = 0;
+  for (size_t pm = 0; pm < cluster_pm_count(cl); pm++) {
+    const cluster_pm_t* p = cluster_pm(cl, pm);
+    online += p->online;
+    active += p->online && p->vm_count > 0;
+    in_flight += p->migrations_out;
+  }
+  fprintf(run->load_csv, "%.9f,%.6f,%zu,%zu,%zu,%zu\n", now, 100.0 * cluster_global_load(cl),
+          mon_totals(run->mon).pms_in_violation, in_flight, active, online);
+}
+
+/* The load sampler: one row of load.csv every output.load_period, from t = 0 to the end. */
+static void sampler_main(int argc, char* argv[])
+{
+  (void)argc;
+  (void)argv;
+  lucsim_run_t* run = sg_actor_self_get_data();
+  double period     = run->cfg->output.load_sample_period_s;
+  for (size_t k = 0;; k++) {
+    double t = (double)k * period;
+    if (t > run->cfg->duration_s)
+      break;
+    if (t > simgrid_get_clock())
+      sg_actor_sleep_for(t - simgrid_get_clock());
+    write_load_row(run, t);
+  }
+}
+
+/* ---- set-up ---- */
+
+static const sched_ops_t* find_scheduler(const config_t* cfg, lucsim_err_t* err)
+{
+  if (cfg->scheduler.plugin[0])
+    return sched_load_plugin(cfg->scheduler.plugin, err);
+  const sched_ops_t* ops = sched_find(cfg->scheduler.name);
+  if (!ops) {
+    char known[512] = "";
+    for (const sched_ops_t* const* s = sched_builtins(); *s; s++) {
+      strncat(known, s == sched_builtins() ? "" : " | ", sizeof known - strlen(known) - 1);
+      strncat(known, (*s)->name, sizeof known - strlen(known) - 1);
+    }
+    lucsim_err_set(err, NULL, 0, "scheduler", "'%s' is not a registered scheduler; expected %s", cfg->scheduler.name,
+                   known);
+  }
+  return ops;
+}
+
+static sg_host_t service_host(const lucsim_run_t* run)
+{
+  return plat_service_count(run->plat) ? plat_service_host(run->plat, 0) : plat_pm_host(run->plat, 0);
+}
+
+lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
+{
+  lucsim_run_t* run = calloc(1, sizeof *run);
+  run->cfg          = cfg;
+  char dir[LUCSIM_PATH_MAX];
+  snprintf(dir, sizeof dir, "%s", cfg->source[0] ? cfg->source : ".");
+  run->plat = plat_load(&cfg->platform, cfg->source[0] ? dirname(dir) : NULL, err);
+  if (!run->plat)
+    goto fail;
+  size_t pms   = plat_pm_count(run->plat);
+  run->cluster = cluster_create(pms, (size_t)cfg->vms.count);
+  for (size_t pm = 0; pm < pms; pm++)
+    cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
+  double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
+  if (cluster_place_initial(run->cluster, cfg, initial, err) != 0)
+    goto fail;
+
+  run->sched = find_scheduler(cfg, err);
+  if (!run->sched)
+    goto fail;
+  run->ctx = sched_ctx_create(run);
+  if (run->sched->init(run->ctx, &run->sched_state, err) != 0 || sched_ctx_check_unused_params(run->ctx, err) != 0)
+    goto fail;
+
+  /* Every input is valid from here on: only now does a results folder appear. */
+  run->stats = stats_open(cfg->output.dir, err);
+  if (!run->stats)
+    goto fail;
+  char path[2048];
+  stats_path(run->stats, "experiment.xml", path, sizeof path);
+  FILE* violations    = stats_file(run->stats, "violations.csv", err);
+  run->migrations_csv = stats_file(run->stats, "migrations.csv", err);
+  run->load_csv       = stats_file(run->stats, "load.csv", err);
+  if (!violations || !run->migrations_csv || !run->load_csv || config_write_xml(cfg, path, err) != 0)
+    goto fail;
+  fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
+  fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms\n");
+
+  run->mon = mon_create(run->cluster, violations);
+  run->mig = mig_create(run->cluster, run->plat, cfg);
+  if (!run->mon || !run->mig) {
+    lucsim_err_set(err, NULL, 0, NULL, "cannot set up the monitor or the migration model");
+    goto fail;
+  }
+  mig_set_observer(run->mig, record_migration, run);
+  size_t nodes     = pms + plat_service_count(run->plat);
+  size_t crashable = cfg->injector.fault_service_nodes ? nodes : pms;
+  run->inj         = inj_create(&cfg->injector, (size_t)cfg->vms.count, nodes, crashable, cfg->seed);
+  return run;
+
+fail:
+  run_destroy(run);
+  return NULL;
+}
+
+static void write_summary(lucsim_run_t* run, FILE* f)
+{
+  const config_t* cfg    = run->cfg;
+  const run_counters_t* c = &run->counters;
+  mon_totals_t t          = mon_totals(run->mon);
+  fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
+             "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
+             "migrated_bytes,down_vm_s\n");
+  stats_csv_string(f, cfg->name);
+  fputc(',', f);
+  stats_csv_string(f, run->sched->name);
+  fprintf(f, ",%llu,%zu,%d,%.9f,%zu,%zu,%.9f,%.9f,%zu,%zu,%.9f,%zu,%zu,%.9f,%.0f,%.9f\n",
+          (unsigned long long)cfg->seed, plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s, c->load_events,
+          c->crashes, t.violation_s, t.violation_out_s, t.intervals, t.detected, t.detected_s, c->migrations_ok,
+          c->migrations_failed, c->migrations_ok ? c->migration_seconds / (double)c->migrations_ok : 0.0,
+          c->migrated_bytes, cluster_down_vm_seconds(run->cluster, cfg->duration_s));
+}
+
+int run_execute(lucsim_run_t* run, lucsim_err_t* err)
+{
+  const config_t* cfg = run->cfg;
+  inj_start_actor(run->inj, service_host(run), cfg->duration_s, &injector_hooks, run);
+  sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
+  sg_actor_set_data(sampler, run);
+  sg_actor_start(sampler, sampler_main, 0, NULL);
+  if (run->sched->start)
+    run->sched->start(run->ctx, run->sched_state);
+
+  XBT_INFO("running '%s' with scheduler %s: %zu PMs, %d VMs, %.0f s", cfg->name, run->sched->name,
+           plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s);
+  simgrid_run_until(cfg->duration_s);
+  mon_finish(run->mon, cfg->duration_s);
+
+  FILE* summary = stats_file(run->stats, "summary.csv", err);
+  if (!summary)
+    return -1;
+  write_summary(run, summary);
+  mon_totals_t t = mon_totals(run->mon);
+  XBT_INFO("done: violation %.1f PM-s (+%.1f out), %zu migrations, %zu load events", t.violation_s,
+           t.violation_out_s, run->counters.migrations_ok, run->counters.load_events);
+  if (stats_commit(run->stats, err) != 0)
+    return -1;
+  stats_destroy(run->stats);
+  run->stats = NULL;
+  return 0;
+}
+
+void run_destroy(lucsim_run_t* run)
+{
+  if (!run)
+    return;
+  if (run->sched && run->sched->fini && run->ctx)
+    run->sched->fini(run->ctx, run->sched_state);
+  if (run->stats) {
+    stats_abort(run->stats);
+    stats_destroy(run->stats);
+  }
+  inj_destroy(run->inj);
+  mig_destroy(run->mig);
+  mon_destroy(run->mon);
+  cluster_destroy(run->cluster);
+  plat_destroy(run->plat);
+  sched_ctx_destroy(run->ctx);
+  free(run);
+}

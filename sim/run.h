@@ -1,0 +1,58 @@
+/* lucsim_run_t: all mutable state of one run, created by main and passed down (STYLE.md §6).
+ * run.c wires the modules together (platform -> cluster -> monitor -> outputs -> injector ->
+ * migration -> scheduler), runs SimGrid to the experiment's end and writes the results folder. */
+#ifndef LUCSIM_RUN_H
+#define LUCSIM_RUN_H
+
+#include "cluster.h"
+#include "config.h"
+#include "error.h"
+#include "injector.h"
+#include "migration.h"
+#include "monitor.h"
+#include "platform.h"
+#include "scheduler.h"
+#include "stats.h"
+
+#include <stdio.h>
+
+typedef struct run_counters {
+  size_t load_events;
+  size_t crashes;
+  size_t recoveries;
+  size_t migrations_ok;
+  size_t migrations_failed;
+  double migration_seconds; /* sum of durations of completed migrations */
+  double migrated_bytes;
+} run_counters_t;
+
+typedef struct lucsim_run {
+  const config_t* cfg;      /* borrowed: the resolved experiment */
+  plat_t* plat;             /* owned */
+  cluster_t* cluster;       /* owned */
+  mon_t* mon;               /* owned */
+  inj_t* inj;               /* owned */
+  mig_t* mig;               /* owned */
+  stats_t* stats;           /* owned: the temporary results folder */
+  FILE* migrations_csv;     /* owned by stats */
+  FILE* load_csv;           /* owned by stats */
+  const sched_ops_t* sched; /* static table or plugin table */
+  void* sched_state;        /* owned by the scheduler */
+  struct sched_ctx* ctx;    /* owned */
+  run_counters_t counters;
+} lucsim_run_t;
+
+/* Builds every module for cfg (SimGrid must be initialized). Returns NULL with err filled on bad
+ * input; nothing is left on disk then. */
+lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err);
+/* Runs the simulation to cfg->duration_s and commits the results folder. Returns 0, or -1 with err. */
+int run_execute(lucsim_run_t* run, lucsim_err_t* err);
+void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
+
+/* The scheduler context (sched_ctx.c): created by run_create, freed by run_destroy. */
+struct sched_ctx* sched_ctx_create(lucsim_run_t* run);
+void sched_ctx_destroy(struct sched_ctx* ctx);
+/* Fails with err when the experiment sets a scheduler parameter the scheduler never read. */
+int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err);
+
+#endif

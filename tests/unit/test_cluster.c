@@ -1,0 +1,169 @@
+/* Cluster bookkeeping: demands, viability, migrations in flight, crashes, initial placement. */
+#include "cluster.h"
+
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#define GIB (1024ULL * 1024 * 1024)
+
+static cluster_t* two_pms(void)
+{
+  cluster_t* cl = cluster_create(2, 3);
+  cluster_set_pm_capacity(cl, 0, 200, 4 * GIB);
+  cluster_set_pm_capacity(cl, 1, 200, 4 * GIB);
+  cluster_place_vm(cl, 0, 0, 0, 1, GIB, 80);
+  cluster_place_vm(cl, 1, 0, 0, 1, GIB, 60);
+  cluster_place_vm(cl, 2, 1, 0, 2, 2 * GIB, 50);
+  return cl;
+}
+
+static void test_cluster_demand_follows_loads(void)
+{
+  cluster_t* cl = two_pms();
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 140, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_demand, 100, 1e-12); /* 2 vCPUs x 50 % */
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count, 2);
+  CU_ASSERT_TRUE(cluster_pm_is_viable(cl, 0));
+  cluster_set_load(cl, 0, 100, 1.0);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 160, 1e-12);
+  cluster_set_load(cl, 1, 100, 2.0);
+  CU_ASSERT_FALSE(cluster_pm_is_viable(cl, 0)); /* 200 is the capacity: 200 fits, 200.000001 not */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 200, 1e-12);
+  cluster_set_load(cl, 1, 100.5, 3.0);
+  CU_ASSERT_FALSE(cluster_pm_is_viable(cl, 0));
+  CU_ASSERT_DOUBLE_EQUAL(cluster_global_load(cl), (200.5 + 100) / 400.0, 1e-12);
+  cluster_destroy(cl);
+}
+
+static void test_cluster_ram_overcommit_is_not_viable(void)
+{
+  cluster_t* cl = cluster_create(1, 2);
+  cluster_set_pm_capacity(cl, 0, 800, 2 * GIB);
+  cluster_place_vm(cl, 0, 0, 0, 1, 2 * GIB, 10);
+  CU_ASSERT_TRUE(cluster_pm_is_viable(cl, 0));
+  cluster_place_vm(cl, 1, 0, 0, 1, 1, 10);
+  CU_ASSERT_FALSE(cluster_pm_is_viable(cl, 0));
+  cluster_destroy(cl);
+}
+
+static void test_cluster_migration_moves_demand_on_arrival_only(void)
+{
+  cluster_t* cl = two_pms();
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 0, 1, 0.0), 0);
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 0, 1, 0.0), -1); /* already migrating */
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 2, 1, 0.0), -1); /* already there */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 140, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 80, 1e-12);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->ram_incoming_bytes, GIB);
+  cluster_set_load(cl, 0, 90, 1.0); /* the load changes in flight: counted on the source */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 150, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 90, 1e-12);
+  cluster_migration_arrive(cl, 0, 2.0);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 60, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_demand, 190, 1e-12);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->migrations_in, 0);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->migrations_out, 0);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 0)->pm, 1);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count + cluster_pm(cl, 1)->vm_count, 3);
+  /* abort leaves the VM home */
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 1, 1, 3.0), 0);
+  cluster_migration_abort(cl, 1, 4.0);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 1)->pm, 0);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 1)->migrating_to, CLUSTER_NONE);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 0, 1e-12);
+  cluster_destroy(cl);
+}
+
+static void test_cluster_crash_counts_down_vm_seconds(void)
+{
+  cluster_t* cl = two_pms();
+  cluster_pm_crash(cl, 0, 10.0);
+  CU_ASSERT_FALSE(cluster_pm(cl, 0)->online);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 0, 1e-12);
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 2, 0, 11.0), -1); /* no migration to an offline PM */
+  cluster_set_load(cl, 0, 20, 12.0);                            /* recorded, not counted while down */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 0, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_down_vm_seconds(cl, 15.0), 2 * 5.0, 1e-9);
+  cluster_pm_recover(cl, 0, 40.0);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 0)->cpu_demand, 80, 1e-12); /* 20 + 60 */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_down_vm_seconds(cl, 100.0), 2 * 30.0, 1e-9);
+  cluster_destroy(cl);
+}
+
+typedef struct event_log {
+  int count;
+  cluster_event_t ev[8];
+  size_t pm[8];
+  bool dest[8];
+} event_log_t;
+
+static void log_event(void* ud, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
+{
+  (void)vm;
+  (void)now;
+  event_log_t* log = ud;
+  if (log->count < 8) {
+    log->ev[log->count]   = ev;
+    log->pm[log->count]   = pm;
+    log->dest[log->count] = role_dest;
+  }
+  log->count++;
+}
+
+static void test_cluster_listeners_see_both_ends_of_a_migration(void)
+{
+  cluster_t* cl     = two_pms();
+  event_log_t log   = {0};
+  cluster_add_listener(cl, log_event, &log);
+  cluster_migration_begin(cl, 0, 1, 0.0);
+  cluster_migration_arrive(cl, 0, 1.0);
+  CU_ASSERT_EQUAL(log.count, 4);
+  CU_ASSERT_EQUAL(log.ev[2], CLUSTER_EV_MIG_ARRIVE);
+  CU_ASSERT_EQUAL(log.pm[2], 0);
+  CU_ASSERT_FALSE(log.dest[2]);
+  CU_ASSERT_EQUAL(log.pm[3], 1);
+  CU_ASSERT_TRUE(log.dest[3]);
+  cluster_destroy(cl);
+}
+
+static void test_cluster_initial_fill_and_refusal(void)
+{
+  config_t cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.vms.count       = 10;
+  cfg.vms.class_count = 2;
+  cfg.vms.classes[0]  = (vm_class_t){.name = "a", .vcpus = 1, .ram_bytes = GIB, .weight = 3};
+  cfg.vms.classes[1]  = (vm_class_t){.name = "b", .vcpus = 2, .ram_bytes = GIB, .weight = 1};
+  cluster_t* cl       = cluster_create(4, 10);
+  for (size_t pm = 0; pm < 4; pm++)
+    cluster_set_pm_capacity(cl, pm, 700, 32 * GIB);
+  lucsim_err_t err;
+  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, &err), 0);
+  /* fill: ceil(10 / 4) = 3 per PM, node after node */
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count, 3);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->vm_count, 3);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 2)->vm_count, 3);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 3)->vm_count, 1);
+  int class_b = 0;
+  for (size_t vm = 0; vm < 10; vm++)
+    class_b += cluster_vm(cl, vm)->class_id == 1;
+  CU_ASSERT_TRUE(class_b >= 2 && class_b <= 3); /* weights 3:1 over 10 VMs */
+  cluster_destroy(cl);
+
+  cl = cluster_create(1, 10); /* 10 VMs of 60 % and some of 2 vCPUs do not fit 700 units */
+  cluster_set_pm_capacity(cl, 0, 700, 32 * GIB);
+  cfg.source[0] = '\0';
+  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, &err), -1);
+  CU_ASSERT_STRING_EQUAL(err.field, "vms.count");
+  cluster_destroy(cl);
+}
+
+CU_TestInfo cluster_tests[] = {
+    {"demand_follows_loads", test_cluster_demand_follows_loads},
+    {"ram_overcommit_is_not_viable", test_cluster_ram_overcommit_is_not_viable},
+    {"migration_moves_demand_on_arrival_only", test_cluster_migration_moves_demand_on_arrival_only},
+    {"crash_counts_down_vm_seconds", test_cluster_crash_counts_down_vm_seconds},
+    {"listeners_see_both_ends_of_a_migration", test_cluster_listeners_see_both_ends_of_a_migration},
+    {"initial_fill_and_refusal", test_cluster_initial_fill_and_refusal},
+    CU_TEST_INFO_NULL,
+};
