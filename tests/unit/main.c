@@ -3,8 +3,12 @@
 #include "runner.h"
 
 /* Suites, one per tests/unit/test_<module>.c file. */
+extern CU_TestInfo cluster_tests[];
+extern CU_TestInfo monitor_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
+    {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
+    {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
     CU_SUITE_INFO_NULL,
 };
 
