@@ -16,27 +16,28 @@
 #define LUCSIM_MAX_VM_CLASSES 16
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
+#define CONFIG_MAX_FIELDS 48 /* scalar fields of the field table in config.c (see config_field_path) */
 
 typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE } plat_kind_t;
 typedef enum { PLAT_VM_MODEL_DATA = 0, PLAT_VM_MODEL_SIMGRID } plat_vm_model_t;
 
 /* platform.*: what the PMs and the network are. */
 typedef struct plat_params {
-  plat_kind_t kind;              /* platform.kind: cluster (generated) | file */
-  char file[LUCSIM_PATH_MAX];    /* platform.file: SimGrid platform XML (kind=file); relative to the experiment */
-  int pm_count;                  /* platform.pms: hosting PMs of the generated cluster */
-  int service_nodes;             /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM */
-  int cores;                     /* platform.cores: physical cores per PM */
-  int hypervisor_cores;          /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
-  double core_speed_flops;       /* platform.core_speed: flop/s per core */
-  uint64_t ram_bytes;            /* platform.ram */
-  double nic_bw_Bps;             /* platform.bandwidth: each PM's private link, bytes/s */
-  double nic_latency_s;          /* platform.latency */
-  bool shared_backbone;          /* platform.backbone: false = private links only (fast, see DESIGN.md §8) */
-  double backbone_bw_Bps;        /* platform.backbone_bandwidth, when shared_backbone */
-  double power_idle_W;           /* platform.power_idle: 0 with power_max 0 = no energy accounting */
-  double power_max_W;            /* platform.power_max */
-  plat_vm_model_t vm_model;      /* platform.vm_model: data (default) | simgrid (validation mode) */
+  plat_kind_t kind;           /* platform.kind: cluster (generated) | file */
+  char file[LUCSIM_PATH_MAX]; /* platform.file: SimGrid platform XML (kind=file); relative to the experiment */
+  int pm_count;               /* platform.pms: hosting PMs of the generated cluster */
+  int service_nodes;          /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM */
+  int cores;                  /* platform.cores: physical cores per PM */
+  int hypervisor_cores;       /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
+  double core_speed_flops;    /* platform.core_speed: flop/s per core */
+  uint64_t ram_bytes;         /* platform.ram */
+  double nic_bw_Bps;          /* platform.bandwidth: each PM's private link, bytes/s */
+  double nic_latency_s;       /* platform.latency */
+  bool shared_backbone;       /* platform.backbone: false = private links only (fast, see DESIGN.md §8) */
+  double backbone_bw_Bps;     /* platform.backbone_bandwidth, when shared_backbone */
+  double power_idle_W;        /* platform.power_idle: 0 with power_max 0 = no energy accounting */
+  double power_max_W;         /* platform.power_max */
+  plat_vm_model_t vm_model;   /* platform.vm_model: data (default) | simgrid (validation mode) */
 } plat_params_t;
 
 /* vms.class[i].*: a kind of VM. */
@@ -45,32 +46,34 @@ typedef struct vm_class {
   int vcpus;                  /* vms.class.vcpus */
   uint64_t ram_bytes;         /* vms.class.ram */
   double working_set_share;   /* vms.class.working_set: share of RAM that can be dirtied, in (0, 1] */
-  double dirty_intensity;     /* vms.class.dirty_intensity: dirtied bytes/s per migration-speed byte/s at 100 % load, [0, 1] */
-  double mig_speed_Bps;       /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
-  double weight;              /* vms.class.weight: relative share of the VMs drawn from this class */
+  double
+      dirty_intensity; /* vms.class.dirty_intensity: dirtied bytes/s per migration-speed byte/s at 100 % load, [0, 1] */
+  double mig_speed_Bps; /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
+  double weight;        /* vms.class.weight: relative share of the VMs drawn from this class */
+  int line;             /* line of its <class> element, 0 for the embedded defaults */
 } vm_class_t;
 
 typedef enum { VM_PLACEMENT_FILL = 0, VM_PLACEMENT_ROUND_ROBIN } vm_placement_t;
 
 /* vms.*: how many VMs, of which classes, placed how at t = 0. */
 typedef struct vms_params {
-  int count;                                    /* vms.count */
-  vm_placement_t placement;                     /* vms.placement: fill (node after node) | round_robin */
-  size_t class_count;                           /* number of <class> elements (>= 1) */
+  int count;                /* vms.count */
+  vm_placement_t placement; /* vms.placement: fill (node after node) | round_robin */
+  size_t class_count;       /* number of <class> elements (>= 1) */
   vm_class_t classes[LUCSIM_MAX_VM_CLASSES];
 } vms_params_t;
 
 /* injector.*: load changes and node crashes. All loads are % of one vCPU (0..100 per vCPU). */
 typedef struct inj_params {
-  double load_period_s;  /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
-  double load_mean;      /* injector.load.mean */
-  double load_stddev;    /* injector.load.stddev */
-  double load_min;       /* injector.load.min: clamp */
-  double load_max;       /* injector.load.max: clamp */
-  int load_slots;        /* injector.load.slots: loads rounded to multiples of (max-min)/slots; 0 = continuous */
-  double initial_load;   /* injector.load.initial: every VM's load at t = 0; < 0 means "the mean" */
-  double fault_mtbf_s;   /* injector.faults.mtbf: mean time between failures of one PM; 0 = no crash */
-  double fault_mttr_s;   /* injector.faults.mttr: mean time to repair */
+  double load_period_s;     /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
+  double load_mean;         /* injector.load.mean */
+  double load_stddev;       /* injector.load.stddev */
+  double load_min;          /* injector.load.min: clamp */
+  double load_max;          /* injector.load.max: clamp */
+  int load_slots;           /* injector.load.slots: loads rounded to multiples of (max-min)/slots; 0 = continuous */
+  double initial_load;      /* injector.load.initial: every VM's load at t = 0; < 0 means "the mean" */
+  double fault_mtbf_s;      /* injector.faults.mtbf: mean time between failures of one PM; 0 = no crash */
+  double fault_mttr_s;      /* injector.faults.mttr: mean time to repair */
   bool fault_service_nodes; /* injector.faults.service_nodes: service nodes may crash too */
 } inj_params_t;
 
@@ -88,8 +91,8 @@ typedef struct sched_param {
 
 /* scheduler.*: which scheduler and its own parameters (validated by the scheduler's init). */
 typedef struct sched_config {
-  char name[LUCSIM_NAME_MAX];         /* scheduler (= scheduler.name) */
-  char plugin[LUCSIM_PATH_MAX];       /* scheduler.plugin: shared object exporting a scheduler table */
+  char name[LUCSIM_NAME_MAX];   /* scheduler (= scheduler.name) */
+  char plugin[LUCSIM_PATH_MAX]; /* scheduler.plugin: shared object exporting a scheduler table */
   size_t param_count;
   sched_param_t params[LUCSIM_MAX_SCHED_PARAMS]; /* scheduler.<key>=<value>, in file order */
 } sched_config_t;
@@ -98,9 +101,9 @@ typedef enum { OUT_TRACE_NONE = 0, OUT_TRACE_STATES, OUT_TRACE_FULL } out_trace_
 
 /* output.*: where results go. */
 typedef struct out_params {
-  char dir[LUCSIM_PATH_MAX];      /* output.dir: results folder of this run (default results/<name>-<scheduler>-s<seed>) */
-  out_trace_t trace;              /* output.trace: none | states | full */
-  double load_sample_period_s;    /* output.load_period: load.csv sampling period */
+  char dir[LUCSIM_PATH_MAX];   /* output.dir: results folder of this run (default results/<name>-<scheduler>-s<seed>) */
+  out_trace_t trace;           /* output.trace: none | states | full */
+  double load_sample_period_s; /* output.load_period: load.csv sampling period */
 } out_params_t;
 
 typedef struct config {
@@ -114,6 +117,9 @@ typedef struct config {
   mig_params_t migration;
   sched_config_t scheduler;
   out_params_t output;
+  /* Where each field of the table (index i = config_field_path(i)) got its value: the line of its
+   * element in `source`, 0 for the embedded default, -1 for a --set override. For error messages. */
+  int origin_line[CONFIG_MAX_FIELDS];
 } config_t;
 
 /* Fills cfg with the embedded defaults: the quickstart experiment (32 PMs, 320 VMs, 600 s, none). */
@@ -138,5 +144,20 @@ int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err);
 
 /* Looks up a scheduler parameter; returns its value (borrowed from cfg) or NULL. */
 const char* config_sched_param(const config_t* cfg, const char* key);
+
+/* Formats the value of the field at `path` ("platform.ram", "vms.class.<name|index>.ram",
+ * "scheduler.<param>") as config_write_xml writes it (units kept exact, e.g. "32GiB", "1Gbps").
+ * Writes into buf (caller-owned). Returns 0, or -1 when the path names no field. */
+int config_get(const config_t* cfg, const char* path, char* buf, size_t size);
+
+/* The field table, for documentation and for the parameters column of summary.csv:
+ * config_field_count() scalar fields, plus the per-class fields "vms.class.<name>.<field>".
+ * Returns a static string (never freed), or NULL when i is out of range. */
+size_t config_field_count(void);
+const char* config_field_path(size_t i);
+const char* config_field_doc(size_t i);
+size_t config_class_field_count(void);
+const char* config_class_field_name(size_t i); /* "ram", "vcpus"... */
+const char* config_class_field_doc(size_t i);
 
 #endif

@@ -1,0 +1,436 @@
+/* Experiment configuration: the field table, embedded defaults (the quickstart experiment), values
+ * with units, --set overrides and the cross-field checks of config_finish.
+ * Reading and writing XML files is in config_xml.c; both go through the table of this file.
+ * It does not know whether a scheduler name is registered (main checks that). */
+#include "config.h"
+#include "config_table.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GiB (1024.0 * 1024.0 * 1024.0)
+
+static const char* const kind_names[]      = {"cluster", "file", NULL};
+static const char* const vm_model_names[]  = {"data", "simgrid", NULL};
+static const char* const placement_names[] = {"fill", "round_robin", NULL};
+static const char* const trace_names[]     = {"none", "states", "full", NULL};
+
+#define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
+  {                                                                                                                    \
+    path, elem, attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names, doc       \
+  }
+#define C(path, type, member, lo, hi, open, doc)                                                                       \
+  {                                                                                                                    \
+    path, "vms/class", path, type, offsetof(vm_class_t, member), sizeof(((vm_class_t*)0)->member), lo, hi, open, NULL, \
+        doc                                                                                                            \
+  }
+
+/* In schema order: config_xml.c creates elements in this order when it writes a file. */
+const config__field_t config__fields[] = {
+    F("name", "", "name", CONFIG__NAME, name, 0, 0, 0, NULL, "experiment name (results folder); default: file stem"),
+    F("seed", "", "seed", CONFIG__U64, seed, 0, 0, 0, NULL, "seed of every random stream"),
+    F("duration", "", "duration", CONFIG__TIME, duration_s, 0, CONFIG__NO_MAX, 1, NULL, "simulated time"),
+    F("platform.kind", "platform", "kind", CONFIG__ENUM, platform.kind, 0, 0, 0, kind_names,
+      "generated cluster, or a SimGrid platform file"),
+    F("platform.file", "platform", "file", CONFIG__TEXT, platform.file, 0, 0, 0, NULL,
+      "SimGrid platform XML (kind=file); relative to the experiment file"),
+    F("platform.pms", "platform", "pms", CONFIG__INT, platform.pm_count, 1, 1000000, 0, NULL, "PMs hosting VMs"),
+    F("platform.service_nodes", "platform", "service_nodes", CONFIG__INT, platform.service_nodes, 0, 100000, 0, NULL,
+      "extra hosts for schedulers and the injector; they host no VM"),
+    F("platform.cores", "platform", "cores", CONFIG__INT, platform.cores, 1, 4096, 0, NULL, "cores per PM"),
+    F("platform.hypervisor_cores", "platform", "hypervisor_cores", CONFIG__INT, platform.hypervisor_cores, 0, 4096, 0,
+      NULL, "cores per PM kept for the hypervisor (VM capacity = (cores - this) x 100 load units)"),
+    F("platform.core_speed", "platform", "core_speed", CONFIG__SPEED, platform.core_speed_flops, 0, CONFIG__NO_MAX, 1,
+      NULL, "speed of one core"),
+    F("platform.ram", "platform", "ram", CONFIG__SIZE, platform.ram_bytes, 0, CONFIG__NO_MAX, 1, NULL, "RAM per PM"),
+    F("platform.bandwidth", "platform", "bandwidth", CONFIG__RATE, platform.nic_bw_Bps, 0, CONFIG__NO_MAX, 1, NULL,
+      "bandwidth of each PM's private link"),
+    F("platform.latency", "platform", "latency", CONFIG__TIME, platform.nic_latency_s, 0, CONFIG__NO_MAX, 0, NULL,
+      "latency of each PM's private link"),
+    F("platform.backbone", "platform", "backbone", CONFIG__BOOL, platform.shared_backbone, 0, 0, 0, NULL,
+      "add a shared backbone link (contention; much slower at 10K PMs)"),
+    F("platform.backbone_bandwidth", "platform", "backbone_bandwidth", CONFIG__RATE, platform.backbone_bw_Bps, 0,
+      CONFIG__NO_MAX, 1, NULL, "bandwidth of the shared backbone"),
+    F("platform.power_idle", "platform", "power_idle", CONFIG__REAL, platform.power_idle_W, 0, CONFIG__NO_MAX, 0, NULL,
+      "power of an idle PM, W (0 and 0 = no energy accounting)"),
+    F("platform.power_max", "platform", "power_max", CONFIG__REAL, platform.power_max_W, 0, CONFIG__NO_MAX, 0, NULL,
+      "power of a fully busy PM, W"),
+    F("platform.vm_model", "platform", "vm_model", CONFIG__ENUM, platform.vm_model, 0, 0, 0, vm_model_names,
+      "VMs as data, or SimGrid VMs and live-migration plugin (validation, small platforms)"),
+    F("vms.count", "vms", "count", CONFIG__INT, vms.count, 0, 100000000, 0, NULL, "number of VMs"),
+    F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
+      "initial placement: fill node after node (at most ceil(VMs/PMs) each), or round robin"),
+    F("injector.load.period", "injector/load", "period", CONFIG__TIME, injector.load_period_s, 0, CONFIG__NO_MAX, 1,
+      NULL, "mean time between two load changes of one VM (lambda = VMs / period)"),
+    F("injector.load.mean", "injector/load", "mean", CONFIG__REAL, injector.load_mean, 0, CONFIG__NO_MAX, 0, NULL,
+      "mean of the Gaussian load, % of one vCPU"),
+    F("injector.load.stddev", "injector/load", "stddev", CONFIG__REAL, injector.load_stddev, 0, CONFIG__NO_MAX, 0, NULL,
+      "standard deviation of the Gaussian load, % of one vCPU"),
+    F("injector.load.min", "injector/load", "min", CONFIG__REAL, injector.load_min, 0, 100, 0, NULL,
+      "loads are clamped to [min, max], % of one vCPU"),
+    F("injector.load.max", "injector/load", "max", CONFIG__REAL, injector.load_max, 0, 100, 0, NULL,
+      "upper clamp, % of one vCPU"),
+    F("injector.load.slots", "injector/load", "slots", CONFIG__INT, injector.load_slots, 0, 1000000, 0, NULL,
+      "loads rounded to multiples of (max - min) / slots; 0 = continuous"),
+    F("injector.load.initial", "injector/load", "initial", CONFIG__REAL, injector.initial_load, -1, 100, 0, NULL,
+      "every VM's load at t = 0, % of one vCPU; -1 = the mean"),
+    F("injector.faults.mtbf", "injector/faults", "mtbf", CONFIG__TIME, injector.fault_mtbf_s, 0, CONFIG__NO_MAX, 0,
+      NULL, "mean time between crashes of one PM; 0 = no crash"),
+    F("injector.faults.mttr", "injector/faults", "mttr", CONFIG__TIME, injector.fault_mttr_s, 0, CONFIG__NO_MAX, 1,
+      NULL, "mean time to repair a crashed PM"),
+    F("injector.faults.service_nodes", "injector/faults", "service_nodes", CONFIG__BOOL, injector.fault_service_nodes,
+      0, 0, 0, NULL, "service nodes may crash too"),
+    F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
+      1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
+    F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
+      "pre-copy rounds before a forced stop-and-copy"),
+    F("scheduler.name", "scheduler", "name", CONFIG__NAME, scheduler.name, 0, 0, 0, NULL,
+      "scheduler (`lucsim schedulers` lists them); --set scheduler=X works too"),
+    F("scheduler.plugin", "scheduler", "plugin", CONFIG__TEXT, scheduler.plugin, 0, 0, 0, NULL,
+      "shared object exporting a scheduler table; empty = built-in"),
+    F("output.dir", "output", "dir", CONFIG__TEXT, output.dir, 0, 0, 0, NULL,
+      "results folder; empty = results/<name>-<scheduler>-s<seed>"),
+    F("output.trace", "output", "trace", CONFIG__ENUM, output.trace, 0, 0, 0, trace_names,
+      "Paje trace: none, PM states only, or full"),
+    F("output.load_period", "output", "load_period", CONFIG__TIME, output.load_sample_period_s, 0, CONFIG__NO_MAX, 1,
+      NULL, "sampling period of load.csv"),
+};
+const size_t config__field_count = sizeof config__fields / sizeof config__fields[0];
+_Static_assert(sizeof config__fields / sizeof config__fields[0] <= CONFIG_MAX_FIELDS, "raise CONFIG_MAX_FIELDS");
+
+const config__field_t config__class_fields[] = {
+    C("name", CONFIG__NAME, name, 0, 0, 0, "class name (letters, digits, '_', '-'), unique"),
+    C("vcpus", CONFIG__INT, vcpus, 1, 4096, 0, "virtual CPUs; demand = load x vcpus"),
+    C("ram", CONFIG__SIZE, ram_bytes, 0, CONFIG__NO_MAX, 1, "RAM of each VM"),
+    C("working_set", CONFIG__REAL, working_set_share, 0, 1, 1, "share of the RAM that can be dirtied"),
+    C("dirty_intensity", CONFIG__REAL, dirty_intensity, 0, 1, 0,
+      "bytes dirtied per second per byte/s of migration speed, at 100 % load"),
+    C("migration_speed", CONFIG__RATE, mig_speed_Bps, 0, CONFIG__NO_MAX, 0,
+      "cap on the migration flow; 0 = link speed"),
+    C("weight", CONFIG__REAL, weight, 0, CONFIG__NO_MAX, 1, "relative share of the VMs drawn from this class"),
+};
+const size_t config__class_field_count = sizeof config__class_fields / sizeof config__class_fields[0];
+
+/* ---------------------------------------------------------------- defaults */
+
+void config__class_defaults(vm_class_t* cls)
+{
+  memset(cls, 0, sizeof *cls);
+  cls->vcpus             = 1;
+  cls->ram_bytes         = (uint64_t)1 << 30;
+  cls->working_set_share = 0.9;
+  cls->dirty_intensity   = 0.1;
+  cls->mig_speed_Bps     = 125e6;
+  cls->weight            = 1.0;
+}
+
+void config_init_defaults(config_t* cfg)
+{
+  memset(cfg, 0, sizeof *cfg);
+  config__copy(cfg->name, sizeof cfg->name, "quickstart");
+  cfg->seed       = 1;
+  cfg->duration_s = 600;
+
+  plat_params_t* p    = &cfg->platform;
+  p->kind             = PLAT_KIND_CLUSTER;
+  p->pm_count         = 32;
+  p->service_nodes    = 1;
+  p->cores            = 8;
+  p->hypervisor_cores = 1;
+  p->core_speed_flops = 1e9;
+  p->ram_bytes        = (uint64_t)32 << 30;
+  p->nic_bw_Bps       = 125e6; /* 1 Gbps */
+  p->nic_latency_s    = 50e-6;
+  p->shared_backbone  = false;
+  p->backbone_bw_Bps  = 1.25e9; /* 10 Gbps */
+  p->vm_model         = PLAT_VM_MODEL_DATA;
+
+  cfg->vms.count       = 320;
+  cfg->vms.placement   = VM_PLACEMENT_FILL;
+  cfg->vms.class_count = 5;
+  for (size_t i = 0; i < 5; i++) {
+    vm_class_t* c = &cfg->vms.classes[i];
+    config__class_defaults(c);
+    snprintf(c->name, sizeof c->name, "small-%zu", 10 * (i + 1));
+    c->dirty_intensity = 0.1 * (double)(i + 1);
+  }
+
+  inj_params_t* in  = &cfg->injector;
+  in->load_period_s = 300;
+  in->load_mean     = 60;
+  in->load_stddev   = 20;
+  in->load_min      = 0;
+  in->load_max      = 100;
+  in->load_slots    = 10;
+  in->initial_load  = -1;
+  in->fault_mtbf_s  = 0;
+  in->fault_mttr_s  = 300;
+
+  cfg->migration.max_downtime_s = 0.030;
+  cfg->migration.max_rounds     = 30;
+
+  config__copy(cfg->scheduler.name, sizeof cfg->scheduler.name, "none");
+  cfg->output.trace                = OUT_TRACE_FULL;
+  cfg->output.load_sample_period_s = 10;
+}
+
+/* ---------------------------------------------------------------- lookup and --set */
+
+int config__find_field(const char* path)
+{
+  if (strcmp(path, "scheduler") == 0) path = "scheduler.name";
+  for (size_t i = 0; i < config__field_count; i++)
+    if (strcmp(config__fields[i].path, path) == 0) return (int)i;
+  return -1;
+}
+
+size_t config_field_count(void)
+{
+  return config__field_count;
+}
+const char* config_field_path(size_t i)
+{
+  return i < config__field_count ? config__fields[i].path : NULL;
+}
+const char* config_field_doc(size_t i)
+{
+  return i < config__field_count ? config__fields[i].doc : NULL;
+}
+size_t config_class_field_count(void)
+{
+  return config__class_field_count;
+}
+const char* config_class_field_name(size_t i)
+{
+  return i < config__class_field_count ? config__class_fields[i].path : NULL;
+}
+const char* config_class_field_doc(size_t i)
+{
+  return i < config__class_field_count ? config__class_fields[i].doc : NULL;
+}
+
+int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
+                            lucsim_err_t* err)
+{
+  char path[LUCSIM_NAME_MAX + 16];
+  snprintf(path, sizeof path, "scheduler.%s", key);
+  bool ok = key[0] != '\0';
+  for (const char* k = key; *k; k++)
+    ok = ok && (isalnum((unsigned char)*k) || *k == '_' || *k == '-' || *k == '.');
+  if (!ok)
+    return lucsim_err_set(err, file, line, path,
+                          "'%s' is not a valid parameter name; expected letters, digits, '_', '-' or '.'", key);
+  sched_config_t* s = &cfg->scheduler;
+  size_t i          = 0;
+  while (i < s->param_count && strcmp(s->params[i].key, key) != 0)
+    i++;
+  if (i == LUCSIM_MAX_SCHED_PARAMS)
+    return lucsim_err_set(err, file, line, path, "too many scheduler parameters; at most %d", LUCSIM_MAX_SCHED_PARAMS);
+  sched_param_t* p = &s->params[i];
+  if (strlen(key) >= sizeof p->key)
+    return lucsim_err_set(err, file, line, path, "parameter name too long; at most %zu characters", sizeof p->key - 1);
+  if (strlen(value) >= sizeof p->value)
+    return lucsim_err_set(err, file, line, path, "value too long (%zu characters); at most %zu", strlen(value),
+                          sizeof p->value - 1);
+  config__copy(p->key, sizeof p->key, key);
+  config__copy(p->value, sizeof p->value, value);
+  p->line = line;
+  if (i == s->param_count) s->param_count++;
+  return 0;
+}
+
+const char* config_sched_param(const config_t* cfg, const char* key)
+{
+  for (size_t i = 0; i < cfg->scheduler.param_count; i++)
+    if (strcmp(cfg->scheduler.params[i].key, key) == 0) return cfg->scheduler.params[i].value;
+  return NULL;
+}
+
+/* "vms.class.<name|index>.<field>": finds the class and its field. Returns 0, or -1 (err). */
+static int find_class_field(const config_t* cfg, const char* path, size_t* cls, const config__field_t** field,
+                            lucsim_err_t* err)
+{
+  const char* id  = path + strlen("vms.class.");
+  const char* dot = strchr(id, '.');
+  if (!dot || dot == id) return lucsim_err_set(err, "", 0, path, "expected vms.class.<name or index>.<field>");
+  char name[LUCSIM_NAME_MAX];
+  size_t len = (size_t)(dot - id);
+  if (len >= sizeof name) return lucsim_err_set(err, "", 0, path, "no such VM class");
+  memcpy(name, id, len);
+  name[len] = '\0';
+  *cls      = cfg->vms.class_count;
+  if (strspn(name, "0123456789") == len) {
+    unsigned long idx = strtoul(name, NULL, 10);
+    if (idx < cfg->vms.class_count) *cls = idx;
+  } else {
+    for (size_t i = 0; i < cfg->vms.class_count; i++)
+      if (strcmp(cfg->vms.classes[i].name, name) == 0) *cls = i;
+  }
+  if (*cls == cfg->vms.class_count) {
+    char list[512] = "";
+    for (size_t i = 0; i < cfg->vms.class_count; i++)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", cfg->vms.classes[i].name);
+    return lucsim_err_set(err, "", 0, path, "no VM class '%s'; the classes are %s (or their index from 0)", name, list);
+  }
+  for (size_t i = 0; i < config__class_field_count; i++)
+    if (strcmp(config__class_fields[i].path, dot + 1) == 0) {
+      *field = &config__class_fields[i];
+      return 0;
+    }
+  return lucsim_err_set(err, "", 0, path, "no such VM class field (see workloads/README.md)");
+}
+
+int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
+{
+  const char* eq = strchr(assignment, '=');
+  char path[256];
+  if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
+    return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)", assignment);
+  memcpy(path, assignment, (size_t)(eq - assignment));
+  path[eq - assignment] = '\0';
+  const char* value     = eq + 1;
+
+  int idx = config__find_field(path);
+  if (idx >= 0) {
+    if (config__parse_value(&config__fields[idx], value, cfg, "", 0, config__fields[idx].path, err) != 0) return -1;
+    cfg->origin_line[idx] = -1;
+    return 0;
+  }
+  if (strncmp(path, "vms.class.", 10) == 0) {
+    size_t cls;
+    const config__field_t* f;
+    if (find_class_field(cfg, path, &cls, &f, err) != 0) return -1;
+    vm_class_t copy = cfg->vms.classes[cls];
+    if (config__parse_value(f, value, &copy, "", 0, path, err) != 0) return -1;
+    for (size_t i = 0; i < cfg->vms.class_count; i++)
+      if (i != cls && strcmp(cfg->vms.classes[i].name, copy.name) == 0)
+        return lucsim_err_set(err, "", 0, path, "class name '%s' is already used", copy.name);
+    memcpy(&cfg->vms.classes[cls], &copy, sizeof copy);
+    return 0;
+  }
+  if (strncmp(path, "scheduler.", 10) == 0)
+    return config__set_sched_param(cfg, path + 10, value, "", -1, err) == 0 ? 0 : -1;
+  return lucsim_err_set(err, "", 0, path, "no such field (the fields are listed in workloads/README.md)");
+}
+
+int config_get(const config_t* cfg, const char* path, char* buf, size_t size)
+{
+  int idx = config__find_field(path);
+  if (idx >= 0) {
+    config__format_value(&config__fields[idx], cfg, buf, size);
+    return 0;
+  }
+  if (strncmp(path, "vms.class.", 10) == 0) {
+    size_t cls;
+    const config__field_t* f;
+    if (find_class_field(cfg, path, &cls, &f, NULL) != 0) return -1;
+    config__format_value(f, &cfg->vms.classes[cls], buf, size);
+    return 0;
+  }
+  const char* v = strncmp(path, "scheduler.", 10) == 0 ? config_sched_param(cfg, path + 10) : NULL;
+  if (!v) return -1;
+  snprintf(buf, size, "%s", v);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- cross-field checks */
+
+static void locate(const config_t* cfg, const char* path, const char** file, int* line)
+{
+  int idx = config__find_field(path);
+  int at  = idx >= 0 ? cfg->origin_line[idx] : 0;
+  *file   = (at >= 0 && cfg->source[0]) ? cfg->source : "";
+  *line   = at > 0 ? at : 0;
+}
+
+static int check_capacity(const config_t* cfg, lucsim_err_t* err)
+{
+  const plat_params_t* p = &cfg->platform;
+  const char* file;
+  int line;
+  if (p->kind != PLAT_KIND_CLUSTER)
+    return 0; /* capacities come from the platform file: checked when the platform is loaded */
+  double vm_cpu    = (double)(p->cores - p->hypervisor_cores) * 100.0;
+  uint64_t min_ram = UINT64_MAX;
+  for (size_t i = 0; i < cfg->vms.class_count; i++) {
+    const vm_class_t* c = &cfg->vms.classes[i];
+    char path[LUCSIM_NAME_MAX + 32];
+    file = c->line > 0 ? cfg->source : "";
+    if (c->ram_bytes > p->ram_bytes) {
+      snprintf(path, sizeof path, "vms.class.%s.ram", c->name);
+      return lucsim_err_set(err, file, c->line, path, "%g GiB does not fit in a PM of %g GiB (platform.ram)",
+                            (double)c->ram_bytes / GiB, (double)p->ram_bytes / GiB);
+    }
+    if ((double)c->vcpus * 100.0 > vm_cpu) {
+      snprintf(path, sizeof path, "vms.class.%s.vcpus", c->name);
+      return lucsim_err_set(err, file, c->line, path,
+                            "%d vCPUs do not fit in a PM with %d cores for VMs (platform.cores - "
+                            "platform.hypervisor_cores)",
+                            c->vcpus, p->cores - p->hypervisor_cores);
+    }
+    if (c->ram_bytes < min_ram) min_ram = c->ram_bytes;
+  }
+  /* Every VM needs at least the smallest class's RAM; whole VMs per PM. */
+  uint64_t per_pm = p->ram_bytes / min_ram;
+  if ((double)cfg->vms.count > (double)per_pm * (double)p->pm_count) {
+    locate(cfg, "vms.count", &file, &line);
+    return lucsim_err_set(err, file, line, "vms.count",
+                          "cluster too small: %d VMs of at least %g GiB do not fit in the RAM of %d PMs of %g GiB "
+                          "(at most %.0f VMs)",
+                          cfg->vms.count, (double)min_ram / GiB, p->pm_count, (double)p->ram_bytes / GiB,
+                          (double)per_pm * (double)p->pm_count);
+  }
+  return 0;
+}
+
+int config_finish(config_t* cfg, lucsim_err_t* err)
+{
+  const char* file;
+  int line;
+  const plat_params_t* p = &cfg->platform;
+  if (cfg->vms.class_count == 0)
+    return lucsim_err_set(err, cfg->source, 0, "vms.class", "at least one VM class is needed");
+  if (p->hypervisor_cores >= p->cores) {
+    locate(cfg, "platform.hypervisor_cores", &file, &line);
+    return lucsim_err_set(err, file, line, "platform.hypervisor_cores",
+                          "%d of the %d cores kept for the hypervisor; expected fewer than platform.cores",
+                          p->hypervisor_cores, p->cores);
+  }
+  if (cfg->injector.load_min > cfg->injector.load_max) {
+    locate(cfg, "injector.load.min", &file, &line);
+    return lucsim_err_set(err, file, line, "injector.load.min", "clamp min %g is above max %g", cfg->injector.load_min,
+                          cfg->injector.load_max);
+  }
+  if (p->power_idle_W > p->power_max_W) {
+    locate(cfg, "platform.power_idle", &file, &line);
+    return lucsim_err_set(err, file, line, "platform.power_idle", "%g W idle is above %g W at full load (power_max)",
+                          p->power_idle_W, p->power_max_W);
+  }
+  for (size_t i = 0; i < cfg->vms.class_count; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(cfg->vms.classes[i].name, cfg->vms.classes[j].name) == 0)
+        return lucsim_err_set(err, cfg->vms.classes[i].line > 0 ? cfg->source : "", cfg->vms.classes[i].line,
+                              "vms.class.name", "class name '%s' is used twice", cfg->vms.classes[i].name);
+  if (p->kind == PLAT_KIND_FILE) {
+    locate(cfg, "platform.file", &file, &line);
+    if (!p->file[0])
+      return lucsim_err_set(err, file, line, "platform.file", "platform.kind is file but no file is given");
+    if (access(p->file, R_OK) != 0)
+      return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
+  }
+  if (check_capacity(cfg, err) != 0) return -1;
+  if (!cfg->output.dir[0]) {
+    char dir[LUCSIM_PATH_MAX];
+    int n = snprintf(dir, sizeof dir, "results/%s-%s-s%" PRIu64, cfg->name, cfg->scheduler.name, cfg->seed);
+    if (n < 0 || (size_t)n >= sizeof dir)
+      return lucsim_err_set(err, cfg->source, 0, "output.dir", "derived results folder name too long");
+    config__copy(cfg->output.dir, sizeof cfg->output.dir, dir);
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+/* The experiment field table, shared by the files of the config module only: config.c (defaults,
+ * values with units, --set, cross-field checks) and config_xml.c (reading and writing experiment
+ * files). One row per field, so no field can be known to one path and not to the others.
+ * Not a public interface: other modules include config.h. */
+#ifndef LUCSIM_CONFIG_TABLE_H
+#define LUCSIM_CONFIG_TABLE_H
+
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+  CONFIG__INT,   /* int, plain integer */
+  CONFIG__U64,   /* uint64_t, plain non-negative integer */
+  CONFIG__SIZE,  /* uint64_t bytes: 1GiB, 512MiB, 32GB, 4096 */
+  CONFIG__TIME,  /* double seconds: 50us, 30ms, 3600s, 1h, 2.5 */
+  CONFIG__RATE,  /* double bytes/s: 1Gbps, 125MBps, 1e8 */
+  CONFIG__SPEED, /* double flop/s: 1Gf, 1e9 */
+  CONFIG__REAL,  /* double, no unit */
+  CONFIG__ENUM,  /* int-sized enum, one of names[] */
+  CONFIG__BOOL,  /* bool: true | false */
+  CONFIG__NAME,  /* char[size]: letter or digit, then letters, digits, '_', '-' (no '.': paths split on it) */
+  CONFIG__TEXT   /* char[size]: any text (paths) */
+} config__type_t;
+
+#define CONFIG__NO_MAX 1e300 /* max of a numeric field without upper bound */
+
+typedef struct config__field {
+  const char* path;    /* dotted path; for class fields the field name after "vms.class.<name>." */
+  const char* element; /* element under <experiment> holding it: "" (the root), "platform", "injector/load" */
+  const char* attr;    /* its attribute */
+  config__type_t type;
+  size_t offset;            /* in config_t, or in vm_class_t for class fields */
+  size_t size;              /* NAME, TEXT: size of the char array */
+  double min, max;          /* numeric types: accepted range */
+  bool min_open;            /* min itself is excluded */
+  const char* const* names; /* ENUM: names indexed by value, NULL-terminated */
+  const char* doc;          /* meaning, unit, default (workloads/README.md) */
+} config__field_t;
+
+extern const config__field_t config__fields[];
+extern const size_t config__field_count;
+extern const config__field_t config__class_fields[];
+extern const size_t config__class_field_count;
+
+/* workloads/lucsim.rng, embedded at build time (workloads/schema.cmake). */
+extern const char config_schema_rng[];
+extern const size_t config_schema_rng_size;
+
+/* Index of the scalar field at path (aliases: "scheduler" = "scheduler.name"), or -1. */
+int config__find_field(const char* path);
+
+/* Parses text into the field f of base (a config_t*, or a vm_class_t* for class fields), checking
+ * type and range. On error fills err with file, line and shown_path (the path to print). */
+int config__parse_value(const config__field_t* f, const char* text, void* base, const char* file, int line,
+                        const char* shown_path, lucsim_err_t* err);
+
+/* Formats field f of base so that config__parse_value gives back exactly the same value. */
+void config__format_value(const config__field_t* f, const void* base, char* buf, size_t size);
+
+/* The class a new <class> element starts from (1 vCPU, 1 GiB, working set 0.9...). */
+void config__class_defaults(vm_class_t* cls);
+
+/* Sets (or replaces) scheduler parameter key; line as in sched_param_t. Returns 0 or -1 (err). */
+int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
+                            lucsim_err_t* err);
+
+/* Copies src into dst[size], zero-filling the rest (so resolved structs compare with memcmp).
+ * Returns -1 when src does not fit. */
+int config__copy(char* dst, size_t size, const char* src);
+
+#endif

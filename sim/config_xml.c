@@ -1,0 +1,358 @@
+/* Experiment files: secure libxml2 parsing (no DTD, no entities, no network), RelaxNG validation
+ * against the embedded workloads/lucsim.rng, reading the fields of the table into a config_t, and
+ * writing a resolved config_t back as XML. The first libxml2 error becomes the one-line lucsim_err_t.
+ * Value parsing and the cross-field checks are not here (config_value.c, config.c). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "config.h"
+#include "config_table.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError* config__xml_error_t;
+#else
+typedef xmlErrorPtr config__xml_error_t;
+#endif
+
+/* The first error reported by libxml2 while reading one document. */
+typedef struct xml_report {
+  int doctype_line; /* > 0: a DOCTYPE was met there and parsing stopped */
+  int line;         /* line of the first error, 0 if none or unknown */
+  char message[512];
+  bool failed;
+} xml_report_t;
+
+static void report_first(xml_report_t* r, config__xml_error_t e)
+{
+  if (r->failed || e->level == XML_ERR_WARNING) return;
+  r->failed = true;
+  r->line   = e->line;
+  snprintf(r->message, sizeof r->message, "%s", e->message ? e->message : "unknown error");
+  size_t n = strlen(r->message);
+  while (n > 0 && (r->message[n - 1] == '\n' || r->message[n - 1] == ' '))
+    r->message[--n] = '\0';
+}
+
+static void on_parse_error(void* ctx, config__xml_error_t e)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  report_first(ctxt->_private, e);
+}
+
+static void on_report_error(void* data, config__xml_error_t e)
+{
+  report_first(data, e);
+}
+
+/* A DOCTYPE (internal subset or external DTD) is refused before any declaration is read, which
+ * rules out entity expansion (billion laughs) and external entities (XXE). */
+static void on_doctype(void* ctx, const xmlChar* name, const xmlChar* external_id, const xmlChar* system_id)
+{
+  (void)name;
+  (void)external_id;
+  (void)system_id;
+  xmlParserCtxtPtr ctxt = ctx;
+  xml_report_t* r       = ctxt->_private;
+  r->doctype_line       = xmlSAX2GetLineNumber(ctx);
+  xmlStopParser(ctxt);
+}
+
+/* Reads the whole file. Returns a malloc'ed NUL-terminated buffer (caller frees) or NULL (err). */
+static char* read_file(const char* path, size_t* len, lucsim_err_t* err)
+{
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    lucsim_err_set(err, path, 0, NULL, "cannot read the experiment file: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 8192, n = 0;
+  char* buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - 1 - n, f);
+    if (n < cap - 1) break;
+    char* bigger = realloc(buf, cap * 2);
+    if (!bigger) free(buf);
+    buf = bigger;
+    cap *= 2;
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (!buf || failed) {
+    free(buf);
+    lucsim_err_set(err, path, 0, NULL, "cannot read the experiment file: %s", buf ? "I/O error" : "out of memory");
+    return NULL;
+  }
+  buf[n] = '\0';
+  *len   = n;
+  return buf;
+}
+
+/* Parses buf securely; returns the document (caller frees) or NULL with err filled. */
+static xmlDocPtr parse_secure(const char* path, const char* buf, size_t len, lucsim_err_t* err)
+{
+  if (strspn(buf, " \t\r\n") == len) {
+    lucsim_err_set(err, path, 0, NULL, "the file is empty; expected an <experiment> document");
+    return NULL;
+  }
+  if (len > INT_MAX) {
+    lucsim_err_set(err, path, 0, NULL, "the file is too large");
+    return NULL;
+  }
+  xml_report_t report   = {0};
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    lucsim_err_set(err, path, 0, NULL, "out of memory");
+    return NULL;
+  }
+  ctxt->_private            = &report;
+  ctxt->sax->serror         = on_parse_error;
+  ctxt->sax->internalSubset = on_doctype;
+  /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR or XINCLUDE: nothing is expanded or loaded. */
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, XML_PARSE_NONET);
+  xmlFreeParserCtxt(ctxt);
+  if (report.doctype_line > 0) {
+    xmlFreeDoc(doc);
+    lucsim_err_set(err, path, report.doctype_line, NULL,
+                   "DOCTYPE declarations are not allowed (no DTD, no entities in experiment files)");
+    return NULL;
+  }
+  if (!doc || report.failed) {
+    xmlFreeDoc(doc);
+    lucsim_err_set(err, path, report.line, NULL, "malformed XML: %s",
+                   report.failed ? report.message : "unknown parser error");
+    return NULL;
+  }
+  return doc;
+}
+
+/* Validates doc against the embedded schema. Returns 0, or -1 with err filled. */
+static int validate(const char* path, xmlDocPtr doc, lucsim_err_t* err)
+{
+  xml_report_t schema_report = {0}, report = {0};
+  xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(config_schema_rng, (int)config_schema_rng_size);
+  if (!pc) return lucsim_err_set(err, path, 0, NULL, "internal error: cannot load the embedded schema");
+  xmlRelaxNGSetParserStructuredErrors(pc, on_report_error, &schema_report);
+  xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
+  xmlRelaxNGFreeParserCtxt(pc);
+  if (!schema) return lucsim_err_set(err, path, 0, NULL, "internal error: embedded schema: %s", schema_report.message);
+  xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+  int rc                    = -1;
+  if (vc) {
+    xmlRelaxNGSetValidStructuredErrors(vc, on_report_error, &report);
+    rc = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+  }
+  xmlRelaxNGFree(schema);
+  if (rc == 0) return 0;
+  return lucsim_err_set(err, path, report.line, NULL, "not a valid experiment (workloads/lucsim.rng): %s",
+                        report.failed ? report.message : "validation failed");
+}
+
+/* The element at "a/b" under root (or root for ""), or NULL. */
+static xmlNodePtr find_element(xmlNodePtr root, const char* element)
+{
+  xmlNodePtr at = root;
+  while (at && *element) {
+    const char* slash = strchr(element, '/');
+    size_t len        = slash ? (size_t)(slash - element) : strlen(element);
+    xmlNodePtr child  = at->children;
+    while (child && !(child->type == XML_ELEMENT_NODE && strlen((const char*)child->name) == len &&
+                      strncmp((const char*)child->name, element, len) == 0))
+      child = child->next;
+    at      = child;
+    element = slash ? slash + 1 : element + len;
+  }
+  return at;
+}
+
+/* Parses attribute f->attr of node into base when present. Returns 0, or -1 (err). */
+static int read_attr(xmlNodePtr node, const config__field_t* f, void* base, const char* path, const char* shown,
+                     int* line_out, lucsim_err_t* err)
+{
+  xmlChar* value = xmlGetNoNsProp(node, BAD_CAST f->attr);
+  if (!value) return 0;
+  int line = (int)xmlGetLineNo(node);
+  int rc   = config__parse_value(f, (const char*)value, base, path, line, shown, err);
+  xmlFree(value);
+  if (rc == 0 && line_out) *line_out = line;
+  return rc;
+}
+
+static int read_classes(config_t* cfg, xmlNodePtr vms, const char* path, lucsim_err_t* err)
+{
+  size_t n = 0;
+  for (xmlNodePtr c = vms->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    int line = (int)xmlGetLineNo(c);
+    if (n == LUCSIM_MAX_VM_CLASSES)
+      return lucsim_err_set(err, path, line, "vms.class", "more than %d VM classes", LUCSIM_MAX_VM_CLASSES);
+    vm_class_t cls;
+    config__class_defaults(&cls);
+    cls.line = line;
+    if (read_attr(c, &config__class_fields[0], &cls, path, "vms.class.name", NULL, err) != 0) return -1;
+    for (size_t i = 1; i < config__class_field_count; i++) {
+      char shown[LUCSIM_NAME_MAX + 48];
+      snprintf(shown, sizeof shown, "vms.class.%s.%s", cls.name, config__class_fields[i].path);
+      if (read_attr(c, &config__class_fields[i], &cls, path, shown, NULL, err) != 0) return -1;
+    }
+    memcpy(&cfg->vms.classes[n++], &cls, sizeof cls);
+  }
+  if (n > 0) {
+    memset(&cfg->vms.classes[n], 0, (LUCSIM_MAX_VM_CLASSES - n) * sizeof(vm_class_t));
+    cfg->vms.class_count = n;
+  }
+  return 0;
+}
+
+static int read_params(config_t* cfg, xmlNodePtr sched, const char* path, lucsim_err_t* err)
+{
+  for (xmlNodePtr p = sched->children; p; p = p->next) {
+    if (p->type != XML_ELEMENT_NODE) continue;
+    xmlChar* key   = xmlGetNoNsProp(p, BAD_CAST "name");
+    xmlChar* value = xmlGetNoNsProp(p, BAD_CAST "value");
+    int rc = config__set_sched_param(cfg, (const char*)key, (const char*)value, path, (int)xmlGetLineNo(p), err);
+    xmlFree(key);
+    xmlFree(value);
+    if (rc != 0) return -1;
+  }
+  return 0;
+}
+
+/* Experiment name from the file name: stem, other characters than [A-Za-z0-9_-] made '_'. */
+static void name_from_path(const char* path, char* name, size_t size)
+{
+  const char* base = strrchr(path, '/');
+  base             = base ? base + 1 : path;
+  size_t len       = strcspn(base, ".");
+  if (len >= size) len = size - 1;
+  memset(name, 0, size);
+  for (size_t i = 0; i < len; i++)
+    name[i] = (isalnum((unsigned char)base[i]) || base[i] == '-') ? base[i] : '_';
+  if (!isalnum((unsigned char)name[0])) config__copy(name, size, "experiment");
+}
+
+/* A relative platform.file is relative to the experiment file; resolved to an absolute path when
+ * it exists, so the written experiment.xml reads back the same from any folder. */
+static int resolve_platform_file(config_t* cfg, const char* path, int line, lucsim_err_t* err)
+{
+  char joined[2 * LUCSIM_PATH_MAX];
+  const char* file  = cfg->platform.file;
+  const char* slash = strrchr(path, '/');
+  if (!file[0]) return 0;
+  if (file[0] != '/' && slash)
+    snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - path), path, file);
+  else
+    snprintf(joined, sizeof joined, "%s", file);
+  char* real = realpath(joined, NULL);
+  int rc     = config__copy(cfg->platform.file, sizeof cfg->platform.file, real ? real : joined);
+  free(real);
+  if (rc != 0)
+    return lucsim_err_set(err, path, line, "platform.file", "path too long; at most %d characters",
+                          LUCSIM_PATH_MAX - 1);
+  return 0;
+}
+
+static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_err_t* err)
+{
+  bool named = false;
+  for (size_t i = 0; i < config__field_count; i++) {
+    const config__field_t* f = &config__fields[i];
+    xmlNodePtr node          = find_element(root, f->element);
+    if (node && read_attr(node, f, cfg, path, f->path, &cfg->origin_line[i], err) != 0) return -1;
+    named = named || (strcmp(f->path, "name") == 0 && cfg->origin_line[i] > 0);
+  }
+  xmlNodePtr vms = find_element(root, "vms");
+  if (vms && read_classes(cfg, vms, path, err) != 0) return -1;
+  xmlNodePtr sched = find_element(root, "scheduler");
+  if (sched && read_params(cfg, sched, path, err) != 0) return -1;
+  if (!named) name_from_path(path, cfg->name, sizeof cfg->name);
+  int file_idx = config__find_field("platform.file");
+  if (cfg->origin_line[file_idx] > 0 && resolve_platform_file(cfg, path, cfg->origin_line[file_idx], err) != 0)
+    return -1;
+  return 0;
+}
+
+int config_load_file(config_t* cfg, const char* path, lucsim_err_t* err)
+{
+  size_t len;
+  char* buf = read_file(path, &len, err);
+  if (!buf) return -1;
+  xmlDocPtr doc = parse_secure(path, buf, len, err);
+  free(buf);
+  if (!doc) return -1;
+  int rc = validate(path, doc, err);
+  if (rc == 0 && config__copy(cfg->source, sizeof cfg->source, path) != 0)
+    rc = lucsim_err_set(err, path, 0, NULL, "file name too long");
+  if (rc == 0) rc = read_fields(cfg, xmlDocGetRootElement(doc), path, err);
+  xmlFreeDoc(doc);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static xmlNodePtr element_for(xmlNodePtr root, const char* element)
+{
+  xmlNodePtr at = root;
+  while (*element) {
+    const char* slash = strchr(element, '/');
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)(slash ? (size_t)(slash - element) : strlen(element)), element);
+    xmlNodePtr child = find_element(at, name);
+    at               = child ? child : xmlNewChild(at, NULL, BAD_CAST name, NULL);
+    element          = slash ? slash + 1 : element + strlen(name);
+  }
+  return at;
+}
+
+int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
+{
+  char value[LUCSIM_PATH_MAX + 8];
+  xmlDocPtr doc   = xmlNewDoc(BAD_CAST "1.0");
+  xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "experiment");
+  xmlDocSetRootElement(doc, root);
+  xmlAddPrevSibling(root, xmlNewDocComment(doc, BAD_CAST
+                                           " lucsim " LUCSIM_VERSION
+                                           " resolved experiment: defaults, file and --set overrides applied. "));
+  for (size_t i = 0; i < config__field_count; i++) {
+    const config__field_t* f = &config__fields[i];
+    config__format_value(f, cfg, value, sizeof value);
+    xmlNewProp(element_for(root, f->element), BAD_CAST f->attr, BAD_CAST value);
+  }
+  xmlNodePtr vms = element_for(root, "vms");
+  for (size_t c = 0; c < cfg->vms.class_count; c++) {
+    xmlNodePtr node = xmlNewChild(vms, NULL, BAD_CAST "class", NULL);
+    for (size_t i = 0; i < config__class_field_count; i++) {
+      config__format_value(&config__class_fields[i], &cfg->vms.classes[c], value, sizeof value);
+      xmlNewProp(node, BAD_CAST config__class_fields[i].attr, BAD_CAST value);
+    }
+  }
+  xmlNodePtr sched = element_for(root, "scheduler");
+  for (size_t p = 0; p < cfg->scheduler.param_count; p++) {
+    xmlNodePtr node = xmlNewChild(sched, NULL, BAD_CAST "param", NULL);
+    xmlNewProp(node, BAD_CAST "name", BAD_CAST cfg->scheduler.params[p].key);
+    xmlNewProp(node, BAD_CAST "value", BAD_CAST cfg->scheduler.params[p].value);
+  }
+  xmlChar* text = NULL;
+  int len       = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
+  xmlFreeDoc(doc);
+  if (!text) return lucsim_err_set(err, path, 0, NULL, "cannot serialize the resolved experiment");
+  FILE* out = fopen(path, "wb");
+  int rc    = 0;
+  if (!out || fwrite(text, 1, (size_t)len, out) != (size_t)len)
+    rc = lucsim_err_set(err, path, 0, NULL, "cannot write the resolved experiment: %s", strerror(errno));
+  if (out && fclose(out) != 0 && rc == 0)
+    rc = lucsim_err_set(err, path, 0, NULL, "cannot write the resolved experiment: %s", strerror(errno));
+  xmlFree(text);
+  return rc;
+}
