@@ -1,0 +1,250 @@
+/* The load and fault injector: three merged Poisson-driven processes (load changes, crashes, repairs)
+ * and the SimGrid actor that replays them. It draws and orders events; it applies none itself:
+ * the hooks given to inj_start_actor do (see injector.h). */
+#include "injector.h"
+#include "rng.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(inj, lucsim, "Load and fault injector");
+
+/* A recovery to come, in the min-heap ordered by (time_s, node). */
+typedef struct inj_pending {
+  double time_s;
+  size_t node;
+} inj_pending_t;
+
+struct inj {
+  inj_params_t p;
+  size_t vm_count;
+  size_t node_count;
+  size_t crashable;        /* nodes 0..crashable-1 may crash */
+  rng_t arrivals;          /* RNG_STREAM_ARRIVALS: load inter-arrival times */
+  rng_t loads;             /* RNG_STREAM_LOADS: load values */
+  rng_t vm_choice;         /* RNG_STREAM_VM_CHOICE: which VM */
+  rng_t faults;            /* RNG_STREAM_FAULTS: crash times, then the node of each */
+  rng_t repairs;           /* RNG_STREAM_REPAIRS: repair durations */
+  double load_gap_mean_s;  /* period / #VMs, or INFINITY when there is no load change */
+  double crash_gap_mean_s; /* mtbf / #crashable, or INFINITY when there is no crash */
+  double next_load_s;      /* time of the next load change (INFINITY: none) */
+  double next_crash_s;     /* time of the next crash draw (INFINITY: none) */
+  inj_pending_t* heap;     /* pending recoveries, capacity crashable (a node is down at most once) */
+  size_t heap_len;
+  bool* down; /* per crashable node: crashed and not yet recovered */
+  /* The actor (inj_start_actor). */
+  bool actor_started;
+  double end_time_s;
+  inj_hooks_t hooks;
+  void* userdata;
+};
+
+int inj_check_params(const inj_params_t* p, lucsim_err_t* err)
+{
+  if (!(p->load_period_s >= 0) || isinf(p->load_period_s))
+    return lucsim_err_set(err, "", 0, "injector.load.period", "%g is not a finite duration >= 0 (0 = no load change)",
+                          p->load_period_s);
+  if (!isfinite(p->load_mean))
+    return lucsim_err_set(err, "", 0, "injector.load.mean", "%g is not a finite load", p->load_mean);
+  if (!(p->load_stddev >= 0) || isinf(p->load_stddev))
+    return lucsim_err_set(err, "", 0, "injector.load.stddev", "%g is not a finite standard deviation >= 0",
+                          p->load_stddev);
+  if (!isfinite(p->load_min) || !isfinite(p->load_max) || p->load_min > p->load_max)
+    return lucsim_err_set(err, "", 0, "injector.load.max", "clamp [%g, %g] is not a finite interval with min <= max",
+                          p->load_min, p->load_max);
+  if (p->load_slots < 0)
+    return lucsim_err_set(err, "", 0, "injector.load.slots", "%d is negative; expected a count >= 0 (0 = continuous)",
+                          p->load_slots);
+  if (!(p->fault_mtbf_s >= 0) || isinf(p->fault_mtbf_s))
+    return lucsim_err_set(err, "", 0, "injector.faults.mtbf", "%g is not a finite duration >= 0 (0 = no crash)",
+                          p->fault_mtbf_s);
+  if (p->fault_mtbf_s > 0 && (!(p->fault_mttr_s > 0) || isinf(p->fault_mttr_s)))
+    return lucsim_err_set(err, "", 0, "injector.faults.mttr", "%g is not a finite duration > 0 (needed when mtbf > 0)",
+                          p->fault_mttr_s);
+  return 0;
+}
+
+/* ---- pending recoveries: a binary min-heap on (time_s, node) ---- */
+
+static bool inj_pending_before(const inj_pending_t* a, const inj_pending_t* b)
+{
+  return a->time_s < b->time_s || (a->time_s == b->time_s && a->node < b->node);
+}
+
+static void inj_heap_push(inj_t* inj, double time_s, size_t node)
+{
+  xbt_assert(inj->heap_len < inj->crashable, "more pending recoveries than crashable nodes");
+  size_t i         = inj->heap_len++;
+  inj_pending_t in = {time_s, node};
+  while (i > 0) {
+    size_t parent = (i - 1) / 2;
+    if (!inj_pending_before(&in, &inj->heap[parent])) break;
+    inj->heap[i] = inj->heap[parent];
+    i            = parent;
+  }
+  inj->heap[i] = in;
+}
+
+static inj_pending_t inj_heap_pop(inj_t* inj)
+{
+  inj_pending_t top  = inj->heap[0];
+  inj_pending_t last = inj->heap[--inj->heap_len];
+  size_t n           = inj->heap_len;
+  size_t i           = 0;
+  for (;;) {
+    size_t child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && inj_pending_before(&inj->heap[child + 1], &inj->heap[child])) child++;
+    if (!inj_pending_before(&inj->heap[child], &last)) break;
+    inj->heap[i] = inj->heap[child];
+    i            = child;
+  }
+  if (n > 0) inj->heap[i] = last;
+  return top;
+}
+
+/* ---- the generator ---- */
+
+inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, size_t crashable_nodes, uint64_t seed)
+{
+  if (inj_check_params(p, NULL) != 0 || crashable_nodes > node_count) return NULL;
+  inj_t* inj = calloc(1, sizeof *inj);
+  if (!inj) return NULL;
+  inj->p          = *p;
+  inj->vm_count   = vm_count;
+  inj->node_count = node_count;
+  inj->crashable  = p->fault_mtbf_s > 0 ? crashable_nodes : 0;
+  if (inj->crashable > 0) {
+    inj->heap = malloc(inj->crashable * sizeof *inj->heap);
+    inj->down = calloc(inj->crashable, sizeof *inj->down);
+    if (!inj->heap || !inj->down) {
+      inj_destroy(inj);
+      return NULL;
+    }
+  }
+  rng_init(&inj->arrivals, seed, RNG_STREAM_ARRIVALS);
+  rng_init(&inj->loads, seed, RNG_STREAM_LOADS);
+  rng_init(&inj->vm_choice, seed, RNG_STREAM_VM_CHOICE);
+  rng_init(&inj->faults, seed, RNG_STREAM_FAULTS);
+  rng_init(&inj->repairs, seed, RNG_STREAM_REPAIRS);
+
+  bool loads            = vm_count > 0 && p->load_period_s > 0;
+  inj->load_gap_mean_s  = loads ? p->load_period_s / (double)vm_count : INFINITY;
+  inj->next_load_s      = loads ? rng_exponential(&inj->arrivals, inj->load_gap_mean_s) : INFINITY;
+  inj->crash_gap_mean_s = inj->crashable > 0 ? p->fault_mtbf_s / (double)inj->crashable : INFINITY;
+  inj->next_crash_s     = inj->crashable > 0 ? rng_exponential(&inj->faults, inj->crash_gap_mean_s) : INFINITY;
+  return inj;
+}
+
+void inj_destroy(inj_t* inj)
+{
+  if (!inj) return;
+  free(inj->heap);
+  free(inj->down);
+  free(inj);
+}
+
+/* A load value: N(mean, sd), clamped, then rounded to the nearest grid point (see injector.h). */
+static double inj_draw_load(inj_t* inj)
+{
+  const inj_params_t* p = &inj->p;
+  double x              = rng_normal(&inj->loads, p->load_mean, p->load_stddev);
+  if (x < p->load_min) x = p->load_min;
+  if (x > p->load_max) x = p->load_max;
+  if (p->load_slots > 0 && p->load_max > p->load_min) {
+    double step = (p->load_max - p->load_min) / p->load_slots;
+    double k    = floor((x - p->load_min) / step + 0.5);
+    x           = k >= p->load_slots ? p->load_max : p->load_min + k * step;
+  }
+  return x;
+}
+
+int inj_next(inj_t* inj, inj_event_t* ev)
+{
+  memset(ev, 0, sizeof *ev);
+  for (;;) {
+    double recover_s = inj->heap_len > 0 ? inj->heap[0].time_s : INFINITY;
+    if (inj->heap_len > 0 && recover_s <= inj->next_crash_s && recover_s <= inj->next_load_s) {
+      inj_pending_t r   = inj_heap_pop(inj);
+      inj->down[r.node] = false;
+      ev->kind          = INJ_EV_RECOVER;
+      ev->time_s        = r.time_s;
+      ev->node          = r.node;
+      return 1;
+    }
+    if (inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {
+      double t          = inj->next_crash_s;
+      size_t node       = (size_t)rng_below(&inj->faults, inj->crashable);
+      inj->next_crash_s = t + rng_exponential(&inj->faults, inj->crash_gap_mean_s);
+      if (inj->down[node]) continue; /* already down: this failure is dropped (memoryless, see injector.h) */
+      inj->down[node] = true;
+      inj_heap_push(inj, t + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), node);
+      ev->kind   = INJ_EV_CRASH;
+      ev->time_s = t;
+      ev->node   = node;
+      return 1;
+    }
+    if (inj->next_load_s == INFINITY) return 0;
+    ev->kind         = INJ_EV_LOAD;
+    ev->time_s       = inj->next_load_s;
+    ev->vm           = (size_t)rng_below(&inj->vm_choice, inj->vm_count);
+    ev->load         = inj_draw_load(inj);
+    inj->next_load_s = ev->time_s + rng_exponential(&inj->arrivals, inj->load_gap_mean_s);
+    return 1;
+  }
+}
+
+bool inj_node_is_down(const inj_t* inj, size_t node)
+{
+  return node < inj->crashable && inj->down[node];
+}
+
+/* ---- the actor ---- */
+
+static void inj_actor_main(int argc, char* argv[])
+{
+  (void)argc;
+  (void)argv;
+  inj_t* inj       = sg_actor_self_get_data();
+  size_t counts[3] = {0, 0, 0};
+  inj_event_t ev;
+  while (inj_next(inj, &ev) && ev.time_s < inj->end_time_s) {
+    sg_actor_sleep_until(ev.time_s);
+    double now = simgrid_get_clock();
+    counts[ev.kind]++;
+    switch (ev.kind) {
+    case INJ_EV_LOAD:
+      XBT_DEBUG("t=%.6f vm %zu load %g", now, ev.vm, ev.load);
+      if (inj->hooks.on_load) inj->hooks.on_load(inj->userdata, ev.vm, ev.load, now);
+      break;
+    case INJ_EV_CRASH:
+      XBT_DEBUG("t=%.6f node %zu crashes", now, ev.node);
+      if (inj->hooks.on_crash) inj->hooks.on_crash(inj->userdata, ev.node, now);
+      break;
+    case INJ_EV_RECOVER:
+      XBT_DEBUG("t=%.6f node %zu recovers", now, ev.node);
+      if (inj->hooks.on_recover) inj->hooks.on_recover(inj->userdata, ev.node, now);
+      break;
+    }
+  }
+  if (isfinite(inj->end_time_s)) sg_actor_sleep_until(inj->end_time_s);
+  XBT_VERB("injector done: %zu load changes, %zu crashes, %zu recoveries", counts[INJ_EV_LOAD], counts[INJ_EV_CRASH],
+           counts[INJ_EV_RECOVER]);
+}
+
+void inj_start_actor(inj_t* inj, sg_host_t host, double end_time_s, const inj_hooks_t* hooks, void* userdata)
+{
+  xbt_assert(!inj->actor_started, "inj_start_actor called twice on one injector");
+  inj->actor_started = true;
+  inj->end_time_s    = end_time_s;
+  if (hooks) inj->hooks = *hooks;
+  inj->userdata  = userdata;
+  sg_actor_t act = sg_actor_init("injector", host);
+  sg_actor_set_data(act, inj);
+  sg_actor_start(act, inj_actor_main, 0, NULL);
+}
