@@ -53,8 +53,14 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
 {
   /* SimGrid defaults first, so that the user's --cfg= options, given later, override them:
    * small actor stacks without guard pages (DESIGN.md §8), and quiet configuration lines. */
-  static char* defaults[] = {"--cfg=contexts/stack-size:64", "--cfg=contexts/guard-size:0",
-                             "--log=xbt_cfg.thres:warning"};
+  static char* defaults[] = {
+#ifdef LUCSIM_SANITIZED_BUILD
+      /* stack-switching contexts confuse the sanitizers, which also need larger stacks */
+      "--cfg=contexts/factory:thread", "--cfg=contexts/stack-size:1024",
+#else
+      "--cfg=contexts/stack-size:64",
+#endif
+      "--cfg=contexts/guard-size:0", "--log=xbt_cfg.thres:warning"};
   cli->simgrid_argv[cli->simgrid_argc++] = argv[0];
   for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
     cli->simgrid_argv[cli->simgrid_argc++] = defaults[i];

@@ -55,7 +55,12 @@ void simrun_init_simgrid(void)
   static char factory[64];
   const char* env = getenv("LUCSIM_TEST_CONTEXTS");
   snprintf(factory, sizeof factory, "--cfg=contexts/factory:%s", env && env[0] ? env : "thread");
-  static char* argv[] = {"lucsim-test", factory, "--cfg=contexts/stack-size:64", "--log=root.thres:critical",
+#ifdef LUCSIM_SANITIZED_BUILD
+  static char stack[] = "--cfg=contexts/stack-size:1024"; /* sanitizers need larger stacks */
+#else
+  static char stack[] = "--cfg=contexts/stack-size:64";
+#endif
+  static char* argv[] = {"lucsim-test", factory, stack, "--log=root.thres:critical",
                          "--log=xbt_cfg.thres:critical", NULL};
   static int argc     = 5;
   simgrid_init(&argc, argv);
