@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The default experiment (embedded, no file) runs and writes a complete results folder; the
+# CLI's informational commands work.
+# usage: quickstart.sh LUCSIM_BINARY SOURCE_DIR
+set -uo pipefail
+lucsim=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+
+cd "$work"
+out=$("$lucsim" run --log=root.thres:critical)
+check test "$out" = "results/quickstart-none-s1"
+for f in experiment.xml summary.csv violations.csv migrations.csv load.csv; do
+  check test -s "results/quickstart-none-s1/$f"
+done
+check test "$(ls results)" = "quickstart-none-s1" # no temporary folder left behind
+# summary: one header and one row; 32 PMs, 320 VMs, 600 s; load events near 320 * 600 / 300 = 640
+check test "$(wc -l < results/quickstart-none-s1/summary.csv)" -eq 2
+row=$(sed -n 2p results/quickstart-none-s1/summary.csv)
+check test "$(echo "$row" | cut -d, -f1-6)" = "quickstart,none,1,32,320,600.000000000"
+events=$(echo "$row" | cut -d, -f7)
+check test "$events" -gt 500 -a "$events" -lt 800
+# load.csv: one row every 10 s from 0 to 600 plus the header
+check test "$(wc -l < results/quickstart-none-s1/load.csv)" -eq 62
+# the resolved experiment is itself a valid experiment
+check "$lucsim" validate results/quickstart-none-s1/experiment.xml
+# a second run into the same folder replaces it
+check "$lucsim" run --log=root.thres:critical --set injector.load.mean=70
+check "$lucsim" schedulers
+check bash -c "'$lucsim' schedulers | grep -q '^none '"
+check "$lucsim" --version
+check "$lucsim" --help
+"$lucsim" frobnicate 2>/dev/null
+check test $? -eq 2
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
