@@ -1,0 +1,76 @@
+/* Internals shared by migration.c (API, records, the `data` pre-copy model) and migration_sgvm.c
+ * (the `simgrid` validation model on SimGrid's live-migration plugin). Not a public header: only
+ * those two files include it; everything else uses migration.h. */
+#ifndef LUCSIM_MIGRATION_SGVM_H
+#define LUCSIM_MIGRATION_SGVM_H
+
+#include "migration.h"
+
+#include <simgrid/forward.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MIG__CHUNK 256 /* records per pool chunk; chunks never move, so record pointers stay valid */
+
+typedef enum {
+  MIG__FREE = 0, /* in the free list */
+  MIG__ACTIVE,   /* in flight, in the active list */
+  MIG__ZOMBIE    /* failed while its own actor was running: the actor frees it when its round ends */
+} mig__state_t;
+
+typedef struct mig__rec {
+  mig_t* mig;
+  int32_t id;
+  int32_t next; /* active list, or free list */
+  int32_t prev; /* active list */
+  mig__state_t state;
+  size_t vm, src, dst;
+  mig_done_fn done;
+  void* userdata;
+  sg_actor_t actor; /* the migration actor (data model) or the sg_vm_migrate caller (validation) */
+  double start_s;
+  double bytes_sent;
+  int rounds;
+  double downtime_s;
+  /* Data model, per migration: */
+  double speed_Bps;       /* reference speed of the dirty rate: the class's, else the route's effective bw */
+  double cap_Bps;         /* rate cap of each round (class migration speed), 0 = none */
+  double latency_s;       /* effective route latency (route latency x network/latency-factor) */
+  double demand;          /* the VM's cpu_demand (load units) last seen */
+  double demand_since_s;  /* since when */
+  double demand_integral; /* load-unit seconds since the current round started */
+} mig__rec_t;
+
+struct mig {
+  cluster_t* cl;
+  const plat_t* plat;
+  const config_t* cfg;
+  plat_vm_model_t model;
+  mig__rec_t** chunks;
+  size_t chunk_count;
+  int32_t free_head;
+  int32_t active_head;
+  int32_t* vm_rec; /* per VM: its in-flight record id, or -1 */
+  long failing_pm; /* PM being failed by mig_fail_pm, else -1 */
+  mig_done_fn observer;
+  void* observer_data;
+  size_t in_flight, completed, failed;
+  double latency_factor;
+  double bandwidth_factor;
+  /* Validation model (migration_sgvm.c): */
+  sg_vm_t* vms;    /* per VM */
+  bool* vm_broken; /* per VM: a migration failed inside the plugin; the sg_vm cannot migrate again */
+};
+
+/* Completes rec with MIG_OK (cluster_migration_arrive, observer, callback) and frees it. */
+void mig__complete(mig__rec_t* rec);
+/* Frees a zombie record (its actor is ending). */
+void mig__release_zombie(mig__rec_t* rec);
+
+/* Validation model. */
+int mig__sgvm_init(mig_t* mig);                                  /* creates the sg_vms; -1 on failure (logged) */
+void mig__sgvm_launch(mig_t* mig, mig__rec_t* rec);              /* starts the actor calling sg_vm_migrate */
+void mig__sgvm_set_demand(mig_t* mig, size_t vm, double demand); /* the VM's CPU bound follows its load */
+void mig__sgvm_fini(mig_t* mig);
+
+#endif
