@@ -7,12 +7,14 @@ extern CU_TestInfo cluster_tests[];
 extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
+extern CU_TestInfo trace_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
     {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
+    {"trace", NULL, NULL, NULL, NULL, trace_tests},
     CU_SUITE_INFO_NULL,
 };
 
