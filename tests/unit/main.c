@@ -8,6 +8,7 @@ extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
+extern CU_TestInfo migration_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -15,6 +16,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
+    {"migration", NULL, NULL, NULL, NULL, migration_tests},
     CU_SUITE_INFO_NULL,
 };
 
