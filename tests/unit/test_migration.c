@@ -35,7 +35,9 @@ typedef struct scenario {
   size_t dst[MAX_MIGS];
   int crash_pm; /* -1: none; else mig_fail_pm + cluster_pm_crash at crash_at_s */
   double crash_at_s;
-  bool retry_first; /* start migration 0 a second time at once (and also to its own PM) */
+  bool retry_first;        /* start migration 0 a second time at once (and also to its own PM) */
+  double load_change_at_s; /* > 0: every migrating VM's load becomes load_after at that time */
+  double load_after;
 } scenario_t;
 
 typedef struct outcome {
@@ -108,6 +110,11 @@ static void driver_main(int argc, char* argv[])
     c->out->retry_rc   = mig_start(c->mig, 0, sc->dst[0], on_done, &c->slot[0]);
     size_t bystander   = (size_t)sc->nmig;
     c->out->same_pm_rc = mig_start(c->mig, bystander, (size_t)sc->pms - 1, on_done, &c->slot[bystander]);
+  }
+  if (sc->load_change_at_s > 0) {
+    sg_actor_sleep_until(sc->load_change_at_s);
+    for (int i = 0; i < sc->nmig; i++)
+      cluster_set_load(c->cl, (size_t)i, sc->load_after, simgrid_get_clock());
   }
   if (sc->crash_pm >= 0) {
     sg_actor_sleep_until(sc->crash_at_s);
@@ -366,24 +373,29 @@ static void test_mig_agrees_with_simgrid_plugin(void)
     const char* name;
     double load, intensity;
     int nmig;
+    double change_at_s, load_after;
   } cases[] = {
-      {"idle, alone", 0, 0.3, 1},
-      {"50 % load, intensity 0.3, alone", 50, 0.3, 1},
-      {"100 % load, intensity 0.5, alone", 100, 0.5, 1},
-      {"idle, two sharing a link", 0, 0.3, 2},
-      {"50 % load, intensity 0.3, two sharing a link", 50, 0.3, 2},
-      {"80 % load, intensity 0.3, 50 MB/s cap, alone", 80, 0.3, 1},
+      {"idle, alone", 0, 0.3, 1, 0, 0},
+      {"50 % load, intensity 0.3, alone", 50, 0.3, 1, 0, 0},
+      {"100 % load, intensity 0.5, alone", 100, 0.5, 1, 0, 0},
+      {"idle, two sharing a link", 0, 0.3, 2, 0, 0},
+      {"50 % load, intensity 0.3, two sharing a link", 50, 0.3, 2, 0, 0},
+      {"80 % load, intensity 0.3, 50 MB/s cap, alone", 80, 0.3, 1, 0, 0},
+      {"load 20 % then 90 % at t = 4 s, intensity 0.5, alone", 20, 0.5, 1, 4.0, 90},
+      {"load 90 % then 0 % at t = 9.5 s, intensity 0.5, two sharing", 90, 0.5, 2, 9.5, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     scenario_t sc = base_scenario();
     /* VMPlaceS m1.small: 125 MiB/s, above the link's 121.25 MB/s; the last case caps below it. */
-    sc.mig_speed_Bps = i == 5 ? 50e6 : 125.0 * 1024 * 1024;
-    sc.load          = cases[i].load;
-    sc.intensity     = cases[i].intensity;
-    sc.nmig          = cases[i].nmig;
-    sc.src[1]        = 0;
-    sc.dst[1]        = 2;
-    double mean[2]   = {0, 0};
+    sc.mig_speed_Bps    = i == 5 ? 50e6 : 125.0 * 1024 * 1024;
+    sc.load             = cases[i].load;
+    sc.intensity        = cases[i].intensity;
+    sc.nmig             = cases[i].nmig;
+    sc.load_change_at_s = cases[i].change_at_s;
+    sc.load_after       = cases[i].load_after;
+    sc.src[1]           = 0;
+    sc.dst[1]           = 2;
+    double mean[2]      = {0, 0};
     for (int m = 0; m < 2; m++) {
       sc.model    = m == 0 ? PLAT_VM_MODEL_DATA : PLAT_VM_MODEL_SIMGRID;
       outcome_t o = run(&sc);
@@ -396,7 +408,7 @@ static void test_mig_agrees_with_simgrid_plugin(void)
       CU_ASSERT_EQUAL(o.conservation_violations, 0);
     }
     double rel = fabs(mean[0] - mean[1]) / mean[1];
-    printf("\n  agreement: %-46s data %.9f s  simgrid %.9f s  diff %.1e %%", cases[i].name, mean[0], mean[1],
+    printf("\n  agreement: %-58s data %.9f s  simgrid %.9f s  diff %.1e %%", cases[i].name, mean[0], mean[1],
            100 * rel);
     CU_ASSERT(rel < 0.02);
   }
