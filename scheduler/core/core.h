@@ -1,0 +1,204 @@
+/* core: the one placement solver every scheduler calls (Entropy, Snooze, DVMS, plugins).
+ * Problem in (nodes, VMs, placement constraints), result out (status, target placement, ordered
+ * migration plan with dependencies and pivots, cost, proven lower bound, work units, charged time).
+ * Pure C: no SimGrid, no global state, no logging, no clock in any decision (GLPK's tm_lim is only
+ * a safety net, reported in the result). It is not a simulator: it never executes the plan. */
+#ifndef LUCSIM_CORE_H
+#define LUCSIM_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CORE_NONE (-1) /* "no node" / "no VM" / "no step" in index fields */
+
+/* ---------------------------------------------------------------------------------------------
+ * Problem: plain arrays, all borrowed by core_solve for the duration of the call (never kept).
+ * Units: CPU in load units (100 = one core fully used), RAM in bytes.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct core_node {
+  double cpu_capacity;         /* load units the VMs may use, >= 0 */
+  uint64_t ram_capacity_bytes; /* RAM the VMs may use */
+  bool online;                 /* false: the node is down; it receives nothing, its VMs stay where they are
+                                  (a dead host cannot send) and its viability is not checked */
+  int64_t id;                  /* caller's identifier, never interpreted */
+} core_node_t;
+
+typedef struct core_vm {
+  double cpu_demand;  /* current CPU demand, load units, >= 0 */
+  uint64_t ram_bytes; /* RAM, bytes */
+  int32_t node;       /* index of the hosting node in core_problem_t.nodes */
+  bool movable;       /* false: a constant (e.g. already migrating); it still uses its node's capacity */
+  int64_t id;         /* caller's identifier, never interpreted */
+} core_vm_t;
+
+/* Placement constraints (Entropy / BtrPlace semantics, ALGORITHMS.md §1.3). They hold on the
+ * target placement (discrete semantics); ROOT and SPREAD are also kept during the plan. */
+typedef enum core_cstr_kind {
+  CORE_BAN,        /* vms never on any of nodes */
+  CORE_FENCE,      /* vms only on nodes */
+  CORE_SPREAD,     /* vms on pairwise distinct nodes; the plan never sends a member to a node that hosts or
+                      is receiving another member */
+  CORE_GATHER,     /* vms all on one node (they move as one block) */
+  CORE_AMONG,      /* vms all inside one node group: nodes is the concatenation of groups, group_ends[g]
+                      is the end (exclusive) of group g in nodes; groups must be disjoint */
+  CORE_LONELY,     /* vms share no node with a VM outside vms */
+  CORE_ROOT,       /* vms never move */
+  CORE_PRESERVE,   /* each of vms is counted with at least cpu_min load units */
+  CORE_OFFLINE,    /* nodes host nothing in the target (their VMs must leave) */
+  CORE_MAX_ONLINE, /* at most k of nodes host a VM in the target */
+} core_cstr_kind_t;
+
+typedef struct core_constraint {
+  core_cstr_kind_t kind;
+  const int32_t* vms; /* borrowed; VM indices (BAN, FENCE, SPREAD, GATHER, AMONG, LONELY, ROOT, PRESERVE) */
+  size_t vm_count;
+  const int32_t* nodes; /* borrowed; node indices (BAN, FENCE, AMONG, OFFLINE, MAX_ONLINE) */
+  size_t node_count;
+  const size_t* group_ends; /* borrowed; AMONG only: group_count increasing ends, the last == node_count */
+  size_t group_count;
+  double cpu_min; /* PRESERVE only: load units */
+  size_t k;       /* MAX_ONLINE only */
+} core_constraint_t;
+
+typedef struct core_problem {
+  const core_node_t* nodes; /* borrowed, node_count entries */
+  size_t node_count;
+  const core_vm_t* vms; /* borrowed, vm_count entries */
+  size_t vm_count;
+  const core_constraint_t* constraints; /* borrowed, may be NULL when constraint_count == 0 */
+  size_t constraint_count;
+} core_problem_t;
+
+/* ---------------------------------------------------------------------------------------------
+ * Parameters: fill with core_params_init(), then change what you need (as glp_init_iocp).
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum core_objective {
+  CORE_OBJ_COUNT, /* minimise the number of migrations (each costs 1) */
+  CORE_OBJ_RAM,   /* minimise the migrated RAM (each costs ram_bytes; cost is in bytes) */
+} core_objective_t;
+
+/* Cost-model coefficients (seconds per work unit), calibrated once on the reference machine
+ * (docs/PERFORMANCE.md, "Solver core"): a least-squares fit of CPU time against the work units of
+ * scripts/bench-core runs. They are constants: charged time never depends on the host running lucsim. */
+#define CORE_COST_BASE_S 2.0e-6      /* per call (problem indexing) */
+#define CORE_COST_PER_VM_S 3.0e-8    /* per VM examined (eviction search, placement, plan) */
+#define CORE_COST_PER_NODE_S 5.0e-9  /* per candidate node examined */
+#define CORE_COST_PER_LP_IT_S 2.0e-5 /* per simplex iteration */
+#define CORE_COST_PER_BNB_S 2.0e-4   /* per branch-and-bound node */
+
+typedef struct core_params {
+  core_objective_t objective;  /* default CORE_OBJ_COUNT */
+  double consolidation_weight; /* cost added per node hosting a VM in the target, in objective units
+                                  (migrations, or bytes for CORE_OBJ_RAM); 0 (default) = no consolidation.
+                                  Heuristically: only when > 0 does the core try to empty nodes */
+  bool no_chain;               /* default true: a node either sends or receives, so the plan is one step */
+  bool repair_mode;            /* default true: only VMs on violating nodes or named by a violated
+                                  constraint may move. false: every movable VM is a MILP variable */
+  bool use_heuristic;          /* default true: exact-eviction heuristic and its lower bound */
+  bool use_milp;               /* default true: GLPK when the heuristic misses its bound or fails */
+  bool milp_eviction_rows;     /* default true: add the per-node eviction rows to the MILP */
+  bool milp_warm_start;        /* default true: inject the heuristic placement (needs milp_presolve false) */
+  bool milp_presolve;          /* default false (GLPK's MIP presolver; incompatible with the warm start) */
+  size_t milp_max_columns;     /* default 200000: larger models are not built (the heuristic answer stands) */
+  /* Deterministic work budget of one MILP solve; the search stops at the first one reached. */
+  long max_bnb_nodes;      /* default 2000 branch-and-bound nodes */
+  long max_lp_iterations;  /* default 200000 simplex iterations (root LP included) */
+  int tm_lim_ms;           /* default 10000: wall-clock safety net only; result.safety_net_fired says so */
+  long max_eviction_steps; /* default 20000: search steps per node in the exact eviction, then the
+                              node's bound falls back to a fractional-knapsack bound */
+  /* Cost model (see CORE_COST_*): charged_seconds = base + per_vm*vms_examined + per_node*nodes_examined
+   * + per_lp_it*lp_iterations + per_bnb*bnb_nodes. */
+  double cost_base_s, cost_per_vm_s, cost_per_node_s, cost_per_lp_it_s, cost_per_bnb_s;
+} core_params_t;
+
+/* Fills p with the defaults above. p is caller memory. */
+void core_params_init(core_params_t* p);
+
+/* ---------------------------------------------------------------------------------------------
+ * Result.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum core_status {
+  CORE_NOTHING_TO_DO, /* every node viable and every constraint satisfied (and no consolidation gain found) */
+  CORE_SOLVED,        /* target viable, all constraints hold, plan reachable */
+  CORE_PARTIAL,       /* the plan fixes some violating nodes, leaves others violating, creates no new violation */
+  CORE_NO_SOLUTION,   /* nothing found within the budget (or proven infeasible); plan empty */
+} core_status_t;
+
+typedef enum core_solver {
+  CORE_SOLVER_NONE,      /* nothing was solved (nothing to do, or no solution) */
+  CORE_SOLVER_HEURISTIC, /* the exact-eviction heuristic's placement was kept */
+  CORE_SOLVER_MILP,      /* GLPK's placement was kept (re-checked outside GLPK) */
+} core_solver_t;
+
+typedef struct core_step {
+  int32_t vm;         /* VM index */
+  int32_t from, to;   /* node indices */
+  bool is_pivot;      /* this move bounces vm to a pivot node to break a cycle; a later step moves it on */
+  uint32_t wave;      /* 0-based: the step can start once the steps of earlier waves it depends on end */
+  uint32_t dep_first; /* predecessors: out->deps[dep_first .. dep_first + dep_count) are step indices that */
+  uint32_t dep_count; /* must have COMPLETED before this step starts (destination room, spread) */
+} core_step_t;
+
+typedef struct core_work {
+  uint64_t vms_examined;   /* VM visits: eviction search steps, placement attempts, plan checks */
+  uint64_t nodes_examined; /* candidate-node checks */
+  uint64_t lp_iterations;  /* GLPK simplex iterations */
+  uint64_t bnb_nodes;      /* GLPK branch-and-bound nodes */
+} core_work_t;
+
+typedef struct core_result {
+  core_status_t status;
+  core_solver_t solver;
+  int32_t* target;    /* owned by the result: vm_count node indices (target[v] == vms[v].node if v stays) */
+  core_step_t* steps; /* owned by the result: step_count steps in a valid start order */
+  size_t step_count;
+  uint32_t* deps; /* owned by the result: dependency lists of steps */
+  size_t dep_count;
+  size_t migrations;      /* VMs whose target differs from their node (pivot bounces not counted) */
+  size_t pivots;          /* extra pivot moves in the plan */
+  size_t active_nodes;    /* nodes hosting at least one VM in the target */
+  double cost;            /* objective of target: sum of weights of moved VMs + consolidation_weight*active_nodes */
+  double heuristic_cost;  /* the heuristic's cost (or -1 when it found no full placement) */
+  double lower_bound;     /* proven lower bound on the cost of any viable target (exact eviction + node bound) */
+  bool proven_optimal;    /* cost == lower_bound, or GLPK proved the model it solved optimal (the repair and
+                             no-chain restrictions, when on, are part of that model) */
+  bool safety_net_fired;  /* GLPK's tm_lim stopped a search: the answer depends on the host's speed */
+  bool milp_ran;          /* GLPK was called */
+  size_t violating_nodes; /* nodes not viable (or breaking a constraint) in the input */
+  core_work_t work;       /* deterministic work units */
+  double charged_seconds; /* simulated computation time, from the cost model on work */
+  char error[256];        /* core_solve returned -1: why (bad index, negative capacity, ...) */
+  /* Capacities of the owned arrays (internal bookkeeping for buffer reuse). */
+  size_t target_cap, steps_cap, deps_cap;
+} core_result_t;
+
+/* A result ready for its first core_solve (all zeros). */
+#define CORE_RESULT_INIT                                                                                               \
+  {                                                                                                                    \
+    0                                                                                                                  \
+  }
+
+/* Solves pb under p (NULL = defaults) into out. out must be CORE_RESULT_INIT or a result of an earlier
+ * core_solve: its arrays are reused (grown with realloc) so a scheduler calling core_solve in a loop
+ * allocates nothing per call once warm. pb and p are borrowed, only for the call.
+ * Returns 0 (then out->status tells the outcome), or -1 on an invalid problem (out->error says why;
+ * out->status is CORE_NO_SOLUTION). Out-of-memory is a bug: assert. */
+int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out);
+
+/* Frees the arrays owned by r and zeroes it (r itself is caller memory). r may be NULL. */
+void core_result_free(core_result_t* r);
+
+/* Checks a placement against pb independently of any solver: every online node within capacity,
+ * every constraint satisfied (ROOT: target == current node). target has vm_count entries (borrowed).
+ * Returns the number of violations found (0 = viable); when msg is non-NULL, the first one is described. */
+size_t core_check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size);
+
+/* Names for logs: "nothing-to-do", "solved", "partial", "no-solution"; "none", "heuristic", "milp". */
+const char* core_status_name(core_status_t s);
+const char* core_solver_name(core_solver_t s);
+
+#endif

@@ -1,0 +1,90 @@
+/* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
+ * current target and its node loads) and the helpers its files share (core__ prefix).
+ * Not part of the API: schedulers include core.h only. */
+#ifndef LUCSIM_CORE_INTERNAL_H
+#define LUCSIM_CORE_INTERNAL_H
+
+#include "core.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* VM flags */
+#define CORE__VF_FIXED 0x01  /* never moves (not movable, ROOT, or on a node that is down) */
+#define CORE__VF_REPAIR 0x02 /* may move (repair set, or every non-fixed VM when repair_mode is off) */
+#define CORE__VF_FORCED 0x04 /* cannot stay on its current node (BAN, FENCE, OFFLINE) */
+/* Node flags */
+#define CORE__NF_DOWN 0x01   /* core_node_t.online == false */
+#define CORE__NF_OFFREQ 0x02 /* named by an OFFLINE constraint */
+#define CORE__NF_VIOL 0x04   /* must send: overloaded, hosts a FORCED VM, or a SPREAD conflict */
+#define CORE__NF_SENDS 0x08  /* sends a VM in the current target */
+#define CORE__NF_RECV 0x10   /* receives a VM in the current target */
+
+#define CORE__EPS 1e-7
+
+typedef struct core__ws {
+  const core_problem_t* pb;
+  const core_params_t* prm;
+  size_t nn, nv, nc;
+  double* cpu;             /* nv: effective CPU demand (PRESERVE applied) */
+  double* w;               /* nv: objective weight (1, or ram_bytes) */
+  uint8_t* vf;             /* nv: CORE__VF_* */
+  uint8_t* nf;             /* nn: CORE__NF_* */
+  uint32_t* node_vm_start; /* nn+1: VMs initially on node n are node_vms[start[n] .. start[n+1]) */
+  int32_t* node_vms;       /* nv */
+  uint32_t* vm_c_start;    /* nv+1: constraints naming v are vm_cs[start[v] .. start[v+1]) */
+  uint32_t* vm_cs;
+  uint32_t* cn_start; /* nc+1: constraint c's nodes, sorted, are cn[cn_start[c] .. cn_start[c+1]) */
+  int32_t* cn;
+  int32_t* cn_group;  /* parallel to cn: AMONG group of the node */
+  int32_t* gather_of; /* nv: first GATHER constraint naming v, or -1 */
+  uint32_t* lonely;   /* indices of LONELY constraints */
+  size_t lonely_count;
+  uint32_t* maxon; /* indices of MAX_ONLINE constraints */
+  size_t maxon_count;
+  bool hard_violation; /* a violated GATHER/AMONG/LONELY/MAX_ONLINE: the heuristic cannot repair it */
+  size_t violating_nodes;
+  double* node_lb; /* nn: cheapest eviction cost of the node (evict.c), 0 when it needs none */
+  /* The current target and its loads. */
+  int32_t* pos;      /* nv: node, or CORE_NONE while evicted and not yet placed */
+  double* cpu_free;  /* nn: capacity minus the demand placed under pos */
+  double* ram_free;  /* nn */
+  uint32_t* cnt;     /* nn: VMs placed under pos */
+  size_t* mo_active; /* nc: MAX_ONLINE: nodes of the constraint with cnt > 0 */
+  core_work_t work;
+} core__ws_t;
+
+/* problem.c */
+int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size);
+void core__ws_free(core__ws_t* ws);
+void core__ws_reset_target(core__ws_t* ws); /* pos = current placement, loads recomputed, SENDS/RECV cleared */
+void core__move(core__ws_t* ws, int32_t v, int32_t n); /* n may be CORE_NONE (evict) */
+bool core__node_in(const core__ws_t* ws, uint32_t c, int32_t n, int32_t* group);
+bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
+bool core__constraint_holds(const core__ws_t* ws, uint32_t c, const int32_t* pos);
+void core__mark_violations(core__ws_t* ws); /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
+double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
+size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
+
+/* evict.c: the exact per-node eviction. Fills evict[v] = 1 for the chosen VMs; returns the lower
+ * bound (sum of per-node minima, or of fractional bounds where the search ran out of steps) and
+ * sets *exact when every per-node minimum was proven. */
+double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact);
+
+/* heuristic.c: places the evicted VMs (pos == CORE_NONE) first-fit decreasing. forbid_senders:
+ * never place on a node that sends. revert: units of a node that cannot all be placed go back home
+ * (requires forbid_senders). Returns the number of VMs left unplaced (0 = complete). */
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert);
+
+/* milp.c: solves the MILP over the REPAIR VMs (every non-fixed VM when !repair_mode). warm is a
+ * complete viable target or NULL. On success writes the placement into sol (nv entries) and returns 1;
+ * returns 0 when GLPK found nothing (or the model is too large / infeasible). *optimal: proven optimal
+ * for the model; *bound: GLPK's best bound (objective units) or -inf. */
+int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* optimal, double* bound, bool* tm_fired);
+
+/* plan.c: orders the moves from the current placement to target into out->steps/deps.
+ * Returns 0, or -1 when the plan is unreachable (a cycle with no pivot node). */
+int core__plan_build(core__ws_t* ws, const int32_t* target, core_result_t* out);
+
+#endif

@@ -1,0 +1,251 @@
+/* Exact eviction: for each node that must send (overloaded, hosting a VM that may not stay, or a
+ * SPREAD conflict), the cheapest set of its movable VMs whose removal makes it viable, found by a
+ * depth-first branch and bound with a fractional-knapsack bound and a step budget. The sum of the
+ * per-node minima is the lower bound. It does not place anything (heuristic.c does). */
+#include "core_internal.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct unit {
+  double cpu, ram, w;
+  int32_t first;  /* smallest VM index of the unit (tie-break) */
+  uint32_t start; /* VMs of the unit: vms[start .. start + count) */
+  uint32_t count;
+} unit_t;
+
+typedef struct search {
+  const unit_t* u; /* k free units, decreasing cpu */
+  size_t k;
+  const size_t* ord[2]; /* unit indices by increasing w / demand, per resource */
+  uint8_t* take;
+  uint8_t* best_take;
+  double best_cost, best_cpu;
+  bool found;
+  long steps, max_steps;
+  bool count_obj;
+  /* SPREAD conflicts on the node: pairs (constraint, unit index or -1 for a VM that stays). */
+  const uint32_t* conf_c;
+  const int32_t* conf_u;
+  size_t conf_n;
+} search_t;
+
+/* qsort has no context argument in C11: sort small arrays by insertion instead. */
+static void sort_units(unit_t* u, size_t k)
+{
+  for (size_t i = 1; i < k; i++) {
+    unit_t x = u[i];
+    size_t j = i;
+    while (j > 0 && (u[j - 1].cpu < x.cpu || (u[j - 1].cpu == x.cpu && u[j - 1].first > x.first)))
+      u[j] = u[j - 1], j--;
+    u[j] = x;
+  }
+}
+
+static void sort_ratio(size_t* ord, const unit_t* u, size_t k, int r)
+{
+  for (size_t i = 0; i < k; i++)
+    ord[i] = i;
+  for (size_t i = 1; i < k; i++) {
+    size_t x = ord[i], j = i;
+    double dx = r ? u[x].ram : u[x].cpu;
+    double rx = dx > 0 ? u[x].w / dx : INFINITY;
+    while (j > 0) {
+      size_t y  = ord[j - 1];
+      double dy = r ? u[y].ram : u[y].cpu;
+      double ry = dy > 0 ? u[y].w / dy : INFINITY;
+      if (ry < rx || (ry == rx && y < x)) break;
+      ord[j] = y, j--;
+    }
+    ord[j] = x;
+  }
+}
+
+/* Fractional-knapsack lower bound on the cost of covering the excesses with units i..k-1. */
+static double frac_bound(const search_t* s, size_t i, const double ex[2])
+{
+  double lb = 0;
+  for (int r = 0; r < 2; r++) {
+    double need = ex[r], cost = 0;
+    if (need <= CORE__EPS) continue;
+    for (size_t j = 0; j < s->k && need > CORE__EPS; j++) {
+      size_t x = s->ord[r][j];
+      if (x < i) continue;
+      double d = r ? s->u[x].ram : s->u[x].cpu;
+      if (d <= 0) continue;
+      double f = need < d ? need / d : 1.0;
+      cost += f * s->u[x].w;
+      need -= f * d;
+    }
+    if (need > CORE__EPS * 10) return INFINITY;
+    if (cost > lb) lb = cost;
+  }
+  return s->count_obj ? ceil(lb - 1e-9) : lb;
+}
+
+static bool spread_ok(const search_t* s)
+{
+  for (size_t a = 0; a < s->conf_n; a++) {
+    if (s->conf_u[a] >= 0 && s->take[s->conf_u[a]]) continue;
+    for (size_t b = a + 1; b < s->conf_n; b++)
+      if (s->conf_c[b] == s->conf_c[a] && !(s->conf_u[b] >= 0 && s->take[s->conf_u[b]])) return false;
+  }
+  return true;
+}
+
+static void dfs(search_t* s, size_t i, double cost, double cpu_ev, double ex_cpu, double ex_ram)
+{
+  if (++s->steps > s->max_steps) return;
+  double tol = 1e-9 * (fabs(s->best_cost) + 1);
+  if (ex_cpu <= CORE__EPS && ex_ram <= CORE__EPS && spread_ok(s)) {
+    if (!s->found || cost < s->best_cost - tol || (cost <= s->best_cost + tol && cpu_ev < s->best_cpu - 1e-9)) {
+      s->found = true, s->best_cost = cost, s->best_cpu = cpu_ev;
+      memcpy(s->best_take, s->take, s->k);
+    }
+    return;
+  }
+  if (i == s->k) return;
+  double ex[2] = {ex_cpu, ex_ram};
+  if (s->found && cost + frac_bound(s, i, ex) > s->best_cost + tol) return;
+  s->take[i] = 1;
+  dfs(s, i + 1, cost + s->u[i].w, cpu_ev + s->u[i].cpu, ex_cpu - s->u[i].cpu, ex_ram - s->u[i].ram);
+  s->take[i] = 0;
+  dfs(s, i + 1, cost, cpu_ev, ex_cpu, ex_ram);
+}
+
+/* Builds the units of node n: returns the number of free units in u (forced ones are evicted at once
+ * into evict[] and their cost added to *forced_cost). vms receives the VM lists of the units. */
+static size_t build_units(core__ws_t* ws, int32_t n, unit_t* u, int32_t* vms, uint8_t* evict, double* forced_cost,
+                          double ex[2], bool* infeasible)
+{
+  size_t k = 0, nv = 0;
+  uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+  for (uint32_t i = b; i < e; i++) {
+    int32_t v = ws->node_vms[i];
+    if (!(ws->vf[v] & CORE__VF_REPAIR) || evict[v] == 2) continue;
+    int32_t g       = ws->gather_of[v];
+    bool unit_fixed = false, unit_forced = false;
+    unit_t x = {0, 0, 0, v, (uint32_t)nv, 0};
+    for (uint32_t j = i; j < e; j++) { /* the VM, or all its GATHER partners on n */
+      int32_t y = ws->node_vms[j];
+      if (y != v && (g < 0 || ws->gather_of[y] != g)) continue;
+      unit_fixed |= !(ws->vf[y] & CORE__VF_REPAIR);
+      unit_forced |= (ws->vf[y] & CORE__VF_FORCED) != 0;
+      x.cpu += ws->cpu[y], x.ram += (double)ws->pb->vms[y].ram_bytes, x.w += ws->w[y];
+      vms[nv++] = y, x.count++;
+      evict[y]  = 2; /* visited */
+    }
+    if (unit_fixed) {
+      nv -= x.count;
+      if (unit_forced) *infeasible = true;
+      continue;
+    }
+    if (unit_forced) {
+      for (uint32_t j = 0; j < x.count; j++)
+        evict[vms[x.start + j]] = 1;
+      *forced_cost += x.w, ex[0] -= x.cpu, ex[1] -= x.ram;
+      nv -= x.count;
+      continue;
+    }
+    u[k++] = x;
+  }
+  for (uint32_t i = b; i < e; i++) /* clear the visit marks */
+    if (evict[ws->node_vms[i]] == 2) evict[ws->node_vms[i]] = 0;
+  for (uint32_t i = b; i < e; i++) {
+    int32_t v = ws->node_vms[i];
+    if (ws->vf[v] & CORE__VF_FORCED && ws->vf[v] & CORE__VF_FIXED) *infeasible = true;
+  }
+  return k;
+}
+
+double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
+{
+  size_t maxk = 0;
+  for (size_t n = 0; n < ws->nn; n++) {
+    size_t c = ws->node_vm_start[n + 1] - ws->node_vm_start[n];
+    maxk     = c > maxk ? c : maxk;
+  }
+  unit_t* u        = calloc(maxk + 1, sizeof(unit_t));
+  int32_t* vms     = calloc(maxk + 1, sizeof(int32_t));
+  size_t* ord      = calloc(2 * (maxk + 1), sizeof(size_t));
+  uint8_t* take    = calloc(2 * (maxk + 1), 1);
+  uint32_t* conf_c = calloc(maxk + 1, sizeof(uint32_t));
+  int32_t* conf_u  = calloc(maxk + 1, sizeof(int32_t));
+  assert(u && vms && ord && take && conf_c && conf_u && "core: out of memory");
+  memset(evict, 0, ws->nv);
+  double lb = 0;
+  *exact    = true;
+  for (size_t n = 0; n < ws->nn; n++) {
+    if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
+    double forced_cost = 0;
+    double ex[2]       = {-ws->cpu_free[n], -ws->ram_free[n]};
+    bool infeasible    = ws->nf[n] & CORE__NF_DOWN;
+    size_t k           = build_units(ws, (int32_t)n, u, vms, evict, &forced_cost, ex, &infeasible);
+    sort_units(u, k);
+    /* SPREAD conflicts among the VMs staying candidates on n. */
+    size_t conf_n = 0;
+    uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+    for (uint32_t i = b; i < e; i++) {
+      int32_t v = ws->node_vms[i];
+      if (evict[v]) continue;
+      for (uint32_t ci = ws->vm_c_start[v]; ci < ws->vm_c_start[v + 1]; ci++) {
+        uint32_t c                 = ws->vm_cs[ci];
+        const core_constraint_t* g = &ws->pb->constraints[c];
+        if (g->kind != CORE_SPREAD) continue;
+        size_t same = 0;
+        for (size_t j = 0; j < g->vm_count; j++)
+          same += g->vms[j] != v && ws->pb->vms[g->vms[j]].node == (int32_t)n && !evict[g->vms[j]];
+        if (!same) continue;
+        int32_t owner = -1;
+        for (size_t x = 0; x < k && owner < 0; x++)
+          for (uint32_t j = 0; j < u[x].count; j++)
+            if (vms[u[x].start + j] == v) owner = (int32_t)x;
+        conf_c[conf_n] = c, conf_u[conf_n] = owner, conf_n++;
+      }
+    }
+    search_t s = {u,
+                  k,
+                  {ord, ord + k},
+                  take,
+                  take + k,
+                  0,
+                  0,
+                  false,
+                  0,
+                  ws->prm->max_eviction_steps,
+                  ws->prm->objective == CORE_OBJ_COUNT,
+                  conf_c,
+                  conf_u,
+                  conf_n};
+    sort_ratio(ord, u, k, 0);
+    sort_ratio(ord + k, u, k, 1);
+    memset(take, 0, 2 * k);
+    if (!infeasible) dfs(&s, 0, 0, 0, ex[0], ex[1]);
+    ws->work.vms_examined += (uint64_t)s.steps + (e - b);
+    double exroot[2] = {ex[0], ex[1]};
+    bool spent       = s.steps > s.max_steps;
+    if (infeasible || !s.found) { /* leave the node as it is */
+      for (uint32_t i = b; i < e; i++)
+        evict[ws->node_vms[i]] = 0;
+      *exact         = false;
+      ws->node_lb[n] = (infeasible || !spent) ? 0 : frac_bound(&s, 0, exroot);
+      lb             = (infeasible || !spent) ? INFINITY : lb + ws->node_lb[n];
+      continue;
+    }
+    if (spent) { /* budget spent: the node's bound is the fractional one */
+      *exact         = false;
+      ws->node_lb[n] = forced_cost + frac_bound(&s, 0, exroot);
+    } else {
+      ws->node_lb[n] = forced_cost + s.best_cost;
+    }
+    lb += ws->node_lb[n];
+    for (size_t x = 0; x < k; x++)
+      if (s.best_take[x])
+        for (uint32_t j = 0; j < u[x].count; j++)
+          evict[vms[u[x].start + j]] = 1;
+  }
+  free(u), free(vms), free(ord), free(take), free(conf_c), free(conf_u);
+  return lb;
+}

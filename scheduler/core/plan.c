@@ -1,0 +1,159 @@
+/* The migration plan: orders the moves from the current placement to a target so that each starts only
+ * when its destination has room (arrivals in flight count at their start, departures free room at their
+ * end) and no SPREAD partner is on or heading to it; cycles are broken by bouncing one VM through a
+ * pivot node (at most once per VM). It does not choose the target (heuristic.c, milp.c do). */
+#include "core_internal.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct plan {
+  core__ws_t* ws;
+  core_result_t* out;
+  int32_t* cur;       /* nv: node the VM is on (source while in flight) */
+  int32_t* fly;       /* nv: destination while in flight this wave, else CORE_NONE */
+  int32_t* last_step; /* nv: the VM's previous step, or CORE_NONE */
+  double *cpu, *ram;  /* nn: free room, arrivals in flight reserved */
+  int32_t* dep_head;  /* nn: last completed departure step from the node */
+  int32_t* dep_next;  /* per step: previous completed departure from the same node */
+  size_t dep_next_cap;
+} plan_t;
+
+static void* grow(void* p, size_t* cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return p;
+  size_t c = *cap ? *cap : 16;
+  while (c < need)
+    c *= 2;
+  p = realloc(p, c * elem);
+  assert(p && "core: out of memory");
+  *cap = c;
+  return p;
+}
+
+static bool room(const plan_t* pl, int32_t v, int32_t n)
+{
+  double c = pl->ws->cpu[v], r = (double)pl->ws->pb->vms[v].ram_bytes;
+  return pl->cpu[n] >= c - CORE__EPS * (c > 1 ? c : 1) && pl->ram[n] >= r - CORE__EPS * (r > 1 ? r : 1);
+}
+
+static bool spread_free(const plan_t* pl, int32_t v, int32_t n)
+{
+  const core__ws_t* ws = pl->ws;
+  for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
+    const core_constraint_t* k = &ws->pb->constraints[ws->vm_cs[i]];
+    if (k->kind != CORE_SPREAD) continue;
+    for (size_t j = 0; j < k->vm_count; j++)
+      if (k->vms[j] != v && (pl->cur[k->vms[j]] == n || pl->fly[k->vms[j]] == n)) return false;
+  }
+  return true;
+}
+
+/* Appends the step v: cur -> n in wave w; it depends on the completed departures from n and on v's
+ * previous step. */
+static void start(plan_t* pl, int32_t v, int32_t n, uint32_t w, bool pivot)
+{
+  core_result_t* o = pl->out;
+  o->steps         = grow(o->steps, &o->steps_cap, o->step_count + 1, sizeof(core_step_t));
+  pl->dep_next     = grow(pl->dep_next, &pl->dep_next_cap, o->step_count + 1, sizeof(int32_t));
+  core_step_t* s   = &o->steps[o->step_count];
+  *s               = (core_step_t){v, pl->cur[v], n, pivot, w, (uint32_t)o->dep_count, 0};
+  for (int32_t d = pl->dep_head[n]; d != CORE_NONE; d = pl->dep_next[d]) {
+    o->deps                 = grow(o->deps, &o->deps_cap, o->dep_count + 1, sizeof(uint32_t));
+    o->deps[o->dep_count++] = (uint32_t)d, s->dep_count++;
+  }
+  bool has_prev = false;
+  for (uint32_t i = 0; i < s->dep_count; i++)
+    has_prev |= pl->last_step[v] == (int32_t)o->deps[s->dep_first + i];
+  if (pl->last_step[v] != CORE_NONE && !has_prev) {
+    o->deps                 = grow(o->deps, &o->deps_cap, o->dep_count + 1, sizeof(uint32_t));
+    o->deps[o->dep_count++] = (uint32_t)pl->last_step[v], s->dep_count++;
+  }
+  pl->dep_next[o->step_count] = CORE_NONE;
+  pl->last_step[v]            = (int32_t)o->step_count;
+  pl->fly[v]                  = n;
+  pl->cpu[n] -= pl->ws->cpu[v];
+  pl->ram[n] -= (double)pl->ws->pb->vms[v].ram_bytes;
+  o->step_count++;
+  if (pivot) o->pivots++;
+}
+
+int core__plan_build(core__ws_t* ws, const int32_t* target, core_result_t* out)
+{
+  const core_problem_t* pb = ws->pb;
+  size_t nv = ws->nv, nn = ws->nn;
+  out->step_count = 0, out->dep_count = 0, out->pivots = 0;
+  plan_t pl        = {ws,
+                      out,
+                      malloc(nv * sizeof(int32_t)),
+                      malloc(nv * sizeof(int32_t)),
+                      malloc(nv * sizeof(int32_t)),
+                      malloc(nn * sizeof(double)),
+                      malloc(nn * sizeof(double)),
+                      malloc(nn * sizeof(int32_t)),
+                      NULL,
+                      0};
+  int32_t* pending = malloc((nv ? nv : 1) * sizeof(int32_t));
+  uint8_t* pivoted = calloc(nv ? nv : 1, 1);
+  assert(pl.cur && pl.fly && pl.last_step && pl.cpu && pl.ram && pl.dep_head && pending && pivoted);
+  for (size_t n = 0; n < nn; n++) {
+    pl.cpu[n]      = pb->nodes[n].cpu_capacity;
+    pl.ram[n]      = (double)pb->nodes[n].ram_capacity_bytes;
+    pl.dep_head[n] = CORE_NONE;
+  }
+  size_t np = 0;
+  for (size_t v = 0; v < nv; v++) {
+    pl.cur[v] = pb->vms[v].node, pl.fly[v] = CORE_NONE, pl.last_step[v] = CORE_NONE;
+    pl.cpu[pl.cur[v]] -= ws->cpu[v];
+    pl.ram[pl.cur[v]] -= (double)pb->vms[v].ram_bytes;
+    if (target[v] != pb->vms[v].node) pending[np++] = (int32_t)v;
+  }
+  /* core__allowed reads ws->pos: keep it equal to cur during the plan. */
+  core__ws_reset_target(ws);
+  int rc               = 0;
+  size_t first_of_wave = 0;
+  for (uint32_t wave = 0; np > 0; wave++) {
+    first_of_wave = out->step_count;
+    size_t keep   = 0;
+    for (size_t i = 0; i < np; i++) {
+      int32_t v = pending[i];
+      ws->work.vms_examined++;
+      if (room(&pl, v, target[v]) && spread_free(&pl, v, target[v]))
+        start(&pl, v, target[v], wave, false);
+      else
+        pending[keep++] = v;
+    }
+    np = keep;
+    if (out->step_count == first_of_wave && np > 0) { /* deadlock: bounce one VM through a pivot */
+      bool bounced = false;
+      for (size_t i = 0; i < np && !bounced; i++) {
+        int32_t v = pending[i];
+        if (pivoted[v]) continue;
+        for (size_t n = 0; n < nn && !bounced; n++) {
+          int32_t p = (int32_t)n;
+          if (p == pl.cur[v] || p == target[v] || !room(&pl, v, p) || !spread_free(&pl, v, p)) continue;
+          if (!core__allowed(ws, v, p)) continue;
+          start(&pl, v, p, wave, true);
+          pivoted[v] = 1, bounced = true;
+        }
+      }
+      if (!bounced) {
+        rc = -1;
+        break;
+      }
+    }
+    for (size_t s = first_of_wave; s < out->step_count; s++) { /* the wave completes */
+      core_step_t* st = &out->steps[s];
+      pl.cpu[st->from] += ws->cpu[st->vm];
+      pl.ram[st->from] += (double)pb->vms[st->vm].ram_bytes;
+      pl.cur[st->vm] = st->to, pl.fly[st->vm] = CORE_NONE;
+      core__move(ws, st->vm, st->to);
+      pl.dep_next[s]        = pl.dep_head[st->from];
+      pl.dep_head[st->from] = (int32_t)s;
+    }
+  }
+  free(pl.cur), free(pl.fly), free(pl.last_step), free(pl.cpu), free(pl.ram), free(pl.dep_head), free(pl.dep_next);
+  free(pending), free(pivoted);
+  return rc;
+}
