@@ -3,8 +3,10 @@
 #include "runner.h"
 
 /* Suites, one per tests/unit/test_core_*.c file. */
+extern CU_TestInfo core_cases_tests[];
 
 static CU_SuiteInfo core_suites[] = {
+    {"core_cases", NULL, NULL, NULL, NULL, core_cases_tests},
     CU_SUITE_INFO_NULL,
 };
 

@@ -1,0 +1,376 @@
+/* Hand-made core instances with known optima: nothing to do, one overload, a swap that needs a pivot,
+ * conflicting constraints, each constraint type alone, a node that is down, bad input. Each solves
+ * for real (heuristic, GLPK) and asserts exact targets, costs and plans. Not randomized. */
+#include "core.h"
+
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#define GIB (1024ULL * 1024 * 1024)
+#define MAXN 8
+#define MAXV 16
+
+typedef struct inst {
+  core_node_t nodes[MAXN];
+  core_vm_t vms[MAXV];
+  core_constraint_t cs[4];
+  core_problem_t pb;
+} inst_t;
+
+static void inst_init(inst_t* t, size_t nodes, double cap)
+{
+  memset(t, 0, sizeof *t);
+  for (size_t n = 0; n < nodes; n++)
+    t->nodes[n] = (core_node_t){cap, 16 * GIB, true, (int64_t)n};
+  t->pb = (core_problem_t){t->nodes, nodes, t->vms, 0, t->cs, 0};
+}
+
+static int32_t vm(inst_t* t, int32_t node, double cpu, bool movable)
+{
+  size_t v  = t->pb.vm_count++;
+  t->vms[v] = (core_vm_t){cpu, GIB, node, movable, (int64_t)v};
+  return (int32_t)v;
+}
+
+static void cstr(inst_t* t, core_cstr_kind_t kind, const int32_t* vms, size_t nv, const int32_t* nodes, size_t nn)
+{
+  t->cs[t->pb.constraint_count++] = (core_constraint_t){kind, vms, nv, nodes, nn, NULL, 0, 0, 0};
+}
+
+/* Solves with p (NULL: defaults), checks the invariants every answer must satisfy, returns the status. */
+static core_status_t solve(const inst_t* t, const core_params_t* p, core_result_t* r)
+{
+  CU_ASSERT_EQUAL_FATAL(core_solve(&t->pb, p, r), 0);
+  CU_ASSERT(r->charged_seconds > 0);
+  if (r->status == CORE_SOLVED) {
+    char msg[256];
+    CU_ASSERT_EQUAL(core_check_placement(&t->pb, r->target, msg, sizeof msg), 0);
+    CU_ASSERT(r->cost >= r->lower_bound - 1e-9);
+  }
+  return r->status;
+}
+
+static void test_core_nothing_to_do_when_viable(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 0, 60, true), vm(&t, 0, 40, true), vm(&t, 1, 10, true);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NOTHING_TO_DO);
+  CU_ASSERT_EQUAL(r.step_count, 0);
+  CU_ASSERT_EQUAL(r.migrations, 0);
+  CU_ASSERT_EQUAL(r.target[0], 0);
+  CU_ASSERT_EQUAL(r.target[2], 1);
+  CU_ASSERT_FALSE(r.milp_ran);
+  core_result_free(&r);
+}
+
+static void test_core_overload_evicts_cheapest_and_proves_optimal(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 0, 60, true), vm(&t, 0, 50, true);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[0], 0);
+  CU_ASSERT_EQUAL(r.target[1], 1); /* one migration either way: the smaller VM moves */
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 1, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 1, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_HEURISTIC);
+  CU_ASSERT_FALSE(r.milp_ran);
+  CU_ASSERT_EQUAL_FATAL(r.step_count, 1);
+  CU_ASSERT_EQUAL(r.steps[0].vm, 1);
+  CU_ASSERT_EQUAL(r.steps[0].from, 0);
+  CU_ASSERT_EQUAL(r.steps[0].to, 1);
+  CU_ASSERT_EQUAL(r.steps[0].dep_count, 0);
+  core_result_free(&r);
+}
+
+/* A (a60 + x40), B (b60 + y40), C empty; a may not stay on A, b not on B; one active node costs 10.
+ * Optimum: swap a and b (cost 2 + 2*10). Neither fits first: a bounces through C (pivot). */
+static void swap_instance(inst_t* t, int32_t* a, int32_t* b)
+{
+  static const int32_t node_a[] = {0}, node_b[] = {1};
+  inst_init(t, 3, 100);
+  *a = vm(t, 0, 60, true), vm(t, 0, 40, true);
+  *b = vm(t, 1, 60, true), vm(t, 1, 40, true);
+  cstr(t, CORE_BAN, a, 1, node_a, 1);
+  cstr(t, CORE_BAN, b, 1, node_b, 1);
+}
+
+static void test_core_swap_needs_a_pivot(void)
+{
+  inst_t t;
+  int32_t a, b;
+  swap_instance(&t, &a, &b);
+  core_params_t p;
+  core_params_init(&p);
+  p.no_chain             = false;
+  p.consolidation_weight = 10;
+  core_result_t r        = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL_FATAL(solve(&t, &p, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a], 1);
+  CU_ASSERT_EQUAL(r.target[b], 0);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 22, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 22, 1e-9);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_MILP);
+  CU_ASSERT_DOUBLE_EQUAL(r.heuristic_cost, 32, 1e-9); /* FFD used C: 2 + 3*10 */
+  CU_ASSERT_EQUAL(r.migrations, 2);
+  CU_ASSERT_EQUAL(r.pivots, 1);
+  CU_ASSERT_EQUAL_FATAL(r.step_count, 3);
+  /* a: A -> C (pivot), then b: B -> A once a left A, then a: C -> B once b left B. */
+  CU_ASSERT_EQUAL(r.steps[0].vm, a);
+  CU_ASSERT_TRUE(r.steps[0].is_pivot);
+  CU_ASSERT_EQUAL(r.steps[0].to, 2);
+  CU_ASSERT_EQUAL(r.steps[1].vm, b);
+  CU_ASSERT_EQUAL(r.steps[1].to, 0);
+  CU_ASSERT_EQUAL_FATAL(r.steps[1].dep_count, 1);
+  CU_ASSERT_EQUAL(r.deps[r.steps[1].dep_first], 0);
+  CU_ASSERT_EQUAL(r.steps[2].vm, a);
+  CU_ASSERT_EQUAL(r.steps[2].from, 2);
+  CU_ASSERT_EQUAL(r.steps[2].to, 1);
+  CU_ASSERT_FALSE(r.steps[2].is_pivot);
+  CU_ASSERT_EQUAL(r.steps[2].wave, 2);
+  CU_ASSERT_EQUAL(r.steps[2].dep_count, 2); /* b left B (step 1) and a reached C (step 0) */
+  core_result_free(&r);
+}
+
+static void test_core_swap_under_no_chain_is_partial(void)
+{
+  inst_t t;
+  int32_t a, b;
+  swap_instance(&t, &a, &b);
+  core_result_t r = CORE_RESULT_INIT;
+  /* A node sends or receives: a can only go to C, then b has nowhere to go. */
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_PARTIAL);
+  CU_ASSERT_TRUE(r.milp_ran);
+  CU_ASSERT_EQUAL(r.target[a], 2);
+  CU_ASSERT_EQUAL(r.target[b], 1);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_EQUAL(r.step_count, 1);
+  core_result_free(&r);
+}
+
+static void test_core_conflicting_constraints_have_no_solution(void)
+{
+  static const int32_t one[] = {1};
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t v = vm(&t, 0, 10, true);
+  cstr(&t, CORE_FENCE, &v, 1, one, 1);
+  cstr(&t, CORE_BAN, &v, 1, one, 1);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
+  CU_ASSERT_EQUAL(r.step_count, 0);
+  CU_ASSERT_EQUAL(r.migrations, 0);
+  CU_ASSERT_EQUAL(r.target[v], 0);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_NONE);
+  core_result_free(&r);
+}
+
+/* Node 0 (cap 100) holds a 70 and a 50; the 50 must move: where do the constraints send it? */
+static int32_t overload(inst_t* t, size_t nodes)
+{
+  inst_init(t, nodes, 100);
+  vm(t, 0, 70, false);
+  return vm(t, 0, 50, true);
+}
+
+static void test_core_ban_skips_banned_node(void)
+{
+  static const int32_t one[] = {1};
+  inst_t t;
+  int32_t v = overload(&t, 3);
+  cstr(&t, CORE_BAN, &v, 1, one, 1);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[v], 2);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  core_result_free(&r);
+}
+
+static void test_core_fence_moves_vm_outside_its_fence(void)
+{
+  static const int32_t two[] = {2};
+  inst_t t;
+  inst_init(&t, 3, 100);
+  int32_t v = vm(&t, 0, 10, true); /* viable node, but v must live on node 2 */
+  cstr(&t, CORE_FENCE, &v, 1, two, 1);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[v], 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 1, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 1, 1e-12);
+  core_result_free(&r);
+}
+
+static void test_core_spread_separates_members(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t g[2] = {vm(&t, 0, 40, true), vm(&t, 0, 30, true)};
+  cstr(&t, CORE_SPREAD, g, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[g[0]], 0);
+  CU_ASSERT_EQUAL(r.target[g[1]], 1); /* equal cost: the smaller one moves */
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 1, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  core_result_free(&r);
+}
+
+static void test_core_gather_moves_as_one_block(void)
+{
+  inst_t t;
+  inst_init(&t, 3, 100);
+  vm(&t, 0, 60, false);
+  int32_t g[2] = {vm(&t, 0, 30, true), vm(&t, 0, 30, true)};
+  vm(&t, 1, 50, false); /* node 1 has 50 free: one member would fit, not both */
+  cstr(&t, CORE_GATHER, g, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[g[0]], 2);
+  CU_ASSERT_EQUAL(r.target[g[1]], 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 2, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 2, 1e-12);
+  core_result_free(&r);
+}
+
+static void test_core_among_keeps_group_of_partner(void)
+{
+  static const int32_t nodes[] = {0, 1, 2, 3};
+  static const size_t ends[]   = {2, 4};
+  inst_t t;
+  int32_t a[2];
+  a[0]                  = overload(&t, 4);
+  a[1]                  = vm(&t, 3, 30, false); /* the partner pins group {2, 3}: node 1 (first fit) is out */
+  t.cs[0]               = (core_constraint_t){CORE_AMONG, a, 2, nodes, 4, ends, 2, 0, 0};
+  t.pb.constraint_count = 1;
+  core_result_t r       = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a[0]], 2);
+  core_result_free(&r);
+}
+
+static void test_core_lonely_avoids_occupied_nodes(void)
+{
+  inst_t t;
+  int32_t v = overload(&t, 3);
+  vm(&t, 1, 10, false);
+  cstr(&t, CORE_LONELY, &v, 1, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[v], 2);
+  core_result_free(&r);
+}
+
+static void test_core_root_vm_never_moves(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t small = vm(&t, 0, 30, true), big = vm(&t, 0, 80, true);
+  cstr(&t, CORE_ROOT, &small, 1, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[small], 0);
+  CU_ASSERT_EQUAL(r.target[big], 1);
+  core_result_free(&r);
+}
+
+static void test_core_preserve_raises_demand(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t a = vm(&t, 0, 40, true), b = vm(&t, 0, 40, true); /* 80: viable, until b reserves 70 */
+  t.cs[0]               = (core_constraint_t){CORE_PRESERVE, &b, 1, NULL, 0, NULL, 0, 70, 0};
+  t.pb.constraint_count = 1;
+  core_result_t r       = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.violating_nodes, 1);
+  CU_ASSERT_EQUAL(r.target[a], 1);
+  CU_ASSERT_EQUAL(r.target[b], 0);
+  core_result_free(&r);
+}
+
+static void test_core_offline_empties_node(void)
+{
+  static const int32_t zero[] = {0};
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 0, 40, true), vm(&t, 0, 40, true);
+  cstr(&t, CORE_OFFLINE, NULL, 0, zero, 1);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[0], 1);
+  CU_ASSERT_EQUAL(r.target[1], 1);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 2, 1e-12);
+  CU_ASSERT_EQUAL(r.active_nodes, 1);
+  core_result_free(&r);
+}
+
+static void test_core_max_online_needs_the_milp(void)
+{
+  static const int32_t all[] = {0, 1, 2};
+  inst_t t;
+  inst_init(&t, 3, 100);
+  vm(&t, 0, 30, true), vm(&t, 1, 30, true), vm(&t, 2, 30, true);
+  t.cs[0]               = (core_constraint_t){CORE_MAX_ONLINE, NULL, 0, all, 3, NULL, 0, 0, 2};
+  t.pb.constraint_count = 1;
+  core_result_t r       = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_MILP);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_EQUAL(r.active_nodes, 2);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  core_result_free(&r);
+}
+
+static void test_core_down_node_receives_nothing(void)
+{
+  inst_t t;
+  int32_t v         = overload(&t, 3);
+  t.nodes[1].online = false;
+  int32_t dead      = vm(&t, 1, 500, true); /* a VM of a crashed node: stays, not checked */
+  core_result_t r   = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[v], 2);
+  CU_ASSERT_EQUAL(r.target[dead], 1);
+  CU_ASSERT_EQUAL(r.violating_nodes, 1);
+  core_result_free(&r);
+}
+
+static void test_core_bad_input_is_reported(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 0, 10, true);
+  t.vms[0].node   = 5;
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(core_solve(&t.pb, NULL, &r), -1);
+  CU_ASSERT_EQUAL(r.status, CORE_NO_SOLUTION);
+  CU_ASSERT_STRING_EQUAL(r.error, "vm 0: node 5 out of range [0, 2)");
+  core_result_free(&r);
+}
+
+CU_TestInfo core_cases_tests[] = {
+    {"nothing_to_do_when_viable", test_core_nothing_to_do_when_viable},
+    {"overload_evicts_cheapest_and_proves_optimal", test_core_overload_evicts_cheapest_and_proves_optimal},
+    {"swap_needs_a_pivot", test_core_swap_needs_a_pivot},
+    {"swap_under_no_chain_is_partial", test_core_swap_under_no_chain_is_partial},
+    {"conflicting_constraints_have_no_solution", test_core_conflicting_constraints_have_no_solution},
+    {"ban_skips_banned_node", test_core_ban_skips_banned_node},
+    {"fence_moves_vm_outside_its_fence", test_core_fence_moves_vm_outside_its_fence},
+    {"spread_separates_members", test_core_spread_separates_members},
+    {"gather_moves_as_one_block", test_core_gather_moves_as_one_block},
+    {"among_keeps_group_of_partner", test_core_among_keeps_group_of_partner},
+    {"lonely_avoids_occupied_nodes", test_core_lonely_avoids_occupied_nodes},
+    {"root_vm_never_moves", test_core_root_vm_never_moves},
+    {"preserve_raises_demand", test_core_preserve_raises_demand},
+    {"offline_empties_node", test_core_offline_empties_node},
+    {"max_online_needs_the_milp", test_core_max_online_needs_the_milp},
+    {"down_node_receives_nothing", test_core_down_node_receives_nothing},
+    {"bad_input_is_reported", test_core_bad_input_is_reported},
+    CU_TEST_INFO_NULL,
+};
