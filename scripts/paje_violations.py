@@ -26,7 +26,7 @@ def pm_index(name):
 
 
 def violations(lines):
-    """Sums PM_STATE intervals per PM from pj_dump lines. Returns {pm name: [violation_s, violation_out_s]}."""
+    """Sums PM_STATE intervals per PM from pj_dump lines (streamed: memory grows with PMs, not events). Returns {pm name: [violation_s, violation_out_s]}."""
     per_pm = {}
     for row in csv.reader(lines, skipinitialspace=True):
         if not row:
@@ -49,16 +49,15 @@ def main():
     parser.add_argument("--trace", help="a lucsim trace.paje: run pj_dump -l 9 on it")
     args = parser.parse_args()
     if args.trace:
-        proc = subprocess.run(["pj_dump", "-l", "9", args.trace], stdout=subprocess.PIPE, universal_newlines=True)
-        if proc.returncode != 0:
+        proc = subprocess.Popen(["pj_dump", "-l", "9", args.trace], stdout=subprocess.PIPE, universal_newlines=True)
+        per_pm = violations(proc.stdout)
+        if proc.wait() != 0:
             sys.exit("paje_violations: pj_dump failed on %s (exit %d)" % (args.trace, proc.returncode))
-        lines = proc.stdout.splitlines()
     elif args.dump == "-":
-        lines = sys.stdin.read().splitlines()
+        per_pm = violations(sys.stdin)
     else:
         with open(args.dump, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    per_pm = violations(lines)
+            per_pm = violations(f)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["pm", "violation_s", "violation_out_s"])
     for name in sorted(per_pm, key=pm_index):

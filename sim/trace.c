@@ -179,6 +179,129 @@ struct trace {
   uint64_t events;
 };
 
+/* Line builders: fixed-point decimal output with trailing zeros trimmed ("12.25", "3", "0.000000001").
+ * Faster than printf's %f (which dominated the profile) and as deterministic. */
+#define TRACE_LINE_MAX 160
+
+static char* put_str(char* p, const char* s)
+{
+  while (*s)
+    *p++ = *s++;
+  return p;
+}
+
+static char* put_uint(char* p, uint64_t v)
+{
+  char tmp[20];
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    *p++ = tmp[--n];
+  return p;
+}
+
+/* |v| < 1e9 with 9 decimals (times), |v| < 1e12 with 6 (variables): fits in 63 bits once scaled. */
+static char* put_fixed(char* p, double v, unsigned decimals)
+{
+  static const uint64_t scales[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+  if (v < 0) {
+    *p++ = '-';
+    v    = -v;
+  }
+  uint64_t scale = scales[decimals];
+  uint64_t x     = (uint64_t)llround(v * (double)scale);
+  p              = put_uint(p, x / scale);
+  uint64_t frac  = x % scale;
+  if (frac == 0) return p;
+  while (frac % 10 == 0) {
+    frac /= 10;
+    decimals--;
+  }
+  *p++ = '.';
+  for (unsigned i = decimals; i > 0; i--) {
+    p[i - 1] = (char)('0' + frac % 10);
+    frac /= 10;
+  }
+  return p + decimals;
+}
+
+/* "<event> <time> " */
+static char* put_head(char* p, int event, double time_s)
+{
+  p    = put_uint(p, (uint64_t)event);
+  *p++ = ' ';
+  p    = put_fixed(p, time_s, 9);
+  *p++ = ' ';
+  return p;
+}
+
+/* "<c><index>" container alias */
+static char* put_container(char* p, char c, size_t index)
+{
+  *p++ = c;
+  return put_uint(p, index);
+}
+
+static void trace_put_line(trace_t* tr, char* line, char* end)
+{
+  *end++ = '\n';
+  fwrite(line, 1, (size_t)(end - line), tr->file);
+  tr->events++;
+}
+
+/* "11 <time> <c><index> <type> <value>" */
+static void trace_put_state(trace_t* tr, double time_s, char c, size_t index, const char* type, const char* value)
+{
+  char line[TRACE_LINE_MAX];
+  char* p = put_head(line, EV_SET_STATE, time_s);
+  p       = put_container(p, c, index);
+  *p++    = ' ';
+  p       = put_str(p, type);
+  *p++    = ' ';
+  p       = put_str(p, value);
+  trace_put_line(tr, line, p);
+}
+
+/* "8 <time> <c><index> <type> <value>" (root: c = 'r', index ignored) */
+static void trace_put_variable(trace_t* tr, double time_s, char c, size_t index, const char* type, double value)
+{
+  xbt_assert(isfinite(value) && fabs(value) < 1e12, "trace: variable %s out of range (%g)", type, value);
+  char line[TRACE_LINE_MAX];
+  char* p = put_head(line, EV_SET_VARIABLE, time_s);
+  p       = c == 'r' ? put_str(p, "r") : put_container(p, c, index);
+  *p++    = ' ';
+  p       = put_str(p, type);
+  *p++    = ' ';
+  p       = put_fixed(p, value, 6);
+  trace_put_line(tr, line, p);
+}
+
+/* "7 <time> <type> <c><index>" (root: c = 'r') */
+static void trace_put_destroy(trace_t* tr, double time_s, const char* type, char c, size_t index)
+{
+  char line[TRACE_LINE_MAX];
+  char* p = put_head(line, EV_DESTROY_CONTAINER, time_s);
+  p       = put_str(p, type);
+  *p++    = ' ';
+  p       = c == 'r' ? put_str(p, "r") : put_container(p, c, index);
+  trace_put_line(tr, line, p);
+}
+
+/* "16|19 <time> r M p<pm> mig <id>" */
+static void trace_put_link(trace_t* tr, int event, double time_s, size_t pm, uint64_t id)
+{
+  char line[TRACE_LINE_MAX];
+  char* p = put_head(line, event, time_s);
+  p       = put_str(p, "r M ");
+  p       = put_container(p, 'p', pm);
+  p       = put_str(p, " mig ");
+  p       = put_uint(p, id);
+  trace_put_line(tr, line, p);
+}
+
 static void trace_flush_initial(trace_t* tr);
 
 /* Common entry checks: NULL/none/closed handles ignore calls; times never go back. */
@@ -186,6 +309,7 @@ static bool trace_accepts(trace_t* tr, double time_s)
 {
   if (!tr || !tr->file) return false;
   xbt_assert(time_s >= tr->last_time_s, "trace: time went back from %.9f to %.9f", tr->last_time_s, time_s);
+  xbt_assert(time_s < 1e9, "trace: time %g s is beyond the writer's range (1e9 s)", time_s);
   tr->last_time_s = time_s;
   if (tr->initial_pending && time_s > 0) trace_flush_initial(tr);
   return true;
@@ -197,8 +321,7 @@ static void trace_flush_initial(trace_t* tr)
   for (size_t pm = 0; pm < tr->pm_count; pm++) {
     if (tr->pm_state[pm] != STATE_UNSET) continue;
     tr->pm_state[pm] = TRACE_PM_NORMAL;
-    fprintf(tr->file, "%d 0.000000000 p%zu PS %s\n", EV_SET_STATE, pm, pm_state_alias[TRACE_PM_NORMAL]);
-    tr->events++;
+    trace_put_state(tr, 0, 'p', pm, "PS", pm_state_alias[TRACE_PM_NORMAL]);
   }
 }
 
@@ -249,11 +372,11 @@ static void trace_write_containers(trace_t* tr)
 {
   fputs(trace_types_states, tr->file);
   if (tr->mode == OUT_TRACE_FULL) fputs(trace_types_full, tr->file);
-  fprintf(tr->file, "%d 0.000000000 r R 0 lucsim\n", EV_CREATE_CONTAINER);
+  fprintf(tr->file, "%d 0 r R 0 lucsim\n", EV_CREATE_CONTAINER);
   for (size_t pm = 0; pm < tr->pm_count; pm++)
-    fprintf(tr->file, "%d 0.000000000 p%zu P r pm-%zu\n", EV_CREATE_CONTAINER, pm, pm);
+    fprintf(tr->file, "%d 0 p%zu P r pm-%zu\n", EV_CREATE_CONTAINER, pm, pm);
   for (size_t s = 0; s < tr->service_count; s++)
-    fprintf(tr->file, "%d 0.000000000 s%zu S r service-%zu\n", EV_CREATE_CONTAINER, s, s);
+    fprintf(tr->file, "%d 0 s%zu S r service-%zu\n", EV_CREATE_CONTAINER, s, s);
 }
 
 trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count, lucsim_err_t* err)
@@ -296,8 +419,7 @@ void trace_pm_state(trace_t* tr, double time_s, size_t pm, trace_pm_state_t stat
              (int)state);
   if (tr->pm_state[pm] == state) return;
   tr->pm_state[pm] = (uint8_t)state;
-  fprintf(tr->file, "%d %.9f p%zu PS %s\n", EV_SET_STATE, time_s, pm, pm_state_alias[state]);
-  tr->events++;
+  trace_put_state(tr, time_s, 'p', pm, "PS", pm_state_alias[state]);
 }
 
 void trace_sched_state(trace_t* tr, double time_s, bool on_service_node, size_t index, trace_sched_state_t state)
@@ -310,10 +432,9 @@ void trace_sched_state(trace_t* tr, double time_s, bool on_service_node, size_t 
   if (*last == state) return;
   *last = (uint8_t)state;
   if (on_service_node)
-    fprintf(tr->file, "%d %.9f s%zu SA %s\n", EV_SET_STATE, time_s, index, svc_sched_alias[state]);
+    trace_put_state(tr, time_s, 's', index, "SA", svc_sched_alias[state]);
   else
-    fprintf(tr->file, "%d %.9f p%zu PA %s\n", EV_SET_STATE, time_s, index, pm_sched_alias[state]);
-  tr->events++;
+    trace_put_state(tr, time_s, 'p', index, "PA", pm_sched_alias[state]);
 }
 
 void trace_pm_variable(trace_t* tr, double time_s, size_t pm, trace_pm_var_t var, double value)
@@ -323,8 +444,7 @@ void trace_pm_variable(trace_t* tr, double time_s, size_t pm, trace_pm_var_t var
   double* last = &tr->pm_var[pm * TRACE_PM_VAR_COUNT + var];
   if (*last == value) return;
   *last = value;
-  fprintf(tr->file, "%d %.9f p%zu %s %.10g\n", EV_SET_VARIABLE, time_s, pm, pm_var_alias[var], value);
-  tr->events++;
+  trace_put_variable(tr, time_s, 'p', pm, pm_var_alias[var], value);
 }
 
 void trace_root_variable(trace_t* tr, double time_s, trace_root_var_t var, double value)
@@ -333,8 +453,7 @@ void trace_root_variable(trace_t* tr, double time_s, trace_root_var_t var, doubl
   xbt_assert((unsigned)var < TRACE_ROOT_VAR_COUNT, "trace: bad root variable %d", (int)var);
   if (tr->root_var[var] == value) return;
   tr->root_var[var] = value;
-  fprintf(tr->file, "%d %.9f r %s %.10g\n", EV_SET_VARIABLE, time_s, root_var_alias[var], value);
-  tr->events++;
+  trace_put_variable(tr, time_s, 'r', SIZE_MAX, root_var_alias[var], value);
 }
 
 /* Open-link table: linear probing on a mixed id, backward-shift deletion (no tombstones). */
@@ -389,8 +508,7 @@ void trace_migration_start(trace_t* tr, double time_s, uint64_t id, size_t src_p
   if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
   xbt_assert(src_pm < tr->pm_count && dst_pm < tr->pm_count, "trace: bad migration PMs %zu -> %zu", src_pm, dst_pm);
   trace_link_insert(tr, id, src_pm, dst_pm);
-  fprintf(tr->file, "%d %.9f r M p%zu mig %" PRIu64 "\n", EV_START_LINK, time_s, src_pm, id);
-  tr->events++;
+  trace_put_link(tr, EV_START_LINK, time_s, src_pm, id);
 }
 
 void trace_migration_end(trace_t* tr, double time_s, uint64_t id, size_t src_pm, size_t dst_pm)
@@ -398,8 +516,7 @@ void trace_migration_end(trace_t* tr, double time_s, uint64_t id, size_t src_pm,
   if (!tr || tr->mode != OUT_TRACE_FULL || !trace_accepts(tr, time_s)) return;
   xbt_assert(src_pm < tr->pm_count && dst_pm < tr->pm_count, "trace: bad migration PMs %zu -> %zu", src_pm, dst_pm);
   trace_link_remove(tr, id);
-  fprintf(tr->file, "%d %.9f r M p%zu mig %" PRIu64 "\n", EV_END_LINK, time_s, dst_pm, id);
-  tr->events++;
+  trace_put_link(tr, EV_END_LINK, time_s, dst_pm, id);
 }
 
 uint64_t trace_bytes_written(const trace_t* tr)
@@ -421,17 +538,15 @@ int trace_close(trace_t* tr, double end_time_s, lucsim_err_t* err)
   if (tr->initial_pending) trace_flush_initial(tr);
   for (size_t i = 0; i < tr->link_cap && tr->link_count > 0; i++) {
     if (tr->links[i].src == UINT32_MAX) continue;
-    fprintf(tr->file, "%d %.9f r M p%" PRIu32 " mig %" PRIu64 "\n", EV_END_LINK, end_time_s, tr->links[i].dst,
-            tr->links[i].id);
+    trace_put_link(tr, EV_END_LINK, end_time_s, tr->links[i].dst, tr->links[i].id);
     tr->links[i].src = UINT32_MAX;
     tr->link_count--;
-    tr->events++;
   }
   for (size_t pm = 0; pm < tr->pm_count; pm++)
-    fprintf(tr->file, "%d %.9f P p%zu\n", EV_DESTROY_CONTAINER, end_time_s, pm);
+    trace_put_destroy(tr, end_time_s, "P", 'p', pm);
   for (size_t s = 0; s < tr->service_count; s++)
-    fprintf(tr->file, "%d %.9f S s%zu\n", EV_DESTROY_CONTAINER, end_time_s, s);
-  fprintf(tr->file, "%d %.9f R r\n", EV_DESTROY_CONTAINER, end_time_s);
+    trace_put_destroy(tr, end_time_s, "S", 's', s);
+  trace_put_destroy(tr, end_time_s, "R", 'r', 0);
   uint64_t bytes = trace_bytes_written(tr);
   int failed     = ferror(tr->file);
   int saved      = errno;
