@@ -151,14 +151,15 @@ void config_init_defaults(config_t* cfg)
   p->backbone_bw_Bps  = 1.25e9; /* 10 Gbps */
   p->vm_model         = PLAT_VM_MODEL_DATA;
 
-  cfg->vms.count       = 320;
-  cfg->vms.placement   = VM_PLACEMENT_FILL;
-  cfg->vms.class_count = 5;
+  cfg->vms.count              = 320;
+  cfg->vms.placement          = VM_PLACEMENT_FILL;
+  cfg->vms.class_count        = 5;
+  static const double dirty[] = {0.1, 0.2, 0.3, 0.4, 0.5};
   for (size_t i = 0; i < 5; i++) {
     vm_class_t* c = &cfg->vms.classes[i];
     config__class_defaults(c);
     snprintf(c->name, sizeof c->name, "small-%zu", 10 * (i + 1));
-    c->dirty_intensity = 0.1 * (double)(i + 1);
+    c->dirty_intensity = dirty[i];
   }
 
   inj_params_t* in  = &cfg->injector;

@@ -90,9 +90,9 @@ static const char* unit_hint(config__type_t t)
 static void expected_phrase(const config__field_t* f, char* buf, size_t size)
 {
   if (f->max >= CONFIG__NO_MAX)
-    snprintf(buf, size, "expected %s %s %g", kind_word(f->type), f->min_open ? ">" : ">=", f->min);
+    snprintf(buf, size, "expected %s %s %.15g", kind_word(f->type), f->min_open ? ">" : ">=", f->min);
   else
-    snprintf(buf, size, "expected %s in %s%g, %g]", kind_word(f->type), f->min_open ? "(" : "[", f->min, f->max);
+    snprintf(buf, size, "expected %s in %s%.15g, %.15g]", kind_word(f->type), f->min_open ? "(" : "[", f->min, f->max);
 }
 
 static int range_error(const config__field_t* f, const char* text, double v, const char* file, int line,
@@ -236,6 +236,10 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
 /* Shortest "%.*g" that reads back to v exactly. */
 static void format_double(double v, char* buf, size_t size)
 {
+  if (v == floor(v) && fabs(v) < 1e15) {
+    snprintf(buf, size, "%.0f", v);
+    return;
+  }
   for (int prec = 1; prec <= 17; prec++) {
     snprintf(buf, size, "%.*g", prec, v);
     if (strtod(buf, NULL) == v) return;
@@ -264,7 +268,7 @@ static void format_with_unit(double v, const unit_t* units, const char* const* p
 
 void config__format_value(const config__field_t* f, const void* base, char* buf, size_t size)
 {
-  static const char* const size_pref[]  = {"TiB", "GiB", "MiB", "KiB", NULL};
+  static const char* const size_pref[]  = {"TiB", "GiB", "MiB", "TB", "GB", "MB", "KiB", "kB", NULL};
   static const char* const rate_pref[]  = {"Tbps", "Gbps", "Mbps", "GBps", "MBps", "kBps", NULL};
   static const char* const time_pref[]  = {"s", "ms", "us", NULL};
   static const char* const speed_pref[] = {"Tf", "Gf", "Mf", "kf", NULL};

@@ -2,7 +2,6 @@
  * against the embedded workloads/lucsim.rng, reading the fields of the table into a config_t, and
  * writing a resolved config_t back as XML. The first libxml2 error becomes the one-line lucsim_err_t.
  * Value parsing and the cross-field checks are not here (config_value.c, config.c). */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "config.h"
 #include "config_table.h"
 
@@ -37,6 +36,7 @@ static void report_first(xml_report_t* r, config__xml_error_t e)
   if (r->failed || e->level == XML_ERR_WARNING) return;
   r->failed = true;
   r->line   = e->line;
+  if (r->line == 0 && e->node && ((xmlNodePtr)e->node)->type == XML_ELEMENT_NODE) r->line = (int)xmlGetLineNo(e->node);
   snprintf(r->message, sizeof r->message, "%s", e->message ? e->message : "unknown error");
   size_t n = strlen(r->message);
   while (n > 0 && (r->message[n - 1] == '\n' || r->message[n - 1] == ' '))
@@ -175,6 +175,23 @@ static xmlNodePtr find_element(xmlNodePtr root, const char* element)
   return at;
 }
 
+/* libxml2 2.9 reports a missing required attribute without a line: check those few first. */
+static int check_required(xmlNodePtr root, const char* path, lucsim_err_t* err)
+{
+  static const char* const required[][3] = {
+      {"vms", "class", "name"}, {"scheduler", "param", "name"}, {"scheduler", "param", "value"}};
+  for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
+    xmlNodePtr parent = find_element(root, required[r][0]);
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST required[r][1]) &&
+          !xmlHasNsProp(c, BAD_CAST required[r][2], NULL))
+        return lucsim_err_set(err, path, (int)xmlGetLineNo(c), NULL,
+                              "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute",
+                              required[r][1], required[r][2]);
+  }
+  return 0;
+}
+
 /* Parses attribute f->attr of node into base when present. Returns 0, or -1 (err). */
 static int read_attr(xmlNodePtr node, const config__field_t* f, void* base, const char* path, const char* shown,
                      int* line_out, lucsim_err_t* err)
@@ -290,7 +307,8 @@ int config_load_file(config_t* cfg, const char* path, lucsim_err_t* err)
   xmlDocPtr doc = parse_secure(path, buf, len, err);
   free(buf);
   if (!doc) return -1;
-  int rc = validate(path, doc, err);
+  int rc = check_required(xmlDocGetRootElement(doc), path, err);
+  if (rc == 0) rc = validate(path, doc, err);
   if (rc == 0 && config__copy(cfg->source, sizeof cfg->source, path) != 0)
     rc = lucsim_err_set(err, path, 0, NULL, "file name too long");
   if (rc == 0) rc = read_fields(cfg, xmlDocGetRootElement(doc), path, err);
@@ -322,7 +340,7 @@ int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
   xmlDocSetRootElement(doc, root);
   xmlAddPrevSibling(root, xmlNewDocComment(doc, BAD_CAST
                                            " lucsim " LUCSIM_VERSION
-                                           " resolved experiment: defaults, file and --set overrides applied. "));
+                                           " resolved experiment: defaults, then the file, then the set overrides. "));
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
     config__format_value(f, cfg, value, sizeof value);
