@@ -182,7 +182,15 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
     double bound;
     core__ws_reset_target(&ws);
     out->milp_ran = true;
-    if (core__milp_solve(&ws, best, sol, &optimal, &bound, &fired) && core__check(&ws, sol, NULL, 0) == 0) {
+    int found     = core__milp_solve(&ws, best, sol, &optimal, &bound, &fired);
+    if (!found && !h_ok && p->repair_mode) { /* the repair model may be too narrow: the full model, once */
+      for (size_t v = 0; v < nv; v++)
+        if (!(ws.vf[v] & CORE__VF_FIXED)) ws.vf[v] |= CORE__VF_REPAIR;
+      bool fired2;
+      found   = core__milp_solve(&ws, NULL, sol, &optimal, &bound, &fired2);
+      optimal = false, fired |= fired2;
+    }
+    if (found && core__check(&ws, sol, NULL, 0) == 0) {
       double c = core__target_cost(&ws, sol, NULL, NULL);
       if (!h_ok || c < out->heuristic_cost - tol) {
         best = sol, out->solver = CORE_SOLVER_MILP;

@@ -4,9 +4,11 @@
 
 /* Suites, one per tests/unit/test_core_*.c file. */
 extern CU_TestInfo core_cases_tests[];
+extern CU_TestInfo core_random_tests[];
 
 static CU_SuiteInfo core_suites[] = {
     {"core_cases", NULL, NULL, NULL, NULL, core_cases_tests},
+    {"core_random", NULL, NULL, NULL, NULL, core_random_tests},
     CU_SUITE_INFO_NULL,
 };
 

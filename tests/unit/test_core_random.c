@@ -1,0 +1,192 @@
+/* Randomized property tests of the core on seeded instances (tests/unit/test_core_gen.h, 8 to 128 PMs):
+ * the target is viable, every plan step is feasible when it starts, cost >= lower bound, GLPK's
+ * proven optimum is never worse than the heuristic, and the same input gives the same output and
+ * work units. Each test prints its seeds. */
+#include "core.h"
+#include "test_core_gen.h"
+
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Replays the plan wave by wave: each step starts from where its VM is, after its predecessors (earlier
+ * waves), onto a node with room counting the arrivals already in flight. Returns the failures. */
+static int plan_failures(const core_problem_t* pb, const core_result_t* r)
+{
+  size_t nn = pb->node_count, nv = pb->vm_count;
+  double* cpu  = calloc(nn, sizeof(double));
+  double* ram  = calloc(nn, sizeof(double));
+  int32_t* cur = calloc(nv, sizeof(int32_t));
+  int fails    = 0;
+  for (size_t n = 0; n < nn; n++)
+    cpu[n] = pb->nodes[n].cpu_capacity, ram[n] = (double)pb->nodes[n].ram_capacity_bytes;
+  for (size_t v = 0; v < nv; v++) {
+    cur[v] = pb->vms[v].node;
+    cpu[cur[v]] -= pb->vms[v].cpu_demand, ram[cur[v]] -= (double)pb->vms[v].ram_bytes;
+  }
+  size_t s = 0;
+  for (uint32_t w = 0; s < r->step_count; w++) {
+    size_t first = s;
+    for (; s < r->step_count && r->steps[s].wave == w; s++) {
+      const core_step_t* st = &r->steps[s];
+      const core_vm_t* vm   = &pb->vms[st->vm];
+      fails += cur[st->vm] != st->from;
+      for (uint32_t d = 0; d < st->dep_count; d++)
+        fails += r->steps[r->deps[st->dep_first + d]].wave >= w;
+      fails += cpu[st->to] < vm->cpu_demand - 1e-6 || ram[st->to] < (double)vm->ram_bytes - 1;
+      cpu[st->to] -= vm->cpu_demand, ram[st->to] -= (double)vm->ram_bytes;
+    }
+    if (s == first) /* waves must be consecutive and non-decreasing */
+      return fails + 1;
+    for (size_t i = first; i < s; i++) {
+      const core_step_t* st = &r->steps[i];
+      cpu[st->from] += pb->vms[st->vm].cpu_demand, ram[st->from] += (double)pb->vms[st->vm].ram_bytes;
+      cur[st->vm] = st->to;
+    }
+  }
+  for (size_t v = 0; v < nv; v++)
+    fails += cur[v] != r->target[v];
+  free(cpu), free(ram), free(cur);
+  return fails;
+}
+
+static void check_instances(int hard, int spread, core_objective_t obj)
+{
+  static const size_t sizes[] = {8, 16, 32, 64, 128};
+  core_params_t p;
+  core_params_init(&p);
+  p.objective     = obj;
+  core_result_t r = CORE_RESULT_INIT;
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+      gen_t g;
+      gen_make(&g, sizes[i], seed, hard, spread);
+      printf("[seed %llu, %zu PMs, hard %d, spread %d, obj %d] ", (unsigned long long)seed, sizes[i], hard, spread,
+             (int)obj);
+      CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+      char msg[256] = "";
+      CU_ASSERT_EQUAL(r.status, CORE_SOLVED);
+      CU_ASSERT_EQUAL(core_check_placement(&g.pb, r.target, msg, sizeof msg), 0);
+      CU_ASSERT(r.status != CORE_SOLVED || r.cost >= r.lower_bound - 1e-6 * (1 + r.lower_bound));
+      CU_ASSERT(r.violating_nodes >= (hard ? (sizes[i] + 3) / 4 : (sizes[i] + 7) / 8));
+      CU_ASSERT_EQUAL(plan_failures(&g.pb, &r), 0);
+      CU_ASSERT_EQUAL(r.pivots, 0); /* no-chain: one step */
+      CU_ASSERT(r.charged_seconds > 0);
+      printf("%s/%s cost %g lb %g ", core_status_name(r.status), core_solver_name(r.solver), r.cost, r.lower_bound);
+      gen_free(&g);
+    }
+  core_result_free(&r);
+}
+
+static void test_core_random_easy_count(void)
+{
+  check_instances(0, 0, CORE_OBJ_COUNT);
+}
+static void test_core_random_easy_ram(void)
+{
+  check_instances(0, 0, CORE_OBJ_RAM);
+}
+static void test_core_random_hard_count(void)
+{
+  check_instances(1, 0, CORE_OBJ_COUNT);
+}
+static void test_core_random_hard_ram_spread(void)
+{
+  check_instances(1, 1, CORE_OBJ_RAM);
+}
+
+/* With chains allowed, plans may need waves and pivots: every step must still be feasible. */
+static void test_core_random_chains_plans_are_feasible(void)
+{
+  core_params_t p;
+  core_params_init(&p);
+  p.no_chain      = false;
+  p.objective     = CORE_OBJ_RAM;
+  core_result_t r = CORE_RESULT_INIT;
+  for (uint64_t seed = 1; seed <= 6; seed++) {
+    gen_t g;
+    gen_make(&g, 16 << (seed % 3), seed, 1, 0);
+    printf("[seed %llu] ", (unsigned long long)seed);
+    CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+    CU_ASSERT_EQUAL(r.status, CORE_SOLVED);
+    CU_ASSERT_EQUAL(core_check_placement(&g.pb, r.target, NULL, 0), 0);
+    CU_ASSERT_EQUAL(plan_failures(&g.pb, &r), 0);
+    gen_free(&g);
+  }
+  core_result_free(&r);
+}
+
+static void test_core_random_milp_optimum_not_worse_than_heuristic(void)
+{
+  core_params_t ph, pm;
+  core_params_init(&ph);
+  core_params_init(&pm);
+  pm.use_heuristic = false; /* GLPK alone, no warm start */
+  core_result_t rh = CORE_RESULT_INIT, rm = CORE_RESULT_INIT;
+  int proven = 0;
+  for (int obj = 0; obj < 2; obj++)
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+      gen_t g;
+      gen_make(&g, seed <= 2 ? 8 : 16, seed, (int)(seed % 2), 0);
+      ph.objective = pm.objective = (core_objective_t)obj;
+      printf("[seed %llu obj %d] ", (unsigned long long)seed, obj);
+      CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &ph, &rh), 0);
+      CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &pm, &rm), 0);
+      CU_ASSERT_TRUE(rm.milp_ran);
+      CU_ASSERT_EQUAL(rm.status, CORE_SOLVED);
+      CU_ASSERT_EQUAL(rm.solver, CORE_SOLVER_MILP);
+      CU_ASSERT_EQUAL(core_check_placement(&g.pb, rm.target, NULL, 0), 0);
+      if (rm.proven_optimal) {
+        proven++;
+        CU_ASSERT(rm.cost <= rh.cost + 1e-6 * (1 + rh.cost));
+        CU_ASSERT(rm.cost >= rh.lower_bound - 1e-6 * (1 + rh.lower_bound));
+      }
+      gen_free(&g);
+    }
+  CU_ASSERT_EQUAL(proven, 8); /* GLPK proves these small repair models within the budget */
+  core_result_free(&rh), core_result_free(&rm);
+}
+
+static void test_core_random_same_input_same_output(void)
+{
+  core_params_t p;
+  core_params_init(&p);
+  p.objective     = CORE_OBJ_RAM;
+  p.use_heuristic = false; /* exercise GLPK too */
+  for (int milp = 0; milp < 2; milp++) {
+    p.use_heuristic = milp == 0;
+    gen_t g;
+    gen_make(&g, 32, 11, 1, 1);
+    printf("[seed 11, milp %d] ", milp);
+    core_result_t a = CORE_RESULT_INIT, b = CORE_RESULT_INIT;
+    CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &a), 0);
+    CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &b), 0);
+    CU_ASSERT_EQUAL(a.status, b.status);
+    CU_ASSERT_EQUAL(memcmp(a.target, b.target, g.pb.vm_count * sizeof(int32_t)), 0);
+    CU_ASSERT_EQUAL_FATAL(a.step_count, b.step_count);
+    for (size_t i = 0; i < a.step_count; i++) { /* field by field: the struct has padding */
+      CU_ASSERT_EQUAL(a.steps[i].vm, b.steps[i].vm);
+      CU_ASSERT_EQUAL(a.steps[i].from, b.steps[i].from);
+      CU_ASSERT_EQUAL(a.steps[i].to, b.steps[i].to);
+      CU_ASSERT_EQUAL(a.steps[i].wave, b.steps[i].wave);
+      CU_ASSERT_EQUAL(a.steps[i].dep_count, b.steps[i].dep_count);
+    }
+    CU_ASSERT_EQUAL(memcmp(&a.work, &b.work, sizeof a.work), 0);
+    CU_ASSERT_EQUAL(a.charged_seconds, b.charged_seconds);
+    CU_ASSERT(a.work.vms_examined > 0);
+    if (milp) CU_ASSERT(a.work.lp_iterations > 0);
+    core_result_free(&a), core_result_free(&b);
+    gen_free(&g);
+  }
+}
+
+CU_TestInfo core_random_tests[] = {
+    {"easy_count", test_core_random_easy_count},
+    {"easy_ram", test_core_random_easy_ram},
+    {"hard_count", test_core_random_hard_count},
+    {"hard_ram_spread", test_core_random_hard_ram_spread},
+    {"chains_plans_are_feasible", test_core_random_chains_plans_are_feasible},
+    {"milp_optimum_not_worse_than_heuristic", test_core_random_milp_optimum_not_worse_than_heuristic},
+    {"same_input_same_output", test_core_random_same_input_same_output},
+    CU_TEST_INFO_NULL,
+};
