@@ -4,6 +4,7 @@
 
 /* Suites, one per tests/unit/test_<module>.c file. */
 extern CU_TestInfo cluster_tests[];
+extern CU_TestInfo config_tests[];
 extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
@@ -12,6 +13,7 @@ extern CU_TestInfo migration_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
+    {"config", NULL, NULL, NULL, NULL, config_tests},
     {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
