@@ -90,6 +90,7 @@ static void sampler_main(int argc, char* argv[])
     if (t > simgrid_get_clock())
       sg_actor_sleep_for(t - simgrid_get_clock());
     write_load_row(run, t);
+    trace_feed_sample(run->trace_feed, t);
   }
 }
 
@@ -134,6 +135,8 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
   if (cluster_place_initial(run->cluster, cfg, initial, err) != 0)
     goto fail;
 
+  if (mig_check_config(cfg, err) != 0)
+    goto fail;
   run->sched = find_scheduler(cfg, err);
   if (!run->sched)
     goto fail;
@@ -162,9 +165,20 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
     goto fail;
   }
   mig_set_observer(run->mig, record_migration, run);
+  if (cfg->output.trace != OUT_TRACE_NONE) {
+    stats_path(run->stats, "trace.paje", path, sizeof path);
+    run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
+    if (!run->trace)
+      goto fail;
+    run->trace_feed = trace_feed_create(run->trace, run->cluster, run->mon);
+  }
   size_t nodes     = pms + plat_service_count(run->plat);
   size_t crashable = cfg->injector.fault_service_nodes ? nodes : pms;
   run->inj         = inj_create(&cfg->injector, (size_t)cfg->vms.count, nodes, crashable, cfg->seed);
+  if (!run->inj) {
+    inj_check_params(&cfg->injector, err);
+    goto fail;
+  }
   return run;
 
 fail:
@@ -204,6 +218,13 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
            plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s);
   simgrid_run_until(cfg->duration_s);
   mon_finish(run->mon, cfg->duration_s);
+  if (run->trace) {
+    int rc = trace_close(run->trace, cfg->duration_s, err);
+    trace_destroy(run->trace);
+    run->trace = NULL;
+    if (rc != 0)
+      return -1;
+  }
 
   FILE* summary = stats_file(run->stats, "summary.csv", err);
   if (!summary)
@@ -229,6 +250,8 @@ void run_destroy(lucsim_run_t* run)
     stats_abort(run->stats);
     stats_destroy(run->stats);
   }
+  trace_feed_destroy(run->trace_feed);
+  trace_destroy(run->trace);
   inj_destroy(run->inj);
   mig_destroy(run->mig);
   mon_destroy(run->mon);

@@ -13,6 +13,8 @@
 #include "platform.h"
 #include "scheduler.h"
 #include "stats.h"
+#include "trace.h"
+#include "trace_feed.h"
 
 #include <stdio.h>
 
@@ -36,6 +38,8 @@ typedef struct lucsim_run {
   stats_t* stats;           /* owned: the temporary results folder */
   FILE* migrations_csv;     /* owned by stats */
   FILE* load_csv;           /* owned by stats */
+  trace_t* trace;           /* owned: trace.paje writer (NULL with output.trace=none) */
+  trace_feed_t* trace_feed; /* owned */
   const sched_ops_t* sched; /* static table or plugin table */
   void* sched_state;        /* owned by the scheduler */
   struct sched_ctx* ctx;    /* owned */

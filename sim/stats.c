@@ -20,7 +20,7 @@ struct stats {
 
 static int mkdir_parents(const char* dir)
 {
-  char buf[1024];
+  char buf[2048];
   snprintf(buf, sizeof buf, "%s", dir);
   for (char* p = buf + 1; *p; p++) {
     if (*p != '/')
