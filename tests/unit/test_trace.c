@@ -258,8 +258,11 @@ static void test_trace_full_scenario_reads_back_through_pj_dump(void)
 
 static void test_trace_violation_script_sums_pj_dump_states(void)
 {
-  const char* src = getenv("LUCSIM_SOURCE_DIR");
-  CU_ASSERT_PTR_NOT_NULL_FATAL(src); /* set by ctest (tests/tests.cmake) */
+  const char* src = getenv("LUCSIM_SOURCE_DIR"); /* set by ctest (tests/tests.cmake) */
+#ifdef LUCSIM_SCHEMA_DIR
+  if (!src) src = LUCSIM_SCHEMA_DIR "/.."; /* the source tree's workloads/ folder, when run by hand */
+#endif
+  CU_ASSERT_PTR_NOT_NULL_FATAL(src);
   char path[512];
   temp_path(path, sizeof path, "script.paje");
   lucsim_err_t err;
