@@ -365,6 +365,78 @@ static void test_trace_close_reports_write_errors(void)
   trace_destroy(tr);
 }
 
+static size_t file_read(const char* path, char* buf, size_t size)
+{
+  FILE* f = fopen(path, "rb");
+  if (!f) return 0;
+  size_t n = fread(buf, 1, size - 1, f);
+  buf[n]   = '\0';
+  fclose(f);
+  return n;
+}
+
+static void test_trace_times_keep_nanoseconds(void)
+{
+  char path[512];
+  temp_path(path, sizeof path, "times.paje");
+  lucsim_err_t err;
+  trace_t* tr = trace_open(path, OUT_TRACE_STATES, 1, 0, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+  trace_pm_state(tr, 1e-9, 0, TRACE_PM_VIOLATION);
+  trace_pm_state(tr, 0.1, 0, TRACE_PM_NORMAL);
+  trace_pm_state(tr, 2.9999999996, 0, TRACE_PM_VIOLATION); /* rounds to the nanosecond: 3 */
+  trace_pm_state(tr, 123456.123456789, 0, TRACE_PM_NORMAL);
+  trace_pm_state(tr, 999999.000000001, 0, TRACE_PM_OFF);
+  CU_ASSERT_EQUAL(trace_close(tr, 1e6, &err), 0);
+  trace_destroy(tr);
+
+  char* text = malloc(1 << 16);
+  file_read(path, text, 1 << 16);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n11 0 p0 PS n\n11 0.000000001 p0 PS v\n11 0.1 p0 PS n\n11 3 p0 PS v\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n11 123456.123456789 p0 PS n\n11 999999.000000001 p0 PS off\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n7 1000000 P p0\n7 1000000 R r\n"));
+  free(text);
+
+  dump_t* d = malloc(sizeof *d);
+  dump_run(path, d);
+  CU_ASSERT_EQUAL_FATAL(d->status, 0);
+  CU_ASSERT_EQUAL(d->states, 6);
+  assert_interval(d, "State", "pm-0", "PM_STATE", 0, 1e-9, "normal");
+  assert_interval(d, "State", "pm-0", "PM_STATE", 1e-9, 0.1, "violation");
+  assert_interval(d, "State", "pm-0", "PM_STATE", 0.1, 3, "normal");
+  assert_interval(d, "State", "pm-0", "PM_STATE", 3, 123456.123456789, "violation");
+  assert_interval(d, "State", "pm-0", "PM_STATE", 123456.123456789, 999999.000000001, "normal");
+  assert_interval(d, "State", "pm-0", "PM_STATE", 999999.000000001, 1e6, "off");
+  free(d);
+  unlink(path);
+}
+
+static void test_trace_same_calls_give_identical_files(void)
+{
+  char path_a[512], path_b[512];
+  temp_path(path_a, sizeof path_a, "same-a.paje");
+  temp_path(path_b, sizeof path_b, "same-b.paje");
+  const char* paths[2] = {path_a, path_b};
+  lucsim_err_t err;
+  for (int i = 0; i < 2; i++) {
+    trace_t* tr = trace_open(paths[i], OUT_TRACE_FULL, 3, 1, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+    write_scenario(tr);
+    CU_ASSERT_EQUAL(trace_close(tr, 60, &err), 0);
+    trace_destroy(tr);
+  }
+  char* a  = malloc(1 << 16);
+  char* b  = malloc(1 << 16);
+  size_t n = file_read(path_a, a, 1 << 16);
+  CU_ASSERT(n > 3000); /* the header alone is about 2.5 KB */
+  CU_ASSERT_EQUAL(file_read(path_b, b, 1 << 16), n);
+  CU_ASSERT_EQUAL(memcmp(a, b, n), 0);
+  free(a);
+  free(b);
+  unlink(path_a);
+  unlink(path_b);
+}
+
 /* Sparse migration ids exercise the open-link table's hashing and deletion. */
 #define LINKS_TOTAL 6000
 #define LINKS_PMS 200
@@ -532,6 +604,8 @@ CU_TestInfo trace_tests[] = {
     {"none_mode_writes_no_file", test_trace_none_mode_writes_no_file},
     {"open_reports_unwritable_path", test_trace_open_reports_unwritable_path},
     {"close_reports_write_errors", test_trace_close_reports_write_errors},
+    {"times_keep_nanoseconds", test_trace_times_keep_nanoseconds},
+    {"same_calls_give_identical_files", test_trace_same_calls_give_identical_files},
     {"many_links_all_end_where_expected", test_trace_many_links_all_end_where_expected},
     {"million_events_in_bounded_memory", test_trace_million_events_in_bounded_memory},
     CU_TEST_INFO_NULL,
