@@ -11,11 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_SIMGRID_ARGS 64
 
 static const char usage[] =
-    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [SimGrid options]\n"
+    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--quiet] [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim schedulers\n"
     "       lucsim --help | --version\n"
@@ -29,6 +30,7 @@ static const char usage[] =
     "                    (every field and its default: workloads/README.md)\n"
     "  -o DIR            results folder (same as --set output.dir=DIR)\n"
     "  --seed N          experiment seed (same as --set seed=N)\n"
+    "  -q, --quiet       no progress line on stderr (it is shown only on a terminal anyway)\n"
     "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose\n"
     "\n"
     "exit codes: 0 success, 2 bad input (one line on stderr: file:line: field: message), 1 internal failure\n";
@@ -36,6 +38,7 @@ static const char usage[] =
 typedef struct cli {
   const char* command;
   const char* experiment;
+  bool quiet; /* --quiet: no progress line */
   int simgrid_argc;
   char* simgrid_argv[MAX_SIMGRID_ARGS];
 } cli_t;
@@ -98,6 +101,8 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");
       cli->simgrid_argv[cli->simgrid_argc++] = argv[i];
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      cli->quiet = true;
     } else if (a[0] == '-') {
       return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s' (see lucsim --help)", a);
     }
@@ -121,7 +126,8 @@ static int command_run(cli_t* cli, const config_t* cfg)
   lucsim_run_t* run = run_create(cfg, &err);
   if (!run)
     return bad_input(&err);
-  int rc = run_execute(run, &err);
+  run->show_progress = !cli->quiet && isatty(STDERR_FILENO);
+  int rc             = run_execute(run, &err);
   run_destroy(run);
   if (rc != 0) {
     char line[2048];

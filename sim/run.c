@@ -213,10 +213,12 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   sg_actor_start(sampler, sampler_main, 0, NULL);
   if (run->sched->start)
     run->sched->start(run->ctx, run->sched_state);
+  progress_start(&run->progress, service_host(run), cfg->duration_s, &run->counters.load_events, run->show_progress);
 
   XBT_INFO("running '%s' with scheduler %s: %zu PMs, %d VMs, %.0f s", cfg->name, run->sched->name,
            plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s);
   simgrid_run_until(cfg->duration_s);
+  progress_finish(&run->progress);
   mon_finish(run->mon, cfg->duration_s);
   if (run->trace) {
     int rc = trace_close(run->trace, cfg->duration_s, err);

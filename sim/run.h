@@ -11,6 +11,7 @@
 #include "migration.h"
 #include "monitor.h"
 #include "platform.h"
+#include "progress.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "trace.h"
@@ -44,6 +45,8 @@ typedef struct lucsim_run {
   void* sched_state;        /* owned by the scheduler */
   struct sched_ctx* ctx;    /* owned */
   run_counters_t counters;
+  bool show_progress;       /* set by main: a progress line on stderr (terminal, no --quiet) */
+  progress_t progress;
 } lucsim_run_t;
 
 /* Builds every module for cfg (SimGrid must be initialized). Returns NULL with err filled on bad
