@@ -83,10 +83,10 @@ typedef enum core_objective {
 /* Cost-model coefficients (seconds per work unit), calibrated once on the reference machine
  * (docs/PERFORMANCE.md, "Solver core"): a least-squares fit of CPU time against the work units of
  * scripts/bench-core runs. They are constants: charged time never depends on the host running lucsim. */
-#define CORE_COST_BASE_S 2.0e-6      /* per call (problem indexing) */
-#define CORE_COST_PER_VM_S 3.0e-8    /* per VM examined (eviction search, placement, plan) */
-#define CORE_COST_PER_NODE_S 5.0e-9  /* per candidate node examined */
-#define CORE_COST_PER_LP_IT_S 2.0e-5 /* per simplex iteration */
+#define CORE_COST_BASE_S 7.0e-6      /* per call (problem indexing) */
+#define CORE_COST_PER_VM_S 1.7e-8    /* per VM examined (eviction search, placement, plan) */
+#define CORE_COST_PER_NODE_S 2.0e-10 /* per candidate node examined */
+#define CORE_COST_PER_LP_IT_S 2.5e-8 /* per simplex iteration */
 #define CORE_COST_PER_BNB_S 2.0e-4   /* per branch-and-bound node */
 
 typedef struct core_params {
