@@ -1,7 +1,9 @@
 /* config_t: one experiment, fully resolved (embedded defaults, then the XML file, then --set overrides).
- * The XML is parsed and validated by libxml2 against workloads/lucsim.rng; config.c maps every field
- * to one dotted path ("injector.load.mean") used by the file, by --set and by the resolved
- * experiment.xml written with the results. After config_finish() the struct is read-only.
+ * The XML is parsed and validated by libxml2 against workloads/lucsim.rng (embedded in the binary);
+ * one field table in config.c maps every field to one dotted path ("injector.load.mean") used by the
+ * file, by --set, by the resolved experiment.xml written with the results and by workloads/README.md
+ * (config_value.c parses values with units, config_xml.c reads and writes files).
+ * After config_finish() the struct is read-only.
  * Units are in the field names; CPU is in load units (100 = one core fully busy). */
 #ifndef LUCSIM_CONFIG_H
 #define LUCSIM_CONFIG_H

@@ -88,8 +88,8 @@ static char* read_file(const char* path, size_t* len, lucsim_err_t* err)
   int failed = ferror(f);
   fclose(f);
   if (!buf || failed) {
-    free(buf);
     lucsim_err_set(err, path, 0, NULL, "cannot read the experiment file: %s", buf ? "I/O error" : "out of memory");
+    free(buf);
     return NULL;
   }
   buf[n] = '\0';
