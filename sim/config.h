@@ -48,11 +48,10 @@ typedef struct vm_class {
   int vcpus;                  /* vms.class.vcpus */
   uint64_t ram_bytes;         /* vms.class.ram */
   double working_set_share;   /* vms.class.working_set: share of RAM that can be dirtied, in (0, 1] */
-  double
-      dirty_intensity; /* vms.class.dirty_intensity: dirtied bytes/s per migration-speed byte/s at 100 % load, [0, 1] */
-  double mig_speed_Bps; /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
-  double weight;        /* vms.class.weight: relative share of the VMs drawn from this class */
-  int line;             /* line of its <class> element, 0 for the embedded defaults */
+  double dirty_intensity;     /* vms.class.dirty_intensity: B/s dirtied per B/s of migration speed at 100 % load */
+  double mig_speed_Bps;       /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
+  double weight;              /* vms.class.weight: relative share of the VMs drawn from this class */
+  int line;                   /* line of its <class> element, 0 for the embedded defaults */
 } vm_class_t;
 
 typedef enum { VM_PLACEMENT_FILL = 0, VM_PLACEMENT_ROUND_ROBIN } vm_placement_t;
