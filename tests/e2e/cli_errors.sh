@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Bad input found after parsing (unknown scheduler, impossible initial placement, bad scheduler
+# parameter, unknown option): one line on stderr, exit code 2, no results folder and no temporary one.
+# usage: cli_errors.sh LUCSIM_BINARY SOURCE_DIR
+set -uo pipefail
+lucsim=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+expect_error() { # expected-stderr-line lucsim-arguments...
+  local expected=$1
+  shift
+  "$lucsim" "$1" -o "$work/out" "${@:2}" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  local got
+  got=$(cat "$work/stderr")
+  if [ $rc -eq 2 ] && [ "$got" = "$expected" ] && [ ! -e "$work/out" ] && [ -z "$(ls "$work" | grep -v -e '^stdout$' -e '^stderr$')" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAILED: lucsim $* -> rc=$rc, stderr: $got (expected: $expected)" >&2
+  fi
+}
+
+expect_error "scheduler: 'frobnicate' is not a registered scheduler; expected $("$lucsim" schedulers | awk '{print $1}' | paste -sd'|' | sed 's/|/ | /g')" \
+  run --set scheduler=frobnicate
+expect_error "vms.count: 320 VMs do not fit on 32 PMs (VM 224 of class 'small-50' finds no PM with room for 100 load units and its RAM, at most 10 VMs per PM); expected fewer VMs or more PMs" \
+  run --set injector.load.initial=100
+expect_error "scheduler.period: scheduler 'none' has no parameter 'period'" run --set scheduler.period=30
+expect_error "unknown option '--frob' (see lucsim --help)" run --frob
+expect_error "option --set needs a value" run --set
+expect_error "scheduler.plugin: cannot load '/nonexistent.so': /nonexistent.so: cannot open shared object file: No such file or directory" \
+  run --set scheduler.plugin=/nonexistent.so
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
