@@ -7,19 +7,23 @@
 #include <string.h>
 
 extern const sched_ops_t none_ops;
+extern const sched_ops_t entropy_ops;
 
 static const sched_ops_t* const builtin[] = {
     &none_ops,
+    &entropy_ops,
     NULL,
 };
 
-const sched_ops_t* const* sched_builtins(void) { return builtin; }
+const sched_ops_t* const* sched_builtins(void)
+{
+  return builtin;
+}
 
 const sched_ops_t* sched_find(const char* name)
 {
   for (size_t i = 0; builtin[i]; i++)
-    if (strcmp(builtin[i]->name, name) == 0)
-      return builtin[i];
+    if (strcmp(builtin[i]->name, name) == 0) return builtin[i];
   return NULL;
 }
 

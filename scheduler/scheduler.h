@@ -1,12 +1,13 @@
 /* The public scheduler API of lucsim: everything a scheduler (built-in or a dlopen'ed plugin) sees.
  * A scheduler is a table of callbacks (sched_ops_t) registered by name. The engine calls init before
  * the simulation, start at t = 0 (create your SimGrid actors there), and fini after the run. Through
- * the opaque sched_ctx_t it reads snapshots of PMs and VMs, charges computation time, migrates VMs,
- * reads its parameters and records its metrics. It never touches the cluster directly.
- * See docs/WRITING-A-SCHEDULER.md for a complete example. */
+ * the opaque sched_ctx_t it reads snapshots of PMs and VMs, solves with the core, charges computation
+ * time, migrates VMs (one by one or a whole plan), exchanges messages, and records its rounds.
+ * It never touches the cluster directly. See docs/WRITING-A-SCHEDULER.md for a complete example. */
 #ifndef LUCSIM_SCHEDULER_H
 #define LUCSIM_SCHEDULER_H
 
+#include "core.h"
 #include "error.h"
 
 #include <simgrid/forward.h>
@@ -14,23 +15,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCHED_ABI_VERSION 1
+#define SCHED_ABI_VERSION 2 /* 2: node crash/recover callbacks */
+#define SCHED_NONE (-1)     /* "no VM" / "no PM" in int32_t fields */
 
 typedef struct sched_ctx sched_ctx_t;
 
+/* Nodes. One numbering for every host a scheduler may act on, the injector's: PMs are nodes
+ * 0..pm_count-1, service nodes (they host no VM) are nodes pm_count..pm_count+service_count-1.
+ * A crashed node is only bookkeeping: its SimGrid host stays on (the injector and the load sampler
+ * run on service node 0), so a scheduler's actors on a down node keep running and must act dead:
+ * check sched_node_is_up(). sched_send from a down node is refused, sched_recv on it reports it. */
+
 typedef struct sched_ops {
-  int abi_version;  /* SCHED_ABI_VERSION the table was built against; checked before anything else */
-  const char* name; /* value of scheduler= in the experiment file */
+  int abi_version;     /* SCHED_ABI_VERSION the table was built against; checked before anything else */
+  const char* name;    /* value of scheduler= in the experiment file */
   const char* summary; /* one line for `lucsim schedulers` */
   /* Before the simulation: read and validate parameters (sched_param_*), allocate *state (owned by
    * the scheduler, freed in fini). Return 0, or -1 with err filled (bad parameter: exit code 2). */
   int (*init)(sched_ctx_t* ctx, void** state, lucsim_err_t* err);
   /* At t = 0, from the engine's setup: create the scheduler's actors. Optional, may be NULL. */
   void (*start)(sched_ctx_t* ctx, void* state);
-  /* A PM became non-viable (called from the cluster's event, do not block). Optional, may be NULL. */
+  /* PM pm became non-viable (load or incoming migration). Runs in the actor that changed the load
+   * (the injector's, or a migration's): do not block; wake your own actor. Optional, may be NULL. */
   void (*on_violation)(sched_ctx_t* ctx, void* state, size_t pm);
   /* After the simulation: free state. Optional, may be NULL. */
   void (*fini)(sched_ctx_t* ctx, void* state);
+  /* ---- Methods below are valid for abi_version >= 2. ---- */
+  /* Node `node` (PM or service node) crashed / recovered, in the injector's actor: do not block.
+   * For a PM, its migrations have already failed (their callbacks ran) and the cluster is updated.
+   * Optional, may be NULL. */
+  void (*on_node_crash)(sched_ctx_t* ctx, void* state, size_t node);
+  void (*on_node_recover)(sched_ctx_t* ctx, void* state, size_t node);
 } sched_ops_t;
 
 /* ---- Registry (scheduler/registry.c) ---- */
@@ -43,23 +58,22 @@ const sched_ops_t* sched_find(const char* name);
  * stays open until the process exits. Returns NULL with err filled (field scheduler.plugin). */
 const sched_ops_t* sched_load_plugin(const char* path, lucsim_err_t* err);
 
-/* ---- Context: parameters ---- */
+/* ---- Parameters (from <param> or --set scheduler.KEY=V); call them from init ---- */
 
-/* Raw value of scheduler parameter key (from <param> or --set scheduler.KEY=V), or NULL. Borrowed. */
+/* Raw value of scheduler parameter key, or NULL. Borrowed from the experiment. */
 const char* sched_param(const sched_ctx_t* ctx, const char* key);
 /* Reads a number parameter within [min, max], def when absent. Returns 0, or -1 with err naming the
- * file, line and field scheduler.KEY. Marks the key as used. */
+ * file, line and field scheduler.KEY. Marks the key as used (an unused key is an input error). */
 int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
                        lucsim_err_t* err);
 /* Reads one of the words of choices[] (NULL-terminated); *out is its index. */
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err);
 
-/* ---- Context: time and platform ---- */
+/* ---- Time, platform, node states ---- */
 
 double sched_now(const sched_ctx_t* ctx);
-/* Simulated seconds of the whole experiment. */
-double sched_end_time(const sched_ctx_t* ctx);
+double sched_end_time(const sched_ctx_t* ctx); /* simulated seconds of the whole experiment */
 /* Seed of the experiment, to derive the scheduler's own random stream (rng_init_named). */
 uint64_t sched_seed(const sched_ctx_t* ctx);
 size_t sched_pm_count(const sched_ctx_t* ctx);
@@ -67,5 +81,176 @@ size_t sched_vm_count(const sched_ctx_t* ctx);
 size_t sched_service_count(const sched_ctx_t* ctx);
 sg_host_t sched_pm_host(const sched_ctx_t* ctx, size_t pm);
 sg_host_t sched_service_host(const sched_ctx_t* ctx, size_t service);
+/* Node numbering (see "Nodes" above): the node of service node `service`, a node's host, up or down. */
+size_t sched_service_node(const sched_ctx_t* ctx, size_t service);
+sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node);
+bool sched_node_is_up(const sched_ctx_t* ctx, size_t node);
+
+/* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
+typedef enum {
+  SCHED_STATE_FREE = 0,    /* idle */
+  SCHED_STATE_BOOKED,      /* part of a partition (DVMS) or of a round being handled */
+  SCHED_STATE_COMPUTE,     /* solving: set by sched_charge */
+  SCHED_STATE_RECONFIGURE, /* applying a plan: set by sched_plan_execute */
+} sched_state_t;
+/* Sets the scheduler state of node (written to the trace, when there is one, at the current time). */
+void sched_set_state(sched_ctx_t* ctx, size_t node, sched_state_t state);
+sched_state_t sched_get_state(const sched_ctx_t* ctx, size_t node);
+
+/* ---- Snapshots of PMs and VMs (the cluster as it is now; copies, the caller's memory) ---- */
+
+typedef struct sched_pm_info {
+  double cpu_capacity;         /* load units available to VMs (100 = one core) */
+  uint64_t ram_capacity_bytes; /* RAM available to VMs */
+  double cpu_demand;           /* sum of the hosted VMs' demands (VMs migrating away included) */
+  uint64_t ram_used_bytes;
+  bool online;             /* false between a crash and its recovery */
+  bool viable;             /* demand within capacity (CPU and RAM); an offline PM is viable */
+  uint32_t vm_count;       /* hosted VMs (a migrating VM counts on its source until it arrives) */
+  uint32_t migrations_out; /* migrations in flight from / to this PM (any scheduler's) */
+  uint32_t migrations_in;
+  double cpu_incoming; /* demand of the VMs migrating here: room they will take on arrival */
+  uint64_t ram_incoming_bytes;
+} sched_pm_info_t;
+
+typedef struct sched_vm_info {
+  int32_t pm;           /* hosting PM (the source while migrating) */
+  int32_t migrating_to; /* destination while migrating, else SCHED_NONE */
+  double cpu_demand;    /* load units */
+  uint64_t ram_bytes;
+} sched_vm_info_t;
+
+void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out);
+void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out);
+/* Iterates the VMs of a PM: for (int32_t v = sched_pm_first_vm(c, pm); v != SCHED_NONE; v = sched_vm_next(c, v)).
+ * Do not migrate VMs of that PM while iterating (a completed migration relinks the list). */
+int32_t sched_pm_first_vm(const sched_ctx_t* ctx, size_t pm);
+int32_t sched_vm_next(const sched_ctx_t* ctx, size_t vm);
+/* The scheduler handles non-viable PM pm now (VMPlaceS' violation-det): its violation interval
+ * becomes "detected" (hidden vs detected metrics). No effect on a viable PM. */
+void sched_mark_detected(sched_ctx_t* ctx, size_t pm);
+
+/* ---- Solving with the core: one builder, one solve call, so every scheduler feeds it alike ---- */
+
+typedef struct sched_problem sched_problem_t;    /* reusable buffers for a core_problem_t */
+sched_problem_t* sched_problem_create(void);     /* owned by the caller: sched_problem_destroy */
+void sched_problem_destroy(sched_problem_t* pb); /* accepts NULL */
+/* Fills pb with the PMs pms[0..count) (pms NULL: every PM, in order) and the VMs they host, and
+ * returns the problem (borrowed from pb, valid until the next build or destroy). Node i is PM
+ * pms[i] (core_node_t.id = PM index), core_vm_t.id = VM index. Rules: an offline PM is an offline
+ * node; a migrating VM counts on its source and is not movable; a node receiving migrations is
+ * offered its capacity minus what is arriving (so a plan never counts on room already promised). */
+const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count);
+
+typedef enum {
+  SCHED_COMPUTE_DETERMINISTIC = 0, /* the core's cost model (result.charged_seconds): the default */
+  SCHED_COMPUTE_ENTROPY_LIKE,      /* min(30, online_nodes / 8) s, integer division as in VMPlaceS'
+                                      Entropy timeout; below 8 nodes (0 s) the deterministic time */
+} sched_compute_model_t;
+
+typedef struct sched_solver_params {
+  core_params_t core;                  /* objective, budget, ... (core_params_init defaults) */
+  sched_compute_model_t compute_model; /* how sched_solve turns the work into seconds */
+} sched_solver_params_t;
+/* Reads the solver parameters every scheduler shares: objective = migrations | ram (default
+ * migrations), budget_nodes (branch-and-bound nodes, default 2000), budget_lp_iterations (default
+ * 200000), compute_model = deterministic | entropy-like. Returns 0, or -1 with err (file:line). */
+int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err);
+/* core_solve(pb, &sp->core, out) (out: CORE_RESULT_INIT or a reused result, owned by the caller;
+ * free with core_result_free), then the seconds to charge per sp->compute_model, returned.
+ * Takes no simulated time: call sched_charge with the result. An invalid problem is a bug (abort). */
+double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, const core_problem_t* pb,
+                   core_result_t* out);
+/* From an actor: the calling actor sleeps `seconds` (simulated computation) while node's state is
+ * "compute" in the trace; the previous state is restored afterwards. */
+void sched_charge(sched_ctx_t* ctx, size_t node, double seconds);
+
+/* ---- Migrations ---- */
+
+typedef struct sched_mig_result {
+  bool ok; /* true: the VM now runs on dst; false: a PM crashed, the VM stays on src */
+  size_t vm, src, dst;
+  double start_s, end_s;
+} sched_mig_result_t;
+/* r is borrowed (valid during the call). Runs in the actor that ended the migration: do not block. */
+typedef void (*sched_mig_fn)(void* userdata, const sched_mig_result_t* r);
+/* Starts migrating vm to PM dst, from an actor. Returns -1 and never calls done when vm is already
+ * migrating, dst is its PM, or either PM is offline. Otherwise returns 0 and done (may be NULL) runs
+ * exactly once. userdata is borrowed until then. It does not check room on dst: the plan executor
+ * does; a start that overfills dst (arrivals in flight counted) is counted in the run's statistics. */
+int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, void* userdata);
+
+/* ---- Plan execution, shared by every scheduler (scheduler/plan_exec.c) ---- */
+
+typedef struct sched_plan_params {
+  unsigned max_out_per_pm; /* concurrent outgoing migrations per PM (counting every scheduler's); 0 = no cap */
+  unsigned max_in_per_pm;  /* concurrent incoming migrations per PM; 0 = no cap */
+} sched_plan_params_t;
+/* Reads max_migrations_per_pm (default 2, 0 = no cap) into both caps. Returns 0 or -1 with err. */
+int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* err);
+
+typedef enum {
+  SCHED_OUTCOME_NOTHING_TO_DO = 0, /* every PM viable: no plan */
+  SCHED_OUTCOME_OK,                /* every step completed */
+  SCHED_OUTCOME_PARTIAL,           /* some steps skipped (stale or no room at start time), none failed */
+  SCHED_OUTCOME_NO_SOLUTION,       /* the core found no plan */
+  SCHED_OUTCOME_ABORTED,           /* a PM of the plan or the scheduler's node failed half way */
+} sched_outcome_t;
+const char* sched_outcome_name(sched_outcome_t o); /* "nothing-to-do", "ok", "partial", "no-solution", "aborted" */
+
+typedef struct sched_plan_report {
+  sched_outcome_t outcome;
+  size_t planned, started, completed, failed, skipped;
+  double first_start_s, last_end_s; /* -1 when nothing started */
+  double reconfiguration_s;         /* last end - first start, 0 when nothing started */
+} sched_plan_report_t;
+/* Executes res's plan over pb (both borrowed for the call; pb the problem res was solved on) from
+ * an actor, which it blocks until every started migration ended. node's state is "reconfigure"
+ * meanwhile, then restored. A step starts when (1) its predecessors COMPLETED, (2) its PMs are under
+ * the caps, (3) re-checked against the cluster now: its VM still sits, not migrating, on the step's
+ * source, and the destination has room for it counting arrivals in flight. A step whose VM moved,
+ * whose predecessor failed or was skipped, or whose destination lacks room while nothing is leaving
+ * that destination, is skipped (outcome partial). A failed migration, an offline PM among the
+ * remaining steps, or node going down aborts: nothing new starts, in-flight migrations end, outcome
+ * aborted. Returns 0 (report filled, caller memory). */
+int sched_plan_execute(sched_ctx_t* ctx, size_t node, const core_problem_t* pb, const core_result_t* res,
+                       const sched_plan_params_t* pp, sched_plan_report_t* report);
+
+/* ---- Messages between nodes over the simulated network (scheduler/messages.c) ---- */
+
+#define SCHED_MSG_OK 0
+#define SCHED_MSG_TIMEOUT (-1)   /* nothing arrived in time */
+#define SCHED_MSG_NODE_DOWN (-2) /* the node is down (send refused; or a message arrived while down) */
+/* Sends payload (size_bytes on the network) to mailbox from the calling actor, which must run on
+ * from_node's host. Fire-and-forget (detached): returns at once, a dead receiver never blocks the
+ * sender. Ownership of payload passes to the receiver; a payload never received is released with
+ * free() by SimGrid, so it must come from malloc (or be NULL). Returns SCHED_MSG_OK, or
+ * SCHED_MSG_NODE_DOWN when from_node is down (payload still the caller's). */
+int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* payload, double size_bytes);
+/* Waits up to timeout_s (< 0: forever) for a message on mailbox, from an actor on node's host.
+ * SCHED_MSG_OK: *payload is the sender's, now owned by the caller. SCHED_MSG_NODE_DOWN: node is
+ * down (if a message arrived meanwhile, *payload is it and the caller frees it, else NULL).
+ * SCHED_MSG_TIMEOUT: *payload NULL. */
+int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeout_s, void** payload);
+/* The calling actor waits while size_bytes go from node `from` to node `to` (a real SimGrid transfer,
+ * sharing links with migrations): to model monitoring or state transfers without a receiving actor. */
+void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
+
+/* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */
+
+typedef struct sched_reconf {
+  const char* actor; /* who decided, e.g. "entropy" or "gm-3"; borrowed for the call */
+  size_t node;       /* node the deciding actor runs on */
+  double start_s;    /* round start (before gathering the state) */
+  double computation_s;
+  double reconfiguration_s;
+  size_t migrations_planned, migrations_done;
+  size_t partition_pms; /* PMs in the solved problem */
+  sched_outcome_t outcome;
+  core_solver_t solver;
+  double cost, lower_bound;
+} sched_reconf_t;
+/* Appends one row (r borrowed). Rows with outcome nothing-to-do count only towards computation_s. */
+void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r);
 
 #endif

@@ -30,7 +30,10 @@ static void apply_crash(void* userdata, size_t node, double now)
     XBT_VERB("PM %zu crashes at %.3f", node, now);
     mig_fail_pm(run->mig, node); /* migrations fail before their PM's VMs go down */
     cluster_pm_crash(run->cluster, node, now);
+  } else {
+    XBT_VERB("service node %zu crashes at %.3f", node - cluster_pm_count(run->cluster), now);
   }
+  sched_ctx_node_event(run->ctx, node, false);
 }
 
 static void apply_recover(void* userdata, size_t node, double now)
@@ -41,6 +44,7 @@ static void apply_recover(void* userdata, size_t node, double now)
     XBT_VERB("PM %zu recovers at %.3f", node, now);
     cluster_pm_recover(run->cluster, node, now);
   }
+  sched_ctx_node_event(run->ctx, node, true);
 }
 
 static const inj_hooks_t injector_hooks = {apply_load, apply_crash, apply_recover};
@@ -113,12 +117,23 @@ static const sched_ops_t* find_scheduler(const config_t* cfg, lucsim_err_t* err)
   return ops;
 }
 
+/* Monitor observer: tells the scheduler a PM became non-viable. */
+static void notify_violation(void* userdata, size_t pm, mon_state_t state, bool detected, double now)
+{
+  (void)detected, (void)now;
+  lucsim_run_t* run = userdata;
+  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT)
+    run->sched->on_violation(run->ctx, run->sched_state, pm);
+}
+
 static sg_host_t service_host(const lucsim_run_t* run)
 {
   return plat_service_count(run->plat) ? plat_service_host(run->plat, 0) : plat_pm_host(run->plat, 0);
 }
 
-lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
+lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err) { return run_create_with(cfg, NULL, err); }
+
+lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
 {
   lucsim_run_t* run = calloc(1, sizeof *run);
   run->cfg          = cfg;
@@ -137,10 +152,14 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
 
   if (mig_check_config(cfg, err) != 0)
     goto fail;
-  run->sched = find_scheduler(cfg, err);
+  run->sched = ops ? ops : find_scheduler(cfg, err);
   if (!run->sched)
     goto fail;
   run->ctx = sched_ctx_create(run);
+  if (!run->ctx) {
+    lucsim_err_set(err, NULL, 0, NULL, "out of memory (scheduler context)");
+    goto fail;
+  }
   if (run->sched->init(run->ctx, &run->sched_state, err) != 0 || sched_ctx_check_unused_params(run->ctx, err) != 0)
     goto fail;
 
@@ -153,8 +172,13 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
   FILE* violations    = stats_file(run->stats, "violations.csv", err);
   run->migrations_csv = stats_file(run->stats, "migrations.csv", err);
   run->load_csv       = stats_file(run->stats, "load.csv", err);
-  if (!violations || !run->migrations_csv || !run->load_csv || config_write_xml(cfg, path, err) != 0)
+  run->reconfigurations_csv = stats_file(run->stats, "reconfigurations.csv", err);
+  if (!violations || !run->migrations_csv || !run->load_csv || !run->reconfigurations_csv ||
+      config_write_xml(cfg, path, err) != 0)
     goto fail;
+  fprintf(run->reconfigurations_csv, "scheduler,actor,node,start_s,computation_s,reconfiguration_s,"
+                                     "migrations_planned,migrations_done,partition_pms,outcome,solver,cost,"
+                                     "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms\n");
 
@@ -165,6 +189,8 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
     goto fail;
   }
   mig_set_observer(run->mig, record_migration, run);
+  if (run->sched->on_violation)
+    mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
     stats_path(run->stats, "trace.paje", path, sizeof path);
     run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
@@ -193,15 +219,20 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   mon_totals_t t          = mon_totals(run->mon);
   fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
              "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
-             "migrated_bytes,down_vm_s\n");
+             "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
+             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
-  fprintf(f, ",%llu,%zu,%d,%.9f,%zu,%zu,%.9f,%.9f,%zu,%zu,%.9f,%zu,%zu,%.9f,%.0f,%.9f\n",
+  fprintf(f, ",%llu,%zu,%d,%.9f,%zu,%zu,%.9f,%.9f,%zu,%zu,%.9f,%zu,%zu,%.9f,%.0f,%.9f",
           (unsigned long long)cfg->seed, plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s, c->load_events,
           c->crashes, t.violation_s, t.violation_out_s, t.intervals, t.detected, t.detected_s, c->migrations_ok,
           c->migrations_failed, c->migrations_ok ? c->migration_seconds / (double)c->migrations_ok : 0.0,
           c->migrated_bytes, cluster_down_vm_seconds(run->cluster, cfg->duration_s));
+  const sched_ctx_totals_t* s = sched_ctx_totals(run->ctx);
+  fprintf(f, ",%zu,%zu,%zu,%zu,%.9f,%.9f,%.3f\n", s->reconfigurations, s->reconfigurations_ok,
+          s->reconfigurations_no_solution, s->reconfigurations_aborted, s->computation_s, s->reconfiguration_s,
+          s->reconfigurations ? s->partition_pms_sum / (double)s->reconfigurations : 0.0);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)

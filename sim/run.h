@@ -39,6 +39,7 @@ typedef struct lucsim_run {
   stats_t* stats;           /* owned: the temporary results folder */
   FILE* migrations_csv;     /* owned by stats */
   FILE* load_csv;           /* owned by stats */
+  FILE* reconfigurations_csv; /* owned by stats: one row per scheduler round (sched_record_reconfiguration) */
   trace_t* trace;           /* owned: trace.paje writer (NULL with output.trace=none) */
   trace_feed_t* trace_feed; /* owned */
   const sched_ops_t* sched; /* static table or plugin table */
@@ -52,6 +53,9 @@ typedef struct lucsim_run {
 /* Builds every module for cfg (SimGrid must be initialized). Returns NULL with err filled on bad
  * input; nothing is left on disk then. */
 lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err);
+/* Same, with the scheduler table given (borrowed, must outlive the run) instead of looked up by
+ * cfg->scheduler (tests run tables that are not registered, e.g. scheduler/examples/). */
+lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err);
 /* Runs the simulation to cfg->duration_s and commits the results folder. Returns 0, or -1 with err. */
 int run_execute(lucsim_run_t* run, lucsim_err_t* err);
 void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
@@ -61,5 +65,20 @@ struct sched_ctx* sched_ctx_create(lucsim_run_t* run);
 void sched_ctx_destroy(struct sched_ctx* ctx);
 /* Fails with err when the experiment sets a scheduler parameter the scheduler never read. */
 int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err);
+
+/* What the schedulers did, summed over the run (summary.csv columns, and checks in tests). */
+typedef struct sched_ctx_totals {
+  size_t reconfigurations; /* recorded rounds whose outcome is not nothing-to-do */
+  size_t reconfigurations_ok, reconfigurations_no_solution, reconfigurations_aborted;
+  double computation_s;     /* charged computation of every recorded round */
+  double reconfiguration_s; /* sum of the rounds' first-start-to-last-end times */
+  double partition_pms_sum; /* sum of partition_pms over the counted rounds */
+  size_t migrations_started;  /* through sched_migrate */
+  size_t overfilling_starts;  /* of which put their destination over capacity (arrivals in flight counted) */
+} sched_ctx_totals_t;
+const sched_ctx_totals_t* sched_ctx_totals(const struct sched_ctx* ctx); /* borrowed, valid until destroy */
+/* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates
+ * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
+void sched_ctx_node_event(struct sched_ctx* ctx, size_t node, bool up);
 
 #endif

@@ -1,34 +1,86 @@
-/* The engine side of the scheduler API (scheduler/scheduler.h): what a scheduler may read and do,
- * implemented on the run's modules. Schedulers see only sched_ctx_t. */
+/* The engine side of the scheduler API (scheduler/scheduler.h): parameters, time, node states,
+ * snapshots, the problem builder, solving and charging, migrations and the reconfiguration records,
+ * implemented on the run's modules. Schedulers see only sched_ctx_t. Not the plan executor
+ * (scheduler/plan_exec.c) nor the messages (scheduler/messages.c): those use only the public API. */
 #include "run.h"
 
 #include <math.h>
+#include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(sched, lucsim, "Scheduler API (engine side)");
+
+/* One migration started through sched_migrate: the scheduler's callback, recycled through a free list. */
+typedef struct sched_tramp {
+  struct sched_ctx* ctx;
+  sched_mig_fn fn;
+  void* userdata;
+  struct sched_tramp* next_free;
+} sched_tramp_t;
 
 struct sched_ctx {
   lucsim_run_t* run;
   bool param_used[LUCSIM_MAX_SCHED_PARAMS];
+  size_t node_count;   /* PMs + service nodes */
+  uint8_t* node_state; /* sched_state_t per node */
+  bool* node_down;     /* per node: crashed and not recovered */
+  sched_tramp_t* free_tramps;
+  sched_ctx_totals_t totals;
 };
 
 struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
 {
   struct sched_ctx* ctx = calloc(1, sizeof *ctx);
-  if (ctx)
-    ctx->run = run;
+  if (!ctx) return NULL;
+  ctx->run        = run;
+  ctx->node_count = plat_pm_count(run->plat) + plat_service_count(run->plat);
+  ctx->node_state = calloc(ctx->node_count, sizeof *ctx->node_state);
+  ctx->node_down  = calloc(ctx->node_count, sizeof *ctx->node_down);
+  if (!ctx->node_state || !ctx->node_down) {
+    sched_ctx_destroy(ctx);
+    return NULL;
+  }
   return ctx;
 }
 
-void sched_ctx_destroy(struct sched_ctx* ctx) { free(ctx); }
+void sched_ctx_destroy(struct sched_ctx* ctx)
+{
+  if (!ctx) return;
+  while (ctx->free_tramps) {
+    sched_tramp_t* t = ctx->free_tramps;
+    ctx->free_tramps = t->next_free;
+    free(t);
+  }
+  free(ctx->node_state);
+  free(ctx->node_down);
+  free(ctx);
+}
+
+const sched_ctx_totals_t* sched_ctx_totals(const struct sched_ctx* ctx)
+{
+  return &ctx->totals;
+}
+
+void sched_ctx_node_event(struct sched_ctx* ctx, size_t node, bool up)
+{
+  xbt_assert(node < ctx->node_count, "node %zu out of range", node);
+  ctx->node_down[node]   = !up;
+  const sched_ops_t* ops = ctx->run->sched;
+  if (ops->abi_version < 2) return;
+  if (!up && ops->on_node_crash) ops->on_node_crash(ctx, ctx->run->sched_state, node);
+  if (up && ops->on_node_recover) ops->on_node_recover(ctx, ctx->run->sched_state, node);
+}
 
 static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = sc->param_count; i-- > 0;) /* the last one wins: --set comes after the file */
     if (strcmp(sc->params[i].key, key) == 0) {
-      if (index)
-        *index = i;
+      if (index) *index = i;
       return &sc->params[i];
     }
   return NULL;
@@ -38,8 +90,7 @@ static void mark_used(sched_ctx_t* ctx, const char* key)
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++)
-    if (strcmp(sc->params[i].key, key) == 0)
-      ctx->param_used[i] = true;
+    if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
 }
 
 static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err, const char* fmt,
@@ -105,8 +156,7 @@ int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++) {
-    if (ctx->param_used[i])
-      continue;
+    if (ctx->param_used[i]) continue;
     const sched_param_t* p = &sc->params[i];
     char field[LUCSIM_NAME_MAX + 16];
     snprintf(field, sizeof field, "scheduler.%s", p->key);
@@ -121,13 +171,292 @@ double sched_now(const sched_ctx_t* ctx)
   (void)ctx;
   return simgrid_get_clock();
 }
-double sched_end_time(const sched_ctx_t* ctx) { return ctx->run->cfg->duration_s; }
-uint64_t sched_seed(const sched_ctx_t* ctx) { return ctx->run->cfg->seed; }
-size_t sched_pm_count(const sched_ctx_t* ctx) { return plat_pm_count(ctx->run->plat); }
-size_t sched_vm_count(const sched_ctx_t* ctx) { return cluster_vm_count(ctx->run->cluster); }
-size_t sched_service_count(const sched_ctx_t* ctx) { return plat_service_count(ctx->run->plat); }
-sg_host_t sched_pm_host(const sched_ctx_t* ctx, size_t pm) { return plat_pm_host(ctx->run->plat, pm); }
+double sched_end_time(const sched_ctx_t* ctx)
+{
+  return ctx->run->cfg->duration_s;
+}
+uint64_t sched_seed(const sched_ctx_t* ctx)
+{
+  return ctx->run->cfg->seed;
+}
+size_t sched_pm_count(const sched_ctx_t* ctx)
+{
+  return plat_pm_count(ctx->run->plat);
+}
+size_t sched_vm_count(const sched_ctx_t* ctx)
+{
+  return cluster_vm_count(ctx->run->cluster);
+}
+size_t sched_service_count(const sched_ctx_t* ctx)
+{
+  return plat_service_count(ctx->run->plat);
+}
+sg_host_t sched_pm_host(const sched_ctx_t* ctx, size_t pm)
+{
+  return plat_pm_host(ctx->run->plat, pm);
+}
 sg_host_t sched_service_host(const sched_ctx_t* ctx, size_t service)
 {
   return plat_service_host(ctx->run->plat, service);
+}
+
+size_t sched_service_node(const sched_ctx_t* ctx, size_t service)
+{
+  return plat_pm_count(ctx->run->plat) + service;
+}
+
+sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node)
+{
+  size_t pms = plat_pm_count(ctx->run->plat);
+  return node < pms ? plat_pm_host(ctx->run->plat, node) : plat_service_host(ctx->run->plat, node - pms);
+}
+
+bool sched_node_is_up(const sched_ctx_t* ctx, size_t node)
+{
+  return node < ctx->node_count && !ctx->node_down[node];
+}
+
+/* ---- scheduler states ---- */
+
+void sched_set_state(sched_ctx_t* ctx, size_t node, sched_state_t state)
+{
+  xbt_assert(node < ctx->node_count, "node %zu out of range", node);
+  ctx->node_state[node] = (uint8_t)state;
+  size_t pms            = plat_pm_count(ctx->run->plat);
+  bool service          = node >= pms;
+  trace_sched_state(ctx->run->trace, simgrid_get_clock(), service, service ? node - pms : node,
+                    (trace_sched_state_t)state);
+}
+
+sched_state_t sched_get_state(const sched_ctx_t* ctx, size_t node)
+{
+  return (sched_state_t)ctx->node_state[node];
+}
+
+/* ---- snapshots ---- */
+
+void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out)
+{
+  const cluster_pm_t* p   = cluster_pm(ctx->run->cluster, pm);
+  out->cpu_capacity       = p->cpu_capacity;
+  out->ram_capacity_bytes = p->ram_capacity_bytes;
+  out->cpu_demand         = p->cpu_demand;
+  out->ram_used_bytes     = p->ram_used_bytes;
+  out->online             = p->online;
+  out->viable             = cluster_pm_is_viable(ctx->run->cluster, pm);
+  out->vm_count           = p->vm_count;
+  out->migrations_out     = p->migrations_out;
+  out->migrations_in      = p->migrations_in;
+  out->cpu_incoming       = p->cpu_incoming;
+  out->ram_incoming_bytes = p->ram_incoming_bytes;
+}
+
+void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out)
+{
+  const cluster_vm_t* v = cluster_vm(ctx->run->cluster, vm);
+  out->pm               = v->pm;
+  out->migrating_to     = v->migrating_to;
+  out->cpu_demand       = v->cpu_demand;
+  out->ram_bytes        = v->ram_bytes;
+}
+
+int32_t sched_pm_first_vm(const sched_ctx_t* ctx, size_t pm)
+{
+  return cluster_pm(ctx->run->cluster, pm)->first_vm;
+}
+int32_t sched_vm_next(const sched_ctx_t* ctx, size_t vm)
+{
+  return cluster_vm(ctx->run->cluster, vm)->next_on_pm;
+}
+
+void sched_mark_detected(sched_ctx_t* ctx, size_t pm)
+{
+  mon_mark_detected(ctx->run->mon, pm, simgrid_get_clock());
+}
+
+/* ---- the problem builder ---- */
+
+struct sched_problem {
+  core_problem_t pb;
+  core_node_t* nodes;
+  core_vm_t* vms;
+  size_t nodes_cap, vms_cap;
+};
+
+sched_problem_t* sched_problem_create(void)
+{
+  return calloc(1, sizeof(sched_problem_t));
+}
+
+void sched_problem_destroy(sched_problem_t* pb)
+{
+  if (!pb) return;
+  free(pb->nodes);
+  free(pb->vms);
+  free(pb);
+}
+
+static void* grow(void* array, size_t* cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return array;
+  size_t n = *cap ? *cap : 64;
+  while (n < need)
+    n *= 2;
+  array = realloc(array, n * elem);
+  xbt_assert(array, "out of memory (problem of %zu entries)", need);
+  *cap = n;
+  return array;
+}
+
+const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
+{
+  const cluster_t* cl = ctx->run->cluster;
+  if (!pms) count = cluster_pm_count(cl);
+  pb->nodes  = grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
+  size_t vms = 0;
+  for (size_t i = 0; i < count; i++)
+    vms += cluster_pm(cl, pms ? pms[i] : i)->vm_count;
+  pb->vms  = grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
+  size_t k = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t pm             = pms ? pms[i] : i;
+    const cluster_pm_t* p = cluster_pm(cl, pm);
+    core_node_t* n        = &pb->nodes[i];
+    n->cpu_capacity       = fmax(0.0, p->cpu_capacity - p->cpu_incoming);
+    n->ram_capacity_bytes =
+        p->ram_capacity_bytes > p->ram_incoming_bytes ? p->ram_capacity_bytes - p->ram_incoming_bytes : 0;
+    n->online = p->online;
+    n->id     = (int64_t)pm;
+    for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm) {
+      const cluster_vm_t* cv = cluster_vm(cl, (size_t)v);
+      core_vm_t* cvm         = &pb->vms[k++];
+      cvm->cpu_demand        = cv->cpu_demand;
+      cvm->ram_bytes         = cv->ram_bytes;
+      cvm->node              = (int32_t)i;
+      cvm->movable           = cv->migrating_to == CLUSTER_NONE && p->online;
+      cvm->id                = v;
+    }
+  }
+  xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
+  pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
+  return &pb->pb;
+}
+
+/* ---- solving and charging ---- */
+
+int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)
+{
+  static const char* const objectives[] = {"migrations", "ram", NULL};
+  static const char* const models[]     = {"deterministic", "entropy-like", NULL};
+  core_params_init(&out->core);
+  int objective, model;
+  double nodes, iterations;
+  if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
+      sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
+      sched_param_double(ctx, "budget_lp_iterations", (double)out->core.max_lp_iterations, 0, 1e12, &iterations, err) !=
+          0 ||
+      sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0)
+    return -1;
+  out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;
+  out->core.max_bnb_nodes     = (long)nodes;
+  out->core.max_lp_iterations = (long)iterations;
+  out->compute_model          = (sched_compute_model_t)model;
+  return 0;
+}
+
+double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, const core_problem_t* pb,
+                   core_result_t* out)
+{
+  (void)ctx;
+  int rc = core_solve(pb, &sp->core, out);
+  xbt_assert(rc == 0, "the core refused a problem built by sched_problem_build: %s", out->error);
+  if (sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE) {
+    size_t online = 0;
+    for (size_t i = 0; i < pb->node_count; i++)
+      online += pb->nodes[i].online;
+    size_t s = online / 8; /* integer division, as VMPlaceS' Entropy2RP */
+    if (s > 0) return s < 30 ? (double)s : 30.0;
+  }
+  return out->charged_seconds;
+}
+
+void sched_charge(sched_ctx_t* ctx, size_t node, double seconds)
+{
+  sched_state_t before = sched_get_state(ctx, node);
+  sched_set_state(ctx, node, SCHED_STATE_COMPUTE);
+  if (seconds > 0) sg_actor_sleep_for(seconds);
+  sched_set_state(ctx, node, before);
+}
+
+/* ---- migrations ---- */
+
+static void migration_done(void* userdata, const mig_result_t* r)
+{
+  sched_tramp_t* t       = userdata;
+  sched_ctx_t* ctx       = t->ctx;
+  sched_mig_fn fn        = t->fn;
+  void* ud               = t->userdata;
+  t->next_free           = ctx->free_tramps; /* recycled before the callback, which may start another */
+  ctx->free_tramps       = t;
+  sched_mig_result_t res = {
+      .ok = r->status == MIG_OK, .vm = r->vm, .src = r->src, .dst = r->dst, .start_s = r->start_s, .end_s = r->end_s};
+  if (fn) fn(ud, &res);
+}
+
+int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, void* userdata)
+{
+  const cluster_t* cl = ctx->run->cluster;
+  if (vm >= cluster_vm_count(cl) || dst >= cluster_pm_count(cl)) return -1;
+  const cluster_vm_t* v = cluster_vm(cl, vm);
+  const cluster_pm_t* d = cluster_pm(cl, dst);
+  bool overfills        = d->cpu_demand + d->cpu_incoming + v->cpu_demand > d->cpu_capacity + 1e-9 ||
+                   d->ram_used_bytes + d->ram_incoming_bytes + v->ram_bytes > d->ram_capacity_bytes;
+  sched_tramp_t* t = ctx->free_tramps;
+  if (t)
+    ctx->free_tramps = t->next_free;
+  else
+    t = malloc(sizeof *t);
+  xbt_assert(t, "out of memory");
+  *t = (sched_tramp_t){.ctx = ctx, .fn = done, .userdata = userdata};
+  if (mig_start(ctx->run->mig, vm, dst, migration_done, t) != 0) {
+    t->next_free     = ctx->free_tramps;
+    ctx->free_tramps = t;
+    return -1;
+  }
+  ctx->totals.migrations_started++;
+  if (overfills) {
+    ctx->totals.overfilling_starts++;
+    XBT_VERB("migration of VM %zu to PM %zu overfills it (arrivals in flight counted)", vm, dst);
+  }
+  return 0;
+}
+
+/* ---- records ---- */
+
+const char* sched_outcome_name(sched_outcome_t o)
+{
+  static const char* const names[] = {"nothing-to-do", "ok", "partial", "no-solution", "aborted"};
+  return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
+}
+
+void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
+{
+  sched_ctx_totals_t* t = &ctx->totals;
+  t->computation_s += r->computation_s;
+  if (r->outcome != SCHED_OUTCOME_NOTHING_TO_DO) {
+    t->reconfigurations++;
+    t->reconfigurations_ok += r->outcome == SCHED_OUTCOME_OK;
+    t->reconfigurations_no_solution += r->outcome == SCHED_OUTCOME_NO_SOLUTION;
+    t->reconfigurations_aborted += r->outcome == SCHED_OUTCOME_ABORTED;
+    t->reconfiguration_s += r->reconfiguration_s;
+    t->partition_pms_sum += (double)r->partition_pms;
+  }
+  FILE* f = ctx->run->reconfigurations_csv;
+  if (!f) return;
+  stats_csv_string(f, ctx->run->sched->name);
+  fputc(',', f);
+  stats_csv_string(f, r->actor ? r->actor : "");
+  fprintf(f, ",%zu,%.9f,%.9f,%.9f,%zu,%zu,%zu,%s,%s,%.9g,%.9g\n", r->node, r->start_s, r->computation_s,
+          r->reconfiguration_s, r->migrations_planned, r->migrations_done, r->partition_pms,
+          sched_outcome_name(r->outcome), core_solver_name(r->solver), r->cost, r->lower_bound);
 }
