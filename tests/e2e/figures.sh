@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# scripts/figures on real runs (3 sizes x 2 seeds x every registered scheduler, 600 s each): each
+# figure it makes is a decodable PNG of the fixed size, not blank, with one line per scheduler and
+# one point per (scheduler, size) whose value is the mean over seeds of the summary.csv column;
+# every metric is either drawn or skipped with a note; same input, byte-identical files; timeline.
+# usage: figures.sh LUCSIM_BINARY SOURCE_DIR
+set -uo pipefail
+lucsim=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+py=/usr/bin/python3 # Debian's interpreter: matplotlib and pandas are Debian packages
+[ -x "$py" ] || py=python3
+
+schedulers=$("$lucsim" schedulers | awk '{print $1}')
+check test -n "$schedulers"
+for sched in $schedulers; do
+  for pms in 8 16 32; do
+    for seed in 1 2; do
+      check "$lucsim" run "$src/workloads/quickstart.xml" --quiet --log=root.thres:critical \
+        --set scheduler="$sched" --seed "$seed" --set platform.pms=$pms --set vms.count=$((pms * 10)) \
+        --set duration=600 --set injector.load.mean=70 --set output.trace=none -o "$work/results/$sched/p$pms-s$seed" >/dev/null
+    done
+  done
+done
+
+"$src/scripts/figures" "$work/results" -o "$work/fig" --timeline "$work/results/none/p16-s1" 2>"$work/figures.err"
+check test $? -eq 0
+check grep -q "figures from $((3 * 2 * $(echo "$schedulers" | wc -w))) runs, 1 timelines" "$work/figures.err"
+
+check "$py" - "$work/results" "$work/fig" <<'PY'
+import csv, glob, json, math, os, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.image as mpimg
+
+results, fig = sys.argv[1], sys.argv[2]
+rows = []
+for path in sorted(glob.glob(os.path.join(results, "*", "*", "summary.csv"))):
+    with open(path) as f:
+        rows += list(csv.DictReader(f))
+index = json.load(open(os.path.join(fig, "figures.json")))
+metrics = {"violation_time": ("violation_s", None), "violation_out_time": ("violation_out_s", None),
+           "computation_time": ("computation_s", None), "reconfiguration_time": ("reconfiguration_s", None),
+           "migration_count": ("migrations", None), "migration_duration": ("mean_migration_s", "migrations"),
+           "partition_size": ("mean_partition_pms", "reconfigurations")}
+problems = []
+def expect(cond, what):
+    if not cond:
+        problems.append(what)
+
+expect(sorted(set(index["figures"]) | set(index["skipped"])) == sorted(metrics), "every metric drawn or skipped")
+expect(not set(index["figures"]) & set(index["skipped"]), "no metric both drawn and skipped")
+expect("violation_time" in index["figures"] and "migration_count" in index["figures"], "core figures drawn")
+for name, (column, valid) in metrics.items():
+    # independent recomputation of what the figure must show: mean and sd over seeds per group
+    groups = {}
+    for r in rows:
+        if r.get(column, "") == "" or (valid and not (r.get(valid, "") != "" and float(r[valid]) > 0)):
+            continue
+        groups.setdefault((r["scheduler"], int(r["pms"])), []).append(float(r[column]))
+    if not groups:
+        expect(name in index["skipped"], f"{name}: no data, so skipped")
+        expect(not os.path.exists(os.path.join(fig, name + ".png")), f"{name}: no PNG when skipped")
+        continue
+    expect(name in index["figures"], f"{name}: data exists, so drawn")
+    for ext in ("png", "pdf", "csv"):
+        expect(os.path.getsize(os.path.join(fig, f"{name}.{ext}")) > 0, f"{name}.{ext} exists")
+    img = mpimg.imread(os.path.join(fig, name + ".png"))
+    expect(img.shape[:2] == (400, 640), f"{name}.png is 640x400, got {img.shape}")
+    expect(float(img[:, :, :3].var()) > 0, f"{name}.png is not blank")
+    with open(os.path.join(fig, name + ".csv")) as f:
+        drawn = list(csv.DictReader(f))
+    expect(len(drawn) == len(groups), f"{name}: {len(drawn)} points drawn, {len(groups)} (scheduler, size) groups")
+    expect(index["figures"][name]["points"] == len(groups), f"{name}: figures.json point count")
+    expect(index["figures"][name]["lines"] == len({s for s, _ in groups}), f"{name}: one line per scheduler")
+    for d in drawn:
+        v = groups.get((d["scheduler"], int(d["pms"])))
+        if v is None:
+            problems.append(f"{name}: point {d['scheduler']} {d['pms']} has no group")
+            continue
+        mean = sum(v) / len(v)
+        sd = math.sqrt(sum((x - mean) ** 2 for x in v) / (len(v) - 1)) if len(v) > 1 else 0.0
+        expect(int(d["runs"]) == len(v) == 2, f"{name}: two seeds per point")
+        expect(abs(float(d["mean"]) - mean) <= 1e-6 * max(1.0, abs(mean)), f"{name}: mean {d['mean']} vs {mean}")
+        expect(abs(float(d["std"]) - sd) <= 1e-6 * max(1.0, sd), f"{name}: sd {d['std']} vs {sd}")
+# the baseline's load drives violations: the violation figure cannot be flat zero
+viol = [float(d["mean"]) for d in csv.DictReader(open(os.path.join(fig, "violation_time.csv")))]
+expect(max(viol) > 0, "some violation time at load mean 70")
+
+tl = os.path.join(fig, "timeline-p16-s1")
+img = mpimg.imread(tl + ".png")
+expect(img.shape[:2] == (640, 640), f"timeline is 640x640, got {img.shape}")
+expect(float(img[:, :, :3].var()) > 0, "timeline is not blank")
+expect(os.path.getsize(tl + ".pdf") > 0, "timeline PDF")
+load_rows = sum(1 for _ in open(os.path.join(results, "none", "p16-s1", "load.csv")))
+expect(sum(1 for _ in open(tl + ".csv")) == load_rows == 62, "timeline plots every load.csv row (61 + header)")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+print(f"{len(index['figures'])} figures, {len(index['skipped'])} skipped: {sorted(index['skipped'])}")
+sys.exit(1 if problems else 0)
+PY
+
+# determinism: the same input gives byte-identical PNG, PDF and CSV files
+"$src/scripts/figures" "$work/results" -o "$work/fig2" --timeline "$work/results/none/p16-s1" 2>/dev/null
+check test $? -eq 0
+for f in "$work"/fig/*.png "$work"/fig/*.pdf "$work"/fig/*.csv; do
+  check cmp -s "$f" "$work/fig2/$(basename "$f")"
+done
+check test "$(ls "$work"/fig/*.png | wc -l)" -ge 4
+
+# a timeline of a folder without load.csv is skipped with a note, not a crash; no input at all is an error
+mkdir -p "$work/empty"
+"$src/scripts/figures" -o "$work/fig3" --timeline "$work/empty" 2>"$work/fig3.err"
+check test $? -eq 0
+check grep -q "timeline skipped" "$work/fig3.err"
+"$src/scripts/figures" "$work/empty" -o "$work/fig4" 2>/dev/null
+check test $? -eq 1
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
