@@ -23,16 +23,15 @@ struct cluster {
   cluster_vm_t* vms;
   size_t listener_count;
   cluster_listener_t listeners[CLUSTER_MAX_LISTENERS];
-  size_t down_vms;            /* VMs hosted on offline PMs */
-  double down_vm_seconds;     /* integral of down_vms up to down_since */
+  size_t down_vms;        /* VMs hosted on offline PMs */
+  double down_vm_seconds; /* integral of down_vms up to down_since */
   double down_since;
 };
 
 cluster_t* cluster_create(size_t pm_count, size_t vm_count)
 {
   cluster_t* cl = calloc(1, sizeof *cl);
-  if (!cl)
-    return NULL;
+  if (!cl) return NULL;
   cl->pm_count = pm_count;
   cl->vm_count = vm_count;
   cl->pms      = calloc(pm_count ? pm_count : 1, sizeof *cl->pms);
@@ -56,17 +55,28 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
 
 void cluster_destroy(cluster_t* cl)
 {
-  if (!cl)
-    return;
+  if (!cl) return;
   free(cl->pms);
   free(cl->vms);
   free(cl);
 }
 
-size_t cluster_pm_count(const cluster_t* cl) { return cl->pm_count; }
-size_t cluster_vm_count(const cluster_t* cl) { return cl->vm_count; }
-const cluster_pm_t* cluster_pm(const cluster_t* cl, size_t pm) { return &cl->pms[pm]; }
-const cluster_vm_t* cluster_vm(const cluster_t* cl, size_t vm) { return &cl->vms[vm]; }
+size_t cluster_pm_count(const cluster_t* cl)
+{
+  return cl->pm_count;
+}
+size_t cluster_vm_count(const cluster_t* cl)
+{
+  return cl->vm_count;
+}
+const cluster_pm_t* cluster_pm(const cluster_t* cl, size_t pm)
+{
+  return &cl->pms[pm];
+}
+const cluster_vm_t* cluster_vm(const cluster_t* cl, size_t vm)
+{
+  return &cl->vms[vm];
+}
 
 void cluster_set_pm_capacity(cluster_t* cl, size_t pm, double cpu_capacity, uint64_t ram_bytes)
 {
@@ -93,13 +103,11 @@ static void link_vm(cluster_t* cl, size_t vm, size_t pm)
   v->pm           = (int32_t)pm;
   v->prev_on_pm   = CLUSTER_NONE;
   v->next_on_pm   = p->first_vm;
-  if (p->first_vm != CLUSTER_NONE)
-    cl->vms[p->first_vm].prev_on_pm = (int32_t)vm;
+  if (p->first_vm != CLUSTER_NONE) cl->vms[p->first_vm].prev_on_pm = (int32_t)vm;
   p->first_vm = (int32_t)vm;
   p->vm_count++;
   p->ram_used_bytes += v->ram_bytes;
-  if (p->online)
-    p->cpu_demand += v->cpu_demand;
+  if (p->online) p->cpu_demand += v->cpu_demand;
 }
 
 static void unlink_vm(cluster_t* cl, size_t vm)
@@ -110,14 +118,11 @@ static void unlink_vm(cluster_t* cl, size_t vm)
     cl->vms[v->prev_on_pm].next_on_pm = v->next_on_pm;
   else
     p->first_vm = v->next_on_pm;
-  if (v->next_on_pm != CLUSTER_NONE)
-    cl->vms[v->next_on_pm].prev_on_pm = v->prev_on_pm;
+  if (v->next_on_pm != CLUSTER_NONE) cl->vms[v->next_on_pm].prev_on_pm = v->prev_on_pm;
   p->vm_count--;
   p->ram_used_bytes -= v->ram_bytes;
-  if (p->online)
-    p->cpu_demand -= v->cpu_demand;
-  if (p->vm_count == 0)
-    p->cpu_demand = 0; /* no rounding residue on an empty PM */
+  if (p->online) p->cpu_demand -= v->cpu_demand;
+  if (p->vm_count == 0) p->cpu_demand = 0; /* no rounding residue on an empty PM */
   v->pm         = CLUSTER_NONE;
   v->next_on_pm = v->prev_on_pm = CLUSTER_NONE;
 }
@@ -154,27 +159,25 @@ static size_t class_of_vm(const vms_params_t* vp, size_t i, double* dealt, doubl
 
 int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
 {
-  const vms_params_t* vp = &cfg->vms;
-  double weight_sum      = 0;
+  const vms_params_t* vp              = &cfg->vms;
+  double weight_sum                   = 0;
   double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
   for (size_t c = 0; c < vp->class_count; c++)
     weight_sum += vp->classes[c].weight;
   size_t per_pm = (cl->vm_count + cl->pm_count - 1) / (cl->pm_count ? cl->pm_count : 1);
   size_t pm     = 0;
   for (size_t i = 0; i < cl->vm_count; i++) {
-    size_t c              = class_of_vm(vp, i, dealt, weight_sum);
-    const vm_class_t* vc  = &vp->classes[c];
-    double demand         = initial_load * vc->vcpus;
-    size_t tried          = 0;
+    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
+    const vm_class_t* vc = &vp->classes[c];
+    double demand        = initial_load * vc->vcpus;
+    size_t tried         = 0;
     /* fill: stay on a PM until it holds per_pm VMs or the VM does not fit; round_robin: next PM each time */
-    if (vp->placement == VM_PLACEMENT_ROUND_ROBIN)
-      pm = i % cl->pm_count;
+    if (vp->placement == VM_PLACEMENT_ROUND_ROBIN) pm = i % cl->pm_count;
     for (;;) {
       const cluster_pm_t* p = &cl->pms[pm];
-      bool fits = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
+      bool fits             = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
                   p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON;
-      if (fits)
-        break;
+      if (fits) break;
       pm = (pm + 1) % cl->pm_count;
       if (++tried >= cl->pm_count)
         return lucsim_err_set(err, cfg->source, 0, "vms.count",
@@ -190,8 +193,7 @@ int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_loa
 bool cluster_pm_is_viable(const cluster_t* cl, size_t pm)
 {
   const cluster_pm_t* p = &cl->pms[pm];
-  if (!p->online)
-    return true;
+  if (!p->online) return true;
   return p->cpu_demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON && p->ram_used_bytes <= p->ram_capacity_bytes;
 }
 
@@ -200,10 +202,8 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
   cluster_vm_t* v   = &cl->vms[vm];
   double new_demand = load * v->vcpus;
   cluster_pm_t* p   = &cl->pms[v->pm];
-  if (p->online)
-    p->cpu_demand += new_demand - v->cpu_demand;
-  if (v->migrating_to != CLUSTER_NONE)
-    cl->pms[v->migrating_to].cpu_incoming += new_demand - v->cpu_demand;
+  if (p->online) p->cpu_demand += new_demand - v->cpu_demand;
+  if (v->migrating_to != CLUSTER_NONE) cl->pms[v->migrating_to].cpu_incoming += new_demand - v->cpu_demand;
   v->load       = load;
   v->cpu_demand = new_demand;
   notify(cl, CLUSTER_EV_LOAD, (size_t)v->pm, (int32_t)vm, false, now);
@@ -237,8 +237,7 @@ static size_t end_in_flight(cluster_t* cl, size_t vm)
   d->migrations_in--;
   d->cpu_incoming -= v->cpu_demand;
   d->ram_incoming_bytes -= v->ram_bytes;
-  if (d->migrations_in == 0)
-    d->cpu_incoming = 0;
+  if (d->migrations_in == 0) d->cpu_incoming = 0;
   v->migrating_to = CLUSTER_NONE;
   return dst;
 }
@@ -271,8 +270,7 @@ void cluster_pm_crash(cluster_t* cl, size_t pm, double now)
 {
   cluster_pm_t* p = &cl->pms[pm];
   assert(p->migrations_in == 0 && p->migrations_out == 0);
-  if (!p->online)
-    return;
+  if (!p->online) return;
   integrate_down(cl, now);
   p->online     = false;
   p->cpu_demand = 0;
@@ -283,8 +281,7 @@ void cluster_pm_crash(cluster_t* cl, size_t pm, double now)
 void cluster_pm_recover(cluster_t* cl, size_t pm, double now)
 {
   cluster_pm_t* p = &cl->pms[pm];
-  if (p->online)
-    return;
+  if (p->online) return;
   integrate_down(cl, now);
   p->online     = true;
   p->cpu_demand = 0;
@@ -304,8 +301,7 @@ double cluster_global_load(const cluster_t* cl)
   double demand = 0, capacity = 0;
   for (size_t i = 0; i < cl->pm_count; i++) {
     demand += cl->pms[i].cpu_demand;
-    if (cl->pms[i].online)
-      capacity += cl->pms[i].cpu_capacity;
+    if (cl->pms[i].online) capacity += cl->pms[i].cpu_capacity;
   }
   return capacity > 0 ? demand / capacity : 0;
 }

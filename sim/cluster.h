@@ -33,14 +33,14 @@ typedef struct cluster_pm {
 } cluster_pm_t;
 
 typedef struct cluster_vm {
-  int32_t pm;          /* hosting PM (the source while migrating) */
+  int32_t pm;           /* hosting PM (the source while migrating) */
   int32_t migrating_to; /* destination PM while a migration is in flight, else CLUSTER_NONE */
-  int32_t next_on_pm;  /* next VM on the same PM, or CLUSTER_NONE */
-  int32_t prev_on_pm;  /* previous VM on the same PM, or CLUSTER_NONE */
-  uint16_t class_id;   /* index in config_t.vms.classes */
+  int32_t next_on_pm;   /* next VM on the same PM, or CLUSTER_NONE */
+  int32_t prev_on_pm;   /* previous VM on the same PM, or CLUSTER_NONE */
+  uint16_t class_id;    /* index in config_t.vms.classes */
   uint16_t vcpus;
-  double load;         /* % of one vCPU, 0..100 */
-  double cpu_demand;   /* load * vcpus, in load units */
+  double load;       /* % of one vCPU, 0..100 */
+  double cpu_demand; /* load * vcpus, in load units */
   uint64_t ram_bytes;
 } cluster_vm_t;
 

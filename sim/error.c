@@ -7,14 +7,12 @@
 
 void lucsim_err_clear(lucsim_err_t* err)
 {
-  if (err)
-    memset(err, 0, sizeof *err);
+  if (err) memset(err, 0, sizeof *err);
 }
 
 int lucsim_err_set(lucsim_err_t* err, const char* file, int line, const char* field, const char* fmt, ...)
 {
-  if (!err)
-    return -1;
+  if (!err) return -1;
   snprintf(err->file, sizeof err->file, "%s", file ? file : "");
   err->line = line;
   snprintf(err->field, sizeof err->field, "%s", field ? field : "");
@@ -33,8 +31,6 @@ void lucsim_err_format(const lucsim_err_t* err, char* buf, size_t size)
     used += (size_t)snprintf(buf + used, size - used, "%s:%d: ", err->file, err->line);
   else if (err->file[0])
     used += (size_t)snprintf(buf + used, size - used, "%s: ", err->file);
-  if (used < size && err->field[0])
-    used += (size_t)snprintf(buf + used, size - used, "%s: ", err->field);
-  if (used < size)
-    snprintf(buf + used, size - used, "%s", err->message);
+  if (used < size && err->field[0]) used += (size_t)snprintf(buf + used, size - used, "%s: ", err->field);
+  if (used < size) snprintf(buf + used, size - used, "%s", err->message);
 }

@@ -81,22 +81,19 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       cli->experiment = argv[i];
     }
   }
-  if (cli->experiment && config_load_file(cfg, cli->experiment, err) != 0)
-    return -1;
+  if (cli->experiment && config_load_file(cfg, cli->experiment, err) != 0) return -1;
 
   for (int i = 2; i < argc; i++) {
     const char* a = argv[i];
     char assignment[LUCSIM_PATH_MAX + 64];
     if (strcmp(a, "--set") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
-      if (i + 1 >= argc)
-        return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
+      if (i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
       const char* v = argv[++i];
       if (strcmp(a, "--set") == 0)
         snprintf(assignment, sizeof assignment, "%s", v);
       else
         snprintf(assignment, sizeof assignment, "%s=%s", strcmp(a, "-o") == 0 ? "output.dir" : "seed", v);
-      if (config_apply_set(cfg, assignment, err) != 0)
-        return -1;
+      if (config_apply_set(cfg, assignment, err) != 0) return -1;
     } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
       if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");
@@ -124,8 +121,7 @@ static int command_run(cli_t* cli, const config_t* cfg)
   lucsim_err_clear(&err);
   simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
   lucsim_run_t* run = run_create(cfg, &err);
-  if (!run)
-    return bad_input(&err);
+  if (!run) return bad_input(&err);
   run->show_progress = !cli->quiet && isatty(STDERR_FILENO);
   int rc             = run_execute(run, &err);
   run_destroy(run);
@@ -149,8 +145,7 @@ int main(int argc, char** argv)
     printf("lucsim %s (SimGrid %d.%d)\n", LUCSIM_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
     return LUCSIM_EXIT_OK;
   }
-  if (strcmp(argv[1], "schedulers") == 0)
-    return command_schedulers();
+  if (strcmp(argv[1], "schedulers") == 0) return command_schedulers();
 
   cli_t cli = {.command = argv[1]};
   if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0) {

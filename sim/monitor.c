@@ -9,10 +9,10 @@
 
 typedef struct mon_pm {
   mon_state_t state;
-  double since;         /* start of the current state */
-  bool detected;        /* a scheduler handled the current violation */
-  double detected_at;   /* first detection time in the current interval */
-  double violation_s;   /* closed intervals only */
+  double since;       /* start of the current state */
+  bool detected;      /* a scheduler handled the current violation */
+  double detected_at; /* first detection time in the current interval */
+  double violation_s; /* closed intervals only */
   double violation_out_s;
   uint32_t intervals;
 } mon_pm_t;
@@ -71,15 +71,12 @@ static void close_interval(mon_t* mon, size_t pm, double now, bool truncated)
 static void set_state(mon_t* mon, size_t pm, mon_state_t state, double now)
 {
   mon_pm_t* p = &mon->pms[pm];
-  if (p->state == state)
-    return;
-  if (p->state == MON_VIOLATION || p->state == MON_VIOLATION_OUT)
-    close_interval(mon, pm, now, false);
+  if (p->state == state) return;
+  if (p->state == MON_VIOLATION || p->state == MON_VIOLATION_OUT) close_interval(mon, pm, now, false);
   p->state    = state;
   p->since    = now;
   p->detected = false;
-  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT)
-    mon->totals.pms_in_violation++;
+  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT) mon->totals.pms_in_violation++;
   emit(mon, pm, now);
 }
 
@@ -97,8 +94,7 @@ static void on_cluster_event(void* userdata, cluster_event_t ev, size_t pm, int3
     set_state(mon, pm, MON_NORMAL, now);
     return;
   }
-  if (cur == MON_VIOLATION || cur == MON_VIOLATION_OUT)
-    return; /* an interval keeps the cause that opened it */
+  if (cur == MON_VIOLATION || cur == MON_VIOLATION_OUT) return; /* an interval keeps the cause that opened it */
   bool caused_by_arrival = ev == CLUSTER_EV_MIG_ARRIVE && role_dest;
   set_state(mon, pm, caused_by_arrival ? MON_VIOLATION_OUT : MON_VIOLATION, now);
 }
@@ -106,8 +102,7 @@ static void on_cluster_event(void* userdata, cluster_event_t ev, size_t pm, int3
 mon_t* mon_create(cluster_t* cl, FILE* rows)
 {
   mon_t* mon = calloc(1, sizeof *mon);
-  if (!mon)
-    return NULL;
+  if (!mon) return NULL;
   mon->cl   = cl;
   mon->rows = rows;
   mon->pms  = calloc(cluster_pm_count(cl) ? cluster_pm_count(cl) : 1, sizeof *mon->pms);
@@ -123,16 +118,14 @@ mon_t* mon_create(cluster_t* cl, FILE* rows)
       mon->totals.pms_in_violation++;
     }
   }
-  if (rows)
-    fprintf(rows, "pm,kind,start_s,end_s,duration_s,detected,detection_delay_s,truncated\n");
+  if (rows) fprintf(rows, "pm,kind,start_s,end_s,duration_s,detected,detection_delay_s,truncated\n");
   cluster_add_listener(cl, on_cluster_event, mon);
   return mon;
 }
 
 void mon_destroy(mon_t* mon)
 {
-  if (!mon)
-    return;
+  if (!mon) return;
   free(mon->pms);
   free(mon);
 }
@@ -146,17 +139,28 @@ void mon_add_observer(mon_t* mon, mon_state_fn fn, void* userdata)
 void mon_mark_detected(mon_t* mon, size_t pm, double now)
 {
   mon_pm_t* p = &mon->pms[pm];
-  if ((p->state != MON_VIOLATION && p->state != MON_VIOLATION_OUT) || p->detected)
-    return;
+  if ((p->state != MON_VIOLATION && p->state != MON_VIOLATION_OUT) || p->detected) return;
   p->detected    = true;
   p->detected_at = now;
   emit(mon, pm, now);
 }
 
-mon_state_t mon_pm_state(const mon_t* mon, size_t pm) { return mon->pms[pm].state; }
-double mon_pm_violation_s(const mon_t* mon, size_t pm) { return mon->pms[pm].violation_s; }
-double mon_pm_violation_out_s(const mon_t* mon, size_t pm) { return mon->pms[pm].violation_out_s; }
-mon_totals_t mon_totals(const mon_t* mon) { return mon->totals; }
+mon_state_t mon_pm_state(const mon_t* mon, size_t pm)
+{
+  return mon->pms[pm].state;
+}
+double mon_pm_violation_s(const mon_t* mon, size_t pm)
+{
+  return mon->pms[pm].violation_s;
+}
+double mon_pm_violation_out_s(const mon_t* mon, size_t pm)
+{
+  return mon->pms[pm].violation_out_s;
+}
+mon_totals_t mon_totals(const mon_t* mon)
+{
+  return mon->totals;
+}
 
 void mon_finish(mon_t* mon, double end_s)
 {

@@ -28,11 +28,10 @@ static int write_cluster_xml(FILE* f, const plat_params_t* p)
   int hosts = p->pm_count + p->service_nodes;
   fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n");
   fprintf(f, "<platform version=\"4.1\">\n");
-  fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"", hosts - 1,
-          p->core_speed_flops, p->cores);
+  fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"",
+          hosts - 1, p->core_speed_flops, p->cores);
   fprintf(f, " bw=\"%.17gBps\" lat=\"%.17gs\" sharing_policy=\"SPLITDUPLEX\"", p->nic_bw_Bps, p->nic_latency_s);
-  if (p->shared_backbone)
-    fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"0s\"", p->backbone_bw_Bps);
+  if (p->shared_backbone) fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"0s\"", p->backbone_bw_Bps);
   fprintf(f, "/>\n</platform>\n");
   return ferror(f) ? -1 : 0;
 }
@@ -46,14 +45,12 @@ static int compare_hosts_by_name(const void* a, const void* b)
     if (isdigit((unsigned char)*na) && isdigit((unsigned char)*nb)) {
       char *ea, *eb;
       unsigned long long va = strtoull(na, &ea, 10), vb = strtoull(nb, &eb, 10);
-      if (va != vb)
-        return va < vb ? -1 : 1;
+      if (va != vb) return va < vb ? -1 : 1;
       na = ea;
       nb = eb;
       continue;
     }
-    if (*na != *nb)
-      return (unsigned char)*na - (unsigned char)*nb;
+    if (*na != *nb) return (unsigned char)*na - (unsigned char)*nb;
     na++;
     nb++;
   }
@@ -76,8 +73,7 @@ static int load_generated(const plat_params_t* p, lucsim_err_t* err)
 {
   char path[] = "/tmp/lucsim-platform-XXXXXX";
   int fd      = mkstemp(path);
-  if (fd < 0)
-    return lucsim_err_set(err, NULL, 0, "platform", "cannot create a temporary platform file");
+  if (fd < 0) return lucsim_err_set(err, NULL, 0, "platform", "cannot create a temporary platform file");
   FILE* f = fdopen(fd, "w");
   int rc  = write_cluster_xml(f, p);
   if (fclose(f) != 0 || rc != 0) {
@@ -100,8 +96,7 @@ static void resolve_path(const char* file, const char* experiment_dir, char* out
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err)
 {
   if (p->kind == PLAT_KIND_CLUSTER) {
-    if (load_generated(p, err) != 0)
-      return NULL;
+    if (load_generated(p, err) != 0) return NULL;
     plat_t* plat = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
     char name[64];
     for (size_t i = 0; i < plat->pm_count + plat->service_count; i++) {
@@ -128,8 +123,8 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
     return NULL;
   }
   simgrid_load_platform(path);
-  size_t count    = sg_host_count();
-  sg_host_t* all  = sg_host_list();
+  size_t count   = sg_host_count();
+  sg_host_t* all = sg_host_list();
   qsort(all, count, sizeof *all, compare_hosts_by_name);
   size_t services = 0;
   for (size_t i = 0; i < count; i++) {
@@ -153,7 +148,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
       plat_destroy(plat);
       return NULL;
     }
-    const char* ram        = sg_host_get_property_value(all[i], "ram");
+    const char* ram         = sg_host_get_property_value(all[i], "ram");
     plat->pms[ipm]          = all[i];
     plat->cpu_capacity[ipm] = 100.0 * (cores - p->hypervisor_cores);
     plat->ram_bytes[ipm]    = ram ? strtoull(ram, NULL, 10) : p->ram_bytes;
@@ -170,8 +165,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
 
 void plat_destroy(plat_t* plat)
 {
-  if (!plat)
-    return;
+  if (!plat) return;
   free(plat->pms);
   free(plat->services);
   free(plat->cpu_capacity);
@@ -179,9 +173,27 @@ void plat_destroy(plat_t* plat)
   free(plat);
 }
 
-size_t plat_pm_count(const plat_t* plat) { return plat->pm_count; }
-size_t plat_service_count(const plat_t* plat) { return plat->service_count; }
-sg_host_t plat_pm_host(const plat_t* plat, size_t pm) { return plat->pms[pm]; }
-sg_host_t plat_service_host(const plat_t* plat, size_t service) { return plat->services[service]; }
-double plat_pm_cpu_capacity(const plat_t* plat, size_t pm) { return plat->cpu_capacity[pm]; }
-uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm) { return plat->ram_bytes[pm]; }
+size_t plat_pm_count(const plat_t* plat)
+{
+  return plat->pm_count;
+}
+size_t plat_service_count(const plat_t* plat)
+{
+  return plat->service_count;
+}
+sg_host_t plat_pm_host(const plat_t* plat, size_t pm)
+{
+  return plat->pms[pm];
+}
+sg_host_t plat_service_host(const plat_t* plat, size_t service)
+{
+  return plat->services[service];
+}
+double plat_pm_cpu_capacity(const plat_t* plat, size_t pm)
+{
+  return plat->cpu_capacity[pm];
+}
+uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm)
+{
+  return plat->ram_bytes[pm];
+}

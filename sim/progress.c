@@ -35,14 +35,13 @@ static void progress_main(int argc, char* argv[])
     double t = p->end_s * step / PROGRESS_STEPS;
     sg_actor_sleep_for(t - simgrid_get_clock());
     double now = wall_seconds();
-    if (p->enabled && now - p->last_print >= 0.2)
-      print_line(p, t, now);
+    if (p->enabled && now - p->last_print >= 0.2) print_line(p, t, now);
   }
 }
 
 void progress_start(progress_t* p, sg_host_t host, double end_s, const size_t* events, bool enabled)
 {
-  *p           = (progress_t){.end_s = end_s, .events = events, .enabled = enabled};
+  *p            = (progress_t){.end_s = end_s, .events = events, .enabled = enabled};
   p->start_wall = wall_seconds();
   p->last_print = p->start_wall;
   sg_actor_t a  = sg_actor_init("progress", host);
@@ -52,8 +51,7 @@ void progress_start(progress_t* p, sg_host_t host, double end_s, const size_t* e
 
 void progress_finish(progress_t* p)
 {
-  if (!p->enabled)
-    return;
+  if (!p->enabled) return;
   print_line(p, p->end_s, wall_seconds());
   fputc('\n', stderr);
 }

@@ -23,11 +23,9 @@ static int mkdir_parents(const char* dir)
   char buf[2048];
   snprintf(buf, sizeof buf, "%s", dir);
   for (char* p = buf + 1; *p; p++) {
-    if (*p != '/')
-      continue;
+    if (*p != '/') continue;
     *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-      return -1;
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
     *p = '/';
   }
   return 0;
@@ -41,8 +39,7 @@ static void remove_flat_dir(const char* dir)
     struct dirent* e;
     char path[2048];
     while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-        continue;
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
       snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
       unlink(path);
     }
@@ -63,8 +60,8 @@ stats_t* stats_open(const char* final_dir, lucsim_err_t* err)
     char marker[1100];
     snprintf(marker, sizeof marker, "%s/summary.csv", final_dir);
     if (!S_ISDIR(sb.st_mode) || access(marker, F_OK) != 0) {
-      lucsim_err_set(err, NULL, 0, "output.dir", "'%s' exists and is not a lucsim results folder; expected a new folder",
-                     final_dir);
+      lucsim_err_set(err, NULL, 0, "output.dir",
+                     "'%s' exists and is not a lucsim results folder; expected a new folder", final_dir);
       return NULL;
     }
   }
@@ -108,8 +105,7 @@ static int close_files(stats_t* st)
 {
   int rc = 0;
   for (size_t i = 0; i < st->file_count; i++)
-    if (fclose(st->files[i]) != 0)
-      rc = -1;
+    if (fclose(st->files[i]) != 0) rc = -1;
   st->file_count = 0;
   return rc;
 }
@@ -121,8 +117,7 @@ int stats_commit(stats_t* st, lucsim_err_t* err)
     return lucsim_err_set(err, NULL, 0, "output.dir", "cannot finish writing the results in '%s'", st->tmp_dir);
   }
   struct stat sb;
-  if (stat(st->final_dir, &sb) == 0)
-    remove_flat_dir(st->final_dir);
+  if (stat(st->final_dir, &sb) == 0) remove_flat_dir(st->final_dir);
   if (rename(st->tmp_dir, st->final_dir) != 0) {
     int e = errno;
     stats_abort(st);
@@ -138,7 +133,10 @@ void stats_abort(stats_t* st)
   remove_flat_dir(st->tmp_dir);
 }
 
-void stats_destroy(stats_t* st) { free(st); }
+void stats_destroy(stats_t* st)
+{
+  free(st);
+}
 
 void stats_csv_string(FILE* f, const char* s)
 {
@@ -148,8 +146,7 @@ void stats_csv_string(FILE* f, const char* s)
   }
   fputc('"', f);
   for (; *s; s++) {
-    if (*s == '"')
-      fputc('"', f);
+    if (*s == '"') fputc('"', f);
     fputc(*s, f);
   }
   fputc('"', f);

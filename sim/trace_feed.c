@@ -15,14 +15,14 @@ struct trace_feed {
 static trace_pm_state_t pm_state_of(mon_state_t s, bool detected)
 {
   switch (s) {
-    case MON_VIOLATION:
-      return detected ? TRACE_PM_VIOLATION_DET : TRACE_PM_VIOLATION;
-    case MON_VIOLATION_OUT:
-      return TRACE_PM_VIOLATION_OUT;
-    case MON_OFF:
-      return TRACE_PM_OFF;
-    default:
-      return TRACE_PM_NORMAL;
+  case MON_VIOLATION:
+    return detected ? TRACE_PM_VIOLATION_DET : TRACE_PM_VIOLATION;
+  case MON_VIOLATION_OUT:
+    return TRACE_PM_VIOLATION_OUT;
+  case MON_OFF:
+    return TRACE_PM_OFF;
+  default:
+    return TRACE_PM_NORMAL;
   }
 }
 
@@ -45,7 +45,8 @@ static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm
   if (ev == CLUSTER_EV_MIG_START && !role_dest) {
     feed->vm_link_id[vm]  = feed->next_link_id++;
     feed->vm_link_src[vm] = (uint32_t)pm;
-    trace_migration_start(feed->tr, now, feed->vm_link_id[vm], pm, (size_t)cluster_vm(feed->cl, (size_t)vm)->migrating_to);
+    trace_migration_start(feed->tr, now, feed->vm_link_id[vm], pm,
+                          (size_t)cluster_vm(feed->cl, (size_t)vm)->migrating_to);
   } else if ((ev == CLUSTER_EV_MIG_ARRIVE || ev == CLUSTER_EV_MIG_ABORT) && role_dest) {
     trace_migration_end(feed->tr, now, feed->vm_link_id[vm], feed->vm_link_src[vm], pm);
   }
@@ -54,8 +55,7 @@ static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm
 
 trace_feed_t* trace_feed_create(trace_t* tr, cluster_t* cl, mon_t* mon)
 {
-  if (!tr)
-    return NULL;
+  if (!tr) return NULL;
   trace_feed_t* feed = calloc(1, sizeof *feed);
   feed->tr           = tr;
   feed->cl           = cl;
@@ -74,8 +74,7 @@ trace_feed_t* trace_feed_create(trace_t* tr, cluster_t* cl, mon_t* mon)
 
 void trace_feed_destroy(trace_feed_t* feed)
 {
-  if (!feed)
-    return;
+  if (!feed) return;
   free(feed->vm_link_id);
   free(feed->vm_link_src);
   free(feed);
@@ -83,8 +82,7 @@ void trace_feed_destroy(trace_feed_t* feed)
 
 void trace_feed_sample(trace_feed_t* feed, double now)
 {
-  if (!feed)
-    return;
+  if (!feed) return;
   trace_root_variable(feed->tr, now, TRACE_ROOT_GLOBAL_LOAD, 100.0 * cluster_global_load(feed->cl));
   trace_root_variable(feed->tr, now, TRACE_ROOT_PMS_IN_VIOLATION, (double)mon_totals(feed->mon).pms_in_violation);
 }

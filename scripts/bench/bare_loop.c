@@ -30,8 +30,7 @@ static void bare_main(int argc, char* argv[])
   double t = 0;
   for (;;) {
     t += rng_exponential(&arrivals, b->period_s / (double)b->vms);
-    if (t >= b->duration_s)
-      break;
+    if (t >= b->duration_s) break;
     sg_actor_sleep_for(t - simgrid_get_clock());
     b->checksum += rng_normal(&loads, 60, 20) + (double)rng_below(&choice, b->vms);
     b->events++;
@@ -45,12 +44,15 @@ int main(int argc, char** argv)
     fprintf(stderr, "usage: %s VMS DURATION_S [PERIOD_S]\n", argv[0]);
     return 2;
   }
-  bare_t b = {.vms = strtoul(argv[1], NULL, 10), .duration_s = atof(argv[2]), .period_s = argc > 3 ? atof(argv[3]) : 300};
+  bare_t b = {
+      .vms = strtoul(argv[1], NULL, 10), .duration_s = atof(argv[2]), .period_s = argc > 3 ? atof(argv[3]) : 300};
   char path[] = "/tmp/lucsim-bare-XXXXXX";
   int fd      = mkstemp(path);
   FILE* f     = fdopen(fd, "w");
-  fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-             "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"h\" speed=\"1Gf\"/></zone></platform>\n");
+  fprintf(
+      f,
+      "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+      "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"h\" speed=\"1Gf\"/></zone></platform>\n");
   fclose(f);
   simgrid_load_platform(path);
   unlink(path);

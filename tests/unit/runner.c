@@ -13,12 +13,10 @@ int lucsim_test_main(int argc, char** argv, CU_SuiteInfo* suites)
       printf("%s\n", s->pName);
     return 0;
   }
-  if (CU_initialize_registry() != CUE_SUCCESS)
-    return 1;
+  if (CU_initialize_registry() != CUE_SUCCESS) return 1;
   int found = 0;
   for (CU_SuiteInfo* s = suites; s->pName; s++) {
-    if (only && strcmp(only, s->pName) != 0)
-      continue;
+    if (only && strcmp(only, s->pName) != 0) continue;
     found++;
     CU_pSuite suite = CU_add_suite(s->pName, s->pInitFunc, s->pCleanupFunc);
     for (CU_TestInfo* t = s->pTests; suite && t->pName; t++)

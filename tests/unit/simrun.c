@@ -11,12 +11,10 @@
 int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size)
 {
   int fds[2];
-  if (pipe(fds) != 0)
-    return -1;
+  if (pipe(fds) != 0) return -1;
   fflush(NULL);
   pid_t pid = fork();
-  if (pid < 0)
-    return -1;
+  if (pid < 0) return -1;
   if (pid == 0) {
     close(fds[0]);
     void* blob = calloc(1, out_size ? out_size : 1);
@@ -24,8 +22,7 @@ int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size)
     size_t off = 0;
     while (off < out_size) {
       ssize_t n = write(fds[1], (char*)blob + off, out_size - off);
-      if (n <= 0)
-        _exit(99);
+      if (n <= 0) _exit(99);
       off += (size_t)n;
     }
     free(blob);
@@ -37,16 +34,13 @@ int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size)
   size_t off = 0;
   while (off < out_size) {
     ssize_t n = read(fds[0], (char*)out + off, out_size - off);
-    if (n <= 0)
-      break;
+    if (n <= 0) break;
     off += (size_t)n;
   }
   close(fds[0]);
   int status = 0;
-  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-    return -1;
-  if (off != out_size && WEXITSTATUS(status) == 0)
-    return -1;
+  if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) return -1;
+  if (off != out_size && WEXITSTATUS(status) == 0) return -1;
   return WEXITSTATUS(status);
 }
 
@@ -60,8 +54,8 @@ void simrun_init_simgrid(void)
 #else
   static char stack[] = "--cfg=contexts/stack-size:64";
 #endif
-  static char* argv[] = {"lucsim-test", factory, stack, "--log=root.thres:critical",
-                         "--log=xbt_cfg.thres:critical", NULL};
+  static char* argv[] = {"lucsim-test", factory, stack, "--log=root.thres:critical", "--log=xbt_cfg.thres:critical",
+                         NULL};
   static int argc     = 5;
   simgrid_init(&argc, argv);
 }

@@ -112,8 +112,8 @@ static void log_event(void* ud, cluster_event_t ev, size_t pm, int32_t vm, bool 
 
 static void test_cluster_listeners_see_both_ends_of_a_migration(void)
 {
-  cluster_t* cl     = two_pms();
-  event_log_t log   = {0};
+  cluster_t* cl   = two_pms();
+  event_log_t log = {0};
   cluster_add_listener(cl, log_event, &log);
   cluster_migration_begin(cl, 0, 1, 0.0);
   cluster_migration_arrive(cl, 0, 1.0);

@@ -26,9 +26,9 @@ static void test_monitor_counts_exact_pm_seconds(void)
   size_t len    = 0;
   FILE* rows    = open_memstream(&buf, &len);
   mon_t* mon    = mon_create(cl, rows);
-  cluster_set_load(cl, 0, 70, 10.0);  /* PM 0: 110 > 100 from t=10 */
-  cluster_set_load(cl, 1, 90, 12.5);  /* PM 1: 90 fits */
-  cluster_set_load(cl, 3, 50, 15.0);  /* PM 0: still over (120) */
+  cluster_set_load(cl, 0, 70, 10.0); /* PM 0: 110 > 100 from t=10 */
+  cluster_set_load(cl, 1, 90, 12.5); /* PM 1: 90 fits */
+  cluster_set_load(cl, 3, 50, 15.0); /* PM 0: still over (120) */
   mon_mark_detected(mon, 0, 16.0);
   cluster_set_load(cl, 0, 10, 25.0);  /* PM 0: 60, back at t=25: 15 s */
   cluster_set_load(cl, 2, 101, 30.0); /* PM 2: over from t=30 */
