@@ -10,6 +10,7 @@ extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
+extern CU_TestInfo plan_exec_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -19,6 +20,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
+    {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
     CU_SUITE_INFO_NULL,
 };
 
