@@ -11,6 +11,7 @@ extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo plan_exec_tests[];
+extern CU_TestInfo entropy_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -21,6 +22,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
+    {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     CU_SUITE_INFO_NULL,
 };
 
