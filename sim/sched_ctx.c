@@ -161,7 +161,7 @@ int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err
     char field[LUCSIM_NAME_MAX + 16];
     snprintf(field, sizeof field, "scheduler.%s", p->key);
     return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
-                          "scheduler '%s' has no parameter '%s'", sc->name, p->key);
+                          "scheduler '%s' has no parameter '%s'", ctx->run->sched->name, p->key);
   }
   return 0;
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The example scheduler (scheduler/examples/least_loaded.c) as a plugin: built next to the lucsim
+# binary by examples.cmake, loaded with --set scheduler.plugin=PATH, it resolves the sched_* API
+# from the executable, runs end to end and moves VMs; bad plugin paths are input errors (exit 2).
+# usage: plugin.sh LUCSIM_BINARY SOURCE_DIR
+set -uo pipefail
+lucsim=$1
+src=$2
+plugin=$(dirname "$lucsim")/least_loaded.so
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+col() { awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"; }
+
+check test -f "$plugin"
+check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$plugin" -o "$work/p" >/dev/null
+check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical -o "$work/n" >/dev/null
+check test "$(col "$work/p/summary.csv" scheduler)" = least-loaded
+check test "$(col "$work/p/summary.csv" migrations)" -gt 0
+vp=$(col "$work/p/summary.csv" violation_s)
+vn=$(col "$work/n/summary.csv" violation_s)
+check awk -v p="$vp" -v n="$vn" 'BEGIN{exit !(p < n)}'
+# its own parameter is read; an unknown one is refused
+check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$plugin" \
+  --set scheduler.period=5 -o "$work/p5" >/dev/null
+err=$("$lucsim" run "$src/workloads/quickstart.xml" --set scheduler.plugin="$plugin" --set scheduler.nope=1 \
+  -o "$work/bad" 2>&1 >/dev/null)
+check test $? -ne 0
+check test "$err" = "scheduler.nope: scheduler 'least-loaded' has no parameter 'nope'"
+check test ! -e "$work/bad"
+"$lucsim" run --set scheduler.plugin="$work/missing.so" -o "$work/bad" >/dev/null 2>&1
+check test $? -eq 2
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
