@@ -27,14 +27,14 @@ done
 nsched=$("$lucsim" schedulers | wc -l)
 check test "$nsched" -ge 1
 runs=$((2 * nsched * 2 * 2))
-args=(tiny8.xml tiny16.xml --lucsim "$lucsim" --out sw --seeds 1-2 --set injector.load.mean=60,70 -j 2)
+args=(tiny8.xml tiny16.xml --lucsim "$lucsim" --out sw --seeds 1-2 --set injector.load.mean=55,65 -j 2)
 
 "$sweep" "${args[@]}" 2>sweep1.err
 check test $? -eq 0
 check grep -q "sweep: $runs runs, 0 finished, $runs to run" sweep1.err
 check test "$(find sw -name summary.csv | wc -l)" -eq "$runs"
 check test "$(wc -l < sw/sweep-summary.csv)" -eq $((runs + 1))
-check test -d "sw/tiny8-none-s2-injector.load.mean=70"
+check test -d "sw/tiny8-none-s2-injector.load.mean=65"
 check python3 - sw/sweep-summary.csv "$runs" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
@@ -44,13 +44,13 @@ ok &= len({r["run"] for r in rows}) == n                              # one row 
 ok &= {r["experiment"] for r in rows} == {"tiny8", "tiny16"}
 ok &= all(int(r["pms"]) * 10 == int(r["vms"]) and r["experiment"] == f"tiny{r['pms']}" for r in rows)
 ok &= {r["seed"] for r in rows} == {"1", "2"}
-ok &= {r["injector.load.mean"] for r in rows} == {"60", "70"}        # the --set column
+ok &= {r["injector.load.mean"] for r in rows} == {"55", "65"}        # the --set column
 ok &= all(r["run"] == f"{r['experiment']}-{r['scheduler']}-s{r['seed']}-injector.load.mean={r['injector.load.mean']}"
           for r in rows)
-# the load mean reached lucsim: at 70 % the baseline violates more than at 60 %
+# the load mean reached lucsim: at 65 % the baseline violates more than at 55 %
 v = {m: sum(float(r["violation_s"]) for r in rows if r["scheduler"] == "none" and r["injector.load.mean"] == m)
-     for m in ("60", "70")}
-ok &= v["70"] > v["60"]
+     for m in ("55", "65")}
+ok &= v["65"] > v["55"]
 sys.exit(0 if ok else 1)
 PY
 
@@ -63,16 +63,16 @@ check test "$(find sw -name summary.csv -exec stat -c '%n %Y %s' {} + | sort)" =
 check test "$(wc -l < sw/sweep-summary.csv)" -eq $((runs + 1))
 
 # resume: a run that is gone is the only command of --dry-run, which runs nothing; then it is redone
-rm -rf "sw/tiny16-none-s1-injector.load.mean=60"
+rm -rf "sw/tiny16-none-s1-injector.load.mean=55"
 "$sweep" "${args[@]}" --dry-run >dry.out 2>dry.err
 check test $? -eq 0
 check test "$(wc -l < dry.out)" -eq 1
-check grep -q -- "--set scheduler=none --seed 1 --set injector.load.mean=60 -o $work/sw/tiny16-none-s1-injector.load.mean=60 " dry.out
-check test ! -e "sw/tiny16-none-s1-injector.load.mean=60"
+check grep -q -- "--set scheduler=none --seed 1 --set injector.load.mean=55 -o $work/sw/tiny16-none-s1-injector.load.mean=55 " dry.out
+check test ! -e "sw/tiny16-none-s1-injector.load.mean=55"
 "$sweep" "${args[@]}" 2>sweep3.err
 check test $? -eq 0
 check grep -q "$((runs - 1)) finished, 1 to run" sweep3.err
-check test -s "sw/tiny16-none-s1-injector.load.mean=60/summary.csv"
+check test -s "sw/tiny16-none-s1-injector.load.mean=55/summary.csv"
 check test "$(wc -l < sw/sweep-summary.csv)" -eq $((runs + 1))
 
 # --slurm: seed 3 is new; one array task per unfinished run, and a task really runs its run
@@ -85,10 +85,10 @@ check grep -qx "#SBATCH --time=00:05:00" sw/sweep.slurm
 check test "$(wc -l < sw/sweep.jobs)" -eq "$new"
 check bash -n sw/sweep.slurm
 check test "$(find sw -name summary.csv | wc -l)" -eq "$runs" # nothing ran
-task=$(grep -n -- "-o $work/sw/tiny8-none-s3-injector.load.mean=70 " sw/sweep.jobs | cut -d: -f1)
+task=$(grep -n -- "-o $work/sw/tiny8-none-s3-injector.load.mean=65 " sw/sweep.jobs | cut -d: -f1)
 check test -n "$task"
 SLURM_ARRAY_TASK_ID=$task bash sw/sweep.slurm
-check test -s "sw/tiny8-none-s3-injector.load.mean=70/summary.csv"
+check test -s "sw/tiny8-none-s3-injector.load.mean=65/summary.csv"
 
 # bad options: exit 2 with a message, nothing run
 "$sweep" tiny8.xml --lucsim "$lucsim" --out bad --seeds 5-1 2>bad1.err
