@@ -142,6 +142,11 @@ void sched_problem_destroy(sched_problem_t* pb); /* accepts NULL */
  * offered its capacity minus what is arriving (so a plan never counts on room already promised). */
 const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count);
 
+/* Keeps a share of every viable node's CPU free in pb's last build: such a node is offered
+ * max(its demand, (1 - share) x capacity), so a plan does not pack receivers to the brim (the next
+ * load rise would overload them); non-viable nodes keep their whole capacity. share in [0, 1). */
+void sched_problem_set_headroom(sched_problem_t* pb, double share);
+
 typedef enum {
   SCHED_COMPUTE_DETERMINISTIC = 0, /* the core's cost model (result.charged_seconds): the default */
   SCHED_COMPUTE_ENTROPY_LIKE,      /* min(30, online_nodes / 8) s, integer division as in VMPlaceS'

@@ -342,6 +342,20 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
   return &pb->pb;
 }
 
+void sched_problem_set_headroom(sched_problem_t* pb, double share)
+{
+  if (share <= 0) return;
+  double* demand = calloc(pb->pb.node_count + 1, sizeof *demand);
+  xbt_assert(demand, "out of memory");
+  for (size_t v = 0; v < pb->pb.vm_count; v++)
+    demand[pb->vms[v].node] += pb->vms[v].cpu_demand;
+  for (size_t n = 0; n < pb->pb.node_count; n++) {
+    core_node_t* node = &pb->nodes[n];
+    if (demand[n] <= node->cpu_capacity) node->cpu_capacity = fmax(demand[n], (1 - share) * node->cpu_capacity);
+  }
+  free(demand);
+}
+
 /* ---- solving and charging ---- */
 
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)

@@ -16,6 +16,7 @@ typedef struct entropy {
   double period_s;     /* period: time between round starts (the next round starts at the later of
                           start + period and the end of this round) */
   double report_bytes; /* monitoring_bytes: size of one PM's state report */
+  double headroom;     /* headroom: CPU share kept free on receivers (sched_problem_set_headroom) */
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   size_t node;              /* the service node the actor runs on */
@@ -34,6 +35,7 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   e->ctx = ctx;
   if (sched_param_double(ctx, "period", 30, 0.001, 1e9, &e->period_s, err) != 0 ||
       sched_param_double(ctx, "monitoring_bytes", 1024, 0, 1e9, &e->report_bytes, err) != 0 ||
+      sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||
       sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0) {
     free(e);
     return -1;
@@ -76,7 +78,8 @@ static void round_entropy(entropy_t* e)
   double start_s   = sched_now(ctx);
   gather_states(e);
   const core_problem_t* pb = sched_problem_build(ctx, e->problem, NULL, 0);
-  double compute_s         = sched_solve(ctx, &e->solver, pb, &e->result);
+  sched_problem_set_headroom(e->problem, e->headroom);
+  double compute_s = sched_solve(ctx, &e->solver, pb, &e->result);
   if (e->result.status != CORE_NOTHING_TO_DO) mark_violations(e);
   sched_charge(ctx, e->node, compute_s);
   sched_plan_report_t rep;
