@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double cpu_now(void)
@@ -36,10 +37,57 @@ static double timed_solve(const core_problem_t* pb, const core_params_t* p, core
   return t / reps;
 }
 
+static void csv_row(FILE* csv, const char* set, size_t pms, int hard, int spread, int obj, int seed,
+                    const core_result_t* r, double cpu_s)
+{
+  const core_work_t* w = &r->work;
+  fprintf(csv, "%s,%zu,%d,%d,%d,%d,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.9f,%.9f\n", set, pms, hard, spread, obj, seed,
+          (unsigned long long)w->vms_examined, (unsigned long long)w->nodes_examined,
+          (unsigned long long)w->lp_iterations, (unsigned long long)w->bnb_nodes, (unsigned long long)w->milp_size,
+          (unsigned long long)w->lp_it_size, (unsigned long long)w->bnb_size, cpu_s, r->charged_seconds);
+}
+
+/* Calibration rows with GLPK work: the repair MILP alone (no heuristic, no warm start), 8 to 128 PMs, easy,
+ * hard and hard with SPREAD, both objectives; set "glpk" with the charged-time budget off (B&B node budget
+ * 2,000, or 300 at 128 PMs so a run stays within minutes), set "default" with the default budget. */
+static void calibrate(FILE* csv, core_result_t* r)
+{
+  static const size_t sizes[] = {8, 16, 32, 64, 128};
+  static const int kinds[][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 1}, {1, 0, 1}}; /* hard, spread, objective */
+  for (int budget = 0; budget < 2; budget++)
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+      for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (int s = 1; s <= 3; s++) {
+          core_params_t m;
+          core_params_init(&m);
+          m.use_heuristic = false, m.objective = (core_objective_t)kinds[k][2];
+          if (!budget) m.max_milp_charged_s = 0, m.max_bnb_nodes = sizes[i] >= 128 ? 300 : 2000;
+          gen_t g;
+          gen_make(&g, sizes[i], (uint64_t)s, kinds[k][0], kinds[k][1]);
+          double tm = timed_solve(&g.pb, &m, r);
+          csv_row(csv, budget ? "default" : "glpk", sizes[i], kinds[k][0], kinds[k][1], kinds[k][2], s, r, tm);
+          fprintf(stderr, "%s %zu %d%d%d seed %d: %.3f s cpu, %.3f s charged, %llu B&B\n", budget ? "default" : "glpk",
+                  sizes[i], kinds[k][0], kinds[k][1], kinds[k][2], s, tm, r->charged_seconds,
+                  (unsigned long long)r->work.bnb_nodes);
+          fflush(csv);
+          gen_free(&g);
+        }
+}
+
 int main(int argc, char** argv)
 {
-  FILE* csv = argc > 1 ? fopen(argv[1], "w") : NULL;
-  if (csv) fprintf(csv, "pms,hard,seed,vms_examined,nodes_examined,lp_iterations,bnb_nodes,cpu_s,charged_s\n");
+  FILE* csv       = argc > 1 ? fopen(argv[1], "w") : NULL;
+  bool calib_only = argc > 2 && strcmp(argv[2], "--calib-only") == 0;
+  if (csv)
+    fprintf(csv, "set,pms,hard,spread,obj,seed,vms_examined,nodes_examined,lp_iterations,bnb_nodes,milp_size,"
+                 "lp_it_size,bnb_size,cpu_s,charged_s\n");
+  if (calib_only) {
+    core_result_t r = CORE_RESULT_INIT;
+    calibrate(csv, &r);
+    core_result_free(&r);
+    fclose(csv);
+    return 0;
+  }
   static const size_t sizes[] = {8, 16, 32, 64, 128, 256, 512, 1024};
   const int seeds             = 10;
   core_params_t p, plain;
@@ -65,11 +113,7 @@ int main(int argc, char** argv)
         milp += r.milp_ran;
         double gap = r.lower_bound > 0 ? (r.cost - r.lower_bound) / r.lower_bound : 0;
         gap_sum += gap, gap_max = gap > gap_max ? gap : gap_max;
-        if (csv)
-          fprintf(csv, "%zu,%d,%d,%llu,%llu,%llu,%llu,%.9f,%.9f\n", sizes[i], hard, s + 1,
-                  (unsigned long long)r.work.vms_examined, (unsigned long long)r.work.nodes_examined,
-                  (unsigned long long)r.work.lp_iterations, (unsigned long long)r.work.bnb_nodes, t[s],
-                  r.charged_seconds);
+        if (csv) csv_row(csv, "table", sizes[i], hard, 0, 0, s + 1, &r, t[s]);
         if (s < nplain) {
           double t0 = cpu_now();
           core_solve(&g.pb, &plain, &r);
@@ -92,21 +136,8 @@ int main(int argc, char** argv)
       }
       fflush(stdout);
     }
-  if (csv) { /* calibration rows with GLPK work: the repair MILP alone (no heuristic), 8 to 64 PMs */
-    core_params_t m = p;
-    m.use_heuristic = false;
-    for (size_t i = 0; i < 4; i++)
-      for (int hard = 0; hard < 2; hard++)
-        for (int s = 0; s < 3; s++) {
-          gen_t g;
-          gen_make(&g, sizes[i], (uint64_t)s + 1, hard, 0);
-          double tm = timed_solve(&g.pb, &m, &r);
-          fprintf(csv, "%zu,%d,%d,%llu,%llu,%llu,%llu,%.9f,%.9f\n", sizes[i], hard, s + 1,
-                  (unsigned long long)r.work.vms_examined, (unsigned long long)r.work.nodes_examined,
-                  (unsigned long long)r.work.lp_iterations, (unsigned long long)r.work.bnb_nodes, tm,
-                  r.charged_seconds);
-          gen_free(&g);
-        }
+  if (csv) {
+    calibrate(csv, &r);
     fclose(csv);
   }
   core_result_free(&r);

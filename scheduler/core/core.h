@@ -80,14 +80,31 @@ typedef enum core_objective {
   CORE_OBJ_RAM,   /* minimise the migrated RAM (each costs ram_bytes; cost is in bytes) */
 } core_objective_t;
 
-/* Cost-model coefficients (seconds per work unit), calibrated once on the reference machine
- * (docs/PERFORMANCE.md, "Solver core"): a least-squares fit of CPU time against the work units of
- * scripts/bench-core runs. They are constants: charged time never depends on the host running lucsim. */
-#define CORE_COST_BASE_S 7.0e-6      /* per call (problem indexing) */
-#define CORE_COST_PER_VM_S 1.7e-8    /* per VM examined (eviction search, placement, plan) */
-#define CORE_COST_PER_NODE_S 2.0e-10 /* per candidate node examined */
-#define CORE_COST_PER_LP_IT_S 2.5e-8 /* per simplex iteration */
-#define CORE_COST_PER_BNB_S 2.0e-4   /* per branch-and-bound node */
+/* Cost-model coefficients (seconds per work unit, see core_work_t). Measured once: `scripts/bench-core`
+ * (bench_core, Release build, thread CPU time per solve) on the reference machine, 2 cores (nproc = 2), AMD
+ * EPYC family 26 model 2, GLPK 5.0 (Debian); 264 solves: the 160 default-parameter solves of the table
+ * (8-1,024 PMs, heuristic only) and 104 GLPK-alone solves of the repair MILP (8-128 PMs; easy, hard, hard
+ * with SPREAD; both objectives; no budget), fitted by scripts/bench_core_fit.py (least squares on the
+ * relative error, non-negative coefficients). Fit quality: median relative error 21 %, 90th percentile
+ * 43 %, per size in docs/PERFORMANCE.md ("Solver core"). The GLPK terms are size-aware: an iteration
+ * costs in proportion to rows + nonzeros of its model, a B&B node to rows + columns (the size-free and
+ * model-build terms came out 0 and are kept as knobs). They are constants: charged time never depends
+ * on the host running lucsim. */
+#define CORE_COST_BASE_S 5.0e-6           /* per call (problem indexing) */
+#define CORE_COST_PER_VM_S 1.6e-8         /* per VM examined (eviction search, placement, plan) */
+#define CORE_COST_PER_NODE_S 1.6e-9       /* per candidate node examined */
+#define CORE_COST_PER_LP_IT_S 0.0         /* per simplex iteration (size-free part) */
+#define CORE_COST_PER_BNB_S 0.0           /* per branch-and-bound node (size-free part) */
+#define CORE_COST_PER_MILP_NZ_S 0.0       /* per row + column + nonzero of each GLPK model built */
+#define CORE_COST_PER_LP_IT_SIZE_S 6.3e-9 /* per simplex iteration x (rows + nonzeros) */
+#define CORE_COST_PER_BNB_SIZE_S 2.5e-7   /* per branch-and-bound node x (rows + columns) */
+/* Default budget of one core_solve's GLPK work, in charged seconds: the cost model above applied to the
+ * work of the whole call so far, checked at every GLPK callback and turned into the root simplex's
+ * iteration limit. So the B&B node budget scales down with the model: about 2,000 nodes (the
+ * max_bnb_nodes cap) at 8 PMs, 1,300 at 16, 90 at 64 PMs hard (rows + columns = 11K). Deterministic:
+ * the same work is charged the same everywhere; on the reference machine a default solve stays well
+ * under 1 s of CPU (docs/PERFORMANCE.md). */
+#define CORE_MILP_BUDGET_S 0.25
 
 typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
@@ -104,14 +121,25 @@ typedef struct core_params {
   bool milp_presolve;          /* default false (GLPK's MIP presolver; incompatible with the warm start) */
   size_t milp_max_columns;     /* default 200000: larger models are not built (the heuristic answer stands) */
   /* Deterministic work budget of one MILP solve; the search stops at the first one reached. */
-  long max_bnb_nodes;      /* default 2000 branch-and-bound nodes */
+  long max_bnb_nodes;      /* default 2000 branch-and-bound nodes (and see max_milp_charged_s) */
   long max_lp_iterations;  /* default 200000 simplex iterations (root LP included) */
   int tm_lim_ms;           /* default 10000: wall-clock safety net only; result.safety_net_fired says so */
   long max_eviction_steps; /* default 20000: search steps per node in the exact eviction, then the
                               node's bound falls back to a fractional-knapsack bound */
   /* Cost model (see CORE_COST_*): charged_seconds = base + per_vm*vms_examined + per_node*nodes_examined
-   * + per_lp_it*lp_iterations + per_bnb*bnb_nodes. */
+   * + per_lp_it*lp_iterations + per_bnb*bnb_nodes + per_milp_nz*milp_size + per_lp_it_size*lp_it_size
+   * + per_bnb_size*bnb_size. */
   double cost_base_s, cost_per_vm_s, cost_per_node_s, cost_per_lp_it_s, cost_per_bnb_s;
+  /* Size-aware budget of the GLPK work: default CORE_MILP_BUDGET_S. GLPK stops (keeping its incumbent) once
+   * the charged time of the whole call would exceed it; <= 0 disables it (max_bnb_nodes and
+   * max_lp_iterations still apply). On larger models this admits fewer B&B nodes: in effect the node
+   * budget scales down with rows + columns. */
+  double max_milp_charged_s;
+  double cost_per_milp_nz_s, cost_per_lp_it_size_s, cost_per_bnb_size_s;
+  /* Heuristic retries when the first-fit placement of the cheapest evictions fails (ALGORITHMS.md §2.4):
+   * one best-fit placement, then up to this many rounds where each node whose VMs could not be placed
+   * switches to its next-cheapest minimal eviction set. Default 3; 0 = only the best-fit retry. */
+  size_t heuristic_retries;
 } core_params_t;
 
 /* Fills p with the defaults above. p is caller memory. */
@@ -148,6 +176,10 @@ typedef struct core_work {
   uint64_t nodes_examined; /* candidate-node checks */
   uint64_t lp_iterations;  /* GLPK simplex iterations */
   uint64_t bnb_nodes;      /* GLPK branch-and-bound nodes */
+  uint64_t milp_size;      /* sum over the GLPK models built of rows + columns + nonzeros */
+  uint64_t lp_it_size;     /* sum over the models of simplex iterations x (rows + nonzeros) */
+  uint64_t bnb_size;       /* sum over the models of branch-and-bound nodes x (rows + columns) */
+  uint64_t retries;        /* heuristic placement attempts after the first (best fit, next-cheapest sets) */
 } core_work_t;
 
 typedef struct core_result {

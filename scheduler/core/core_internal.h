@@ -67,15 +67,34 @@ void core__mark_violations(core__ws_t* ws); /* sets NF_VIOL, VF_REPAIR, VF_FORCE
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
 
+/* solve.c: the cost model applied to w (seconds). */
+double core__charged_s(const core_params_t* p, const core_work_t* w);
+
 /* evict.c: the exact per-node eviction. Fills evict[v] = 1 for the chosen VMs; returns the lower
  * bound (sum of per-node minima, or of fractional bounds where the search ran out of steps) and
  * sets *exact when every per-node minimum was proven. */
 double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact);
 
-/* heuristic.c: places the evicted VMs (pos == CORE_NONE) first-fit decreasing. forbid_senders:
- * never place on a node that sends. revert: units of a node that cannot all be placed go back home
- * (requires forbid_senders). Returns the number of VMs left unplaced (0 = complete). */
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert);
+/* evict.c: up to k minimal eviction sets of node n (a NF_VIOL node; no evicted VM can stay without
+ * breaking capacity or SPREAD), cheapest first (cost, then evicted CPU, then search order), so the first
+ * is core__evict_all's choice when its search was exact. evict (nv flags) is scratch, restored on return.
+ * sets (caller memory, k * c bytes, c = VMs initially on n): row j flags node_vms[node_vm_start[n] + i]
+ * evicted when sets[j * c + i]. Reads n's load under ws->pos: call it on the initial placement. Returns the number of
+ * sets found (0 when none or n is viable). */
+size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets);
+
+/* heuristic.c: places the evicted VMs (pos == CORE_NONE) first-fit decreasing (best_fit: on the node left
+ * with the least room). forbid_senders: never place on a node that sends. revert: units of a node that
+ * cannot all be placed go back home (requires forbid_senders). Returns the number of VMs left unplaced
+ * (0 = complete). */
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert, bool best_fit);
+
+/* heuristic.c: from the current placement, places evict (the cheapest sets) first fit; on failure best
+ * fit; then up to prm->heuristic_retries rounds where every node that had a VM left unplaced takes its
+ * next-cheapest minimal eviction set (round r: its r-th), each placed first fit then best fit. Returns
+ * true with ws->pos a complete placement passing core__check and evict the sets it used; false with
+ * evict as given (ws->pos is then the last attempt). */
+bool core__place_with_retries(core__ws_t* ws, uint8_t* evict);
 
 /* milp.c: solves the MILP over the REPAIR VMs (every non-fixed VM when !repair_mode). warm is a
  * complete viable target or NULL. On success writes the placement into sol (nv entries) and returns 1;

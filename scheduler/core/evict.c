@@ -30,6 +30,10 @@ typedef struct search {
   const uint32_t* conf_c;
   const int32_t* conf_u;
   size_t conf_n;
+  /* k-best mode (kmax > 0): the kmax cheapest MINIMAL sets, by cost, then evicted CPU, then search order. */
+  size_t kmax, kfound;
+  uint8_t* ktake; /* kmax rows of k flags */
+  double *kcost, *kcpu;
 } search_t;
 
 /* qsort has no context argument in C11: sort small arrays by insertion instead. */
@@ -95,9 +99,53 @@ static bool spread_ok(const search_t* s)
   return true;
 }
 
+/* No taken unit can stay home: putting any one back breaks capacity or SPREAD. */
+static bool minimal(search_t* s, double ex_cpu, double ex_ram)
+{
+  for (size_t x = 0; x < s->k; x++) {
+    if (!s->take[x] || ex_cpu + s->u[x].cpu > CORE__EPS || ex_ram + s->u[x].ram > CORE__EPS) continue;
+    s->take[x] = 0;
+    bool ok    = spread_ok(s);
+    s->take[x] = 1;
+    if (ok) return false;
+  }
+  return true;
+}
+
+static void kbest_insert(search_t* s, double cost, double cpu_ev)
+{
+  size_t p = s->kfound;
+  while (p > 0 && (s->kcost[p - 1] > cost + 1e-9 * (fabs(cost) + 1) ||
+                   (fabs(s->kcost[p - 1] - cost) <= 1e-9 * (fabs(cost) + 1) && s->kcpu[p - 1] > cpu_ev + 1e-9)))
+    p--;
+  if (p >= s->kmax) return;
+  size_t last = s->kfound < s->kmax ? s->kfound : s->kmax - 1;
+  for (size_t j = last; j > p; j--) {
+    s->kcost[j] = s->kcost[j - 1], s->kcpu[j] = s->kcpu[j - 1];
+    memcpy(s->ktake + j * s->k, s->ktake + (j - 1) * s->k, s->k);
+  }
+  s->kcost[p] = cost, s->kcpu[p] = cpu_ev;
+  memcpy(s->ktake + p * s->k, s->take, s->k);
+  if (s->kfound < s->kmax) s->kfound++;
+}
+
 static void dfs(search_t* s, size_t i, double cost, double cpu_ev, double ex_cpu, double ex_ram)
 {
   if (++s->steps > s->max_steps) return;
+  if (s->kmax > 0) { /* k-best: prune against the k-th set once k are known */
+    if (ex_cpu <= CORE__EPS && ex_ram <= CORE__EPS && spread_ok(s)) {
+      if (minimal(s, ex_cpu, ex_ram)) kbest_insert(s, cost, cpu_ev);
+      return;
+    }
+    if (i == s->k) return;
+    double ex[2] = {ex_cpu, ex_ram}, kth = s->kcost[s->kmax - 1];
+    if (s->kfound == s->kmax && cost + frac_bound(s, i, ex) > kth + 1e-9 * (fabs(kth) + 1)) return;
+    s->take[i] = 1;
+    dfs(s, i + 1, cost + s->u[i].w, cpu_ev + s->u[i].cpu, ex_cpu - s->u[i].cpu, ex_ram - s->u[i].ram);
+    s->take[i] = 0;
+    dfs(s, i + 1, cost, cpu_ev, ex_cpu, ex_ram);
+    return;
+  }
   double tol = 1e-9 * (fabs(s->best_cost) + 1);
   if (ex_cpu <= CORE__EPS && ex_ram <= CORE__EPS && spread_ok(s)) {
     if (!s->found || cost < s->best_cost - tol || (cost <= s->best_cost + tol && cpu_ev < s->best_cpu - 1e-9)) {
@@ -160,68 +208,95 @@ static size_t build_units(core__ws_t* ws, int32_t n, unit_t* u, int32_t* vms, ui
   return k;
 }
 
-double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
+/* Scratch arrays of the per-node searches, sized for the most loaded node. */
+typedef struct scratch {
+  unit_t* u;
+  int32_t* vms;
+  size_t* ord;
+  uint8_t* take;
+  uint32_t* conf_c;
+  int32_t* conf_u;
+} scratch_t;
+
+static size_t scratch_init(const core__ws_t* ws, scratch_t* x)
 {
   size_t maxk = 0;
   for (size_t n = 0; n < ws->nn; n++) {
     size_t c = ws->node_vm_start[n + 1] - ws->node_vm_start[n];
     maxk     = c > maxk ? c : maxk;
   }
-  unit_t* u        = calloc(maxk + 1, sizeof(unit_t));
-  int32_t* vms     = calloc(maxk + 1, sizeof(int32_t));
-  size_t* ord      = calloc(2 * (maxk + 1), sizeof(size_t));
-  uint8_t* take    = calloc(2 * (maxk + 1), 1);
-  uint32_t* conf_c = calloc(maxk + 1, sizeof(uint32_t));
-  int32_t* conf_u  = calloc(maxk + 1, sizeof(int32_t));
-  assert(u && vms && ord && take && conf_c && conf_u && "core: out of memory");
+  x->u      = calloc(maxk + 1, sizeof(unit_t));
+  x->vms    = calloc(maxk + 1, sizeof(int32_t));
+  x->ord    = calloc(2 * (maxk + 1), sizeof(size_t));
+  x->take   = calloc(2 * (maxk + 1), 1);
+  x->conf_c = calloc(maxk + 1, sizeof(uint32_t));
+  x->conf_u = calloc(maxk + 1, sizeof(int32_t));
+  assert(x->u && x->vms && x->ord && x->take && x->conf_c && x->conf_u && "core: out of memory");
+  return maxk;
+}
+
+static void scratch_free(scratch_t* x)
+{
+  free(x->u), free(x->vms), free(x->ord), free(x->take), free(x->conf_c), free(x->conf_u);
+}
+
+/* Sets up the search of node n (units, SPREAD conflicts, orders) in *s over x. Forced units are marked in
+ * evict[] at once; their cost goes to *forced_cost and the remaining excess to ex. */
+static void node_setup(core__ws_t* ws, size_t n, scratch_t* x, uint8_t* evict, search_t* s, double* forced_cost,
+                       double ex[2], bool* infeasible)
+{
+  unit_t* u    = x->u;
+  int32_t* vms = x->vms;
+  *forced_cost = 0;
+  ex[0] = -ws->cpu_free[n], ex[1] = -ws->ram_free[n];
+  *infeasible = ws->nf[n] & CORE__NF_DOWN;
+  size_t k    = build_units(ws, (int32_t)n, u, vms, evict, forced_cost, ex, infeasible);
+  sort_units(u, k);
+  /* SPREAD conflicts among the VMs staying candidates on n. */
+  size_t conf_n = 0;
+  uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+  for (uint32_t i = b; i < e; i++) {
+    int32_t v = ws->node_vms[i];
+    if (evict[v]) continue;
+    for (uint32_t ci = ws->vm_c_start[v]; ci < ws->vm_c_start[v + 1]; ci++) {
+      uint32_t c                 = ws->vm_cs[ci];
+      const core_constraint_t* g = &ws->pb->constraints[c];
+      if (g->kind != CORE_SPREAD) continue;
+      size_t same = 0;
+      for (size_t j = 0; j < g->vm_count; j++)
+        same += g->vms[j] != v && ws->pb->vms[g->vms[j]].node == (int32_t)n && !evict[g->vms[j]];
+      if (!same) continue;
+      int32_t owner = -1;
+      for (size_t y = 0; y < k && owner < 0; y++)
+        for (uint32_t j = 0; j < u[y].count; j++)
+          if (vms[u[y].start + j] == v) owner = (int32_t)y;
+      x->conf_c[conf_n] = c, x->conf_u[conf_n] = owner, conf_n++;
+    }
+  }
+  memset(s, 0, sizeof *s);
+  s->u = u, s->k = k, s->ord[0] = x->ord, s->ord[1] = x->ord + k;
+  s->take = x->take, s->best_take = x->take + k;
+  s->max_steps = ws->prm->max_eviction_steps, s->count_obj = ws->prm->objective == CORE_OBJ_COUNT;
+  s->conf_c = x->conf_c, s->conf_u = x->conf_u, s->conf_n = conf_n;
+  sort_ratio(x->ord, u, k, 0);
+  sort_ratio(x->ord + k, u, k, 1);
+  memset(x->take, 0, 2 * k);
+}
+
+double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
+{
+  scratch_t x;
+  scratch_init(ws, &x);
   memset(evict, 0, ws->nv);
   double lb = 0;
   *exact    = true;
   for (size_t n = 0; n < ws->nn; n++) {
     if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
-    double forced_cost = 0;
-    double ex[2]       = {-ws->cpu_free[n], -ws->ram_free[n]};
-    bool infeasible    = ws->nf[n] & CORE__NF_DOWN;
-    size_t k           = build_units(ws, (int32_t)n, u, vms, evict, &forced_cost, ex, &infeasible);
-    sort_units(u, k);
-    /* SPREAD conflicts among the VMs staying candidates on n. */
-    size_t conf_n = 0;
+    double forced_cost, ex[2];
+    bool infeasible;
+    search_t s;
+    node_setup(ws, n, &x, evict, &s, &forced_cost, ex, &infeasible);
     uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
-    for (uint32_t i = b; i < e; i++) {
-      int32_t v = ws->node_vms[i];
-      if (evict[v]) continue;
-      for (uint32_t ci = ws->vm_c_start[v]; ci < ws->vm_c_start[v + 1]; ci++) {
-        uint32_t c                 = ws->vm_cs[ci];
-        const core_constraint_t* g = &ws->pb->constraints[c];
-        if (g->kind != CORE_SPREAD) continue;
-        size_t same = 0;
-        for (size_t j = 0; j < g->vm_count; j++)
-          same += g->vms[j] != v && ws->pb->vms[g->vms[j]].node == (int32_t)n && !evict[g->vms[j]];
-        if (!same) continue;
-        int32_t owner = -1;
-        for (size_t x = 0; x < k && owner < 0; x++)
-          for (uint32_t j = 0; j < u[x].count; j++)
-            if (vms[u[x].start + j] == v) owner = (int32_t)x;
-        conf_c[conf_n] = c, conf_u[conf_n] = owner, conf_n++;
-      }
-    }
-    search_t s = {u,
-                  k,
-                  {ord, ord + k},
-                  take,
-                  take + k,
-                  0,
-                  0,
-                  false,
-                  0,
-                  ws->prm->max_eviction_steps,
-                  ws->prm->objective == CORE_OBJ_COUNT,
-                  conf_c,
-                  conf_u,
-                  conf_n};
-    sort_ratio(ord, u, k, 0);
-    sort_ratio(ord + k, u, k, 1);
-    memset(take, 0, 2 * k);
     if (!infeasible) dfs(&s, 0, 0, 0, ex[0], ex[1]);
     ws->work.vms_examined += (uint64_t)s.steps + (e - b);
     double exroot[2] = {ex[0], ex[1]};
@@ -241,11 +316,51 @@ double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
       ws->node_lb[n] = forced_cost + s.best_cost;
     }
     lb += ws->node_lb[n];
-    for (size_t x = 0; x < k; x++)
-      if (s.best_take[x])
-        for (uint32_t j = 0; j < u[x].count; j++)
-          evict[vms[u[x].start + j]] = 1;
+    for (size_t y = 0; y < s.k; y++)
+      if (s.best_take[y])
+        for (uint32_t j = 0; j < x.u[y].count; j++)
+          evict[x.vms[x.u[y].start + j]] = 1;
   }
-  free(u), free(vms), free(ord), free(take), free(conf_c), free(conf_u);
+  scratch_free(&x);
   return lb;
+}
+
+size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets)
+{
+  uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+  size_t cnt = e - b, found = 0;
+  if (k == 0 || cnt == 0 || !(ws->nf[n] & CORE__NF_VIOL)) return 0;
+  uint8_t* saved = malloc(cnt);
+  assert(saved && "core: out of memory");
+  for (uint32_t i = b; i < e; i++)
+    saved[i - b] = evict[ws->node_vms[i]], evict[ws->node_vms[i]] = 0;
+  scratch_t x;
+  scratch_init(ws, &x);
+  double forced_cost, ex[2];
+  bool infeasible;
+  search_t s;
+  node_setup(ws, (size_t)n, &x, evict, &s, &forced_cost, ex, &infeasible);
+  s.kmax  = k;
+  s.ktake = calloc(k * (s.k + 1), 1);
+  s.kcost = calloc(k, sizeof(double));
+  s.kcpu  = calloc(k, sizeof(double));
+  assert(s.ktake && s.kcost && s.kcpu && "core: out of memory");
+  if (!infeasible) dfs(&s, 0, 0, 0, ex[0], ex[1]);
+  ws->work.vms_examined += (uint64_t)s.steps + cnt;
+  found = s.kfound;
+  for (size_t j = 0; j < found; j++) {
+    uint8_t* row = sets + j * cnt;
+    for (uint32_t i = b; i < e; i++) /* forced VMs (marked by node_setup) leave in every set */
+      row[i - b] = evict[ws->node_vms[i]] == 1;
+    for (size_t y = 0; y < s.k; y++)
+      if (s.ktake[j * s.k + y])
+        for (uint32_t q = 0; q < x.u[y].count; q++)
+          for (uint32_t i = b; i < e; i++)
+            if (ws->node_vms[i] == x.vms[x.u[y].start + q]) row[i - b] = 1;
+  }
+  for (uint32_t i = b; i < e; i++)
+    evict[ws->node_vms[i]] = saved[i - b];
+  free(saved), free(s.ktake), free(s.kcost), free(s.kcpu);
+  scratch_free(&x);
+  return found;
 }

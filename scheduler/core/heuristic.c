@@ -1,10 +1,12 @@
-/* Placement of the evicted VMs: first-fit decreasing by CPU, GATHER partners as one block, nodes that
- * send nothing first (only those under no-chain), every constraint checked at insertion
- * (core__allowed). It chooses no eviction (evict.c does) and never calls GLPK. */
+/* Placement of the evicted VMs: first-fit (or best-fit) decreasing by CPU, GATHER partners as one block,
+ * nodes that send nothing first (only those under no-chain), every constraint checked at insertion
+ * (core__allowed); and the bounded retries of ALGORITHMS.md §2.4 when it fails (best fit, then the
+ * next-cheapest eviction sets of the nodes left unplaced). It never calls GLPK. */
 #include "core_internal.h"
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct block {
   double cpu, ram;
@@ -43,7 +45,43 @@ static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, in
   return true;
 }
 
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert)
+/* Best fit: the node with the least normalised room left after the block (CPU + RAM fractions), ties on
+ * the lowest index. One scan finds it; only when the constraints refuse it are the candidates sorted. */
+typedef struct cand {
+  double score;
+  int32_t n;
+} cand_t;
+
+static int cmp_cand(const void* a, const void* b)
+{
+  const cand_t *x = a, *y = b;
+  if (x->score != y->score) return x->score < y->score ? -1 : 1;
+  return (x->n > y->n) - (x->n < y->n);
+}
+
+static bool place_best_fit(core__ws_t* ws, const block_t* bl, const int32_t* order, bool senders, cand_t* cands)
+{
+  const core_problem_t* pb = ws->pb;
+  size_t nc                = 0;
+  for (size_t n = 0; n < ws->nn; n++) {
+    ws->work.nodes_examined++;
+    if (((ws->nf[n] & CORE__NF_SENDS) != 0) != senders || (int32_t)n == bl->home || !fits(ws, bl, (int32_t)n)) continue;
+    double c = pb->nodes[n].cpu_capacity, r = (double)pb->nodes[n].ram_capacity_bytes;
+    double score = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
+    cands[nc++]  = (cand_t){score, (int32_t)n};
+  }
+  if (nc == 0) return false;
+  size_t best = 0;
+  for (size_t i = 1; i < nc; i++)
+    if (cmp_cand(&cands[i], &cands[best]) < 0) best = i;
+  if (try_node(ws, bl, order, cands[best].n)) return true;
+  qsort(cands, nc, sizeof(cand_t), cmp_cand);
+  for (size_t i = 1; i < nc; i++)
+    if (try_node(ws, bl, order, cands[i].n)) return true;
+  return false;
+}
+
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert, bool best_fit)
 {
   const core_problem_t* pb = ws->pb;
   size_t nb = 0, nm = 0;
@@ -73,12 +111,18 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
     bl[nb++] = b;
   }
   qsort(bl, nb, sizeof(block_t), cmp_block);
+  cand_t* cands = best_fit ? malloc(ws->nn * sizeof(cand_t) + 1) : NULL;
+  assert((!best_fit || cands) && "core: out of memory");
   size_t unplaced = 0;
   for (size_t i = 0; i < nb; i++) {
     ws->work.vms_examined += bl[i].count;
     bool done = false;
     for (int pass = 0; pass < 2 && !done; pass++) {
       if (pass == 1 && forbid_senders) break;
+      if (best_fit) {
+        done = place_best_fit(ws, &bl[i], order, pass == 1, cands);
+        continue;
+      }
       for (size_t n = 0; n < ws->nn && !done; n++) {
         bool sends = ws->nf[n] & CORE__NF_SENDS;
         if (sends != (pass == 1)) continue;
@@ -100,6 +144,68 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
       if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
     free(failed);
   }
-  free(order), free(bl), free(seen);
+  free(order), free(bl), free(seen), free(cands);
   return unplaced;
+}
+
+/* One placement attempt from the current placement; true when complete and every check passes. Marks in
+ * failed[] the home nodes of the VMs it could not place. */
+static bool attempt(core__ws_t* ws, const uint8_t* evict, bool best_fit, uint8_t* failed)
+{
+  core__ws_reset_target(ws);
+  size_t unplaced = core__place_evicted(ws, evict, ws->prm->no_chain, false, best_fit);
+  ws->work.vms_examined += ws->nv / 64; /* the check below */
+  if (unplaced == 0) return core__check(ws, ws->pos, NULL, 0) == 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    if (evict[v] && ws->pos[v] == CORE_NONE) failed[ws->pb->vms[v].node] = 1;
+  return false;
+}
+
+bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
+{
+  uint8_t* failed = calloc(ws->nn + 1, 1);
+  assert(failed && "core: out of memory");
+  bool ok = attempt(ws, evict, false, failed);
+  if (!ok) {
+    ws->work.retries++;
+    ok = attempt(ws, evict, true, failed);
+  }
+  size_t rounds = ws->prm->heuristic_retries;
+  if (ok || rounds == 0) {
+    free(failed);
+    return ok;
+  }
+  /* Next-cheapest sets: each failed node's alternatives, computed once (rank 0 = its cheapest set). */
+  size_t k        = rounds + 1;
+  uint8_t* backup = malloc(ws->nv + 1);
+  uint8_t** sets  = calloc(ws->nn, sizeof(uint8_t*));
+  size_t* nsets   = calloc(ws->nn, sizeof(size_t));
+  assert(backup && sets && nsets && "core: out of memory");
+  memcpy(backup, evict, ws->nv);
+  for (size_t r = 1; r <= rounds && !ok; r++) {
+    bool changed = false;
+    for (size_t n = 0; n < ws->nn; n++) {
+      if (!failed[n]) continue;
+      uint32_t b = ws->node_vm_start[n], c = ws->node_vm_start[n + 1] - b;
+      if (!sets[n]) { /* the search reads the node's load: from the initial placement */
+        core__ws_reset_target(ws);
+        sets[n] = malloc((size_t)k * c + 1);
+        assert(sets[n] && "core: out of memory");
+        nsets[n] = core__evict_alternatives(ws, (int32_t)n, k, evict, sets[n]);
+      }
+      if (nsets[n] <= r) continue; /* no r-th alternative: the node keeps its current set */
+      for (uint32_t i = 0; i < c; i++)
+        evict[ws->node_vms[b + i]] = sets[n][r * c + i];
+      changed = true;
+    }
+    if (!changed) break;
+    ws->work.retries++;
+    ok = attempt(ws, evict, false, failed);
+    if (!ok) ws->work.retries++, ok = attempt(ws, evict, true, failed);
+  }
+  if (!ok) memcpy(evict, backup, ws->nv);
+  for (size_t n = 0; n < ws->nn; n++)
+    free(sets[n]);
+  free(sets), free(nsets), free(backup), free(failed);
+  return ok;
 }

@@ -36,6 +36,9 @@ typedef struct milp {
   double* val;
   bool injected;
   long max_bnb, max_it;
+  double budget_s;    /* max_milp_charged_s, or <= 0 */
+  double spent_s;     /* charged before this model's simplex (indexing, heuristic, build, earlier models) */
+  double it_s, bnb_s; /* charged per simplex iteration, per B&B node of this model */
   bool stopped;
   double bound;
   int bnb;
@@ -393,14 +396,17 @@ static bool vector_ok(glp_prob* P, const double* x, int* ind, double* val)
   return true;
 }
 
-/* GLPK callback: the deterministic budget, the best bound, and the warm start at the first GLP_IHEUR. */
+/* GLPK callback: the deterministic budgets (B&B nodes, iterations, charged seconds), the best bound, and the warm start
+ * at the first GLP_IHEUR. */
 static void callback(glp_tree* T, void* info)
 {
   milp_t* m = info;
   int a, n, t;
   glp_ios_tree_size(T, &a, &n, &t);
-  m->bnb = t;
-  if (t > m->max_bnb || glp_get_it_cnt(glp_ios_get_prob(T)) > m->max_it) {
+  m->bnb  = t;
+  int it  = glp_get_it_cnt(glp_ios_get_prob(T));
+  bool sz = m->budget_s > 0 && m->spent_s + m->it_s * it + m->bnb_s * t > m->budget_s;
+  if (t > m->max_bnb || it > m->max_it || sz) {
     m->stopped = true;
     glp_ios_terminate(T);
     return;
@@ -455,19 +461,24 @@ int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* op
     for (uint32_t c = 0; c < ws->nc; c++)
       constraint_rows(m, c, scratch);
     glp_load_matrix(m->P, (int)m->nz, m->ia, m->ja, m->ar);
-    int ncols = glp_get_num_cols(m->P), nrows = glp_get_num_rows(m->P);
+    int ncols = glp_get_num_cols(m->P), nrows = glp_get_num_rows(m->P), nnz = glp_get_num_nz(m->P);
+    ws->work.milp_size += (uint64_t)nrows + (uint64_t)ncols + (uint64_t)nnz;
+    m->budget_s = prm->max_milp_charged_s, m->spent_s = core__charged_s(prm, &ws->work);
+    m->it_s       = prm->cost_per_lp_it_s + prm->cost_per_lp_it_size_s * (double)(nrows + nnz);
+    m->bnb_s      = prm->cost_per_bnb_s + prm->cost_per_bnb_size_s * (double)(nrows + ncols);
+    double it_lim = (double)prm->max_lp_iterations;
+    if (m->budget_s > 0 && m->it_s > 0) it_lim = fmin(it_lim, floor((m->budget_s - m->spent_s) / m->it_s));
     double* x = m->x = calloc((size_t)ncols + 1, sizeof(double));
     int* ind = m->ind = calloc((size_t)ncols + 1, sizeof(int));
     double* val = m->val = calloc((size_t)ncols + 1, sizeof(double));
     assert(x && ind && val);
     if (warm && prm->milp_warm_start && !prm->milp_presolve && warm_vector(m, warm, x) && vector_ok(m->P, x, ind, val))
       m->warm = x;
-    (void)nrows;
     glp_smcp sp;
     glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF, sp.it_lim = (int)prm->max_lp_iterations, sp.tm_lim = prm->tm_lim_ms;
-    int rc = 0;
-    if (!prm->milp_presolve) {
+    sp.msg_lev = GLP_MSG_OFF, sp.it_lim = it_lim > 0 ? (int)fmin(it_lim, INT32_MAX) : 0, sp.tm_lim = prm->tm_lim_ms;
+    int rc = it_lim >= 1 ? 0 : GLP_EITLIM; /* budget already spent: no solve */
+    if (rc == 0 && !prm->milp_presolve) {
       rc = glp_simplex(m->P, &sp);
       *tm_fired |= rc == GLP_ETMLIM;
     }
@@ -489,8 +500,10 @@ int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* op
         *bound   = *optimal ? glp_mip_obj_val(m->P) * scale : m->bound * scale;
       }
     }
-    ws->work.lp_iterations += (uint64_t)glp_get_it_cnt(m->P);
-    ws->work.bnb_nodes += (uint64_t)m->bnb;
+    uint64_t its = (uint64_t)glp_get_it_cnt(m->P);
+    ws->work.lp_iterations += its, ws->work.bnb_nodes += (uint64_t)m->bnb;
+    ws->work.lp_it_size += its * ((uint64_t)nrows + (uint64_t)nnz);
+    ws->work.bnb_size += (uint64_t)m->bnb * ((uint64_t)nrows + (uint64_t)ncols);
     glp_delete_prob(m->P);
   } else { /* a GLPK error: its environment is unusable, free it and keep the heuristic answer */
     glp_free_env();

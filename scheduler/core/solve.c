@@ -13,25 +13,30 @@
 void core_params_init(core_params_t* p)
 {
   memset(p, 0, sizeof *p);
-  p->objective            = CORE_OBJ_COUNT;
-  p->consolidation_weight = 0;
-  p->no_chain             = true;
-  p->repair_mode          = true;
-  p->use_heuristic        = true;
-  p->use_milp             = true;
-  p->milp_eviction_rows   = true;
-  p->milp_warm_start      = true;
-  p->milp_presolve        = false;
-  p->milp_max_columns     = 200000;
-  p->max_bnb_nodes        = 2000;
-  p->max_lp_iterations    = 200000;
-  p->tm_lim_ms            = 10000;
-  p->max_eviction_steps   = 20000;
-  p->cost_base_s          = CORE_COST_BASE_S;
-  p->cost_per_vm_s        = CORE_COST_PER_VM_S;
-  p->cost_per_node_s      = CORE_COST_PER_NODE_S;
-  p->cost_per_lp_it_s     = CORE_COST_PER_LP_IT_S;
-  p->cost_per_bnb_s       = CORE_COST_PER_BNB_S;
+  p->objective             = CORE_OBJ_COUNT;
+  p->consolidation_weight  = 0;
+  p->no_chain              = true;
+  p->repair_mode           = true;
+  p->use_heuristic         = true;
+  p->use_milp              = true;
+  p->milp_eviction_rows    = true;
+  p->milp_warm_start       = true;
+  p->milp_presolve         = false;
+  p->milp_max_columns      = 200000;
+  p->max_bnb_nodes         = 2000;
+  p->max_lp_iterations     = 200000;
+  p->tm_lim_ms             = 10000;
+  p->max_eviction_steps    = 20000;
+  p->cost_base_s           = CORE_COST_BASE_S;
+  p->cost_per_vm_s         = CORE_COST_PER_VM_S;
+  p->cost_per_node_s       = CORE_COST_PER_NODE_S;
+  p->cost_per_lp_it_s      = CORE_COST_PER_LP_IT_S;
+  p->cost_per_bnb_s        = CORE_COST_PER_BNB_S;
+  p->max_milp_charged_s    = CORE_MILP_BUDGET_S;
+  p->cost_per_milp_nz_s    = CORE_COST_PER_MILP_NZ_S;
+  p->cost_per_lp_it_size_s = CORE_COST_PER_LP_IT_SIZE_S;
+  p->cost_per_bnb_size_s   = CORE_COST_PER_BNB_SIZE_S;
+  p->heuristic_retries     = 3;
 }
 
 void core_result_free(core_result_t* r)
@@ -108,18 +113,25 @@ static double active_bound(const core__ws_t* ws)
   return fmax(pinned, bin);
 }
 
+double core__charged_s(const core_params_t* p, const core_work_t* w)
+{
+  return p->cost_base_s + p->cost_per_vm_s * (double)w->vms_examined + p->cost_per_node_s * (double)w->nodes_examined +
+         p->cost_per_lp_it_s * (double)w->lp_iterations + p->cost_per_bnb_s * (double)w->bnb_nodes +
+         p->cost_per_milp_nz_s * (double)w->milp_size + p->cost_per_lp_it_size_s * (double)w->lp_it_size +
+         p->cost_per_bnb_size_s * (double)w->bnb_size;
+}
+
 static void charge(const core_params_t* p, core_result_t* out)
 {
-  const core_work_t* w = &out->work;
-  out->charged_seconds = p->cost_base_s + p->cost_per_vm_s * (double)w->vms_examined +
-                         p->cost_per_node_s * (double)w->nodes_examined +
-                         p->cost_per_lp_it_s * (double)w->lp_iterations + p->cost_per_bnb_s * (double)w->bnb_nodes;
+  out->charged_seconds = core__charged_s(p, &out->work);
 }
 
 static void add_work(core_work_t* a, const core_work_t* b)
 {
   a->vms_examined += b->vms_examined, a->nodes_examined += b->nodes_examined;
   a->lp_iterations += b->lp_iterations, a->bnb_nodes += b->bnb_nodes;
+  a->milp_size += b->milp_size, a->lp_it_size += b->lp_it_size, a->bnb_size += b->bnb_size;
+  a->retries += b->retries;
 }
 
 /* Fills out with target, its cost and its plan. Returns the plan's return code. */
@@ -166,9 +178,7 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
   double tol       = 1e-9 * (fabs(lb) + 1);
   bool h_ok        = false;
   if (p->use_heuristic && isfinite(lb) && !ws.hard_violation) {
-    size_t unplaced = core__place_evicted(&ws, evict, p->no_chain, false);
-    ws.work.vms_examined += nv / 64; /* the check below */
-    if (unplaced == 0 && core__check(&ws, ws.pos, NULL, 0) == 0) {
+    if (core__place_with_retries(&ws, evict)) {
       h_ok = true;
       memcpy(heur, ws.pos, nv * sizeof(int32_t));
       out->heuristic_cost = core__target_cost(&ws, heur, NULL, NULL);
@@ -221,7 +231,7 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
   }
   if (!best) { /* partial repair: the nodes whose evicted VMs all fit elsewhere */
     core__ws_reset_target(&ws);
-    core__place_evicted(&ws, evict, true, true);
+    core__place_evicted(&ws, evict, true, true, false);
     memcpy(sol, ws.pos, nv * sizeof(int32_t));
     out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
     if (finish(&ws, sol, out) == 0 && out->migrations > 0) {

@@ -341,6 +341,80 @@ static void test_core_down_node_receives_nothing(void)
   core_result_free(&r);
 }
 
+/* A: x (60 CPU, 1 GiB) + y (50 CPU, 12 GiB) on 100; B: z (30 CPU, 8 GiB). The cheapest eviction (one VM,
+ * least CPU) is y, which fits nowhere (B has 8 GiB free); the next-cheapest, x, fits on B. */
+static void next_cheapest_instance(inst_t* t, int32_t* x, int32_t* y)
+{
+  inst_init(t, 2, 100);
+  *x                   = vm(t, 0, 60, true);
+  *y                   = vm(t, 0, 50, true);
+  int32_t z            = vm(t, 1, 30, true);
+  t->vms[*y].ram_bytes = 12 * GIB;
+  t->vms[z].ram_bytes  = 8 * GIB;
+}
+
+static void test_core_next_cheapest_eviction_places_without_glpk(void)
+{
+  inst_t t;
+  int32_t x, y;
+  next_cheapest_instance(&t, &x, &y);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL_FATAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[x], 1);
+  CU_ASSERT_EQUAL(r.target[y], 0);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 1, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 1, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_HEURISTIC);
+  CU_ASSERT_FALSE(r.milp_ran);
+  CU_ASSERT_EQUAL(r.work.retries, 2); /* best fit (same set, fails), then round 1 first fit */
+  CU_ASSERT_EQUAL(r.work.lp_iterations, 0);
+  core_result_free(&r);
+}
+
+static void test_core_without_retries_glpk_finds_the_other_eviction(void)
+{
+  inst_t t;
+  int32_t x, y;
+  next_cheapest_instance(&t, &x, &y);
+  core_params_t p;
+  core_params_init(&p);
+  p.heuristic_retries = 0;
+  core_result_t r     = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL_FATAL(solve(&t, &p, &r), CORE_SOLVED);
+  CU_ASSERT_TRUE(r.milp_ran);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_MILP);
+  CU_ASSERT_DOUBLE_EQUAL(r.heuristic_cost, -1, 0); /* the heuristic found no full placement */
+  CU_ASSERT_EQUAL(r.target[x], 1);
+  CU_ASSERT_EQUAL(r.target[y], 0);
+  CU_ASSERT_EQUAL(r.work.retries, 1);
+  CU_ASSERT(r.work.lp_iterations > 0);
+  core_result_free(&r);
+}
+
+/* Three overloaded nodes each evict one VM (50, 40, 20); D has 60 free, E 50. First fit puts 50 on D and
+ * 40 on E, leaving 10 + 10 for the 20; best fit puts 50 on E, then 40 and 20 on D. */
+static void test_core_best_fit_retry_packs_what_first_fit_cannot(void)
+{
+  inst_t t;
+  inst_init(&t, 5, 100);
+  int32_t a = vm(&t, 0, 50, true), b = vm(&t, 1, 40, true), c = vm(&t, 2, 20, true);
+  vm(&t, 0, 60, true), vm(&t, 1, 70, true), vm(&t, 2, 90, true);
+  vm(&t, 3, 40, true), vm(&t, 4, 50, true);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL_FATAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a], 4);
+  CU_ASSERT_EQUAL(r.target[b], 3);
+  CU_ASSERT_EQUAL(r.target[c], 3);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 3, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_HEURISTIC);
+  CU_ASSERT_FALSE(r.milp_ran);
+  CU_ASSERT_EQUAL(r.work.retries, 1);
+  CU_ASSERT_EQUAL(r.step_count, 3);
+  core_result_free(&r);
+}
+
 static void test_core_bad_input_is_reported(void)
 {
   inst_t t;
@@ -371,6 +445,9 @@ CU_TestInfo core_cases_tests[] = {
     {"offline_empties_node", test_core_offline_empties_node},
     {"max_online_needs_the_milp", test_core_max_online_needs_the_milp},
     {"down_node_receives_nothing", test_core_down_node_receives_nothing},
+    {"next_cheapest_eviction_places_without_glpk", test_core_next_cheapest_eviction_places_without_glpk},
+    {"without_retries_glpk_finds_the_other_eviction", test_core_without_retries_glpk_finds_the_other_eviction},
+    {"best_fit_retry_packs_what_first_fit_cannot", test_core_best_fit_retry_packs_what_first_fit_cannot},
     {"bad_input_is_reported", test_core_bad_input_is_reported},
     CU_TEST_INFO_NULL,
 };
