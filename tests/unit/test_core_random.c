@@ -180,6 +180,75 @@ static void test_core_random_same_input_same_output(void)
   }
 }
 
+/* GLPK alone (no heuristic, no warm start) under the charged-time budget: the search stops once the cost
+ * model's charge of the work done passes the budget (overshoot: at most the work between two GLPK
+ * callbacks), never later; the same input stops at the same point. */
+static void test_core_random_glpk_budget_bounds_charged_time(void)
+{
+  core_params_t p;
+  core_params_init(&p);
+  p.use_heuristic = false;
+  core_result_t r = CORE_RESULT_INIT, again = CORE_RESULT_INIT;
+  gen_t g;
+  gen_make(&g, 16, 1, 1, 0);
+  printf("[seed 1, 16 PMs, hard] ");
+  p.max_milp_charged_s = 0; /* off: GLPK proves the optimum */
+  CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+  uint64_t free_bnb = r.work.bnb_nodes;
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_MILP);
+  CU_ASSERT(r.charged_seconds > 0.016);
+  p.max_milp_charged_s = 0.008; /* about half of it */
+  CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+  CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &again), 0);
+  CU_ASSERT(r.work.bnb_nodes < free_bnb);
+  CU_ASSERT(r.charged_seconds > 0.008);
+  CU_ASSERT(r.charged_seconds <= 0.008 * 1.02);
+  CU_ASSERT_FALSE(r.proven_optimal);
+  CU_ASSERT_FALSE(r.safety_net_fired);
+  CU_ASSERT_EQUAL(memcmp(&r.work, &again.work, sizeof r.work), 0);
+  CU_ASSERT_EQUAL(r.charged_seconds, again.charged_seconds);
+  gen_free(&g);
+  /* 32 PMs, hard, seed 2: the default budget stops GLPK before its 2,000-node cap. */
+  gen_make(&g, 32, 2, 1, 0);
+  printf("[seed 2, 32 PMs, hard] ");
+  core_params_init(&p);
+  p.use_heuristic = false;
+  CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+  CU_ASSERT(r.milp_ran);
+  CU_ASSERT(r.work.bnb_nodes > 0 && r.work.bnb_nodes < (uint64_t)p.max_bnb_nodes);
+  CU_ASSERT(r.charged_seconds > CORE_MILP_BUDGET_S);
+  CU_ASSERT(r.charged_seconds <= CORE_MILP_BUDGET_S * 1.02);
+  CU_ASSERT_FALSE(r.safety_net_fired);
+  gen_free(&g);
+  core_result_free(&r), core_result_free(&again);
+}
+
+/* The size-aware terms: a GLPK solve's charge is the cost model applied to its work, and the GLPK work
+ * counters are consistent with the model sizes (rows + nonzeros >= rows + columns > 0 per iteration). */
+static void test_core_random_charge_is_the_cost_model_of_the_work(void)
+{
+  core_params_t p;
+  core_params_init(&p);
+  p.use_heuristic = false;
+  core_result_t r = CORE_RESULT_INIT;
+  gen_t g;
+  gen_make(&g, 8, 3, 1, 0);
+  printf("[seed 3, 8 PMs, hard] ");
+  CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &r), 0);
+  const core_work_t* w = &r.work;
+  CU_ASSERT(w->lp_iterations > 0 && w->bnb_nodes > 0 && w->milp_size > 0);
+  CU_ASSERT(w->lp_it_size >= w->lp_iterations * 100); /* this model has hundreds of rows */
+  CU_ASSERT(w->bnb_size >= w->bnb_nodes * 100);
+  double model = CORE_COST_BASE_S + CORE_COST_PER_VM_S * (double)w->vms_examined +
+                 CORE_COST_PER_NODE_S * (double)w->nodes_examined + CORE_COST_PER_LP_IT_S * (double)w->lp_iterations +
+                 CORE_COST_PER_BNB_S * (double)w->bnb_nodes + CORE_COST_PER_MILP_NZ_S * (double)w->milp_size +
+                 CORE_COST_PER_LP_IT_SIZE_S * (double)w->lp_it_size + CORE_COST_PER_BNB_SIZE_S * (double)w->bnb_size;
+  CU_ASSERT_DOUBLE_EQUAL(r.charged_seconds, model, 1e-15);
+  gen_free(&g);
+  core_result_free(&r);
+}
+
 CU_TestInfo core_random_tests[] = {
     {"easy_count", test_core_random_easy_count},
     {"easy_ram", test_core_random_easy_ram},
@@ -188,5 +257,7 @@ CU_TestInfo core_random_tests[] = {
     {"chains_plans_are_feasible", test_core_random_chains_plans_are_feasible},
     {"milp_optimum_not_worse_than_heuristic", test_core_random_milp_optimum_not_worse_than_heuristic},
     {"same_input_same_output", test_core_random_same_input_same_output},
+    {"glpk_budget_bounds_charged_time", test_core_random_glpk_budget_bounds_charged_time},
+    {"charge_is_the_cost_model_of_the_work", test_core_random_charge_is_the_cost_model_of_the_work},
     CU_TEST_INFO_NULL,
 };
