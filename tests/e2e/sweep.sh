@@ -2,7 +2,8 @@
 # scripts/sweep on a tiny product (2 experiments x every registered scheduler x 2 load means x
 # 2 seeds, 300 s each): every run gets its folder, the concatenated CSV has one header and one row
 # per run; a second invocation runs nothing; a deleted run is listed by --dry-run and redone on
-# resume; --slurm writes an array script whose task really runs; bad options are refused.
+# resume; --slurm writes an array script whose task really runs; a failed run is reported with its
+# log; bad options are refused.
 # usage: sweep.sh LUCSIM_BINARY SOURCE_DIR
 set -uo pipefail
 lucsim=$1
@@ -89,6 +90,16 @@ task=$(grep -n -- "-o $work/sw/tiny8-none-s3-injector.load.mean=65 " sw/sweep.jo
 check test -n "$task"
 SLURM_ARRAY_TASK_ID=$task bash sw/sweep.slurm
 check test -s "sw/tiny8-none-s3-injector.load.mean=65/summary.csv"
+
+# a run that fails (its VMs do not fit) is reported with its log, and the sweep exits 1
+cat > toobig.xml <<'EOF'
+<experiment name="toobig" duration="60s"><platform pms="2"/><vms count="100"/><output trace="none"/></experiment>
+EOF
+"$sweep" toobig.xml --lucsim "$lucsim" --out failed --schedulers none 2>failed.err
+check test $? -eq 1
+check grep -q "unfinished: toobig-none-s1 (log: $work/failed/logs/toobig-none-s1.log)" failed.err
+check grep -q "do not fit" failed/logs/toobig-none-s1.log
+check test "$(wc -l < failed/sweep-summary.csv)" -eq 1
 
 # bad options: exit 2 with a message, nothing run
 "$sweep" tiny8.xml --lucsim "$lucsim" --out bad --seeds 5-1 2>bad1.err
