@@ -1,0 +1,294 @@
+/* The distributed DVMS scheduler (Quesnel, Lebre, Sudholt; ALGORITHMS.md section 5; docs/DVMS.md):
+ * one agent per PM on a ring ordered by PM index, partitions grown by Iterative Scheduling
+ * Procedures and solved by the shared core. This file holds the actors and the timer queue: each
+ * agent is one actor blocked on its mailbox; every timer (monitor tick, partition timeout,
+ * keep-alive, answer timeout) of every agent sits in one heap served by one timer actor. The
+ * protocol's rules are in protocol.c, the booking checker and metrics in book.c. */
+#include "dvms/dvms.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(dvms, lucsim, "DVMS: distributed scheduler on a ring of PM agents");
+
+/* ---- timer heap (ties broken by insertion sequence) ---- */
+
+static bool timer_before(const dvms_timer_t* x, const dvms_timer_t* y)
+{
+  return x->at_s < y->at_s || (x->at_s == y->at_s && x->seq < y->seq);
+}
+
+static void heap_push(dvms_t* d, dvms_timer_t t)
+{
+  if (d->heap_len == d->heap_cap) {
+    d->heap_cap = d->heap_cap ? 2 * d->heap_cap : 1024;
+    d->heap     = realloc(d->heap, d->heap_cap * sizeof *d->heap);
+    xbt_assert(d->heap, "out of memory");
+  }
+  size_t i = d->heap_len++;
+  while (i > 0 && timer_before(&t, &d->heap[(i - 1) / 2])) {
+    d->heap[i] = d->heap[(i - 1) / 2];
+    i          = (i - 1) / 2;
+  }
+  d->heap[i] = t;
+}
+
+static dvms_timer_t heap_pop(dvms_t* d)
+{
+  dvms_timer_t top  = d->heap[0];
+  dvms_timer_t last = d->heap[--d->heap_len];
+  size_t i          = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= d->heap_len) break;
+    if (c + 1 < d->heap_len && timer_before(&d->heap[c + 1], &d->heap[c])) c++;
+    if (!timer_before(&d->heap[c], &last)) break;
+    d->heap[i] = d->heap[c];
+    i          = c;
+  }
+  if (d->heap_len > 0) d->heap[i] = last;
+  return top;
+}
+
+/* Sets agent a's timer kind to fire at at_s; an earlier setting of that kind is superseded. */
+void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s)
+{
+  dvms_t* d         = a->d;
+  a->deadline[kind] = at_s;
+  bool first        = d->heap_len == 0 || at_s < d->heap[0].at_s;
+  heap_push(d, (dvms_timer_t){.at_s = at_s, .seq = d->timer_seq++, .pm = a->pm, .kind = (uint8_t)kind});
+  if (first && d->timer_cond) sg_cond_notify_one(d->timer_cond);
+}
+
+/* The monitor's detection latency: a violation is seen at the next tick of a periodic monitor
+ * (ticks at k x monitor_period for every PM), strictly after now. */
+void dvms__arm_detect(dvms_agent_t* a)
+{
+  double now  = sched_now(a->d->ctx);
+  double tick = (floor(now / a->d->monitor_period_s) + 1) * a->d->monitor_period_s;
+  if (a->deadline[TIMER_DETECT] > now && a->deadline[TIMER_DETECT] <= tick) return; /* already armed */
+  dvms__arm(a, TIMER_DETECT, tick);
+}
+
+/* One actor serves every agent's timers. Before acting for a PM it moves to that PM's host
+ * (sg_actor_set_host), so what it sends leaves from that PM: it stands for each PM's local timer
+ * without 10K actors waking up every period. */
+static void timer_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  dvms_t* d = sg_actor_self_get_data();
+  sg_mutex_lock(d->timer_mutex);
+  for (;;) {
+    if (d->heap_len == 0) {
+      sg_cond_wait(d->timer_cond, d->timer_mutex);
+      continue;
+    }
+    double now = sched_now(d->ctx);
+    if (d->heap[0].at_s > now) {
+      sg_cond_wait_for(d->timer_cond, d->timer_mutex, d->heap[0].at_s - now);
+      continue;
+    }
+    dvms_timer_t t  = heap_pop(d);
+    dvms_agent_t* a = &d->agents[t.pm];
+    if (a->deadline[t.kind] != t.at_s) continue; /* superseded or cancelled */
+    a->deadline[t.kind] = -1;
+    if (t.kind == TIMER_TIMEOUT) a->timeout_queued = false;
+    if (!sched_node_is_up(d->ctx, t.pm)) continue;
+    sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.pm));
+    dvms__on_timer(a, (dvms_timer_kind_t)t.kind);
+  }
+}
+
+/* ---- messages ---- */
+
+dvms_msg_t* dvms__msg(dvms_agent_t* a, dvms_msg_kind_t kind, const dvms_view_t* view)
+{
+  uint32_t n    = view ? view->count : 0;
+  dvms_msg_t* m = calloc(1, sizeof *m + n * sizeof(uint32_t));
+  xbt_assert(m, "out of memory");
+  m->kind = (uint8_t)kind;
+  m->from = a->pm;
+  if (view) {
+    m->view         = *view;
+    m->view.members = m->tail;
+    m->view.cap     = n;
+    memcpy(m->tail, view->members, n * sizeof(uint32_t));
+    m->pid     = view->pid;
+    m->version = view->version;
+  }
+  return m;
+}
+
+/* Sends m (owned by the receiver from now on) from a's PM to PM to: message_bytes plus 8 bytes per
+ * member of a carried view. A refused send (a's node is down) drops m. */
+void dvms__send(dvms_agent_t* a, uint32_t to, dvms_msg_t* m)
+{
+  dvms_t* d        = a->d;
+  m->from          = a->pm;
+  m->sent_s        = sched_now(d->ctx);
+  double bytes     = d->message_bytes + 8.0 * m->view.count;
+  dvms_stats_t* st = dvms_book_stats(d->book);
+  st->messages++;
+  st->message_bytes += bytes;
+  if (sched_send(d->ctx, a->pm, d->agents[to].mailbox, m, bytes) != SCHED_MSG_OK) free(m);
+}
+
+/* ---- the agents ---- */
+
+static void agent_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  dvms_agent_t* a  = sg_actor_self_get_data();
+  sched_ctx_t* ctx = a->d->ctx;
+  for (;;) {
+    if (!sched_node_is_up(ctx, a->pm)) { /* a crashed node acts dead until on_node_recover resumes it */
+      sg_actor_suspend(sg_actor_self());
+      continue;
+    }
+    void* payload = NULL;
+    int rc        = sched_recv(ctx, a->pm, a->mailbox, -1, &payload);
+    dvms_msg_t* m = payload;
+    if (rc != SCHED_MSG_OK || !m || m->sent_s < a->up_since) { /* arrived while down, or sent before */
+      free(m);
+      continue;
+    }
+    if (m->view.count) m->view.members = m->tail;
+    dvms__handle(a, m);
+  }
+}
+
+static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
+{
+  dvms_t* d = calloc(1, sizeof *d);
+  if (!d) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  d->ctx = ctx;
+  d->pms = sched_pm_count(ctx);
+  double min_size;
+  if (sched_param_double(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
+      sched_param_double(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
+      sched_param_double(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
+      sched_param_double(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
+      sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
+      sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
+      sched_param_double(ctx, "headroom", 0, 0, 0.9, &d->headroom, err) != 0 ||
+      sched_param_solver(ctx, &d->solver, err) != 0 || sched_param_plan(ctx, &d->plan, err) != 0) {
+    free(d);
+    return -1;
+  }
+  const char* p = sched_param(ctx, "timeout");
+  if (d->keepalive_s * 2 > d->timeout_s || d->ask_timeout_s >= d->timeout_s) {
+    lucsim_err_set(err, NULL, 0, p ? "scheduler.timeout" : "scheduler.keepalive_period",
+                   "timeout %g s must exceed twice keepalive_period (%g s) and ask_timeout (%g s)", d->timeout_s,
+                   d->keepalive_s, d->ask_timeout_s);
+    free(d);
+    return -1;
+  }
+  d->min_size = (size_t)min_size;
+  d->agents   = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
+  d->book     = dvms_book_create(d->pms);
+  if (!d->agents) {
+    free(d);
+    return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  }
+  for (size_t pm = 0; pm < d->pms; pm++) {
+    dvms_agent_t* a = &d->agents[pm];
+    a->d            = d;
+    a->pm           = (uint32_t)pm;
+    snprintf(a->mailbox, sizeof a->mailbox, "dvms-%zu", pm);
+    for (int k = 0; k < TIMER_KINDS; k++)
+      a->deadline[k] = -1;
+  }
+  *state = d;
+  return 0;
+}
+
+static void start_dvms(sched_ctx_t* ctx, void* state)
+{
+  dvms_t* d      = state;
+  d->timer_cond  = sg_cond_init();
+  d->timer_mutex = sg_mutex_init();
+  dvms_book_set_csv(d->book, sched_open_csv(ctx, "dvms_partitions.csv"));
+  for (size_t pm = 0; pm < d->pms; pm++) {
+    dvms_agent_t* a = &d->agents[pm];
+    a->actor        = sg_actor_init(a->mailbox, sched_pm_host(ctx, pm));
+    sg_actor_set_data(a->actor, a);
+    sg_actor_start(a->actor, agent_main, 0, NULL);
+  }
+  sg_actor_t timer = sg_actor_init("dvms-timers", sched_pm_host(ctx, 0));
+  sg_actor_set_data(timer, d);
+  sg_actor_start(timer, timer_main, 0, NULL);
+}
+
+static void on_violation_dvms(sched_ctx_t* ctx, void* state, size_t pm)
+{
+  dvms_t* d = state;
+  if (pm < d->pms && sched_node_is_up(ctx, pm)) dvms__arm_detect(&d->agents[pm]);
+}
+
+static void on_crash_dvms(sched_ctx_t* ctx, void* state, size_t node)
+{
+  (void)ctx;
+  dvms_t* d = state;
+  if (node >= d->pms) return; /* DVMS has no service node */
+  dvms_agent_t* a = &d->agents[node];
+  a->epoch++;
+  if (a->role == ROLE_LEADER) dvms_book_note(d->book, a->view.pid, 0, 0, 0, "leader-crash");
+  dvms__reset(a, "crash"); /* its state is lost; the partition's other members time out */
+  a->deadline[TIMER_DETECT] = -1;
+}
+
+static void on_recover_dvms(sched_ctx_t* ctx, void* state, size_t node)
+{
+  dvms_t* d = state;
+  if (node >= d->pms) return;
+  dvms_agent_t* a = &d->agents[node];
+  a->up_since     = sched_now(ctx);
+  if (a->actor && sg_actor_is_suspended(a->actor)) sg_actor_resume(a->actor);
+  sched_pm_info_t info;
+  sched_pm_info(ctx, node, &info);
+  if (!info.viable) dvms__arm_detect(a);
+}
+
+static void fini_dvms(sched_ctx_t* ctx, void* state)
+{
+  (void)ctx;
+  dvms_t* d = state;
+  if (!d) return;
+  const dvms_stats_t* s = dvms_book_stats(d->book);
+  XBT_INFO("%zu partitions: %zu solved, %zu dissolved, %zu merged, %zu timed out; mean size at core calls %.2f; "
+           "%zu ISP hops, %zu messages",
+           s->partitions, s->solved, s->dissolved, s->merged, s->timeouts,
+           s->solves ? s->partition_pms_sum / (double)s->solves : 0.0, s->hops, s->messages);
+  for (size_t pm = 0; pm < d->pms; pm++) {
+    free(d->agents[pm].view.members);
+    free(d->agents[pm].held);
+    free(d->agents[pm].acked);
+  }
+  free(d->agents);
+  free(d->heap);
+  dvms_book_destroy(d->book);
+  free(d);
+}
+
+const dvms_stats_t* dvms_get_stats(const void* state)
+{
+  return dvms_book_stats(((const dvms_t*)state)->book); /* read-only for the caller */
+}
+
+/* All callbacks are used: detection comes from on_violation (with the monitor's tick latency),
+ * crashes make an agent act dead and lose its partition, recoveries resume it. */
+const sched_ops_t dvms_ops = {
+    .abi_version     = SCHED_ABI_VERSION,
+    .name            = "dvms",
+    .summary         = "distributed: PM agents on a ring grow partitions from each overload and solve them",
+    .init            = init_dvms,
+    .start           = start_dvms,
+    .on_violation    = on_violation_dvms,
+    .fini            = fini_dvms,
+    .on_node_crash   = on_crash_dvms,
+    .on_node_recover = on_recover_dvms,
+};

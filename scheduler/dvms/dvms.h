@@ -1,0 +1,171 @@
+/* DVMS internals shared by the files of scheduler/dvms/ (and read by tests/unit/test_dvms.c): the
+ * agent and partition records, the protocol messages, the booking table that checks "no PM is in two
+ * partitions at once", and the run's DVMS counters. Not part of the public scheduler API
+ * (scheduler.h); the protocol itself is described in docs/DVMS.md. */
+#ifndef LUCSIM_DVMS_H
+#define LUCSIM_DVMS_H
+
+#include "scheduler.h"
+
+#include <simgrid/cond.h>
+#include <simgrid/mutex.h>
+#include <stdio.h>
+
+#define DVMS_NONE UINT32_MAX
+
+/* ---- Booking table: who owns each PM (checked invariant) and per-partition metrics ----
+ * A checker and a metrics recorder with a god's-eye view: no protocol decision reads it. */
+
+typedef struct dvms_book dvms_book_t;
+
+typedef struct dvms_stats {
+  size_t partitions;        /* partitions started (ISPs) */
+  size_t solved;            /* ended by a successful reconfiguration (or nothing left to do) */
+  size_t dissolved;         /* ended by the deadlock rule 2, no free node left, or a failed plan */
+  size_t timeouts;          /* ended because members stopped receiving updates */
+  size_t merged;            /* absorbed into another partition (deadlock rule 3) */
+  size_t hops;              /* ISP messages sent */
+  size_t messages;          /* every DVMS message sent */
+  double message_bytes;     /* their simulated sizes */
+  size_t bookings;          /* checked bookings (dvms_book_take and switches) */
+  size_t member_checks;     /* members verified owned by the solving partition before a core call */
+  size_t max_live;          /* most partitions alive at once */
+  size_t solves;            /* core calls */
+  double partition_pms_sum; /* sum of the partition sizes at core calls */
+} dvms_stats_t;
+
+/* Creates the table for pm_count PMs; csv (borrowed, may be NULL) gets one row per ended partition.
+ * Owned by the caller: dvms_book_destroy. */
+dvms_book_t* dvms_book_create(size_t pm_count);
+void dvms_book_destroy(dvms_book_t* b);            /* accepts NULL */
+void dvms_book_set_csv(dvms_book_t* b, FILE* csv); /* csv borrowed; writes the header */
+/* A new partition pid initiated by pm at now_s (metrics record). */
+void dvms_book_open(dvms_book_t* b, uint64_t pid, size_t initiator, double now_s);
+/* pm joins partition pid. Aborts (xbt_assert) when pm is already owned by a partition: the invariant.
+ * Returns false (nothing booked) when pid has no member left (it ended: a late join). */
+bool dvms_book_take(dvms_book_t* b, size_t pm, uint64_t pid);
+/* pm moves from partition from to partition to (a merge). Aborts unless pm is owned by from. */
+void dvms_book_switch(dvms_book_t* b, size_t pm, uint64_t from, uint64_t to, double now_s);
+/* pm leaves its partition (aborts unless owned by pid); the partition's row is written when its
+ * last member leaves. */
+void dvms_book_release(dvms_book_t* b, size_t pm, uint64_t pid, double now_s);
+uint64_t dvms_book_owner(const dvms_book_t* b, size_t pm); /* 0: free */
+/* Metrics of a live partition (no effect on an unknown pid). The first reason set is the outcome. */
+void dvms_book_note(dvms_book_t* b, uint64_t pid, size_t size, size_t hops, size_t merges, const char* reason);
+void dvms_book_set_members(dvms_book_t* b, uint64_t pid, const uint32_t* members, size_t count);
+dvms_stats_t* dvms_book_stats(dvms_book_t* b); /* borrowed, valid until destroy */
+
+/* ---- Partitions, agents, messages ---- */
+
+typedef enum { DVMS_GROWING = 0, DVMS_BLOCKED } dvms_pstate_t;
+typedef enum { ROLE_FREE = 0, ROLE_JOINING, ROLE_MEMBER, ROLE_LEADER } dvms_role_t;
+/* What a leader is doing: waiting for acks of an update, its ISP out on the ring, computing or
+ * executing a plan (a worker actor), or waiting for a merge answer. */
+typedef enum { PH_NONE = 0, PH_ACKS, PH_FORWARDED, PH_COMPUTING, PH_MERGING } dvms_phase_t;
+
+/* A partition as one node knows it. members: sorted PM indices, owned by the holder. */
+typedef struct dvms_view {
+  uint64_t pid; /* (initiator << 32) | sequence; 0 = none. Lower pid = "lower id" of the merge rule */
+  uint32_t initiator, leader, version;
+  uint8_t state; /* dvms_pstate_t */
+  uint32_t hops, merges;
+  uint32_t count, cap;
+  uint32_t* members;
+} dvms_view_t;
+
+typedef enum {
+  MSG_ISP = 0, /* the partition's token (its view): grow, shortcut, deadlock rules */
+  MSG_CHECK,   /* joiner -> initiator: is this version still valid? */
+  MSG_CHECK_REPLY,
+  MSG_UPDATE, /* new leader (or merge) -> members: the new view; members answer MSG_ACK */
+  MSG_ACK,
+  MSG_STATE,       /* initiator -> members: the partition is now Blocked */
+  MSG_KEEPALIVE,   /* leader -> members while computing or migrating */
+  MSG_DISSOLVE,    /* -> members: leave the partition */
+  MSG_MERGE_OFFER, /* member of a Blocked partition -> its leader: a Blocked ISP with a higher id met us */
+  MSG_MERGE_ASK,   /* leader -> the other leader: CanIMergePartitionWithYou */
+  MSG_MERGE_REPLY,
+  MSG_KIND_COUNT
+} dvms_msg_kind_t;
+
+/* One message, malloc'ed by the sender, owned by the receiver. The view's members follow the
+ * struct (flexible array); its size on the network: message_bytes + 8 bytes per member. */
+typedef struct dvms_msg {
+  uint8_t kind;
+  uint32_t from;
+  double sent_s; /* dropped by a node that recovered after this time */
+  uint64_t pid;
+  uint32_t version;
+  uint32_t via;      /* MERGE_OFFER: the node the ISP reached */
+  uint64_t absorbed; /* UPDATE after a merge: the partition whose members switch */
+  int ok;            /* replies */
+  dvms_view_t view;  /* ISP, UPDATE, MERGE_OFFER, MERGE_REPLY: members point into tail[] */
+  uint32_t tail[];
+} dvms_msg_t;
+
+typedef enum { TIMER_DETECT = 0, TIMER_TIMEOUT, TIMER_KEEPALIVE, TIMER_ASK, TIMER_KINDS } dvms_timer_kind_t;
+
+struct dvms;
+typedef struct dvms_agent {
+  struct dvms* d;
+  uint32_t pm;
+  char mailbox[32];
+  sg_actor_t actor;
+  uint32_t epoch;  /* bumped at each crash: stale timers and workers are ignored */
+  double up_since; /* messages sent before are dropped */
+  uint32_t seq;    /* partitions this node initiated */
+  dvms_role_t role;
+  dvms_phase_t phase;
+  dvms_view_t view;          /* the partition this node belongs to (pid 0 when free) */
+  dvms_msg_t* held;          /* a Blocked ISP held while merging (PH_MERGING), or NULL */
+  uint32_t reserved_version; /* initiator: version already promised to a joiner */
+  double last_update_s;      /* last sign of life of the partition */
+  bool timeout_queued;
+  bool locked; /* lockedForFusion */
+  uint32_t acks_missing;
+  uint8_t* acked; /* leader, PH_ACKS: per member */
+  double deadline[TIMER_KINDS];
+} dvms_agent_t;
+
+typedef struct dvms_timer {
+  double at_s;
+  uint64_t seq;
+  uint32_t pm;
+  uint8_t kind;
+} dvms_timer_t;
+
+typedef struct dvms {
+  sched_ctx_t* ctx;
+  size_t pms;
+  /* parameters */
+  double monitor_period_s, timeout_s, keepalive_s, ask_timeout_s, message_bytes, headroom;
+  size_t min_size;
+  sched_solver_params_t solver;
+  sched_plan_params_t plan;
+  dvms_agent_t* agents;
+  dvms_book_t* book;
+  size_t live_workers;
+  /* the timer actor: a heap of (time, sequence) */
+  dvms_timer_t* heap;
+  size_t heap_len, heap_cap;
+  uint64_t timer_seq;
+  sg_cond_t timer_cond;
+  sg_mutex_t timer_mutex;
+  bool timer_waiting;
+} dvms_t;
+
+/* protocol.c */
+void dvms__handle(dvms_agent_t* a, dvms_msg_t* m); /* m owned by the handler */
+void dvms__start_isp(dvms_agent_t* a);
+void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind);
+void dvms__reset(dvms_agent_t* a, const char* reason); /* leave the partition, if any, and become free */
+/* dvms.c */
+void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s);
+void dvms__arm_detect(dvms_agent_t* a);
+void dvms__send(dvms_agent_t* a, uint32_t to, dvms_msg_t* m);
+dvms_msg_t* dvms__msg(dvms_agent_t* a, dvms_msg_kind_t kind, const dvms_view_t* view);
+
+/* Counters of a run (state: the scheduler state of a dvms run). Borrowed. */
+const dvms_stats_t* dvms_get_stats(const void* state);
+
+#endif

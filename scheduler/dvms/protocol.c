@@ -1,0 +1,720 @@
+/* The DVMS protocol (docs/DVMS.md): what one agent does on each message and timer. ISP start on a
+ * detected overload, growth along the ring (join with the initiator's version check, new leader,
+ * every member updated and acknowledged), the shortcut over booked partitions, the deadlock rules of
+ * Akka's DvmsActor (Blocked, dissolve, merge with a handshake, lower id wins), keep-alives and
+ * timeouts, and the leader's worker actor (core call, charge, plan). Not the actors' loops nor the
+ * timer queue (dvms.c), nor the booking checker (book.c).
+ * Handlers change the agent's state first and send afterwards: a send is a SimGrid simcall, at which
+ * other actors may run. */
+#include "dvms/dvms.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(dvms);
+
+/* ---- views: sorted member sets ---- */
+
+static bool view_has(const dvms_view_t* v, uint32_t pm)
+{
+  size_t lo = 0, hi = v->count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (v->members[mid] == pm) return true;
+    if (v->members[mid] < pm)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return false;
+}
+
+static void view_reserve(dvms_view_t* v, uint32_t n)
+{
+  if (n <= v->cap) return;
+  uint32_t cap = v->cap ? v->cap : 8;
+  while (cap < n)
+    cap *= 2;
+  v->members = realloc(v->members, cap * sizeof *v->members);
+  xbt_assert(v->members, "out of memory");
+  v->cap = cap;
+}
+
+static void view_add(dvms_view_t* v, uint32_t pm)
+{
+  if (view_has(v, pm)) return;
+  view_reserve(v, v->count + 1);
+  uint32_t i = v->count;
+  while (i > 0 && v->members[i - 1] > pm) {
+    v->members[i] = v->members[i - 1];
+    i--;
+  }
+  v->members[i] = pm;
+  v->count++;
+}
+
+static void view_remove_at(dvms_view_t* v, uint32_t i)
+{
+  memmove(&v->members[i], &v->members[i + 1], (v->count - i - 1) * sizeof *v->members);
+  v->count--;
+}
+
+/* dst takes src's fields and a copy of its members (dst keeps its own buffer). */
+static void view_copy(dvms_view_t* dst, const dvms_view_t* src)
+{
+  uint32_t* buf = dst->members;
+  uint32_t cap  = dst->cap;
+  *dst          = *src;
+  dst->members  = buf;
+  dst->cap      = cap;
+  view_reserve(dst, src->count);
+  memcpy(dst->members, src->members, src->count * sizeof *dst->members);
+}
+
+static void view_clear(dvms_view_t* v)
+{
+  uint32_t* buf = v->members;
+  uint32_t cap  = v->cap;
+  *v            = (dvms_view_t){.members = buf, .cap = cap};
+}
+
+/* ---- ring walk ---- */
+
+/* The first up PM after `from` on the ring (PM order) that is not in skip and not in isp, except
+ * isp's initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. */
+static uint32_t next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip, const dvms_view_t* isp)
+{
+  for (size_t k = 1; k < d->pms; k++) {
+    uint32_t s = (uint32_t)((from + k) % d->pms);
+    if (!sched_node_is_up(d->ctx, s)) continue;
+    if (skip && view_has(skip, s)) continue;
+    if (isp && view_has(isp, s) && s != isp->initiator) continue;
+    return s;
+  }
+  return DVMS_NONE;
+}
+
+/* ---- small helpers ---- */
+
+static void touch(dvms_agent_t* a)
+{
+  a->last_update_s = sched_now(a->d->ctx);
+  if (!a->timeout_queued) {
+    a->timeout_queued = true;
+    dvms__arm(a, TIMER_TIMEOUT, a->last_update_s + a->d->timeout_s);
+  }
+}
+
+static bool booked(const dvms_agent_t* a)
+{
+  return a->role == ROLE_MEMBER || a->role == ROLE_LEADER;
+}
+
+static void note(dvms_agent_t* a, const char* reason)
+{
+  dvms_book_note(a->d->book, a->view.pid, a->view.count, a->view.hops, a->view.merges, reason);
+}
+
+static dvms_msg_t* reply(dvms_agent_t* a, dvms_msg_kind_t kind, uint64_t pid, uint32_t version, int ok)
+{
+  dvms_msg_t* m = dvms__msg(a, kind, NULL);
+  m->pid        = pid;
+  m->version    = version;
+  m->ok         = ok;
+  return m;
+}
+
+/* Sends a copy of kind (with view v when with_view) to every member of v but the agent. The member
+ * list is copied first: the sends may let other actors run and change the agent's view. */
+static void broadcast_view(dvms_agent_t* a, const dvms_view_t* v, dvms_msg_kind_t kind, bool with_view,
+                           uint64_t absorbed)
+{
+  uint32_t n     = v->count;
+  uint32_t* to   = malloc((n ? n : 1) * sizeof *to);
+  dvms_msg_t* mm = dvms__msg(a, kind, with_view ? v : NULL);
+  xbt_assert(to, "out of memory");
+  memcpy(to, v->members, n * sizeof *to);
+  mm->pid      = v->pid;
+  mm->version  = v->version;
+  mm->absorbed = absorbed;
+  size_t bytes = sizeof *mm + (with_view ? n * sizeof(uint32_t) : 0);
+  uint32_t me  = a->pm;
+  for (uint32_t i = 0; i < n; i++) {
+    if (to[i] == me) continue;
+    dvms_msg_t* c = malloc(bytes);
+    xbt_assert(c, "out of memory");
+    memcpy(c, mm, bytes);
+    if (with_view) c->view.members = c->tail;
+    dvms__send(a, to[i], c);
+  }
+  free(mm);
+  free(to);
+}
+
+static void broadcast(dvms_agent_t* a, dvms_msg_kind_t kind, bool with_view, uint64_t absorbed)
+{
+  broadcast_view(a, &a->view, kind, with_view, absorbed);
+}
+
+static void forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to)
+{
+  token->view.hops++;
+  dvms_book_note(a->d->book, token->view.pid, 0, token->view.hops, 0, NULL);
+  token->kind = MSG_ISP;
+  XBT_DEBUG("PM %u forwards ISP %u.%u to PM %u", a->pm, (unsigned)(token->view.pid >> 32),
+            (unsigned)(token->view.pid & 0xffffffffu), to);
+  dvms__send(a, to, token);
+}
+
+/* ---- leaving, ending ---- */
+
+void dvms__reset(dvms_agent_t* a, const char* reason)
+{
+  sched_ctx_t* ctx = a->d->ctx;
+  if (a->view.pid != 0)
+    XBT_DEBUG("PM %u leaves partition %u.%u (%s)", a->pm, (unsigned)(a->view.pid >> 32),
+              (unsigned)(a->view.pid & 0xffffffffu), reason);
+  if (booked(a)) {
+    if (reason) note(a, reason);
+    dvms_book_release(a->d->book, a->pm, a->view.pid, sched_now(ctx));
+  }
+  free(a->held);
+  a->held = NULL;
+  view_clear(&a->view);
+  a->role                    = ROLE_FREE;
+  a->phase                   = PH_NONE;
+  a->locked                  = false;
+  a->reserved_version        = 0;
+  a->acks_missing            = 0;
+  a->timeout_queued          = false;
+  a->deadline[TIMER_TIMEOUT] = a->deadline[TIMER_KEEPALIVE] = a->deadline[TIMER_ASK] = -1;
+  sched_set_state(ctx, a->pm, SCHED_STATE_FREE);
+  sched_pm_info_t info;
+  sched_pm_info(ctx, a->pm, &info);
+  if (info.online && !info.viable && sched_node_is_up(ctx, a->pm)) dvms__arm_detect(a);
+}
+
+/* The partition ends for every member (success, deadlock rule 2, nothing left to try). */
+static void end_partition(dvms_agent_t* a, const char* reason)
+{
+  note(a, reason);
+  XBT_VERB("partition %u.%u ends at PM %u: %s, %u PMs, %u hops", (unsigned)(a->view.pid >> 32),
+           (unsigned)(a->view.pid & 0xffffffffu), a->pm, reason, a->view.count, a->view.hops);
+  dvms_view_t copy = {0};
+  view_copy(&copy, &a->view);
+  dvms__reset(a, reason);
+  broadcast_view(a, &copy, MSG_DISSOLVE, false, 0);
+  free(copy.members);
+}
+
+/* ---- growth ---- */
+
+static void forward_own_token(dvms_agent_t* a)
+{
+  uint32_t to = next_node(a->d, a->pm, NULL, &a->view);
+  if (to == DVMS_NONE) {
+    end_partition(a, "no-free-node");
+    return;
+  }
+  a->phase      = PH_FORWARDED;
+  dvms_msg_t* m = dvms__msg(a, MSG_ISP, &a->view);
+  m->pid        = a->view.pid;
+  m->version    = a->view.version;
+  forward(a, m, to);
+}
+
+static void start_worker(dvms_agent_t* a);
+
+/* The leader's view is confirmed: solve once the partition is big enough, else grow. */
+static void leader_proceed(dvms_agent_t* a)
+{
+  a->deadline[TIMER_ASK] = -1;
+  dvms_book_set_members(a->d->book, a->view.pid, a->view.members, a->view.count);
+  touch(a);
+  if (a->view.count >= a->d->min_size)
+    start_worker(a);
+  else
+    forward_own_token(a);
+}
+
+void dvms__start_isp(dvms_agent_t* a)
+{
+  dvms_t* d = a->d;
+  a->seq++;
+  view_clear(&a->view);
+  a->view.pid       = ((uint64_t)a->pm << 32) | a->seq;
+  a->view.initiator = a->view.leader = a->pm;
+  a->view.version                    = 1;
+  a->view.state                      = DVMS_GROWING;
+  view_add(&a->view, a->pm);
+  dvms_book_open(d->book, a->view.pid, a->pm, sched_now(d->ctx));
+  xbt_assert(dvms_book_take(d->book, a->pm, a->view.pid), "a new partition must accept its initiator");
+  a->role = ROLE_LEADER;
+  sched_set_state(d->ctx, a->pm, SCHED_STATE_BOOKED);
+  sched_mark_detected(d->ctx, a->pm);
+  XBT_DEBUG("PM %u starts ISP %u.%u", a->pm, a->pm, a->seq);
+  leader_proceed(a);
+}
+
+/* Removes members with acked[i] != 1 (no answer, or a refusal) from the leader's view. */
+static void drop_unacked(dvms_agent_t* a)
+{
+  for (uint32_t i = a->view.count; i-- > 0;)
+    if (a->view.members[i] != a->pm && a->acked[i] != 1) {
+      view_remove_at(&a->view, i);
+      memmove(&a->acked[i], &a->acked[i + 1], a->view.count - i);
+    }
+}
+
+/* The leader sends its new view to every member and waits for their acknowledgements. */
+static void update_members(dvms_agent_t* a, uint64_t absorbed)
+{
+  a->phase = PH_ACKS;
+  a->acked = realloc(a->acked, a->view.count ? a->view.count : 1);
+  xbt_assert(a->acked, "out of memory");
+  memset(a->acked, 0, a->view.count);
+  a->acks_missing = a->view.count - 1;
+  dvms_book_set_members(a->d->book, a->view.pid, a->view.members, a->view.count);
+  note(a, NULL);
+  touch(a);
+  dvms__arm(a, TIMER_ASK, sched_now(a->d->ctx) + a->d->ask_timeout_s);
+  if (a->acks_missing == 0) {
+    leader_proceed(a);
+    return;
+  }
+  broadcast(a, MSG_UPDATE, true, absorbed);
+}
+
+/* ---- the leader's worker: core call, charge, plan, then dissolve or grow ---- */
+
+typedef struct dvms_worker {
+  dvms_agent_t* a;
+  uint32_t epoch;
+  uint64_t pid;
+  size_t* pms;
+  size_t count;
+} dvms_worker_t;
+
+static bool worker_current(const dvms_worker_t* w)
+{
+  const dvms_agent_t* a = w->a;
+  return a->epoch == w->epoch && a->role == ROLE_LEADER && a->view.pid == w->pid && a->phase == PH_COMPUTING &&
+         sched_node_is_up(a->d->ctx, a->pm);
+}
+
+static void worker_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  dvms_worker_t* w         = sg_actor_self_get_data();
+  dvms_agent_t* a          = w->a;
+  dvms_t* d                = a->d;
+  sched_ctx_t* ctx         = d->ctx;
+  double start_s           = sched_now(ctx);
+  sched_problem_t* sp      = sched_problem_create();
+  const core_problem_t* pb = sched_problem_build(ctx, sp, w->pms, w->count);
+  sched_problem_set_headroom(sp, d->headroom);
+  core_result_t res = CORE_RESULT_INIT;
+  double compute_s  = sched_solve(ctx, &d->solver, pb, &res);
+  dvms_stats_t* st  = dvms_book_stats(d->book);
+  st->solves++;
+  st->partition_pms_sum += (double)w->count;
+  for (size_t i = 0; i < w->count && res.status != CORE_NOTHING_TO_DO; i++) {
+    sched_pm_info_t info;
+    sched_pm_info(ctx, w->pms[i], &info);
+    if (!info.viable) sched_mark_detected(ctx, w->pms[i]);
+  }
+  sched_charge(ctx, a->pm, compute_s);
+  sched_plan_report_t rep = {.outcome = SCHED_OUTCOME_ABORTED, .first_start_s = -1, .last_end_s = -1};
+  if (worker_current(w)) sched_plan_execute(ctx, a->pm, pb, &res, &d->plan, &rep);
+  char actor[32];
+  snprintf(actor, sizeof actor, "dvms-%u", a->pm);
+  sched_reconf_t rec = {.actor              = actor,
+                        .node               = a->pm,
+                        .start_s            = start_s,
+                        .computation_s      = compute_s,
+                        .reconfiguration_s  = rep.reconfiguration_s,
+                        .migrations_planned = res.step_count,
+                        .migrations_done    = rep.completed,
+                        .partition_pms      = w->count,
+                        .outcome            = rep.outcome,
+                        .solver             = res.solver,
+                        .cost               = res.cost,
+                        .lower_bound        = res.lower_bound};
+  sched_record_reconfiguration(ctx, &rec);
+  bool solved = rep.outcome == SCHED_OUTCOME_NOTHING_TO_DO;
+  if (!solved && (rep.outcome == SCHED_OUTCOME_OK || rep.outcome == SCHED_OUTCOME_PARTIAL)) {
+    solved = true; /* the partition's problem is gone when every up member is viable now */
+    for (size_t i = 0; i < w->count; i++) {
+      sched_pm_info_t info;
+      sched_pm_info(ctx, w->pms[i], &info);
+      solved = solved && (!info.online || info.viable);
+    }
+  }
+  core_result_free(&res);
+  sched_problem_destroy(sp);
+  d->live_workers--;
+  if (worker_current(w)) {
+    a->deadline[TIMER_KEEPALIVE] = -1;
+    touch(a);
+    if (solved)
+      end_partition(a, rep.outcome == SCHED_OUTCOME_NOTHING_TO_DO ? "nothing-to-do" : "solved");
+    else
+      forward_own_token(a); /* growth goes on */
+  }
+  free(w->pms);
+  free(w);
+}
+
+/* Checks the invariant on the partition about to be solved (every up member is booked by it; a
+ * crashed member is dropped, as Akka's rebuild without it), then starts the worker actor. */
+static void start_worker(dvms_agent_t* a)
+{
+  dvms_t* d = a->d;
+  for (uint32_t i = a->view.count; i-- > 0;) {
+    uint32_t pm = a->view.members[i];
+    if (!sched_node_is_up(d->ctx, pm)) {
+      view_remove_at(&a->view, i);
+      continue;
+    }
+    xbt_assert(dvms_book_owner(d->book, pm) == a->view.pid,
+               "invariant broken: partition %llu solves over PM %u, which belongs to partition %llu",
+               (unsigned long long)a->view.pid, pm, (unsigned long long)dvms_book_owner(d->book, pm));
+    dvms_book_stats(d->book)->member_checks++;
+  }
+  if (a->view.count < d->min_size) {
+    forward_own_token(a);
+    return;
+  }
+  a->phase         = PH_COMPUTING;
+  dvms_worker_t* w = malloc(sizeof *w);
+  xbt_assert(w, "out of memory");
+  *w     = (dvms_worker_t){.a = a, .epoch = a->epoch, .pid = a->view.pid, .count = a->view.count};
+  w->pms = malloc(w->count * sizeof *w->pms);
+  xbt_assert(w->pms, "out of memory");
+  for (size_t i = 0; i < w->count; i++)
+    w->pms[i] = a->view.members[i];
+  touch(a);
+  dvms__arm(a, TIMER_KEEPALIVE, sched_now(d->ctx) + d->keepalive_s);
+  d->live_workers++;
+  sg_actor_t actor = sg_actor_init("dvms-worker", sched_pm_host(d->ctx, a->pm));
+  sg_actor_set_data(actor, w);
+  sg_actor_start(actor, worker_main, 0, NULL);
+}
+
+/* ---- message handlers ---- */
+
+static void on_isp(dvms_agent_t* a, dvms_msg_t* m)
+{
+  dvms_t* d            = a->d;
+  const dvms_view_t* p = &m->view;
+  if (a->role == ROLE_FREE) { /* join: ask the initiator whether this version is still valid */
+    a->role = ROLE_JOINING;
+    view_copy(&a->view, p);
+    sched_set_state(d->ctx, a->pm, SCHED_STATE_BOOKED);
+    dvms__arm(a, TIMER_ASK, sched_now(d->ctx) + d->ask_timeout_s);
+    dvms__send(a, p->initiator, reply(a, MSG_CHECK, p->pid, p->version, 0));
+    free(m);
+    return;
+  }
+  if (a->view.pid == p->pid && a->role != ROLE_JOINING) {
+    if (p->version < a->view.version || a->pm != p->initiator) { /* stale token, or not ours to judge */
+      uint32_t to = p->version < a->view.version ? DVMS_NONE : next_node(d, a->pm, NULL, p);
+      if (to == DVMS_NONE)
+        free(m);
+      else
+        forward(a, m, to);
+      return;
+    }
+    if (p->state == DVMS_GROWING) { /* rule 1: back home while Growing */
+      a->view.state = m->view.state = DVMS_BLOCKED;
+      note(a, NULL);
+      touch(a);
+      uint32_t to = next_node(d, a->pm, NULL, p);
+      broadcast(a, MSG_STATE, false, 0);
+      if (to == DVMS_NONE) {
+        free(m);
+        end_partition(a, "no-free-node");
+      } else {
+        forward(a, m, to);
+      }
+      return;
+    }
+    free(m); /* rule 2: back home while Blocked: unsolvable for now */
+    end_partition(a, "deadlock");
+    return;
+  }
+  /* booked by another partition q (or joining it) */
+  const dvms_view_t* q = &a->view;
+  if (booked(a) && q->state == DVMS_BLOCKED && p->state == DVMS_BLOCKED && q->pid < p->pid) {
+    m->via  = a->pm; /* rule 3: offer the merge to our leader, who keeps leader and initiator */
+    m->kind = MSG_MERGE_OFFER;
+    if (a->role == ROLE_LEADER) {
+      dvms__handle(a, m);
+    } else {
+      dvms__send(a, q->leader, m);
+    }
+    return;
+  }
+  uint32_t to = next_node(d, a->pm, q, p); /* rule 4 and the shortcut: first node after our partition */
+  if (to == DVMS_NONE)
+    free(m);
+  else
+    forward(a, m, to);
+}
+
+static void on_check(dvms_agent_t* a, dvms_msg_t* m)
+{
+  bool ok = booked(a) && a->view.pid == m->pid && a->view.version == m->version && a->reserved_version != m->version;
+  if (ok) a->reserved_version = m->version;
+  uint32_t to      = m->from;
+  uint64_t pid     = m->pid;
+  uint32_t version = m->version;
+  free(m);
+  dvms__send(a, to, reply(a, MSG_CHECK_REPLY, pid, version, ok));
+}
+
+static void on_check_reply(dvms_agent_t* a, dvms_msg_t* m)
+{
+  bool mine = a->role == ROLE_JOINING && a->view.pid == m->pid && a->view.version == m->version;
+  int ok    = m->ok;
+  free(m);
+  if (!mine) return;
+  a->deadline[TIMER_ASK] = -1;
+  if (!ok || !dvms_book_take(a->d->book, a->pm, a->view.pid)) {
+    a->role = ROLE_FREE; /* never booked: leave quietly */
+    dvms__reset(a, NULL);
+    return;
+  }
+  a->role        = ROLE_LEADER; /* prepend itself, lead, bump the version, update every member */
+  a->view.leader = a->pm;
+  a->view.version++;
+  view_add(&a->view, a->pm);
+  XBT_DEBUG("PM %u joins partition %u.%u and leads it (%u PMs)", a->pm, (unsigned)(a->view.pid >> 32),
+            (unsigned)(a->view.pid & 0xffffffffu), a->view.count);
+  update_members(a, 0);
+}
+
+static void on_update(dvms_agent_t* a, dvms_msg_t* m)
+{
+  const dvms_view_t* v = &m->view;
+  bool same            = booked(a) && a->view.pid == v->pid && v->version > a->view.version;
+  bool absorbed        = booked(a) && m->absorbed != 0 && a->view.pid == m->absorbed && a->role == ROLE_MEMBER;
+  if (same || absorbed) {
+    dvms_msg_t* held = a->held;
+    a->held          = NULL;
+    if (absorbed) dvms_book_switch(a->d->book, a->pm, m->absorbed, v->pid, sched_now(a->d->ctx));
+    view_copy(&a->view, v);
+    a->role                = v->leader == a->pm ? ROLE_LEADER : ROLE_MEMBER;
+    a->phase               = PH_NONE;
+    a->locked              = false;
+    a->deadline[TIMER_ASK] = a->deadline[TIMER_KEEPALIVE] = -1;
+    touch(a);
+    if (held) { /* we were merging another partition: pass its ISP on */
+      uint32_t to = next_node(a->d, held->via, &a->view, &held->view);
+      if (to == DVMS_NONE)
+        free(held);
+      else
+        forward(a, held, to);
+    }
+  }
+  uint32_t leader = v->leader;
+  dvms_msg_t* ack = reply(a, MSG_ACK, v->pid, v->version, same || absorbed);
+  free(m);
+  dvms__send(a, leader, ack);
+}
+
+static void on_ack(dvms_agent_t* a, dvms_msg_t* m)
+{
+  bool mine = a->role == ROLE_LEADER && a->phase == PH_ACKS && a->view.pid == m->pid && a->view.version == m->version;
+  uint32_t from = m->from;
+  int ok        = m->ok;
+  free(m);
+  if (!mine) return;
+  for (uint32_t i = 0; i < a->view.count; i++) {
+    if (a->view.members[i] != from || a->acked[i]) continue;
+    a->acked[i] = ok ? 1 : 2;
+    if (--a->acks_missing == 0) {
+      drop_unacked(a);
+      leader_proceed(a);
+    }
+    return;
+  }
+}
+
+static void on_merge_offer(dvms_agent_t* a, dvms_msg_t* m)
+{
+  if (a->role == ROLE_LEADER && a->view.state == DVMS_BLOCKED && a->phase == PH_FORWARDED && !a->locked && !a->held &&
+      m->view.pid > a->view.pid) {
+    a->locked = true; /* lockedForFusion */
+    a->phase  = PH_MERGING;
+    a->held   = m;
+    dvms__arm(a, TIMER_ASK, sched_now(a->d->ctx) + a->d->ask_timeout_s);
+    dvms_msg_t* ask = reply(a, MSG_MERGE_ASK, m->view.pid, m->view.version, 0);
+    ask->absorbed   = a->view.pid;
+    dvms__send(a, m->view.leader, ask);
+    return;
+  }
+  const dvms_view_t* skip = booked(a) ? &a->view : NULL;
+  uint32_t to             = next_node(a->d, m->via, skip, &m->view);
+  if (to == DVMS_NONE)
+    free(m);
+  else
+    forward(a, m, to);
+}
+
+static void on_merge_ask(dvms_agent_t* a, dvms_msg_t* m)
+{
+  bool ok = a->role == ROLE_LEADER && a->view.pid == m->pid && a->view.version == m->version &&
+            a->view.state == DVMS_BLOCKED && a->phase == PH_FORWARDED && !a->locked && !a->held;
+  uint32_t to = m->from;
+  free(m);
+  dvms_msg_t* r = dvms__msg(a, MSG_MERGE_REPLY, ok ? &a->view : NULL);
+  r->pid        = a->view.pid;
+  r->ok         = ok;
+  if (ok) { /* hand the partition over: this node now waits for the absorbing leader's update */
+    a->locked = true;
+    a->role   = ROLE_MEMBER;
+    a->phase  = PH_NONE;
+    touch(a);
+  }
+  dvms__send(a, to, r);
+}
+
+static void give_up_merge(dvms_agent_t* a)
+{
+  dvms_msg_t* token      = a->held;
+  a->held                = NULL;
+  a->locked              = false;
+  a->phase               = PH_FORWARDED;
+  a->deadline[TIMER_ASK] = -1;
+  if (!token) return;
+  uint32_t to = next_node(a->d, token->via, &a->view, &token->view);
+  if (to == DVMS_NONE)
+    free(token);
+  else
+    forward(a, token, to);
+}
+
+static void on_merge_reply(dvms_agent_t* a, dvms_msg_t* m)
+{
+  if (a->role != ROLE_LEADER || a->phase != PH_MERGING || !a->held || a->held->view.pid != m->pid) {
+    free(m);
+    return;
+  }
+  if (!m->ok) {
+    free(m);
+    give_up_merge(a);
+    return;
+  }
+  uint64_t absorbed = m->pid;
+  dvms_book_note(a->d->book, absorbed, 0, 0, 0, "merged");
+  for (uint32_t i = 0; i < m->view.count; i++)
+    view_add(&a->view, m->view.members[i]);
+  if (m->view.hops > a->view.hops) a->view.hops = m->view.hops;
+  free(m);
+  free(a->held);
+  a->held   = NULL;
+  a->locked = false;
+  a->view.version++;
+  a->view.merges++;
+  a->view.state = DVMS_GROWING;
+  XBT_VERB("partition %u.%u absorbs %u.%u at PM %u: %u PMs", (unsigned)(a->view.pid >> 32),
+           (unsigned)(a->view.pid & 0xffffffffu), (unsigned)(absorbed >> 32), (unsigned)(absorbed & 0xffffffffu), a->pm,
+           a->view.count);
+  update_members(a, absorbed);
+}
+
+void dvms__handle(dvms_agent_t* a, dvms_msg_t* m)
+{
+  XBT_DEBUG("PM %u gets message %d from PM %u", a->pm, m->kind, m->from);
+  switch (m->kind) {
+  case MSG_ISP:
+    on_isp(a, m);
+    return;
+  case MSG_CHECK:
+    on_check(a, m);
+    return;
+  case MSG_CHECK_REPLY:
+    on_check_reply(a, m);
+    return;
+  case MSG_UPDATE:
+    on_update(a, m);
+    return;
+  case MSG_ACK:
+    on_ack(a, m);
+    return;
+  case MSG_MERGE_OFFER:
+    on_merge_offer(a, m);
+    return;
+  case MSG_MERGE_ASK:
+    on_merge_ask(a, m);
+    return;
+  case MSG_MERGE_REPLY:
+    on_merge_reply(a, m);
+    return;
+  default:
+    break;
+  }
+  bool mine = booked(a) && a->view.pid == m->pid;
+  int kind  = m->kind;
+  free(m);
+  if (!mine) return;
+  if (kind == MSG_STATE) a->view.state = DVMS_BLOCKED;
+  if (kind == MSG_DISSOLVE)
+    dvms__reset(a, NULL);
+  else
+    touch(a);
+}
+
+void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
+{
+  dvms_t* d  = a->d;
+  double now = sched_now(d->ctx);
+  switch (kind) {
+  case TIMER_DETECT: {                /* the monitor's tick: start an ISP if overloaded, free and not migrating */
+    if (a->role != ROLE_FREE) return; /* leaving the partition re-arms the tick */
+    sched_pm_info_t info;
+    sched_pm_info(d->ctx, a->pm, &info);
+    if (!info.online || info.viable) return;
+    if (info.migrations_out > 0)
+      dvms__arm_detect(a); /* VMPlaceS: a PM with a VM migrating does not start an ISP */
+    else
+      dvms__start_isp(a);
+    return;
+  }
+  case TIMER_TIMEOUT:
+    a->timeout_queued = false;
+    if (!booked(a)) return;
+    if (now + 1e-9 >= a->last_update_s + d->timeout_s) {
+      XBT_DEBUG("PM %u: partition %u.%u silent for %.1f s", a->pm, (unsigned)(a->view.pid >> 32),
+                (unsigned)(a->view.pid & 0xffffffffu), now - a->last_update_s);
+      dvms__reset(a, "timeout");
+    } else {
+      a->timeout_queued = true;
+      dvms__arm(a, TIMER_TIMEOUT, a->last_update_s + d->timeout_s);
+    }
+    return;
+  case TIMER_KEEPALIVE:
+    if (a->role != ROLE_LEADER || a->phase != PH_COMPUTING) return;
+    touch(a);
+    dvms__arm(a, TIMER_KEEPALIVE, now + d->keepalive_s);
+    broadcast(a, MSG_KEEPALIVE, false, 0);
+    return;
+  case TIMER_ASK:
+    if (a->role == ROLE_JOINING) {
+      dvms__reset(a, NULL); /* the initiator never answered: the partition is gone */
+    } else if (a->role == ROLE_LEADER && a->phase == PH_ACKS) {
+      drop_unacked(a);
+      leader_proceed(a);
+    } else if (a->role == ROLE_LEADER && a->phase == PH_MERGING) {
+      give_up_merge(a);
+    }
+    return;
+  default:
+    return;
+  }
+}
