@@ -362,15 +362,18 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
 {
   static const char* const objectives[] = {"migrations", "ram", NULL};
   static const char* const models[]     = {"deterministic", "entropy-like", NULL};
+  static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
   core_params_init(&out->core);
-  int objective, model;
+  int objective, model, placement;
   double nodes, iterations;
   if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
       sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
       sched_param_double(ctx, "budget_lp_iterations", (double)out->core.max_lp_iterations, 0, 1e12, &iterations, err) !=
           0 ||
-      sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0)
+      sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0 ||
+      sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0)
     return -1;
+  out->core.placement         = (core_placement_t)placement;
   out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;
   out->core.max_bnb_nodes     = (long)nodes;
   out->core.max_lp_iterations = (long)iterations;
@@ -473,4 +476,18 @@ void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
   fprintf(f, ",%zu,%.9f,%.9f,%.9f,%zu,%zu,%zu,%s,%s,%.9g,%.9g\n", r->node, r->start_s, r->computation_s,
           r->reconfiguration_s, r->migrations_planned, r->migrations_done, r->partition_pms,
           sched_outcome_name(r->outcome), core_solver_name(r->solver), r->cost, r->lower_bound);
+}
+
+FILE* sched_open_csv(sched_ctx_t* ctx, const char* name)
+{
+  static const char* const engine_files[] = {"summary.csv", "violations.csv", "migrations.csv", "load.csv",
+                                             "reconfigurations.csv", "experiment.xml", "trace.paje", NULL};
+  if (!ctx->run->stats || !name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    return NULL;
+  for (size_t i = 0; engine_files[i]; i++)
+    if (strcmp(name, engine_files[i]) == 0) return NULL;
+  lucsim_err_t err;
+  FILE* f = stats_file(ctx->run->stats, name, &err);
+  if (!f) XBT_WARN("cannot open %s in the results folder: %s", name, err.message);
+  return f;
 }

@@ -106,8 +106,16 @@ typedef enum core_objective {
  * under 1 s of CPU (docs/PERFORMANCE.md). */
 #define CORE_MILP_BUDGET_S 0.25
 
+/* Where the heuristic puts each evicted VM among the nodes with room (constraints permitting). */
+typedef enum {
+  CORE_PLACE_FIRST_FIT, /* the lowest-index node: packs receivers, which then overload on the next rise */
+  CORE_PLACE_BEST_FIT,  /* the node left with the least room (CPU + RAM shares): packs tightest */
+  CORE_PLACE_WORST_FIT  /* the node left with the most room: spreads load, leaves receivers headroom */
+} core_placement_t;
+
 typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
+  core_placement_t placement;  /* default CORE_PLACE_WORST_FIT (docs/PERFORMANCE.md, "Placement policy") */
   double consolidation_weight; /* cost added per node hosting a VM in the target, in objective units
                                   (migrations, or bytes for CORE_OBJ_RAM); 0 (default) = no consolidation.
                                   Heuristically: only when > 0 does the core try to empty nodes */
@@ -136,7 +144,7 @@ typedef struct core_params {
    * budget scales down with rows + columns. */
   double max_milp_charged_s;
   double cost_per_milp_nz_s, cost_per_lp_it_size_s, cost_per_bnb_size_s;
-  /* Heuristic retries when the first-fit placement of the cheapest evictions fails (ALGORITHMS.md §2.4):
+  /* Heuristic retries when the placement of the cheapest evictions fails (ALGORITHMS.md §2.4):
    * one best-fit placement, then up to this many rounds where each node whose VMs could not be placed
    * switches to its next-cheapest minimal eviction set. Default 3; 0 = only the best-fit retry. */
   size_t heuristic_retries;

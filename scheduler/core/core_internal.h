@@ -83,11 +83,12 @@ double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact);
  * sets found (0 when none or n is viable). */
 size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets);
 
-/* heuristic.c: places the evicted VMs (pos == CORE_NONE) first-fit decreasing (best_fit: on the node left
- * with the least room). forbid_senders: never place on a node that sends. revert: units of a node that
+/* heuristic.c: places the evicted VMs (pos == CORE_NONE) by decreasing CPU, on the first node with room,
+ * or the one left with the least (best fit) or the most (worst fit) room, per mode. forbid_senders: never place on a node that sends. revert: units of a node that
  * cannot all be placed go back home (requires forbid_senders). Returns the number of VMs left unplaced
  * (0 = complete). */
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert, bool best_fit);
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
+                           core_placement_t mode);
 
 /* heuristic.c: from the current placement, places evict (the cheapest sets) first fit; on failure best
  * fit; then up to prm->heuristic_retries rounds where every node that had a VM left unplaced takes its

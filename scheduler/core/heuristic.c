@@ -1,5 +1,5 @@
-/* Placement of the evicted VMs: first-fit (or best-fit) decreasing by CPU, GATHER partners as one block,
- * nodes that send nothing first (only those under no-chain), every constraint checked at insertion
+/* Placement of the evicted VMs: decreasing by CPU, first-, best- or worst-fit (core_placement_t), GATHER partners as
+ * one block, nodes that send nothing first (only those under no-chain), every constraint checked at insertion
  * (core__allowed); and the bounded retries of ALGORITHMS.md §2.4 when it fails (best fit, then the
  * next-cheapest eviction sets of the nodes left unplaced). It never calls GLPK. */
 #include "core_internal.h"
@@ -45,8 +45,9 @@ static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, in
   return true;
 }
 
-/* Best fit: the node with the least normalised room left after the block (CPU + RAM fractions), ties on
- * the lowest index. One scan finds it; only when the constraints refuse it are the candidates sorted. */
+/* Best fit: the node with the least normalised room left after the block (CPU + RAM fractions); worst
+ * fit: the most. Ties on the lowest index. One scan finds it; only when the constraints refuse it are
+ * the candidates sorted. */
 typedef struct cand {
   double score;
   int32_t n;
@@ -59,7 +60,8 @@ static int cmp_cand(const void* a, const void* b)
   return (x->n > y->n) - (x->n < y->n);
 }
 
-static bool place_best_fit(core__ws_t* ws, const block_t* bl, const int32_t* order, bool senders, cand_t* cands)
+static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order, bool senders, cand_t* cands,
+                         core_placement_t mode)
 {
   const core_problem_t* pb = ws->pb;
   size_t nc                = 0;
@@ -67,8 +69,8 @@ static bool place_best_fit(core__ws_t* ws, const block_t* bl, const int32_t* ord
     ws->work.nodes_examined++;
     if (((ws->nf[n] & CORE__NF_SENDS) != 0) != senders || (int32_t)n == bl->home || !fits(ws, bl, (int32_t)n)) continue;
     double c = pb->nodes[n].cpu_capacity, r = (double)pb->nodes[n].ram_capacity_bytes;
-    double score = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
-    cands[nc++]  = (cand_t){score, (int32_t)n};
+    double room = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
+    cands[nc++] = (cand_t){mode == CORE_PLACE_WORST_FIT ? -room : room, (int32_t)n};
   }
   if (nc == 0) return false;
   size_t best = 0;
@@ -81,7 +83,8 @@ static bool place_best_fit(core__ws_t* ws, const block_t* bl, const int32_t* ord
   return false;
 }
 
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert, bool best_fit)
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
+                           core_placement_t mode)
 {
   const core_problem_t* pb = ws->pb;
   size_t nb = 0, nm = 0;
@@ -111,16 +114,17 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
     bl[nb++] = b;
   }
   qsort(bl, nb, sizeof(block_t), cmp_block);
-  cand_t* cands = best_fit ? malloc(ws->nn * sizeof(cand_t) + 1) : NULL;
-  assert((!best_fit || cands) && "core: out of memory");
+  bool scored   = mode != CORE_PLACE_FIRST_FIT;
+  cand_t* cands = scored ? malloc(ws->nn * sizeof(cand_t) + 1) : NULL;
+  assert((!scored || cands) && "core: out of memory");
   size_t unplaced = 0;
   for (size_t i = 0; i < nb; i++) {
     ws->work.vms_examined += bl[i].count;
     bool done = false;
     for (int pass = 0; pass < 2 && !done; pass++) {
       if (pass == 1 && forbid_senders) break;
-      if (best_fit) {
-        done = place_best_fit(ws, &bl[i], order, pass == 1, cands);
+      if (scored) {
+        done = place_scored(ws, &bl[i], order, pass == 1, cands, mode);
         continue;
       }
       for (size_t n = 0; n < ws->nn && !done; n++) {
@@ -150,10 +154,10 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
 
 /* One placement attempt from the current placement; true when complete and every check passes. Marks in
  * failed[] the home nodes of the VMs it could not place. */
-static bool attempt(core__ws_t* ws, const uint8_t* evict, bool best_fit, uint8_t* failed)
+static bool attempt(core__ws_t* ws, const uint8_t* evict, core_placement_t mode, uint8_t* failed)
 {
   core__ws_reset_target(ws);
-  size_t unplaced = core__place_evicted(ws, evict, ws->prm->no_chain, false, best_fit);
+  size_t unplaced = core__place_evicted(ws, evict, ws->prm->no_chain, false, mode);
   ws->work.vms_examined += ws->nv / 64; /* the check below */
   if (unplaced == 0) return core__check(ws, ws->pos, NULL, 0) == 0;
   for (size_t v = 0; v < ws->nv; v++)
@@ -165,10 +169,11 @@ bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
 {
   uint8_t* failed = calloc(ws->nn + 1, 1);
   assert(failed && "core: out of memory");
-  bool ok = attempt(ws, evict, false, failed);
-  if (!ok) {
+  core_placement_t first = ws->prm->placement;
+  bool ok                = attempt(ws, evict, first, failed);
+  if (!ok && first != CORE_PLACE_BEST_FIT) { /* best fit packs tightest: the likeliest to fit all */
     ws->work.retries++;
-    ok = attempt(ws, evict, true, failed);
+    ok = attempt(ws, evict, CORE_PLACE_BEST_FIT, failed);
   }
   size_t rounds = ws->prm->heuristic_retries;
   if (ok || rounds == 0) {
@@ -200,8 +205,8 @@ bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
     }
     if (!changed) break;
     ws->work.retries++;
-    ok = attempt(ws, evict, false, failed);
-    if (!ok) ws->work.retries++, ok = attempt(ws, evict, true, failed);
+    ok = attempt(ws, evict, first, failed);
+    if (!ok && first != CORE_PLACE_BEST_FIT) ws->work.retries++, ok = attempt(ws, evict, CORE_PLACE_BEST_FIT, failed);
   }
   if (!ok) memcpy(evict, backup, ws->nv);
   for (size_t n = 0; n < ws->nn; n++)

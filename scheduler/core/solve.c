@@ -37,6 +37,7 @@ void core_params_init(core_params_t* p)
   p->cost_per_lp_it_size_s = CORE_COST_PER_LP_IT_SIZE_S;
   p->cost_per_bnb_size_s   = CORE_COST_PER_BNB_SIZE_S;
   p->heuristic_retries     = 3;
+  p->placement             = CORE_PLACE_WORST_FIT;
 }
 
 void core_result_free(core_result_t* r)
@@ -231,7 +232,7 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
   }
   if (!best) { /* partial repair: the nodes whose evicted VMs all fit elsewhere */
     core__ws_reset_target(&ws);
-    core__place_evicted(&ws, evict, true, true, false);
+    core__place_evicted(&ws, evict, true, true, CORE_PLACE_FIRST_FIT);
     memcpy(sol, ws.pos, nv * sizeof(int32_t));
     out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
     if (finish(&ws, sol, out) == 0 && out->migrations > 0) {

@@ -34,11 +34,12 @@ check test "$(sed -n 2p "$work/a/reconfigurations.csv" | cut -d, -f1-4)" = "entr
 check test "$(col "$work/a/summary.csv" scheduler)" = entropy
 check test "$(col "$work/a/summary.csv" mean_partition_pms)" = "128.000"
 check test "$(col "$work/a/summary.csv" reconfigurations)" -gt 50
-check test "$(col "$work/a/summary.csv" migrations)" -gt 300
+check test "$(col "$work/a/summary.csv" migrations)" -gt 150
 check test "$(col "$work/none/summary.csv" reconfigurations)" -eq 0
 ve=$(col "$work/a/summary.csv" violation_s)
 vn=$(col "$work/none/summary.csv" violation_s)
-check awk -v e="$ve" -v n="$vn" 'BEGIN{exit !(e < n)}'
+# worst-fit placement (the core's default) leaves receivers headroom: measured 0.31x of none here
+check awk -v e="$ve" -v n="$vn" 'BEGIN{exit !(e < 0.5 * n)}'
 # the trace has Entropy's states on service node 0
 check grep -q compute "$work/a/trace.paje"
 echo "$pass passed, $fail failed"
