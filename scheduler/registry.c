@@ -8,11 +8,13 @@
 
 extern const sched_ops_t none_ops;
 extern const sched_ops_t entropy_ops;
+extern const sched_ops_t snooze_ops;
 extern const sched_ops_t dvms_ops;
 
 static const sched_ops_t* const builtin[] = {
     &none_ops,
     &entropy_ops,
+    &snooze_ops,
     &dvms_ops,
     NULL,
 };

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SCHED_ABI_VERSION 2 /* 2: node crash/recover callbacks */
 #define SCHED_NONE (-1)     /* "no VM" / "no PM" in int32_t fields */
@@ -257,5 +258,10 @@ typedef struct sched_reconf {
 } sched_reconf_t;
 /* Appends one row (r borrowed). Rows with outcome nothing-to-do count only towards computation_s. */
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r);
+/* Opens `name` (a plain file name, e.g. "snooze_events.csv": no '/', not one of the engine's own
+ * files) in the run's results folder for the scheduler's own output; call it from start or later.
+ * The stream is owned by the engine and closed when the folder is committed or removed, like the
+ * engine's CSVs. Returns NULL when the name is refused or the file cannot be created. */
+FILE* sched_open_csv(sched_ctx_t* ctx, const char* name);
 
 #endif

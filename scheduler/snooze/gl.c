@@ -1,0 +1,160 @@
+/* Snooze's group leader (GL) role: it serves the well-known entry point (the mailbox
+ * SNOOZE_GL_MAILBOX, which whoever leads reads, like a floating address), assigns joining LCs to
+ * GMs (best fit on the GMs' mean CPU load by default, round robin as an option), keeps the GMs'
+ * summaries, drops GMs silent for the timeout, registers new ones with a sequence number, and beats
+ * to every GM with the GM list in election order. It runs no placement itself. */
+#include "snooze_internal.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(snooze);
+
+#define EPS_S 1e-9
+
+static snooze_gl_gm_t* gl_add(snooze_svc_t* s, size_t node, uint32_t seq, uint32_t incarnation)
+{
+  if (s->gm_count == s->gm_cap) {
+    s->gm_cap = s->gm_cap ? 2 * s->gm_cap : 16;
+    s->gms    = realloc(s->gms, s->gm_cap * sizeof *s->gms);
+    xbt_assert(s->gms, "out of memory");
+  }
+  snooze_gl_gm_t* g = &s->gms[s->gm_count++];
+  *g = (snooze_gl_gm_t){.node = node, .seq = seq, .incarnation = incarnation, .last_summary_s = sched_now(s->sz->ctx)};
+  if (seq >= s->next_seq) s->next_seq = seq + 1;
+  return g;
+}
+
+static void gl_remove(snooze_svc_t* s, size_t i)
+{
+  for (size_t k = i + 1; k < s->gm_count; k++) /* keep seq order */
+    s->gms[k - 1] = s->gms[k];
+  s->gm_count--;
+}
+
+void snooze__gl_promote(snooze_svc_t* s)
+{
+  s->gm_count  = 0;
+  s->next_seq  = 0;
+  s->rr_next   = 0;
+  uint32_t own = 0;
+  for (size_t i = 0; i < s->gl_list_count; i++) {
+    const snooze_member_t* m = &s->gl_list[i];
+    if (m->node == s->node) own = m->seq;
+    if (m->node == s->node || m->node == s->gl_node) continue; /* the old leader is presumed dead */
+    gl_add(s, m->node, m->seq, 0)->incarnation = 0;            /* 0: learnt from the list, any incarnation */
+  }
+  if (own >= s->next_seq) s->next_seq = own + 1;
+  s->gl_seq = own;
+}
+
+static bool gl_alive(const snooze_svc_t* s, const snooze_gl_gm_t* g, double now)
+{
+  return now - g->last_summary_s <= s->sz->timeout_s + EPS_S;
+}
+
+/* The GM for a joining LC, or NULL: best fit = lowest mean CPU, then fewest LCs, then lowest seq. */
+static snooze_gl_gm_t* gl_choose(snooze_svc_t* s, size_t avoid, double now)
+{
+  snooze_gl_gm_t* best = NULL;
+  if (s->sz->assign == SNOOZE_ROUNDROBIN) {
+    for (size_t k = 0; k < s->gm_count && !best; k++) {
+      snooze_gl_gm_t* g = &s->gms[(s->rr_next + k) % s->gm_count];
+      if (g->node != avoid && gl_alive(s, g, now)) {
+        best       = g;
+        s->rr_next = (s->rr_next + k + 1) % s->gm_count;
+      }
+    }
+    return best;
+  }
+  double best_mean = INFINITY;
+  for (size_t k = 0; k < s->gm_count; k++) { /* seq order: strict comparisons keep the lowest seq */
+    snooze_gl_gm_t* g = &s->gms[k];
+    if (g->node == avoid || !gl_alive(s, g, now)) continue;
+    double mean = g->lcs ? g->cpu_sum / (double)g->lcs : 0.0;
+    if (!best || mean < best_mean || (mean == best_mean && g->lcs < best->lcs)) {
+      best      = g;
+      best_mean = mean;
+    }
+  }
+  return best;
+}
+
+static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
+{
+  snooze_t* sz = s->sz;
+  double now   = sched_now(sz->ctx);
+  if (m->kind == SNOOZE_MSG_JOIN_REQ && now - m->sent_s <= sz->join_timeout_s) {
+    snooze_gl_gm_t* g = gl_choose(s, m->gm, now);
+    if (g) {
+      g->lcs++; /* the GL's estimate until the GM's next summary */
+      g->cpu_sum += m->cpu_pct;
+      snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ASSIGN, s->node, 0);
+      a->gm           = g->node;
+      a->attempt      = m->attempt;
+      snooze__msg_send(sz, sz->lcs[m->pm].mailbox, a, s->node);
+    }
+  } else if (m->kind == SNOOZE_MSG_SUMMARY) {
+    snooze_gl_gm_t* g = NULL;
+    for (size_t k = 0; k < s->gm_count && !g; k++)
+      if (s->gms[k].node == m->from) g = &s->gms[k];
+    if (g && g->incarnation != 0 && g->incarnation != m->incarnation) { /* restarted: a new seq */
+      gl_remove(s, (size_t)(g - s->gms));
+      g = NULL;
+    }
+    if (!g) {
+      g = gl_add(s, m->from, s->next_seq, m->incarnation);
+      snooze__event(sz, "gm-registered", s->node, SNOOZE_NONE, m->from, (double)g->seq);
+    }
+    g->incarnation    = m->incarnation;
+    g->last_summary_s = now;
+    g->lcs            = m->count;
+    g->cpu_sum        = m->cpu_pct * (double)m->count;
+  }
+  free(m);
+}
+
+/* Every period: drop silent GMs, then beat to the others with the list (GL first, then by seq). */
+static void gl_beat(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  double now   = sched_now(sz->ctx);
+  for (size_t k = s->gm_count; k-- > 0;)
+    if (!gl_alive(s, &s->gms[k], now)) {
+      snooze__event(sz, "gm-dropped", s->node, SNOOZE_NONE, s->gms[k].node, now - s->gms[k].last_summary_s);
+      gl_remove(s, k);
+    }
+  for (size_t k = 0; k < s->gm_count; k++) {
+    snooze_msg_t* b = snooze__msg_new(SNOOZE_MSG_GL_BEAT, s->node, s->gm_count + 1);
+    b->seq          = s->gl_seq;
+    b->list[0]      = (snooze_member_t){.node = s->node, .seq = s->gl_seq};
+    for (size_t i = 0; i < s->gm_count; i++)
+      b->list[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
+    snooze__msg_send(sz, sz->svcs[s->gms[k].node - sz->pm_count].mailbox, b, s->node);
+  }
+}
+
+void snooze__gl_run(snooze_svc_t* s)
+{
+  snooze_t* sz     = s->sz;
+  double next_beat = sched_now(sz->ctx);
+  for (;;) {
+    double wait = next_beat - sched_now(sz->ctx);
+    void* p     = NULL;
+    int rc      = sched_recv(sz->ctx, s->node, SNOOZE_GL_MAILBOX, wait > 0 ? wait : 0, &p);
+    if (rc == SCHED_MSG_NODE_DOWN) {
+      free(p);
+      return;
+    }
+    if (rc == SCHED_MSG_OK) gl_handle(s, p);
+    double now = sched_now(sz->ctx);
+    if (now >= next_beat - EPS_S) {
+      gl_beat(s);
+      next_beat += sz->period_s;
+      if (next_beat <= now) next_beat = now + sz->period_s;
+    }
+  }
+}

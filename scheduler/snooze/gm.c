@@ -1,0 +1,304 @@
+/* Snooze's service nodes: the main actor of each (group manager role, or group leader role through
+ * gl.c), the GL election, and the scheduling worker that solves over the GM's own LCs with the
+ * shared core and executes the plan (reactive on anomalies by default, periodic as an option).
+ * A GM keeps its LCs' reports, beats to them, drops silent ones, and summarizes to the GL.
+ * Not the entry point's logic (gl.c) nor the LC's (lc.c). Protocol and rules: docs/SNOOZE.md. */
+#include "snooze_internal.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(snooze);
+
+#define EPS_S 1e-9
+
+static void* grow(void* array, size_t* cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return array;
+  size_t n = *cap ? *cap * 2 : 16;
+  while (n < need)
+    n *= 2;
+  array = realloc(array, n * elem);
+  xbt_assert(array, "out of memory");
+  *cap = n;
+  return array;
+}
+
+/* ---- the GM's table of LCs ---- */
+
+static snooze_gm_lc_t* gm_find_lc(snooze_svc_t* s, size_t pm)
+{
+  for (size_t i = 0; i < s->lc_count; i++)
+    if (s->lcs[i].pm == pm) return &s->lcs[i];
+  return NULL;
+}
+
+static void gm_trigger(snooze_svc_t* s)
+{
+  if (s->sz->trigger != SNOOZE_REACTIVE || s->pending) return;
+  s->pending = true;
+  sg_sem_release(s->wake);
+}
+
+static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
+{
+  snooze_t* sz = s->sz;
+  double now   = sched_now(sz->ctx);
+  switch (m->kind) {
+  case SNOOZE_MSG_REPORT:
+  case SNOOZE_MSG_ANOMALY: {
+    snooze_gm_lc_t* lc = gm_find_lc(s, m->pm);
+    if (!lc || m->incarnation != s->incarnation) break; /* not (or no longer) ours: it will time out */
+    lc->cpu_pct = m->cpu_pct;
+    lc->viable  = m->viable;
+    if (m->kind == SNOOZE_MSG_REPORT) lc->last_report_s = now;
+    if (!m->viable) gm_trigger(s);
+    break;
+  }
+  case SNOOZE_MSG_NEW_LC: {
+    snooze_gm_lc_t* lc = gm_find_lc(s, m->pm);
+    if (!lc) {
+      s->lcs = grow(s->lcs, &s->lc_cap, s->lc_count + 1, sizeof *s->lcs);
+      lc     = &s->lcs[s->lc_count++];
+    }
+    *lc               = (snooze_gm_lc_t){.pm = m->pm, .last_report_s = now, .cpu_pct = m->cpu_pct, .viable = m->viable};
+    snooze_msg_t* ack = snooze__msg_new(SNOOZE_MSG_LC_ACK, s->node, 0);
+    ack->attempt      = m->attempt;
+    ack->incarnation  = s->incarnation;
+    snooze__msg_send(sz, sz->lcs[m->pm].mailbox, ack, s->node);
+    if (!m->viable) gm_trigger(s);
+    break;
+  }
+  case SNOOZE_MSG_GL_BEAT:
+    s->last_gl_beat_s = now;
+    s->gl_node        = m->from;
+    s->gl_list        = grow(s->gl_list, &s->gl_list_cap, m->count, sizeof *s->gl_list);
+    memcpy(s->gl_list, m->list, m->count * sizeof *s->gl_list);
+    s->gl_list_count = m->count;
+    break;
+  default:
+    XBT_DEBUG("GM node %zu drops a %s", s->node, snooze__msg_name(m->kind));
+  }
+  free(m);
+}
+
+/* Every period: drop LCs silent for the timeout, beat to the others, summarize to the GL. */
+static void gm_beat(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  double now   = sched_now(sz->ctx);
+  double cpu   = 0;
+  size_t kept  = 0;
+  for (size_t i = 0; i < s->lc_count; i++) {
+    snooze_gm_lc_t* lc = &s->lcs[i];
+    if (now - lc->last_report_s > sz->timeout_s + EPS_S) {
+      snooze__event(sz, "gm-dropped-lc", s->node, lc->pm, s->node, now - lc->last_report_s);
+      continue;
+    }
+    s->lcs[kept++] = *lc;
+    cpu += lc->cpu_pct;
+    snooze_msg_t* b = snooze__msg_new(SNOOZE_MSG_GM_BEAT, s->node, 0);
+    b->incarnation  = s->incarnation;
+    snooze__msg_send(sz, sz->lcs[lc->pm].mailbox, b, s->node);
+  }
+  s->lc_count       = kept;
+  snooze_msg_t* sum = snooze__msg_new(SNOOZE_MSG_SUMMARY, s->node, 0);
+  sum->incarnation  = s->incarnation;
+  sum->count        = kept;
+  sum->cpu_pct      = kept ? cpu / (double)kept : 0.0;
+  snooze__msg_send(sz, SNOOZE_GL_MAILBOX, sum, s->node);
+}
+
+/* Election rule: the live GM with the lowest registration sequence number leads. A GM ranked r
+ * among the GMs of the last GL beat (GL excluded, by seq) promotes itself after timeout + r x period
+ * without a GL beat: when the GM ranked before it is dead too, it waits one more period each time. */
+static double gm_promote_at(const snooze_svc_t* s)
+{
+  const snooze_t* sz = s->sz;
+  size_t rank = 0, found = SNOOZE_NONE;
+  for (size_t i = 0; i < s->gl_list_count; i++) {
+    if (s->gl_list[i].node == s->gl_node) continue;
+    if (s->gl_list[i].node == s->node) {
+      found = rank;
+      break;
+    }
+    rank++;
+  }
+  if (found == SNOOZE_NONE) found = s->gl_list_count + s->service; /* not listed yet: last resort */
+  return s->last_gl_beat_s + sz->timeout_s + (double)found * sz->period_s;
+}
+
+static void gm_promote(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  sz->elections++;
+  snooze__event(sz, "gl-elected", s->node, SNOOZE_NONE, s->gl_node, sched_now(sz->ctx) - s->last_gl_beat_s);
+  XBT_VERB("node %zu becomes the group leader (no beat from node %zu for %.3f s)", s->node, s->gl_node,
+           sched_now(sz->ctx) - s->last_gl_beat_s);
+  for (size_t i = 0; i < s->lc_count; i++) { /* VMPlaceS' GLElectionStopGM: the LCs rejoin others */
+    snooze_msg_t* t = snooze__msg_new(SNOOZE_MSG_TERM, s->node, 0);
+    snooze__msg_send(sz, sz->lcs[s->lcs[i].pm].mailbox, t, s->node);
+  }
+  s->lc_count = 0;
+  s->role     = SNOOZE_ROLE_GL;
+  snooze__gl_promote(s);
+}
+
+/* GM role until the node dies or the GM is promoted. */
+static void gm_run(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  /* beats are phased by service index (period x service / #services), so that the GMs' beat
+   * rounds do not all start at the same instant (each in-flight message costs every other one) */
+  double next_beat = sched_now(sz->ctx) + sz->period_s * (double)s->service / (double)sz->svc_count;
+  while (s->role == SNOOZE_ROLE_GM) {
+    double promote_at = gm_promote_at(s);
+    double deadline   = fmin(next_beat, promote_at);
+    double wait       = deadline - sched_now(sz->ctx);
+    void* p           = NULL;
+    int rc            = sched_recv(sz->ctx, s->node, s->mailbox, wait > 0 ? wait : 0, &p);
+    if (rc == SCHED_MSG_NODE_DOWN) {
+      free(p);
+      return;
+    }
+    if (rc == SCHED_MSG_OK) gm_handle(s, p);
+    double now = sched_now(sz->ctx);
+    if (now >= gm_promote_at(s) - EPS_S) {
+      gm_promote(s);
+      return;
+    }
+    if (now >= next_beat - EPS_S) {
+      gm_beat(s);
+      next_beat += sz->period_s;
+      if (next_beat <= now) next_beat = now + sz->period_s;
+    }
+  }
+}
+
+/* (Re)start as a fresh GM: no LCs, a new incarnation, no leader known (until a GL beat). */
+static void svc_restart_as_gm(snooze_svc_t* s)
+{
+  s->role = SNOOZE_ROLE_GM;
+  s->incarnation++;
+  s->lc_count       = 0;
+  s->gm_count       = 0;
+  s->gl_list_count  = 0;
+  s->gl_node        = SNOOZE_NONE;
+  s->last_gl_beat_s = sched_now(s->sz->ctx);
+}
+
+void snooze__svc_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  snooze_svc_t* s = sg_actor_self_get_data();
+  snooze_t* sz    = s->sz;
+  /* t = 0: every candidate registered in service order (seq = service index), so service node 0
+   * leads and every GM knows the list, as after a first GL beat. */
+  s->incarnation = 1;
+  s->gl_list     = grow(s->gl_list, &s->gl_list_cap, sz->svc_count, sizeof *s->gl_list);
+  for (size_t i = 0; i < sz->svc_count; i++)
+    s->gl_list[i] = (snooze_member_t){.node = sz->svcs[i].node, .seq = (uint32_t)i};
+  s->gl_list_count  = sz->svc_count;
+  s->gl_node        = sz->svcs[0].node;
+  s->last_gl_beat_s = sched_now(sz->ctx);
+  s->role           = s->service == 0 ? SNOOZE_ROLE_GL : SNOOZE_ROLE_GM;
+  if (s->role == SNOOZE_ROLE_GL) snooze__gl_promote(s);
+  for (;;) {
+    if (!sched_node_is_up(sz->ctx, s->node)) {
+      s->role = SNOOZE_ROLE_IDLE;
+      while (!sched_node_is_up(sz->ctx, s->node)) /* dead: poll for the recovery every period */
+        sg_actor_sleep_for(sz->period_s);
+      svc_restart_as_gm(s);
+      snooze__event(sz, "gm-restarted", s->node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+    }
+    if (s->role == SNOOZE_ROLE_GL)
+      snooze__gl_run(s);
+    else
+      gm_run(s);
+  }
+}
+
+/* ---- scheduling worker ---- */
+
+static int cmp_size(const void* a, const void* b)
+{
+  size_t x = *(const size_t*)a, y = *(const size_t*)b;
+  return (x > y) - (x < y);
+}
+
+/* One round over the GM's LCs (those reported within the timeout), PMs in index order. */
+static void gm_round(snooze_svc_t* s)
+{
+  snooze_t* sz     = s->sz;
+  sched_ctx_t* ctx = sz->ctx;
+  double start_s   = sched_now(ctx);
+  size_t count     = 0;
+  s->pms           = realloc(s->pms, (s->lc_count + 1) * sizeof *s->pms);
+  xbt_assert(s->pms, "out of memory");
+  for (size_t i = 0; i < s->lc_count; i++)
+    if (start_s - s->lcs[i].last_report_s <= sz->timeout_s) s->pms[count++] = s->lcs[i].pm;
+  if (count == 0) return;
+  qsort(s->pms, count, sizeof *s->pms, cmp_size);
+  s->last_round_s          = start_s;
+  const core_problem_t* pb = sched_problem_build(ctx, s->problem, s->pms, count);
+  sched_problem_set_headroom(s->problem, sz->headroom);
+  double compute_s = sched_solve(ctx, &sz->solver, pb, &s->result);
+  if (s->result.status != CORE_NOTHING_TO_DO)
+    for (size_t i = 0; i < count; i++) {
+      sched_pm_info_t info;
+      sched_pm_info(ctx, s->pms[i], &info);
+      if (!info.viable) sched_mark_detected(ctx, s->pms[i]);
+    }
+  sched_charge(ctx, s->node, compute_s);
+  sched_plan_report_t rep;
+  sched_plan_execute(ctx, s->node, pb, &s->result, &sz->plan, &rep);
+  sched_reconf_t rec = {.actor              = s->actor_name,
+                        .node               = s->node,
+                        .start_s            = start_s,
+                        .computation_s      = compute_s,
+                        .reconfiguration_s  = rep.reconfiguration_s,
+                        .migrations_planned = s->result.step_count,
+                        .migrations_done    = rep.completed,
+                        .partition_pms      = count,
+                        .outcome            = rep.outcome,
+                        .solver             = s->result.solver,
+                        .cost               = s->result.cost,
+                        .lower_bound        = s->result.lower_bound};
+  sched_record_reconfiguration(ctx, &rec);
+  if (rep.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
+    XBT_VERB("%s at %.1f s: %zu LCs, %zu violating, %s, %.3f s computing, %zu/%zu migrations in %.1f s", s->actor_name,
+             start_s, count, s->result.violating_nodes, sched_outcome_name(rep.outcome), compute_s, rep.completed,
+             rep.planned, rep.reconfiguration_s);
+}
+
+void snooze__worker_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  snooze_svc_t* s = sg_actor_self_get_data();
+  snooze_t* sz    = s->sz;
+  sched_set_state(sz->ctx, s->node, SCHED_STATE_FREE);
+  if (sz->trigger == SNOOZE_PERIODIC) {
+    double next = sz->sched_period_s;
+    while (next < sched_end_time(sz->ctx)) {
+      if (next > sched_now(sz->ctx)) sg_actor_sleep_for(next - sched_now(sz->ctx));
+      double start_s = sched_now(sz->ctx);
+      if (s->role == SNOOZE_ROLE_GM && sched_node_is_up(sz->ctx, s->node)) gm_round(s);
+      next = start_s + sz->sched_period_s;
+      if (sched_now(sz->ctx) > next) next = sched_now(sz->ctx);
+    }
+    return;
+  }
+  for (;;) {
+    sg_sem_acquire(s->wake);
+    while (s->pending) {
+      double ready = s->last_round_s + sz->backoff_s;
+      if (s->last_round_s > 0 && sched_now(sz->ctx) < ready) sg_actor_sleep_for(ready - sched_now(sz->ctx));
+      s->pending = false;
+      if (s->role == SNOOZE_ROLE_GM && sched_node_is_up(sz->ctx, s->node)) gm_round(s);
+    }
+  }
+}

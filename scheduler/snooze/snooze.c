@@ -1,0 +1,244 @@
+/* The hierarchical Snooze scheduler (Feller et al., CCGRID 2012, as VMPlaceS re-implemented it,
+ * ALGORITHMS.md §4), on lucsim's shared core: parameters, set-up of the actors (one local controller
+ * per PM, one service actor and one scheduling worker per service node used), the crash callbacks,
+ * the messages' helpers and the scheduler's own outputs (snooze_events.csv, snooze_groups.csv).
+ * The roles are in lc.c (local controller), gm.c (group manager, election) and gl.c (group leader).
+ * Not a solver: each GM solves with scheduler/core and executes with plan_exec.c. Protocol: docs/SNOOZE.md. */
+#include "snooze_internal.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(snooze, lucsim, "Snooze: hierarchical scheduler (GL, GMs, LCs)");
+
+/* ---- messages ---- */
+
+const char* snooze__msg_name(snooze_msg_kind_t kind)
+{
+  static const char* const names[] = {"join-req", "assign",  "new-lc", "lc-ack",  "report",
+                                      "anomaly",  "gm-beat", "term",   "summary", "gl-beat"};
+  return (unsigned)kind < SNOOZE_MSG_KINDS ? names[kind] : "?";
+}
+
+snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count)
+{
+  snooze_msg_t* m = calloc(1, sizeof *m + list_count * sizeof(snooze_member_t));
+  xbt_assert(m, "out of memory");
+  m->kind  = kind;
+  m->from  = from;
+  m->pm    = SNOOZE_NONE;
+  m->gm    = SNOOZE_NONE;
+  m->count = list_count;
+  return m;
+}
+
+/* Size on the network: message_bytes, plus 8 B (node, seq) per GM listed in a GL beat. */
+void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node)
+{
+  m->sent_s    = sched_now(sz->ctx);
+  double bytes = sz->message_bytes + (m->kind == SNOOZE_MSG_GL_BEAT ? 8.0 * (double)m->count : 0.0);
+  XBT_DEBUG("node %zu -> %s: %s", node, mailbox, snooze__msg_name(m->kind));
+  if (sched_send(sz->ctx, node, mailbox, m, bytes) != SCHED_MSG_OK) free(m); /* our node is down */
+}
+
+snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node)
+{
+  if (node < sz->pm_count || node - sz->pm_count >= sz->svc_count) return NULL;
+  return &sz->svcs[node - sz->pm_count];
+}
+
+/* ---- outputs ---- */
+
+void snooze__event(snooze_t* sz, const char* event, size_t node, size_t pm, size_t gm, double value)
+{
+  if (!sz->events) return;
+  fprintf(sz->events, "%.9f,%s,%zu,", sched_now(sz->ctx), event, node);
+  if (pm != SNOOZE_NONE) fprintf(sz->events, "%zu", pm);
+  fputc(',', sz->events);
+  if (gm != SNOOZE_NONE) fprintf(sz->events, "%zu", gm);
+  if (isfinite(value))
+    fprintf(sz->events, ",%.9f\n", value);
+  else
+    fputs(",\n", sz->events);
+}
+
+/* Ground truth of the groups (what each service node holds), every groups_period: output only,
+ * no protocol decision reads it. Runs on service node 0's host, which never stops. */
+static void groups_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  snooze_t* sz = sg_actor_self_get_data();
+  for (double t = 0; t < sched_end_time(sz->ctx); t += sz->groups_period_s) {
+    if (t > sched_now(sz->ctx)) sg_actor_sleep_for(t - sched_now(sz->ctx));
+    for (size_t i = 0; i < sz->svc_count; i++) {
+      const snooze_svc_t* s = &sz->svcs[i];
+      bool up               = sched_node_is_up(sz->ctx, s->node);
+      const char* role      = !up ? "down" : s->role == SNOOZE_ROLE_GL ? "gl" : "gm";
+      size_t lcs            = up && s->role == SNOOZE_ROLE_GM ? s->lc_count : 0;
+      if (up && s->role == SNOOZE_ROLE_GL) lcs = s->gm_count; /* the GL's column: GMs it knows */
+      double cpu = 0;
+      if (up && s->role == SNOOZE_ROLE_GM)
+        for (size_t k = 0; k < s->lc_count; k++)
+          cpu += s->lcs[k].cpu_pct;
+      fprintf(sz->groups, "%.9f,%zu,%s,%zu,%.3f\n", sched_now(sz->ctx), s->node, role, lcs,
+              up && s->role == SNOOZE_ROLE_GM && s->lc_count ? cpu / (double)s->lc_count : 0.0);
+    }
+    size_t unassigned = 0;
+    for (size_t pm = 0; pm < sz->pm_count; pm++)
+      unassigned += sched_node_is_up(sz->ctx, pm) && sz->lcs[pm].gm == SNOOZE_NONE;
+    fprintf(sz->groups, "%.9f,,unassigned,%zu,\n", sched_now(sz->ctx), unassigned);
+  }
+}
+
+/* ---- ops ---- */
+
+static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
+{
+  static const char* const triggers[] = {"reactive", "periodic", NULL};
+  static const char* const assigns[]  = {"bestfit", "roundrobin", NULL};
+  size_t services                     = sched_service_count(ctx);
+  if (services < 2)
+    return lucsim_err_set(err, NULL, 0, "platform.service_nodes",
+                          "%zu service nodes; snooze needs at least 2 (a group leader and a group manager)", services);
+  snooze_t* sz = calloc(1, sizeof *sz);
+  if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  sz->ctx = ctx;
+  int trigger, assign;
+  double pms_per_gm;
+  if (sched_param_double(ctx, "heartbeat_period", 3, 0.01, 1e6, &sz->period_s, err) != 0 ||
+      sched_param_double(ctx, "heartbeat_timeout", 6, 0.01, 1e6, &sz->timeout_s, err) != 0 ||
+      sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
+      sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
+      sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &pms_per_gm, err) != 0 ||
+      sched_param_enum(ctx, "scheduling", triggers, SNOOZE_REACTIVE, &trigger, err) != 0 ||
+      sched_param_double(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
+      sched_param_double(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
+      sched_param_enum(ctx, "assignment", assigns, SNOOZE_BESTFIT, &assign, err) != 0 ||
+      sched_param_double(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
+      sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
+      sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
+    free(sz);
+    return -1;
+  }
+  if (sz->timeout_s <= sz->period_s) {
+    const char* v = sched_param(ctx, "heartbeat_timeout");
+    free(sz);
+    return lucsim_err_set(err, NULL, 0, "scheduler.heartbeat_timeout",
+                          "%s is not above the heartbeat period; expected a timeout > heartbeat_period", v ? v : "6");
+  }
+  sz->trigger  = (snooze_trigger_t)trigger;
+  sz->assign   = (snooze_assign_t)assign;
+  sz->pm_count = sched_pm_count(ctx);
+  /* one GM per pms_per_gm PMs plus the GL (a promoted GM that stops managing), as VMPlaceS */
+  size_t wanted = (size_t)ceil((double)sz->pm_count / pms_per_gm) + 1;
+  sz->svc_count = wanted < services ? wanted : services;
+  sz->lcs       = calloc(sz->pm_count, sizeof *sz->lcs);
+  sz->svcs      = calloc(sz->svc_count, sizeof *sz->svcs);
+  if (!sz->lcs || !sz->svcs) {
+    free(sz->lcs);
+    free(sz->svcs);
+    free(sz);
+    return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  }
+  *state = sz;
+  return 0;
+}
+
+static void start_actor(const char* name, sg_host_t host, void* data, xbt_main_func_t fn)
+{
+  sg_actor_t ac = sg_actor_init(name, host);
+  sg_actor_set_data(ac, data);
+  sg_actor_start(ac, fn, 0, NULL);
+}
+
+static void start_snooze(sched_ctx_t* ctx, void* state)
+{
+  snooze_t* sz = state;
+  sz->events   = sched_open_csv(ctx, "snooze_events.csv");
+  sz->groups   = sched_open_csv(ctx, "snooze_groups.csv");
+  if (sz->events) fputs("time_s,event,node,pm,gm,value\n", sz->events);
+  if (sz->groups) fputs("time_s,node,role,lcs,mean_cpu_pct\n", sz->groups);
+  for (size_t i = 0; i < sz->svc_count; i++) {
+    snooze_svc_t* s = &sz->svcs[i];
+    s->sz           = sz;
+    s->service      = i;
+    s->node         = sched_service_node(ctx, i);
+    snprintf(s->mailbox, sizeof s->mailbox, "snooze-gm-%zu", s->node);
+    snprintf(s->actor_name, sizeof s->actor_name, "gm-%zu", i);
+    s->wake    = sg_sem_init(0);
+    s->problem = sched_problem_create();
+    s->result  = (core_result_t)CORE_RESULT_INIT;
+    start_actor(s->actor_name, sched_node_host(ctx, s->node), s, snooze__svc_main);
+    start_actor("snooze-worker", sched_node_host(ctx, s->node), s, snooze__worker_main);
+  }
+  for (size_t pm = 0; pm < sz->pm_count; pm++) {
+    snooze_lc_t* lc = &sz->lcs[pm];
+    lc->sz          = sz;
+    lc->pm          = pm;
+    lc->gm          = SNOOZE_NONE;
+    lc->avoid       = SNOOZE_NONE;
+    snprintf(lc->mailbox, sizeof lc->mailbox, "snooze-lc-%zu", pm);
+    start_actor("snooze-lc", sched_pm_host(ctx, pm), lc, snooze__lc_main);
+  }
+  if (sz->groups) start_actor("snooze-groups", sched_service_host(ctx, 0), sz, groups_main);
+  XBT_INFO("snooze: %zu service nodes (1 group leader, %zu group managers), %zu local controllers, %s scheduling",
+           sz->svc_count, sz->svc_count - 1, sz->pm_count, sz->trigger == SNOOZE_REACTIVE ? "reactive" : "periodic");
+}
+
+static void on_violation_snooze(sched_ctx_t* ctx, void* state, size_t pm)
+{
+  (void)ctx;
+  snooze__lc_anomaly(state, pm);
+}
+
+static void on_node_crash_snooze(sched_ctx_t* ctx, void* state, size_t node)
+{
+  (void)ctx;
+  snooze__event(state, "node-crash", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+}
+
+static void on_node_recover_snooze(sched_ctx_t* ctx, void* state, size_t node)
+{
+  (void)ctx;
+  snooze__event(state, "node-recover", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+}
+
+static void fini_snooze(sched_ctx_t* ctx, void* state)
+{
+  (void)ctx;
+  snooze_t* sz = state;
+  if (!sz) return;
+  XBT_VERB("%zu joins, %zu elections", sz->joins, sz->elections);
+  for (size_t i = 0; i < sz->svc_count; i++) {
+    snooze_svc_t* s = &sz->svcs[i];
+    /* s->wake is not destroyed: the workers still block on it (SimGrid refuses to destroy a
+     * semaphore in use); the engine's teardown at exit reclaims them. */
+    sched_problem_destroy(s->problem);
+    core_result_free(&s->result);
+    free(s->lcs);
+    free(s->gl_list);
+    free(s->gms);
+    free(s->pms);
+  }
+  free(sz->svcs);
+  free(sz->lcs);
+  free(sz);
+}
+
+/* Every callback is used: violations wake the PM's local controller (an anomaly report), crashes
+ * and recoveries are logged; the actors themselves read sched_node_is_up to act dead. */
+const sched_ops_t snooze_ops = {
+    .abi_version     = SCHED_ABI_VERSION,
+    .name            = "snooze",
+    .summary         = "hierarchical: group leader, group managers solving over their LCs, heartbeats, re-election",
+    .init            = init_snooze,
+    .start           = start_snooze,
+    .on_violation    = on_violation_snooze,
+    .fini            = fini_snooze,
+    .on_node_crash   = on_node_crash_snooze,
+    .on_node_recover = on_node_recover_snooze,
+};

@@ -1,0 +1,159 @@
+/* Shared between the files of the Snooze scheduler (scheduler/snooze/): the run state, the per-PM
+ * local controller and per-service-node records, the message format and the helpers each role
+ * uses. Not a public API: only snooze.c's ops table (snooze_ops) leaves this folder. The protocol
+ * itself (roles, messages, sizes, timers, election rule) is documented in docs/SNOOZE.md. */
+#ifndef LUCSIM_SNOOZE_INTERNAL_H
+#define LUCSIM_SNOOZE_INTERNAL_H
+
+#include "scheduler.h"
+
+#include <simgrid/semaphore.h>
+#include <stdio.h>
+
+#define SNOOZE_NONE ((size_t)-1)
+#define SNOOZE_GL_MAILBOX "snooze-gl" /* the well-known entry point, served by whoever leads */
+#define SNOOZE_NAME_MAX 40
+
+typedef enum { SNOOZE_REACTIVE = 0, SNOOZE_PERIODIC } snooze_trigger_t;
+typedef enum { SNOOZE_BESTFIT = 0, SNOOZE_ROUNDROBIN } snooze_assign_t;
+typedef enum { SNOOZE_ROLE_GM = 0, SNOOZE_ROLE_GL, SNOOZE_ROLE_IDLE } snooze_role_t;
+
+typedef enum {
+  SNOOZE_MSG_JOIN_REQ = 0, /* LC -> entry point (GL): which GM should I join? */
+  SNOOZE_MSG_ASSIGN,       /* GL -> LC: join GM `gm` */
+  SNOOZE_MSG_NEW_LC,       /* LC -> GM: add me */
+  SNOOZE_MSG_LC_ACK,       /* GM -> LC: added (carries the GM's incarnation) */
+  SNOOZE_MSG_REPORT,       /* LC -> GM every heartbeat period: load; doubles as the LC's heartbeat */
+  SNOOZE_MSG_ANOMALY,      /* LC -> GM at once: my PM is overloaded */
+  SNOOZE_MSG_GM_BEAT,      /* GM -> each of its LCs every heartbeat period */
+  SNOOZE_MSG_TERM,         /* GM -> its LCs: I stop being your GM (promoted to GL): rejoin now */
+  SNOOZE_MSG_SUMMARY,      /* GM -> entry point (GL) every period: #LCs, mean CPU; registers a GM */
+  SNOOZE_MSG_GL_BEAT,      /* GL -> each GM every period, with the GM list in election order */
+  SNOOZE_MSG_KINDS
+} snooze_msg_kind_t;
+
+/* One member of the GL's GM list, as carried by GL beats (election order = seq order). */
+typedef struct snooze_member {
+  size_t node;
+  uint32_t seq; /* registration sequence number (ZooKeeper's EPHEMERAL_SEQUENTIAL) */
+} snooze_member_t;
+
+/* Every message (payload of sched_send, malloc'ed, freed by the receiver). */
+typedef struct snooze_msg {
+  snooze_msg_kind_t kind;
+  size_t from;          /* sender's node */
+  size_t pm;            /* LC messages: the PM; ASSIGN: unused */
+  size_t gm;            /* ASSIGN: the GM node; JOIN_REQ: the GM to avoid (SNOOZE_NONE) */
+  uint32_t incarnation; /* GM's incarnation (LC_ACK, REPORT, GM_BEAT, SUMMARY) */
+  uint32_t attempt;     /* LC join attempt (JOIN_REQ, ASSIGN, NEW_LC, LC_ACK) */
+  uint32_t seq;         /* GL_BEAT: the GL's own seq */
+  double sent_s;
+  double cpu_pct; /* REPORT/JOIN_REQ/NEW_LC: PM's demand / capacity; SUMMARY: mean over the LCs */
+  bool viable;    /* REPORT */
+  size_t count;   /* SUMMARY: #LCs; GL_BEAT: entries in list[] */
+  snooze_member_t list[];
+} snooze_msg_t;
+
+typedef struct snooze snooze_t;
+
+/* Local controller of one PM (lc.c). */
+typedef struct snooze_lc {
+  snooze_t* sz;
+  size_t pm;
+  char mailbox[SNOOZE_NAME_MAX];
+  size_t gm;            /* node of the current GM, SNOOZE_NONE while joining */
+  size_t avoid;         /* the GM just lost (asked the GL not to assign it again), or SNOOZE_NONE */
+  uint32_t incarnation; /* of the current GM */
+  uint32_t attempt;
+  double last_beat_s; /* last beat from the current GM */
+  double lost_s;      /* when the LC started (re)joining */
+  bool anomaly_sent;  /* an anomaly actor is in flight, or the violation was reported */
+} snooze_lc_t;
+
+/* One LC in a GM's table. */
+typedef struct snooze_gm_lc {
+  size_t pm;
+  double last_report_s;
+  double cpu_pct;
+  bool viable;
+} snooze_gm_lc_t;
+
+/* One GM in the GL's table. */
+typedef struct snooze_gl_gm {
+  size_t node;
+  uint32_t seq;
+  uint32_t incarnation;
+  double last_summary_s;
+  size_t lcs;     /* as last summarized, plus the LCs assigned since */
+  double cpu_sum; /* mean x lcs, plus the assigned LCs' loads */
+} snooze_gl_gm_t;
+
+/* A service node: one main actor (GM or GL role) and one scheduling worker (gm.c, gl.c). */
+typedef struct snooze_svc {
+  snooze_t* sz;
+  size_t service, node;
+  char mailbox[SNOOZE_NAME_MAX];
+  char actor_name[SNOOZE_NAME_MAX]; /* "gm-<service>": the actor column of reconfigurations.csv */
+  snooze_role_t role;
+  uint32_t incarnation; /* bumped each time the node (re)starts as a GM */
+  /* GM role */
+  snooze_gm_lc_t* lcs;
+  size_t lc_count, lc_cap;
+  double last_gl_beat_s;
+  snooze_member_t* gl_list; /* the last GL beat's list */
+  size_t gl_list_count, gl_list_cap;
+  size_t gl_node; /* sender of the last GL beat */
+  bool pending;   /* an anomaly waits for the worker */
+  sg_sem_t wake;  /* the worker's wake-up */
+  sched_problem_t* problem;
+  core_result_t result;
+  size_t* pms; /* partition buffer */
+  double last_round_s;
+  /* GL role */
+  snooze_gl_gm_t* gms;
+  size_t gm_count, gm_cap;
+  uint32_t next_seq;
+  uint32_t gl_seq; /* the leader's own seq, carried by its beats */
+  size_t rr_next;  /* round robin cursor */
+} snooze_svc_t;
+
+struct snooze {
+  sched_ctx_t* ctx;
+  double period_s, timeout_s, join_timeout_s; /* heartbeat period and timeout, join step timeout */
+  double message_bytes;                       /* base size of every message */
+  double sched_period_s;                      /* periodic mode: time between rounds */
+  double backoff_s;                           /* reactive mode: minimum time between round starts */
+  double groups_period_s;                     /* snooze_groups.csv sampling */
+  double headroom;
+  snooze_trigger_t trigger;
+  snooze_assign_t assign;
+  sched_solver_params_t solver;
+  sched_plan_params_t plan;
+  size_t pm_count;
+  snooze_lc_t* lcs;   /* pm_count */
+  size_t svc_count;   /* service nodes that run Snooze (GM candidates) */
+  snooze_svc_t* svcs; /* svc_count */
+  FILE* events;       /* snooze_events.csv (owned by the engine), or NULL */
+  FILE* groups;       /* snooze_groups.csv */
+  size_t elections, joins;
+};
+
+/* Writes one row of snooze_events.csv (pm, gm: SNOOZE_NONE for an empty field). */
+void snooze__event(snooze_t* sz, const char* event, size_t node, size_t pm, size_t gm, double value);
+/* Allocates and sends a message of kind from node to mailbox; size = message_bytes (+ extra). */
+snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count);
+void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node);
+const char* snooze__msg_name(snooze_msg_kind_t kind);
+/* The service record of a node, or NULL when the node runs no Snooze service. */
+snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node);
+
+void snooze__lc_main(int argc, char* argv[]);
+void snooze__lc_anomaly(snooze_t* sz, size_t pm);
+void snooze__svc_main(int argc, char* argv[]);
+void snooze__worker_main(int argc, char* argv[]);
+/* GL role (gl.c): serve the entry point until the node dies; returns when it does. */
+void snooze__gl_run(snooze_svc_t* s);
+/* Enter the GL role: the table from the last GL beat's list (every listed GM presumed alive). */
+void snooze__gl_promote(snooze_svc_t* s);
+
+#endif
