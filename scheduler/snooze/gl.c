@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <simgrid/actor.h>
+#include <simgrid/mailbox.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
@@ -23,7 +24,11 @@ static snooze_gl_gm_t* gl_add(snooze_svc_t* s, size_t node, uint32_t seq, uint32
     xbt_assert(s->gms, "out of memory");
   }
   snooze_gl_gm_t* g = &s->gms[s->gm_count++];
-  *g = (snooze_gl_gm_t){.node = node, .seq = seq, .incarnation = incarnation, .last_summary_s = sched_now(s->sz->ctx)};
+  *g                = (snooze_gl_gm_t){.node           = node,
+                                       .seq            = seq,
+                                       .incarnation    = incarnation,
+                                       .last_summary_s = sched_now(s->sz->ctx),
+                                       .last_assign_s  = -INFINITY};
   if (seq >= s->next_seq) s->next_seq = seq + 1;
   return g;
 }
@@ -70,12 +75,18 @@ static snooze_gl_gm_t* gl_choose(snooze_svc_t* s, size_t avoid, double now)
     }
     return best;
   }
+  /* Only GMs under pms_per_gm LCs compete while there is one (bestfit alone sends every LC to the
+   * group of lowest mean load, which can grow without bound when loads are even). */
+  bool room = false;
+  for (size_t k = 0; k < s->gm_count && !room; k++)
+    room = s->gms[k].node != avoid && gl_alive(s, &s->gms[k], now) && (double)s->gms[k].lcs < s->sz->pms_per_gm;
   double best_mean = INFINITY;
   for (size_t k = 0; k < s->gm_count; k++) { /* seq order: strict comparisons keep the lowest seq */
     snooze_gl_gm_t* g = &s->gms[k];
-    if (g->node == avoid || !gl_alive(s, g, now)) continue;
+    if (g->node == avoid || !gl_alive(s, g, now) || (room && (double)g->lcs >= s->sz->pms_per_gm)) continue;
     double mean = g->lcs ? g->cpu_sum / (double)g->lcs : 0.0;
-    if (!best || mean < best_mean || (mean == best_mean && g->lcs < best->lcs)) {
+    /* means within 1e-6 % are a tie (sums of equal loads differ in the last bits) */
+    if (!best || mean < best_mean - 1e-6 || (fabs(mean - best_mean) <= 1e-6 && g->lcs < best->lcs)) {
       best      = g;
       best_mean = mean;
     }
@@ -90,7 +101,10 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
   if (m->kind == SNOOZE_MSG_JOIN_REQ && now - m->sent_s <= sz->join_timeout_s) {
     snooze_gl_gm_t* g = gl_choose(s, m->gm, now);
     if (g) {
-      g->lcs++; /* the GL's estimate until the GM's next summary */
+      g->lcs++; /* the GL's estimate until a summary that includes this LC */
+      g->last_assign_s = now;
+      XBT_DEBUG("GL assigns PM %zu to GM node %zu (%zu LCs, mean %.3f %%)", m->pm, g->node, g->lcs,
+                g->cpu_sum / (double)g->lcs);
       g->cpu_sum += m->cpu_pct;
       snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ASSIGN, s->node, 0);
       a->gm           = g->node;
@@ -111,8 +125,11 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
     }
     g->incarnation    = m->incarnation;
     g->last_summary_s = now;
-    g->lcs            = m->count;
-    g->cpu_sum        = m->cpu_pct * (double)m->count;
+    /* a summary sent before the last assignment could complete misses that LC: keep the estimate */
+    if (m->sent_s > g->last_assign_s + sz->join_timeout_s) {
+      g->lcs     = m->count;
+      g->cpu_sum = m->cpu_pct * (double)m->count;
+    }
   }
   free(m);
 }
@@ -139,7 +156,10 @@ static void gl_beat(snooze_svc_t* s)
 
 void snooze__gl_run(snooze_svc_t* s)
 {
-  snooze_t* sz     = s->sz;
+  snooze_t* sz = s->sz;
+  /* the entry point now delivers to this actor: messages are transferred as soon as they are sent
+   * (in parallel) instead of one rendez-vous at a time; they wait for the GL's receive */
+  sg_mailbox_set_receiver(SNOOZE_GL_MAILBOX);
   double next_beat = sched_now(sz->ctx);
   for (;;) {
     double wait = next_beat - sched_now(sz->ctx);

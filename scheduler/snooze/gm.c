@@ -86,7 +86,32 @@ static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
   free(m);
 }
 
-/* Every period: drop LCs silent for the timeout, beat to the others, summarize to the GL. */
+/* A multicast to the GM's LCs (beat or TERM): one message of message_bytes leaves the GM (one
+ * SimGrid transfer to the first member, which the GM's actor waits for), then every member gets it
+ * (the payload is written into the LC's record and its semaphore released). As Snooze's IP multicast. */
+static void gm_multicast(snooze_svc_t* s, snooze_msg_kind_t kind)
+{
+  snooze_t* sz = s->sz;
+  if (s->lc_count == 0) return;
+  sched_transfer(sz->ctx, s->node, s->lcs[0].pm, sz->message_bytes);
+  if (!sched_node_is_up(sz->ctx, s->node)) return; /* died while sending */
+  double now = sched_now(sz->ctx);
+  for (size_t i = 0; i < s->lc_count; i++) {
+    snooze_lc_t* lc = &sz->lcs[s->lcs[i].pm];
+    if (kind == SNOOZE_MSG_TERM) {
+      lc->term_from = s->node;
+      lc->term_s    = now;
+    } else {
+      lc->beat_from        = s->node;
+      lc->beat_incarnation = s->incarnation;
+      lc->beat_s           = now;
+    }
+    sg_sem_release(lc->sem);
+  }
+  XBT_DEBUG("node %zu multicasts a %s to %zu LCs", s->node, snooze__msg_name(kind), s->lc_count);
+}
+
+/* Every period: drop LCs silent for the timeout, summarize to the GL, beat to the others. */
 static void gm_beat(snooze_svc_t* s)
 {
   snooze_t* sz = s->sz;
@@ -101,9 +126,6 @@ static void gm_beat(snooze_svc_t* s)
     }
     s->lcs[kept++] = *lc;
     cpu += lc->cpu_pct;
-    snooze_msg_t* b = snooze__msg_new(SNOOZE_MSG_GM_BEAT, s->node, 0);
-    b->incarnation  = s->incarnation;
-    snooze__msg_send(sz, sz->lcs[lc->pm].mailbox, b, s->node);
   }
   s->lc_count       = kept;
   snooze_msg_t* sum = snooze__msg_new(SNOOZE_MSG_SUMMARY, s->node, 0);
@@ -111,6 +133,7 @@ static void gm_beat(snooze_svc_t* s)
   sum->count        = kept;
   sum->cpu_pct      = kept ? cpu / (double)kept : 0.0;
   snooze__msg_send(sz, SNOOZE_GL_MAILBOX, sum, s->node);
+  gm_multicast(s, SNOOZE_MSG_GM_BEAT);
 }
 
 /* Election rule: the live GM with the lowest registration sequence number leads. A GM ranked r
@@ -139,10 +162,7 @@ static void gm_promote(snooze_svc_t* s)
   snooze__event(sz, "gl-elected", s->node, SNOOZE_NONE, s->gl_node, sched_now(sz->ctx) - s->last_gl_beat_s);
   XBT_VERB("node %zu becomes the group leader (no beat from node %zu for %.3f s)", s->node, s->gl_node,
            sched_now(sz->ctx) - s->last_gl_beat_s);
-  for (size_t i = 0; i < s->lc_count; i++) { /* VMPlaceS' GLElectionStopGM: the LCs rejoin others */
-    snooze_msg_t* t = snooze__msg_new(SNOOZE_MSG_TERM, s->node, 0);
-    snooze__msg_send(sz, sz->lcs[s->lcs[i].pm].mailbox, t, s->node);
-  }
+  gm_multicast(s, SNOOZE_MSG_TERM); /* VMPlaceS' GLElectionStopGM: its LCs rejoin other GMs */
   s->lc_count = 0;
   s->role     = SNOOZE_ROLE_GL;
   snooze__gl_promote(s);

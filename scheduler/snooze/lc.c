@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <simgrid/actor.h>
+#include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <xbt/log.h>
 
@@ -73,6 +74,9 @@ static void lc_join(snooze_lc_t* lc)
     lc->avoid = gm; /* the GL named a GM that did not answer: ask for another one */
     return;
   }
+  while (!sg_sem_would_block(lc->sem)) /* forget multicasts delivered before this membership */
+    sg_sem_acquire(lc->sem);
+  lc->joined_s     = sched_now(sz->ctx);
   lc->gm           = gm;
   lc->incarnation  = ack->incarnation;
   lc->last_beat_s  = sched_now(sz->ctx);
@@ -103,28 +107,26 @@ static void lc_report(snooze_lc_t* lc)
   snooze__msg_send(sz, snooze__svc_of(sz, lc->gm)->mailbox, r, lc->pm);
 }
 
-/* Member of a group: each GM beat is answered at once with the PM's report (so the LC reports once
- * per heartbeat period, and its report is its heartbeat); returns when the GM is lost (no beat for
- * the timeout, or TERM) or the PM goes down. */
+/* Member of a group: each GM beat (a multicast, delivered through lc->sem) is answered at once with
+ * the PM's report (so the LC reports once per heartbeat period; the report is its heartbeat);
+ * returns when the GM is lost (no beat for the timeout, or TERM) or the PM goes down. */
 static void lc_serve(snooze_lc_t* lc)
 {
   snooze_t* sz = lc->sz;
   while (lc->gm != SNOOZE_NONE) {
-    snooze_msg_t* m;
-    int rc = lc_recv(lc, lc->last_beat_s + sz->timeout_s, &m);
-    if (rc == SCHED_MSG_NODE_DOWN) {
+    double wait = lc->last_beat_s + sz->timeout_s - sched_now(sz->ctx);
+    sg_sem_acquire_timeout(lc->sem, wait > 0 ? wait : 0);
+    if (!sched_node_is_up(sz->ctx, lc->pm)) {
       lc_lose_gm(lc, "lc-down");
       return;
     }
-    if (rc == SCHED_MSG_OK) {
-      if (m->from == lc->gm && m->kind == SNOOZE_MSG_GM_BEAT && m->incarnation == lc->incarnation) {
-        lc->last_beat_s = sched_now(sz->ctx);
-        lc_report(lc);
-      } else if (m->from == lc->gm && m->kind == SNOOZE_MSG_TERM) {
-        lc_lose_gm(lc, "lc-term");
-      }
-      free(m);
-      if (lc->gm == SNOOZE_NONE) return;
+    if (lc->term_from == lc->gm && lc->term_s >= lc->joined_s) {
+      lc_lose_gm(lc, "lc-term");
+      return;
+    }
+    if (lc->beat_from == lc->gm && lc->beat_incarnation == lc->incarnation && lc->beat_s > lc->last_beat_s) {
+      lc->last_beat_s = lc->beat_s;
+      lc_report(lc);
     }
     if (sched_now(sz->ctx) >= lc->last_beat_s + sz->timeout_s - EPS_S) {
       lc_lose_gm(lc, "lc-lost-gm");

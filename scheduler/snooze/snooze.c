@@ -108,12 +108,11 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   sz->ctx = ctx;
   int trigger, assign;
-  double pms_per_gm;
   if (sched_param_double(ctx, "heartbeat_period", 3, 0.01, 1e6, &sz->period_s, err) != 0 ||
       sched_param_double(ctx, "heartbeat_timeout", 6, 0.01, 1e6, &sz->timeout_s, err) != 0 ||
       sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
       sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
-      sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &pms_per_gm, err) != 0 ||
+      sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &sz->pms_per_gm, err) != 0 ||
       sched_param_enum(ctx, "scheduling", triggers, SNOOZE_REACTIVE, &trigger, err) != 0 ||
       sched_param_double(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
       sched_param_double(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
@@ -134,7 +133,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   sz->assign   = (snooze_assign_t)assign;
   sz->pm_count = sched_pm_count(ctx);
   /* one GM per pms_per_gm PMs plus the GL (a promoted GM that stops managing), as VMPlaceS */
-  size_t wanted = (size_t)ceil((double)sz->pm_count / pms_per_gm) + 1;
+  size_t wanted = (size_t)ceil((double)sz->pm_count / sz->pms_per_gm) + 1;
   sz->svc_count = wanted < services ? wanted : services;
   sz->lcs       = calloc(sz->pm_count, sizeof *sz->lcs);
   sz->svcs      = calloc(sz->svc_count, sizeof *sz->svcs);
@@ -181,6 +180,9 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     lc->pm          = pm;
     lc->gm          = SNOOZE_NONE;
     lc->avoid       = SNOOZE_NONE;
+    lc->beat_from   = SNOOZE_NONE;
+    lc->term_from   = SNOOZE_NONE;
+    lc->sem         = sg_sem_init(0);
     snprintf(lc->mailbox, sizeof lc->mailbox, "snooze-lc-%zu", pm);
     start_actor("snooze-lc", sched_pm_host(ctx, pm), lc, snooze__lc_main);
   }

@@ -25,8 +25,8 @@ typedef enum {
   SNOOZE_MSG_LC_ACK,       /* GM -> LC: added (carries the GM's incarnation) */
   SNOOZE_MSG_REPORT,       /* LC -> GM every heartbeat period: load; doubles as the LC's heartbeat */
   SNOOZE_MSG_ANOMALY,      /* LC -> GM at once: my PM is overloaded */
-  SNOOZE_MSG_GM_BEAT,      /* GM -> each of its LCs every heartbeat period */
-  SNOOZE_MSG_TERM,         /* GM -> its LCs: I stop being your GM (promoted to GL): rejoin now */
+  SNOOZE_MSG_GM_BEAT,      /* GM -> its LCs (multicast) every heartbeat period */
+  SNOOZE_MSG_TERM,         /* GM -> its LCs (multicast): I stop being your GM (promoted to GL) */
   SNOOZE_MSG_SUMMARY,      /* GM -> entry point (GL) every period: #LCs, mean CPU; registers a GM */
   SNOOZE_MSG_GL_BEAT,      /* GL -> each GM every period, with the GM list in election order */
   SNOOZE_MSG_KINDS
@@ -68,6 +68,13 @@ typedef struct snooze_lc {
   double last_beat_s; /* last beat from the current GM */
   double lost_s;      /* when the LC started (re)joining */
   bool anomaly_sent;  /* an anomaly actor is in flight, or the violation was reported */
+  double joined_s;
+  /* Multicast deliveries from GMs (the GM's beat and TERM, docs/SNOOZE.md): the delivered payload
+   * is written here, then sem is released. */
+  sg_sem_t sem;
+  size_t beat_from, term_from;
+  uint32_t beat_incarnation;
+  double beat_s, term_s;
 } snooze_lc_t;
 
 /* One LC in a GM's table. */
@@ -84,8 +91,9 @@ typedef struct snooze_gl_gm {
   uint32_t seq;
   uint32_t incarnation;
   double last_summary_s;
-  size_t lcs;     /* as last summarized, plus the LCs assigned since */
-  double cpu_sum; /* mean x lcs, plus the assigned LCs' loads */
+  double last_assign_s; /* last LC assigned to it (-inf: none) */
+  size_t lcs;           /* as last summarized, plus the LCs assigned since */
+  double cpu_sum;       /* mean x lcs, plus the assigned LCs' loads */
 } snooze_gl_gm_t;
 
 /* A service node: one main actor (GM or GL role) and one scheduling worker (gm.c, gl.c). */
@@ -125,6 +133,7 @@ struct snooze {
   double backoff_s;                           /* reactive mode: minimum time between round starts */
   double groups_period_s;                     /* snooze_groups.csv sampling */
   double headroom;
+  double pms_per_gm; /* GMs wanted per PM; also the group size bestfit fills first */
   snooze_trigger_t trigger;
   snooze_assign_t assign;
   sched_solver_params_t solver;
