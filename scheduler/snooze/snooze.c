@@ -143,6 +143,15 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     free(sz);
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   }
+  for (size_t pm = 0; pm < sz->pm_count; pm++) { /* on_violation may run before start */
+    snooze_lc_t* lc = &sz->lcs[pm];
+    lc->sz          = sz;
+    lc->pm          = pm;
+    lc->gm          = SNOOZE_NONE;
+    lc->avoid       = SNOOZE_NONE;
+    lc->beat_from   = SNOOZE_NONE;
+    lc->term_from   = SNOOZE_NONE;
+  }
   *state = sz;
   return 0;
 }
@@ -176,12 +185,6 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
   }
   for (size_t pm = 0; pm < sz->pm_count; pm++) {
     snooze_lc_t* lc = &sz->lcs[pm];
-    lc->sz          = sz;
-    lc->pm          = pm;
-    lc->gm          = SNOOZE_NONE;
-    lc->avoid       = SNOOZE_NONE;
-    lc->beat_from   = SNOOZE_NONE;
-    lc->term_from   = SNOOZE_NONE;
     lc->sem         = sg_sem_init(0);
     snprintf(lc->mailbox, sizeof lc->mailbox, "snooze-lc-%zu", pm);
     start_actor("snooze-lc", sched_pm_host(ctx, pm), lc, snooze__lc_main);

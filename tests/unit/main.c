@@ -12,6 +12,7 @@ extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo plan_exec_tests[];
 extern CU_TestInfo entropy_tests[];
+extern CU_TestInfo snooze_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -23,6 +24,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
+    {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     CU_SUITE_INFO_NULL,
 };
 
