@@ -82,22 +82,23 @@ typedef enum core_objective {
 
 /* Cost-model coefficients (seconds per work unit, see core_work_t). Measured once: `scripts/bench-core`
  * (bench_core, Release build, thread CPU time per solve) on the reference machine, 2 cores (nproc = 2), AMD
- * EPYC family 26 model 2, GLPK 5.0 (Debian); 264 solves: the 160 default-parameter solves of the table
- * (8-1,024 PMs, heuristic only) and 104 GLPK-alone solves of the repair MILP (8-128 PMs; easy, hard, hard
- * with SPREAD; both objectives; no budget), fitted by scripts/bench_core_fit.py (least squares on the
- * relative error, non-negative coefficients). Fit quality: median relative error 21 %, 90th percentile
- * 43 %, per size in docs/PERFORMANCE.md ("Solver core"). The GLPK terms are size-aware: an iteration
- * costs in proportion to rows + nonzeros of its model, a B&B node to rows + columns (the size-free and
- * model-build terms came out 0 and are kept as knobs). They are constants: charged time never depends
- * on the host running lucsim. */
-#define CORE_COST_BASE_S 5.0e-6           /* per call (problem indexing) */
-#define CORE_COST_PER_VM_S 1.6e-8         /* per VM examined (eviction search, placement, plan) */
-#define CORE_COST_PER_NODE_S 1.6e-9       /* per candidate node examined */
+ * EPYC family 26 model 2, GLPK 5.0 (Debian); 280 solves with the worst-fit default placement: the 160
+ * default-parameter solves of the table (8-1,024 PMs, heuristic only), 60 GLPK-alone solves of the repair
+ * MILP (8-128 PMs; easy, hard, hard with SPREAD; both objectives; no budget) and 60 default solves of
+ * the same instances (budgeted GLPK), fitted by scripts/bench_core_fit.py (least squares on the relative
+ * error, non-negative coefficients). Fit quality: median relative error 16 %, 90th percentile 41 %, per
+ * size in docs/PERFORMANCE.md ("Solver core"). The GLPK terms are size-aware: an iteration costs in
+ * proportion to rows + nonzeros of its model, a B&B node to rows + columns (the size-free terms came
+ * out 0 and are kept as knobs). They are constants: charged time never depends on the host running
+ * lucsim. */
+#define CORE_COST_BASE_S 5.7e-6           /* per call (problem indexing) */
+#define CORE_COST_PER_VM_S 2.2e-8         /* per VM examined (eviction search, placement, plan) */
+#define CORE_COST_PER_NODE_S 6.2e-9       /* per candidate node examined */
 #define CORE_COST_PER_LP_IT_S 0.0         /* per simplex iteration (size-free part) */
 #define CORE_COST_PER_BNB_S 0.0           /* per branch-and-bound node (size-free part) */
-#define CORE_COST_PER_MILP_NZ_S 0.0       /* per row + column + nonzero of each GLPK model built */
-#define CORE_COST_PER_LP_IT_SIZE_S 6.3e-9 /* per simplex iteration x (rows + nonzeros) */
-#define CORE_COST_PER_BNB_SIZE_S 2.5e-7   /* per branch-and-bound node x (rows + columns) */
+#define CORE_COST_PER_MILP_NZ_S 3.6e-8    /* per row + column + nonzero of each GLPK model built */
+#define CORE_COST_PER_LP_IT_SIZE_S 6.5e-9 /* per simplex iteration x (rows + nonzeros) */
+#define CORE_COST_PER_BNB_SIZE_S 2.6e-7   /* per branch-and-bound node x (rows + columns) */
 /* Default budget of one core_solve's GLPK work, in charged seconds: the cost model above applied to the
  * work of the whole call so far, checked at every GLPK callback and turned into the root simplex's
  * iteration limit. So the B&B node budget scales down with the model: about 2,000 nodes (the

@@ -203,7 +203,9 @@ static void test_core_random_glpk_budget_bounds_charged_time(void)
   CU_ASSERT_EQUAL_FATAL(core_solve(&g.pb, &p, &again), 0);
   CU_ASSERT(r.work.bnb_nodes < free_bnb);
   CU_ASSERT(r.charged_seconds > 0.008);
-  CU_ASSERT(r.charged_seconds <= 0.008 * 1.02);
+  /* overshoot: the iterations of the node being solved when the callback stops GLPK, and the re-check
+   * after it (measured 6 % with the worst-fit calibration of core.h) */
+  CU_ASSERT(r.charged_seconds <= 0.008 * 1.10);
   CU_ASSERT_FALSE(r.proven_optimal);
   CU_ASSERT_FALSE(r.safety_net_fired);
   CU_ASSERT_EQUAL(memcmp(&r.work, &again.work, sizeof r.work), 0);
