@@ -111,7 +111,7 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
       a->attempt      = m->attempt;
       snooze__msg_send(sz, sz->lcs[m->pm].mailbox, a, s->node);
     }
-  } else if (m->kind == SNOOZE_MSG_SUMMARY) {
+  } else if (m->kind == SNOOZE_MSG_SUMMARY && m->from != s->node) { /* not its own, from its GM days */
     snooze_gl_gm_t* g = NULL;
     for (size_t k = 0; k < s->gm_count && !g; k++)
       if (s->gms[k].node == m->from) g = &s->gms[k];
@@ -160,11 +160,11 @@ void snooze__gl_run(snooze_svc_t* s)
   /* the entry point now delivers to this actor: messages are transferred as soon as they are sent
    * (in parallel) instead of one rendez-vous at a time; they wait for the GL's receive */
   sg_mailbox_set_receiver(SNOOZE_GL_MAILBOX);
-  double next_beat = sched_now(sz->ctx);
+  double next_beat = snooze__beat_time(s, sched_now(sz->ctx));
   for (;;) {
     double wait = next_beat - sched_now(sz->ctx);
     void* p     = NULL;
-    int rc      = sched_recv(sz->ctx, s->node, SNOOZE_GL_MAILBOX, wait > 0 ? wait : 0, &p);
+    int rc      = snooze__recv(sz, s->node, SNOOZE_GL_MAILBOX, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;
@@ -173,8 +173,7 @@ void snooze__gl_run(snooze_svc_t* s)
     double now = sched_now(sz->ctx);
     if (now >= next_beat - EPS_S) {
       gl_beat(s);
-      next_beat += sz->period_s;
-      if (next_beat <= now) next_beat = now + sz->period_s;
+      next_beat = snooze__beat_time(s, now + EPS_S);
     }
   }
 }

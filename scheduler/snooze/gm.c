@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <simgrid/actor.h>
+#include <simgrid/mailbox.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
@@ -151,7 +152,7 @@ static double gm_promote_at(const snooze_svc_t* s)
     }
     rank++;
   }
-  if (found == SNOOZE_NONE) found = s->gl_list_count + s->service; /* not listed yet: last resort */
+  if (found == SNOOZE_NONE) found = s->sz->svc_count + s->service; /* not listed yet: after every listed GM */
   return s->last_gl_beat_s + sz->timeout_s + (double)found * sz->period_s;
 }
 
@@ -171,16 +172,14 @@ static void gm_promote(snooze_svc_t* s)
 /* GM role until the node dies or the GM is promoted. */
 static void gm_run(snooze_svc_t* s)
 {
-  snooze_t* sz = s->sz;
-  /* beats are phased by service index (period x service / #services), so that the GMs' beat
-   * rounds do not all start at the same instant (each in-flight message costs every other one) */
-  double next_beat = sched_now(sz->ctx) + sz->period_s * (double)s->service / (double)sz->svc_count;
+  snooze_t* sz     = s->sz;
+  double next_beat = snooze__beat_time(s, sched_now(sz->ctx));
   while (s->role == SNOOZE_ROLE_GM) {
     double promote_at = gm_promote_at(s);
     double deadline   = fmin(next_beat, promote_at);
     double wait       = deadline - sched_now(sz->ctx);
     void* p           = NULL;
-    int rc            = sched_recv(sz->ctx, s->node, s->mailbox, wait > 0 ? wait : 0, &p);
+    int rc            = snooze__recv(sz, s->node, s->mailbox, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;
@@ -193,8 +192,7 @@ static void gm_run(snooze_svc_t* s)
     }
     if (now >= next_beat - EPS_S) {
       gm_beat(s);
-      next_beat += sz->period_s;
-      if (next_beat <= now) next_beat = now + sz->period_s;
+      next_beat = snooze__beat_time(s, now + EPS_S);
     }
   }
 }
@@ -216,6 +214,9 @@ void snooze__svc_main(int argc, char* argv[])
   (void)argc, (void)argv;
   snooze_svc_t* s = sg_actor_self_get_data();
   snooze_t* sz    = s->sz;
+  /* messages to this node are transferred as soon as sent, so that a receive that times out while a
+   * message is on the wire does not lose it (a rendez-vous transfer would be cancelled) */
+  sg_mailbox_set_receiver(s->mailbox);
   /* t = 0: every candidate registered in service order (seq = service index), so service node 0
    * leads and every GM knows the list, as after a first GL beat. */
   s->incarnation = 1;

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <simgrid/actor.h>
+#include <simgrid/mailbox.h>
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <xbt/log.h>
@@ -29,7 +30,7 @@ static int lc_recv(snooze_lc_t* lc, double deadline_s, snooze_msg_t** m)
 {
   double wait = deadline_s - sched_now(lc->sz->ctx);
   void* p     = NULL;
-  int rc      = sched_recv(lc->sz->ctx, lc->pm, lc->mailbox, wait > 0 ? wait : 0, &p);
+  int rc      = snooze__recv(lc->sz, lc->pm, lc->mailbox, wait, &p);
   if (rc == SCHED_MSG_NODE_DOWN) free(p);
   *m = rc == SCHED_MSG_OK ? p : NULL;
   return rc;
@@ -115,7 +116,7 @@ static void lc_serve(snooze_lc_t* lc)
   snooze_t* sz = lc->sz;
   while (lc->gm != SNOOZE_NONE) {
     double wait = lc->last_beat_s + sz->timeout_s - sched_now(sz->ctx);
-    sg_sem_acquire_timeout(lc->sem, wait > 0 ? wait : 0);
+    if (wait > SNOOZE_MIN_WAIT_S) sg_sem_acquire_timeout(lc->sem, wait);
     if (!sched_node_is_up(sz->ctx, lc->pm)) {
       lc_lose_gm(lc, "lc-down");
       return;
@@ -140,7 +141,8 @@ void snooze__lc_main(int argc, char* argv[])
   (void)argc, (void)argv;
   snooze_lc_t* lc = sg_actor_self_get_data();
   snooze_t* sz    = lc->sz;
-  lc->lost_s      = sched_now(sz->ctx);
+  sg_mailbox_set_receiver(lc->mailbox); /* as gm.c: no message lost to a receive timeout */
+  lc->lost_s = sched_now(sz->ctx);
   for (;;) {
     if (!sched_node_is_up(sz->ctx, lc->pm)) {
       while (!sched_node_is_up(sz->ctx, lc->pm)) /* dead: poll for the recovery every period */

@@ -45,6 +45,22 @@ void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t
   if (sched_send(sz->ctx, node, mailbox, m, bytes) != SCHED_MSG_OK) free(m); /* our node is down */
 }
 
+int snooze__recv(snooze_t* sz, size_t node, const char* mailbox, double wait_s, void** payload)
+{
+  *payload = NULL;
+  if (wait_s > SNOOZE_MIN_WAIT_S) return sched_recv(sz->ctx, node, mailbox, wait_s, payload);
+  return sched_node_is_up(sz->ctx, node) ? SCHED_MSG_TIMEOUT : SCHED_MSG_NODE_DOWN;
+}
+
+double snooze__beat_time(const snooze_svc_t* s, double t)
+{
+  double period = s->sz->period_s;
+  double phase  = period * (double)s->service / (double)s->sz->svc_count;
+  double k      = ceil((t - phase) / period);
+  double at     = phase + k * period;
+  return at < t ? at + period : at;
+}
+
 snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node)
 {
   if (node < sz->pm_count || node - sz->pm_count >= sz->svc_count) return NULL;

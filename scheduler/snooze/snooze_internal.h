@@ -13,6 +13,7 @@
 #define SNOOZE_NONE ((size_t)-1)
 #define SNOOZE_GL_MAILBOX "snooze-gl" /* the well-known entry point, served by whoever leads */
 #define SNOOZE_NAME_MAX 40
+#define SNOOZE_MIN_WAIT_S 1e-9 /* shorter waits are not waited for (see snooze__recv) */
 
 typedef enum { SNOOZE_REACTIVE = 0, SNOOZE_PERIODIC } snooze_trigger_t;
 typedef enum { SNOOZE_BESTFIT = 0, SNOOZE_ROUNDROBIN } snooze_assign_t;
@@ -153,6 +154,15 @@ void snooze__event(snooze_t* sz, const char* event, size_t node, size_t pm, size
 snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count);
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node);
 const char* snooze__msg_name(snooze_msg_kind_t kind);
+/* sched_recv for wait_s > SNOOZE_MIN_WAIT_S; otherwise SCHED_MSG_TIMEOUT (or NODE_DOWN) at once
+ * without posting a receive: a receive with a zero timeout leaves its request in the mailbox
+ * (seen on SimGrid 3.32), where it swallows the next message. */
+int snooze__recv(snooze_t* sz, size_t node, const char* mailbox, double wait_s, void** payload);
+/* The first beat time >= t of service node s: beats follow a fixed grid k x period + phase, the
+ * phase period x service / #services. A fixed grid keeps a node's deadlines away from the arrival
+ * times of other nodes' periodic messages: a receive that times out at the very instant a message
+ * completes loses that message (seen on SimGrid 3.32), and restarts would otherwise lock onto it. */
+double snooze__beat_time(const snooze_svc_t* s, double t);
 /* The service record of a node, or NULL when the node runs no Snooze service. */
 snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node);
 

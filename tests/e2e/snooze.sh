@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Snooze end to end on vmplaces-128 (5 service nodes: GL + 4 GMs): listed by `lucsim schedulers`,
+# a complete results folder with its own files (snooze_events.csv, snooze_groups.csv), one
+# reconfigurations.csv actor per GM, fewer violation PM-seconds than none, determinism (same seed:
+# byte-identical results folder, trace included), also with service-node crashes from the injector.
+# usage: snooze.sh LUCSIM_BINARY SOURCE_DIR
+set -uo pipefail
+lucsim=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+run() { "$lucsim" run "$src/workloads/vmplaces-128.xml" --log=root.thres:critical "$@" >/dev/null; }
+col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
+  awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
+}
+
+check sh -c "'$lucsim' schedulers | grep -q '^snooze'"
+check run --set scheduler=snooze -o "$work/out"
+mv "$work/out" "$work/a"
+check run --set scheduler=snooze -o "$work/out"
+mv "$work/out" "$work/b"
+check run --set scheduler=none -o "$work/none"
+for f in experiment.xml summary.csv violations.csv migrations.csv load.csv reconfigurations.csv trace.paje \
+  snooze_events.csv snooze_groups.csv; do
+  check test -s "$work/a/$f"
+  check cmp -s "$work/a/$f" "$work/b/$f"
+done
+check test "$(head -1 "$work/a/snooze_events.csv")" = "time_s,event,node,pm,gm,value"
+check test "$(head -1 "$work/a/snooze_groups.csv")" = "time_s,node,role,lcs,mean_cpu_pct"
+# 128 joins, one each; 4 GMs (gm-1 .. gm-4) decide, service node 0 (node 128) leads
+check test "$(grep -c ',lc-joined,' "$work/a/snooze_events.csv")" -eq 128
+check test "$(cut -d, -f2 "$work/a/reconfigurations.csv" | sort -u | grep -c '^gm-[1-4]$')" -eq 4
+check test "$(grep -c '^30.000000000,128,gl,4,' "$work/a/snooze_groups.csv")" -eq 1
+check test "$(grep -c '^30.000000000,,unassigned,0,' "$work/a/snooze_groups.csv")" -eq 1
+check test "$(col "$work/a/summary.csv" scheduler)" = snooze
+check awk -v p="$(col "$work/a/summary.csv" mean_partition_pms)" 'BEGIN{exit !(p > 0 && p <= 32)}'
+vs=$(col "$work/a/summary.csv" violation_s)
+vn=$(col "$work/none/summary.csv" violation_s)
+check awk -v s="$vs" -v n="$vn" 'BEGIN{exit !(s < 0.5 * n)}'
+# service nodes crash too (MTBF 600 s over 133 nodes, 60 s repairs): elections happen, still deterministic
+faults=(--set scheduler=snooze --set injector.faults.mtbf=600 --set injector.faults.mttr=60
+  --set injector.faults.service_nodes=true --set output.trace=none)
+check run "${faults[@]}" -o "$work/out"
+mv "$work/out" "$work/fa"
+check run "${faults[@]}" -o "$work/out"
+mv "$work/out" "$work/fb"
+check diff -r "$work/fa" "$work/fb"
+check test "$(col "$work/fa/summary.csv" crashes)" -gt 0
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
