@@ -302,6 +302,11 @@ static void test_snooze_gl_crash_elects_the_next_gm_within_the_timeout(void)
     CU_ASSERT(o->rejoin_gm[pm] >= 130 && o->rejoin_gm[pm] <= 132);
   }
   CU_ASSERT_EQUAL(moved, 32);
+  double last = 0;
+  for (size_t pm = 0; pm < 128; pm++)
+    if (o->member_gm[pm] == 129 && o->rejoin_at_s[pm] > last) last = o->rejoin_at_s[pm];
+  fprintf(stderr, "\n    GL crash at 20 s: new GL %ld at %.6f s, its 32 LCs rejoined by %.6f s\n", o->elected_node,
+          o->elected_at_s, last);
   CU_ASSERT_EQUAL(o->lost_or_term, 32);
   CU_ASSERT_EQUAL(o->joins, 128 + 32);
   CU_ASSERT_EQUAL(o->unassigned_last, 0);
@@ -330,6 +335,10 @@ static void test_snooze_gm_crash_rehomes_its_lcs_within_timeout_plus_join(void)
     CU_ASSERT(o->rejoin_gm[pm] != 130 && o->rejoin_gm[pm] >= 129 && o->rejoin_gm[pm] <= 132);
   }
   CU_ASSERT_EQUAL(moved, 32);
+  double last = 0;
+  for (size_t pm = 0; pm < 128; pm++)
+    if (o->member_gm[pm] == 130 && o->rejoin_at_s[pm] > last) last = o->rejoin_at_s[pm];
+  fprintf(stderr, "\n    GM crash at 20 s: its 32 LCs rejoined by %.6f s\n", last);
   CU_ASSERT_EQUAL(o->lost_or_term, 32);
   CU_ASSERT_EQUAL(o->gm_dropped, 1); /* the GL dropped the silent GM */
   CU_ASSERT_EQUAL(o->unassigned_last, 0);
