@@ -183,6 +183,13 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms\n");
 
   run->mon = mon_create(run->cluster, violations);
+  if (cfg->platform.power_max_W > 0) {
+    double* cores = malloc(pms * sizeof(double)); /* all cores, the hypervisor's included */
+    for (size_t pm = 0; pm < pms; pm++)
+      cores[pm] = plat_pm_cpu_capacity(run->plat, pm) + 100.0 * cfg->platform.hypervisor_cores;
+    run->energy = energy_create(run->cluster, cores, cfg->platform.power_idle_W, cfg->platform.power_max_W);
+    free(cores);
+  }
   run->mig = mig_create(run->cluster, run->plat, cfg);
   if (!run->mon || !run->mig) {
     lucsim_err_set(err, NULL, 0, NULL, "cannot set up the monitor or the migration model");
@@ -220,7 +227,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
              "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
-             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms\n");
+             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -230,9 +237,12 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           c->migrations_failed, c->migrations_ok ? c->migration_seconds / (double)c->migrations_ok : 0.0,
           c->migrated_bytes, cluster_down_vm_seconds(run->cluster, cfg->duration_s));
   const sched_ctx_totals_t* s = sched_ctx_totals(run->ctx);
-  fprintf(f, ",%zu,%zu,%zu,%zu,%.9f,%.9f,%.3f\n", s->reconfigurations, s->reconfigurations_ok,
+  fprintf(f, ",%zu,%zu,%zu,%zu,%.9f,%.9f,%.3f,", s->reconfigurations, s->reconfigurations_ok,
           s->reconfigurations_no_solution, s->reconfigurations_aborted, s->computation_s, s->reconfiguration_s,
           s->reconfigurations ? s->partition_pms_sum / (double)s->reconfigurations : 0.0);
+  if (run->energy) /* empty when the platform declares no power */
+    fprintf(f, "%.3f", energy_joules(run->energy, cfg->duration_s));
+  fputc('\n', f);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -287,6 +297,7 @@ void run_destroy(lucsim_run_t* run)
   trace_destroy(run->trace);
   inj_destroy(run->inj);
   mig_destroy(run->mig);
+  energy_destroy(run->energy);
   mon_destroy(run->mon);
   cluster_destroy(run->cluster);
   plat_destroy(run->plat);

@@ -6,6 +6,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "energy.h"
 #include "error.h"
 #include "injector.h"
 #include "migration.h"
@@ -34,6 +35,7 @@ typedef struct lucsim_run {
   plat_t* plat;             /* owned */
   cluster_t* cluster;       /* owned */
   mon_t* mon;               /* owned */
+  energy_t* energy;         /* owned; NULL when the platform declares no power */
   inj_t* inj;               /* owned */
   mig_t* mig;               /* owned */
   stats_t* stats;           /* owned: the temporary results folder */
