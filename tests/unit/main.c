@@ -6,6 +6,7 @@
 extern CU_TestInfo cluster_tests[];
 extern CU_TestInfo config_tests[];
 extern CU_TestInfo monitor_tests[];
+extern CU_TestInfo energy_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
@@ -18,6 +19,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
     {"config", NULL, NULL, NULL, NULL, config_tests},
     {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
+    {"energy", NULL, NULL, NULL, NULL, energy_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
