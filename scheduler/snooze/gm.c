@@ -57,7 +57,10 @@ static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
     lc->cpu_pct = m->cpu_pct;
     lc->viable  = m->viable;
     if (m->kind == SNOOZE_MSG_REPORT) lc->last_report_s = now;
-    if (!m->viable) gm_trigger(s);
+    /* a persisting violation re-triggers at each report, unless the last round found no
+     * solution: then only a new anomaly, a new LC, or `period` later */
+    bool retry = !s->last_unsolved || m->kind == SNOOZE_MSG_ANOMALY || now - s->last_round_s >= sz->sched_period_s;
+    if (!m->viable && retry) gm_trigger(s);
     break;
   }
   case SNOOZE_MSG_NEW_LC: {
@@ -290,6 +293,7 @@ static void gm_round(snooze_svc_t* s)
                         .cost               = s->result.cost,
                         .lower_bound        = s->result.lower_bound};
   sched_record_reconfiguration(ctx, &rec);
+  s->last_unsolved = rep.outcome == SCHED_OUTCOME_NO_SOLUTION;
   if (rep.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
     XBT_VERB("%s at %.1f s: %zu LCs, %zu violating, %s, %.3f s computing, %zu/%zu migrations in %.1f s", s->actor_name,
              start_s, count, s->result.violating_nodes, sched_outcome_name(rep.outcome), compute_s, rep.completed,

@@ -118,6 +118,7 @@ typedef struct snooze_svc {
   core_result_t result;
   size_t* pms; /* partition buffer */
   double last_round_s;
+  bool last_unsolved; /* the last round found no solution: wait for news before solving again */
   /* GL role */
   snooze_gl_gm_t* gms;
   size_t gm_count, gm_cap;
