@@ -23,9 +23,12 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
 {
   *payload = NULL;
   if (!sched_node_is_up(ctx, node)) return SCHED_MSG_NODE_DOWN;
+  /* A zero timeout only polls: posting a receive that times out at once would cancel it, and with it a
+   * send matched in the same instant (its payload would be lost). */
+  if (timeout_s == 0 && !sg_mailbox_listen(mailbox)) return SCHED_MSG_TIMEOUT;
   void* data     = NULL;
   sg_comm_t comm = sg_mailbox_get_async(sg_mailbox_by_name(mailbox), &data);
-  sg_error_t rc  = timeout_s < 0 ? sg_comm_wait(comm) : sg_comm_wait_for(comm, timeout_s);
+  sg_error_t rc  = timeout_s <= 0 ? sg_comm_wait(comm) : sg_comm_wait_for(comm, timeout_s);
   if (rc != SG_OK) return SCHED_MSG_TIMEOUT;
   *payload = data;
   return sched_node_is_up(ctx, node) ? SCHED_MSG_OK : SCHED_MSG_NODE_DOWN;

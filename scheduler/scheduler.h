@@ -234,9 +234,12 @@ int sched_plan_execute(sched_ctx_t* ctx, size_t node, const core_problem_t* pb, 
  * SCHED_MSG_NODE_DOWN when from_node is down (payload still the caller's). */
 int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* payload, double size_bytes);
 /* Waits up to timeout_s (< 0: forever) for a message on mailbox, from an actor on node's host.
+ * timeout_s == 0 polls: SCHED_MSG_TIMEOUT at once when no message is waiting, else it receives it.
  * SCHED_MSG_OK: *payload is the sender's, now owned by the caller. SCHED_MSG_NODE_DOWN: node is
  * down (if a message arrived meanwhile, *payload is it and the caller frees it, else NULL).
- * SCHED_MSG_TIMEOUT: *payload NULL. */
+ * SCHED_MSG_TIMEOUT: *payload NULL. SimGrid cancels a timed-out receive together with a transfer
+ * that would end at the very same instant: such a message is lost (and its payload freed), so do
+ * not put timeouts and sends on the same exact time grid (docs/SNOOZE.md shows how Snooze avoids it). */
 int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeout_s, void** payload);
 /* The calling actor waits while size_bytes go from node `from` to node `to` (a real SimGrid transfer,
  * sharing links with migrations): to model monitoring or state transfers without a receiving actor. */
