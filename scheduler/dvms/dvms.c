@@ -15,6 +15,10 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(dvms, lucsim, "DVMS: distributed scheduler on a ring of PM agents");
 
+/* SimGrid's default time precision (surf/precision): a shorter wait returns at once, without the
+ * clock moving, so a timer closer than this is served now. */
+#define DVMS_TIME_EPS_S 1e-9
+
 /* ---- timer heap (ties broken by insertion sequence) ---- */
 
 static bool timer_before(const dvms_timer_t* x, const dvms_timer_t* y)
@@ -88,7 +92,7 @@ static void timer_main(int argc, char* argv[])
       continue;
     }
     double now = sched_now(d->ctx);
-    if (d->heap[0].at_s > now) {
+    if (d->heap[0].at_s > now + DVMS_TIME_EPS_S) { /* below SimGrid's time precision: due now */
       sg_cond_wait_for(d->timer_cond, d->timer_mutex, d->heap[0].at_s - now);
       continue;
     }
@@ -236,8 +240,9 @@ static void on_crash_dvms(sched_ctx_t* ctx, void* state, size_t node)
   if (node >= d->pms) return; /* DVMS has no service node */
   dvms_agent_t* a = &d->agents[node];
   a->epoch++;
+  dvms__member_crashed(a);
   if (a->role == ROLE_LEADER) dvms_book_note(d->book, a->view.pid, 0, 0, 0, "leader-crash");
-  dvms__reset(a, "crash"); /* its state is lost; the partition's other members time out */
+  dvms__reset(a, NULL); /* its state is lost; without its leader, a partition times out */
   a->deadline[TIMER_DETECT] = -1;
 }
 
@@ -260,9 +265,9 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
   if (!d) return;
   const dvms_stats_t* s = dvms_book_stats(d->book);
   XBT_INFO("%zu partitions: %zu solved, %zu dissolved, %zu merged, %zu timed out; mean size at core calls %.2f; "
-           "%zu ISP hops, %zu messages",
+           "%zu ISP hops, %zu messages; at most %zu partitions at once, %zu checked bookings",
            s->partitions, s->solved, s->dissolved, s->merged, s->timeouts,
-           s->solves ? s->partition_pms_sum / (double)s->solves : 0.0, s->hops, s->messages);
+           s->solves ? s->partition_pms_sum / (double)s->solves : 0.0, s->hops, s->messages, s->max_live, s->bookings);
   for (size_t pm = 0; pm < d->pms; pm++) {
     free(d->agents[pm].view.members);
     free(d->agents[pm].held);

@@ -44,8 +44,9 @@ void dvms_book_open(dvms_book_t* b, uint64_t pid, size_t initiator, double now_s
 /* pm joins partition pid. Aborts (xbt_assert) when pm is already owned by a partition: the invariant.
  * Returns false (nothing booked) when pid has no member left (it ended: a late join). */
 bool dvms_book_take(dvms_book_t* b, size_t pm, uint64_t pid);
-/* pm moves from partition from to partition to (a merge). Aborts unless pm is owned by from. */
-void dvms_book_switch(dvms_book_t* b, size_t pm, uint64_t from, uint64_t to, double now_s);
+/* pm moves from partition from to partition to (a merge). Aborts unless pm is owned by from. Returns
+ * false (nothing changed) when to has no member left. */
+bool dvms_book_switch(dvms_book_t* b, size_t pm, uint64_t from, uint64_t to, double now_s);
 /* pm leaves its partition (aborts unless owned by pid); the partition's row is written when its
  * last member leaves. */
 void dvms_book_release(dvms_book_t* b, size_t pm, uint64_t pid, double now_s);
@@ -159,6 +160,7 @@ void dvms__handle(dvms_agent_t* a, dvms_msg_t* m); /* m owned by the handler */
 void dvms__start_isp(dvms_agent_t* a);
 void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind);
 void dvms__reset(dvms_agent_t* a, const char* reason); /* leave the partition, if any, and become free */
+void dvms__member_crashed(dvms_agent_t* a);            /* a's node crashed: its leader drops it (failure detector) */
 /* dvms.c */
 void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s);
 void dvms__arm_detect(dvms_agent_t* a);

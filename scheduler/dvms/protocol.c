@@ -198,6 +198,20 @@ void dvms__reset(dvms_agent_t* a, const char* reason)
   if (info.online && !info.viable && sched_node_is_up(ctx, a->pm)) dvms__arm_detect(a);
 }
 
+/* A leader leaving while it holds another partition's ISP (merging) passes that ISP on along the
+ * ring instead of losing it. */
+static void pass_held(dvms_agent_t* a)
+{
+  dvms_msg_t* token = a->held;
+  if (!token) return;
+  a->held     = NULL;
+  uint32_t to = next_node(a->d, token->via, booked(a) ? &a->view : NULL, &token->view);
+  if (to == DVMS_NONE)
+    free(token);
+  else
+    forward(a, token, to);
+}
+
 /* The partition ends for every member (success, deadlock rule 2, nothing left to try). */
 static void end_partition(dvms_agent_t* a, const char* reason)
 {
@@ -206,6 +220,7 @@ static void end_partition(dvms_agent_t* a, const char* reason)
            (unsigned)(a->view.pid & 0xffffffffu), a->pm, reason, a->view.count, a->view.hops);
   dvms_view_t copy = {0};
   view_copy(&copy, &a->view);
+  pass_held(a);
   dvms__reset(a, reason);
   broadcast_view(a, &copy, MSG_DISSOLVE, false, 0);
   free(copy.members);
@@ -466,10 +481,18 @@ static void on_isp(dvms_agent_t* a, dvms_msg_t* m)
     forward(a, m, to);
 }
 
+/* The initiator serializes the partition's changes: it promises each version once, to a joiner
+ * (growth) or to its own leader (a merge), so two nodes never both make version + 1. */
+static bool reserve_version(dvms_agent_t* a, uint64_t pid, uint32_t version)
+{
+  bool ok = booked(a) && a->view.pid == pid && a->view.version == version && a->reserved_version != version;
+  if (ok) a->reserved_version = version;
+  return ok;
+}
+
 static void on_check(dvms_agent_t* a, dvms_msg_t* m)
 {
-  bool ok = booked(a) && a->view.pid == m->pid && a->view.version == m->version && a->reserved_version != m->version;
-  if (ok) a->reserved_version = m->version;
+  bool ok          = reserve_version(a, m->pid, m->version);
   uint32_t to      = m->from;
   uint64_t pid     = m->pid;
   uint32_t version = m->version;
@@ -477,8 +500,28 @@ static void on_check(dvms_agent_t* a, dvms_msg_t* m)
   dvms__send(a, to, reply(a, MSG_CHECK_REPLY, pid, version, ok));
 }
 
+static void give_up_merge(dvms_agent_t* a);
+
+/* Version reserved: CanIMergePartitionWithYou to the other partition's leader. */
+static void send_merge_ask(dvms_agent_t* a)
+{
+  dvms_msg_t* ask = reply(a, MSG_MERGE_ASK, a->held->view.pid, a->held->view.version, 0);
+  ask->absorbed   = a->view.pid;
+  dvms__send(a, a->held->view.leader, ask);
+}
+
 static void on_check_reply(dvms_agent_t* a, dvms_msg_t* m)
 {
+  if (a->role == ROLE_LEADER && a->phase == PH_MERGING && a->held && a->view.pid == m->pid &&
+      a->view.version == m->version) {
+    int granted = m->ok;
+    free(m);
+    if (granted)
+      send_merge_ask(a);
+    else
+      give_up_merge(a); /* a joiner got this version first */
+    return;
+  }
   bool mine = a->role == ROLE_JOINING && a->view.pid == m->pid && a->view.version == m->version;
   int ok    = m->ok;
   free(m);
@@ -503,10 +546,14 @@ static void on_update(dvms_agent_t* a, dvms_msg_t* m)
   const dvms_view_t* v = &m->view;
   bool same            = booked(a) && a->view.pid == v->pid && v->version > a->view.version;
   bool absorbed        = booked(a) && m->absorbed != 0 && a->view.pid == m->absorbed && a->role == ROLE_MEMBER;
+  if (absorbed && !dvms_book_switch(a->d->book, a->pm, m->absorbed, v->pid, sched_now(a->d->ctx))) {
+    absorbed = false; /* the absorbing partition ended before its update arrived */
+    pass_held(a);
+    dvms__reset(a, NULL);
+  }
   if (same || absorbed) {
     dvms_msg_t* held = a->held;
     a->held          = NULL;
-    if (absorbed) dvms_book_switch(a->d->book, a->pm, m->absorbed, v->pid, sched_now(a->d->ctx));
     view_copy(&a->view, v);
     a->role                = v->leader == a->pm ? ROLE_LEADER : ROLE_MEMBER;
     a->phase               = PH_NONE;
@@ -553,9 +600,13 @@ static void on_merge_offer(dvms_agent_t* a, dvms_msg_t* m)
     a->phase  = PH_MERGING;
     a->held   = m;
     dvms__arm(a, TIMER_ASK, sched_now(a->d->ctx) + a->d->ask_timeout_s);
-    dvms_msg_t* ask = reply(a, MSG_MERGE_ASK, m->view.pid, m->view.version, 0);
-    ask->absorbed   = a->view.pid;
-    dvms__send(a, m->view.leader, ask);
+    if (a->view.initiator != a->pm) { /* reserve our next version at our initiator first */
+      dvms__send(a, a->view.initiator, reply(a, MSG_CHECK, a->view.pid, a->view.version, 0));
+    } else if (reserve_version(a, a->view.pid, a->view.version)) {
+      send_merge_ask(a);
+    } else {
+      give_up_merge(a);
+    }
     return;
   }
   const dvms_view_t* skip = booked(a) ? &a->view : NULL;
@@ -659,14 +710,17 @@ void dvms__handle(dvms_agent_t* a, dvms_msg_t* m)
   default:
     break;
   }
-  bool mine = booked(a) && a->view.pid == m->pid;
+  /* STATE and DISSOLVE from an older view (an initiator that has not seen a merge yet) are ignored:
+   * a member that acknowledged a newer view stays in it. */
+  bool mine = booked(a) && a->view.pid == m->pid && (m->kind == MSG_KEEPALIVE || m->version >= a->view.version);
   int kind  = m->kind;
   free(m);
   if (!mine) return;
   if (kind == MSG_STATE) a->view.state = DVMS_BLOCKED;
-  if (kind == MSG_DISSOLVE)
+  if (kind == MSG_DISSOLVE) {
+    pass_held(a);
     dvms__reset(a, NULL);
-  else
+  } else
     touch(a);
 }
 
@@ -692,6 +746,7 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
     if (now + 1e-9 >= a->last_update_s + d->timeout_s) {
       XBT_DEBUG("PM %u: partition %u.%u silent for %.1f s", a->pm, (unsigned)(a->view.pid >> 32),
                 (unsigned)(a->view.pid & 0xffffffffu), now - a->last_update_s);
+      pass_held(a);
       dvms__reset(a, "timeout");
     } else {
       a->timeout_queued = true;
@@ -715,6 +770,27 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
     }
     return;
   default:
+    return;
+  }
+}
+
+/* The failure detector (the same oracle as the ring's, sched_node_is_up) tells the leader of the
+ * crashed node's partition at once: the leader drops it from its view, as Akka rebuilds a partition
+ * without a crashed member. Runs in the injector's actor: changes state only, sends nothing; a
+ * leader waiting for acknowledgements re-checks them at once through its answer timer. */
+void dvms__member_crashed(dvms_agent_t* a)
+{
+  if (!booked(a) || a->view.leader == a->pm) return;
+  dvms_agent_t* l = &a->d->agents[a->view.leader];
+  if (l->role != ROLE_LEADER || l->view.pid != a->view.pid) return;
+  for (uint32_t i = 0; i < l->view.count; i++) {
+    if (l->view.members[i] != a->pm) continue;
+    if (l->phase == PH_ACKS) {
+      if (l->acked[i] == 0 && --l->acks_missing == 0) dvms__arm(l, TIMER_ASK, sched_now(a->d->ctx));
+      l->acked[i] = 2; /* removed by drop_unacked */
+    } else {
+      view_remove_at(&l->view, i);
+    }
     return;
   }
 }

@@ -14,6 +14,7 @@ extern CU_TestInfo migration_tests[];
 extern CU_TestInfo plan_exec_tests[];
 extern CU_TestInfo entropy_tests[];
 extern CU_TestInfo snooze_tests[];
+extern CU_TestInfo dvms_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -27,6 +28,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
+    {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
     CU_SUITE_INFO_NULL,
 };
 

@@ -1,0 +1,321 @@
+/* Suite "dvms": the DVMS scheduler on whole real runs (run_create + run_execute in a forked child:
+ * SimGrid messages, the core with GLPK, migrations, the monitor), read back from the run's
+ * dvms_partitions.csv and counters: two distant overloads repaired by two concurrent partitions, a
+ * ring where every PM is overloaded (deadlock rules: partitions block, merge or dissolve, none
+ * lives on), the booking invariant under many concurrent ISPs (and the assertion that guards it),
+ * crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
+#include "dvms/dvms.h"
+#include "run.h"
+#include "simrun.h"
+
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SETS 6
+#define MAX_ROWS 256
+
+typedef struct scenario {
+  const char* file;           /* experiment under the source tree, or NULL: the crafted one */
+  const char* sets[MAX_SETS]; /* --set overrides (scheduler=dvms is always applied first) */
+  int pms;                    /* crafted: PMs */
+  int overloaded[8];          /* crafted: PMs overloaded at t = 0, -1 terminated */
+} scenario_t;
+
+typedef struct row {
+  unsigned initiator;
+  double start_s, end_s;
+  unsigned max_pms, hops, merges;
+  char outcome[24];
+  char pms[64];
+} row_t;
+
+typedef struct outcome {
+  int create_rc, execute_rc;
+  lucsim_err_t err;
+  mon_totals_t mon;
+  sched_ctx_totals_t sched;
+  dvms_stats_t dvms;
+  size_t migrations_ok, nrows;
+  row_t rows[MAX_ROWS];
+} outcome_t;
+
+/* Crafted: pms PMs of 700 load units, 5 VMs of 2 vCPUs each (fill) at 40 % (demand 400); the VMs of
+ * each PM in sc->overloaded go to 80 % at t = 0 (demand 800 > 700). No other load change, 300 s. */
+static void craft(config_t* cfg, int pms)
+{
+  cfg->platform.pm_count      = pms;
+  cfg->vms.count              = 5 * pms;
+  cfg->vms.placement          = VM_PLACEMENT_FILL;
+  cfg->vms.class_count        = 1;
+  cfg->vms.classes[0].vcpus   = 2;
+  cfg->duration_s             = 300;
+  cfg->injector.load_period_s = 1e12;
+  cfg->injector.initial_load  = 40;
+}
+
+static void read_rows(const char* dir, outcome_t* out)
+{
+  char path[1200];
+  snprintf(path, sizeof path, "%s/dvms_partitions.csv", dir);
+  FILE* f = fopen(path, "r");
+  if (!f) return;
+  char line[512];
+  if (!fgets(line, sizeof line, f)) {
+    fclose(f);
+    return;
+  }
+  while (out->nrows < MAX_ROWS && fgets(line, sizeof line, f)) {
+    row_t* r                  = &out->rows[out->nrows];
+    line[strcspn(line, "\n")] = 0;
+    if (sscanf(line, "%*[^,],%u,%lf,%lf,%*f,%u,%u,%u,%23[^,],%63[^\n]", &r->initiator, &r->start_s, &r->end_s,
+               &r->max_pms, &r->hops, &r->merges, r->outcome, r->pms) >= 7)
+      out->nrows++;
+  }
+  fclose(f);
+}
+
+static int run_child(void* arg, void* blob, size_t size)
+{
+  (void)size;
+  const scenario_t* sc = arg;
+  outcome_t* out       = blob;
+  simrun_init_simgrid();
+  char tmp[] = "/tmp/lucsim-dvms-XXXXXX";
+  if (!mkdtemp(tmp)) return 10;
+  config_t* cfg = malloc(sizeof *cfg);
+  config_init_defaults(cfg);
+  char path[1024];
+  if (sc->file) {
+    const char* src = getenv("LUCSIM_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/%s", src ? src : "..", sc->file);
+    if (config_load_file(cfg, path, &out->err) != 0) return 11;
+  } else {
+    craft(cfg, sc->pms);
+  }
+  cfg->output.trace = OUT_TRACE_NONE;
+  snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp);
+  if (config_apply_set(cfg, "scheduler=dvms", &out->err) != 0) return 12;
+  for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
+    if (config_apply_set(cfg, sc->sets[i], &out->err) != 0) return 12;
+  if (config_finish(cfg, &out->err) != 0) return 13;
+  lucsim_run_t* run = run_create(cfg, &out->err);
+  out->create_rc    = run ? 0 : -1;
+  if (run) {
+    for (int i = 0; !sc->file && i < 8 && sc->overloaded[i] >= 0; i++)
+      for (size_t vm = 0; vm < 5; vm++) /* fill: PM p hosts VMs 5p .. 5p+4 */
+        cluster_set_load(run->cluster, 5 * (size_t)sc->overloaded[i] + vm, 80, 0);
+    out->execute_rc    = run_execute(run, &out->err);
+    out->mon           = mon_totals(run->mon);
+    out->sched         = *sched_ctx_totals(run->ctx);
+    out->dvms          = *dvms_get_stats(run->sched_state);
+    out->migrations_ok = run->counters.migrations_ok;
+    run_destroy(run);
+    read_rows(cfg->output.dir, out);
+  }
+  char cmd[1100];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+  int rc = system(cmd);
+  free(cfg);
+  return rc == 0 ? 0 : 14;
+}
+
+static outcome_t* run(const scenario_t* sc)
+{
+  outcome_t* out = calloc(1, sizeof *out);
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(run_child, (void*)sc, out, sizeof *out), 0);
+  return out;
+}
+
+static const row_t* row_of(const outcome_t* o, unsigned initiator)
+{
+  for (size_t i = 0; i < o->nrows; i++)
+    if (o->rows[i].initiator == initiator) return &o->rows[i];
+  return NULL;
+}
+
+static void test_dvms_two_distant_overloads_get_two_concurrent_partitions(void)
+{
+  scenario_t sc = {.pms = 32, .overloaded = {0, 16, -1}};
+  outcome_t* o  = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT_EQUAL(o->nrows, 2);
+  const row_t* a = row_of(o, 0);
+  const row_t* b = row_of(o, 16);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+  /* both detected at the first monitor tick (1 s), each grown along the ring to the minimum size 4 */
+  CU_ASSERT_DOUBLE_EQUAL(a->start_s, 1.0, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(b->start_s, 1.0, 1e-12);
+  CU_ASSERT_STRING_EQUAL(a->pms, "0 1 2 3");
+  CU_ASSERT_STRING_EQUAL(b->pms, "16 17 18 19");
+  CU_ASSERT_STRING_EQUAL(a->outcome, "solved");
+  CU_ASSERT_STRING_EQUAL(b->outcome, "solved");
+  CU_ASSERT_EQUAL(a->hops, 3);
+  CU_ASSERT_EQUAL(b->hops, 3);
+  /* at the same time: each one's lifetime overlaps the other's; one 1 GiB migration each (~9 s) */
+  CU_ASSERT(a->start_s < b->end_s && b->start_s < a->end_s);
+  CU_ASSERT(a->end_s > 5 && a->end_s < 15);
+  CU_ASSERT(b->end_s > 5 && b->end_s < 15);
+  CU_ASSERT_EQUAL(o->migrations_ok, 2);
+  CU_ASSERT_EQUAL(o->sched.reconfigurations, 2);
+  CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 2);
+  CU_ASSERT_DOUBLE_EQUAL(o->sched.partition_pms_sum, 8.0, 1e-12);
+  CU_ASSERT_EQUAL(o->dvms.max_live, 2);
+  CU_ASSERT_EQUAL(o->dvms.merged, 0);
+  CU_ASSERT_EQUAL(o->mon.detected, 2);
+  /* each violation lasts the detection tick + joins + one migration */
+  CU_ASSERT(o->mon.violation_s > 2 * 6.0 && o->mon.violation_s < 2 * 14.0);
+  free(o);
+}
+
+static void test_dvms_deadlock_on_a_fully_overloaded_ring_resolves(void)
+{
+  /* 6 PMs, every one overloaded: no plan exists. Every PM starts an ISP at 1 s; they block each
+   * other, come back to their initiators (Blocked), merge or dissolve, and start again next tick. */
+  scenario_t sc = {.pms = 6, .overloaded = {0, 1, 2, 3, 4, 5, -1}};
+  outcome_t* o  = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT(o->dvms.partitions > 100);
+  CU_ASSERT(o->dvms.merged >= 1);
+  CU_ASSERT(o->dvms.dissolved >= 1);
+  CU_ASSERT_EQUAL(o->dvms.solved, 0);
+  CU_ASSERT_EQUAL(o->migrations_ok, 0);
+  /* every ended partition was short-lived, and what is still open at the end is at most one per PM */
+  double longest = 0;
+  for (size_t i = 0; i < o->nrows; i++)
+    if (o->rows[i].end_s - o->rows[i].start_s > longest) longest = o->rows[i].end_s - o->rows[i].start_s;
+  CU_ASSERT(longest < 4.5);
+  CU_ASSERT(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts) <= 6);
+  CU_ASSERT(o->dvms.max_live <= 6);
+  free(o);
+}
+
+static void test_dvms_booking_invariant_holds_under_many_concurrent_isps(void)
+{
+  /* VMPlaceS 128-PM scenario, 62 % mean load changing 15x faster (every 20 s), 600 s: up to 22
+   * partitions at once, shortcuts through booked ones. */
+  scenario_t sc = {
+      .file = "workloads/vmplaces-128.xml",
+      .sets = {"injector.load.mean=62", "injector.load.initial=50", "injector.load.period=20", "duration=600"}};
+  outcome_t* o = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT(o->dvms.partitions > 400);
+  CU_ASSERT(o->dvms.max_live >= 15);
+  CU_ASSERT(o->dvms.bookings > 1500);
+  CU_ASSERT(o->dvms.member_checks > 1500);
+  CU_ASSERT(o->dvms.hops > o->dvms.partitions * 3); /* growth and shortcuts */
+  CU_ASSERT(o->sched.reconfigurations_ok > 300);
+  CU_ASSERT_EQUAL(o->sched.overfilling_starts, 0);
+  free(o);
+}
+
+static int double_booking(void* arg, void* blob, size_t size)
+{
+  (void)arg, (void)blob, (void)size;
+  dvms_book_t* b = dvms_book_create(4);
+  dvms_book_open(b, 1, 0, 0);
+  dvms_book_open(b, 2, 1, 0);
+  dvms_book_take(b, 0, 1);
+  dvms_book_take(b, 1, 2);
+  dvms_book_take(b, 1, 1); /* PM 1 is in partition 2 already: must abort */
+  dvms_book_destroy(b);
+  return 0;
+}
+
+static int wrong_switch(void* arg, void* blob, size_t size)
+{
+  (void)arg, (void)blob, (void)size;
+  dvms_book_t* b = dvms_book_create(4);
+  dvms_book_open(b, 1, 0, 0);
+  dvms_book_open(b, 2, 1, 0);
+  dvms_book_open(b, 3, 2, 0);
+  dvms_book_take(b, 2, 3);
+  dvms_book_switch(b, 2, 1, 2, 0); /* PM 2 belongs to 3, not 1: must abort */
+  dvms_book_destroy(b);
+  return 0;
+}
+
+static int good_bookings(void* arg, void* blob, size_t size)
+{
+  (void)arg, (void)size;
+  size_t* counts = blob;
+  dvms_book_t* b = dvms_book_create(4);
+  dvms_book_open(b, 1, 0, 0);
+  dvms_book_open(b, 2, 2, 0);
+  dvms_book_take(b, 0, 1);
+  dvms_book_take(b, 1, 1);
+  dvms_book_take(b, 2, 2);
+  dvms_book_note(b, 2, 1, 0, 0, "merged");
+  dvms_book_switch(b, 2, 2, 1, 1.0); /* partition 2 absorbed: its row ends */
+  counts[0] = dvms_book_stats(b)->merged;
+  counts[1] = dvms_book_owner(b, 2);
+  dvms_book_release(b, 0, 1, 2.0);
+  dvms_book_release(b, 1, 1, 2.0);
+  dvms_book_release(b, 2, 1, 2.0);
+  counts[2] = dvms_book_stats(b)->timeouts; /* no reason noted: ends as a timeout */
+  counts[3] = dvms_book_take(b, 3, 1);      /* the partition ended: a late join is refused */
+  counts[4] = dvms_book_owner(b, 3);
+  dvms_book_destroy(b);
+  return 0;
+}
+
+static void test_dvms_booking_checker_aborts_on_a_pm_in_two_partitions(void)
+{
+  /* the assertion is live: a double booking or a switch from the wrong partition kills the run */
+  CU_ASSERT_EQUAL(simrun_in_child(double_booking, NULL, NULL, 0), -1);
+  CU_ASSERT_EQUAL(simrun_in_child(wrong_switch, NULL, NULL, 0), -1);
+  size_t counts[5] = {0};
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(good_bookings, NULL, counts, sizeof counts), 0);
+  CU_ASSERT_EQUAL(counts[0], 1);
+  CU_ASSERT_EQUAL(counts[1], 1);
+  CU_ASSERT_EQUAL(counts[2], 1); /* partition 1 ended with no reason noted: counted as a timeout */
+  CU_ASSERT_EQUAL(counts[3], 0);
+  CU_ASSERT_EQUAL(counts[4], 0);
+}
+
+static void test_dvms_survives_crashes(void)
+{
+  /* random PM crashes (mean 30 s between failures, 10 s to repair) on the 128-PM scenario */
+  scenario_t sc = {.file = "workloads/vmplaces-128.xml",
+                   .sets = {"injector.load.initial=50", "injector.faults.mtbf=30", "injector.faults.mttr=10"}};
+  outcome_t* o  = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT(o->dvms.partitions > 100);
+  CU_ASSERT(o->sched.reconfigurations_ok > 50);
+  CU_ASSERT(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts) <= 64);
+  free(o);
+}
+
+static void test_dvms_rejects_bad_parameters(void)
+{
+  struct {
+    const char* set;
+    const char* field;
+  } cases[] = {
+      {"scheduler.min_partition_size=0", "scheduler.min_partition_size"},
+      {"scheduler.timeout=x", "scheduler.timeout"},
+      {"scheduler.timeout=1.5", "scheduler.timeout"}, /* not above 2 x keep-alive and the ask timeout */
+      {"scheduler.frobnicate=1", "scheduler.frobnicate"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    scenario_t sc = {.pms = 4, .overloaded = {-1}, .sets = {cases[i].set}};
+    outcome_t* o  = run(&sc);
+    CU_ASSERT_EQUAL(o->create_rc, -1);
+    CU_ASSERT_STRING_EQUAL(o->err.field, cases[i].field);
+    free(o);
+  }
+}
+
+CU_TestInfo dvms_tests[] = {
+    {"two_distant_overloads_get_two_concurrent_partitions",
+     test_dvms_two_distant_overloads_get_two_concurrent_partitions},
+    {"deadlock_on_a_fully_overloaded_ring_resolves", test_dvms_deadlock_on_a_fully_overloaded_ring_resolves},
+    {"booking_invariant_holds_under_many_concurrent_isps",
+     test_dvms_booking_invariant_holds_under_many_concurrent_isps},
+    {"booking_checker_aborts_on_a_pm_in_two_partitions", test_dvms_booking_checker_aborts_on_a_pm_in_two_partitions},
+    {"survives_crashes", test_dvms_survives_crashes},
+    {"rejects_bad_parameters", test_dvms_rejects_bad_parameters},
+    CU_TEST_INFO_NULL,
+};
