@@ -140,7 +140,7 @@ void config_init_defaults(config_t* cfg)
   plat_params_t* p    = &cfg->platform;
   p->kind             = PLAT_KIND_CLUSTER;
   p->pm_count         = 32;
-  p->service_nodes    = 1;
+  p->service_nodes    = 2; /* pms / 32 + 1, as the VMPlaceS scenarios: a Snooze leader and one group manager */
   p->cores            = 8;
   p->hypervisor_cores = 1;
   p->core_speed_flops = 1e9;

@@ -57,7 +57,7 @@ static void test_config_defaults_are_the_quickstart_experiment(void)
   CU_ASSERT_EQUAL(c.duration_s, 600.0);
   CU_ASSERT_EQUAL(c.platform.kind, PLAT_KIND_CLUSTER);
   CU_ASSERT_EQUAL(c.platform.pm_count, 32);
-  CU_ASSERT_EQUAL(c.platform.service_nodes, 1);
+  CU_ASSERT_EQUAL(c.platform.service_nodes, 2);
   CU_ASSERT_EQUAL(c.platform.cores, 8);
   CU_ASSERT_EQUAL(c.platform.hypervisor_cores, 1);
   CU_ASSERT_EQUAL(c.platform.core_speed_flops, 1e9);
