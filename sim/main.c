@@ -58,8 +58,8 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
    * small actor stacks without guard pages (DESIGN.md §8), and quiet configuration lines. */
   static char* defaults[] = {
 #ifdef LUCSIM_SANITIZED_BUILD
-      /* stack-switching contexts confuse the sanitizers, which also need larger stacks */
-      "--cfg=contexts/factory:thread", "--cfg=contexts/stack-size:1024",
+      /* stack-switching contexts confuse the sanitizers */
+      "--cfg=contexts/factory:thread", /* threads ignore contexts/stack-size */
 #else
       "--cfg=contexts/stack-size:64",
 #endif

@@ -14,12 +14,15 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(sched, lucsim, "Scheduler API (engine side)");
 
-/* One migration started through sched_migrate: the scheduler's callback, recycled through a free list. */
+/* One migration started through sched_migrate: the scheduler's callback, recycled through a free list.
+ * Every one allocated is also on the all_tramps list, so those still in flight when the simulation
+ * ends (their callback never runs) are freed with the context. */
 typedef struct sched_tramp {
   struct sched_ctx* ctx;
   sched_mig_fn fn;
   void* userdata;
   struct sched_tramp* next_free;
+  struct sched_tramp* next_all;
 } sched_tramp_t;
 
 struct sched_ctx {
@@ -29,6 +32,7 @@ struct sched_ctx {
   uint8_t* node_state; /* sched_state_t per node */
   bool* node_down;     /* per node: crashed and not recovered */
   sched_tramp_t* free_tramps;
+  sched_tramp_t* all_tramps;
   sched_ctx_totals_t totals;
 };
 
@@ -50,9 +54,9 @@ struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
 void sched_ctx_destroy(struct sched_ctx* ctx)
 {
   if (!ctx) return;
-  while (ctx->free_tramps) {
-    sched_tramp_t* t = ctx->free_tramps;
-    ctx->free_tramps = t->next_free;
+  while (ctx->all_tramps) {
+    sched_tramp_t* t = ctx->all_tramps;
+    ctx->all_tramps  = t->next_all;
     free(t);
   }
   free(ctx->node_state);
@@ -429,12 +433,16 @@ int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, vo
   bool overfills        = d->cpu_demand + d->cpu_incoming + v->cpu_demand > d->cpu_capacity + 1e-9 ||
                    d->ram_used_bytes + d->ram_incoming_bytes + v->ram_bytes > d->ram_capacity_bytes;
   sched_tramp_t* t = ctx->free_tramps;
-  if (t)
+  if (t) {
     ctx->free_tramps = t->next_free;
-  else
+  } else {
     t = malloc(sizeof *t);
-  xbt_assert(t, "out of memory");
-  *t = (sched_tramp_t){.ctx = ctx, .fn = done, .userdata = userdata};
+    xbt_assert(t, "out of memory");
+    t->next_all     = ctx->all_tramps;
+    ctx->all_tramps = t;
+  }
+  sched_tramp_t* all = t->next_all;
+  *t                 = (sched_tramp_t){.ctx = ctx, .fn = done, .userdata = userdata, .next_all = all};
   if (mig_start(ctx->run->mig, vm, dst, migration_done, t) != 0) {
     t->next_free     = ctx->free_tramps;
     ctx->free_tramps = t;
