@@ -505,14 +505,13 @@ int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* op
     ws->work.lp_it_size += its * ((uint64_t)nrows + (uint64_t)nnz);
     ws->work.bnb_size += (uint64_t)m->bnb * ((uint64_t)nrows + (uint64_t)ncols);
     glp_delete_prob(m->P);
-    /* GLPK keeps one environment per OS thread (_Thread_local): free it, or every SimGrid actor thread
-     * that solved (thread contexts) would keep its own until exit. Re-created by the next call. */
-    glp_free_env();
-  } else { /* a GLPK error: its environment is unusable, free it and keep the heuristic answer */
-    glp_free_env();
+    glp_error_hook(NULL, NULL);
+  } else { /* a GLPK error: its environment is unusable; freeing it (below) discards the hook too */
     found = 0;
   }
-  glp_error_hook(NULL, NULL);
+  /* GLPK keeps one environment per OS thread (_Thread_local): free it, or every SimGrid actor thread
+   * that solved (thread contexts) would keep its own until exit. The next GLPK call re-creates it. */
+  glp_free_env();
   free(m->ia), free(m->ja), free(m->ar), free(m->col_v), free(m->col_n), free(m->ncol_start), free(m->ncol);
   free(m->x), free(m->ind), free(m->val);
   free(m->home_col), free(m->vcol_first), free(m->ycol), free(m->scol), free(scratch), free(m);
