@@ -13,7 +13,7 @@ typedef int (*simrun_fn)(void* arg, void* out, size_t out_size);
  * status (0 when the scenario returned 0), or -1 when the child crashed or could not be started. */
 int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size);
 
-/* Arguments for simgrid_init() with quiet logs and sanitizer-friendly thread contexts
+/* Arguments for simgrid_init() with quiet logs; raw contexts, or threads in sanitized builds
  * (LUCSIM_TEST_CONTEXTS overrides the factory). argc/argv are static storage of the child. */
 void simrun_init_simgrid(void);
 
