@@ -57,10 +57,37 @@ void simrun_init_simgrid(void)
 #ifdef LUCSIM_SANITIZED_BUILD
   static char stack[] = "--cfg=contexts/stack-size:1024"; /* sanitizers need larger stacks */
 #else
-  static char stack[] = "--cfg=contexts/stack-size:64";
+  static char stack[]  = "--cfg=contexts/stack-size:64";
 #endif
   static char* argv[] = {"lucsim-test", factory, stack, "--log=root.thres:critical", "--log=xbt_cfg.thres:critical",
                          NULL};
   static int argc     = 5;
   simgrid_init(&argc, argv);
+}
+
+int simrun_experiment(config_t* cfg, const char* file, simrun_craft_fn craft, const void* craft_arg,
+                      const char* const* sets, size_t max_sets, char* tmp_dir, lucsim_err_t* err)
+{
+  if (!mkdtemp(tmp_dir)) return 10;
+  config_init_defaults(cfg);
+  if (file) {
+    char path[1024];
+    const char* src = getenv("LUCSIM_SOURCE_DIR");
+    snprintf(path, sizeof path, "%s/%s", src ? src : "..", file);
+    if (config_load_file(cfg, path, err) != 0) return 11;
+  } else if (craft) {
+    craft(cfg, craft_arg);
+  }
+  cfg->output.trace = OUT_TRACE_NONE;
+  snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp_dir);
+  for (size_t i = 0; i < max_sets && sets[i]; i++)
+    if (config_apply_set(cfg, sets[i], err) != 0) return 12;
+  return config_finish(cfg, err) == 0 ? 0 : 13;
+}
+
+int simrun_remove(const char* tmp_dir)
+{
+  char cmd[1100];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+  return system(cmd) == 0 ? 0 : 14;
 }

@@ -3,6 +3,8 @@
 #ifndef LUCSIM_TEST_SIMRUN_H
 #define LUCSIM_TEST_SIMRUN_H
 
+#include "config.h"
+
 #include <stddef.h>
 
 /* The scenario runs in the child: it may call simgrid_init/simgrid_load_platform/simgrid_run and
@@ -16,5 +18,19 @@ int simrun_in_child(simrun_fn fn, void* arg, void* out, size_t out_size);
 /* Arguments for simgrid_init() with quiet logs; raw contexts, or threads in sanitized builds
  * (LUCSIM_TEST_CONTEXTS overrides the factory). argc/argv are static storage of the child. */
 void simrun_init_simgrid(void);
+
+/* Sets a test's own experiment up in cfg (called after the defaults, when no file is given). */
+typedef void (*simrun_craft_fn)(config_t* cfg, const void* arg);
+
+/* Resolves the experiment of a test run, in the child: creates the temporary folder tmp_dir (a
+ * mkdtemp template, rewritten in place), then cfg = the defaults, then `file` (relative to
+ * $LUCSIM_SOURCE_DIR, set by ctest) or, when file is NULL, craft(cfg, craft_arg); no trace; results
+ * in tmp_dir/r; then sets[0..] (NULL-terminated, at most max_sets) as --set overrides; then
+ * config_finish. Returns 0, or the step that failed: 10 folder, 11 file, 12 a set, 13 finish (err
+ * filled for 11-13). */
+int simrun_experiment(config_t* cfg, const char* file, simrun_craft_fn craft, const void* craft_arg,
+                      const char* const* sets, size_t max_sets, char* tmp_dir, lucsim_err_t* err);
+/* Removes tmp_dir and everything in it. Returns 0, or 14 when it could not. */
+int simrun_remove(const char* tmp_dir);
 
 #endif

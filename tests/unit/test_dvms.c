@@ -43,8 +43,9 @@ typedef struct outcome {
 
 /* Crafted: pms PMs of 700 load units, 5 VMs of 2 vCPUs each (fill) at 40 % (demand 400); the VMs of
  * each PM in sc->overloaded go to 80 % at t = 0 (demand 800 > 700). No other load change, 300 s. */
-static void craft(config_t* cfg, int pms)
+static void craft(config_t* cfg, const void* arg)
 {
+  int pms                     = *(const int*)arg;
   cfg->platform.pm_count      = pms;
   cfg->vms.count              = 5 * pms;
   cfg->vms.placement          = VM_PLACEMENT_FILL;
@@ -82,24 +83,13 @@ static int run_child(void* arg, void* blob, size_t size)
   const scenario_t* sc = arg;
   outcome_t* out       = blob;
   simrun_init_simgrid();
-  char tmp[] = "/tmp/lucsim-dvms-XXXXXX";
-  if (!mkdtemp(tmp)) return 10;
-  config_t* cfg = malloc(sizeof *cfg);
-  config_init_defaults(cfg);
-  char path[1024];
-  if (sc->file) {
-    const char* src = getenv("LUCSIM_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/%s", src ? src : "..", sc->file);
-    if (config_load_file(cfg, path, &out->err) != 0) return 11;
-  } else {
-    craft(cfg, sc->pms);
-  }
-  cfg->output.trace = OUT_TRACE_NONE;
-  snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp);
-  if (config_apply_set(cfg, "scheduler=dvms", &out->err) != 0) return 12;
+  char tmp[]                     = "/tmp/lucsim-dvms-XXXXXX";
+  const char* sets[MAX_SETS + 1] = {"scheduler=dvms"};
   for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
-    if (config_apply_set(cfg, sc->sets[i], &out->err) != 0) return 12;
-  if (config_finish(cfg, &out->err) != 0) return 13;
+    sets[i + 1] = sc->sets[i];
+  config_t* cfg = malloc(sizeof *cfg);
+  int rc        = simrun_experiment(cfg, sc->file, craft, &sc->pms, sets, MAX_SETS + 1, tmp, &out->err);
+  if (rc != 0) return rc;
   lucsim_run_t* run = run_create(cfg, &out->err);
   out->create_rc    = run ? 0 : -1;
   if (run) {
@@ -114,11 +104,8 @@ static int run_child(void* arg, void* blob, size_t size)
     run_destroy(run);
     read_rows(cfg->output.dir, out);
   }
-  char cmd[1100];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  int rc = system(cmd);
   free(cfg);
-  return rc == 0 ? 0 : 14;
+  return simrun_remove(tmp);
 }
 
 static outcome_t* run(const scenario_t* sc)

@@ -45,8 +45,9 @@ static size_t count_lines(const char* dir, const char* name)
 
 /* Crafted: pms PMs of 700 load units, 5 VMs of 2 vCPUs each (fill), every VM at 40 %; at t = 0 the
  * VMs of PM 0 go to 80 % (demand 800 > 700). No load change after that, no crash, 300 s. */
-static void craft(config_t* cfg, int pms)
+static void craft(config_t* cfg, const void* arg)
 {
+  int pms                     = *(const int*)arg;
   cfg->platform.pm_count      = pms;
   cfg->vms.count              = 5 * pms;
   cfg->vms.placement          = VM_PLACEMENT_FILL;
@@ -63,23 +64,10 @@ static int run_child(void* arg, void* blob, size_t size)
   const scenario_t* sc = arg;
   outcome_t* out       = blob;
   simrun_init_simgrid();
-  char tmp[] = "/tmp/lucsim-entropy-XXXXXX";
-  if (!mkdtemp(tmp)) return 10;
+  char tmp[]    = "/tmp/lucsim-entropy-XXXXXX";
   config_t* cfg = malloc(sizeof *cfg);
-  config_init_defaults(cfg);
-  char path[1024];
-  if (sc->file) {
-    const char* src = getenv("LUCSIM_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/%s", src ? src : "..", sc->file);
-    if (config_load_file(cfg, path, &out->err) != 0) return 11;
-  } else {
-    craft(cfg, sc->pms);
-  }
-  cfg->output.trace = OUT_TRACE_NONE;
-  snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp);
-  for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
-    if (config_apply_set(cfg, sc->sets[i], &out->err) != 0) return 12;
-  if (config_finish(cfg, &out->err) != 0) return 13;
+  int rc        = simrun_experiment(cfg, sc->file, craft, &sc->pms, sc->sets, MAX_SETS, tmp, &out->err);
+  if (rc != 0) return rc;
   lucsim_run_t* run = run_create_with(cfg, sc->example ? lucsim_scheduler() : NULL, &out->err);
   out->create_rc    = run ? 0 : -1;
   if (run) {
@@ -93,11 +81,8 @@ static int run_child(void* arg, void* blob, size_t size)
     run_destroy(run);
     out->rows = count_lines(cfg->output.dir, "reconfigurations.csv");
   }
-  char cmd[1100];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  int rc = system(cmd);
   free(cfg);
-  return rc == 0 ? 0 : 14;
+  return simrun_remove(tmp);
 }
 
 static outcome_t run(const scenario_t* sc)

@@ -199,6 +199,20 @@ static void read_groups(const char* dir, const scenario_t* sc, outcome_t* out)
   fclose(f);
 }
 
+/* 4 PMs of 700 load units, 5 VMs of 2 vCPUs each at 40 %; run_child raises PM 0's to 80 % at t = 0 */
+static void craft(config_t* cfg, const void* arg)
+{
+  (void)arg;
+  cfg->platform.pm_count      = 4;
+  cfg->platform.service_nodes = 2;
+  cfg->vms.count              = 20;
+  cfg->vms.placement          = VM_PLACEMENT_FILL;
+  cfg->vms.class_count        = 1;
+  cfg->vms.classes[0].vcpus   = 2;
+  cfg->injector.load_period_s = 1e12;
+  cfg->injector.initial_load  = 40;
+}
+
 static int run_child(void* arg, void* blob, size_t size)
 {
   (void)size;
@@ -206,30 +220,14 @@ static int run_child(void* arg, void* blob, size_t size)
   outcome_t* out       = blob;
   simrun_init_simgrid();
   char tmp[] = "/tmp/lucsim-snooze-XXXXXX";
-  if (!mkdtemp(tmp)) return 10;
-  config_t* cfg = malloc(sizeof *cfg);
-  config_init_defaults(cfg);
-  if (sc->file) {
-    char path[1024];
-    const char* src = getenv("LUCSIM_SOURCE_DIR");
-    snprintf(path, sizeof path, "%s/%s", src ? src : "..", sc->file);
-    if (config_load_file(cfg, path, &out->err) != 0) return 11;
-  } else { /* 4 PMs of 700 load units, 5 VMs of 2 vCPUs each at 40 %; PM 0's go to 80 % at t = 0 */
-    cfg->platform.pm_count      = 4;
-    cfg->platform.service_nodes = 2;
-    cfg->vms.count              = 20;
-    cfg->vms.placement          = VM_PLACEMENT_FILL;
-    cfg->vms.class_count        = 1;
-    cfg->vms.classes[0].vcpus   = 2;
-    cfg->injector.load_period_s = 1e12;
-    cfg->injector.initial_load  = 40;
-  }
-  cfg->duration_s   = sc->duration_s;
-  cfg->output.trace = OUT_TRACE_NONE;
-  snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp);
+  char duration[64];
+  snprintf(duration, sizeof duration, "duration=%.17g", sc->duration_s);
+  const char* sets[MAX_SETS + 1] = {duration};
   for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
-    if (config_apply_set(cfg, sc->sets[i], &out->err) != 0) return 12;
-  if (config_finish(cfg, &out->err) != 0) return 13;
+    sets[i + 1] = sc->sets[i];
+  config_t* cfg = malloc(sizeof *cfg);
+  int rc        = simrun_experiment(cfg, sc->file, craft, NULL, sets, MAX_SETS + 1, tmp, &out->err);
+  if (rc != 0) return rc;
   bool snooze       = strcmp(cfg->scheduler.name, "snooze") == 0;
   lucsim_run_t* run = run_create_with(cfg, snooze ? &wrap_ops : NULL, &out->err);
   out->create_rc    = run ? 0 : -1;
@@ -247,11 +245,8 @@ static int run_child(void* arg, void* blob, size_t size)
     read_events(cfg->output.dir, sc, out);
     read_groups(cfg->output.dir, sc, out);
   }
-  char cmd[1100];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  int rc = system(cmd);
   free(cfg);
-  return rc == 0 ? 0 : 14;
+  return simrun_remove(tmp);
 }
 
 static outcome_t* run(const scenario_t* sc)
