@@ -85,6 +85,19 @@ int simrun_experiment(config_t* cfg, const char* file, simrun_craft_fn craft, co
   return config_finish(cfg, err) == 0 ? 0 : 13;
 }
 
+void simrun_craft_small_cluster(config_t* cfg, const void* pms)
+{
+  int n                       = *(const int*)pms;
+  cfg->platform.pm_count      = n;
+  cfg->vms.count              = 5 * n;
+  cfg->vms.placement          = VM_PLACEMENT_FILL;
+  cfg->vms.class_count        = 1;
+  cfg->vms.classes[0].vcpus   = 2;
+  cfg->duration_s             = 300;
+  cfg->injector.load_period_s = 1e12;
+  cfg->injector.initial_load  = 40;
+}
+
 int simrun_remove(const char* tmp_dir)
 {
   char cmd[1100];

@@ -30,6 +30,10 @@ typedef void (*simrun_craft_fn)(config_t* cfg, const void* arg);
  * filled for 11-13). */
 int simrun_experiment(config_t* cfg, const char* file, simrun_craft_fn craft, const void* craft_arg,
                       const char* const* sets, size_t max_sets, char* tmp_dir, lucsim_err_t* err);
+/* The crafted scenario of the scheduler suites: *(const int*)pms PMs of 700 load units, 5 VMs of
+ * 2 vCPUs each per PM (fill) at 40 % (demand 400), no load change, 300 s. A test then overloads the
+ * PMs it wants by raising their VMs' loads at t = 0. */
+void simrun_craft_small_cluster(config_t* cfg, const void* pms);
 /* Removes tmp_dir and everything in it. Returns 0, or 14 when it could not. */
 int simrun_remove(const char* tmp_dir);
 

@@ -41,20 +41,8 @@ typedef struct outcome {
   row_t rows[MAX_ROWS];
 } outcome_t;
 
-/* Crafted: pms PMs of 700 load units, 5 VMs of 2 vCPUs each (fill) at 40 % (demand 400); the VMs of
- * each PM in sc->overloaded go to 80 % at t = 0 (demand 800 > 700). No other load change, 300 s. */
-static void craft(config_t* cfg, const void* arg)
-{
-  int pms                     = *(const int*)arg;
-  cfg->platform.pm_count      = pms;
-  cfg->vms.count              = 5 * pms;
-  cfg->vms.placement          = VM_PLACEMENT_FILL;
-  cfg->vms.class_count        = 1;
-  cfg->vms.classes[0].vcpus   = 2;
-  cfg->duration_s             = 300;
-  cfg->injector.load_period_s = 1e12;
-  cfg->injector.initial_load  = 40;
-}
+/* Crafted (simrun_craft_small_cluster): at t = 0 run_child raises the VMs of each PM in sc->overloaded to
+ * 80 % (demand 800 > 700). */
 
 static void read_rows(const char* dir, outcome_t* out)
 {
@@ -88,7 +76,7 @@ static int run_child(void* arg, void* blob, size_t size)
   for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
     sets[i + 1] = sc->sets[i];
   config_t* cfg = malloc(sizeof *cfg);
-  int rc        = simrun_experiment(cfg, sc->file, craft, &sc->pms, sets, MAX_SETS + 1, tmp, &out->err);
+  int rc = simrun_experiment(cfg, sc->file, simrun_craft_small_cluster, &sc->pms, sets, MAX_SETS + 1, tmp, &out->err);
   if (rc != 0) return rc;
   lucsim_run_t* run = run_create(cfg, &out->err);
   out->create_rc    = run ? 0 : -1;

@@ -43,20 +43,7 @@ static size_t count_lines(const char* dir, const char* name)
   return n;
 }
 
-/* Crafted: pms PMs of 700 load units, 5 VMs of 2 vCPUs each (fill), every VM at 40 %; at t = 0 the
- * VMs of PM 0 go to 80 % (demand 800 > 700). No load change after that, no crash, 300 s. */
-static void craft(config_t* cfg, const void* arg)
-{
-  int pms                     = *(const int*)arg;
-  cfg->platform.pm_count      = pms;
-  cfg->vms.count              = 5 * pms;
-  cfg->vms.placement          = VM_PLACEMENT_FILL;
-  cfg->vms.class_count        = 1;
-  cfg->vms.classes[0].vcpus   = 2;
-  cfg->duration_s             = 300;
-  cfg->injector.load_period_s = 1e12;
-  cfg->injector.initial_load  = 40;
-}
+/* Crafted (simrun_craft_small_cluster): at t = 0 run_child raises the VMs of PM 0 to 80 % (demand 800 > 700). */
 
 static int run_child(void* arg, void* blob, size_t size)
 {
@@ -66,7 +53,7 @@ static int run_child(void* arg, void* blob, size_t size)
   simrun_init_simgrid();
   char tmp[]    = "/tmp/lucsim-entropy-XXXXXX";
   config_t* cfg = malloc(sizeof *cfg);
-  int rc        = simrun_experiment(cfg, sc->file, craft, &sc->pms, sc->sets, MAX_SETS, tmp, &out->err);
+  int rc = simrun_experiment(cfg, sc->file, simrun_craft_small_cluster, &sc->pms, sc->sets, MAX_SETS, tmp, &out->err);
   if (rc != 0) return rc;
   lucsim_run_t* run = run_create_with(cfg, sc->example ? lucsim_scheduler() : NULL, &out->err);
   out->create_rc    = run ? 0 : -1;

@@ -199,19 +199,8 @@ static void read_groups(const char* dir, const scenario_t* sc, outcome_t* out)
   fclose(f);
 }
 
-/* 4 PMs of 700 load units, 5 VMs of 2 vCPUs each at 40 %; run_child raises PM 0's to 80 % at t = 0 */
-static void craft(config_t* cfg, const void* arg)
-{
-  (void)arg;
-  cfg->platform.pm_count      = 4;
-  cfg->platform.service_nodes = 2;
-  cfg->vms.count              = 20;
-  cfg->vms.placement          = VM_PLACEMENT_FILL;
-  cfg->vms.class_count        = 1;
-  cfg->vms.classes[0].vcpus   = 2;
-  cfg->injector.load_period_s = 1e12;
-  cfg->injector.initial_load  = 40;
-}
+/* Crafted (simrun_craft_small_cluster, 4 PMs): run_child raises PM 0's VMs to 80 % at t = 0. */
+static const int crafted_pms = 4;
 
 static int run_child(void* arg, void* blob, size_t size)
 {
@@ -226,7 +215,8 @@ static int run_child(void* arg, void* blob, size_t size)
   for (int i = 0; i < MAX_SETS && sc->sets[i]; i++)
     sets[i + 1] = sc->sets[i];
   config_t* cfg = malloc(sizeof *cfg);
-  int rc        = simrun_experiment(cfg, sc->file, craft, NULL, sets, MAX_SETS + 1, tmp, &out->err);
+  int rc =
+      simrun_experiment(cfg, sc->file, simrun_craft_small_cluster, &crafted_pms, sets, MAX_SETS + 1, tmp, &out->err);
   if (rc != 0) return rc;
   bool snooze       = strcmp(cfg->scheduler.name, "snooze") == 0;
   lucsim_run_t* run = run_create_with(cfg, snooze ? &wrap_ops : NULL, &out->err);
