@@ -118,6 +118,9 @@ typedef struct config {
   mig_params_t migration;
   sched_config_t scheduler;
   out_params_t output;
+  /* --force, a command-line option, never written to experiment.xml: replace an earlier lucsim
+   * results folder, and run past the limits of the run-size estimate (limits.h). */
+  bool force;
   /* Where each field of the table (index i = config_field_path(i)) got its value: the line of its
    * element in `source`, 0 for the embedded default, -1 for a --set override. For error messages. */
   int origin_line[CONFIG_MAX_FIELDS];

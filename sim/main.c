@@ -16,7 +16,8 @@
 #define MAX_SIMGRID_ARGS 64
 
 static const char usage[] =
-    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--quiet] [SimGrid options]\n"
+    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--force] [--quiet]\n"
+    "                  [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim schedulers\n"
     "       lucsim --help | --version\n"
@@ -28,7 +29,9 @@ static const char usage[] =
     "\n"
     "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
     "                    (every field and its default: workloads/README.md)\n"
-    "  -o DIR            results folder (same as --set output.dir=DIR)\n"
+    "  -o DIR            results folder (same as --set output.dir=DIR); it must not exist, or be empty\n"
+    "  --force           replace an earlier lucsim results folder at -o (only one lucsim wrote), and run\n"
+    "                    past the run-size limits (limits.*)\n"
     "  --seed N          experiment seed (same as --set seed=N)\n"
     "  -q, --quiet       no progress line on stderr (it is shown only on a terminal anyway)\n"
     "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose\n"
@@ -100,6 +103,8 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       cli->simgrid_argv[cli->simgrid_argc++] = argv[i];
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli->quiet = true;
+    } else if (strcmp(a, "--force") == 0) {
+      cfg->force = true;
     } else if (a[0] == '-') {
       return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s' (see lucsim --help)", a);
     }

@@ -164,11 +164,12 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     goto fail;
 
   /* Every input is valid from here on: only now does a results folder appear. */
-  run->stats = stats_open(cfg->output.dir, err);
+  run->stats = stats_open(cfg->output.dir, cfg->force, err);
   if (!run->stats)
     goto fail;
   char path[2048];
-  stats_path(run->stats, "experiment.xml", path, sizeof path);
+  if (stats_path(run->stats, "experiment.xml", path, sizeof path, err) != 0)
+    goto fail;
   FILE* violations    = stats_file(run->stats, "violations.csv", err);
   run->migrations_csv = stats_file(run->stats, "migrations.csv", err);
   run->load_csv       = stats_file(run->stats, "load.csv", err);
@@ -199,7 +200,8 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   if (run->sched->on_violation)
     mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
-    stats_path(run->stats, "trace.paje", path, sizeof path);
+    if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0)
+      goto fail;
     run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
     if (!run->trace)
       goto fail;

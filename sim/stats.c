@@ -2,95 +2,52 @@
  * Not the metrics themselves: the monitor, migration and scheduler modules write their rows. */
 #include "stats.h"
 
-#include <dirent.h>
+#include "outdir.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define STATS_MAX_FILES 16
+_Static_assert(sizeof STATS_MARKER == sizeof OUTDIR_MARKER, "one marker name");
 
 struct stats {
-  char final_dir[1024];
-  char tmp_dir[1100];
+  outdir_t* dir; /* the folder's safety rules */
   size_t file_count;
   FILE* files[STATS_MAX_FILES];
 };
 
-static int mkdir_parents(const char* dir)
+stats_t* stats_open(const char* final_dir, bool force, lucsim_err_t* err)
 {
-  char buf[2048];
-  snprintf(buf, sizeof buf, "%s", dir);
-  for (char* p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return 0;
-}
-
-/* Removes a folder holding only plain files (a results folder: no sub-folders are created). */
-static void remove_flat_dir(const char* dir)
-{
-  DIR* d = opendir(dir);
-  if (d) {
-    struct dirent* e;
-    char path[2048];
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-      unlink(path);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
-}
-
-stats_t* stats_open(const char* final_dir, lucsim_err_t* err)
-{
-  size_t len = strlen(final_dir);
-  if (len == 0 || len >= 1000) {
-    lucsim_err_set(err, NULL, 0, "output.dir", "'%s' is not a usable folder name", final_dir);
-    return NULL;
-  }
-  struct stat sb;
-  if (stat(final_dir, &sb) == 0) {
-    char marker[1100];
-    snprintf(marker, sizeof marker, "%s/summary.csv", final_dir);
-    if (!S_ISDIR(sb.st_mode) || access(marker, F_OK) != 0) {
-      lucsim_err_set(err, NULL, 0, "output.dir",
-                     "'%s' exists and is not a lucsim results folder; expected a new folder", final_dir);
-      return NULL;
-    }
-  }
+  outdir_t* dir = outdir_open(final_dir, force, err);
+  if (!dir) return NULL;
   stats_t* st = calloc(1, sizeof *st);
-  snprintf(st->final_dir, sizeof st->final_dir, "%s", final_dir);
-  while (len > 1 && st->final_dir[len - 1] == '/')
-    st->final_dir[--len] = '\0';
-  snprintf(st->tmp_dir, sizeof st->tmp_dir, "%s.tmp-%ld", st->final_dir, (long)getpid());
-  if (mkdir_parents(st->tmp_dir) != 0 || mkdir(st->tmp_dir, 0777) != 0) {
-    lucsim_err_set(err, NULL, 0, "output.dir", "cannot create '%s': %s", st->tmp_dir, strerror(errno));
-    free(st);
+  if (!st) {
+    lucsim_err_set(err, NULL, 0, "output.dir", "out of memory");
+    outdir_abort(dir);
+    outdir_close(dir);
     return NULL;
   }
+  st->dir = dir;
   return st;
 }
 
-void stats_path(const stats_t* st, const char* name, char* buf, size_t size)
+int stats_path(stats_t* st, const char* name, char* buf, size_t size, lucsim_err_t* err)
 {
-  snprintf(buf, size, "%s/%s", st->tmp_dir, name);
+  if (outdir_add_file(st->dir, name, err) != 0) return -1;
+  int n = snprintf(buf, size, "%s/%s", outdir_tmp(st->dir), name);
+  if (n < 0 || (size_t)n >= size) return lucsim_err_set(err, NULL, 0, "output.dir", "path of '%s' too long", name);
+  return 0;
 }
 
 FILE* stats_file(stats_t* st, const char* name, lucsim_err_t* err)
 {
   char path[2048];
-  stats_path(st, name, path, sizeof path);
   if (st->file_count == STATS_MAX_FILES) {
     lucsim_err_set(err, NULL, 0, "output.dir", "too many output files");
     return NULL;
   }
+  if (stats_path(st, name, path, sizeof path, err) != 0) return NULL;
   FILE* f = fopen(path, "w");
   if (!f) {
     lucsim_err_set(err, NULL, 0, "output.dir", "cannot write '%s': %s", path, strerror(errno));
@@ -113,28 +70,22 @@ static int close_files(stats_t* st)
 int stats_commit(stats_t* st, lucsim_err_t* err)
 {
   if (close_files(st) != 0) {
-    stats_abort(st);
-    return lucsim_err_set(err, NULL, 0, "output.dir", "cannot finish writing the results in '%s'", st->tmp_dir);
+    outdir_abort(st->dir);
+    return lucsim_err_set(err, NULL, 0, "output.dir", "cannot finish writing the results in '%s'", outdir_tmp(st->dir));
   }
-  struct stat sb;
-  if (stat(st->final_dir, &sb) == 0) remove_flat_dir(st->final_dir);
-  if (rename(st->tmp_dir, st->final_dir) != 0) {
-    int e = errno;
-    stats_abort(st);
-    return lucsim_err_set(err, NULL, 0, "output.dir", "cannot rename the results to '%s': %s", st->final_dir,
-                          strerror(e));
-  }
-  return 0;
+  return outdir_commit(st->dir, err);
 }
 
 void stats_abort(stats_t* st)
 {
   close_files(st);
-  remove_flat_dir(st->tmp_dir);
+  outdir_abort(st->dir);
 }
 
 void stats_destroy(stats_t* st)
 {
+  if (!st) return;
+  outdir_close(st->dir);
   free(st);
 }
 

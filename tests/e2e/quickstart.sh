@@ -27,8 +27,11 @@ check test "$events" -gt 500 -a "$events" -lt 800
 check test "$(wc -l < results/quickstart-none-s1/load.csv)" -eq 62
 # the resolved experiment is itself a valid experiment
 check "$lucsim" validate results/quickstart-none-s1/experiment.xml
-# a second run into the same folder replaces it
-check "$lucsim" run --log=root.thres:critical --set injector.load.mean=70
+# a second run into the same folder is refused; with --force it replaces the earlier results
+"$lucsim" run --log=root.thres:critical --set injector.load.mean=70 2>/dev/null
+check test $? -eq 2
+check "$lucsim" run --log=root.thres:critical --set injector.load.mean=70 --force
+check grep -q 'mean="70"' results/quickstart-none-s1/experiment.xml
 check "$lucsim" schedulers
 check bash -c "'$lucsim' schedulers | grep -q '^none '"
 check "$lucsim" --version
