@@ -3,6 +3,7 @@
  * and maps outcomes to exit codes: 0 ok, 2 bad input, 1 internal failure. */
 #include "config.h"
 #include "error.h"
+#include "platform.h"
 #include "run.h"
 #include "scheduler.h"
 
@@ -113,6 +114,13 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
   return config_finish(cfg, err);
 }
 
+/* validate: the platform file must be one SimGrid reads, as run would find out. */
+static int check_platform_file(cli_t* cli, const config_t* cfg, lucsim_err_t* err)
+{
+  simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
+  return plat_check_file(cfg->platform.file, err);
+}
+
 static int command_schedulers(void)
 {
   for (const sched_ops_t* const* s = sched_builtins(); *s; s++)
@@ -171,6 +179,8 @@ int main(int argc, char** argv)
     } else if (!cfg->scheduler.plugin[0] && !sched_find(cfg->scheduler.name)) {
       lucsim_err_set(&err, cfg->source, 0, "scheduler", "'%s' is not a registered scheduler (see lucsim schedulers)",
                      cfg->scheduler.name);
+      rc = bad_input(&err);
+    } else if (cfg->platform.kind == PLAT_KIND_FILE && check_platform_file(&cli, cfg, &err) != 0) {
       rc = bad_input(&err);
     } else {
       printf("%s: valid\n", cli.experiment);

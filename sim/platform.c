@@ -118,10 +118,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
 
   char path[LUCSIM_PATH_MAX + 512];
   resolve_path(p->file, experiment_dir, path, sizeof path);
-  if (access(path, R_OK) != 0) {
-    lucsim_err_set(err, NULL, 0, "platform.file", "cannot read SimGrid platform file '%s'", path);
-    return NULL;
-  }
+  if (plat_check_file(path, err) != 0) return NULL;
   simgrid_load_platform(path);
   size_t count   = sg_host_count();
   sg_host_t* all = sg_host_list();

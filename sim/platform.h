@@ -22,6 +22,12 @@ typedef struct plat plat_t;
  * a host property "ram" (bytes) overrides p->ram_bytes. Returns NULL with err filled on bad input.
  * Owned by the caller: plat_destroy. */
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
+
+/* Checks that path is a SimGrid platform file SimGrid can read, without risking this process:
+ * a readable regular file of sane size, XML with root <platform version=...>, then parsed by
+ * SimGrid in a child process (SimGrid aborts on files it refuses). SimGrid must be initialized.
+ * Returns 0, or -1 with err filled (file, line when known, field platform.file). */
+int plat_check_file(const char* path, lucsim_err_t* err);
 void plat_destroy(plat_t* plat); /* accepts NULL */
 
 size_t plat_pm_count(const plat_t* plat);

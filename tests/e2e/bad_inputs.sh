@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bad experiment files through the lucsim binary: for each tests/e2e/bad/NAME.err, runs
 # `lucsim run NAME.xml [options from NAME.args] -o OUT` from that folder and checks exit code 2,
-# stderr == the .err line exactly, and that neither OUT nor a temporary OUT.* folder is left.
+# stderr == the .err line exactly (@DIR@ stands for that folder's absolute path), and that neither
+# OUT nor a temporary OUT.* folder is left. Inputs named platform_* are also checked with
+# `lucsim validate`, which must refuse them with the same line.
 # Usage: bad_inputs.sh LUCSIM_BINARY SOURCE_DIR. Does not check good runs (other e2e scripts do).
 set -u
 
@@ -31,9 +33,15 @@ for err_file in *.err; do
   fi
   "$lucsim" run "$name.xml" "${args[@]}" -o "$out" > "$work/stdout" 2> "$work/stderr"
   code=$?
-  expected=$(cat "$err_file")
+  expected=$(sed "s|@DIR@|$PWD|g" "$err_file")
   actual=$(cat "$work/stderr")
   problems=()
+  if [[ $name == platform_* ]]; then
+    "$lucsim" validate "$name.xml" "${args[@]}" > /dev/null 2> "$work/validate"
+    vcode=$?
+    [ "$vcode" -eq 2 ] || problems+=("validate: exit code $vcode, expected 2")
+    [ "$(cat "$work/validate")" == "$expected" ] || problems+=("validate: stderr differs: $(cat "$work/validate")")
+  fi
   [ "$code" -eq 2 ] || problems+=("exit code $code, expected 2")
   [ "$actual" == "$expected" ] || problems+=("stderr differs")
   [ "$(wc -l < "$work/stderr")" -le 1 ] || problems+=("stderr has more than one line")
