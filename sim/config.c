@@ -100,6 +100,12 @@ const config__field_t config__fields[] = {
       "Paje trace: none, PM states only, or full"),
     F("output.load_period", "output", "load_period", CONFIG__TIME, output.load_sample_period_s, 0, CONFIG__NO_MAX, 1,
       NULL, "sampling period of load.csv"),
+    F("limits.events", "limits", "events", CONFIG__REAL, limits.events, 1, CONFIG__NO_MAX, 0, NULL,
+      "refuse a run estimated to simulate more events (load changes, faults, samples); --force ignores it"),
+    F("limits.output", "limits", "output", CONFIG__SIZE, limits.output_bytes, 0, CONFIG__NO_MAX, 1, NULL,
+      "refuse a run estimated to write more into its results folder; --force ignores it"),
+    F("limits.memory", "limits", "memory", CONFIG__SIZE, limits.memory_bytes, 0, CONFIG__NO_MAX, 0, NULL,
+      "refuse a run estimated to need more memory; 0 = the machine's physical memory; --force ignores it"),
 };
 const size_t config__field_count = sizeof config__fields / sizeof config__fields[0];
 _Static_assert(sizeof config__fields / sizeof config__fields[0] <= CONFIG_MAX_FIELDS, "raise CONFIG_MAX_FIELDS");
@@ -179,6 +185,10 @@ void config_init_defaults(config_t* cfg)
   config__copy(cfg->scheduler.name, sizeof cfg->scheduler.name, "none");
   cfg->output.trace                = OUT_TRACE_FULL;
   cfg->output.load_sample_period_s = 10;
+
+  cfg->limits.events       = 1e9; /* about 80x the 1M-VM, 1 h experiment's load events */
+  cfg->limits.output_bytes = (uint64_t)16 << 30;
+  cfg->limits.memory_bytes = 0;
 }
 
 /* ---------------------------------------------------------------- lookup and --set */
@@ -342,7 +352,7 @@ int config_get(const config_t* cfg, const char* path, char* buf, size_t size)
 
 /* ---------------------------------------------------------------- cross-field checks */
 
-static void locate(const config_t* cfg, const char* path, const char** file, int* line)
+void config_locate(const config_t* cfg, const char* path, const char** file, int* line)
 {
   int idx = config__find_field(path);
   int at  = idx >= 0 ? cfg->origin_line[idx] : 0;
@@ -380,7 +390,7 @@ static int check_capacity(const config_t* cfg, lucsim_err_t* err)
   /* Every VM needs at least the smallest class's RAM; whole VMs per PM. */
   uint64_t per_pm = p->ram_bytes / min_ram;
   if ((double)cfg->vms.count > (double)per_pm * (double)p->pm_count) {
-    locate(cfg, "vms.count", &file, &line);
+    config_locate(cfg, "vms.count", &file, &line);
     return lucsim_err_set(err, file, line, "vms.count",
                           "cluster too small: %d VMs of at least %g GiB do not fit in the RAM of %d PMs of %g GiB "
                           "(at most %.0f VMs)",
@@ -398,18 +408,18 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
   if (cfg->vms.class_count == 0)
     return lucsim_err_set(err, cfg->source, 0, "vms.class", "at least one VM class is needed");
   if (p->hypervisor_cores >= p->cores) {
-    locate(cfg, "platform.hypervisor_cores", &file, &line);
+    config_locate(cfg, "platform.hypervisor_cores", &file, &line);
     return lucsim_err_set(err, file, line, "platform.hypervisor_cores",
                           "%d of the %d cores kept for the hypervisor; expected fewer than platform.cores",
                           p->hypervisor_cores, p->cores);
   }
   if (cfg->injector.load_min > cfg->injector.load_max) {
-    locate(cfg, "injector.load.min", &file, &line);
+    config_locate(cfg, "injector.load.min", &file, &line);
     return lucsim_err_set(err, file, line, "injector.load.min", "clamp min %g is above max %g", cfg->injector.load_min,
                           cfg->injector.load_max);
   }
   if (p->power_idle_W > p->power_max_W) {
-    locate(cfg, "platform.power_idle", &file, &line);
+    config_locate(cfg, "platform.power_idle", &file, &line);
     return lucsim_err_set(err, file, line, "platform.power_idle", "%g W idle is above %g W at full load (power_max)",
                           p->power_idle_W, p->power_max_W);
   }
@@ -419,7 +429,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
         return lucsim_err_set(err, cfg->vms.classes[i].line > 0 ? cfg->source : "", cfg->vms.classes[i].line,
                               "vms.class.name", "class name '%s' is used twice", cfg->vms.classes[i].name);
   if (p->kind == PLAT_KIND_FILE) {
-    locate(cfg, "platform.file", &file, &line);
+    config_locate(cfg, "platform.file", &file, &line);
     if (!p->file[0])
       return lucsim_err_set(err, file, line, "platform.file", "platform.kind is file but no file is given");
     if (access(p->file, R_OK) != 0)

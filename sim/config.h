@@ -107,6 +107,13 @@ typedef struct out_params {
   double load_sample_period_s; /* output.load_period: load.csv sampling period */
 } out_params_t;
 
+/* limits.*: bounds on the size of a run, estimated before simulating (budget.h); --force ignores them. */
+typedef struct limits_params {
+  double events;         /* limits.events: simulated events (load changes, faults, samples) */
+  uint64_t output_bytes; /* limits.output: bytes written in the results folder */
+  uint64_t memory_bytes; /* limits.memory: peak memory; 0 = the machine's physical memory */
+} limits_params_t;
+
 typedef struct config {
   char source[LUCSIM_PATH_MAX]; /* the experiment file, "" for embedded defaults */
   char name[LUCSIM_NAME_MAX];   /* experiment name: name attribute, else file stem, else "default" */
@@ -118,8 +125,9 @@ typedef struct config {
   mig_params_t migration;
   sched_config_t scheduler;
   out_params_t output;
+  limits_params_t limits;
   /* --force, a command-line option, never written to experiment.xml: replace an earlier lucsim
-   * results folder, and run past the limits of the run-size estimate (limits.h). */
+   * results folder, and run past the limits of the run-size estimate (budget.h). */
   bool force;
   /* Where each field of the table (index i = config_field_path(i)) got its value: the line of its
    * element in `source`, 0 for the embedded default, -1 for a --set override. For error messages. */
@@ -141,6 +149,10 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err);
 /* Cross-field checks after all overrides (VMs fit the cluster, clamp min <= max...) and derived
  * defaults (output.dir). Returns 0, or -1 with err filled. */
 int config_finish(config_t* cfg, lucsim_err_t* err);
+
+/* Where field `path` got its value, for error messages: *file is cfg->source or "" (default or
+ * --set), *line its line or 0. */
+void config_locate(const config_t* cfg, const char* path, const char** file, int* line);
 
 /* Writes the fully resolved experiment as XML that config_load_file reads back to the same cfg.
  * Returns 0, or -1 with err filled (I/O error). */

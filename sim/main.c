@@ -3,6 +3,7 @@
  * and maps outcomes to exit codes: 0 ok, 2 bad input, 1 internal failure. */
 #include "config.h"
 #include "error.h"
+#include "budget.h"
 #include "platform.h"
 #include "run.h"
 #include "scheduler.h"
@@ -181,6 +182,10 @@ int main(int argc, char** argv)
                      cfg->scheduler.name);
       rc = bad_input(&err);
     } else if (cfg->platform.kind == PLAT_KIND_FILE && check_platform_file(&cli, cfg, &err) != 0) {
+      rc = bad_input(&err);
+    } else if (budget_check(cfg, cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.pm_count : 0,
+                            cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.service_nodes : 0,
+                            &err) != 0) {
       rc = bad_input(&err);
     } else {
       printf("%s: valid\n", cli.experiment);

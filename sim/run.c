@@ -3,6 +3,8 @@
  * Not the CLI (main.c) and not any scheduling policy (scheduler/). */
 #include "run.h"
 
+#include "budget.h"
+
 #include <libgen.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -89,10 +91,8 @@ static void sampler_main(int argc, char* argv[])
   double period     = run->cfg->output.load_sample_period_s;
   for (size_t k = 0;; k++) {
     double t = (double)k * period;
-    if (t > run->cfg->duration_s)
-      break;
-    if (t > simgrid_get_clock())
-      sg_actor_sleep_for(t - simgrid_get_clock());
+    if (t > run->cfg->duration_s) break;
+    if (t > simgrid_get_clock()) sg_actor_sleep_for(t - simgrid_get_clock());
     write_load_row(run, t);
     trace_feed_sample(run->trace_feed, t);
   }
@@ -102,8 +102,7 @@ static void sampler_main(int argc, char* argv[])
 
 static const sched_ops_t* find_scheduler(const config_t* cfg, lucsim_err_t* err)
 {
-  if (cfg->scheduler.plugin[0])
-    return sched_load_plugin(cfg->scheduler.plugin, err);
+  if (cfg->scheduler.plugin[0]) return sched_load_plugin(cfg->scheduler.plugin, err);
   const sched_ops_t* ops = sched_find(cfg->scheduler.name);
   if (!ops) {
     char known[512] = "";
@@ -122,8 +121,7 @@ static void notify_violation(void* userdata, size_t pm, mon_state_t state, bool 
 {
   (void)detected, (void)now;
   lucsim_run_t* run = userdata;
-  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT)
-    run->sched->on_violation(run->ctx, run->sched_state, pm);
+  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT) run->sched->on_violation(run->ctx, run->sched_state, pm);
 }
 
 static sg_host_t service_host(const lucsim_run_t* run)
@@ -131,7 +129,10 @@ static sg_host_t service_host(const lucsim_run_t* run)
   return plat_service_count(run->plat) ? plat_service_host(run->plat, 0) : plat_pm_host(run->plat, 0);
 }
 
-lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err) { return run_create_with(cfg, NULL, err); }
+lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
+{
+  return run_create_with(cfg, NULL, err);
+}
 
 lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
 {
@@ -139,22 +140,25 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   run->cfg          = cfg;
   char dir[LUCSIM_PATH_MAX];
   snprintf(dir, sizeof dir, "%s", cfg->source[0] ? cfg->source : ".");
-  run->plat = plat_load(&cfg->platform, cfg->source[0] ? dirname(dir) : NULL, err);
-  if (!run->plat)
+  /* The size of the run is checked before anything big is built: a generated platform's counts
+   * are known now, a platform file's once SimGrid has read it. */
+  bool generated = cfg->platform.kind == PLAT_KIND_CLUSTER;
+  if (budget_check(cfg, generated ? (size_t)cfg->platform.pm_count : 0,
+                   generated ? (size_t)cfg->platform.service_nodes : 0, err) != 0)
     goto fail;
-  size_t pms   = plat_pm_count(run->plat);
+  run->plat = plat_load(&cfg->platform, cfg->source[0] ? dirname(dir) : NULL, err);
+  if (!run->plat) goto fail;
+  size_t pms = plat_pm_count(run->plat);
+  if (!generated && budget_check(cfg, pms, plat_service_count(run->plat), err) != 0) goto fail;
   run->cluster = cluster_create(pms, (size_t)cfg->vms.count);
   for (size_t pm = 0; pm < pms; pm++)
     cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
   double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
-  if (cluster_place_initial(run->cluster, cfg, initial, err) != 0)
-    goto fail;
+  if (cluster_place_initial(run->cluster, cfg, initial, err) != 0) goto fail;
 
-  if (mig_check_config(cfg, err) != 0)
-    goto fail;
+  if (mig_check_config(cfg, err) != 0) goto fail;
   run->sched = ops ? ops : find_scheduler(cfg, err);
-  if (!run->sched)
-    goto fail;
+  if (!run->sched) goto fail;
   run->ctx = sched_ctx_create(run);
   if (!run->ctx) {
     lucsim_err_set(err, NULL, 0, NULL, "out of memory (scheduler context)");
@@ -165,14 +169,12 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
 
   /* Every input is valid from here on: only now does a results folder appear. */
   run->stats = stats_open(cfg->output.dir, cfg->force, err);
-  if (!run->stats)
-    goto fail;
+  if (!run->stats) goto fail;
   char path[2048];
-  if (stats_path(run->stats, "experiment.xml", path, sizeof path, err) != 0)
-    goto fail;
-  FILE* violations    = stats_file(run->stats, "violations.csv", err);
-  run->migrations_csv = stats_file(run->stats, "migrations.csv", err);
-  run->load_csv       = stats_file(run->stats, "load.csv", err);
+  if (stats_path(run->stats, "experiment.xml", path, sizeof path, err) != 0) goto fail;
+  FILE* violations          = stats_file(run->stats, "violations.csv", err);
+  run->migrations_csv       = stats_file(run->stats, "migrations.csv", err);
+  run->load_csv             = stats_file(run->stats, "load.csv", err);
   run->reconfigurations_csv = stats_file(run->stats, "reconfigurations.csv", err);
   if (!violations || !run->migrations_csv || !run->load_csv || !run->reconfigurations_csv ||
       config_write_xml(cfg, path, err) != 0)
@@ -197,14 +199,11 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     goto fail;
   }
   mig_set_observer(run->mig, record_migration, run);
-  if (run->sched->on_violation)
-    mon_add_observer(run->mon, notify_violation, run);
+  if (run->sched->on_violation) mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
-    if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0)
-      goto fail;
+    if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0) goto fail;
     run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
-    if (!run->trace)
-      goto fail;
+    if (!run->trace) goto fail;
     run->trace_feed = trace_feed_create(run->trace, run->cluster, run->mon);
   }
   size_t nodes     = pms + plat_service_count(run->plat);
@@ -223,7 +222,7 @@ fail:
 
 static void write_summary(lucsim_run_t* run, FILE* f)
 {
-  const config_t* cfg    = run->cfg;
+  const config_t* cfg     = run->cfg;
   const run_counters_t* c = &run->counters;
   mon_totals_t t          = mon_totals(run->mon);
   fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
@@ -233,11 +232,11 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
-  fprintf(f, ",%llu,%zu,%d,%.9f,%zu,%zu,%.9f,%.9f,%zu,%zu,%.9f,%zu,%zu,%.9f,%.0f,%.9f",
-          (unsigned long long)cfg->seed, plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s, c->load_events,
-          c->crashes, t.violation_s, t.violation_out_s, t.intervals, t.detected, t.detected_s, c->migrations_ok,
-          c->migrations_failed, c->migrations_ok ? c->migration_seconds / (double)c->migrations_ok : 0.0,
-          c->migrated_bytes, cluster_down_vm_seconds(run->cluster, cfg->duration_s));
+  fprintf(f, ",%llu,%zu,%d,%.9f,%zu,%zu,%.9f,%.9f,%zu,%zu,%.9f,%zu,%zu,%.9f,%.0f,%.9f", (unsigned long long)cfg->seed,
+          plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s, c->load_events, c->crashes, t.violation_s,
+          t.violation_out_s, t.intervals, t.detected, t.detected_s, c->migrations_ok, c->migrations_failed,
+          c->migrations_ok ? c->migration_seconds / (double)c->migrations_ok : 0.0, c->migrated_bytes,
+          cluster_down_vm_seconds(run->cluster, cfg->duration_s));
   const sched_ctx_totals_t* s = sched_ctx_totals(run->ctx);
   fprintf(f, ",%zu,%zu,%zu,%zu,%.9f,%.9f,%.3f,", s->reconfigurations, s->reconfigurations_ok,
           s->reconfigurations_no_solution, s->reconfigurations_aborted, s->computation_s, s->reconfiguration_s,
@@ -254,8 +253,7 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
   sg_actor_start(sampler, sampler_main, 0, NULL);
-  if (run->sched->start)
-    run->sched->start(run->ctx, run->sched_state);
+  if (run->sched->start) run->sched->start(run->ctx, run->sched_state);
   progress_start(&run->progress, service_host(run), cfg->duration_s, &run->counters.load_events, run->show_progress);
 
   XBT_INFO("running '%s' with scheduler %s: %zu PMs, %d VMs, %.0f s", cfg->name, run->sched->name,
@@ -267,19 +265,16 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
     int rc = trace_close(run->trace, cfg->duration_s, err);
     trace_destroy(run->trace);
     run->trace = NULL;
-    if (rc != 0)
-      return -1;
+    if (rc != 0) return -1;
   }
 
   FILE* summary = stats_file(run->stats, "summary.csv", err);
-  if (!summary)
-    return -1;
+  if (!summary) return -1;
   write_summary(run, summary);
   mon_totals_t t = mon_totals(run->mon);
-  XBT_INFO("done: violation %.1f PM-s (+%.1f out), %zu migrations, %zu load events", t.violation_s,
-           t.violation_out_s, run->counters.migrations_ok, run->counters.load_events);
-  if (stats_commit(run->stats, err) != 0)
-    return -1;
+  XBT_INFO("done: violation %.1f PM-s (+%.1f out), %zu migrations, %zu load events", t.violation_s, t.violation_out_s,
+           run->counters.migrations_ok, run->counters.load_events);
+  if (stats_commit(run->stats, err) != 0) return -1;
   stats_destroy(run->stats);
   run->stats = NULL;
   return 0;
@@ -287,10 +282,8 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
 
 void run_destroy(lucsim_run_t* run)
 {
-  if (!run)
-    return;
-  if (run->sched && run->sched->fini && run->ctx)
-    run->sched->fini(run->ctx, run->sched_state);
+  if (!run) return;
+  if (run->sched && run->sched->fini && run->ctx) run->sched->fini(run->ctx, run->sched_state);
   if (run->stats) {
     stats_abort(run->stats);
     stats_destroy(run->stats);

@@ -32,6 +32,13 @@ check "$lucsim" validate results/quickstart-none-s1/experiment.xml
 check test $? -eq 2
 check "$lucsim" run --log=root.thres:critical --set injector.load.mean=70 --force
 check grep -q 'mean="70"' results/quickstart-none-s1/experiment.xml
+# the run-size budget refuses a run above limits.* before writing anything; --force runs it anyway
+"$lucsim" run --log=root.thres:critical --set limits.events=100 -o budget 2> err.txt
+check test $? -eq 2
+check grep -q "^vms.count: the run would simulate about 701 events" err.txt
+check test ! -e budget
+check "$lucsim" run --log=root.thres:critical --set limits.events=100 -o budget --force
+check test -s budget/summary.csv
 check "$lucsim" schedulers
 check bash -c "'$lucsim' schedulers | grep -q '^none '"
 check "$lucsim" --version
