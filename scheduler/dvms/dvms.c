@@ -276,6 +276,14 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
   free(d->agents);
   free(d->heap);
   dvms_book_destroy(d->book);
+  /* The timer actor still waits on the condition (or holds the mutex) and never runs again: wake it
+   * first, as SimGrid refuses to destroy a condition with a waiter; nothing else frees them (SimGrid
+   * skips its cleanups at exit while actors live). NULL when start never ran. */
+  if (d->timer_cond) {
+    sg_cond_notify_all(d->timer_cond);
+    sg_cond_destroy(d->timer_cond);
+  }
+  if (d->timer_mutex) sg_mutex_destroy(d->timer_mutex);
   free(d);
 }
 

@@ -228,16 +228,29 @@ static void on_node_recover_snooze(sched_ctx_t* ctx, void* state, size_t node)
   snooze__event(state, "node-recover", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
 }
 
+/* Frees a semaphore an actor may still wait on (NULL: start never ran). Nothing else frees it:
+ * SimGrid's teardown at exit skips its cleanups while actors live. The simulation is over and no
+ * actor runs again, but SimGrid refuses to destroy a semaphore with a pending acquisition: the
+ * waiter, at most one (the LC's main actor, or the worker), is granted first. */
+static void sem_free(sg_sem_t sem)
+{
+  if (!sem) return;
+  while (sg_sem_would_block(sem))
+    sg_sem_release(sem);
+  sg_sem_destroy(sem);
+}
+
 static void fini_snooze(sched_ctx_t* ctx, void* state)
 {
   (void)ctx;
   snooze_t* sz = state;
   if (!sz) return;
   XBT_VERB("%zu joins, %zu elections", sz->joins, sz->elections);
+  for (size_t pm = 0; pm < sz->pm_count; pm++)
+    sem_free(sz->lcs[pm].sem);
   for (size_t i = 0; i < sz->svc_count; i++) {
     snooze_svc_t* s = &sz->svcs[i];
-    /* s->wake is not destroyed: the workers still block on it (SimGrid refuses to destroy a
-     * semaphore in use); the engine's teardown at exit reclaims them. */
+    sem_free(s->wake);
     sched_problem_destroy(s->problem);
     core_result_free(&s->result);
     free(s->lcs);
