@@ -83,6 +83,19 @@ void mig__release_zombie(mig__rec_t* rec)
   rec_free(rec);
 }
 
+/* Bytes of the round in flight sent by `now`, for a migration cut now: SimGrid 3.32's C API cannot
+ * query the progress of a transfer its actor's death cancels, so it is estimated from the model,
+ * deterministically: nothing during the route's latency, then the nominal rate, at most the round's
+ * size; whole bytes. Exact when the flow runs alone on its route; an upper bound when it shares. */
+static double rec_round_bytes_at(const mig__rec_t* rec, double now)
+{
+  if (rec->round_bytes <= 0) return 0;
+  double flowing_s = now - rec->round_start_s - rec->latency_s;
+  if (flowing_s <= 0) return 0;
+  double sent = flowing_s * rec->rate_Bps;
+  return sent < rec->round_bytes ? (double)(uint64_t)sent : rec->round_bytes;
+}
+
 static mig_result_t rec_result(const mig__rec_t* rec, mig_status_t status)
 {
   mig_result_t r = {.status     = status,
@@ -149,8 +162,10 @@ static double rec_take_dirty_bytes(mig__rec_t* rec)
  * (SimGrid's C API has no per-flow rate: the actor sleeps to fill). Returns its duration. */
 static double send_round(mig__rec_t* rec, double bytes)
 {
-  mig_t* mig = rec->mig;
-  double t0  = simgrid_get_clock();
+  mig_t* mig         = rec->mig;
+  double t0          = simgrid_get_clock();
+  rec->round_start_s = t0;
+  rec->round_bytes   = bytes;
   sg_host_sendto(plat_pm_host(mig->plat, rec->src), plat_pm_host(mig->plat, rec->dst), bytes);
   double took = simgrid_get_clock() - t0;
   if (rec->cap_Bps > 0) {
@@ -161,6 +176,7 @@ static double send_round(mig__rec_t* rec, double bytes)
     }
   }
   rec->bytes_sent += bytes;
+  rec->round_bytes = 0;
   return took;
 }
 
@@ -211,11 +227,12 @@ static void data_launch(mig_t* mig, mig__rec_t* rec)
   const vm_class_t* c   = &mig->cfg->vms.classes[v->class_id];
   sg_host_t src         = plat_pm_host(mig->plat, rec->src);
   sg_host_t dst         = plat_pm_host(mig->plat, rec->dst);
+  double route_Bps      = sg_host_get_route_bandwidth(src, dst) * mig->bandwidth_factor;
   rec->cap_Bps          = c->mig_speed_Bps;
-  rec->speed_Bps =
-      c->mig_speed_Bps > 0 ? c->mig_speed_Bps : sg_host_get_route_bandwidth(src, dst) * mig->bandwidth_factor;
-  rec->latency_s = c->mig_speed_Bps > 0 ? sg_host_get_route_latency(src, dst) * mig->latency_factor : 0;
-  rec->actor     = sg_actor_init("migration", src);
+  rec->speed_Bps        = c->mig_speed_Bps > 0 ? c->mig_speed_Bps : route_Bps;
+  rec->rate_Bps         = c->mig_speed_Bps > 0 && c->mig_speed_Bps < route_Bps ? c->mig_speed_Bps : route_Bps;
+  rec->latency_s        = sg_host_get_route_latency(src, dst) * mig->latency_factor;
+  rec->actor            = sg_actor_init("migration", src);
   sg_actor_set_data(rec->actor, rec);
   sg_actor_start(rec->actor, mig_actor_main, 0, NULL);
 }
@@ -317,6 +334,7 @@ int mig_start(mig_t* mig, size_t vm, size_t dst, mig_done_fn done, void* userdat
   rec->bytes_sent      = 0;
   rec->rounds          = 0;
   rec->downtime_s      = 0;
+  rec->round_bytes     = 0;
   rec->demand          = v->cpu_demand;
   rec->demand_since_s  = now;
   rec->demand_integral = 0;
@@ -353,6 +371,7 @@ void mig_fail_pm(mig_t* mig, size_t pm)
     if (!rec) break;
     cluster_migration_abort(mig->cl, rec->vm, simgrid_get_clock());
     mig_result_t res = rec_result(rec, MIG_FAILED);
+    res.bytes_sent += rec_round_bytes_at(rec, res.end_s); /* the cut round's share */
     mig_done_fn done = rec->done;
     void* userdata   = rec->userdata;
     if (mig->model == PLAT_VM_MODEL_SIMGRID)

@@ -30,8 +30,10 @@ typedef struct mig_result {
   size_t dst;
   double start_s;    /* simulated time of mig_start */
   double end_s;      /* completion (after the destination's acknowledgement), or the failure time */
-  double bytes_sent; /* bytes of all rounds sent so far (whole bytes; a double for the CSV writers) */
-  int rounds;        /* pre-copy rounds, the first full copy included, the stop-and-copy excluded */
+  double bytes_sent; /* bytes of all rounds sent so far (whole bytes; a double for the CSV writers); for
+                      * MIG_FAILED, plus the share of the round the failure cut, estimated from the model
+                      * (exact alone on its route, an upper bound when sharing: docs/MIGRATION.md) */
+  int rounds;        /* pre-copy rounds completed, the first full copy included, the stop-and-copy excluded */
   double downtime_s; /* duration of the stop-and-copy (the VM is paused); 0 when it did not happen */
 } mig_result_t;
 

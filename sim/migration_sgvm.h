@@ -36,6 +36,9 @@ typedef struct mig__rec {
   double speed_Bps;       /* reference speed of the dirty rate: the class's, else the route's effective bw */
   double cap_Bps;         /* rate cap of each round (class migration speed), 0 = none */
   double latency_s;       /* effective route latency (route latency x network/latency-factor) */
+  double rate_Bps;        /* nominal rate of a round alone: the route's effective bw, or the cap if lower */
+  double round_start_s;   /* start of the round in flight (pre-copy or stop-and-copy) */
+  double round_bytes;     /* its size; 0 when no round is in flight */
   double demand;          /* the VM's cpu_demand (load units) last seen */
   double demand_since_s;  /* since when */
   double demand_integral; /* load-unit seconds since the current round started */

@@ -62,6 +62,7 @@ static void record_migration(void* userdata, const mig_result_t* r)
     run->counters.migrated_bytes += r->bytes_sent;
   } else {
     run->counters.migrations_failed++;
+    run->counters.failed_migration_bytes += r->bytes_sent;
   }
   fprintf(run->migrations_csv, "%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%d,%.9f,%s\n", r->vm, r->src, r->dst, r->start_s,
           r->end_s, r->end_s - r->start_s, r->bytes_sent, r->rounds, r->downtime_s,
@@ -228,7 +229,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
              "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
-             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J\n");
+             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
+             "failed_migration_bytes\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -243,7 +245,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           s->reconfigurations ? s->partition_pms_sum / (double)s->reconfigurations : 0.0);
   if (run->energy) /* empty when the platform declares no power */
     fprintf(f, "%.3f", energy_joules(run->energy, cfg->duration_s));
-  fputc('\n', f);
+  fprintf(f, ",%.0f\n", c->failed_migration_bytes);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)

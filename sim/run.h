@@ -28,6 +28,7 @@ typedef struct run_counters {
   size_t migrations_failed;
   double migration_seconds; /* sum of durations of completed migrations */
   double migrated_bytes;
+  double failed_migration_bytes; /* sent by failed migrations, up to their failure (mig_result_t) */
 } run_counters_t;
 
 typedef struct lucsim_run {

@@ -3,9 +3,9 @@
 # AND service nodes crashing (MTBF 60 s, MTTR 20 s), 300 s. Each run must exit 0 (in the sanitizer
 # build that includes LeakSanitizer: the run ends while Snooze group managers are busy in a round,
 # which once leaked their semaphores), leave a complete results folder, and conserve the VMs:
-# migrations.csv agrees with summary.csv, every VM's migrations chain from its initial PM without
-# overlapping, and replaying the completed ones over the trace's initial VM counts gives the trace's
-# final VM counts (320 VMs in all).
+# migrations.csv agrees with summary.csv (failed migrations' bytes included), every VM's migrations
+# chain from its initial PM without overlapping, and replaying the completed ones over the trace's
+# initial VM counts gives the trace's final VM counts (320 VMs in all).
 # usage: faults.sh LUCSIM_BINARY SOURCE_DIR
 set -uo pipefail
 lucsim=$1
@@ -75,10 +75,16 @@ for s in none entropy snooze dvms; do
   check test "$(awk -F, '$10=="ok"{b+=$7} END{printf "%.0f", b}' "$out/migrations.csv")" = \
     "$(col "$out/summary.csv" migrated_bytes)"
   check awk -F, 'NR>1 && $10=="ok" && ($7 < 1073741824 || $8 < 1) {exit 1}' "$out/migrations.csv"
+  # a failed migration reports what it sent up to the crash: round 1 (1 GiB) if it completed, else part of it
+  check test "$(awk -F, '$10=="failed"{b+=$7} END{printf "%.0f", b}' "$out/migrations.csv")" = \
+    "$(col "$out/summary.csv" failed_migration_bytes)"
+  check awk -F, 'NR>1 && $10=="failed" && ($8 >= 1 ? $7 < 1073741824 : $7 > 1073741824) {exit 1}' \
+    "$out/migrations.csv"
   if [ "$s" = none ]; then
     check test "$ok" -eq 0 -a "$failed" -eq 0
   else # the scheduler migrated, some migrations were cut by crashes, some still run at the end
     check test "$ok" -gt 0 -a "$failed" -gt 0
+    check test "$(col "$out/summary.csv" failed_migration_bytes)" -gt 0
     check awk -F, 'NR>1 {exit !($4 > 0)}' <(tail -1 "$out/load.csv")
   fi
   check chain_ok "$out/migrations.csv"

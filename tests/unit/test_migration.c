@@ -334,6 +334,86 @@ static void test_mig_fails_when_destination_crashes(void)
   CU_ASSERT_EQUAL(o.conservation_violations, 0);
 }
 
+/* A migration cut by a crash reports the bytes of its completed rounds plus those of the cut round:
+ * none during the route's latency, then the flow's nominal rate (the route's effective bandwidth,
+ * or the class's speed cap when lower), at most the round's size. Alone on its route, that is what
+ * SimGrid's flow sent (the durations above check the same model to 1e-6 s). */
+static double cut_bytes(double elapsed_s, double rate_Bps)
+{
+  double lat = effective_latency(50e-6);
+  return elapsed_s > lat ? floor((elapsed_s - lat) * rate_Bps) : 0;
+}
+
+static outcome_t run_cut(double crash_at_s, double speed_Bps, double load)
+{
+  scenario_t sc    = base_scenario();
+  sc.crash_pm      = 1; /* the destination */
+  sc.crash_at_s    = crash_at_s;
+  sc.mig_speed_Bps = speed_Bps;
+  sc.load          = load;
+  outcome_t o      = run(&sc);
+  CU_ASSERT_EQUAL(o.callbacks[0], 1);
+  CU_ASSERT_EQUAL(o.res[0].status, MIG_FAILED);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].end_s, crash_at_s, 1e-9);
+  CU_ASSERT_EQUAL(o.final_pm[0], 0);
+  CU_ASSERT_EQUAL(o.conservation_violations, 0);
+  return o;
+}
+
+static void test_mig_cut_in_round_one_reports_bytes_sent(void)
+{
+  /* 3 s into round 1 of an idle 1 GiB VM over 1 Gbps (the round lasts 8.857 s) */
+  outcome_t o   = run_cut(3.0, 0, 0);
+  double expect = cut_bytes(3.0, effective_bw_Bps); /* 363592253 bytes */
+  printf("\n  cut 3 s into round 1: %.0f bytes reported, %.0f expected", o.res[0].bytes_sent, expect);
+  CU_ASSERT(o.res[0].bytes_sent > 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, expect, 1.0);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, 363592253.0, 1.0);
+  CU_ASSERT_EQUAL(o.res[0].rounds, 0); /* completed rounds only */
+  /* a speed cap below the link sets the rate; one above it (VMPlaceS' 125 MiB/s) does not */
+  o = run_cut(3.0, 50e6, 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, cut_bytes(3.0, 50e6), 1.0);
+  o = run_cut(3.0, 125.0 * 1024 * 1024, 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, expect, 1.0);
+  /* still in the route's latency: nothing sent yet */
+  o = run_cut(1e-3, 0, 0);
+  CU_ASSERT_EQUAL(o.res[0].bytes_sent, 0);
+  printf("\n");
+}
+
+static void test_mig_cut_in_a_later_round_adds_the_completed_ones(void)
+{
+  /* 100 % load, intensity 0.5: round 1 (the RAM) ends at latency + RAM / bandwidth, round 2 sends
+   * about half the RAM; cut 2 s into round 2 */
+  double lat    = effective_latency(50e-6);
+  double round1 = lat + (double)GiB / effective_bw_Bps;
+  outcome_t o   = run_cut(round1 + 2.0, 0, 100);
+  double expect = (double)GiB + cut_bytes(2.0, effective_bw_Bps);
+  CU_ASSERT_EQUAL(o.res[0].rounds, 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, expect, 1.0);
+  /* an idle VM cut during the destination's acknowledgement (after the 0-byte stop-and-copy) has
+   * sent its whole RAM, and no more */
+  o = run_cut(round1 + 1.5 * lat, 0, 0);
+  CU_ASSERT_EQUAL(o.res[0].rounds, 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, (double)GiB, 0.5);
+}
+
+static void test_mig_cut_while_sharing_reports_an_upper_bound(void)
+{
+  /* two migrations share node-0's up-link, each at half the bandwidth: the one cut at 3 s had sent
+   * about half of what the estimate, the alone value, reports */
+  scenario_t sc = base_scenario();
+  sc.nmig       = 2;
+  sc.src[1]     = 0;
+  sc.dst[1]     = 2;
+  sc.crash_pm   = 1;
+  sc.crash_at_s = 3.0;
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL(o.res[0].status, MIG_FAILED);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, cut_bytes(3.0, effective_bw_Bps), 1.0);
+  CU_ASSERT_EQUAL(o.res[1].status, MIG_OK);
+}
+
 static void test_mig_stops_at_round_cap(void)
 {
   scenario_t sc  = base_scenario();
@@ -422,6 +502,9 @@ CU_TestInfo migration_tests[] = {
     {"class migration speed caps each round", test_mig_speed_cap_bounds_each_round},
     {"refuses a VM already migrating", test_mig_refuses_vm_already_migrating},
     {"fails when the destination crashes", test_mig_fails_when_destination_crashes},
+    {"a cut in round 1 reports the bytes sent", test_mig_cut_in_round_one_reports_bytes_sent},
+    {"a cut in a later round adds the completed ones", test_mig_cut_in_a_later_round_adds_the_completed_ones},
+    {"a cut while sharing reports an upper bound", test_mig_cut_while_sharing_reports_an_upper_bound},
     {"stops at the round cap", test_mig_stops_at_round_cap},
     {"validation mode refused on large platforms", test_mig_check_config_refuses_large_sgvm_platforms},
     {"agrees with SimGrid's live-migration plugin", test_mig_agrees_with_simgrid_plugin},
