@@ -321,45 +321,40 @@ static bool worker_current(const dvms_worker_t* w)
          sched_node_is_up(a->d->ctx, a->pm);
 }
 
+static bool worker_still_current(sched_ctx_t* ctx, void* userdata)
+{
+  (void)ctx;
+  return worker_current(userdata);
+}
+
 static void worker_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
-  dvms_worker_t* w         = sg_actor_self_get_data();
-  dvms_agent_t* a          = w->a;
-  dvms_t* d                = a->d;
-  sched_ctx_t* ctx         = d->ctx;
-  double start_s           = sched_now(ctx);
-  sched_problem_t* sp      = sched_problem_create();
-  const core_problem_t* pb = sched_problem_build(ctx, sp, w->pms, w->count);
-  sched_problem_set_headroom(sp, d->headroom);
-  core_result_t res = CORE_RESULT_INIT;
-  double compute_s  = sched_solve(ctx, &d->solver, pb, &res);
-  dvms_stats_t* st  = dvms_book_stats(d->book);
-  st->solves++;
-  st->partition_pms_sum += (double)w->count;
-  for (size_t i = 0; i < w->count && res.status != CORE_NOTHING_TO_DO; i++) {
-    sched_pm_info_t info;
-    sched_pm_info(ctx, w->pms[i], &info);
-    if (!info.viable) sched_mark_detected(ctx, w->pms[i]);
-  }
-  sched_charge(ctx, a->pm, compute_s);
-  sched_plan_report_t rep = {.outcome = SCHED_OUTCOME_ABORTED, .first_start_s = -1, .last_end_s = -1};
-  if (worker_current(w)) sched_plan_execute(ctx, a->pm, pb, &res, &d->plan, &rep);
+  dvms_worker_t* w    = sg_actor_self_get_data();
+  dvms_agent_t* a     = w->a;
+  dvms_t* d           = a->d;
+  sched_ctx_t* ctx    = d->ctx;
+  sched_problem_t* sp = sched_problem_create();
+  core_result_t res   = CORE_RESULT_INIT;
   char actor[32];
   snprintf(actor, sizeof actor, "dvms-%u", a->pm);
-  sched_reconf_t rec = {.actor              = actor,
-                        .node               = a->pm,
-                        .start_s            = start_s,
-                        .computation_s      = compute_s,
-                        .reconfiguration_s  = rep.reconfiguration_s,
-                        .migrations_planned = res.step_count,
-                        .migrations_done    = rep.completed,
-                        .partition_pms      = w->count,
-                        .outcome            = rep.outcome,
-                        .solver             = res.solver,
-                        .cost               = res.cost,
-                        .lower_bound        = res.lower_bound};
-  sched_record_reconfiguration(ctx, &rec);
+  const sched_round_t rnd = {.actor         = actor,
+                             .node          = a->pm,
+                             .pms           = w->pms,
+                             .pm_count      = w->count,
+                             .headroom      = d->headroom,
+                             .solver        = &d->solver,
+                             .plan          = &d->plan,
+                             .problem       = sp,
+                             .result        = &res,
+                             .still_current = worker_still_current,
+                             .userdata      = w};
+  sched_round_report_t round;
+  sched_round_run(ctx, &rnd, &round);
+  const sched_plan_report_t rep = round.plan;
+  dvms_stats_t* st              = dvms_book_stats(d->book);
+  st->solves++;
+  st->partition_pms_sum += (double)w->count;
   bool solved = rep.outcome == SCHED_OUTCOME_NOTHING_TO_DO;
   if (!solved && (rep.outcome == SCHED_OUTCOME_OK || rep.outcome == SCHED_OUTCOME_PARTIAL)) {
     solved = true; /* the partition's problem is gone when every up member is viable now */

@@ -50,58 +50,41 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
  * converges on the service node's link, so the gather is modelled as one transfer of
  * pm_count x monitoring_bytes from the first online PM to the service node (one real SimGrid flow
  * instead of pm_count, which keeps a 10K-PM round cheap to simulate). */
-static void gather_states(entropy_t* e)
+static void gather_states(sched_ctx_t* ctx, void* userdata)
 {
-  size_t pms = sched_pm_count(e->ctx);
+  entropy_t* e = userdata;
+  size_t pms   = sched_pm_count(ctx);
   for (size_t pm = 0; pm < pms; pm++) {
     sched_pm_info_t info;
-    sched_pm_info(e->ctx, pm, &info);
+    sched_pm_info(ctx, pm, &info);
     if (info.online) {
-      sched_transfer(e->ctx, pm, e->node, (double)pms * e->report_bytes);
+      sched_transfer(ctx, pm, e->node, (double)pms * e->report_bytes);
       return;
     }
   }
 }
 
-static void mark_violations(entropy_t* e)
+/* One round over every PM (the shared round, scheduler/round.c). */
+static void round_entropy(sched_ctx_t* ctx, void* userdata)
 {
-  for (size_t pm = 0; pm < sched_pm_count(e->ctx); pm++) {
-    sched_pm_info_t info;
-    sched_pm_info(e->ctx, pm, &info);
-    if (!info.viable) sched_mark_detected(e->ctx, pm);
-  }
-}
-
-static void round_entropy(entropy_t* e)
-{
-  sched_ctx_t* ctx = e->ctx;
-  double start_s   = sched_now(ctx);
-  gather_states(e);
-  const core_problem_t* pb = sched_problem_build(ctx, e->problem, NULL, 0);
-  sched_problem_set_headroom(e->problem, e->headroom);
-  double compute_s = sched_solve(ctx, &e->solver, pb, &e->result);
-  if (e->result.status != CORE_NOTHING_TO_DO) mark_violations(e);
-  sched_charge(ctx, e->node, compute_s);
-  sched_plan_report_t rep;
-  sched_plan_execute(ctx, e->node, pb, &e->result, &e->plan, &rep);
-  sched_reconf_t rec = {.actor              = "entropy",
-                        .node               = e->node,
-                        .start_s            = start_s,
-                        .computation_s      = compute_s,
-                        .reconfiguration_s  = rep.reconfiguration_s,
-                        .migrations_planned = e->result.step_count,
-                        .migrations_done    = rep.completed,
-                        .partition_pms      = pb->node_count,
-                        .outcome            = rep.outcome,
-                        .solver             = e->result.solver,
-                        .cost               = e->result.cost,
-                        .lower_bound        = e->result.lower_bound};
-  sched_record_reconfiguration(ctx, &rec);
+  entropy_t* e            = userdata;
+  const sched_round_t rnd = {.actor    = "entropy",
+                             .node     = e->node,
+                             .headroom = e->headroom,
+                             .solver   = &e->solver,
+                             .plan     = &e->plan,
+                             .problem  = e->problem,
+                             .result   = &e->result,
+                             .monitor  = gather_states,
+                             .userdata = e};
+  sched_round_report_t rep;
+  sched_round_run(ctx, &rnd, &rep);
   e->rounds++;
-  if (rep.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
-    XBT_VERB("round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s", start_s,
-             e->result.violating_nodes, sched_outcome_name(rep.outcome), core_solver_name(e->result.solver), compute_s,
-             rep.completed, rep.planned, rep.reconfiguration_s);
+  if (rep.plan.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
+    XBT_VERB("round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s",
+             rep.start_s, e->result.violating_nodes, sched_outcome_name(rep.plan.outcome),
+             core_solver_name(e->result.solver), rep.computation_s, rep.plan.completed, rep.plan.planned,
+             rep.plan.reconfiguration_s);
 }
 
 static void entropy_main(int argc, char* argv[])
@@ -109,15 +92,7 @@ static void entropy_main(int argc, char* argv[])
   (void)argc, (void)argv;
   entropy_t* e = sg_actor_self_get_data();
   sched_set_state(e->ctx, e->node, SCHED_STATE_FREE);
-  double next = e->period_s; /* sleep the period first, as VMPlaceS */
-  while (next < sched_end_time(e->ctx)) {
-    if (next > sched_now(e->ctx)) sg_actor_sleep_for(next - sched_now(e->ctx));
-    double start_s = sched_now(e->ctx);
-    if (sched_node_is_up(e->ctx, e->node)) /* a crashed service node skips its rounds */
-      round_entropy(e);
-    next = start_s + e->period_s;
-    if (sched_now(e->ctx) > next) next = sched_now(e->ctx);
-  }
+  sched_run_periodic(e->ctx, e->node, e->period_s, round_entropy, e);
 }
 
 static void start_entropy(sched_ctx_t* ctx, void* state)

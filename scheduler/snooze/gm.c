@@ -267,37 +267,31 @@ static void gm_round(snooze_svc_t* s)
     if (start_s - s->lcs[i].last_report_s <= sz->timeout_s) s->pms[count++] = s->lcs[i].pm;
   if (count == 0) return;
   qsort(s->pms, count, sizeof *s->pms, cmp_size);
-  s->last_round_s          = start_s;
-  const core_problem_t* pb = sched_problem_build(ctx, s->problem, s->pms, count);
-  sched_problem_set_headroom(s->problem, sz->headroom);
-  double compute_s = sched_solve(ctx, &sz->solver, pb, &s->result);
-  if (s->result.status != CORE_NOTHING_TO_DO)
-    for (size_t i = 0; i < count; i++) {
-      sched_pm_info_t info;
-      sched_pm_info(ctx, s->pms[i], &info);
-      if (!info.viable) sched_mark_detected(ctx, s->pms[i]);
-    }
-  sched_charge(ctx, s->node, compute_s);
-  sched_plan_report_t rep;
-  sched_plan_execute(ctx, s->node, pb, &s->result, &sz->plan, &rep);
-  sched_reconf_t rec = {.actor              = s->actor_name,
-                        .node               = s->node,
-                        .start_s            = start_s,
-                        .computation_s      = compute_s,
-                        .reconfiguration_s  = rep.reconfiguration_s,
-                        .migrations_planned = s->result.step_count,
-                        .migrations_done    = rep.completed,
-                        .partition_pms      = count,
-                        .outcome            = rep.outcome,
-                        .solver             = s->result.solver,
-                        .cost               = s->result.cost,
-                        .lower_bound        = s->result.lower_bound};
-  sched_record_reconfiguration(ctx, &rec);
-  s->last_unsolved = rep.outcome == SCHED_OUTCOME_NO_SOLUTION;
-  if (rep.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
+  s->last_round_s         = start_s;
+  const sched_round_t rnd = {.actor    = s->actor_name,
+                             .node     = s->node,
+                             .pms      = s->pms,
+                             .pm_count = count,
+                             .headroom = sz->headroom,
+                             .solver   = &sz->solver,
+                             .plan     = &sz->plan,
+                             .problem  = s->problem,
+                             .result   = &s->result};
+  sched_round_report_t rep;
+  sched_round_run(ctx, &rnd, &rep);
+  s->last_unsolved = rep.plan.outcome == SCHED_OUTCOME_NO_SOLUTION;
+  if (rep.plan.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
     XBT_VERB("%s at %.1f s: %zu LCs, %zu violating, %s, %.3f s computing, %zu/%zu migrations in %.1f s", s->actor_name,
-             start_s, count, s->result.violating_nodes, sched_outcome_name(rep.outcome), compute_s, rep.completed,
-             rep.planned, rep.reconfiguration_s);
+             start_s, count, s->result.violating_nodes, sched_outcome_name(rep.plan.outcome), rep.computation_s,
+             rep.plan.completed, rep.plan.planned, rep.plan.reconfiguration_s);
+}
+
+/* The periodic trigger's round: only a GM schedules (a GL's worker idles). */
+static void periodic_round(sched_ctx_t* ctx, void* userdata)
+{
+  (void)ctx;
+  snooze_svc_t* s = userdata;
+  if (s->role == SNOOZE_ROLE_GM) gm_round(s);
 }
 
 void snooze__worker_main(int argc, char* argv[])
@@ -307,14 +301,7 @@ void snooze__worker_main(int argc, char* argv[])
   snooze_t* sz    = s->sz;
   sched_set_state(sz->ctx, s->node, SCHED_STATE_FREE);
   if (sz->trigger == SNOOZE_PERIODIC) {
-    double next = sz->sched_period_s;
-    while (next < sched_end_time(sz->ctx)) {
-      if (next > sched_now(sz->ctx)) sg_actor_sleep_for(next - sched_now(sz->ctx));
-      double start_s = sched_now(sz->ctx);
-      if (s->role == SNOOZE_ROLE_GM && sched_node_is_up(sz->ctx, s->node)) gm_round(s);
-      next = start_s + sz->sched_period_s;
-      if (sched_now(sz->ctx) > next) next = sched_now(sz->ctx);
-    }
+    sched_run_periodic(sz->ctx, s->node, sz->sched_period_s, periodic_round, s);
     return;
   }
   for (;;) {

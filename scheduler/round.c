@@ -1,0 +1,69 @@
+/* The reconfiguration round every scheduler shares (problem -> solve -> mark -> charge -> execute ->
+ * record) and the periodic loop, built only on the public API (scheduler.h), as plan_exec.c is.
+ * A cross-cutting change to how rounds work lands here once for Entropy, Snooze, DVMS and plugins.
+ * Not a policy: which PMs a round covers, on which node and when is each scheduler's choice. */
+#include "scheduler.h"
+
+#include <simgrid/actor.h>
+#include <string.h>
+
+/* The violations the round handles count as detected from now on (violations.csv "detected"). */
+static void mark_detected(sched_ctx_t* ctx, const size_t* pms, size_t count)
+{
+  size_t n = pms ? count : sched_pm_count(ctx);
+  for (size_t i = 0; i < n; i++) {
+    size_t pm = pms ? pms[i] : i;
+    sched_pm_info_t info;
+    sched_pm_info(ctx, pm, &info);
+    if (!info.viable) sched_mark_detected(ctx, pm);
+  }
+}
+
+static void record(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_report_t* rep)
+{
+  const core_result_t* res = r->result;
+  sched_reconf_t rec       = {.actor              = r->actor,
+                              .node               = r->node,
+                              .start_s            = rep->start_s,
+                              .computation_s      = rep->computation_s,
+                              .reconfiguration_s  = rep->plan.reconfiguration_s,
+                              .migrations_planned = res->step_count,
+                              .migrations_done    = rep->plan.completed,
+                              .partition_pms      = rep->partition_pms,
+                              .outcome            = rep->plan.outcome,
+                              .solver             = res->solver,
+                              .cost               = res->cost,
+                              .lower_bound        = res->lower_bound};
+  sched_record_reconfiguration(ctx, &rec);
+}
+
+void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report)
+{
+  memset(report, 0, sizeof *report);
+  report->start_s = sched_now(ctx);
+  if (r->monitor) r->monitor(ctx, r->userdata);
+  const core_problem_t* pb = sched_problem_build(ctx, r->problem, r->pms, r->pms ? r->pm_count : 0);
+  sched_problem_set_headroom(r->problem, r->headroom);
+  report->partition_pms = r->pms ? r->pm_count : pb->node_count;
+  report->computation_s = sched_solve(ctx, r->solver, pb, r->result);
+  if (r->result->status != CORE_NOTHING_TO_DO) mark_detected(ctx, r->pms, r->pm_count);
+  sched_charge(ctx, r->node, report->computation_s);
+  report->plan = (sched_plan_report_t){.outcome = SCHED_OUTCOME_ABORTED, .first_start_s = -1, .last_end_s = -1};
+  if (!r->still_current || r->still_current(ctx, r->userdata))
+    sched_plan_execute(ctx, r->node, pb, r->result, r->plan, &report->plan);
+  record(ctx, r, report);
+}
+
+void sched_run_periodic(sched_ctx_t* ctx, size_t node, double period_s, void (*round)(sched_ctx_t* ctx, void* userdata),
+                        void* userdata)
+{
+  double next = period_s; /* sleep a period first, as VMPlaceS' schedulers */
+  while (next < sched_end_time(ctx)) {
+    if (next > sched_now(ctx)) sg_actor_sleep_for(next - sched_now(ctx));
+    double start_s = sched_now(ctx);
+    if (sched_node_is_up(ctx, node)) /* a crashed node skips its rounds */
+      round(ctx, userdata);
+    next = start_s + period_s;
+    if (sched_now(ctx) > next) next = sched_now(ctx);
+  }
+}
