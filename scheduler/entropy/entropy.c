@@ -81,10 +81,9 @@ static void round_entropy(sched_ctx_t* ctx, void* userdata)
   sched_round_run(ctx, &rnd, &rep);
   e->rounds++;
   if (rep.plan.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
-    XBT_VERB("round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s",
-             rep.start_s, e->result.violating_nodes, sched_outcome_name(rep.plan.outcome),
-             core_solver_name(e->result.solver), rep.computation_s, rep.plan.completed, rep.plan.planned,
-             rep.plan.reconfiguration_s);
+    XBT_VERB("round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s", rep.start_s,
+             e->result.violating_nodes, sched_outcome_name(rep.plan.outcome), core_solver_name(e->result.solver),
+             rep.computation_s, rep.plan.completed, rep.plan.planned, rep.plan.reconfiguration_s);
 }
 
 static void entropy_main(int argc, char* argv[])
