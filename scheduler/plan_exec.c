@@ -1,6 +1,6 @@
 /* The plan executor shared by every scheduler (scheduler.h, "Plan execution"): runs a core plan as
  * live migrations, each step starting only once its predecessors have COMPLETED (not merely started,
- * the VMPlaceS bug of ALGORITHMS.md §3), under per-PM caps, re-checked against the cluster at start.
+ * the VMPlaceS bug of docs/REFERENCES.md §5), under per-PM caps, re-checked against the cluster at start.
  * Built only on the public API. Not a planner: the order and dependencies come from the core. */
 #include "scheduler.h"
 

@@ -1,7 +1,7 @@
 /* cluster_t: the single source of truth of a run: PMs, VMs, placement, CPU/RAM demands, PM states.
  * Only this module mutates placement and demand; every change is announced to the listeners
  * (monitor, trace, schedulers) with the PM concerned. It knows nothing of SimGrid: time comes in
- * as an argument, so it is unit-testable. VMs are plain records (DESIGN.md §3), indexed 0..vm_count-1;
+ * as an argument, so it is unit-testable. VMs are plain records (docs/DESIGN.md §3.1), indexed 0..vm_count-1;
  * PMs are indexed 0..pm_count-1 in the platform's order. */
 #ifndef LUCSIM_CLUSTER_H
 #define LUCSIM_CLUSTER_H

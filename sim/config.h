@@ -35,7 +35,7 @@ typedef struct plat_params {
   uint64_t ram_bytes;         /* platform.ram */
   double nic_bw_Bps;          /* platform.bandwidth: each PM's private link, bytes/s */
   double nic_latency_s;       /* platform.latency */
-  bool shared_backbone;       /* platform.backbone: false = private links only (fast, see DESIGN.md §8) */
+  bool shared_backbone;       /* platform.backbone: false = private links only (fast, docs/DESIGN.md §7) */
   double backbone_bw_Bps;     /* platform.backbone_bandwidth, when shared_backbone */
   double power_idle_W;        /* platform.power_idle: 0 with power_max 0 = no energy accounting */
   double power_max_W;         /* platform.power_max */

@@ -2,7 +2,7 @@
  * P = P_idle + (P_max - P_idle) * u per online PM, u = CPU demand / all its cores (hypervisor's
  * included), capped at 1; a crashed PM draws nothing. Integrated as plain data at every change of
  * the PM's demand or state (the SimGrid energy plugin's linear model at no simulation cost,
- * DESIGN.md §8). Service nodes are not counted. */
+ * docs/DESIGN.md §7). Service nodes are not counted. */
 #ifndef LUCSIM_ENERGY_H
 #define LUCSIM_ENERGY_H
 

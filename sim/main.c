@@ -60,7 +60,7 @@ static int bad_input(const lucsim_err_t* err)
 static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, lucsim_err_t* err)
 {
   /* SimGrid defaults first, so that the user's --cfg= options, given later, override them:
-   * small actor stacks without guard pages (DESIGN.md §8), and quiet configuration lines. */
+   * small actor stacks without guard pages (docs/DESIGN.md §7), and quiet configuration lines. */
   static char* defaults[] = {
 #ifdef LUCSIM_SANITIZED_BUILD
       /* stack-switching contexts confuse the sanitizers */

@@ -1,4 +1,4 @@
-/* mig_t: live migration of VMs between PMs, the only way a VM changes PM (DESIGN.md §3).
+/* mig_t: live migration of VMs between PMs, the only way a VM changes PM (docs/DESIGN.md §3.2).
  * Two models behind one API: `data` (default) runs the pre-copy rounds itself as SimGrid transfers
  * between the two PM hosts; `simgrid` (platform.vm_model, validation mode, small platforms) moves
  * real sg_vm objects with SimGrid's live-migration plugin. The cluster keeps the bookkeeping

@@ -1,7 +1,7 @@
 /* The validation model (platform.vm_model=simgrid): every VM is a real sg_vm moved by SimGrid's own
  * live-migration plugin (sg_vm_migrate), loaded by executions so that the plugin's dirty-page
  * tracking sees the VM's CPU load. For checking the `data` model on small platforms only: it costs
- * O(#VMs) per simulated event inside SimGrid (DESIGN.md §3). Not a model of its own, and not used
+ * O(#VMs) per simulated event inside SimGrid (docs/DESIGN.md §3.1). Not a model of its own, and not used
  * by default. The plugin exposes no round count, byte count or downtime: they are reported as 0. */
 #include "migration_sgvm.h"
 

@@ -1,4 +1,4 @@
-/* mon_t: viability of each PM over time and the violation accounting of DESIGN.md §4.
+/* mon_t: viability of each PM over time and the violation accounting of docs/DESIGN.md §6.
  * It listens to the cluster; a violation interval opens when a PM becomes non-viable and closes when
  * it is viable again, crashes, or the run ends. Kinds: "violation" (caused by load) and
  * "violation-out" (caused by an incoming migration). An interval is "detected" when a scheduler

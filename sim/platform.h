@@ -1,5 +1,5 @@
 /* plat_t: the SimGrid side of the infrastructure: PM hosts, service hosts and the network.
- * A generated cluster becomes SimGrid platform XML (there is no C call to build one, DESIGN.md §8);
+ * A generated cluster becomes SimGrid platform XML (there is no C call to build one, docs/DESIGN.md §7);
  * a SimGrid platform file is loaded as it is. Our own arrays fix the PM order (sg_host_list() is in
  * hash order). This module owns no simulated state: the cluster does. */
 #ifndef LUCSIM_PLATFORM_H

@@ -1,4 +1,4 @@
-/* One run, end to end (DESIGN.md §1): builds the modules in order, applies the injector's events,
+/* One run, end to end (docs/DESIGN.md §1): builds the modules in order, applies the injector's events,
  * samples the load, runs SimGrid to the experiment's end and writes the results folder.
  * Not the CLI (main.c) and not any scheduling policy (scheduler/). */
 #include "run.h"

@@ -1,4 +1,4 @@
-/* lucsim_run_t: all mutable state of one run, created by main and passed down (STYLE.md §6).
+/* lucsim_run_t: all mutable state of one run, created by main and passed down (docs/DESIGN.md §2).
  * run.c wires the modules together (platform -> cluster -> monitor -> outputs -> injector ->
  * migration -> scheduler), runs SimGrid to the experiment's end and writes the results folder. */
 #ifndef LUCSIM_RUN_H

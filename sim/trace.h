@@ -1,4 +1,4 @@
-/* trace_t: lucsim's own streaming Paje writer (trace.paje; DESIGN.md §8 says why not SimGrid's tracing).
+/* trace_t: lucsim's own streaming Paje writer (trace.paje; docs/DESIGN.md §7 says why not SimGrid's tracing).
  * It writes the Paje header, one container per PM and per service node, PM and scheduler states,
  * variables and migration links straight to a buffered FILE*, with tables sized at open: memory does
  * not grow with the run length. It is not the violation accounting (monitor) and decides nothing:

@@ -33,7 +33,7 @@ typedef struct core_vm {
   int64_t id;         /* caller's identifier, never interpreted */
 } core_vm_t;
 
-/* Placement constraints (Entropy / BtrPlace semantics, ALGORITHMS.md §1.3). They hold on the
+/* Placement constraints (Entropy / BtrPlace semantics, docs/REFERENCES.md §2). They hold on the
  * target placement (discrete semantics); ROOT and SPREAD are also kept during the plan. */
 typedef enum core_cstr_kind {
   CORE_BAN,        /* vms never on any of nodes */
@@ -145,7 +145,7 @@ typedef struct core_params {
    * budget scales down with rows + columns. */
   double max_milp_charged_s;
   double cost_per_milp_nz_s, cost_per_lp_it_size_s, cost_per_bnb_size_s;
-  /* Heuristic retries when the placement of the cheapest evictions fails (ALGORITHMS.md §2.4):
+  /* Heuristic retries when the placement of the cheapest evictions fails (docs/REFERENCES.md §3.3):
    * one best-fit placement, then up to this many rounds where each node whose VMs could not be placed
    * switches to its next-cheapest minimal eviction set. Default 3; 0 = only the best-fit retry. */
   size_t heuristic_retries;

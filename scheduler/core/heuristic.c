@@ -1,6 +1,6 @@
 /* Placement of the evicted VMs: decreasing by CPU, first-, best- or worst-fit (core_placement_t), GATHER partners as
  * one block, nodes that send nothing first (only those under no-chain), every constraint checked at insertion
- * (core__allowed); and the bounded retries of ALGORITHMS.md §2.4 when it fails (best fit, then the
+ * (core__allowed); and the bounded retries of docs/REFERENCES.md §3.3 when it fails (best fit, then the
  * next-cheapest eviction sets of the nodes left unplaced). It never calls GLPK. */
 #include "core_internal.h"
 

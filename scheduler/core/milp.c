@@ -1,4 +1,4 @@
-/* The GLPK MILP of the placement (ALGORITHMS.md §1.2, §1.3, §2.5): x(v,n) columns for the movable VMs
+/* The GLPK MILP of the placement (docs/REFERENCES.md §2, §3, §4): x(v,n) columns for the movable VMs
  * only, capacity, eviction, no-chain and constraint rows; solved with presolve off after glp_simplex,
  * the heuristic placement injected at GLP_IHEUR once checked against every row, and stopped by a
  * deterministic budget (branch-and-bound nodes, simplex iterations) through glp_ios_terminate.

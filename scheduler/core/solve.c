@@ -1,4 +1,4 @@
-/* core_solve: the pipeline (ALGORITHMS.md §2.7) — detect, exact eviction and its bound, heuristic
+/* core_solve: the pipeline (docs/DESIGN.md §5) — detect, exact eviction and its bound, heuristic
  * placement, GLPK only when the bound is missed or the heuristic fails, independent re-check, plan
  * (re-solved under no-chain when unreachable), partial repair as a last resort, and the deterministic
  * cost model. Also the parameter defaults and the result's memory. */

@@ -1,4 +1,4 @@
-/* The distributed DVMS scheduler (Quesnel, Lebre, Sudholt; ALGORITHMS.md section 5; docs/DVMS.md):
+/* The distributed DVMS scheduler (Quesnel, Lebre, Sudholt; docs/REFERENCES.md §7; docs/DVMS.md):
  * one agent per PM on a ring ordered by PM index, partitions grown by Iterative Scheduling
  * Procedures and solved by the shared core. This file holds the actors and the timer queue: each
  * agent is one actor blocked on its mailbox; every timer (monitor tick, partition timeout,

@@ -1,4 +1,4 @@
-/* The centralized Entropy scheduler, as VMPlaceS ran it (ALGORITHMS.md §3) but on lucsim's core:
+/* The centralized Entropy scheduler, as VMPlaceS ran it (docs/REFERENCES.md §5) but on lucsim's core:
  * one actor on service node 0 (hosts no VM) sleeps a period, gathers every PM's state over the
  * network, solves over the whole cluster in repair mode, charges the computation, marks the
  * violations it handles as detected and executes the plan (dependents start on completion).

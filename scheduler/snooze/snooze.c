@@ -1,5 +1,5 @@
 /* The hierarchical Snooze scheduler (Feller et al., CCGRID 2012, as VMPlaceS re-implemented it,
- * ALGORITHMS.md §4), on lucsim's shared core: parameters, set-up of the actors (one local controller
+ * docs/REFERENCES.md §6), on lucsim's shared core: parameters, set-up of the actors (one local controller
  * per PM, one service actor and one scheduling worker per service node used), the crash callbacks,
  * the messages' helpers and the scheduler's own outputs (snooze_events.csv, snooze_groups.csv).
  * The roles are in lc.c (local controller), gm.c (group manager, election) and gl.c (group leader).

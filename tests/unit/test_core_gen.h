@@ -2,7 +2,7 @@
  * state outside the caller's struct): PMs of 8 cores (800 load units) and 32 GiB, 10 VMs each, CPU
  * N(70, 30) % of one core clipped to [0, 100], RAM uniform in {1, 2, 4} GiB. "easy": at least P/8 PMs
  * overloaded; "hard": 25 % of the PMs raised to 120 % or more, the others drawn from N(62, 30) so that
- * the mean load is 86-92 % as in ALGORITHMS.md §2.3. Optional SPREAD triples over 30 % of the VMs. */
+ * the mean load is 86-92 % as in docs/REFERENCES.md §3.6. Optional SPREAD triples over 30 % of the VMs. */
 #ifndef LUCSIM_TEST_CORE_GEN_H
 #define LUCSIM_TEST_CORE_GEN_H
 
