@@ -2,7 +2,7 @@
  * how many events the run will simulate, how many bytes its results folder will hold and how much
  * memory it will need, and refuse (bad input, exit 2) a run above limits.* unless --force, so that
  * a typo such as duration=1e300 or load_period=1ns never fills a disk or the memory.
- * The estimates are expected values from measured per-event costs, not bounds (docs/TESTING.md). */
+ * The estimates are expected values from measured per-event costs, not bounds (README.md, "Run-size budget"). */
 #ifndef LUCSIM_BUDGET_H
 #define LUCSIM_BUDGET_H
 

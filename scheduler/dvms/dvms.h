@@ -161,6 +161,31 @@ void dvms__start_isp(dvms_agent_t* a);
 void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind);
 void dvms__reset(dvms_agent_t* a, const char* reason); /* leave the partition, if any, and become free */
 void dvms__member_crashed(dvms_agent_t* a);            /* a's node crashed: its leader drops it (failure detector) */
+void dvms__round_done(dvms_agent_t* a, bool solved, sched_outcome_t outcome); /* the worker's round ended */
+/* agent.c: activity time (arms the partition timeout), booked (member or leader), a note on the
+ * partition's record, a reply message, copies of kind to every member of v (or of a's view) but a,
+ * and forwarding the ISP token to `to` */
+void dvms__touch(dvms_agent_t* a);
+bool dvms__booked(const dvms_agent_t* a);
+void dvms__note(dvms_agent_t* a, const char* reason);
+dvms_msg_t* dvms__reply(dvms_agent_t* a, dvms_msg_kind_t kind, uint64_t pid, uint32_t version, int ok);
+void dvms__broadcast_view(dvms_agent_t* a, const dvms_view_t* v, dvms_msg_kind_t kind, bool with_view,
+                          uint64_t absorbed);
+void dvms__broadcast(dvms_agent_t* a, dvms_msg_kind_t kind, bool with_view, uint64_t absorbed);
+void dvms__forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to);
+/* view.c: sorted member sets, and the first up PM after `from` on the ring that is in neither skip
+ * nor isp (except isp's initiator: reaching it means the ISP went round); DVMS_NONE if none */
+bool dvms__view_has(const dvms_view_t* v, uint32_t pm);
+void dvms__view_reserve(dvms_view_t* v, uint32_t n);
+void dvms__view_add(dvms_view_t* v, uint32_t pm);
+void dvms__view_remove_at(dvms_view_t* v, uint32_t i);
+void dvms__view_copy(dvms_view_t* dst, const dvms_view_t* src); /* dst keeps its own buffer */
+void dvms__view_clear(dvms_view_t* v);
+uint32_t dvms__next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip, const dvms_view_t* isp);
+/* worker.c: the leader's worker actor, created on a snapshot of a's view, then started */
+typedef struct dvms_worker dvms_worker_t;
+dvms_worker_t* dvms__worker_create(dvms_agent_t* a);
+void dvms__worker_start(dvms_worker_t* w);
 /* dvms.c */
 void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s);
 void dvms__arm_detect(dvms_agent_t* a);

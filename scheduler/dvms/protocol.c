@@ -2,8 +2,8 @@
  * detected overload, growth along the ring (join with the initiator's version check, new leader,
  * every member updated and acknowledged), the shortcut over booked partitions, the deadlock rules of
  * Akka's DvmsActor (Blocked, dissolve, merge with a handshake, lower id wins), keep-alives and
- * timeouts, and the leader's worker actor (core call, charge, plan). Not the actors' loops nor the
- * timer queue (dvms.c), nor the booking checker (book.c).
+ * timeouts, and what the leader does once its worker (worker.c) has run the round. Not the actors'
+ * loops nor the timer queue (dvms.c), the views (view.c), nor the booking checker (book.c).
  * Handlers change the agent's state first and send afterwards: a send is a SimGrid simcall, at which
  * other actors may run. */
 #include "dvms/dvms.h"
@@ -17,159 +17,6 @@
 
 XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(dvms);
 
-/* ---- views: sorted member sets ---- */
-
-static bool view_has(const dvms_view_t* v, uint32_t pm)
-{
-  size_t lo = 0, hi = v->count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (v->members[mid] == pm) return true;
-    if (v->members[mid] < pm)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return false;
-}
-
-static void view_reserve(dvms_view_t* v, uint32_t n)
-{
-  if (n <= v->cap) return;
-  uint32_t cap = v->cap ? v->cap : 8;
-  while (cap < n)
-    cap *= 2;
-  v->members = realloc(v->members, cap * sizeof *v->members);
-  xbt_assert(v->members, "out of memory");
-  v->cap = cap;
-}
-
-static void view_add(dvms_view_t* v, uint32_t pm)
-{
-  if (view_has(v, pm)) return;
-  view_reserve(v, v->count + 1);
-  uint32_t i = v->count;
-  while (i > 0 && v->members[i - 1] > pm) {
-    v->members[i] = v->members[i - 1];
-    i--;
-  }
-  v->members[i] = pm;
-  v->count++;
-}
-
-static void view_remove_at(dvms_view_t* v, uint32_t i)
-{
-  memmove(&v->members[i], &v->members[i + 1], (v->count - i - 1) * sizeof *v->members);
-  v->count--;
-}
-
-/* dst takes src's fields and a copy of its members (dst keeps its own buffer). */
-static void view_copy(dvms_view_t* dst, const dvms_view_t* src)
-{
-  uint32_t* buf = dst->members;
-  uint32_t cap  = dst->cap;
-  *dst          = *src;
-  dst->members  = buf;
-  dst->cap      = cap;
-  view_reserve(dst, src->count);
-  memcpy(dst->members, src->members, src->count * sizeof *dst->members);
-}
-
-static void view_clear(dvms_view_t* v)
-{
-  uint32_t* buf = v->members;
-  uint32_t cap  = v->cap;
-  *v            = (dvms_view_t){.members = buf, .cap = cap};
-}
-
-/* ---- ring walk ---- */
-
-/* The first up PM after `from` on the ring (PM order) that is not in skip and not in isp, except
- * isp's initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. */
-static uint32_t next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip, const dvms_view_t* isp)
-{
-  for (size_t k = 1; k < d->pms; k++) {
-    uint32_t s = (uint32_t)((from + k) % d->pms);
-    if (!sched_node_is_up(d->ctx, s)) continue;
-    if (skip && view_has(skip, s)) continue;
-    if (isp && view_has(isp, s) && s != isp->initiator) continue;
-    return s;
-  }
-  return DVMS_NONE;
-}
-
-/* ---- small helpers ---- */
-
-static void touch(dvms_agent_t* a)
-{
-  a->last_update_s = sched_now(a->d->ctx);
-  if (!a->timeout_queued) {
-    a->timeout_queued = true;
-    dvms__arm(a, TIMER_TIMEOUT, a->last_update_s + a->d->timeout_s);
-  }
-}
-
-static bool booked(const dvms_agent_t* a)
-{
-  return a->role == ROLE_MEMBER || a->role == ROLE_LEADER;
-}
-
-static void note(dvms_agent_t* a, const char* reason)
-{
-  dvms_book_note(a->d->book, a->view.pid, a->view.count, a->view.hops, a->view.merges, reason);
-}
-
-static dvms_msg_t* reply(dvms_agent_t* a, dvms_msg_kind_t kind, uint64_t pid, uint32_t version, int ok)
-{
-  dvms_msg_t* m = dvms__msg(a, kind, NULL);
-  m->pid        = pid;
-  m->version    = version;
-  m->ok         = ok;
-  return m;
-}
-
-/* Sends a copy of kind (with view v when with_view) to every member of v but the agent. The member
- * list is copied first: the sends may let other actors run and change the agent's view. */
-static void broadcast_view(dvms_agent_t* a, const dvms_view_t* v, dvms_msg_kind_t kind, bool with_view,
-                           uint64_t absorbed)
-{
-  uint32_t n     = v->count;
-  uint32_t* to   = malloc((n ? n : 1) * sizeof *to);
-  dvms_msg_t* mm = dvms__msg(a, kind, with_view ? v : NULL);
-  xbt_assert(to, "out of memory");
-  memcpy(to, v->members, n * sizeof *to);
-  mm->pid      = v->pid;
-  mm->version  = v->version;
-  mm->absorbed = absorbed;
-  size_t bytes = sizeof *mm + (with_view ? n * sizeof(uint32_t) : 0);
-  uint32_t me  = a->pm;
-  for (uint32_t i = 0; i < n; i++) {
-    if (to[i] == me) continue;
-    dvms_msg_t* c = malloc(bytes);
-    xbt_assert(c, "out of memory");
-    memcpy(c, mm, bytes);
-    if (with_view) c->view.members = c->tail;
-    dvms__send(a, to[i], c);
-  }
-  free(mm);
-  free(to);
-}
-
-static void broadcast(dvms_agent_t* a, dvms_msg_kind_t kind, bool with_view, uint64_t absorbed)
-{
-  broadcast_view(a, &a->view, kind, with_view, absorbed);
-}
-
-static void forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to)
-{
-  token->view.hops++;
-  dvms_book_note(a->d->book, token->view.pid, 0, token->view.hops, 0, NULL);
-  token->kind = MSG_ISP;
-  XBT_DEBUG("PM %u forwards ISP %u.%u to PM %u", a->pm, (unsigned)(token->view.pid >> 32),
-            (unsigned)(token->view.pid & 0xffffffffu), to);
-  dvms__send(a, to, token);
-}
-
 /* ---- leaving, ending ---- */
 
 void dvms__reset(dvms_agent_t* a, const char* reason)
@@ -178,13 +25,13 @@ void dvms__reset(dvms_agent_t* a, const char* reason)
   if (a->view.pid != 0)
     XBT_DEBUG("PM %u leaves partition %u.%u (%s)", a->pm, (unsigned)(a->view.pid >> 32),
               (unsigned)(a->view.pid & 0xffffffffu), reason);
-  if (booked(a)) {
-    if (reason) note(a, reason);
+  if (dvms__booked(a)) {
+    if (reason) dvms__note(a, reason);
     dvms_book_release(a->d->book, a->pm, a->view.pid, sched_now(ctx));
   }
   free(a->held);
   a->held = NULL;
-  view_clear(&a->view);
+  dvms__view_clear(&a->view);
   a->role                    = ROLE_FREE;
   a->phase                   = PH_NONE;
   a->locked                  = false;
@@ -205,24 +52,24 @@ static void pass_held(dvms_agent_t* a)
   dvms_msg_t* token = a->held;
   if (!token) return;
   a->held     = NULL;
-  uint32_t to = next_node(a->d, token->via, booked(a) ? &a->view : NULL, &token->view);
+  uint32_t to = dvms__next_node(a->d, token->via, dvms__booked(a) ? &a->view : NULL, &token->view);
   if (to == DVMS_NONE)
     free(token);
   else
-    forward(a, token, to);
+    dvms__forward(a, token, to);
 }
 
 /* The partition ends for every member (success, deadlock rule 2, nothing left to try). */
 static void end_partition(dvms_agent_t* a, const char* reason)
 {
-  note(a, reason);
+  dvms__note(a, reason);
   XBT_VERB("partition %u.%u ends at PM %u: %s, %u PMs, %u hops", (unsigned)(a->view.pid >> 32),
            (unsigned)(a->view.pid & 0xffffffffu), a->pm, reason, a->view.count, a->view.hops);
   dvms_view_t copy = {0};
-  view_copy(&copy, &a->view);
+  dvms__view_copy(&copy, &a->view);
   pass_held(a);
   dvms__reset(a, reason);
-  broadcast_view(a, &copy, MSG_DISSOLVE, false, 0);
+  dvms__broadcast_view(a, &copy, MSG_DISSOLVE, false, 0);
   free(copy.members);
 }
 
@@ -230,7 +77,7 @@ static void end_partition(dvms_agent_t* a, const char* reason)
 
 static void forward_own_token(dvms_agent_t* a)
 {
-  uint32_t to = next_node(a->d, a->pm, NULL, &a->view);
+  uint32_t to = dvms__next_node(a->d, a->pm, NULL, &a->view);
   if (to == DVMS_NONE) {
     end_partition(a, "no-free-node");
     return;
@@ -239,7 +86,7 @@ static void forward_own_token(dvms_agent_t* a)
   dvms_msg_t* m = dvms__msg(a, MSG_ISP, &a->view);
   m->pid        = a->view.pid;
   m->version    = a->view.version;
-  forward(a, m, to);
+  dvms__forward(a, m, to);
 }
 
 static void start_worker(dvms_agent_t* a);
@@ -249,7 +96,7 @@ static void leader_proceed(dvms_agent_t* a)
 {
   a->deadline[TIMER_ASK] = -1;
   dvms_book_set_members(a->d->book, a->view.pid, a->view.members, a->view.count);
-  touch(a);
+  dvms__touch(a);
   if (a->view.count >= a->d->min_size)
     start_worker(a);
   else
@@ -260,12 +107,12 @@ void dvms__start_isp(dvms_agent_t* a)
 {
   dvms_t* d = a->d;
   a->seq++;
-  view_clear(&a->view);
+  dvms__view_clear(&a->view);
   a->view.pid       = ((uint64_t)a->pm << 32) | a->seq;
   a->view.initiator = a->view.leader = a->pm;
   a->view.version                    = 1;
   a->view.state                      = DVMS_GROWING;
-  view_add(&a->view, a->pm);
+  dvms__view_add(&a->view, a->pm);
   dvms_book_open(d->book, a->view.pid, a->pm, sched_now(d->ctx));
   xbt_assert(dvms_book_take(d->book, a->pm, a->view.pid), "a new partition must accept its initiator");
   a->role = ROLE_LEADER;
@@ -280,7 +127,7 @@ static void drop_unacked(dvms_agent_t* a)
 {
   for (uint32_t i = a->view.count; i-- > 0;)
     if (a->view.members[i] != a->pm && a->acked[i] != 1) {
-      view_remove_at(&a->view, i);
+      dvms__view_remove_at(&a->view, i);
       memmove(&a->acked[i], &a->acked[i + 1], a->view.count - i);
     }
 }
@@ -294,90 +141,17 @@ static void update_members(dvms_agent_t* a, uint64_t absorbed)
   memset(a->acked, 0, a->view.count);
   a->acks_missing = a->view.count - 1;
   dvms_book_set_members(a->d->book, a->view.pid, a->view.members, a->view.count);
-  note(a, NULL);
-  touch(a);
+  dvms__note(a, NULL);
+  dvms__touch(a);
   dvms__arm(a, TIMER_ASK, sched_now(a->d->ctx) + a->d->ask_timeout_s);
   if (a->acks_missing == 0) {
     leader_proceed(a);
     return;
   }
-  broadcast(a, MSG_UPDATE, true, absorbed);
+  dvms__broadcast(a, MSG_UPDATE, true, absorbed);
 }
 
-/* ---- the leader's worker: core call, charge, plan, then dissolve or grow ---- */
-
-typedef struct dvms_worker {
-  dvms_agent_t* a;
-  uint32_t epoch;
-  uint64_t pid;
-  size_t* pms;
-  size_t count;
-} dvms_worker_t;
-
-static bool worker_current(const dvms_worker_t* w)
-{
-  const dvms_agent_t* a = w->a;
-  return a->epoch == w->epoch && a->role == ROLE_LEADER && a->view.pid == w->pid && a->phase == PH_COMPUTING &&
-         sched_node_is_up(a->d->ctx, a->pm);
-}
-
-static bool worker_still_current(sched_ctx_t* ctx, void* userdata)
-{
-  (void)ctx;
-  return worker_current(userdata);
-}
-
-static void worker_main(int argc, char* argv[])
-{
-  (void)argc, (void)argv;
-  dvms_worker_t* w    = sg_actor_self_get_data();
-  dvms_agent_t* a     = w->a;
-  dvms_t* d           = a->d;
-  sched_ctx_t* ctx    = d->ctx;
-  sched_problem_t* sp = sched_problem_create();
-  core_result_t res   = CORE_RESULT_INIT;
-  char actor[32];
-  snprintf(actor, sizeof actor, "dvms-%u", a->pm);
-  const sched_round_t rnd = {.actor         = actor,
-                             .node          = a->pm,
-                             .pms           = w->pms,
-                             .pm_count      = w->count,
-                             .headroom      = d->headroom,
-                             .solver        = &d->solver,
-                             .plan          = &d->plan,
-                             .problem       = sp,
-                             .result        = &res,
-                             .still_current = worker_still_current,
-                             .userdata      = w};
-  sched_round_report_t round;
-  sched_round_run(ctx, &rnd, &round);
-  const sched_plan_report_t rep = round.plan;
-  dvms_stats_t* st              = dvms_book_stats(d->book);
-  st->solves++;
-  st->partition_pms_sum += (double)w->count;
-  bool solved = rep.outcome == SCHED_OUTCOME_NOTHING_TO_DO;
-  if (!solved && (rep.outcome == SCHED_OUTCOME_OK || rep.outcome == SCHED_OUTCOME_PARTIAL)) {
-    solved = true; /* the partition's problem is gone when every up member is viable now */
-    for (size_t i = 0; i < w->count; i++) {
-      sched_pm_info_t info;
-      sched_pm_info(ctx, w->pms[i], &info);
-      solved = solved && (!info.online || info.viable);
-    }
-  }
-  core_result_free(&res);
-  sched_problem_destroy(sp);
-  d->live_workers--;
-  if (worker_current(w)) {
-    a->deadline[TIMER_KEEPALIVE] = -1;
-    touch(a);
-    if (solved)
-      end_partition(a, rep.outcome == SCHED_OUTCOME_NOTHING_TO_DO ? "nothing-to-do" : "solved");
-    else
-      forward_own_token(a); /* growth goes on */
-  }
-  free(w->pms);
-  free(w);
-}
+/* ---- the leader's round: start the worker, then dissolve or grow ---- */
 
 /* Checks the invariant on the partition about to be solved (every up member is booked by it; a
  * crashed member is dropped, as Akka's rebuild without it), then starts the worker actor. */
@@ -387,7 +161,7 @@ static void start_worker(dvms_agent_t* a)
   for (uint32_t i = a->view.count; i-- > 0;) {
     uint32_t pm = a->view.members[i];
     if (!sched_node_is_up(d->ctx, pm)) {
-      view_remove_at(&a->view, i);
+      dvms__view_remove_at(&a->view, i);
       continue;
     }
     xbt_assert(dvms_book_owner(d->book, pm) == a->view.pid,
@@ -400,19 +174,21 @@ static void start_worker(dvms_agent_t* a)
     return;
   }
   a->phase         = PH_COMPUTING;
-  dvms_worker_t* w = malloc(sizeof *w);
-  xbt_assert(w, "out of memory");
-  *w     = (dvms_worker_t){.a = a, .epoch = a->epoch, .pid = a->view.pid, .count = a->view.count};
-  w->pms = malloc(w->count * sizeof *w->pms);
-  xbt_assert(w->pms, "out of memory");
-  for (size_t i = 0; i < w->count; i++)
-    w->pms[i] = a->view.members[i];
-  touch(a);
+  dvms_worker_t* w = dvms__worker_create(a);
+  dvms__touch(a);
   dvms__arm(a, TIMER_KEEPALIVE, sched_now(d->ctx) + d->keepalive_s);
   d->live_workers++;
-  sg_actor_t actor = sg_actor_init("dvms-worker", sched_pm_host(d->ctx, a->pm));
-  sg_actor_set_data(actor, w);
-  sg_actor_start(actor, worker_main, 0, NULL);
+  dvms__worker_start(w);
+}
+
+void dvms__round_done(dvms_agent_t* a, bool solved, sched_outcome_t outcome)
+{
+  a->deadline[TIMER_KEEPALIVE] = -1;
+  dvms__touch(a);
+  if (solved)
+    end_partition(a, outcome == SCHED_OUTCOME_NOTHING_TO_DO ? "nothing-to-do" : "solved");
+  else
+    forward_own_token(a); /* growth goes on */
 }
 
 /* ---- message handlers ---- */
@@ -423,33 +199,33 @@ static void on_isp(dvms_agent_t* a, dvms_msg_t* m)
   const dvms_view_t* p = &m->view;
   if (a->role == ROLE_FREE) { /* join: ask the initiator whether this version is still valid */
     a->role = ROLE_JOINING;
-    view_copy(&a->view, p);
+    dvms__view_copy(&a->view, p);
     sched_set_state(d->ctx, a->pm, SCHED_STATE_BOOKED);
     dvms__arm(a, TIMER_ASK, sched_now(d->ctx) + d->ask_timeout_s);
-    dvms__send(a, p->initiator, reply(a, MSG_CHECK, p->pid, p->version, 0));
+    dvms__send(a, p->initiator, dvms__reply(a, MSG_CHECK, p->pid, p->version, 0));
     free(m);
     return;
   }
   if (a->view.pid == p->pid && a->role != ROLE_JOINING) {
     if (p->version < a->view.version || a->pm != p->initiator) { /* stale token, or not ours to judge */
-      uint32_t to = p->version < a->view.version ? DVMS_NONE : next_node(d, a->pm, NULL, p);
+      uint32_t to = p->version < a->view.version ? DVMS_NONE : dvms__next_node(d, a->pm, NULL, p);
       if (to == DVMS_NONE)
         free(m);
       else
-        forward(a, m, to);
+        dvms__forward(a, m, to);
       return;
     }
     if (p->state == DVMS_GROWING) { /* rule 1: back home while Growing */
       a->view.state = m->view.state = DVMS_BLOCKED;
-      note(a, NULL);
-      touch(a);
-      uint32_t to = next_node(d, a->pm, NULL, p);
-      broadcast(a, MSG_STATE, false, 0);
+      dvms__note(a, NULL);
+      dvms__touch(a);
+      uint32_t to = dvms__next_node(d, a->pm, NULL, p);
+      dvms__broadcast(a, MSG_STATE, false, 0);
       if (to == DVMS_NONE) {
         free(m);
         end_partition(a, "no-free-node");
       } else {
-        forward(a, m, to);
+        dvms__forward(a, m, to);
       }
       return;
     }
@@ -459,7 +235,7 @@ static void on_isp(dvms_agent_t* a, dvms_msg_t* m)
   }
   /* booked by another partition q (or joining it) */
   const dvms_view_t* q = &a->view;
-  if (booked(a) && q->state == DVMS_BLOCKED && p->state == DVMS_BLOCKED && q->pid < p->pid) {
+  if (dvms__booked(a) && q->state == DVMS_BLOCKED && p->state == DVMS_BLOCKED && q->pid < p->pid) {
     m->via  = a->pm; /* rule 3: offer the merge to our leader, who keeps leader and initiator */
     m->kind = MSG_MERGE_OFFER;
     if (a->role == ROLE_LEADER) {
@@ -469,18 +245,18 @@ static void on_isp(dvms_agent_t* a, dvms_msg_t* m)
     }
     return;
   }
-  uint32_t to = next_node(d, a->pm, q, p); /* rule 4 and the shortcut: first node after our partition */
+  uint32_t to = dvms__next_node(d, a->pm, q, p); /* rule 4 and the shortcut: first node after our partition */
   if (to == DVMS_NONE)
     free(m);
   else
-    forward(a, m, to);
+    dvms__forward(a, m, to);
 }
 
 /* The initiator serializes the partition's changes: it promises each version once, to a joiner
  * (growth) or to its own leader (a merge), so two nodes never both make version + 1. */
 static bool reserve_version(dvms_agent_t* a, uint64_t pid, uint32_t version)
 {
-  bool ok = booked(a) && a->view.pid == pid && a->view.version == version && a->reserved_version != version;
+  bool ok = dvms__booked(a) && a->view.pid == pid && a->view.version == version && a->reserved_version != version;
   if (ok) a->reserved_version = version;
   return ok;
 }
@@ -492,7 +268,7 @@ static void on_check(dvms_agent_t* a, dvms_msg_t* m)
   uint64_t pid     = m->pid;
   uint32_t version = m->version;
   free(m);
-  dvms__send(a, to, reply(a, MSG_CHECK_REPLY, pid, version, ok));
+  dvms__send(a, to, dvms__reply(a, MSG_CHECK_REPLY, pid, version, ok));
 }
 
 static void give_up_merge(dvms_agent_t* a);
@@ -500,7 +276,7 @@ static void give_up_merge(dvms_agent_t* a);
 /* Version reserved: CanIMergePartitionWithYou to the other partition's leader. */
 static void send_merge_ask(dvms_agent_t* a)
 {
-  dvms_msg_t* ask = reply(a, MSG_MERGE_ASK, a->held->view.pid, a->held->view.version, 0);
+  dvms_msg_t* ask = dvms__reply(a, MSG_MERGE_ASK, a->held->view.pid, a->held->view.version, 0);
   ask->absorbed   = a->view.pid;
   dvms__send(a, a->held->view.leader, ask);
 }
@@ -530,7 +306,7 @@ static void on_check_reply(dvms_agent_t* a, dvms_msg_t* m)
   a->role        = ROLE_LEADER; /* prepend itself, lead, bump the version, update every member */
   a->view.leader = a->pm;
   a->view.version++;
-  view_add(&a->view, a->pm);
+  dvms__view_add(&a->view, a->pm);
   XBT_DEBUG("PM %u joins partition %u.%u and leads it (%u PMs)", a->pm, (unsigned)(a->view.pid >> 32),
             (unsigned)(a->view.pid & 0xffffffffu), a->view.count);
   update_members(a, 0);
@@ -539,8 +315,8 @@ static void on_check_reply(dvms_agent_t* a, dvms_msg_t* m)
 static void on_update(dvms_agent_t* a, dvms_msg_t* m)
 {
   const dvms_view_t* v = &m->view;
-  bool same            = booked(a) && a->view.pid == v->pid && v->version > a->view.version;
-  bool absorbed        = booked(a) && m->absorbed != 0 && a->view.pid == m->absorbed && a->role == ROLE_MEMBER;
+  bool same            = dvms__booked(a) && a->view.pid == v->pid && v->version > a->view.version;
+  bool absorbed        = dvms__booked(a) && m->absorbed != 0 && a->view.pid == m->absorbed && a->role == ROLE_MEMBER;
   if (absorbed && !dvms_book_switch(a->d->book, a->pm, m->absorbed, v->pid, sched_now(a->d->ctx))) {
     absorbed = false; /* the absorbing partition ended before its update arrived */
     pass_held(a);
@@ -549,22 +325,22 @@ static void on_update(dvms_agent_t* a, dvms_msg_t* m)
   if (same || absorbed) {
     dvms_msg_t* held = a->held;
     a->held          = NULL;
-    view_copy(&a->view, v);
+    dvms__view_copy(&a->view, v);
     a->role                = v->leader == a->pm ? ROLE_LEADER : ROLE_MEMBER;
     a->phase               = PH_NONE;
     a->locked              = false;
     a->deadline[TIMER_ASK] = a->deadline[TIMER_KEEPALIVE] = -1;
-    touch(a);
+    dvms__touch(a);
     if (held) { /* we were merging another partition: pass its ISP on */
-      uint32_t to = next_node(a->d, held->via, &a->view, &held->view);
+      uint32_t to = dvms__next_node(a->d, held->via, &a->view, &held->view);
       if (to == DVMS_NONE)
         free(held);
       else
-        forward(a, held, to);
+        dvms__forward(a, held, to);
     }
   }
   uint32_t leader = v->leader;
-  dvms_msg_t* ack = reply(a, MSG_ACK, v->pid, v->version, same || absorbed);
+  dvms_msg_t* ack = dvms__reply(a, MSG_ACK, v->pid, v->version, same || absorbed);
   free(m);
   dvms__send(a, leader, ack);
 }
@@ -596,7 +372,7 @@ static void on_merge_offer(dvms_agent_t* a, dvms_msg_t* m)
     a->held   = m;
     dvms__arm(a, TIMER_ASK, sched_now(a->d->ctx) + a->d->ask_timeout_s);
     if (a->view.initiator != a->pm) { /* reserve our next version at our initiator first */
-      dvms__send(a, a->view.initiator, reply(a, MSG_CHECK, a->view.pid, a->view.version, 0));
+      dvms__send(a, a->view.initiator, dvms__reply(a, MSG_CHECK, a->view.pid, a->view.version, 0));
     } else if (reserve_version(a, a->view.pid, a->view.version)) {
       send_merge_ask(a);
     } else {
@@ -604,12 +380,12 @@ static void on_merge_offer(dvms_agent_t* a, dvms_msg_t* m)
     }
     return;
   }
-  const dvms_view_t* skip = booked(a) ? &a->view : NULL;
-  uint32_t to             = next_node(a->d, m->via, skip, &m->view);
+  const dvms_view_t* skip = dvms__booked(a) ? &a->view : NULL;
+  uint32_t to             = dvms__next_node(a->d, m->via, skip, &m->view);
   if (to == DVMS_NONE)
     free(m);
   else
-    forward(a, m, to);
+    dvms__forward(a, m, to);
 }
 
 static void on_merge_ask(dvms_agent_t* a, dvms_msg_t* m)
@@ -625,7 +401,7 @@ static void on_merge_ask(dvms_agent_t* a, dvms_msg_t* m)
     a->locked = true;
     a->role   = ROLE_MEMBER;
     a->phase  = PH_NONE;
-    touch(a);
+    dvms__touch(a);
   }
   dvms__send(a, to, r);
 }
@@ -638,11 +414,11 @@ static void give_up_merge(dvms_agent_t* a)
   a->phase               = PH_FORWARDED;
   a->deadline[TIMER_ASK] = -1;
   if (!token) return;
-  uint32_t to = next_node(a->d, token->via, &a->view, &token->view);
+  uint32_t to = dvms__next_node(a->d, token->via, &a->view, &token->view);
   if (to == DVMS_NONE)
     free(token);
   else
-    forward(a, token, to);
+    dvms__forward(a, token, to);
 }
 
 static void on_merge_reply(dvms_agent_t* a, dvms_msg_t* m)
@@ -659,7 +435,7 @@ static void on_merge_reply(dvms_agent_t* a, dvms_msg_t* m)
   uint64_t absorbed = m->pid;
   dvms_book_note(a->d->book, absorbed, 0, 0, 0, "merged");
   for (uint32_t i = 0; i < m->view.count; i++)
-    view_add(&a->view, m->view.members[i]);
+    dvms__view_add(&a->view, m->view.members[i]);
   if (m->view.hops > a->view.hops) a->view.hops = m->view.hops;
   free(m);
   free(a->held);
@@ -707,7 +483,7 @@ void dvms__handle(dvms_agent_t* a, dvms_msg_t* m)
   }
   /* STATE and DISSOLVE from an older view (an initiator that has not seen a merge yet) are ignored:
    * a member that acknowledged a newer view stays in it. */
-  bool mine = booked(a) && a->view.pid == m->pid && (m->kind == MSG_KEEPALIVE || m->version >= a->view.version);
+  bool mine = dvms__booked(a) && a->view.pid == m->pid && (m->kind == MSG_KEEPALIVE || m->version >= a->view.version);
   int kind  = m->kind;
   free(m);
   if (!mine) return;
@@ -716,7 +492,7 @@ void dvms__handle(dvms_agent_t* a, dvms_msg_t* m)
     pass_held(a);
     dvms__reset(a, NULL);
   } else
-    touch(a);
+    dvms__touch(a);
 }
 
 void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
@@ -737,7 +513,7 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
   }
   case TIMER_TIMEOUT:
     a->timeout_queued = false;
-    if (!booked(a)) return;
+    if (!dvms__booked(a)) return;
     if (now + 1e-9 >= a->last_update_s + d->timeout_s) {
       XBT_DEBUG("PM %u: partition %u.%u silent for %.1f s", a->pm, (unsigned)(a->view.pid >> 32),
                 (unsigned)(a->view.pid & 0xffffffffu), now - a->last_update_s);
@@ -750,9 +526,9 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
     return;
   case TIMER_KEEPALIVE:
     if (a->role != ROLE_LEADER || a->phase != PH_COMPUTING) return;
-    touch(a);
+    dvms__touch(a);
     dvms__arm(a, TIMER_KEEPALIVE, now + d->keepalive_s);
-    broadcast(a, MSG_KEEPALIVE, false, 0);
+    dvms__broadcast(a, MSG_KEEPALIVE, false, 0);
     return;
   case TIMER_ASK:
     if (a->role == ROLE_JOINING) {
@@ -775,7 +551,7 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
  * leader waiting for acknowledgements re-checks them at once through its answer timer. */
 void dvms__member_crashed(dvms_agent_t* a)
 {
-  if (!booked(a) || a->view.leader == a->pm) return;
+  if (!dvms__booked(a) || a->view.leader == a->pm) return;
   dvms_agent_t* l = &a->d->agents[a->view.leader];
   if (l->role != ROLE_LEADER || l->view.pid != a->view.pid) return;
   for (uint32_t i = 0; i < l->view.count; i++) {
@@ -784,7 +560,7 @@ void dvms__member_crashed(dvms_agent_t* a)
       if (l->acked[i] == 0 && --l->acks_missing == 0) dvms__arm(l, TIMER_ASK, sched_now(a->d->ctx));
       l->acked[i] = 2; /* removed by drop_unacked */
     } else {
-      view_remove_at(&l->view, i);
+      dvms__view_remove_at(&l->view, i);
     }
     return;
   }
