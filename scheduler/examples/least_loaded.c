@@ -1,7 +1,9 @@
 /* Example scheduler "least-loaded", the one docs/WRITING-A-SCHEDULER.md walks through: every period,
- * move one VM off each overloaded PM to the least loaded PM that has room for it. It uses only
- * scheduler.h, and is built both as a plugin (least_loaded.so, --set scheduler.plugin=PATH) and
- * into the unit tests. Not a serious policy: no solver, no plan, O(overloaded PMs x PMs) per round. */
+ * solve a small partition made of the overloaded PMs and the least loaded PMs (`helpers` of them per
+ * overloaded PM) with the shared reconfiguration round (solver core, charged time, plan, record).
+ * The policy is only the choice of the partition: everything else is the round every built-in
+ * scheduler uses. It uses only scheduler.h, and is built both as a plugin (least_loaded.so,
+ * --set scheduler.plugin=PATH) and into the unit tests. */
 #include "scheduler.h"
 
 #include <simgrid/actor.h>
@@ -10,7 +12,13 @@
 typedef struct example {
   sched_ctx_t* ctx;
   double period_s; /* scheduler.period */
-  size_t node;     /* the service node the actor runs on */
+  size_t helpers;  /* scheduler.helpers: least loaded PMs added per overloaded PM */
+  sched_solver_params_t solver;
+  sched_plan_params_t plan;
+  size_t node;              /* the service node the actor runs on */
+  size_t* partition;        /* this round's PMs */
+  sched_problem_t* problem; /* reused from round to round */
+  core_result_t result;
 } example_t;
 
 static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
@@ -19,70 +27,88 @@ static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     return lucsim_err_set(err, NULL, 0, "platform.service_nodes", "least-loaded needs a service node");
   example_t* ex = calloc(1, sizeof *ex);
   if (!ex) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
-  if (sched_param_double(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0) {
+  double helpers;
+  if (sched_param_double(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0 ||
+      sched_param_double(ctx, "helpers", 2, 1, 64, &helpers, err) != 0 ||
+      sched_param_solver(ctx, &ex->solver, err) != 0 || sched_param_plan(ctx, &ex->plan, err) != 0) {
     free(ex);
     return -1;
   }
-  ex->ctx  = ctx;
-  ex->node = sched_service_node(ctx, 0);
-  *state   = ex;
+  ex->ctx       = ctx;
+  ex->helpers   = (size_t)helpers;
+  ex->node      = sched_service_node(ctx, 0);
+  ex->partition = malloc(sched_pm_count(ctx) * sizeof *ex->partition);
+  ex->problem   = sched_problem_create();
+  ex->result    = (core_result_t)CORE_RESULT_INIT;
+  if (!ex->partition || !ex->problem) {
+    free(ex->partition);
+    sched_problem_destroy(ex->problem);
+    free(ex);
+    return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  }
+  *state = ex;
   return 0;
 }
 
-/* The VM to move off pm: the smallest whose departure makes the PM's CPU fit, else the largest. */
-static int32_t pick_vm(sched_ctx_t* ctx, size_t pm, const sched_pm_info_t* p)
+/* Load of a PM counting the VMs arriving on it; a down PM counts as full. */
+static double load_of(sched_ctx_t* ctx, size_t pm)
 {
-  double excess = p->cpu_demand - p->cpu_capacity;
-  int32_t best = SCHED_NONE, largest = SCHED_NONE;
-  double best_cpu = 0, largest_cpu = -1;
-  for (int32_t v = sched_pm_first_vm(ctx, pm); v != SCHED_NONE; v = sched_vm_next(ctx, (size_t)v)) {
-    sched_vm_info_t vi;
-    sched_vm_info(ctx, (size_t)v, &vi);
-    if (vi.migrating_to != SCHED_NONE) continue;
-    if (vi.cpu_demand >= excess && (best == SCHED_NONE || vi.cpu_demand < best_cpu)) best = v, best_cpu = vi.cpu_demand;
-    if (vi.cpu_demand > largest_cpu) largest = v, largest_cpu = vi.cpu_demand;
-  }
-  return best != SCHED_NONE ? best : largest;
+  sched_pm_info_t p;
+  sched_pm_info(ctx, pm, &p);
+  return p.online ? (p.cpu_demand + p.cpu_incoming) / p.cpu_capacity : 1e300;
 }
 
-/* The least loaded online PM (ties: lowest index) with room for vm, arrivals in flight counted. */
-static int32_t pick_destination(sched_ctx_t* ctx, size_t src, const sched_vm_info_t* vm)
+/* The partition: every overloaded online PM, then the `helpers` x that many least loaded others
+ * (ties: lowest index), in PM order. Returns its size (0: nothing to do). */
+static size_t choose_partition(example_t* ex)
 {
-  int32_t best     = SCHED_NONE;
-  double best_load = 0;
-  for (size_t pm = 0; pm < sched_pm_count(ctx); pm++) {
-    sched_pm_info_t d;
-    sched_pm_info(ctx, pm, &d);
-    double load = d.cpu_demand + d.cpu_incoming;
-    if (pm == src || !d.online || load + vm->cpu_demand > d.cpu_capacity ||
-        d.ram_used_bytes + d.ram_incoming_bytes + vm->ram_bytes > d.ram_capacity_bytes)
-      continue;
-    if (best == SCHED_NONE || load < best_load) best = (int32_t)pm, best_load = load;
+  sched_ctx_t* ctx = ex->ctx;
+  size_t pms = sched_pm_count(ctx), count = 0;
+  char* in = calloc(pms, 1);
+  if (!in) return 0; /* out of memory: skip this round */
+  for (size_t pm = 0; pm < pms; pm++) {
+    sched_pm_info_t p;
+    sched_pm_info(ctx, pm, &p);
+    if (p.online && !p.viable) in[pm] = 1, count++;
   }
-  return best;
+  size_t wanted = count * ex->helpers;
+  for (size_t k = 0; count > 0 && k < wanted; k++) { /* selection: wanted is small */
+    size_t best = pms;
+    for (size_t pm = 0; pm < pms; pm++)
+      if (!in[pm] && load_of(ctx, pm) < 1e300 && (best == pms || load_of(ctx, pm) < load_of(ctx, best))) best = pm;
+    if (best == pms) break;
+    in[best] = 1;
+  }
+  size_t n = 0;
+  for (size_t pm = 0; pm < pms && count > 0; pm++)
+    if (in[pm]) ex->partition[n++] = pm;
+  free(in);
+  return n;
+}
+
+/* One period: the shared round over the chosen partition (scheduler/round.c). */
+static void round_example(sched_ctx_t* ctx, void* userdata)
+{
+  example_t* ex = userdata;
+  size_t n      = choose_partition(ex);
+  if (n == 0) return;
+  const sched_round_t round = {.actor    = "least-loaded",
+                               .node     = ex->node,
+                               .pms      = ex->partition,
+                               .pm_count = n,
+                               .solver   = &ex->solver,
+                               .plan     = &ex->plan,
+                               .problem  = ex->problem,
+                               .result   = &ex->result};
+  sched_round_report_t report;
+  sched_round_run(ctx, &round, &report);
 }
 
 static void example_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
-  example_t* ex    = sg_actor_self_get_data();
-  sched_ctx_t* ctx = ex->ctx;
-  while (sched_now(ctx) + ex->period_s < sched_end_time(ctx)) {
-    sg_actor_sleep_for(ex->period_s);
-    if (!sched_node_is_up(ctx, ex->node)) continue;
-    for (size_t pm = 0; pm < sched_pm_count(ctx); pm++) {
-      sched_pm_info_t p;
-      sched_pm_info(ctx, pm, &p);
-      if (!p.online || p.viable || p.migrations_out > 0) continue; /* healthy, down, or already being relieved */
-      sched_mark_detected(ctx, pm);
-      int32_t vm = pick_vm(ctx, pm, &p);
-      if (vm == SCHED_NONE) continue;
-      sched_vm_info_t vi;
-      sched_vm_info(ctx, (size_t)vm, &vi);
-      int32_t dst = pick_destination(ctx, pm, &vi);
-      if (dst != SCHED_NONE) sched_migrate(ctx, (size_t)vm, (size_t)dst, NULL, NULL); /* no callback: fire and forget */
-    }
-  }
+  example_t* ex = sg_actor_self_get_data();
+  sched_run_periodic(ex->ctx, ex->node, ex->period_s, round_example, ex);
 }
 
 static void start_example(sched_ctx_t* ctx, void* state)
@@ -96,14 +122,20 @@ static void start_example(sched_ctx_t* ctx, void* state)
 static void fini_example(sched_ctx_t* ctx, void* state)
 {
   (void)ctx;
-  free(state);
+  example_t* ex = state;
+  if (!ex) return;
+  free(ex->partition);
+  sched_problem_destroy(ex->problem);
+  core_result_free(&ex->result);
+  free(ex);
 }
 
-/* on_violation and the crash callbacks are left out: the actor polls every period. */
+/* on_violation and the crash callbacks are left out: the actor polls every period, and the round
+ * skips down nodes (sched_run_periodic) and aborts plans whose PMs fail (sched_plan_execute). */
 static const sched_ops_t least_loaded_ops = {
     .abi_version = SCHED_ABI_VERSION,
     .name        = "least-loaded",
-    .summary     = "example: every period, move one VM off each overloaded PM to the least loaded PM",
+    .summary     = "example: every period, solve the overloaded PMs with the least loaded ones (shared round)",
     .init        = init_example,
     .start       = start_example,
     .fini        = fini_example,
