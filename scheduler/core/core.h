@@ -85,7 +85,7 @@ typedef enum core_objective {
  * EPYC family 26 model 2, GLPK 5.0 (Debian); 280 solves with the worst-fit default placement: the 160
  * default-parameter solves of the table (8-1,024 PMs, heuristic only), 60 GLPK-alone solves of the repair
  * MILP (8-128 PMs; easy, hard, hard with SPREAD; both objectives; no budget) and 60 default solves of
- * the same instances (budgeted GLPK), fitted by scripts/bench_core_fit.py (least squares on the relative
+ * the same instances (budgeted GLPK), fitted by scripts/bench/core_fit.py (least squares on the relative
  * error, non-negative coefficients). Fit quality: median relative error 16 %, 90th percentile 41 %, per
  * size in docs/PERFORMANCE.md ("Solver core"). The GLPK terms are size-aware: an iteration costs in
  * proportion to rows + nonzeros of its model, a B&B node to rows + columns (the size-free terms came

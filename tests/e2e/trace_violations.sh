@@ -15,7 +15,7 @@ check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILE
 check "$lucsim" run "$src/workloads/quickstart.xml" --quiet --log=root.thres:critical -o "$work/full" \
   --set duration=1800 --set injector.load.mean=70 "$@"
 check test -s "$work/full/trace.paje"
-python3 "$src/scripts/paje_violations.py" --trace "$work/full/trace.paje" > "$work/from_trace.csv"
+python3 "$src/scripts/paje-violations" --trace "$work/full/trace.paje" > "$work/from_trace.csv"
 check test $? -eq 0
 check python3 - "$work/full/violations.csv" "$work/from_trace.csv" <<'PY'
 import csv, sys

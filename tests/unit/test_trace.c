@@ -1,5 +1,5 @@
 /* Suite "trace": the Paje writer checked by a reader lucsim did not write. Each test writes a trace,
- * runs pj_dump (pajeng) on it and asserts the intervals it reconstructs; scripts/paje_violations.py
+ * runs pj_dump (pajeng) on it and asserts the intervals it reconstructs; scripts/paje-violations
  * recomputes per-PM violation time from that output. pj_dump missing is a failure, not a skip. */
 #include "trace.h"
 
@@ -273,7 +273,7 @@ static void test_trace_violation_script_sums_pj_dump_states(void)
   trace_destroy(tr);
 
   char cmd[1400];
-  snprintf(cmd, sizeof cmd, "python3 '%s/scripts/paje_violations.py' --trace '%s'", src, path);
+  snprintf(cmd, sizeof cmd, "python3 '%s/scripts/paje-violations' --trace '%s'", src, path);
   FILE* p = popen(cmd, "r");
   CU_ASSERT_PTR_NOT_NULL_FATAL(p);
   char out[1024] = "";
