@@ -15,6 +15,8 @@ extern CU_TestInfo plan_exec_tests[];
 extern CU_TestInfo entropy_tests[];
 extern CU_TestInfo snooze_tests[];
 extern CU_TestInfo dvms_tests[];
+extern CU_TestInfo stats_tests[];
+extern CU_TestInfo platform_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
@@ -29,6 +31,8 @@ static CU_SuiteInfo engine_suites[] = {
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
+    {"stats", NULL, NULL, NULL, NULL, stats_tests},
+    {"platform", NULL, NULL, NULL, NULL, platform_tests},
     CU_SUITE_INFO_NULL,
 };
 
