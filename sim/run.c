@@ -4,6 +4,7 @@
 #include "run.h"
 
 #include "budget.h"
+#include "sched_ctx.h"
 
 #include <libgen.h>
 #include <simgrid/actor.h>

@@ -2,6 +2,8 @@
  * snapshots, the problem builder, solving and charging, migrations and the reconfiguration records,
  * implemented on the run's modules. Schedulers see only sched_ctx_t. Not the plan executor
  * (scheduler/plan_exec.c) nor the messages (scheduler/messages.c): those use only the public API. */
+#include "sched_ctx.h"
+
 #include "run.h"
 
 #include <math.h>
@@ -36,9 +38,9 @@ struct sched_ctx {
   sched_ctx_totals_t totals;
 };
 
-struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
+sched_ctx_t* sched_ctx_create(lucsim_run_t* run)
 {
-  struct sched_ctx* ctx = calloc(1, sizeof *ctx);
+  sched_ctx_t* ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
   ctx->run        = run;
   ctx->node_count = plat_pm_count(run->plat) + plat_service_count(run->plat);
@@ -51,7 +53,7 @@ struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
   return ctx;
 }
 
-void sched_ctx_destroy(struct sched_ctx* ctx)
+void sched_ctx_destroy(sched_ctx_t* ctx)
 {
   if (!ctx) return;
   while (ctx->all_tramps) {
@@ -64,12 +66,12 @@ void sched_ctx_destroy(struct sched_ctx* ctx)
   free(ctx);
 }
 
-const sched_ctx_totals_t* sched_ctx_totals(const struct sched_ctx* ctx)
+const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx)
 {
   return &ctx->totals;
 }
 
-void sched_ctx_node_event(struct sched_ctx* ctx, size_t node, bool up)
+void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)
 {
   xbt_assert(node < ctx->node_count, "node %zu out of range", node);
   ctx->node_down[node]   = !up;
@@ -156,7 +158,7 @@ int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choic
                         "'%s' is not a known value; expected %s", p->value, expected);
 }
 
-int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err)
+int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++) {
@@ -488,8 +490,8 @@ void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 
 FILE* sched_open_csv(sched_ctx_t* ctx, const char* name)
 {
-  static const char* const engine_files[] = {"summary.csv", "violations.csv", "migrations.csv", "load.csv",
-                                             "reconfigurations.csv", "experiment.xml", "trace.paje", NULL};
+  static const char* const engine_files[] = {"summary.csv",          "violations.csv", "migrations.csv", "load.csv",
+                                             "reconfigurations.csv", "experiment.xml", "trace.paje",     NULL};
   if (!ctx->run->stats || !name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
     return NULL;
   for (size_t i = 0; engine_files[i]; i++)
