@@ -74,11 +74,11 @@ const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx)
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)
 {
   xbt_assert(node < ctx->node_count, "node %zu out of range", node);
-  ctx->node_down[node]   = !up;
-  const sched_ops_t* ops = ctx->run->sched;
-  if (ops->abi_version < 2) return;
-  if (!up && ops->on_node_crash) ops->on_node_crash(ctx, ctx->run->sched_state, node);
-  if (up && ops->on_node_recover) ops->on_node_recover(ctx, ctx->run->sched_state, node);
+  ctx->node_down[node] = !up;
+  if (up)
+    sched_ops_on_node_recover(ctx->run->sched, ctx, ctx->run->sched_state, node);
+  else
+    sched_ops_on_node_crash(ctx->run->sched, ctx, ctx->run->sched_state, node);
 }
 
 static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)

@@ -33,4 +33,45 @@ const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx); /* borrowed,
  * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
 
+/* ---- Calls into the scheduler's table ----
+ * The engine calls a scheduler only through these, the one place that knows which members a table
+ * has: a member later than the table's abi_version is never read (the table may end before it),
+ * and an optional member left NULL is skipped. init is required (the registry checks plugins). */
+
+static inline int sched_ops_init(const sched_ops_t* ops, sched_ctx_t* ctx, void** state, lucsim_err_t* err)
+{
+  return ops->init(ctx, state, err);
+}
+
+static inline void sched_ops_start(const sched_ops_t* ops, sched_ctx_t* ctx, void* state)
+{
+  if (ops->abi_version >= 1 && ops->start) ops->start(ctx, state);
+}
+
+/* Whether the scheduler wants on_violation calls (the engine observes the monitor only then). */
+static inline bool sched_ops_has_on_violation(const sched_ops_t* ops)
+{
+  return ops->abi_version >= 1 && ops->on_violation;
+}
+
+static inline void sched_ops_on_violation(const sched_ops_t* ops, sched_ctx_t* ctx, void* state, size_t pm)
+{
+  if (sched_ops_has_on_violation(ops)) ops->on_violation(ctx, state, pm);
+}
+
+static inline void sched_ops_fini(const sched_ops_t* ops, sched_ctx_t* ctx, void* state)
+{
+  if (ops->abi_version >= 1 && ops->fini) ops->fini(ctx, state);
+}
+
+static inline void sched_ops_on_node_crash(const sched_ops_t* ops, sched_ctx_t* ctx, void* state, size_t node)
+{
+  if (ops->abi_version >= 2 && ops->on_node_crash) ops->on_node_crash(ctx, state, node);
+}
+
+static inline void sched_ops_on_node_recover(const sched_ops_t* ops, sched_ctx_t* ctx, void* state, size_t node)
+{
+  if (ops->abi_version >= 2 && ops->on_node_recover) ops->on_node_recover(ctx, state, node);
+}
+
 #endif
