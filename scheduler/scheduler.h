@@ -8,7 +8,7 @@
 #define LUCSIM_SCHEDULER_H
 
 #include "core.h"
-#include "error.h"
+#include "lucsim_err.h"
 
 #include <simgrid/forward.h>
 #include <stdbool.h>
