@@ -131,10 +131,12 @@ typedef struct sched_vm_info {
 
 void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out);
 void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out);
-/* Iterates the VMs of a PM: for (int32_t v = sched_pm_first_vm(c, pm); v != SCHED_NONE; v = sched_vm_next(c, v)).
- * Do not migrate VMs of that PM while iterating (a completed migration relinks the list). */
-int32_t sched_pm_first_vm(const sched_ctx_t* ctx, size_t pm);
-int32_t sched_vm_next(const sched_ctx_t* ctx, size_t vm);
+/* Copies the indices of the VMs pm hosts (a migrating VM counts on its source until it arrives), in
+ * a fixed order (the order sched_problem_build uses), into vms[0..cap) (the caller's memory), and
+ * returns how many pm hosts: when that exceeds cap, only the first cap are copied. The copy is the
+ * caller's: migrations started or ended meanwhile do not change it. sched_vm_count(ctx) entries
+ * always suffice; sched_pm_vms(ctx, pm, NULL, 0) returns the count alone. */
+size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap);
 /* The scheduler handles non-viable PM pm now (VMPlaceS' violation-det): its violation interval
  * becomes "detected" (hidden vs detected metrics). No effect on a viable PM. */
 void sched_mark_detected(sched_ctx_t* ctx, size_t pm);

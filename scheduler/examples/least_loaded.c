@@ -11,6 +11,7 @@ typedef struct example {
   sched_ctx_t* ctx;
   double period_s; /* scheduler.period */
   size_t node;     /* the service node the actor runs on */
+  size_t* vms;     /* room for sched_vm_count VM indices: any PM's VMs (sched_pm_vms) */
 } example_t;
 
 static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
@@ -18,8 +19,13 @@ static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   if (sched_service_count(ctx) == 0)
     return lucsim_err_set(err, NULL, 0, "platform.service_nodes", "least-loaded needs a service node");
   example_t* ex = calloc(1, sizeof *ex);
-  if (!ex) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  if (ex) ex->vms = malloc((sched_vm_count(ctx) + 1) * sizeof *ex->vms); /* + 1: never malloc(0) */
+  if (!ex || !ex->vms) {
+    free(ex);
+    return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  }
   if (sched_param_double(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0) {
+    free(ex->vms);
     free(ex);
     return -1;
   }
@@ -30,14 +36,16 @@ static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 }
 
 /* The VM to move off pm: the smallest whose departure makes the PM's CPU fit, else the largest. */
-static int32_t pick_vm(sched_ctx_t* ctx, size_t pm, const sched_pm_info_t* p)
+static int32_t pick_vm(example_t* ex, size_t pm, const sched_pm_info_t* p)
 {
   double excess = p->cpu_demand - p->cpu_capacity;
   int32_t best = SCHED_NONE, largest = SCHED_NONE;
   double best_cpu = 0, largest_cpu = -1;
-  for (int32_t v = sched_pm_first_vm(ctx, pm); v != SCHED_NONE; v = sched_vm_next(ctx, (size_t)v)) {
+  size_t count = sched_pm_vms(ex->ctx, pm, ex->vms, sched_vm_count(ex->ctx)); /* a copy, ours */
+  for (size_t i = 0; i < count; i++) {
+    int32_t v = (int32_t)ex->vms[i];
     sched_vm_info_t vi;
-    sched_vm_info(ctx, (size_t)v, &vi);
+    sched_vm_info(ex->ctx, ex->vms[i], &vi);
     if (vi.migrating_to != SCHED_NONE) continue;
     if (vi.cpu_demand >= excess && (best == SCHED_NONE || vi.cpu_demand < best_cpu)) best = v, best_cpu = vi.cpu_demand;
     if (vi.cpu_demand > largest_cpu) largest = v, largest_cpu = vi.cpu_demand;
@@ -75,7 +83,7 @@ static void example_main(int argc, char* argv[])
       sched_pm_info(ctx, pm, &p);
       if (!p.online || p.viable || p.migrations_out > 0) continue; /* healthy, down, or already being relieved */
       sched_mark_detected(ctx, pm);
-      int32_t vm = pick_vm(ctx, pm, &p);
+      int32_t vm = pick_vm(ex, pm, &p);
       if (vm == SCHED_NONE) continue;
       sched_vm_info_t vi;
       sched_vm_info(ctx, (size_t)vm, &vi);
@@ -96,7 +104,9 @@ static void start_example(sched_ctx_t* ctx, void* state)
 static void fini_example(sched_ctx_t* ctx, void* state)
 {
   (void)ctx;
-  free(state);
+  example_t* ex = state;
+  if (ex) free(ex->vms);
+  free(ex);
 }
 
 /* on_violation and the crash callbacks are left out: the actor polls every period. */
