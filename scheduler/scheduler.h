@@ -83,7 +83,7 @@ int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choic
 
 double sched_now(const sched_ctx_t* ctx);
 double sched_end_time(const sched_ctx_t* ctx); /* simulated seconds of the whole experiment */
-/* Seed of the experiment, to derive the scheduler's own random stream (rng_init_named). */
+/* Seed of the experiment, to derive the scheduler's own random stream (e.g. seed a generator with it). */
 uint64_t sched_seed(const sched_ctx_t* ctx);
 size_t sched_pm_count(const sched_ctx_t* ctx);
 size_t sched_vm_count(const sched_ctx_t* ctx);
