@@ -12,11 +12,7 @@ extern const sched_ops_t snooze_ops;
 extern const sched_ops_t dvms_ops;
 
 static const sched_ops_t* const builtin[] = {
-    &none_ops,
-    &entropy_ops,
-    &snooze_ops,
-    &dvms_ops,
-    NULL,
+    &none_ops, &entropy_ops, &snooze_ops, &dvms_ops, NULL,
 };
 
 const sched_ops_t* const* sched_builtins(void)
@@ -47,9 +43,16 @@ const sched_ops_t* sched_load_plugin(const char* path, lucsim_err_t* err)
     return NULL;
   }
   const sched_ops_t* ops = entry();
-  if (!ops || ops->abi_version != SCHED_ABI_VERSION) {
-    lucsim_err_set(err, NULL, 0, "scheduler.plugin", "'%s' was built for scheduler ABI %d; expected %d", path,
-                   ops ? ops->abi_version : -1, SCHED_ABI_VERSION);
+  if (!ops) {
+    lucsim_err_set(err, NULL, 0, "scheduler.plugin", "'%s' returns no scheduler table", path);
+    dlclose(handle);
+    return NULL;
+  }
+  /* Only abi_version is read before it is known to be in range (a later table may be larger, an
+   * older one smaller than sched_ops_t). */
+  if (ops->abi_version < SCHED_ABI_VERSION_MIN || ops->abi_version > SCHED_ABI_VERSION) {
+    lucsim_err_set(err, NULL, 0, "scheduler.plugin", "'%s' was built for scheduler ABI %d; expected %d to %d", path,
+                   ops->abi_version, SCHED_ABI_VERSION_MIN, SCHED_ABI_VERSION);
     dlclose(handle);
     return NULL;
   }

@@ -8,7 +8,7 @@
 #define LUCSIM_SCHEDULER_H
 
 #include "core.h"
-#include "error.h"
+#include "lucsim_err.h"
 
 #include <simgrid/forward.h>
 #include <stdbool.h>
@@ -16,8 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SCHED_ABI_VERSION 2 /* 2: node crash/recover callbacks */
-#define SCHED_NONE (-1)     /* "no VM" / "no PM" in int32_t fields */
+/* Versions of the sched_ops_t layout. A table says which one it was built against (abi_version);
+ * the engine loads every version from SCHED_ABI_VERSION_MIN to SCHED_ABI_VERSION and never reads a
+ * member later than the table's version (a new member goes at the end, with a new version).
+ * 1: up to fini. 2: on_node_crash, on_node_recover. */
+#define SCHED_ABI_VERSION 2
+#define SCHED_ABI_VERSION_MIN 1
+#define SCHED_NONE (-1) /* "no VM" / "no PM" in int32_t fields */
 
 typedef struct sched_ctx sched_ctx_t;
 
@@ -28,7 +33,8 @@ typedef struct sched_ctx sched_ctx_t;
  * check sched_node_is_up(). sched_send from a down node is refused, sched_recv on it reports it. */
 
 typedef struct sched_ops {
-  int abi_version;     /* SCHED_ABI_VERSION the table was built against; checked before anything else */
+  int abi_version; /* SCHED_ABI_VERSION the table was built against; checked before anything else */
+  /* ---- Members below are valid for abi_version >= 1. ---- */
   const char* name;    /* value of scheduler= in the experiment file */
   const char* summary; /* one line for `lucsim schedulers` */
   /* Before the simulation: read and validate parameters (sched_param_*), allocate *state (owned by
@@ -41,7 +47,7 @@ typedef struct sched_ops {
   void (*on_violation)(sched_ctx_t* ctx, void* state, size_t pm);
   /* After the simulation: free state. Optional, may be NULL. */
   void (*fini)(sched_ctx_t* ctx, void* state);
-  /* ---- Methods below are valid for abi_version >= 2. ---- */
+  /* ---- Members below are valid for abi_version >= 2. ---- */
   /* Node `node` (PM or service node) crashed / recovered, in the injector's actor: do not block.
    * For a PM, its migrations have already failed (their callbacks ran) and the cluster is updated.
    * Optional, may be NULL. */
@@ -56,7 +62,9 @@ const sched_ops_t* const* sched_builtins(void);
 /* Finds a built-in by name; NULL when unknown. */
 const sched_ops_t* sched_find(const char* name);
 /* Loads a plugin shared object exporting `const sched_ops_t* lucsim_scheduler(void)`. The handle
- * stays open until the process exits. Returns NULL with err filled (field scheduler.plugin). */
+ * stays open until the process exits. Refuses a table whose abi_version is outside
+ * [SCHED_ABI_VERSION_MIN, SCHED_ABI_VERSION], or without name or init, or named as a built-in.
+ * Returns the table (owned by the plugin), or NULL with err filled (field scheduler.plugin). */
 const sched_ops_t* sched_load_plugin(const char* path, lucsim_err_t* err);
 
 /* ---- Parameters (from <param> or --set scheduler.KEY=V); call them from init ---- */
@@ -75,7 +83,7 @@ int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choic
 
 double sched_now(const sched_ctx_t* ctx);
 double sched_end_time(const sched_ctx_t* ctx); /* simulated seconds of the whole experiment */
-/* Seed of the experiment, to derive the scheduler's own random stream (rng_init_named). */
+/* Seed of the experiment, to derive the scheduler's own random stream (e.g. seed a generator with it). */
 uint64_t sched_seed(const sched_ctx_t* ctx);
 size_t sched_pm_count(const sched_ctx_t* ctx);
 size_t sched_vm_count(const sched_ctx_t* ctx);
@@ -123,10 +131,12 @@ typedef struct sched_vm_info {
 
 void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out);
 void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out);
-/* Iterates the VMs of a PM: for (int32_t v = sched_pm_first_vm(c, pm); v != SCHED_NONE; v = sched_vm_next(c, v)).
- * Do not migrate VMs of that PM while iterating (a completed migration relinks the list). */
-int32_t sched_pm_first_vm(const sched_ctx_t* ctx, size_t pm);
-int32_t sched_vm_next(const sched_ctx_t* ctx, size_t vm);
+/* Copies the indices of the VMs pm hosts (a migrating VM counts on its source until it arrives), in
+ * a fixed order (the order sched_problem_build uses), into vms[0..cap) (the caller's memory), and
+ * returns how many pm hosts: when that exceeds cap, only the first cap are copied. The copy is the
+ * caller's: migrations started or ended meanwhile do not change it. sched_vm_count(ctx) entries
+ * always suffice; sched_pm_vms(ctx, pm, NULL, 0) returns the count alone. */
+size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap);
 /* The scheduler handles non-viable PM pm now (VMPlaceS' violation-det): its violation interval
  * becomes "detected" (hidden vs detected metrics). No effect on a viable PM. */
 void sched_mark_detected(sched_ctx_t* ctx, size_t pm);

@@ -4,6 +4,7 @@
 #include "run.h"
 
 #include "budget.h"
+#include "sched_ctx.h"
 
 #include <libgen.h>
 #include <simgrid/actor.h>
@@ -122,7 +123,8 @@ static void notify_violation(void* userdata, size_t pm, mon_state_t state, bool 
 {
   (void)detected, (void)now;
   lucsim_run_t* run = userdata;
-  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT) run->sched->on_violation(run->ctx, run->sched_state, pm);
+  if (state == MON_VIOLATION || state == MON_VIOLATION_OUT)
+    sched_ops_on_violation(run->sched, run->ctx, run->sched_state, pm);
 }
 
 static sg_host_t service_host(const lucsim_run_t* run)
@@ -165,7 +167,8 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     lucsim_err_set(err, NULL, 0, NULL, "out of memory (scheduler context)");
     goto fail;
   }
-  if (run->sched->init(run->ctx, &run->sched_state, err) != 0 || sched_ctx_check_unused_params(run->ctx, err) != 0)
+  if (sched_ops_init(run->sched, run->ctx, &run->sched_state, err) != 0 ||
+      sched_ctx_check_unused_params(run->ctx, err) != 0)
     goto fail;
 
   /* Every input is valid from here on: only now does a results folder appear. */
@@ -200,7 +203,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     goto fail;
   }
   mig_set_observer(run->mig, record_migration, run);
-  if (run->sched->on_violation) mon_add_observer(run->mon, notify_violation, run);
+  if (sched_ops_has_on_violation(run->sched)) mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
     if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0) goto fail;
     run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
@@ -255,7 +258,7 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
   sg_actor_start(sampler, sampler_main, 0, NULL);
-  if (run->sched->start) run->sched->start(run->ctx, run->sched_state);
+  sched_ops_start(run->sched, run->ctx, run->sched_state);
   progress_start(&run->progress, service_host(run), cfg->duration_s, &run->counters.load_events, run->show_progress);
 
   XBT_INFO("running '%s' with scheduler %s: %zu PMs, %d VMs, %.0f s", cfg->name, run->sched->name,
@@ -285,7 +288,7 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
 void run_destroy(lucsim_run_t* run)
 {
   if (!run) return;
-  if (run->sched && run->sched->fini && run->ctx) run->sched->fini(run->ctx, run->sched_state);
+  if (run->sched && run->ctx) sched_ops_fini(run->sched, run->ctx, run->sched_state);
   if (run->stats) {
     stats_abort(run->stats);
     stats_destroy(run->stats);

@@ -32,24 +32,24 @@ typedef struct run_counters {
 } run_counters_t;
 
 typedef struct lucsim_run {
-  const config_t* cfg;      /* borrowed: the resolved experiment */
-  plat_t* plat;             /* owned */
-  cluster_t* cluster;       /* owned */
-  mon_t* mon;               /* owned */
-  energy_t* energy;         /* owned; NULL when the platform declares no power */
-  inj_t* inj;               /* owned */
-  mig_t* mig;               /* owned */
-  stats_t* stats;           /* owned: the temporary results folder */
-  FILE* migrations_csv;     /* owned by stats */
-  FILE* load_csv;           /* owned by stats */
+  const config_t* cfg;        /* borrowed: the resolved experiment */
+  plat_t* plat;               /* owned */
+  cluster_t* cluster;         /* owned */
+  mon_t* mon;                 /* owned */
+  energy_t* energy;           /* owned; NULL when the platform declares no power */
+  inj_t* inj;                 /* owned */
+  mig_t* mig;                 /* owned */
+  stats_t* stats;             /* owned: the temporary results folder */
+  FILE* migrations_csv;       /* owned by stats */
+  FILE* load_csv;             /* owned by stats */
   FILE* reconfigurations_csv; /* owned by stats: one row per scheduler round (sched_record_reconfiguration) */
-  trace_t* trace;           /* owned: trace.paje writer (NULL with output.trace=none) */
-  trace_feed_t* trace_feed; /* owned */
-  const sched_ops_t* sched; /* static table or plugin table */
-  void* sched_state;        /* owned by the scheduler */
-  struct sched_ctx* ctx;    /* owned */
+  trace_t* trace;             /* owned: trace.paje writer (NULL with output.trace=none) */
+  trace_feed_t* trace_feed;   /* owned */
+  const sched_ops_t* sched;   /* static table or plugin table */
+  void* sched_state;          /* owned by the scheduler */
+  sched_ctx_t* ctx;           /* owned (sched_ctx.h) */
   run_counters_t counters;
-  bool show_progress;       /* set by main: a progress line on stderr (terminal, no --quiet) */
+  bool show_progress; /* set by main: a progress line on stderr (terminal, no --quiet) */
   progress_t progress;
 } lucsim_run_t;
 
@@ -62,26 +62,5 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
 /* Runs the simulation to cfg->duration_s and commits the results folder. Returns 0, or -1 with err. */
 int run_execute(lucsim_run_t* run, lucsim_err_t* err);
 void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
-
-/* The scheduler context (sched_ctx.c): created by run_create, freed by run_destroy. */
-struct sched_ctx* sched_ctx_create(lucsim_run_t* run);
-void sched_ctx_destroy(struct sched_ctx* ctx);
-/* Fails with err when the experiment sets a scheduler parameter the scheduler never read. */
-int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err);
-
-/* What the schedulers did, summed over the run (summary.csv columns, and checks in tests). */
-typedef struct sched_ctx_totals {
-  size_t reconfigurations; /* recorded rounds whose outcome is not nothing-to-do */
-  size_t reconfigurations_ok, reconfigurations_no_solution, reconfigurations_aborted;
-  double computation_s;     /* charged computation of every recorded round */
-  double reconfiguration_s; /* sum of the rounds' first-start-to-last-end times */
-  double partition_pms_sum; /* sum of partition_pms over the counted rounds */
-  size_t migrations_started;  /* through sched_migrate */
-  size_t overfilling_starts;  /* of which put their destination over capacity (arrivals in flight counted) */
-} sched_ctx_totals_t;
-const sched_ctx_totals_t* sched_ctx_totals(const struct sched_ctx* ctx); /* borrowed, valid until destroy */
-/* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates
- * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
-void sched_ctx_node_event(struct sched_ctx* ctx, size_t node, bool up);
 
 #endif

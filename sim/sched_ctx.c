@@ -1,11 +1,12 @@
-/* The engine side of the scheduler API (scheduler/scheduler.h): parameters, time, node states,
- * snapshots, the problem builder, solving and charging, migrations and the reconfiguration records,
- * implemented on the run's modules. Schedulers see only sched_ctx_t. Not the plan executor
- * (scheduler/plan_exec.c) nor the messages (scheduler/messages.c): those use only the public API. */
+/* The engine side of the scheduler API (scheduler/scheduler.h, sched_ctx.h): the context, parameters,
+ * time, node states, snapshots, migrations and the reconfiguration records, implemented on the run's
+ * modules. Schedulers see only sched_ctx_t. What needs only the public API lives in scheduler/:
+ * solving.c (problem builder, solve, charge), plan_exec.c (plan executor), messages.c. */
+#include "sched_ctx.h"
+
 #include "run.h"
 
 #include <math.h>
-#include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,9 @@ struct sched_ctx {
   sched_ctx_totals_t totals;
 };
 
-struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
+sched_ctx_t* sched_ctx_create(lucsim_run_t* run)
 {
-  struct sched_ctx* ctx = calloc(1, sizeof *ctx);
+  sched_ctx_t* ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
   ctx->run        = run;
   ctx->node_count = plat_pm_count(run->plat) + plat_service_count(run->plat);
@@ -51,7 +52,7 @@ struct sched_ctx* sched_ctx_create(lucsim_run_t* run)
   return ctx;
 }
 
-void sched_ctx_destroy(struct sched_ctx* ctx)
+void sched_ctx_destroy(sched_ctx_t* ctx)
 {
   if (!ctx) return;
   while (ctx->all_tramps) {
@@ -64,19 +65,19 @@ void sched_ctx_destroy(struct sched_ctx* ctx)
   free(ctx);
 }
 
-const sched_ctx_totals_t* sched_ctx_totals(const struct sched_ctx* ctx)
+const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx)
 {
   return &ctx->totals;
 }
 
-void sched_ctx_node_event(struct sched_ctx* ctx, size_t node, bool up)
+void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)
 {
   xbt_assert(node < ctx->node_count, "node %zu out of range", node);
-  ctx->node_down[node]   = !up;
-  const sched_ops_t* ops = ctx->run->sched;
-  if (ops->abi_version < 2) return;
-  if (!up && ops->on_node_crash) ops->on_node_crash(ctx, ctx->run->sched_state, node);
-  if (up && ops->on_node_recover) ops->on_node_recover(ctx, ctx->run->sched_state, node);
+  ctx->node_down[node] = !up;
+  if (up)
+    sched_ops_on_node_recover(ctx->run->sched, ctx, ctx->run->sched_state, node);
+  else
+    sched_ops_on_node_crash(ctx->run->sched, ctx, ctx->run->sched_state, node);
 }
 
 static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)
@@ -156,7 +157,7 @@ int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choic
                         "'%s' is not a known value; expected %s", p->value, expected);
 }
 
-int sched_ctx_check_unused_params(const struct sched_ctx* ctx, lucsim_err_t* err)
+int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++) {
@@ -264,149 +265,18 @@ void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out)
   out->ram_bytes        = v->ram_bytes;
 }
 
-int32_t sched_pm_first_vm(const sched_ctx_t* ctx, size_t pm)
+size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap)
 {
-  return cluster_pm(ctx->run->cluster, pm)->first_vm;
-}
-int32_t sched_vm_next(const sched_ctx_t* ctx, size_t vm)
-{
-  return cluster_vm(ctx->run->cluster, vm)->next_on_pm;
+  const cluster_t* cl = ctx->run->cluster;
+  size_t n            = 0;
+  for (int32_t v = cluster_pm(cl, pm)->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm, n++)
+    if (n < cap) vms[n] = (size_t)v;
+  return n;
 }
 
 void sched_mark_detected(sched_ctx_t* ctx, size_t pm)
 {
   mon_mark_detected(ctx->run->mon, pm, simgrid_get_clock());
-}
-
-/* ---- the problem builder ---- */
-
-struct sched_problem {
-  core_problem_t pb;
-  core_node_t* nodes;
-  core_vm_t* vms;
-  size_t nodes_cap, vms_cap;
-};
-
-sched_problem_t* sched_problem_create(void)
-{
-  return calloc(1, sizeof(sched_problem_t));
-}
-
-void sched_problem_destroy(sched_problem_t* pb)
-{
-  if (!pb) return;
-  free(pb->nodes);
-  free(pb->vms);
-  free(pb);
-}
-
-static void* grow(void* array, size_t* cap, size_t need, size_t elem)
-{
-  if (need <= *cap) return array;
-  size_t n = *cap ? *cap : 64;
-  while (n < need)
-    n *= 2;
-  array = realloc(array, n * elem);
-  xbt_assert(array, "out of memory (problem of %zu entries)", need);
-  *cap = n;
-  return array;
-}
-
-const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
-{
-  const cluster_t* cl = ctx->run->cluster;
-  if (!pms) count = cluster_pm_count(cl);
-  pb->nodes  = grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
-  size_t vms = 0;
-  for (size_t i = 0; i < count; i++)
-    vms += cluster_pm(cl, pms ? pms[i] : i)->vm_count;
-  pb->vms  = grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
-  size_t k = 0;
-  for (size_t i = 0; i < count; i++) {
-    size_t pm             = pms ? pms[i] : i;
-    const cluster_pm_t* p = cluster_pm(cl, pm);
-    core_node_t* n        = &pb->nodes[i];
-    n->cpu_capacity       = fmax(0.0, p->cpu_capacity - p->cpu_incoming);
-    n->ram_capacity_bytes =
-        p->ram_capacity_bytes > p->ram_incoming_bytes ? p->ram_capacity_bytes - p->ram_incoming_bytes : 0;
-    n->online = p->online;
-    n->id     = (int64_t)pm;
-    for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm) {
-      const cluster_vm_t* cv = cluster_vm(cl, (size_t)v);
-      core_vm_t* cvm         = &pb->vms[k++];
-      cvm->cpu_demand        = cv->cpu_demand;
-      cvm->ram_bytes         = cv->ram_bytes;
-      cvm->node              = (int32_t)i;
-      cvm->movable           = cv->migrating_to == CLUSTER_NONE && p->online;
-      cvm->id                = v;
-    }
-  }
-  xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
-  pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
-  return &pb->pb;
-}
-
-void sched_problem_set_headroom(sched_problem_t* pb, double share)
-{
-  if (share <= 0) return;
-  double* demand = calloc(pb->pb.node_count + 1, sizeof *demand);
-  xbt_assert(demand, "out of memory");
-  for (size_t v = 0; v < pb->pb.vm_count; v++)
-    demand[pb->vms[v].node] += pb->vms[v].cpu_demand;
-  for (size_t n = 0; n < pb->pb.node_count; n++) {
-    core_node_t* node = &pb->nodes[n];
-    if (demand[n] <= node->cpu_capacity) node->cpu_capacity = fmax(demand[n], (1 - share) * node->cpu_capacity);
-  }
-  free(demand);
-}
-
-/* ---- solving and charging ---- */
-
-int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)
-{
-  static const char* const objectives[] = {"migrations", "ram", NULL};
-  static const char* const models[]     = {"deterministic", "entropy-like", NULL};
-  static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
-  core_params_init(&out->core);
-  int objective, model, placement;
-  double nodes, iterations;
-  if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
-      sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
-      sched_param_double(ctx, "budget_lp_iterations", (double)out->core.max_lp_iterations, 0, 1e12, &iterations, err) !=
-          0 ||
-      sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0 ||
-      sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0)
-    return -1;
-  out->core.placement         = (core_placement_t)placement;
-  out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;
-  out->core.max_bnb_nodes     = (long)nodes;
-  out->core.max_lp_iterations = (long)iterations;
-  out->compute_model          = (sched_compute_model_t)model;
-  return 0;
-}
-
-double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, const core_problem_t* pb,
-                   core_result_t* out)
-{
-  (void)ctx;
-  int rc = core_solve(pb, &sp->core, out);
-  xbt_assert(rc == 0, "the core refused a problem built by sched_problem_build: %s", out->error);
-  if (sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE) {
-    size_t online = 0;
-    for (size_t i = 0; i < pb->node_count; i++)
-      online += pb->nodes[i].online;
-    size_t s = online / 8; /* integer division, as VMPlaceS' Entropy2RP */
-    if (s > 0) return s < 30 ? (double)s : 30.0;
-  }
-  return out->charged_seconds;
-}
-
-void sched_charge(sched_ctx_t* ctx, size_t node, double seconds)
-{
-  sched_state_t before = sched_get_state(ctx, node);
-  sched_set_state(ctx, node, SCHED_STATE_COMPUTE);
-  if (seconds > 0) sg_actor_sleep_for(seconds);
-  sched_set_state(ctx, node, before);
 }
 
 /* ---- migrations ---- */
@@ -458,12 +328,6 @@ int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, vo
 
 /* ---- records ---- */
 
-const char* sched_outcome_name(sched_outcome_t o)
-{
-  static const char* const names[] = {"nothing-to-do", "ok", "partial", "no-solution", "aborted"};
-  return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
-}
-
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 {
   sched_ctx_totals_t* t = &ctx->totals;
@@ -488,8 +352,8 @@ void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 
 FILE* sched_open_csv(sched_ctx_t* ctx, const char* name)
 {
-  static const char* const engine_files[] = {"summary.csv", "violations.csv", "migrations.csv", "load.csv",
-                                             "reconfigurations.csv", "experiment.xml", "trace.paje", NULL};
+  static const char* const engine_files[] = {"summary.csv",          "violations.csv", "migrations.csv", "load.csv",
+                                             "reconfigurations.csv", "experiment.xml", "trace.paje",     NULL};
   if (!ctx->run->stats || !name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
     return NULL;
   for (size_t i = 0; engine_files[i]; i++)

@@ -29,6 +29,15 @@ target_link_libraries(lucsim_unit_tests PRIVATE lucsim_engine PkgConfig::CUNIT)
 add_dependencies(lucsim_unit_tests lucsim)
 lucsim_register_suites(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c unit)
 
+# Test plugins (tests/plugins/), loaded by tests/e2e/plugin.sh: a table of scheduler ABI version 1,
+# which must load and run, and the same source declaring versions the registry must refuse.
+lucsim_add_plugin(abi_v1 ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v1.c)
+foreach(refused IN ITEMS "v0=0" "negative=-1" "future=SCHED_ABI_VERSION+1")
+  string(REGEX MATCH "^([a-z0-9]+)=(.*)$" _ "${refused}")
+  lucsim_add_plugin(abi_${CMAKE_MATCH_1} ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v1.c)
+  target_compile_definitions(abi_${CMAKE_MATCH_1} PRIVATE "TEST_PLUGIN_ABI=${CMAKE_MATCH_2}")
+endforeach()
+
 # End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test.
 file(GLOB E2E_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/*.sh)
 foreach(script IN LISTS E2E_SCRIPTS)

@@ -6,12 +6,7 @@
 
 set(LUCSIM_EXAMPLE_SCHEDULER ${PROJECT_SOURCE_DIR}/scheduler/examples/least_loaded.c)
 
-add_library(least_loaded MODULE ${LUCSIM_EXAMPLE_SCHEDULER})
-set_target_properties(least_loaded PROPERTIES PREFIX "" C_VISIBILITY_PRESET default)
-target_include_directories(least_loaded PRIVATE ${PROJECT_SOURCE_DIR}/scheduler ${PROJECT_SOURCE_DIR}/sim
-  ${PROJECT_SOURCE_DIR}/scheduler/core)
-# SimGrid's headers (and its actor calls); the sched_* symbols stay undefined until dlopen.
-target_link_libraries(least_loaded PRIVATE PkgConfig::SIMGRID)
+lucsim_add_plugin(least_loaded ${LUCSIM_EXAMPLE_SCHEDULER}) # only -I scheduler -I scheduler/core
 add_dependencies(lucsim least_loaded)
 
 target_sources(lucsim_unit_tests PRIVATE ${LUCSIM_EXAMPLE_SCHEDULER})

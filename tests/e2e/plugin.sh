@@ -2,6 +2,8 @@
 # The example scheduler (scheduler/examples/least_loaded.c) as a plugin: built next to the lucsim
 # binary by examples.cmake, loaded with --set scheduler.plugin=PATH, it resolves the sched_* API
 # from the executable, runs end to end and moves VMs; bad plugin paths are input errors (exit 2).
+# Scheduler ABI versions (test plugins of tests/plugins/): a version-1 table (without the version-2
+# members) loads and runs, through crashes; versions 0, -1 and a future one are refused (exit 2).
 # usage: plugin.sh LUCSIM_BINARY SOURCE_DIR
 set -uo pipefail
 lucsim=$1
@@ -32,5 +34,26 @@ check test "$err" = "scheduler.nope: scheduler 'least-loaded' has no parameter '
 check test ! -e "$work/bad"
 "$lucsim" run --set scheduler.plugin="$work/missing.so" -o "$work/bad" >/dev/null 2>&1
 check test $? -eq 2
+
+# ABI version 1: loads, runs with PM crashes (its table has no crash callbacks: the engine must not
+# read past it), and its on_violation is called (it marks violations detected, rows in abi_v1.csv)
+dir=$(dirname "$lucsim")
+check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$dir/abi_v1.so" \
+  --set injector.faults.mtbf=300 --set injector.faults.mttr=60 -o "$work/v1" >/dev/null
+check test "$(col "$work/v1/summary.csv" scheduler)" = abi-v1
+check test "$(col "$work/v1/summary.csv" crashes)" -gt 0
+check test "$(col "$work/v1/summary.csv" detected_intervals)" -gt 0
+check test "$(head -1 "$work/v1/abi_v1.csv")" = time_s,pm
+check test "$(wc -l <"$work/v1/abi_v1.csv")" -gt 1
+# versions 0, -1 and the one after the current are refused with one line naming the plugin and the range
+for v in v0:0 negative:-1 future:$(($(sed -n 's/^#define SCHED_ABI_VERSION \([0-9]*\).*/\1/p' "$src/scheduler/scheduler.h") + 1)); do
+  so="$dir/abi_${v%%:*}.so"
+  check test -f "$so"
+  err=$("$lucsim" run "$src/workloads/quickstart.xml" --set scheduler.plugin="$so" -o "$work/bad-${v%%:*}" 2>&1 >/dev/null)
+  rc=$?
+  check test "$rc" -eq 2
+  check test "$err" = "scheduler.plugin: '$so' was built for scheduler ABI ${v#*:}; expected 1 to 2"
+  check test ! -e "$work/bad-${v%%:*}"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

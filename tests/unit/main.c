@@ -11,6 +11,7 @@ extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
+extern CU_TestInfo sched_ops_tests[];
 extern CU_TestInfo plan_exec_tests[];
 extern CU_TestInfo entropy_tests[];
 extern CU_TestInfo snooze_tests[];
@@ -27,6 +28,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
+    {"sched_ops", NULL, NULL, NULL, NULL, sched_ops_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},

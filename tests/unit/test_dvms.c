@@ -6,6 +6,7 @@
  * crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
 #include "dvms/dvms.h"
 #include "run.h"
+#include "sched_ctx.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>

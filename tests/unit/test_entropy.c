@@ -4,6 +4,7 @@
  * plan step overfills its destination (on the VMPlaceS 128-PM experiment, read by libxml2), and
  * parameter errors. Not the plan executor's own cases (suite plan_exec). */
 #include "run.h"
+#include "sched_ctx.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>

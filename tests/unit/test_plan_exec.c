@@ -3,6 +3,7 @@
  * child, driven by a test scheduler table that executes hand-made plans over real snapshots; start
  * and end times are read back from the run's migrations.csv. Not a test of the core's planning. */
 #include "run.h"
+#include "sched_ctx.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>

@@ -5,6 +5,7 @@
  * sched_ctx_node_event, as run.c's injector hook does for service nodes), reactive scheduling of a
  * crafted overload, and Snooze against Entropy on vmplaces-256. Not the protocol's unit pieces. */
 #include "run.h"
+#include "sched_ctx.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>

@@ -1,5 +1,5 @@
-/* One-line input error descriptions shared by every module (see error.h). */
-#include "error.h"
+/* One-line input error descriptions shared by every module and the schedulers (see lucsim_err.h). */
+#include "lucsim_err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,148 @@
+/* Solving with the core, shared by every scheduler (scheduler.h, "Solving with the core"): the
+ * problem builder and its headroom, the shared solver parameters, sched_solve and sched_charge.
+ * Built only on the public API (snapshots and copied VM lists), so every scheduler's problem is
+ * built alike. Not the solver (scheduler/core/) nor the plan executor (plan_exec.c). */
+#include "scheduler.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+
+/* ---- the problem builder ---- */
+
+struct sched_problem {
+  core_problem_t pb;
+  core_node_t* nodes;
+  core_vm_t* vms;
+  size_t* vm_ids; /* scratch: the VMs of the built PMs, in problem order (sched_pm_vms) */
+  size_t nodes_cap, vms_cap, vm_ids_cap;
+};
+
+sched_problem_t* sched_problem_create(void)
+{
+  return calloc(1, sizeof(sched_problem_t));
+}
+
+void sched_problem_destroy(sched_problem_t* pb)
+{
+  if (!pb) return;
+  free(pb->nodes);
+  free(pb->vms);
+  free(pb->vm_ids);
+  free(pb);
+}
+
+static void* grow(void* array, size_t* cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return array;
+  size_t n = *cap ? *cap : 64;
+  while (n < need)
+    n *= 2;
+  array = realloc(array, n * elem);
+  xbt_assert(array, "out of memory (problem of %zu entries)", need);
+  *cap = n;
+  return array;
+}
+
+const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
+{
+  if (!pms) count = sched_pm_count(ctx);
+  pb->nodes  = grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
+  size_t vms = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t pm = pms ? pms[i] : i;
+    sched_pm_info_t p;
+    sched_pm_info(ctx, pm, &p);
+    core_node_t* n  = &pb->nodes[i];
+    n->cpu_capacity = fmax(0.0, p.cpu_capacity - p.cpu_incoming);
+    n->ram_capacity_bytes =
+        p.ram_capacity_bytes > p.ram_incoming_bytes ? p.ram_capacity_bytes - p.ram_incoming_bytes : 0;
+    n->online = p.online;
+    n->id     = (int64_t)pm;
+    vms += p.vm_count;
+  }
+  pb->vms    = grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
+  pb->vm_ids = grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
+  size_t k   = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t hosted = sched_pm_vms(ctx, pms ? pms[i] : i, pb->vm_ids + k, vms - k);
+    xbt_assert(hosted <= vms - k, "VM lists disagree with VM counts");
+    for (size_t end = k + hosted; k < end; k++) {
+      sched_vm_info_t v;
+      sched_vm_info(ctx, pb->vm_ids[k], &v);
+      core_vm_t* cvm  = &pb->vms[k];
+      cvm->cpu_demand = v.cpu_demand;
+      cvm->ram_bytes  = v.ram_bytes;
+      cvm->node       = (int32_t)i;
+      cvm->movable    = v.migrating_to == SCHED_NONE && pb->nodes[i].online;
+      cvm->id         = (int64_t)pb->vm_ids[k];
+    }
+  }
+  xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
+  pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
+  return &pb->pb;
+}
+
+void sched_problem_set_headroom(sched_problem_t* pb, double share)
+{
+  if (share <= 0) return;
+  double* demand = calloc(pb->pb.node_count + 1, sizeof *demand);
+  xbt_assert(demand, "out of memory");
+  for (size_t v = 0; v < pb->pb.vm_count; v++)
+    demand[pb->vms[v].node] += pb->vms[v].cpu_demand;
+  for (size_t n = 0; n < pb->pb.node_count; n++) {
+    core_node_t* node = &pb->nodes[n];
+    if (demand[n] <= node->cpu_capacity) node->cpu_capacity = fmax(demand[n], (1 - share) * node->cpu_capacity);
+  }
+  free(demand);
+}
+
+/* ---- solving and charging ---- */
+
+int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)
+{
+  static const char* const objectives[] = {"migrations", "ram", NULL};
+  static const char* const models[]     = {"deterministic", "entropy-like", NULL};
+  static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
+  core_params_init(&out->core);
+  int objective, model, placement;
+  double nodes, iterations;
+  if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
+      sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
+      sched_param_double(ctx, "budget_lp_iterations", (double)out->core.max_lp_iterations, 0, 1e12, &iterations, err) !=
+          0 ||
+      sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0 ||
+      sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0)
+    return -1;
+  out->core.placement         = (core_placement_t)placement;
+  out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;
+  out->core.max_bnb_nodes     = (long)nodes;
+  out->core.max_lp_iterations = (long)iterations;
+  out->compute_model          = (sched_compute_model_t)model;
+  return 0;
+}
+
+double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, const core_problem_t* pb,
+                   core_result_t* out)
+{
+  (void)ctx;
+  int rc = core_solve(pb, &sp->core, out);
+  xbt_assert(rc == 0, "the core refused a problem built by sched_problem_build: %s", out->error);
+  if (sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE) {
+    size_t online = 0;
+    for (size_t i = 0; i < pb->node_count; i++)
+      online += pb->nodes[i].online;
+    size_t s = online / 8; /* integer division, as VMPlaceS' Entropy2RP */
+    if (s > 0) return s < 30 ? (double)s : 30.0;
+  }
+  return out->charged_seconds;
+}
+
+void sched_charge(sched_ctx_t* ctx, size_t node, double seconds)
+{
+  sched_state_t before = sched_get_state(ctx, node);
+  sched_set_state(ctx, node, SCHED_STATE_COMPUTE);
+  if (seconds > 0) sg_actor_sleep_for(seconds);
+  sched_set_state(ctx, node, before);
+}
