@@ -237,15 +237,15 @@ int sched_plan_execute(sched_ctx_t* ctx, size_t node, const core_problem_t* pb, 
 /* One round: what differs between schedulers is which PMs they solve over, on which node, when, and
  * the hooks; the sequence is the same. */
 typedef struct sched_round {
-  const char* actor;  /* name in reconfigurations.csv, e.g. "entropy" or "gm-3"; borrowed */
-  size_t node;        /* the node that gathers, computes (charged there) and orders the plan */
-  const size_t* pms;  /* the partition, PM indices (borrowed); NULL: every PM */
-  size_t pm_count;    /* entries of pms */
-  double headroom;    /* CPU share kept free on receivers (sched_problem_set_headroom) */
+  const char* actor;                   /* name in reconfigurations.csv, e.g. "entropy" or "gm-3"; borrowed */
+  size_t node;                         /* the node that gathers, computes (charged there) and orders the plan */
+  const size_t* pms;                   /* the partition, PM indices (borrowed); NULL: every PM */
+  size_t pm_count;                     /* entries of pms */
+  double headroom;                     /* CPU share kept free on receivers (sched_problem_set_headroom) */
   const sched_solver_params_t* solver; /* borrowed */
   const sched_plan_params_t* plan;     /* borrowed */
-  sched_problem_t* problem; /* the caller's, reused from round to round (sched_problem_create) */
-  core_result_t* result;    /* the caller's (CORE_RESULT_INIT once, core_result_free at the end) */
+  sched_problem_t* problem;            /* the caller's, reused from round to round (sched_problem_create) */
+  core_result_t* result;               /* the caller's (CORE_RESULT_INIT once, core_result_free at the end) */
   /* Optional hooks (NULL: skipped), called from the round's actor with userdata:
    * monitor: first, before the problem is built: model gathering the state (e.g. sched_transfer).
    * still_current: after the computation was charged, before the plan runs: false drops the plan
@@ -256,10 +256,10 @@ typedef struct sched_round {
 } sched_round_t;
 
 typedef struct sched_round_report {
-  double start_s;            /* when the round began (before monitor) */
-  double computation_s;      /* charged on node */
-  size_t partition_pms;      /* PMs in the solved problem: pm_count, or every PM of the problem */
-  sched_plan_report_t plan;  /* what the plan execution did (outcome aborted when dropped) */
+  double start_s;           /* when the round began (before monitor) */
+  double computation_s;     /* charged on node */
+  size_t partition_pms;     /* PMs in the solved problem: pm_count, or every PM of the problem */
+  sched_plan_report_t plan; /* what the plan execution did (outcome aborted when dropped) */
 } sched_round_report_t;
 
 /* From an actor: monitor, build the problem over the partition, solve (sched_solve), mark the
