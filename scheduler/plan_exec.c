@@ -139,12 +139,6 @@ static size_t scan(plan_run_t* run)
   return pending;
 }
 
-const char* sched_outcome_name(sched_outcome_t o)
-{
-  static const char* const names[] = {"nothing-to-do", "ok", "partial", "no-solution", "aborted"};
-  return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
-}
-
 static sched_outcome_t outcome_of(const plan_run_t* run)
 {
   if (run->aborted || run->report->failed) return SCHED_OUTCOME_ABORTED;

@@ -328,6 +328,13 @@ int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, vo
 
 /* ---- records ---- */
 
+/* Here, beside the CSV writer that needs it, so that the engine never calls into scheduler/. */
+const char* sched_outcome_name(sched_outcome_t o)
+{
+  static const char* const names[] = {"nothing-to-do", "ok", "partial", "no-solution", "aborted"};
+  return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
+}
+
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 {
   sched_ctx_totals_t* t = &ctx->totals;
