@@ -38,7 +38,8 @@ foreach(refused IN ITEMS "v0=0" "negative=-1" "future=SCHED_ABI_VERSION+1")
   target_compile_definitions(abi_${CMAKE_MATCH_1} PRIVATE "TEST_PLUGIN_ABI=${CMAKE_MATCH_2}")
 endforeach()
 
-# End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test.
+# End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test. They source
+# tests/e2e/lib.bash (temporary folder, check, col, finish), which is not *.sh so not a test itself.
 file(GLOB E2E_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/*.sh)
 foreach(script IN LISTS E2E_SCRIPTS)
   get_filename_component(name ${script} NAME_WE)
