@@ -123,7 +123,7 @@ static void test_start(sched_ctx_t* ctx, void* state)
 {
   child_t* c = state;
   for (int i = 0; i < c->sc->nops; i++) {
-    char name[16], index[4];
+    char name[16], index[12];
     snprintf(name, sizeof name, "op-%d", i);
     snprintf(index, sizeof index, "%d", i);
     char* argv[] = {name, index, NULL}; /* copied by SimGrid */
