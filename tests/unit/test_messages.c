@@ -247,17 +247,26 @@ static void test_messages_timeout_zero_polls(void)
 
 static void test_messages_send_from_a_down_node_is_refused(void)
 {
-  /* Service node 4 is down from 0.1 s: its send at 0.5 s is refused (the payload stays the
-   * sender's: op_main frees it), and PM 0's receive times out at 5 s with nothing. */
-  scenario_t sc = {.nops = 3,
-                   .ops  = {{.kind = OP_NODE_DOWN, .on = SVC0, .at_s = 0.1, .node = SVC1},
-                            {.kind = OP_SEND, .on = SVC1, .at_s = 0.5, .node = SVC1, .mbox = "m", .bytes = 1e6},
-                            {.kind = OP_RECV, .on = 0, .node = 0, .mbox = "m", .timeout_s = 5}}};
-  outcome_t o   = run(&sc);
-  CU_ASSERT_EQUAL(o.res[1].rc, SCHED_MSG_NODE_DOWN);
-  CU_ASSERT_EQUAL(o.res[2].rc, SCHED_MSG_TIMEOUT);
-  CU_ASSERT_FALSE(o.res[2].has_payload);
-  CU_ASSERT_DOUBLE_EQUAL(o.res[2].end_s, 5.0, 1e-9);
+  /* Service node 4 sends at 0.095 s and is down from 0.1 s: that message, already on its way,
+   * arrives (at 0.1046 s); its send at 0.5 s is refused (the payload stays the sender's: op_main
+   * frees it), so PM 0's second receive, from 1 s, times out at 5 s with nothing. */
+  scenario_t sc = {
+      .nops = 5,
+      .ops  = {{.kind = OP_SEND, .on = SVC1, .at_s = 0.095, .node = SVC1, .mbox = "m", .bytes = 1e6, .value = 1},
+               {.kind = OP_NODE_DOWN, .on = SVC0, .at_s = 0.1, .node = SVC1},
+               {.kind = OP_SEND, .on = SVC1, .at_s = 0.5, .node = SVC1, .mbox = "m", .bytes = 1e6, .value = 2},
+               {.kind = OP_RECV, .on = 0, .node = 0, .mbox = "m", .timeout_s = -1},
+               {.kind = OP_RECV, .on = 0, .at_s = 1, .node = 0, .mbox = "m", .timeout_s = 4}}};
+  outcome_t o = run(&sc);
+  CU_ASSERT_EQUAL(o.res[0].rc, SCHED_MSG_OK);
+  CU_ASSERT_EQUAL(o.res[3].rc, SCHED_MSG_OK);
+  CU_ASSERT_EQUAL(o.res[3].value, 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[3].end_s, 0.095 + network_time(1e6), 1e-9);
+  CU_ASSERT_EQUAL(o.res[2].rc, SCHED_MSG_NODE_DOWN);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[2].end_s, 0.5, 1e-12); /* refused at once */
+  CU_ASSERT_EQUAL(o.res[4].rc, SCHED_MSG_TIMEOUT);
+  CU_ASSERT_FALSE(o.res[4].has_payload);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[4].end_s, 5.0, 1e-9);
 }
 
 static void test_messages_receive_on_a_down_node_reports_it(void)
