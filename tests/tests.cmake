@@ -27,6 +27,9 @@ add_executable(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c ${PROJE
 target_include_directories(lucsim_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
 target_link_libraries(lucsim_unit_tests PRIVATE lucsim_engine PkgConfig::CUNIT)
 add_dependencies(lucsim_unit_tests lucsim)
+# Suite "registry" dlopens plugins (next to the lucsim binary): they resolve the sched_* API from
+# this executable, as from lucsim.
+set_target_properties(lucsim_unit_tests PROPERTIES ENABLE_EXPORTS ON)
 lucsim_register_suites(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c unit)
 
 # Test plugins (tests/plugins/), loaded by tests/e2e/plugin.sh: a table of scheduler ABI version 1,
@@ -37,8 +40,17 @@ foreach(refused IN ITEMS "v0=0" "negative=-1" "future=SCHED_ABI_VERSION+1")
   lucsim_add_plugin(abi_${CMAKE_MATCH_1} ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v1.c)
   target_compile_definitions(abi_${CMAKE_MATCH_1} PRIVATE "TEST_PLUGIN_ABI=${CMAKE_MATCH_2}")
 endforeach()
+# Plugins the registry must refuse, one defect each (tests/plugins/refused.c), loaded by suite "registry".
+foreach(defect IN ITEMS no_entry no_table no_init builtin_name)
+  string(TOUPPER ${defect} macro)
+  lucsim_add_plugin(refused_${defect} ${PROJECT_SOURCE_DIR}/tests/plugins/refused.c)
+  target_compile_definitions(refused_${defect} PRIVATE "TEST_PLUGIN_DEFECT=${macro}")
+  add_dependencies(lucsim_unit_tests refused_${defect})
+endforeach()
+add_dependencies(lucsim_unit_tests abi_v0)
 
-# End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test.
+# End-to-end tests: whole runs of the lucsim binary (tests/e2e/*.sh), each a ctest test. They source
+# tests/e2e/lib.bash (temporary folder, check, col, finish), which is not *.sh so not a test itself.
 file(GLOB E2E_SCRIPTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/*.sh)
 foreach(script IN LISTS E2E_SCRIPTS)
   get_filename_component(name ${script} NAME_WE)

@@ -2,12 +2,8 @@
 # Bad input found after parsing (unknown scheduler, impossible initial placement, bad scheduler
 # parameter, unknown option): one line on stderr, exit code 2, no results folder and no temporary one.
 # usage: cli_errors.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
 expect_error() { # expected-stderr-line lucsim-arguments...
   local expected=$1
   shift
@@ -32,5 +28,4 @@ expect_error "unknown option '--frob' (see lucsim --help)" run --frob
 expect_error "option --set needs a value" run --set
 expect_error "scheduler.plugin: cannot load '/nonexistent.so': /nonexistent.so: cannot open shared object file: No such file or directory" \
   run --set scheduler.plugin=/nonexistent.so
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,15 +1,10 @@
 #!/usr/bin/env bash
 # Same experiment + same seed = byte-identical results folder; another seed gives other results.
 # usage: determinism.sh LUCSIM_BINARY SOURCE_DIR [extra lucsim run arguments]
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
 shift 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 
 run() { "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical -o "$work/out" "$@" >/dev/null; }
 
@@ -28,5 +23,4 @@ check test "$(ls "$work/first" | wc -l)" -ge 5
 check test "$(ls "$work/first")" = "$(ls "$work/second")"
 # another seed: other load events, so load.csv differs
 check bash -c "! cmp -s '$work/first/load.csv' '$work/other/load.csv'"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,16 +4,10 @@
 # results folder, trace and dvms_partitions.csv included; also with PM crashes), and a bad
 # parameter refused with one line and exit code 2.
 # usage: dvms.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 run() { "$lucsim" run "$src/workloads/vmplaces-128.xml" --log=root.thres:critical "$@" >/dev/null; }
-col() { awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"; }
 
 check run --set scheduler=dvms -o "$work/out" # the same folder name: experiment.xml records it
 mv "$work/out" "$work/a"
@@ -53,5 +47,4 @@ check test $? -eq 2
 check test "$(wc -l < "$work/err")" -eq 1
 check grep -q "scheduler.timeout" "$work/err"
 check test ! -e "$work/bad"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

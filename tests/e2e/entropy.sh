@@ -3,18 +3,10 @@
 # summary columns filled, fewer violation PM-seconds than none, and determinism (same seed:
 # byte-identical results folder, trace included).
 # usage: entropy.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 run() { "$lucsim" run "$src/workloads/vmplaces-128.xml" --log=root.thres:critical "$@" >/dev/null; }
-col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
-  awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
-}
 
 check run --set scheduler=entropy -o "$work/out"
 mv "$work/out" "$work/a"
@@ -42,5 +34,4 @@ vn=$(col "$work/none/summary.csv" violation_s)
 check awk -v e="$ve" -v n="$vn" 'BEGIN{exit !(e < 0.5 * n)}'
 # the trace has Entropy's states on service node 0
 check grep -q compute "$work/a/trace.paje"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,15 +7,9 @@
 # chain from its initial PM without overlapping, and replaying the completed ones over the trace's
 # initial VM counts gives the trace's final VM counts (320 VMs in all).
 # usage: faults.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
-col() { awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"; }
 faults=(--set platform.pms=32 --set platform.service_nodes=3 --set vms.count=320 --set injector.load.mean=64
   --set injector.faults.mtbf=60 --set injector.faults.mttr=20 --set injector.faults.service_nodes=true
   --set duration=300 --log=root.thres:critical)
@@ -92,5 +86,4 @@ for s in none entropy snooze dvms; do
 done
 # Snooze's service-node crashes reached its protocol
 check test "$(awk -F, '$2=="node-crash" && $3>=32' "$work/snooze/snooze_events.csv" | wc -l)" -gt 0
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

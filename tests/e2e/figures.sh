@@ -4,14 +4,9 @@
 # one point per (scheduler, size) whose value is the mean over seeds of the summary.csv column;
 # every metric is either drawn or skipped with a note; same input, byte-identical files; timeline.
 # usage: figures.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 py=/usr/bin/python3 # Debian's interpreter: matplotlib and pandas are Debian packages
 [ -x "$py" ] || py=python3
 
@@ -119,5 +114,4 @@ check test $? -eq 0
 check grep -q "timeline skipped" "$work/fig3.err"
 "$src/scripts/figures" "$work/empty" -o "$work/fig4" 2>/dev/null
 check test $? -eq 1
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,13 +3,8 @@
 # valid and the run uses its hosts (service node by the lucsim_role property, RAM by property).
 # The refused files are bad inputs (tests/e2e/bad/platform_*).
 # usage: platform_file.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 cd "$work"
 cat > platform.xml <<'XML'
 <?xml version="1.0"?>
@@ -38,5 +33,4 @@ out=$("$lucsim" validate exp.xml 2>&1)
 check test "$out" = "exp.xml: valid"
 check "$lucsim" run exp.xml -q --log=root.thres:critical -o r
 check grep -q '^exp,none,1,4,8,' r/summary.csv
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

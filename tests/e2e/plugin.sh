@@ -5,16 +5,10 @@
 # Scheduler ABI versions (test plugins of tests/plugins/): a version-1 table (without the version-2
 # members) loads and runs, through crashes; versions 0, -1 and a future one are refused (exit 2).
 # usage: plugin.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
 plugin=$(dirname "$lucsim")/least_loaded.so
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
-col() { awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"; }
 
 check test -f "$plugin"
 check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$plugin" -o "$work/p" >/dev/null
@@ -55,5 +49,4 @@ for v in v0:0 negative:-1 future:$(($(sed -n 's/^#define SCHED_ABI_VERSION \([0-
   check test "$err" = "scheduler.plugin: '$so' was built for scheduler ABI ${v#*:}; expected 1 to 2"
   check test ! -e "$work/bad-${v%%:*}"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,13 +2,8 @@
 # The default experiment (embedded, no file) runs and writes a complete results folder; the
 # CLI's informational commands work.
 # usage: quickstart.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 
 cd "$work"
 out=$("$lucsim" run --log=root.thres:critical)
@@ -45,5 +40,4 @@ check "$lucsim" --version
 check "$lucsim" --help
 "$lucsim" frobnicate 2>/dev/null
 check test $? -eq 2
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

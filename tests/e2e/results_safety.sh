@@ -4,14 +4,10 @@
 # a second concurrent run into one folder is refused, SIGINT/SIGTERM remove the unfinished
 # folder, and a later run removes what a killed run left.
 # usage: results_safety.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
-work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+pids=() # runs started in the background, killed on exit
+e2e_at_exit() { for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done; }
 quiet=(-q --log=root.thres:critical)
 # long enough to be interrupted (about a minute), small enough to start at once
 long=(--set duration=1000000 --set platform.pms=1000 --set vms.count=10000 --set platform.service_nodes=32)
@@ -103,5 +99,4 @@ check test ! -e "killed.tmp-$p" -a ! -e killed.lock
 check test -s killed/summary.csv
 check test "$(cat killed.tmp-999999999/data.txt)" = "mine"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

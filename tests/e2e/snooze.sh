@@ -4,18 +4,10 @@
 # reconfigurations.csv actor per GM, fewer violation PM-seconds than none, determinism (same seed:
 # byte-identical results folder, trace included), also with service-node crashes from the injector.
 # usage: snooze.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 run() { "$lucsim" run "$src/workloads/vmplaces-128.xml" --log=root.thres:critical "$@" >/dev/null; }
-col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
-  awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
-}
 
 check sh -c "'$lucsim' schedulers | grep -q '^snooze'"
 check run --set scheduler=snooze -o "$work/out"
@@ -49,5 +41,4 @@ check run "${faults[@]}" -o "$work/out"
 mv "$work/out" "$work/fb"
 check diff -r "$work/fa" "$work/fb"
 check test "$(col "$work/fa/summary.csv" crashes)" -gt 0
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

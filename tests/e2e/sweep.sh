@@ -5,14 +5,9 @@
 # resume; --slurm writes an array script whose task really runs; a failed run is reported with its
 # log; bad options are refused.
 # usage: sweep.sh LUCSIM_BINARY SOURCE_DIR
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 sweep=$src/scripts/sweep
 
 cd "$work"
@@ -111,5 +106,4 @@ check grep -q "nosuch not registered" bad2.err
 "$sweep" nosuch.xml --lucsim "$lucsim" --out bad 2>/dev/null
 check test $? -eq 2
 check test ! -e bad
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

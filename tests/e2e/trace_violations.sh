@@ -2,15 +2,10 @@
 # The Paje trace of a real run, read by pj_dump (a reader nobody here wrote), gives every PM the same
 # violation and violation-out seconds as violations.csv, to 1e-6 s; states mode has no variables.
 # usage: trace_violations.sh LUCSIM_BINARY SOURCE_DIR [extra lucsim run arguments]
-set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
 src=$2
 shift 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 
 check "$lucsim" run "$src/workloads/quickstart.xml" --quiet --log=root.thres:critical -o "$work/full" \
   --set duration=1800 --set injector.load.mean=70 "$@"
@@ -45,5 +40,4 @@ check test "$(pj_dump -l 9 "$work/states/trace.paje" | grep -c '^State')" -gt 0
 check "$lucsim" run "$src/workloads/quickstart.xml" --quiet --log=root.thres:critical -o "$work/none" \
   --set output.trace=none "$@"
 check test ! -e "$work/none/trace.paje"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

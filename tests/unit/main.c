@@ -12,7 +12,9 @@ extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo sched_ops_tests[];
+extern CU_TestInfo registry_tests[];
 extern CU_TestInfo plan_exec_tests[];
+extern CU_TestInfo messages_tests[];
 extern CU_TestInfo entropy_tests[];
 extern CU_TestInfo snooze_tests[];
 extern CU_TestInfo dvms_tests[];
@@ -29,7 +31,9 @@ static CU_SuiteInfo engine_suites[] = {
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
     {"sched_ops", NULL, NULL, NULL, NULL, sched_ops_tests},
+    {"registry", NULL, NULL, NULL, NULL, registry_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
+    {"messages", NULL, NULL, NULL, NULL, messages_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},

@@ -134,6 +134,10 @@ static void test_dvms_two_distant_overloads_get_two_concurrent_partitions(void)
   CU_ASSERT(a->start_s < b->end_s && b->start_s < a->end_s);
   CU_ASSERT(a->end_s > 5 && a->end_s < 15);
   CU_ASSERT(b->end_s > 5 && b->end_s < 15);
+  /* exactly (deterministic, the same in every build and context factory; dvms_partitions.csv
+   * keeps 9 decimals): the two symmetric partitions end together, at 11.637376901 s */
+  CU_ASSERT_DOUBLE_EQUAL(a->end_s, 11.637376901, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(b->end_s, 11.637376901, 1e-9);
   CU_ASSERT_EQUAL(o->migrations_ok, 2);
   CU_ASSERT_EQUAL(o->sched.reconfigurations, 2);
   CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 2);
@@ -143,6 +147,8 @@ static void test_dvms_two_distant_overloads_get_two_concurrent_partitions(void)
   CU_ASSERT_EQUAL(o->mon.detected, 2);
   /* each violation lasts the detection tick + joins + one migration */
   CU_ASSERT(o->mon.violation_s > 2 * 6.0 && o->mon.violation_s < 2 * 14.0);
+  /* exactly: each PM violates from 0 s to the end of its migration, 11.636050565 s */
+  CU_ASSERT_DOUBLE_EQUAL(o->mon.violation_s, 23.272101130020616, 1e-9);
   free(o);
 }
 
@@ -157,6 +163,11 @@ static void test_dvms_deadlock_on_a_fully_overloaded_ring_resolves(void)
   CU_ASSERT(o->dvms.merged >= 1);
   CU_ASSERT(o->dvms.dissolved >= 1);
   CU_ASSERT_EQUAL(o->dvms.solved, 0);
+  /* exact counts of this deterministic run (the same in every build and context factory) */
+  CU_ASSERT_EQUAL(o->dvms.partitions, 1800);
+  CU_ASSERT_EQUAL(o->dvms.merged, 896);
+  CU_ASSERT_EQUAL(o->dvms.dissolved, 898);
+  CU_ASSERT_EQUAL(o->dvms.timeouts, 0);
   CU_ASSERT_EQUAL(o->migrations_ok, 0);
   /* every ended partition was short-lived, and what is still open at the end is at most one per PM */
   double longest = 0;
@@ -165,6 +176,12 @@ static void test_dvms_deadlock_on_a_fully_overloaded_ring_resolves(void)
   CU_ASSERT(longest < 4.5);
   CU_ASSERT(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts) <= 6);
   CU_ASSERT(o->dvms.max_live <= 6);
+  /* exactly: the longest of the rows read (the first MAX_ROWS) lasted 0.069973228 s; one partition
+   * per PM is still open at the end, all 6 live at once at some point */
+  CU_ASSERT_EQUAL(o->nrows, MAX_ROWS);
+  CU_ASSERT_DOUBLE_EQUAL(longest, 0.069973228, 1e-9);
+  CU_ASSERT_EQUAL(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts), 6);
+  CU_ASSERT_EQUAL(o->dvms.max_live, 6);
   free(o);
 }
 
@@ -184,6 +201,13 @@ static void test_dvms_booking_invariant_holds_under_many_concurrent_isps(void)
   CU_ASSERT(o->dvms.hops > o->dvms.partitions * 3); /* growth and shortcuts */
   CU_ASSERT(o->sched.reconfigurations_ok > 300);
   CU_ASSERT_EQUAL(o->sched.overfilling_starts, 0);
+  /* exact counts of this deterministic run (the same in every build and context factory) */
+  CU_ASSERT_EQUAL(o->dvms.partitions, 448);
+  CU_ASSERT_EQUAL(o->dvms.max_live, 22);
+  CU_ASSERT_EQUAL(o->dvms.bookings, 2058);
+  CU_ASSERT_EQUAL(o->dvms.member_checks, 3367);
+  CU_ASSERT_EQUAL(o->dvms.hops, 2551);
+  CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 697);
   free(o);
 }
 
@@ -261,6 +285,11 @@ static void test_dvms_survives_crashes(void)
   CU_ASSERT(o->dvms.partitions > 100);
   CU_ASSERT(o->sched.reconfigurations_ok > 50);
   CU_ASSERT(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts) <= 64);
+  /* exact counts: the crashes come from the experiment's seed, so the run is deterministic (the
+   * same in every build and context factory); every partition ended by the end of the run */
+  CU_ASSERT_EQUAL(o->dvms.partitions, 408);
+  CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 234);
+  CU_ASSERT_EQUAL(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts), 0);
   free(o);
 }
 

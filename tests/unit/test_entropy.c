@@ -94,6 +94,10 @@ static void test_entropy_removes_a_violation_that_none_keeps(void)
   /* entropy: first round at 30 s, one 1 GiB migration (~9 s): the margin is at least 5x */
   CU_ASSERT(e.mon.violation_s > 30.0);
   CU_ASSERT(e.mon.violation_s < n.mon.violation_s / 5);
+  /* exactly (a deterministic run, the same in every build and context factory): 30 s, the first
+   * round's gathering (4 x 1 KiB) and charged computation, then the migration of a 1 GiB VM at 80 %
+   * load (10.6 s) */
+  CU_ASSERT_DOUBLE_EQUAL(e.mon.violation_s, 40.613687181505142, 1e-9);
   CU_ASSERT_DOUBLE_EQUAL(e.mon.violation_out_s, 0.0, 1e-12);
   CU_ASSERT_EQUAL(e.mon.detected, 1);
   CU_ASSERT_EQUAL(e.migrations_ok, 1);
@@ -114,9 +118,15 @@ static void test_entropy_like_model_charges_min_30_pms_over_8(void)
   outcome_t e    = run(&ent);
   CU_ASSERT_DOUBLE_EQUAL(e.sched.computation_s, 18.0, 1e-9);
   CU_ASSERT(d.sched.computation_s > 0 && d.sched.computation_s < 0.01);
+  /* the core's cost model is deterministic: 9 rounds over 16 PMs charge 6.85624e-05 s in all */
+  CU_ASSERT_DOUBLE_EQUAL(d.sched.computation_s, 6.85624e-05, 1e-12);
   /* the 2 s charge delays the one migration: the violation lasts that much longer */
   double det_round = d.sched.computation_s / 9;
   CU_ASSERT_DOUBLE_EQUAL(e.mon.violation_s - d.mon.violation_s, 2.0 - det_round, 1e-3);
+  /* exactly: 30 s + the first round's gathering (16 x 1 KiB) and charge + one migration of the VM
+   * at 80 % load */
+  CU_ASSERT_DOUBLE_EQUAL(d.mon.violation_s, 40.613790016635036, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(e.mon.violation_s, 42.613781927835035, 1e-9);
 }
 
 static void test_entropy_never_overfills_a_destination_on_vmplaces_128(void)
@@ -125,14 +135,20 @@ static void test_entropy_never_overfills_a_destination_on_vmplaces_128(void)
   const char* caps[]        = {"scheduler.max_migrations_per_pm=2", "scheduler.max_migrations_per_pm=0"};
   const char* placements[]  = {"scheduler.placement=first_fit", "scheduler.placement=worst_fit"};
   const size_t min_starts[] = {300, 150};
+  /* exact counts of these deterministic runs (identical in every build and context factory), in
+   * the order of i: (cap 2, first fit), (no cap, first fit), (cap 2, worst fit), (no cap, worst fit) */
+  const size_t starts[] = {646, 638, 203, 203};
+  const size_t rounds[] = {108, 98, 91, 91};
   for (size_t i = 0; i < 4; i++) {
     scenario_t sc = {.file = "workloads/vmplaces-128.xml",
                      .sets = {"scheduler=entropy", caps[i % 2], placements[i / 2]}};
     outcome_t o   = run(&sc);
     CU_ASSERT_EQUAL_FATAL(o.execute_rc, 0);
     CU_ASSERT(o.sched.migrations_started > min_starts[i / 2]);
+    CU_ASSERT_EQUAL(o.sched.migrations_started, starts[i]);
     CU_ASSERT_EQUAL(o.sched.overfilling_starts, 0);
     CU_ASSERT(o.sched.reconfigurations > 50);
+    CU_ASSERT_EQUAL(o.sched.reconfigurations, rounds[i]);
     CU_ASSERT_EQUAL(o.sched.reconfigurations_no_solution, 0);
     CU_ASSERT_DOUBLE_EQUAL(o.sched.partition_pms_sum / (double)o.sched.reconfigurations, 128.0, 1e-9);
   }
@@ -174,6 +190,8 @@ static void test_example_scheduler_table_runs_end_to_end(void)
   /* period 10 s: one migration from PM 0 at 10 s, then PM 0 is viable */
   CU_ASSERT_EQUAL(o.migrations_ok, 1);
   CU_ASSERT(o.mon.violation_s > 10.0 && o.mon.violation_s < 30.0);
+  /* exactly: the round at 10 s, then one migration of a 1 GiB VM at 80 % load (10.6 s) */
+  CU_ASSERT_DOUBLE_EQUAL(o.mon.violation_s, 20.612352277661866, 1e-9);
   CU_ASSERT_EQUAL(o.mon.detected, 1);
   CU_ASSERT_EQUAL(o.sched.overfilling_starts, 0);
 }

@@ -226,7 +226,7 @@ static void test_mig_idle_vm_takes_ram_over_bandwidth_plus_latencies(void)
   CU_ASSERT_EQUAL(o.callbacks[0], 1);
   CU_ASSERT_EQUAL(o.res[0].status, MIG_OK);
   CU_ASSERT_DOUBLE_EQUAL(duration(&o, 0), expect, expect * 0.01);
-  CU_ASSERT_DOUBLE_EQUAL(duration(&o, 0), expect, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(duration(&o, 0), expect, 1e-9);
   CU_ASSERT_EQUAL(o.res[0].rounds, 1);
   CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, (double)GiB, 0.5);
   CU_ASSERT_DOUBLE_EQUAL(o.res[0].downtime_s, lat, 1e-9);
@@ -235,7 +235,8 @@ static void test_mig_idle_vm_takes_ram_over_bandwidth_plus_latencies(void)
   CU_ASSERT_EQUAL(o.completed, 1);
   CU_ASSERT_EQUAL(o.in_flight_end, 0);
   CU_ASSERT_EQUAL(o.conservation_violations, 0);
-  CU_ASSERT(o.events >= 3); /* start (src, dst), arrive (src, dst), callback */
+  CU_ASSERT(o.events >= 3);     /* start (src, dst), arrive (src, dst), callback */
+  CU_ASSERT_EQUAL(o.events, 5); /* exactly those */
 }
 
 static void test_mig_busier_vm_takes_longer_and_sends_more(void)
@@ -257,6 +258,16 @@ static void test_mig_busier_vm_takes_longer_and_sends_more(void)
   double round1 = (double)GiB / effective_bw_Bps + effective_latency(sc.latency_s);
   double dirty1 = floor(round1 * 0.5 * effective_bw_Bps);
   CU_ASSERT(hot.res[0].bytes_sent > (double)GiB + dirty1 - 1);
+  /* exactly (deterministic, the same in every build and context factory): durations, bytes and
+   * rounds of the three runs (the idle one is the formula of the test above) */
+  CU_ASSERT_DOUBLE_EQUAL(duration(&hot, 0), 17.718630727835063, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(duration(&mid, 0), 11.815718439175257, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(duration(&idle, 0), (double)GiB / effective_bw_Bps + 3 * effective_latency(sc.latency_s),
+                         1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(hot.res[0].bytes_sent, 2146648767.0, 0.5);
+  CU_ASSERT_DOUBLE_EQUAL(mid.res[0].bytes_sent, 1431551637.0, 0.5);
+  CU_ASSERT_EQUAL(hot.res[0].rounds, 9);
+  CU_ASSERT_EQUAL(mid.res[0].rounds, 5);
   CU_ASSERT_EQUAL(hot.conservation_violations, 0);
   CU_ASSERT_EQUAL(mid.final_pm[0], 1);
 }
@@ -275,6 +286,10 @@ static void test_mig_two_migrations_sharing_a_link_each_take_longer(void)
   CU_ASSERT(duration(&two, 0) > 1.9 * alone);
   CU_ASSERT(duration(&two, 1) > 1.9 * alone);
   CU_ASSERT(duration(&two, 0) < 2.1 * alone);
+  /* exactly: each gets half the link, so twice the RAM over the bandwidth, plus the 3 latencies */
+  double shared = 2 * (double)GiB / effective_bw_Bps + 3 * effective_latency(sc.latency_s);
+  CU_ASSERT_DOUBLE_EQUAL(duration(&two, 0), shared, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(duration(&two, 1), shared, 1e-9);
   CU_ASSERT_EQUAL(two.final_pm[0], 1);
   CU_ASSERT_EQUAL(two.final_pm[1], 2);
   CU_ASSERT_EQUAL(two.conservation_violations, 0);
@@ -428,6 +443,8 @@ static void test_mig_stops_at_round_cap(void)
   double ws = floor(0.25 * (double)GiB);
   CU_ASSERT_DOUBLE_EQUAL(o.res[0].bytes_sent, (double)GiB + 3 * ws, 0.5);
   CU_ASSERT(o.res[0].downtime_s > ws / effective_bw_Bps);
+  /* exactly: the stop-and-copy of the working set alone on the link, plus one latency */
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].downtime_s, effective_latency(sc.latency_s) + ws / effective_bw_Bps, 1e-9);
 }
 
 static void test_mig_check_config_refuses_large_sgvm_platforms(void)
@@ -464,6 +481,14 @@ static void test_mig_agrees_with_simgrid_plugin(void)
       {"load 20 % then 90 % at t = 4 s, intensity 0.5, alone", 20, 0.5, 1, 4.0, 90},
       {"load 90 % then 0 % at t = 9.5 s, intensity 0.5, two sharing", 90, 0.5, 2, 9.5, 0},
   };
+  /* exact mean durations of these deterministic runs (the same in every build and context factory),
+   * per case: this model's, then the plugin's; they agree to about 1 ns (case 0: 1.0e-9 s apart) */
+  const double exact[][2] = {
+      {8.8595056731649482, 8.8595056721649481}, {10.577028177319587, 10.577028177319587},
+      {19.279339736082491, 19.279339736082491}, {17.715108344329902, 17.715108344329902},
+      {26.215678614433003, 26.215678614433003}, {28.261995400000004, 28.261995400000011},
+      {14.301661257731958, 14.301661257731958}, {26.959012230927843, 26.959012230927843},
+  };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     scenario_t sc = base_scenario();
     /* VMPlaceS m1.small: 125 MiB/s, above the link's 121.25 MB/s; the last case caps below it. */
@@ -491,6 +516,8 @@ static void test_mig_agrees_with_simgrid_plugin(void)
     printf("\n  agreement: %-58s data %.9f s  simgrid %.9f s  diff %.1e %%", cases[i].name, mean[0], mean[1],
            100 * rel);
     CU_ASSERT(rel < 0.02);
+    CU_ASSERT_DOUBLE_EQUAL(mean[0], exact[i][0], 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(mean[1], exact[i][1], 1e-9);
   }
   printf("\n");
 }

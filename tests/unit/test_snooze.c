@@ -258,7 +258,10 @@ static void test_snooze_every_lc_joins_within_one_heartbeat(void)
   CU_ASSERT_EQUAL(o->pms, 128);
   CU_ASSERT_EQUAL(o->joins, 128); /* one join each, no rejoin without failures */
   CU_ASSERT(o->first_join_max_s > 0);
-  CU_ASSERT(o->first_join_max_s < 3.0);   /* stated bound: one heartbeat period */
+  CU_ASSERT(o->first_join_max_s < 3.0); /* stated bound: one heartbeat period */
+  /* exactly (deterministic, the same in every build and context factory; snooze_events.csv keeps
+   * 9 decimals): the last LC joined at 7.908205 ms */
+  CU_ASSERT_DOUBLE_EQUAL(o->first_join_max_s, 0.007908205, 1e-9);
   CU_ASSERT_EQUAL(o->unassigned_last, 0); /* sample at t = 30 s */
   CU_ASSERT_EQUAL(o->elections, 0);
   CU_ASSERT_EQUAL(o->lost_or_term, 0);
@@ -278,6 +281,8 @@ static void test_snooze_gl_crash_elects_the_next_gm_within_the_timeout(void)
   CU_ASSERT_EQUAL(o->elected_node, 129); /* lowest sequence number among the live GMs */
   CU_ASSERT(o->elected_at_s > 20.0);
   CU_ASSERT(o->elected_at_s <= 20.0 + 6.0); /* heartbeat timeout */
+  /* exactly (deterministic, the same in every build and context factory; 9 decimals in the CSV) */
+  CU_ASSERT_DOUBLE_EQUAL(o->elected_at_s, 24.001336101, 1e-9);
   /* the promoted GM's 32 LCs got TERM and joined the other GMs at once */
   size_t moved = 0;
   for (size_t pm = 0; pm < 128; pm++) {
@@ -286,6 +291,9 @@ static void test_snooze_gl_crash_elects_the_next_gm_within_the_timeout(void)
     CU_ASSERT(o->rejoin_at_s[pm] >= o->elected_at_s);
     CU_ASSERT(o->rejoin_at_s[pm] < o->elected_at_s + 1.0); /* join timeout */
     CU_ASSERT(o->rejoin_gm[pm] >= 130 && o->rejoin_gm[pm] <= 132);
+    /* exactly: every one of them at 24.008930553 s, and all to GM 130 (the GL's best fit) */
+    CU_ASSERT_DOUBLE_EQUAL(o->rejoin_at_s[pm], 24.008930553, 1e-9);
+    CU_ASSERT_EQUAL(o->rejoin_gm[pm], 130);
   }
   CU_ASSERT_EQUAL(moved, 32);
   double last = 0;
@@ -319,6 +327,10 @@ static void test_snooze_gm_crash_rehomes_its_lcs_within_timeout_plus_join(void)
     CU_ASSERT(o->rejoin_at_s[pm] > 20.0);
     CU_ASSERT(o->rejoin_at_s[pm] <= 20.0 + 6.0 + 1.0); /* heartbeat timeout + join timeout */
     CU_ASSERT(o->rejoin_gm[pm] != 130 && o->rejoin_gm[pm] >= 129 && o->rejoin_gm[pm] <= 132);
+    /* exactly (deterministic, the same in every build and context factory; 9 decimals in the CSV):
+     * every one of them at 25.207602897 s, and all to GM 129 (the GL's best fit) */
+    CU_ASSERT_DOUBLE_EQUAL(o->rejoin_at_s[pm], 25.207602897, 1e-9);
+    CU_ASSERT_EQUAL(o->rejoin_gm[pm], 129);
   }
   CU_ASSERT_EQUAL(moved, 32);
   double last = 0;
@@ -358,12 +370,16 @@ static void test_snooze_reacts_to_an_overload_at_once(void)
   /* reactive: the join (ms), a solve and one 2 GiB... 1 GiB migration (~9 s); Entropy waits 30 s first */
   CU_ASSERT(s->mon.violation_s > 1.0);
   CU_ASSERT(s->mon.violation_s < 15.0);
+  /* exactly (deterministic, the same in every build and context factory): the join, the GM's
+   * round and the migration of a 1 GiB VM at 80 % load (10.6 s) */
+  CU_ASSERT_DOUBLE_EQUAL(s->mon.violation_s, 10.616405710974226, 1e-9);
   CU_ASSERT_EQUAL(s->migrations_ok, 1);
   CU_ASSERT_EQUAL(s->sched.reconfigurations, 1);
   CU_ASSERT_EQUAL(s->sched.reconfigurations_ok, 1);
   CU_ASSERT_EQUAL(s->mon.detected, 1);
   CU_ASSERT_DOUBLE_EQUAL(s->sched.partition_pms_sum, 4.0, 1e-12); /* the GM's 4 LCs */
   CU_ASSERT(s->gm_rows_reconf >= 1);
+  CU_ASSERT_EQUAL(s->gm_rows_reconf, 2); /* exactly: the round that migrated and one with nothing to do */
   free(n);
   free(s);
 }
@@ -383,6 +399,13 @@ static void test_snooze_violation_time_below_entropy_on_vmplaces_256(void)
   CU_ASSERT(vs < ve);
   CU_ASSERT(s->sched.reconfigurations > e->sched.reconfigurations); /* many small rounds */
   CU_ASSERT(s->sched.partition_pms_sum / (double)s->sched.reconfigurations <= 32.0 + 1e-9);
+  /* exactly (deterministic, the same in every build and context factory): every Snooze round
+   * solves over a whole group of 32 LCs */
+  CU_ASSERT_DOUBLE_EQUAL(ve, 9728.7823180713967, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(vs, 4807.1754997336129, 1e-9);
+  CU_ASSERT_EQUAL(e->sched.reconfigurations, 109);
+  CU_ASSERT_EQUAL(s->sched.reconfigurations, 458);
+  CU_ASSERT_DOUBLE_EQUAL(s->sched.partition_pms_sum, 458 * 32.0, 1e-9);
   free(e);
   free(s);
 }

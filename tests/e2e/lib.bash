@@ -1,0 +1,31 @@
+# Shared pieces of the e2e scripts (tests/e2e/*.sh), sourced by each one right after its header:
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
+# Not named *.sh: ctest runs every *.sh of this folder as a test (tests/tests.cmake).
+# It gives the script:
+#   set -uo pipefail
+#   $work        a new temporary folder, removed on exit (after e2e_at_exit, which a script may
+#                redefine to clean up more, e.g. kill the runs it left in the background)
+#   check CMD... runs CMD and counts it passed or failed (a failure is named on stderr)
+#   col FILE NAME  prints column NAME of the data row of a one-row CSV (summary.csv)
+#   finish       prints "N passed, N failed" and exits: 0 when nothing failed, else 1
+# $pass and $fail are the counters; a script with its own kind of check may count into them.
+set -uo pipefail
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lucsim-e2e-XXXXXX") || exit 1
+pass=0
+fail=0
+
+e2e_at_exit() { :; }
+trap 'e2e_at_exit; rm -rf "$work"' EXIT
+
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
+
+col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
+  awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
+}
+
+finish() {
+  echo "$pass passed, $fail failed"
+  [ "$fail" -eq 0 ] && exit 0
+  exit 1
+}
