@@ -67,8 +67,9 @@ void core__mark_violations(core__ws_t* ws); /* sets NF_VIOL, VF_REPAIR, VF_FORCE
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
 
-/* solve.c: the cost model applied to w (seconds). */
+/* params.c: the cost model applied to w (seconds), and a += b field by field. */
 double core__charged_s(const core_params_t* p, const core_work_t* w);
+void core__work_add(core_work_t* a, const core_work_t* b);
 
 /* evict.c: the exact per-node eviction. Fills evict[v] = 1 for the chosen VMs; returns the lower
  * bound (sum of per-node minima, or of fractional bounds where the search ran out of steps) and
@@ -84,9 +85,9 @@ double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact);
 size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets);
 
 /* heuristic.c: places the evicted VMs (pos == CORE_NONE) by decreasing CPU, on the first node with room,
- * or the one left with the least (best fit) or the most (worst fit) room, per mode. forbid_senders: never place on a node that sends. revert: units of a node that
- * cannot all be placed go back home (requires forbid_senders). Returns the number of VMs left unplaced
- * (0 = complete). */
+ * or the one left with the least (best fit) or the most (worst fit) room, per mode. forbid_senders: never
+ * place on a node that sends. revert: units of a node that cannot all be placed go back home (requires
+ * forbid_senders). Returns the number of VMs left unplaced (0 = complete). */
 size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
                            core_placement_t mode);
 

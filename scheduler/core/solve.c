@@ -1,7 +1,7 @@
 /* core_solve: the pipeline (ALGORITHMS.md §2.7) — detect, exact eviction and its bound, heuristic
  * placement, GLPK only when the bound is missed or the heuristic fails, independent re-check, plan
  * (re-solved under no-chain when unreachable), partial repair as a last resort, and the deterministic
- * cost model. Also the parameter defaults and the result's memory. */
+ * cost model applied to the work (params.c). Also the result's memory and the status names. */
 #include "core_internal.h"
 
 #include <assert.h>
@@ -9,36 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void core_params_init(core_params_t* p)
-{
-  memset(p, 0, sizeof *p);
-  p->objective             = CORE_OBJ_COUNT;
-  p->consolidation_weight  = 0;
-  p->no_chain              = true;
-  p->repair_mode           = true;
-  p->use_heuristic         = true;
-  p->use_milp              = true;
-  p->milp_eviction_rows    = true;
-  p->milp_warm_start       = true;
-  p->milp_presolve         = false;
-  p->milp_max_columns      = 200000;
-  p->max_bnb_nodes         = 2000;
-  p->max_lp_iterations     = 200000;
-  p->tm_lim_ms             = 10000;
-  p->max_eviction_steps    = 20000;
-  p->cost_base_s           = CORE_COST_BASE_S;
-  p->cost_per_vm_s         = CORE_COST_PER_VM_S;
-  p->cost_per_node_s       = CORE_COST_PER_NODE_S;
-  p->cost_per_lp_it_s      = CORE_COST_PER_LP_IT_S;
-  p->cost_per_bnb_s        = CORE_COST_PER_BNB_S;
-  p->max_milp_charged_s    = CORE_MILP_BUDGET_S;
-  p->cost_per_milp_nz_s    = CORE_COST_PER_MILP_NZ_S;
-  p->cost_per_lp_it_size_s = CORE_COST_PER_LP_IT_SIZE_S;
-  p->cost_per_bnb_size_s   = CORE_COST_PER_BNB_SIZE_S;
-  p->heuristic_retries     = 3;
-  p->placement             = CORE_PLACE_WORST_FIT;
-}
 
 void core_result_free(core_result_t* r)
 {
@@ -114,25 +84,9 @@ static double active_bound(const core__ws_t* ws)
   return fmax(pinned, bin);
 }
 
-double core__charged_s(const core_params_t* p, const core_work_t* w)
-{
-  return p->cost_base_s + p->cost_per_vm_s * (double)w->vms_examined + p->cost_per_node_s * (double)w->nodes_examined +
-         p->cost_per_lp_it_s * (double)w->lp_iterations + p->cost_per_bnb_s * (double)w->bnb_nodes +
-         p->cost_per_milp_nz_s * (double)w->milp_size + p->cost_per_lp_it_size_s * (double)w->lp_it_size +
-         p->cost_per_bnb_size_s * (double)w->bnb_size;
-}
-
 static void charge(const core_params_t* p, core_result_t* out)
 {
   out->charged_seconds = core__charged_s(p, &out->work);
-}
-
-static void add_work(core_work_t* a, const core_work_t* b)
-{
-  a->vms_examined += b->vms_examined, a->nodes_examined += b->nodes_examined;
-  a->lp_iterations += b->lp_iterations, a->bnb_nodes += b->bnb_nodes;
-  a->milp_size += b->milp_size, a->lp_it_size += b->lp_it_size, a->bnb_size += b->bnb_size;
-  a->retries += b->retries;
 }
 
 /* Fills out with target, its cost and its plan. Returns the plan's return code. */
@@ -221,7 +175,7 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
         free(heur), free(sol), free(evict);
         core__ws_free(&ws);
         int rc = core_solve(pb, &q, out);
-        add_work(&out->work, &w);
+        core__work_add(&out->work, &w);
         charge(p, out);
         return rc;
       }
