@@ -61,10 +61,12 @@ void core__ws_free(core__ws_t* ws);
 void core__ws_reset_target(core__ws_t* ws); /* pos = current placement, loads recomputed, SENDS/RECV cleared */
 void core__move(core__ws_t* ws, int32_t v, int32_t n); /* n may be CORE_NONE (evict) */
 bool core__node_in(const core__ws_t* ws, uint32_t c, int32_t n, int32_t* group);
-bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
-bool core__constraint_holds(const core__ws_t* ws, uint32_t c, const int32_t* pos);
-void core__mark_violations(core__ws_t* ws); /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
+
+/* constraints.c */
+const char* core__kind_name(core_cstr_kind_t k);          /* "ban", "fence", ... for messages */
+bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
+void core__mark_violations(core__ws_t* ws);               /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
 
 /* params.c: the cost model applied to w (seconds), and a += b field by field. */
