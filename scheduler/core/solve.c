@@ -89,12 +89,156 @@ static void charge(const core_params_t* p, core_result_t* out)
   out->charged_seconds = core__charged_s(p, &out->work);
 }
 
+/* One call of core_solve: the workspace, the borrowed input, the output and the stages' shared state. */
+typedef struct solve {
+  core__ws_t ws;
+  const core_problem_t* pb;
+  const core_params_t* p;
+  core_result_t* out;
+  int32_t* heur;       /* nv: the heuristic's placement */
+  int32_t* sol;        /* nv: GLPK's placement, then the partial repair's */
+  uint8_t* evict;      /* nv: the cheapest eviction sets (evict.c) */
+  double tol;          /* cost comparisons against the lower bound */
+  bool h_ok;           /* heur is a complete viable placement */
+  const int32_t* best; /* the placement kept so far (heur or sol), or NULL */
+} solve_t;
+
 /* Fills out with target, its cost and its plan. Returns the plan's return code. */
 static int finish(core__ws_t* ws, const int32_t* target, core_result_t* out)
 {
   memcpy(out->target, target, ws->nv * sizeof(int32_t));
   out->cost = core__target_cost(ws, target, &out->migrations, &out->active_nodes);
   return core__plan_build(ws, target, out);
+}
+
+/* Stage 1, detection: the violations of the input and its cost. Returns true (status NOTHING_TO_DO) when
+ * every node is viable and every constraint holds, unless a consolidation is asked for outside repair mode. */
+static bool detect(solve_t* s)
+{
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  ws->work.vms_examined += ws->nv, ws->work.nodes_examined += ws->nn; /* indexing */
+  for (size_t v = 0; v < ws->nv; v++)
+    out->target[v] = s->pb->vms[v].node;
+  core__mark_violations(ws);
+  out->violating_nodes = ws->violating_nodes;
+  size_t initial_viol  = core__check(ws, ws->pos, NULL, 0);
+  out->cost            = core__target_cost(ws, ws->pos, NULL, &out->active_nodes);
+  if (initial_viol == 0 && (s->p->consolidation_weight <= 0 || s->p->repair_mode)) {
+    out->status = CORE_NOTHING_TO_DO, out->lower_bound = out->cost, out->proven_optimal = true;
+    return true;
+  }
+  return false;
+}
+
+/* Stage 2, the lower bound: the exact eviction (its sets into s->evict) plus the consolidation term. */
+static void lower_bound(solve_t* s)
+{
+  bool exact;
+  double lb = core__evict_all(&s->ws, s->evict, &exact);
+  lb += s->p->consolidation_weight * active_bound(&s->ws);
+  s->out->lower_bound = lb;
+  s->tol              = 1e-9 * (fabs(lb) + 1);
+}
+
+/* Stage 3, the heuristic: places the cheapest evictions (with retries); proven optimal when it meets
+ * the bound. */
+static void heuristic(solve_t* s)
+{
+  core_result_t* out = s->out;
+  double lb          = out->lower_bound;
+  if (s->p->use_heuristic && isfinite(lb) && !s->ws.hard_violation && core__place_with_retries(&s->ws, s->evict)) {
+    s->h_ok = true;
+    memcpy(s->heur, s->ws.pos, s->ws.nv * sizeof(int32_t));
+    out->heuristic_cost = core__target_cost(&s->ws, s->heur, NULL, NULL);
+  }
+  s->best             = s->h_ok ? s->heur : NULL;
+  out->solver         = s->h_ok ? CORE_SOLVER_HEURISTIC : CORE_SOLVER_NONE;
+  out->proven_optimal = s->h_ok && out->heuristic_cost <= lb + s->tol;
+}
+
+/* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
+ * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
+ * it passes the independent check and beats the heuristic's. */
+static void milp(solve_t* s)
+{
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  double lb          = out->lower_bound;
+  if (out->proven_optimal || !s->p->use_milp || !isfinite(lb)) return;
+  bool optimal, fired;
+  double bound;
+  core__ws_reset_target(ws);
+  out->milp_ran = true;
+  int found     = core__milp_solve(ws, s->best, s->sol, &optimal, &bound, &fired);
+  if (!found && !s->h_ok && s->p->repair_mode) { /* the repair model may be too narrow: the full model, once */
+    for (size_t v = 0; v < ws->nv; v++)
+      if (!(ws->vf[v] & CORE__VF_FIXED)) ws->vf[v] |= CORE__VF_REPAIR;
+    bool fired2;
+    found   = core__milp_solve(ws, NULL, s->sol, &optimal, &bound, &fired2);
+    optimal = false, fired |= fired2;
+  }
+  if (found && core__check(ws, s->sol, NULL, 0) == 0) {
+    double c = core__target_cost(ws, s->sol, NULL, NULL);
+    if (!s->h_ok || c < out->heuristic_cost - s->tol) {
+      s->best = s->sol, out->solver = CORE_SOLVER_MILP;
+    }
+    out->proven_optimal = optimal || c <= lb + s->tol;
+    if (!s->p->repair_mode && isfinite(bound) && bound > out->lower_bound) out->lower_bound = bound;
+  }
+  out->safety_net_fired = fired;
+}
+
+/* Stage 5, the plan of s->best (status SOLVED, or NOTHING_TO_DO when it moves nothing). Returns the
+ * plan's return code (-1: unreachable). */
+static int plan_best(solve_t* s)
+{
+  core_result_t* out = s->out;
+  out->status        = CORE_SOLVED;
+  int rc             = finish(&s->ws, s->best, out);
+  if (rc == 0 && out->migrations == 0) out->status = CORE_NOTHING_TO_DO;
+  return rc;
+}
+
+/* Stage 6, when nothing viable was planned: the partial repair (the nodes whose evicted VMs all fit
+ * elsewhere, first fit, never onto a sender), else no solution with the current placement. */
+static void partial_repair(solve_t* s)
+{
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  core__ws_reset_target(ws);
+  core__place_evicted(ws, s->evict, true, true, CORE_PLACE_FIRST_FIT);
+  memcpy(s->sol, ws->pos, ws->nv * sizeof(int32_t));
+  out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
+  if (finish(ws, s->sol, out) == 0 && out->migrations > 0) {
+    out->status = CORE_PARTIAL;
+    return;
+  }
+  out->status = CORE_NO_SOLUTION, out->solver = CORE_SOLVER_NONE, out->step_count = 0, out->dep_count = 0;
+  out->migrations = 0, out->pivots = 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    out->target[v] = s->pb->vms[v].node;
+  out->cost = core__target_cost(ws, out->target, NULL, &out->active_nodes);
+}
+
+static void free_scratch(solve_t* s)
+{
+  free(s->heur), free(s->sol), free(s->evict);
+}
+
+/* An unreachable plan with chains allowed: the whole solve again under no-chain (one step, always
+ * reachable), charged with the work of this attempt. */
+static int resolve_no_chain(solve_t* s)
+{
+  core_params_t q = *s->p;
+  q.no_chain      = true;
+  core_work_t w   = s->ws.work;
+  free_scratch(s);
+  core__ws_free(&s->ws);
+  int rc = core_solve(s->pb, &q, s->out);
+  core__work_add(&s->out->work, &w);
+  charge(s->p, s->out);
+  return rc;
 }
 
 int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out)
@@ -105,104 +249,29 @@ int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* 
     p = &defaults;
   }
   reset_result(out, pb->vm_count);
-  core__ws_t ws;
-  if (core__ws_build(&ws, pb, p, out->error, sizeof out->error) != 0) {
+  solve_t s = {.pb = pb, .p = p, .out = out};
+  if (core__ws_build(&s.ws, pb, p, out->error, sizeof out->error) != 0) {
     out->status = CORE_NO_SOLUTION;
     return -1;
   }
-  size_t nv = ws.nv;
-  ws.work.vms_examined += nv, ws.work.nodes_examined += ws.nn; /* indexing */
-  for (size_t v = 0; v < nv; v++)
-    out->target[v] = pb->vms[v].node;
-  core__mark_violations(&ws);
-  out->violating_nodes = ws.violating_nodes;
-  size_t initial_viol  = core__check(&ws, ws.pos, NULL, 0);
-  out->cost            = core__target_cost(&ws, ws.pos, NULL, &out->active_nodes);
-  if (initial_viol == 0 && (p->consolidation_weight <= 0 || p->repair_mode)) {
-    out->status = CORE_NOTHING_TO_DO, out->lower_bound = out->cost, out->proven_optimal = true;
-    goto done;
-  }
-  int32_t* heur  = malloc(nv * sizeof(int32_t) + 1);
-  int32_t* sol   = malloc(nv * sizeof(int32_t) + 1);
-  uint8_t* evict = calloc(nv + 1, 1);
-  assert(heur && sol && evict);
-  bool exact;
-  double lb = core__evict_all(&ws, evict, &exact);
-  lb += p->consolidation_weight * active_bound(&ws);
-  out->lower_bound = lb;
-  double tol       = 1e-9 * (fabs(lb) + 1);
-  bool h_ok        = false;
-  if (p->use_heuristic && isfinite(lb) && !ws.hard_violation) {
-    if (core__place_with_retries(&ws, evict)) {
-      h_ok = true;
-      memcpy(heur, ws.pos, nv * sizeof(int32_t));
-      out->heuristic_cost = core__target_cost(&ws, heur, NULL, NULL);
+  if (!detect(&s)) {
+    size_t nv = s.ws.nv;
+    s.heur    = malloc(nv * sizeof(int32_t) + 1);
+    s.sol     = malloc(nv * sizeof(int32_t) + 1);
+    s.evict   = calloc(nv + 1, 1);
+    assert(s.heur && s.sol && s.evict);
+    lower_bound(&s);
+    heuristic(&s);
+    milp(&s);
+    if (s.best && plan_best(&s) != 0) { /* unreachable plan */
+      if (!p->no_chain) return resolve_no_chain(&s);
+      s.best = NULL, out->step_count = 0, out->dep_count = 0;
     }
+    if (!s.best) partial_repair(&s);
+    free_scratch(&s);
   }
-  const int32_t* best = h_ok ? heur : NULL;
-  out->solver         = h_ok ? CORE_SOLVER_HEURISTIC : CORE_SOLVER_NONE;
-  out->proven_optimal = h_ok && out->heuristic_cost <= lb + tol;
-  if (!out->proven_optimal && p->use_milp && isfinite(lb)) {
-    bool optimal, fired;
-    double bound;
-    core__ws_reset_target(&ws);
-    out->milp_ran = true;
-    int found     = core__milp_solve(&ws, best, sol, &optimal, &bound, &fired);
-    if (!found && !h_ok && p->repair_mode) { /* the repair model may be too narrow: the full model, once */
-      for (size_t v = 0; v < nv; v++)
-        if (!(ws.vf[v] & CORE__VF_FIXED)) ws.vf[v] |= CORE__VF_REPAIR;
-      bool fired2;
-      found   = core__milp_solve(&ws, NULL, sol, &optimal, &bound, &fired2);
-      optimal = false, fired |= fired2;
-    }
-    if (found && core__check(&ws, sol, NULL, 0) == 0) {
-      double c = core__target_cost(&ws, sol, NULL, NULL);
-      if (!h_ok || c < out->heuristic_cost - tol) {
-        best = sol, out->solver = CORE_SOLVER_MILP;
-      }
-      out->proven_optimal = optimal || c <= lb + tol;
-      if (!p->repair_mode && isfinite(bound) && bound > out->lower_bound) out->lower_bound = bound;
-    }
-    out->safety_net_fired = fired;
-  }
-  if (best) {
-    out->status = CORE_SOLVED;
-    if (finish(&ws, best, out) != 0) { /* unreachable plan: solve again under no-chain */
-      if (!p->no_chain) {
-        core_params_t q = *p;
-        q.no_chain      = true;
-        core_work_t w   = ws.work;
-        free(heur), free(sol), free(evict);
-        core__ws_free(&ws);
-        int rc = core_solve(pb, &q, out);
-        core__work_add(&out->work, &w);
-        charge(p, out);
-        return rc;
-      }
-      best = NULL, out->step_count = 0, out->dep_count = 0;
-    } else if (out->migrations == 0) {
-      out->status = CORE_NOTHING_TO_DO;
-    }
-  }
-  if (!best) { /* partial repair: the nodes whose evicted VMs all fit elsewhere */
-    core__ws_reset_target(&ws);
-    core__place_evicted(&ws, evict, true, true, CORE_PLACE_FIRST_FIT);
-    memcpy(sol, ws.pos, nv * sizeof(int32_t));
-    out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
-    if (finish(&ws, sol, out) == 0 && out->migrations > 0) {
-      out->status = CORE_PARTIAL;
-    } else {
-      out->status = CORE_NO_SOLUTION, out->solver = CORE_SOLVER_NONE, out->step_count = 0, out->dep_count = 0;
-      out->migrations = 0, out->pivots = 0;
-      for (size_t v = 0; v < nv; v++)
-        out->target[v] = pb->vms[v].node;
-      out->cost = core__target_cost(&ws, out->target, NULL, &out->active_nodes);
-    }
-  }
-  free(heur), free(sol), free(evict);
-done:
-  out->work = ws.work;
+  out->work = s.ws.work;
   charge(p, out);
-  core__ws_free(&ws);
+  core__ws_free(&s.ws);
   return 0;
 }
