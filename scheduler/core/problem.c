@@ -28,7 +28,7 @@ static int cmp_i64(const void* a, const void* b)
   return (x > y) - (x < y);
 }
 
-static int validate(const core_problem_t* pb, char* err, size_t es)
+static int validate_nodes_and_vms(const core_problem_t* pb, char* err, size_t es)
 {
   char buf[256];
   if (pb->node_count > INT32_MAX || pb->vm_count > INT32_MAX)
@@ -50,58 +50,74 @@ static int validate(const core_problem_t* pb, char* err, size_t es)
       return fail(err, es, buf);
     }
   }
-  for (size_t c = 0; c < pb->constraint_count; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
-    if ((unsigned)k->kind > CORE_MAX_ONLINE) {
-      snprintf(buf, sizeof buf, "constraint %zu: unknown kind %d", c, (int)k->kind);
+  return 0;
+}
+
+/* AMONG's group_ends: increasing, the last one == node_count. */
+static int validate_groups(const core_constraint_t* k, size_t c, char* err, size_t es)
+{
+  char buf[256];
+  size_t prev = 0;
+  for (size_t g = 0; g < k->group_count; g++) {
+    if (!k->group_ends || k->group_ends[g] < prev || k->group_ends[g] > k->node_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (among): group_ends[%zu] is not an increasing end <= %zu", c, g,
+               k->node_count);
       return fail(err, es, buf);
     }
-    const char* kn = core__kind_name(k->kind);
-    if ((k->vm_count && !k->vms) || (k->node_count && !k->nodes)) {
-      snprintf(buf, sizeof buf, "constraint %zu (%s): NULL array with a non-zero count", c, kn);
-      return fail(err, es, buf);
-    }
-    for (size_t i = 0; i < k->vm_count; i++)
-      if (k->vms[i] < 0 || (size_t)k->vms[i] >= pb->vm_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d out of range [0, %zu)", c, kn, (int)k->vms[i],
-                 pb->vm_count);
-        return fail(err, es, buf);
-      }
-    for (size_t i = 0; i < k->node_count; i++)
-      if (k->nodes[i] < 0 || (size_t)k->nodes[i] >= pb->node_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (%s): node %d out of range [0, %zu)", c, kn, (int)k->nodes[i],
-                 pb->node_count);
-        return fail(err, es, buf);
-      }
-    if (k->kind == CORE_AMONG) {
-      size_t prev = 0;
-      for (size_t g = 0; g < k->group_count; g++) {
-        if (!k->group_ends || k->group_ends[g] < prev || k->group_ends[g] > k->node_count) {
-          snprintf(buf, sizeof buf, "constraint %zu (among): group_ends[%zu] is not an increasing end <= %zu", c, g,
-                   k->node_count);
-          return fail(err, es, buf);
-        }
-        prev = k->group_ends[g];
-      }
-      if (prev != k->node_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (among): groups cover %zu of %zu nodes", c, prev, k->node_count);
-        return fail(err, es, buf);
-      }
-    }
-    if (k->kind == CORE_PRESERVE && !(k->cpu_min >= 0 && isfinite(k->cpu_min))) {
-      snprintf(buf, sizeof buf, "constraint %zu (preserve): cpu_min %g is invalid; expected >= 0", c, k->cpu_min);
-      return fail(err, es, buf);
-    }
+    prev = k->group_ends[g];
+  }
+  if (prev != k->node_count) {
+    snprintf(buf, sizeof buf, "constraint %zu (among): groups cover %zu of %zu nodes", c, prev, k->node_count);
+    return fail(err, es, buf);
   }
   return 0;
 }
 
-int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size)
+static int validate_constraint(const core_problem_t* pb, size_t c, char* err, size_t es)
 {
-  memset(ws, 0, sizeof *ws);
-  if (validate(pb, err, err_size) != 0) return -1;
-  size_t nn = pb->node_count, nv = pb->vm_count, nc = pb->constraint_count;
-  ws->pb = pb, ws->prm = prm, ws->nn = nn, ws->nv = nv, ws->nc = nc;
+  char buf[256];
+  const core_constraint_t* k = &pb->constraints[c];
+  if ((unsigned)k->kind > CORE_MAX_ONLINE) {
+    snprintf(buf, sizeof buf, "constraint %zu: unknown kind %d", c, (int)k->kind);
+    return fail(err, es, buf);
+  }
+  const char* kn = core__kind_name(k->kind);
+  if ((k->vm_count && !k->vms) || (k->node_count && !k->nodes)) {
+    snprintf(buf, sizeof buf, "constraint %zu (%s): NULL array with a non-zero count", c, kn);
+    return fail(err, es, buf);
+  }
+  for (size_t i = 0; i < k->vm_count; i++)
+    if (k->vms[i] < 0 || (size_t)k->vms[i] >= pb->vm_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d out of range [0, %zu)", c, kn, (int)k->vms[i],
+               pb->vm_count);
+      return fail(err, es, buf);
+    }
+  for (size_t i = 0; i < k->node_count; i++)
+    if (k->nodes[i] < 0 || (size_t)k->nodes[i] >= pb->node_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (%s): node %d out of range [0, %zu)", c, kn, (int)k->nodes[i],
+               pb->node_count);
+      return fail(err, es, buf);
+    }
+  if (k->kind == CORE_AMONG && validate_groups(k, c, err, es) != 0) return -1;
+  if (k->kind == CORE_PRESERVE && !(k->cpu_min >= 0 && isfinite(k->cpu_min))) {
+    snprintf(buf, sizeof buf, "constraint %zu (preserve): cpu_min %g is invalid; expected >= 0", c, k->cpu_min);
+    return fail(err, es, buf);
+  }
+  return 0;
+}
+
+static int validate(const core_problem_t* pb, char* err, size_t es)
+{
+  if (validate_nodes_and_vms(pb, err, es) != 0) return -1;
+  for (size_t c = 0; c < pb->constraint_count; c++)
+    if (validate_constraint(pb, c, err, es) != 0) return -1;
+  return 0;
+}
+
+/* The arrays sized by the problem alone (the constraint-sized ones come with index_constraints). */
+static void alloc_arrays(core__ws_t* ws)
+{
+  size_t nn = ws->nn, nv = ws->nv, nc = ws->nc;
   ws->cpu           = xcalloc(nv, sizeof(double));
   ws->w             = xcalloc(nv, sizeof(double));
   ws->vf            = xcalloc(nv, 1);
@@ -119,12 +135,18 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
   ws->cnt           = xcalloc(nn, sizeof(uint32_t));
   ws->mo_active     = xcalloc(nc, sizeof(size_t));
   ws->node_lb       = xcalloc(nn, sizeof(double));
+}
 
+/* Node flags, VM demands, weights and flags, and the VMs of each node. */
+static void index_vms(core__ws_t* ws)
+{
+  const core_problem_t* pb = ws->pb;
+  size_t nn = ws->nn, nv = ws->nv;
   for (size_t n = 0; n < nn; n++)
     if (!pb->nodes[n].online) ws->nf[n] |= CORE__NF_DOWN;
   for (size_t v = 0; v < nv; v++) {
     ws->cpu[v]       = pb->vms[v].cpu_demand;
-    ws->w[v]         = prm->objective == CORE_OBJ_RAM ? (double)pb->vms[v].ram_bytes : 1.0;
+    ws->w[v]         = ws->prm->objective == CORE_OBJ_RAM ? (double)pb->vms[v].ram_bytes : 1.0;
     ws->gather_of[v] = -1;
     if (!pb->vms[v].movable || (ws->nf[pb->vms[v].node] & CORE__NF_DOWN)) ws->vf[v] |= CORE__VF_FIXED;
     ws->node_vm_start[pb->vms[v].node + 1]++;
@@ -136,11 +158,15 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
   for (size_t v = 0; v < nv; v++)
     ws->node_vms[fill[pb->vms[v].node]++] = (int32_t)v;
   free(fill);
+}
 
-  /* Constraints: per-VM lists, sorted node sets, demand and fixity modifiers. */
+/* Counts the constraints per VM (vm_c_start, cumulated) and places the node sets (cn_start); lists the
+ * LONELY and MAX_ONLINE constraints. Returns the total length of the node sets. */
+static size_t count_constraints(core__ws_t* ws)
+{
   size_t total_nodes = 0;
-  for (size_t c = 0; c < nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
+  for (size_t c = 0; c < ws->nc; c++) {
+    const core_constraint_t* k = &ws->pb->constraints[c];
     for (size_t i = 0; i < k->vm_count; i++)
       ws->vm_c_start[k->vms[i] + 1]++;
     total_nodes += k->node_count;
@@ -148,44 +174,74 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
     if (k->kind == CORE_LONELY) ws->lonely[ws->lonely_count++] = (uint32_t)c;
     if (k->kind == CORE_MAX_ONLINE) ws->maxon[ws->maxon_count++] = (uint32_t)c;
   }
-  for (size_t v = 0; v < nv; v++)
+  for (size_t v = 0; v < ws->nv; v++)
     ws->vm_c_start[v + 1] += ws->vm_c_start[v];
-  ws->vm_cs = xcalloc(ws->vm_c_start[nv], sizeof(uint32_t));
-  fill      = xcalloc(nv + 1, sizeof(uint32_t));
+  return total_nodes;
+}
+
+/* Constraint c's node set, sorted, with the AMONG group of each node (tmp: node_count scratch). */
+static void sort_node_set(core__ws_t* ws, size_t c, int64_t* tmp)
+{
+  const core_constraint_t* k = &ws->pb->constraints[c];
+  size_t g                   = 0;
+  for (size_t i = 0; i < k->node_count; i++) {
+    while (k->kind == CORE_AMONG && g < k->group_count && i >= k->group_ends[g])
+      g++;
+    tmp[i] = ((int64_t)k->nodes[i] << 32) | (int64_t)g;
+    if (k->kind == CORE_OFFLINE) ws->nf[k->nodes[i]] |= CORE__NF_OFFREQ;
+  }
+  qsort(tmp, k->node_count, sizeof(int64_t), cmp_i64);
+  for (size_t i = 0; i < k->node_count; i++) {
+    ws->cn[ws->cn_start[c] + i]       = (int32_t)(tmp[i] >> 32);
+    ws->cn_group[ws->cn_start[c] + i] = (int32_t)(tmp[i] & 0xffffffff);
+  }
+}
+
+/* The constraints of each VM (a VM listed twice by one constraint is an error), their effect on the
+ * VMs (ROOT fixes, PRESERVE raises the demand, the first GATHER groups), and the sorted node sets. */
+static int index_constraints(core__ws_t* ws, size_t total_nodes, char* err, size_t es)
+{
+  size_t nv      = ws->nv;
+  ws->vm_cs      = xcalloc(ws->vm_c_start[nv], sizeof(uint32_t));
+  uint32_t* fill = xcalloc(nv + 1, sizeof(uint32_t));
   memcpy(fill, ws->vm_c_start, (nv + 1) * sizeof(uint32_t));
   ws->cn       = xcalloc(total_nodes, sizeof(int32_t));
   ws->cn_group = xcalloc(total_nodes, sizeof(int32_t));
   int64_t* tmp = xcalloc(total_nodes, sizeof(int64_t));
-  for (size_t c = 0; c < nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
+  for (size_t c = 0; c < ws->nc; c++) {
+    const core_constraint_t* k = &ws->pb->constraints[c];
     for (size_t i = 0; i < k->vm_count; i++) {
       int32_t v = k->vms[i];
       if (fill[v] > ws->vm_c_start[v] && ws->vm_cs[fill[v] - 1] == c) {
         char buf[128];
         snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d listed twice", c, core__kind_name(k->kind), (int)v);
-        free(tmp), free(fill), core__ws_free(ws);
-        return fail(err, err_size, buf);
+        free(tmp), free(fill);
+        return fail(err, es, buf);
       }
       ws->vm_cs[fill[v]++] = (uint32_t)c;
       if (k->kind == CORE_ROOT) ws->vf[v] |= CORE__VF_FIXED;
       if (k->kind == CORE_PRESERVE && ws->cpu[v] < k->cpu_min) ws->cpu[v] = k->cpu_min;
       if (k->kind == CORE_GATHER && ws->gather_of[v] < 0) ws->gather_of[v] = (int32_t)c;
     }
-    size_t g = 0;
-    for (size_t i = 0; i < k->node_count; i++) {
-      while (k->kind == CORE_AMONG && g < k->group_count && i >= k->group_ends[g])
-        g++;
-      tmp[i] = ((int64_t)k->nodes[i] << 32) | (int64_t)g;
-      if (k->kind == CORE_OFFLINE) ws->nf[k->nodes[i]] |= CORE__NF_OFFREQ;
-    }
-    qsort(tmp, k->node_count, sizeof(int64_t), cmp_i64);
-    for (size_t i = 0; i < k->node_count; i++) {
-      ws->cn[ws->cn_start[c] + i]       = (int32_t)(tmp[i] >> 32);
-      ws->cn_group[ws->cn_start[c] + i] = (int32_t)(tmp[i] & 0xffffffff);
-    }
+    sort_node_set(ws, c, tmp);
   }
   free(tmp);
   free(fill);
+  return 0;
+}
+
+int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size)
+{
+  memset(ws, 0, sizeof *ws);
+  if (validate(pb, err, err_size) != 0) return -1;
+  ws->pb = pb, ws->prm = prm, ws->nn = pb->node_count, ws->nv = pb->vm_count, ws->nc = pb->constraint_count;
+  alloc_arrays(ws);
+  index_vms(ws);
+  size_t total_nodes = count_constraints(ws);
+  if (index_constraints(ws, total_nodes, err, err_size) != 0) {
+    core__ws_free(ws);
+    return -1;
+  }
   core__ws_reset_target(ws);
   return 0;
 }
