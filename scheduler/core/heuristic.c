@@ -83,19 +83,12 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
   return false;
 }
 
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
-                           core_placement_t mode)
+/* Evicts the flagged VMs (their homes send) and groups them into blocks (a VM, or its GATHER partners on
+ * the same node), members listed in order[]. seen: nv zeroed flags. Returns the number of blocks. */
+static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* order, block_t* bl, uint8_t* seen)
 {
   const core_problem_t* pb = ws->pb;
-  size_t nb = 0, nm = 0;
-  for (size_t v = 0; v < ws->nv; v++)
-    if (evict[v]) nm++;
-  if (nm == 0) return 0;
-  int32_t* order = malloc(nm * sizeof(int32_t));
-  block_t* bl    = malloc(nm * sizeof(block_t));
-  uint8_t* seen  = calloc(ws->nv, 1);
-  assert(order && bl && seen && "core: out of memory");
-  size_t no = 0;
+  size_t nb = 0, no = 0;
   for (size_t v = 0; v < ws->nv; v++) {
     if (!evict[v] || seen[v]) continue;
     int32_t h = pb->vms[v].node, g = ws->gather_of[v];
@@ -113,6 +106,58 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
     }
     bl[nb++] = b;
   }
+  return nb;
+}
+
+/* One block: first among the nodes that send nothing, then (unless forbid_senders) among the senders;
+ * first fit in index order, or scored (cands: nn scratch). Returns true when placed. */
+static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order, bool forbid_senders, cand_t* cands,
+                        core_placement_t mode)
+{
+  bool done = false;
+  for (int pass = 0; pass < 2 && !done; pass++) {
+    if (pass == 1 && forbid_senders) break;
+    if (mode != CORE_PLACE_FIRST_FIT) {
+      done = place_scored(ws, bl, order, pass == 1, cands, mode);
+      continue;
+    }
+    for (size_t n = 0; n < ws->nn && !done; n++) {
+      bool sends = ws->nf[n] & CORE__NF_SENDS;
+      if (sends != (pass == 1)) continue;
+      done = try_node(ws, bl, order, (int32_t)n);
+    }
+  }
+  return done;
+}
+
+/* Every block of a node that could not send everything goes back home; that node no longer sends. */
+static void revert_failed(core__ws_t* ws, const block_t* bl, size_t nb, const int32_t* order)
+{
+  uint8_t* failed = calloc(ws->nn, 1);
+  assert(failed);
+  for (size_t i = 0; i < nb; i++)
+    if (ws->pos[order[bl[i].start]] == CORE_NONE) failed[bl[i].home] = 1;
+  for (size_t i = 0; i < nb; i++)
+    if (failed[bl[i].home])
+      for (uint32_t j = 0; j < bl[i].count; j++)
+        core__move(ws, order[bl[i].start + j], bl[i].home);
+  for (size_t n = 0; n < ws->nn; n++)
+    if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
+  free(failed);
+}
+
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
+                           core_placement_t mode)
+{
+  size_t nm = 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    if (evict[v]) nm++;
+  if (nm == 0) return 0;
+  int32_t* order = malloc(nm * sizeof(int32_t));
+  block_t* bl    = malloc(nm * sizeof(block_t));
+  uint8_t* seen  = calloc(ws->nv, 1);
+  assert(order && bl && seen && "core: out of memory");
+  size_t nb = collect_blocks(ws, evict, order, bl, seen);
   qsort(bl, nb, sizeof(block_t), cmp_block);
   bool scored   = mode != CORE_PLACE_FIRST_FIT;
   cand_t* cands = scored ? malloc(ws->nn * sizeof(cand_t) + 1) : NULL;
@@ -120,34 +165,9 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
   size_t unplaced = 0;
   for (size_t i = 0; i < nb; i++) {
     ws->work.vms_examined += bl[i].count;
-    bool done = false;
-    for (int pass = 0; pass < 2 && !done; pass++) {
-      if (pass == 1 && forbid_senders) break;
-      if (scored) {
-        done = place_scored(ws, &bl[i], order, pass == 1, cands, mode);
-        continue;
-      }
-      for (size_t n = 0; n < ws->nn && !done; n++) {
-        bool sends = ws->nf[n] & CORE__NF_SENDS;
-        if (sends != (pass == 1)) continue;
-        done = try_node(ws, &bl[i], order, (int32_t)n);
-      }
-    }
-    if (!done) unplaced += bl[i].count;
+    if (!place_block(ws, &bl[i], order, forbid_senders, cands, mode)) unplaced += bl[i].count;
   }
-  if (unplaced && revert) { /* every block of a node that could not send everything goes back home */
-    uint8_t* failed = calloc(ws->nn, 1);
-    assert(failed);
-    for (size_t i = 0; i < nb; i++)
-      if (ws->pos[order[bl[i].start]] == CORE_NONE) failed[bl[i].home] = 1;
-    for (size_t i = 0; i < nb; i++)
-      if (failed[bl[i].home])
-        for (uint32_t j = 0; j < bl[i].count; j++)
-          core__move(ws, order[bl[i].start + j], bl[i].home);
-    for (size_t n = 0; n < ws->nn; n++)
-      if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
-    free(failed);
-  }
+  if (unplaced && revert) revert_failed(ws, bl, nb, order);
   free(order), free(bl), free(seen), free(cands);
   return unplaced;
 }

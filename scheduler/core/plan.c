@@ -79,9 +79,82 @@ static void start(plan_t* pl, int32_t v, int32_t n, uint32_t w, bool pivot)
   if (pivot) o->pivots++;
 }
 
+/* The plan's initial state: free room per node with every VM at its current node, no departure yet, and
+ * the VMs whose target differs in pending[] (returns their number). */
+static size_t plan_init(plan_t* pl, const int32_t* target, int32_t* pending)
+{
+  const core__ws_t* ws     = pl->ws;
+  const core_problem_t* pb = ws->pb;
+  for (size_t n = 0; n < ws->nn; n++) {
+    pl->cpu[n]      = pb->nodes[n].cpu_capacity;
+    pl->ram[n]      = (double)pb->nodes[n].ram_capacity_bytes;
+    pl->dep_head[n] = CORE_NONE;
+  }
+  size_t np = 0;
+  for (size_t v = 0; v < ws->nv; v++) {
+    pl->cur[v] = pb->vms[v].node, pl->fly[v] = CORE_NONE, pl->last_step[v] = CORE_NONE;
+    pl->cpu[pl->cur[v]] -= ws->cpu[v];
+    pl->ram[pl->cur[v]] -= (double)pb->vms[v].ram_bytes;
+    if (target[v] != pb->vms[v].node) pending[np++] = (int32_t)v;
+  }
+  return np;
+}
+
+/* Starts in wave every pending move whose destination has room and no SPREAD partner; the others stay
+ * pending, in order. Returns how many stay. */
+static size_t start_ready(plan_t* pl, const int32_t* target, int32_t* pending, size_t np, uint32_t wave)
+{
+  size_t keep = 0;
+  for (size_t i = 0; i < np; i++) {
+    int32_t v = pending[i];
+    pl->ws->work.vms_examined++;
+    if (room(pl, v, target[v]) && spread_free(pl, v, target[v]))
+      start(pl, v, target[v], wave, false);
+    else
+      pending[keep++] = v;
+  }
+  return keep;
+}
+
+/* Deadlock: bounces the first pending VM not bounced yet to the first pivot node that takes it (room,
+ * SPREAD, every constraint). Returns false when none can move. */
+static bool bounce_one(plan_t* pl, const int32_t* target, const int32_t* pending, size_t np, uint8_t* pivoted,
+                       uint32_t wave)
+{
+  for (size_t i = 0; i < np; i++) {
+    int32_t v = pending[i];
+    if (pivoted[v]) continue;
+    for (size_t n = 0; n < pl->ws->nn; n++) {
+      int32_t p = (int32_t)n;
+      if (p == pl->cur[v] || p == target[v] || !room(pl, v, p) || !spread_free(pl, v, p)) continue;
+      if (!core__allowed(pl->ws, v, p)) continue;
+      start(pl, v, p, wave, true);
+      pivoted[v] = 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The steps of the wave from step first complete: their sources regain room, the VMs are at their
+ * destinations, and each step becomes the last departure from its source. */
+static void complete_wave(plan_t* pl, size_t first)
+{
+  core__ws_t* ws     = pl->ws;
+  core_result_t* out = pl->out;
+  for (size_t s = first; s < out->step_count; s++) {
+    core_step_t* st = &out->steps[s];
+    pl->cpu[st->from] += ws->cpu[st->vm];
+    pl->ram[st->from] += (double)ws->pb->vms[st->vm].ram_bytes;
+    pl->cur[st->vm] = st->to, pl->fly[st->vm] = CORE_NONE;
+    core__move(ws, st->vm, st->to);
+    pl->dep_next[s]        = pl->dep_head[st->from];
+    pl->dep_head[st->from] = (int32_t)s;
+  }
+}
+
 int core__plan_build(core__ws_t* ws, const int32_t* target, core_result_t* out)
 {
-  const core_problem_t* pb = ws->pb;
   size_t nv = ws->nv, nn = ws->nn;
   out->step_count = 0, out->dep_count = 0, out->pivots = 0;
   plan_t pl        = {ws,
@@ -97,61 +170,18 @@ int core__plan_build(core__ws_t* ws, const int32_t* target, core_result_t* out)
   int32_t* pending = malloc((nv ? nv : 1) * sizeof(int32_t));
   uint8_t* pivoted = calloc(nv ? nv : 1, 1);
   assert(pl.cur && pl.fly && pl.last_step && pl.cpu && pl.ram && pl.dep_head && pending && pivoted);
-  for (size_t n = 0; n < nn; n++) {
-    pl.cpu[n]      = pb->nodes[n].cpu_capacity;
-    pl.ram[n]      = (double)pb->nodes[n].ram_capacity_bytes;
-    pl.dep_head[n] = CORE_NONE;
-  }
-  size_t np = 0;
-  for (size_t v = 0; v < nv; v++) {
-    pl.cur[v] = pb->vms[v].node, pl.fly[v] = CORE_NONE, pl.last_step[v] = CORE_NONE;
-    pl.cpu[pl.cur[v]] -= ws->cpu[v];
-    pl.ram[pl.cur[v]] -= (double)pb->vms[v].ram_bytes;
-    if (target[v] != pb->vms[v].node) pending[np++] = (int32_t)v;
-  }
+  size_t np = plan_init(&pl, target, pending);
   /* core__allowed reads ws->pos: keep it equal to cur during the plan. */
   core__ws_reset_target(ws);
-  int rc               = 0;
-  size_t first_of_wave = 0;
+  int rc = 0;
   for (uint32_t wave = 0; np > 0; wave++) {
-    first_of_wave = out->step_count;
-    size_t keep   = 0;
-    for (size_t i = 0; i < np; i++) {
-      int32_t v = pending[i];
-      ws->work.vms_examined++;
-      if (room(&pl, v, target[v]) && spread_free(&pl, v, target[v]))
-        start(&pl, v, target[v], wave, false);
-      else
-        pending[keep++] = v;
+    size_t first_of_wave = out->step_count;
+    np                   = start_ready(&pl, target, pending, np, wave);
+    if (out->step_count == first_of_wave && np > 0 && !bounce_one(&pl, target, pending, np, pivoted, wave)) {
+      rc = -1;
+      break;
     }
-    np = keep;
-    if (out->step_count == first_of_wave && np > 0) { /* deadlock: bounce one VM through a pivot */
-      bool bounced = false;
-      for (size_t i = 0; i < np && !bounced; i++) {
-        int32_t v = pending[i];
-        if (pivoted[v]) continue;
-        for (size_t n = 0; n < nn && !bounced; n++) {
-          int32_t p = (int32_t)n;
-          if (p == pl.cur[v] || p == target[v] || !room(&pl, v, p) || !spread_free(&pl, v, p)) continue;
-          if (!core__allowed(ws, v, p)) continue;
-          start(&pl, v, p, wave, true);
-          pivoted[v] = 1, bounced = true;
-        }
-      }
-      if (!bounced) {
-        rc = -1;
-        break;
-      }
-    }
-    for (size_t s = first_of_wave; s < out->step_count; s++) { /* the wave completes */
-      core_step_t* st = &out->steps[s];
-      pl.cpu[st->from] += ws->cpu[st->vm];
-      pl.ram[st->from] += (double)pb->vms[st->vm].ram_bytes;
-      pl.cur[st->vm] = st->to, pl.fly[st->vm] = CORE_NONE;
-      core__move(ws, st->vm, st->to);
-      pl.dep_next[s]        = pl.dep_head[st->from];
-      pl.dep_head[st->from] = (int32_t)s;
-    }
+    complete_wave(&pl, first_of_wave);
   }
   free(pl.cur), free(pl.fly), free(pl.last_step), free(pl.cpu), free(pl.ram), free(pl.dep_head), free(pl.dep_next);
   free(pending), free(pivoted);
