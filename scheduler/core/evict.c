@@ -208,7 +208,8 @@ static size_t build_units(core__ws_t* ws, int32_t n, unit_t* u, int32_t* vms, ui
   return k;
 }
 
-/* Scratch arrays of the per-node searches, sized for the most loaded node. */
+/* Scratch arrays of the per-node searches, sized for the most loaded node: maxk VMs, and conf_cap SPREAD
+ * conflicts (one per VM and SPREAD constraint naming it, so a VM in several SPREADs counts several). */
 typedef struct scratch {
   unit_t* u;
   int32_t* vms;
@@ -216,21 +217,27 @@ typedef struct scratch {
   uint8_t* take;
   uint32_t* conf_c;
   int32_t* conf_u;
+  size_t conf_cap;
 } scratch_t;
 
 static size_t scratch_init(const core__ws_t* ws, scratch_t* x)
 {
-  size_t maxk = 0;
+  size_t maxk = 0, maxconf = 0;
   for (size_t n = 0; n < ws->nn; n++) {
-    size_t c = ws->node_vm_start[n + 1] - ws->node_vm_start[n];
-    maxk     = c > maxk ? c : maxk;
+    uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+    size_t conf = 0;
+    for (uint32_t i = b; i < e; i++)
+      conf += ws->vm_c_start[ws->node_vms[i] + 1] - ws->vm_c_start[ws->node_vms[i]];
+    maxk    = e - b > maxk ? e - b : maxk;
+    maxconf = conf > maxconf ? conf : maxconf;
   }
-  x->u      = calloc(maxk + 1, sizeof(unit_t));
-  x->vms    = calloc(maxk + 1, sizeof(int32_t));
-  x->ord    = calloc(2 * (maxk + 1), sizeof(size_t));
-  x->take   = calloc(2 * (maxk + 1), 1);
-  x->conf_c = calloc(maxk + 1, sizeof(uint32_t));
-  x->conf_u = calloc(maxk + 1, sizeof(int32_t));
+  x->conf_cap = maxconf + 1;
+  x->u        = calloc(maxk + 1, sizeof(unit_t));
+  x->vms      = calloc(maxk + 1, sizeof(int32_t));
+  x->ord      = calloc(2 * (maxk + 1), sizeof(size_t));
+  x->take     = calloc(2 * (maxk + 1), 1);
+  x->conf_c   = calloc(x->conf_cap, sizeof(uint32_t));
+  x->conf_u   = calloc(x->conf_cap, sizeof(int32_t));
   assert(x->u && x->vms && x->ord && x->take && x->conf_c && x->conf_u && "core: out of memory");
   return maxk;
 }

@@ -221,6 +221,28 @@ static void test_core_spread_separates_members(void)
   core_result_free(&r);
 }
 
+/* Three pairwise SPREADs over three VMs of one node: each VM is in two conflicts on the node (the
+ * eviction search once sized its conflict list by VMs, not by conflicts, and overflowed it). */
+static void test_core_overlapping_spreads_on_one_node(void)
+{
+  inst_t t;
+  inst_init(&t, 3, 100);
+  int32_t a = vm(&t, 0, 30, true), b = vm(&t, 0, 20, true), c = vm(&t, 0, 10, true);
+  int32_t ab[2] = {a, b}, ac[2] = {a, c}, bc[2] = {b, c};
+  cstr(&t, CORE_SPREAD, ab, 2, NULL, 0);
+  cstr(&t, CORE_SPREAD, ac, 2, NULL, 0);
+  cstr(&t, CORE_SPREAD, bc, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a], 0); /* the largest stays, the two others leave, to distinct nodes */
+  CU_ASSERT_EQUAL(r.target[b], 1);
+  CU_ASSERT_EQUAL(r.target[c], 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 2, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.step_count, 2);
+  core_result_free(&r);
+}
+
 static void test_core_gather_moves_as_one_block(void)
 {
   inst_t t;
@@ -437,6 +459,7 @@ CU_TestInfo core_cases_tests[] = {
     {"ban_skips_banned_node", test_core_ban_skips_banned_node},
     {"fence_moves_vm_outside_its_fence", test_core_fence_moves_vm_outside_its_fence},
     {"spread_separates_members", test_core_spread_separates_members},
+    {"overlapping_spreads_on_one_node", test_core_overlapping_spreads_on_one_node},
     {"gather_moves_as_one_block", test_core_gather_moves_as_one_block},
     {"among_keeps_group_of_partner", test_core_among_keeps_group_of_partner},
     {"lonely_avoids_occupied_nodes", test_core_lonely_avoids_occupied_nodes},
