@@ -5,16 +5,8 @@
  * no index (problem.c) and decides no move (evict.c, heuristic.c, milp.c, plan.c). */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <stdio.h>
-#include <stdlib.h>
-
-static void* xcalloc(size_t n, size_t size)
-{
-  void* p = calloc(n ? n : 1, size);
-  assert(p != NULL && "core: out of memory");
-  return p;
-}
+#include <string.h>
 
 /* A switch, not a table of pointers: the library keeps no data symbol (nm lists no D/d). */
 const char* core__kind_name(core_cstr_kind_t k)
@@ -232,9 +224,12 @@ size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t m
   const core_problem_t* pb = ws->pb;
   size_t count             = 0;
   if (msg && msg_size) msg[0] = '\0';
-  double* cpu    = xcalloc(ws->nn, sizeof(double));
-  double* ram    = xcalloc(ws->nn, sizeof(double));
-  uint32_t* ncnt = xcalloc(ws->nn, sizeof(uint32_t));
+  double* cpu    = ws->node_cpu;
+  double* ram    = ws->node_ram;
+  uint32_t* ncnt = ws->node_cnt;
+  memset(cpu, 0, ws->nn * sizeof(double));
+  memset(ram, 0, ws->nn * sizeof(double));
+  memset(ncnt, 0, ws->nn * sizeof(uint32_t));
   for (size_t v = 0; v < ws->nv; v++) {
     int32_t n = pos[v], h = pb->vms[v].node;
     if (n < 0 || (size_t)n >= ws->nn) {
@@ -260,21 +255,29 @@ size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t m
     ranges_ok = ranges_ok && pos[v] >= 0 && (size_t)pos[v] < ws->nn;
   for (uint32_t c = 0; ranges_ok && c < ws->nc; c++)
     if (!holds(ws, c, pos, ncnt)) NOTE("constraint %u (%s) violated", c, core__kind_name(pb->constraints[c].kind));
-  free(cpu), free(ram), free(ncnt);
   return count;
 }
 
-size_t core_check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size)
+size_t core__check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size,
+                             core__mem_t* mem)
 {
   core_params_t prm;
   core_params_init(&prm);
   core__ws_t ws;
   char err[256];
-  if (core__ws_build(&ws, pb, &prm, err, sizeof err) != 0) {
-    if (msg && msg_size) snprintf(msg, msg_size, "invalid problem: %s", err);
+  int rc = core__ws_build(&ws, pb, &prm, mem, err, sizeof err);
+  if (rc != 0) {
+    if (msg && msg_size && rc == CORE__ERR_NOMEM) snprintf(msg, msg_size, "out of memory");
+    if (msg && msg_size && rc == CORE__ERR_INVALID) snprintf(msg, msg_size, "invalid problem: %s", err);
     return 1;
   }
   size_t n = core__check(&ws, target, msg, msg_size);
   core__ws_free(&ws);
   return n;
+}
+
+size_t core_check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size)
+{
+  core__mem_t mem = {0};
+  return core__check_placement(pb, target, msg, msg_size, &mem);
 }

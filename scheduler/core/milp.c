@@ -5,7 +5,6 @@
  * never fatal. It does not build the model (milp_model.c). */
 #include "milp_model.h"
 
-#include <assert.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -27,7 +26,8 @@ typedef struct milp {
   jmp_buf jb;
 } milp_t;
 
-/* Values of every column of md for a complete target; false when the target has no column somewhere. */
+/* Values of every column of md for a complete target; false when the target has no column somewhere,
+ * or when an allocation failed (ws->mem->failed). */
 static bool warm_vector(const core__milp_t* md, const int32_t* target, double* x)
 {
   const core__ws_t* ws = md->ws;
@@ -43,9 +43,12 @@ static bool warm_vector(const core__milp_t* md, const int32_t* target, double* x
     x[q] = 1;
   }
   /* Auxiliary columns: the only values the rows allow, read off the target. */
-  uint8_t* used  = calloc(ws->nn, 1);
-  uint8_t* sends = calloc(ws->nn, 1);
-  assert(used && sends);
+  uint8_t* used  = core__calloc(ws->mem, ws->nn, 1);
+  uint8_t* sends = core__calloc(ws->mem, ws->nn, 1);
+  if (!used || !sends) {
+    free(used), free(sends);
+    return false;
+  }
   for (size_t v = 0; v < ws->nv; v++) {
     used[target[v]] = 1;
     if (target[v] != ws->pb->vms[v].node) sends[ws->pb->vms[v].node] = 1;
@@ -112,19 +115,24 @@ static void on_glpk_error(void* info)
   longjmp(((milp_t*)info)->jb, 1);
 }
 
-static milp_t* milp_create(core__ws_t* ws, size_t ncols)
-{
-  milp_t* m = calloc(1, sizeof *m);
-  assert(m);
-  core__milp_init(&m->md, ws, ncols);
-  m->max_bnb = ws->prm->max_bnb_nodes, m->max_it = ws->prm->max_lp_iterations, m->bound = -INFINITY;
-  return m;
-}
-
 static void milp_free(milp_t* m)
 {
+  if (!m) return;
   core__milp_release(&m->md);
   free(m->x), free(m->ind), free(m->val), free(m);
+}
+
+/* NULL when an allocation failed. */
+static milp_t* milp_create(core__ws_t* ws, size_t ncols)
+{
+  milp_t* m = core__calloc(ws->mem, 1, sizeof *m);
+  if (!m) return NULL;
+  if (core__milp_init(&m->md, ws, ncols) != 0) {
+    free(m);
+    return NULL;
+  }
+  m->max_bnb = ws->prm->max_bnb_nodes, m->max_it = ws->prm->max_lp_iterations, m->bound = -INFINITY;
+  return m;
 }
 
 /* The deterministic budget of this model: the charge of the work so far and per iteration / B&B node
@@ -141,17 +149,19 @@ static double set_budget(milp_t* m, int nrows, int ncols, int nnz)
 }
 
 /* The warm start: the scratch vectors, and warm (a complete target) turned into column values when
- * they pass every row; then m->warm is set. */
-static void prepare_warm(milp_t* m, const int32_t* warm, int ncols)
+ * they pass every row; then m->warm is set. Returns 0 or CORE__ERR_NOMEM. */
+static int prepare_warm(milp_t* m, const int32_t* warm, int ncols)
 {
   const core_params_t* prm = m->md.ws->prm;
-  double* x = m->x = calloc((size_t)ncols + 1, sizeof(double));
-  int* ind = m->ind = calloc((size_t)ncols + 1, sizeof(int));
-  double* val = m->val = calloc((size_t)ncols + 1, sizeof(double));
-  assert(x && ind && val);
+  core__mem_t* mem         = m->md.ws->mem;
+  double* x = m->x = core__calloc(mem, (size_t)ncols + 1, sizeof(double));
+  int* ind = m->ind = core__calloc(mem, (size_t)ncols + 1, sizeof(int));
+  double* val = m->val = core__calloc(mem, (size_t)ncols + 1, sizeof(double));
+  if (!x || !ind || !val) return CORE__ERR_NOMEM;
   if (warm && prm->milp_warm_start && !prm->milp_presolve && warm_vector(&m->md, warm, x) &&
       vector_ok(m->md.P, x, ind, val))
     m->warm = x;
+  return mem->failed ? CORE__ERR_NOMEM : 0;
 }
 
 /* The root LP (unless presolving), then branch and bound under the callback's budget. On a feasible
@@ -196,36 +206,45 @@ static void account_work(milp_t* m, int nrows, int ncols, int nnz)
   w->bnb_size += (uint64_t)m->bnb * ((uint64_t)nrows + (uint64_t)ncols);
 }
 
-int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* optimal, double* bound, bool* tm_fired)
+/* Builds and solves the model under GLPK's error hook; only this frame calls setjmp, and nothing it
+ * changes after setjmp is read after a longjmp. Returns run_glpk's answer, 0 when the model could not be
+ * built (ws->mem->failed) or GLPK raised an error (its environment is then unusable: the caller frees it,
+ * which discards the hook too). */
+static int build_and_solve(milp_t* m, const int32_t* warm, int* scratch, int32_t* sol, bool* optimal, double* bound,
+                           bool* tm_fired)
 {
-  const core_params_t* prm = ws->prm;
-  *optimal = false, *bound = -INFINITY, *tm_fired = false;
-  size_t nvar, ncols_est = core__milp_count_columns(ws, &nvar);
-  if (nvar == 0 || ncols_est > prm->milp_max_columns) return 0;
-  double scale = prm->objective == CORE_OBJ_RAM ? CORE__RAM_SCALE : 1.0;
-  bool need_y  = prm->consolidation_weight > 0 || ws->maxon_count > 0;
-  milp_t* m    = milp_create(ws, ncols_est);
-  int* scratch = calloc(ws->nn, sizeof(int));
-  assert(scratch);
-  int found = 0;
+  core__ws_t* ws = m->md.ws;
+  double scale   = ws->prm->objective == CORE_OBJ_RAM ? CORE__RAM_SCALE : 1.0;
+  bool need_y    = ws->prm->consolidation_weight > 0 || ws->maxon_count > 0;
   glp_error_hook(on_glpk_error, m);
-  if (setjmp(m->jb) == 0) {
-    core__milp_build(&m->md, scale, need_y, scratch);
+  if (setjmp(m->jb) != 0) return 0;
+  int found = 0;
+  if (core__milp_build(&m->md, scale, need_y, scratch) == 0) {
     int ncols = glp_get_num_cols(m->md.P), nrows = glp_get_num_rows(m->md.P), nnz = glp_get_num_nz(m->md.P);
     ws->work.milp_size += (uint64_t)nrows + (uint64_t)ncols + (uint64_t)nnz;
     double it_lim = set_budget(m, nrows, ncols, nnz);
-    prepare_warm(m, warm, ncols);
-    found = run_glpk(m, it_lim, scale, sol, optimal, bound, tm_fired);
-    account_work(m, nrows, ncols, nnz);
-    glp_delete_prob(m->md.P);
-    glp_error_hook(NULL, NULL);
-  } else { /* a GLPK error: its environment is unusable; freeing it (below) discards the hook too */
-    found = 0;
+    if (prepare_warm(m, warm, ncols) == 0) {
+      found = run_glpk(m, it_lim, scale, sol, optimal, bound, tm_fired);
+      account_work(m, nrows, ncols, nnz);
+    }
   }
+  glp_delete_prob(m->md.P);
+  glp_error_hook(NULL, NULL);
+  return found;
+}
+
+int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* optimal, double* bound, bool* tm_fired)
+{
+  *optimal = false, *bound = -INFINITY, *tm_fired = false;
+  size_t nvar, ncols_est = core__milp_count_columns(ws, &nvar);
+  if (nvar == 0 || ncols_est > ws->prm->milp_max_columns) return 0;
+  milp_t* m    = milp_create(ws, ncols_est);
+  int* scratch = core__calloc(ws->mem, ws->nn, sizeof(int));
+  int found    = m && scratch ? build_and_solve(m, warm, scratch, sol, optimal, bound, tm_fired) : 0;
   /* GLPK keeps one environment per OS thread (_Thread_local): free it, or every SimGrid actor thread
    * that solved (thread contexts) would keep its own until exit. The next GLPK call re-creates it. */
   glp_free_env();
   free(scratch);
   milp_free(m);
-  return found;
+  return ws->mem->failed ? CORE__ERR_NOMEM : found;
 }

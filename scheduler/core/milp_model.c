@@ -4,18 +4,24 @@
  * It only builds the model: milp.c runs GLPK on it. */
 #include "milp_model.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Appends a(i, j) to the triplets. After an allocation failure it adds nothing (ws->mem->failed): the
+ * builder goes on adding rows and columns to GLPK, and core__milp_build reports the failure at its end. */
 static void nz_add(core__milp_t* m, int i, int j, double a)
 {
+  core__mem_t* mem = m->ws->mem;
+  if (mem->failed) return;
   if (m->nz + 2 > m->cap) {
-    m->cap = m->cap ? 2 * m->cap : 1024;
-    m->ia  = realloc(m->ia, m->cap * sizeof(int));
-    m->ja  = realloc(m->ja, m->cap * sizeof(int));
-    m->ar  = realloc(m->ar, m->cap * sizeof(double));
-    assert(m->ia && m->ja && m->ar && "core: out of memory");
+    size_t cap = m->cap ? 2 * m->cap : 1024;
+    int* ia    = core__realloc(mem, m->ia, cap, sizeof(int));
+    if (ia) m->ia = ia;
+    int* ja = ia ? core__realloc(mem, m->ja, cap, sizeof(int)) : NULL;
+    if (ja) m->ja = ja;
+    double* ar = ja ? core__realloc(mem, m->ar, cap, sizeof(double)) : NULL;
+    if (!ar) return;
+    m->ar = ar, m->cap = cap;
   }
   m->nz++; /* GLPK triplets are 1-based */
   m->ia[m->nz] = i, m->ja[m->nz] = j, m->ar[m->nz] = a;
@@ -61,19 +67,23 @@ static bool static_ok(core__ws_t* ws, int32_t v, int32_t n)
   return true;
 }
 
-void core__milp_init(core__milp_t* m, core__ws_t* ws, size_t ncols)
+int core__milp_init(core__milp_t* m, core__ws_t* ws, size_t ncols)
 {
   memset(m, 0, sizeof *m);
-  m->ws         = ws;
-  m->col_v      = calloc(ncols + 1, sizeof(int32_t));
-  m->col_n      = calloc(ncols + 1, sizeof(int32_t));
-  m->ncol_start = calloc(ws->nn + 1, sizeof(uint32_t));
-  m->ncol       = calloc(ncols + 1, sizeof(int));
-  m->home_col   = calloc(ws->nv, sizeof(int));
-  m->vcol_first = calloc(ws->nv + 1, sizeof(int));
-  m->ycol       = calloc(ws->nn, sizeof(int));
-  m->scol       = calloc(ws->nn, sizeof(int));
-  assert(m->col_v && m->col_n && m->ncol_start && m->ncol && m->home_col && m->vcol_first && m->ycol && m->scol);
+  core__mem_t* mem = ws->mem;
+  m->ws            = ws;
+  m->x_cap         = ncols;
+  m->col_v         = core__calloc(mem, ncols + 1, sizeof(int32_t));
+  m->col_n         = core__calloc(mem, ncols + 1, sizeof(int32_t));
+  m->ncol_start    = core__calloc(mem, ws->nn + 1, sizeof(uint32_t));
+  m->ncol          = core__calloc(mem, ncols + 1, sizeof(int));
+  m->home_col      = core__calloc(mem, ws->nv, sizeof(int));
+  m->vcol_first    = core__calloc(mem, ws->nv + 1, sizeof(int));
+  m->ycol          = core__calloc(mem, ws->nn, sizeof(int));
+  m->scol          = core__calloc(mem, ws->nn, sizeof(int));
+  if (m->col_v && m->col_n && m->ncol_start && m->ncol && m->home_col && m->vcol_first && m->ycol && m->scol) return 0;
+  core__milp_release(m);
+  return CORE__ERR_NOMEM;
 }
 
 void core__milp_release(core__milp_t* m)
@@ -171,8 +181,8 @@ static void among_rows(core__milp_t* m, uint32_t c, const core_constraint_t* k)
 static void lonely_rows(core__milp_t* m, const core_constraint_t* k)
 {
   core__ws_t* ws  = m->ws;
-  uint8_t* member = calloc(ws->nv, 1);
-  assert(member);
+  uint8_t* member = core__calloc(ws->mem, ws->nv, 1);
+  if (!member) return; /* ws->mem->failed: core__milp_build reports it */
   for (size_t j = 0; j < k->vm_count; j++)
     member[k->vms[j]] = 1;
   double big = (double)ws->nv;
@@ -245,17 +255,20 @@ static void constraint_rows(core__milp_t* m, uint32_t c, int* scratch)
 }
 
 /* The x columns, VM by VM (so each VM's columns are contiguous: vcol_first), and their index by node
- * (ncol_start, ncol). */
-static void x_columns(core__milp_t* m)
+ * (ncol_start, ncol). Returns 0 or CORE__ERR_NOMEM. */
+static int x_columns(core__milp_t* m)
 {
   core__ws_t* ws = m->ws;
   size_t nn = ws->nn, nv = ws->nv;
+  uint32_t* fill = core__malloc(ws->mem, nn + 1, sizeof(uint32_t));
+  if (!fill) return CORE__ERR_NOMEM;
   for (size_t v = 0; v < nv; v++) {
     m->vcol_first[v] = m->ncx + 1;
     if (!core__milp_is_var(ws, (int32_t)v)) continue;
     for (size_t n = 0; n < nn; n++)
       if (static_ok(ws, (int32_t)v, (int32_t)n)) {
         m->ncx++;
+        CORE_ASSERT((size_t)m->ncx <= m->x_cap, "more x columns than core__milp_count_columns counted");
         m->col_v[m->ncx] = (int32_t)v, m->col_n[m->ncx] = (int32_t)n;
         m->ncol_start[n + 1]++;
         if ((int32_t)n == ws->pb->vms[v].node) m->home_col[v] = m->ncx;
@@ -265,14 +278,13 @@ static void x_columns(core__milp_t* m)
   if (m->ncx > 0) glp_add_cols(m->P, m->ncx);
   for (size_t n = 0; n < nn; n++)
     m->ncol_start[n + 1] += m->ncol_start[n];
-  uint32_t* fill = malloc((nn + 1) * sizeof(uint32_t));
-  assert(fill);
   memcpy(fill, m->ncol_start, (nn + 1) * sizeof(uint32_t));
   for (int q = 1; q <= m->ncx; q++) {
     glp_set_col_kind(m->P, q, GLP_BV);
     m->ncol[fill[m->col_n[q]]++] = q;
   }
   free(fill);
+  return 0;
 }
 
 /* Objective: sum over the variable VMs of w (1 - x(v,home)), scaled. Returns its constant term. */
@@ -381,21 +393,23 @@ static void no_chain_rows(core__milp_t* m)
 
 /* In GLPK's column and row order: x columns, objective, node rows (y), assignment, eviction, no-chain
  * (s), then each constraint's rows; then the matrix is loaded. */
-void core__milp_build(core__milp_t* m, double scale, bool need_y, int* scratch)
+int core__milp_build(core__milp_t* m, double scale, bool need_y, int* scratch)
 {
   const core_params_t* prm = m->ws->prm;
   m->P                     = glp_create_prob();
   glp_set_obj_dir(m->P, GLP_MIN);
-  x_columns(m);
+  if (x_columns(m) != 0) return CORE__ERR_NOMEM;
   double c0 = objective(m, scale);
   node_rows(m, prm->consolidation_weight / scale, need_y, &c0);
   glp_set_obj_coef(m->P, 0, c0);
   assignment_rows(m);
   if (prm->milp_eviction_rows) eviction_rows(m, scale);
   if (prm->no_chain) no_chain_rows(m);
-  for (uint32_t c = 0; c < m->ws->nc; c++)
+  for (uint32_t c = 0; c < m->ws->nc && !m->ws->mem->failed; c++)
     constraint_rows(m, c, scratch);
+  if (m->ws->mem->failed) return CORE__ERR_NOMEM;
   glp_load_matrix(m->P, (int)m->nz, m->ia, m->ja, m->ar);
+  return 0;
 }
 
 /* The number of x columns the model would have (stops counting past milp_max_columns); *nvar gets the

@@ -18,6 +18,7 @@ typedef struct core__milp {
   double* ar;
   size_t nz, cap;
   int ncx;        /* x columns are 1..ncx */
+  size_t x_cap;   /* the x columns the arrays below hold */
   int32_t* col_v; /* per x column (1-based) */
   int32_t* col_n;
   uint32_t* ncol_start; /* nn+1: x columns of node n */
@@ -39,14 +40,16 @@ static inline bool core__milp_is_var(const core__ws_t* ws, int32_t v)
 size_t core__milp_count_columns(core__ws_t* ws, size_t* nvar);
 
 /* m (caller memory) gets zeroed column arrays for ncols x columns (core__milp_count_columns) and the
- * workspace ws (borrowed). core__milp_release frees the arrays, not m->P. */
-void core__milp_init(core__milp_t* m, core__ws_t* ws, size_t ncols);
+ * workspace ws (borrowed). Returns 0 or CORE__ERR_NOMEM (then m holds nothing). core__milp_release frees
+ * the arrays, not m->P. */
+int core__milp_init(core__milp_t* m, core__ws_t* ws, size_t ncols);
 void core__milp_release(core__milp_t* m);
 
-/* Builds the whole model into m->P (created here; the caller deletes it) on an initialised m; scratch is
- * an nn-sized zeroed int array (left zeroed).
+/* Builds the whole model into m->P (created here, even on failure; the caller deletes it) on an
+ * initialised m; scratch is an nn-sized zeroed int array (left zeroed). Returns 0, or CORE__ERR_NOMEM
+ * (the model is then incomplete and not loaded).
  * scale divides the objective (1, or CORE__RAM_SCALE under CORE_OBJ_RAM); need_y adds the y columns
  * (consolidation, MAX_ONLINE). */
-void core__milp_build(core__milp_t* m, double scale, bool need_y, int* scratch);
+int core__milp_build(core__milp_t* m, double scale, bool need_y, int* scratch);
 
 #endif

@@ -3,23 +3,15 @@
  * constraint (constraints.c) and decides nothing (evict.c, heuristic.c, milp.c and plan.c do). */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void* xcalloc(size_t n, size_t size)
-{
-  void* p = calloc(n ? n : 1, size);
-  assert(p != NULL && "core: out of memory");
-  return p;
-}
-
 static int fail(char* err, size_t size, const char* what)
 {
   if (err && size) snprintf(err, size, "%s", what);
-  return -1;
+  return CORE__ERR_INVALID;
 }
 
 static int cmp_i64(const void* a, const void* b)
@@ -98,7 +90,7 @@ static int validate_constraint(const core_problem_t* pb, size_t c, char* err, si
                pb->node_count);
       return fail(err, es, buf);
     }
-  if (k->kind == CORE_AMONG && validate_groups(k, c, err, es) != 0) return -1;
+  if (k->kind == CORE_AMONG && validate_groups(k, c, err, es) != 0) return CORE__ERR_INVALID;
   if (k->kind == CORE_PRESERVE && !(k->cpu_min >= 0 && isfinite(k->cpu_min))) {
     snprintf(buf, sizeof buf, "constraint %zu (preserve): cpu_min %g is invalid; expected >= 0", c, k->cpu_min);
     return fail(err, es, buf);
@@ -108,40 +100,48 @@ static int validate_constraint(const core_problem_t* pb, size_t c, char* err, si
 
 static int validate(const core_problem_t* pb, char* err, size_t es)
 {
-  if (validate_nodes_and_vms(pb, err, es) != 0) return -1;
+  if (validate_nodes_and_vms(pb, err, es) != 0) return CORE__ERR_INVALID;
   for (size_t c = 0; c < pb->constraint_count; c++)
-    if (validate_constraint(pb, c, err, es) != 0) return -1;
+    if (validate_constraint(pb, c, err, es) != 0) return CORE__ERR_INVALID;
   return 0;
 }
 
 /* The arrays sized by the problem alone (the constraint-sized ones come with index_constraints). */
-static void alloc_arrays(core__ws_t* ws)
+static int alloc_arrays(core__ws_t* ws)
 {
   size_t nn = ws->nn, nv = ws->nv, nc = ws->nc;
-  ws->cpu           = xcalloc(nv, sizeof(double));
-  ws->w             = xcalloc(nv, sizeof(double));
-  ws->vf            = xcalloc(nv, 1);
-  ws->nf            = xcalloc(nn, 1);
-  ws->node_vm_start = xcalloc(nn + 1, sizeof(uint32_t));
-  ws->node_vms      = xcalloc(nv, sizeof(int32_t));
-  ws->vm_c_start    = xcalloc(nv + 1, sizeof(uint32_t));
-  ws->cn_start      = xcalloc(nc + 1, sizeof(uint32_t));
-  ws->gather_of     = xcalloc(nv, sizeof(int32_t));
-  ws->lonely        = xcalloc(nc, sizeof(uint32_t));
-  ws->maxon         = xcalloc(nc, sizeof(uint32_t));
-  ws->pos           = xcalloc(nv, sizeof(int32_t));
-  ws->cpu_free      = xcalloc(nn, sizeof(double));
-  ws->ram_free      = xcalloc(nn, sizeof(double));
-  ws->cnt           = xcalloc(nn, sizeof(uint32_t));
-  ws->mo_active     = xcalloc(nc, sizeof(size_t));
-  ws->node_lb       = xcalloc(nn, sizeof(double));
+  core__mem_t* mem  = ws->mem;
+  ws->cpu           = core__calloc(mem, nv, sizeof(double));
+  ws->w             = core__calloc(mem, nv, sizeof(double));
+  ws->vf            = core__calloc(mem, nv, 1);
+  ws->nf            = core__calloc(mem, nn, 1);
+  ws->node_vm_start = core__calloc(mem, nn + 1, sizeof(uint32_t));
+  ws->node_vms      = core__calloc(mem, nv, sizeof(int32_t));
+  ws->vm_c_start    = core__calloc(mem, nv + 1, sizeof(uint32_t));
+  ws->cn_start      = core__calloc(mem, nc + 1, sizeof(uint32_t));
+  ws->gather_of     = core__calloc(mem, nv, sizeof(int32_t));
+  ws->lonely        = core__calloc(mem, nc, sizeof(uint32_t));
+  ws->maxon         = core__calloc(mem, nc, sizeof(uint32_t));
+  ws->pos           = core__calloc(mem, nv, sizeof(int32_t));
+  ws->cpu_free      = core__calloc(mem, nn, sizeof(double));
+  ws->ram_free      = core__calloc(mem, nn, sizeof(double));
+  ws->cnt           = core__calloc(mem, nn, sizeof(uint32_t));
+  ws->mo_active     = core__calloc(mem, nc, sizeof(size_t));
+  ws->node_lb       = core__calloc(mem, nn, sizeof(double));
+  ws->node_mark     = core__calloc(mem, nn, 1);
+  ws->node_cpu      = core__calloc(mem, nn, sizeof(double));
+  ws->node_ram      = core__calloc(mem, nn, sizeof(double));
+  ws->node_cnt      = core__calloc(mem, nn, sizeof(uint32_t));
+  return mem->failed ? CORE__ERR_NOMEM : 0;
 }
 
 /* Node flags, VM demands, weights and flags, and the VMs of each node. */
-static void index_vms(core__ws_t* ws)
+static int index_vms(core__ws_t* ws)
 {
   const core_problem_t* pb = ws->pb;
   size_t nn = ws->nn, nv = ws->nv;
+  uint32_t* fill = core__calloc(ws->mem, nn + 1, sizeof(uint32_t));
+  if (!fill) return CORE__ERR_NOMEM;
   for (size_t n = 0; n < nn; n++)
     if (!pb->nodes[n].online) ws->nf[n] |= CORE__NF_DOWN;
   for (size_t v = 0; v < nv; v++) {
@@ -153,11 +153,11 @@ static void index_vms(core__ws_t* ws)
   }
   for (size_t n = 0; n < nn; n++)
     ws->node_vm_start[n + 1] += ws->node_vm_start[n];
-  uint32_t* fill = xcalloc(nn + 1, sizeof(uint32_t));
   memcpy(fill, ws->node_vm_start, (nn + 1) * sizeof(uint32_t));
   for (size_t v = 0; v < nv; v++)
     ws->node_vms[fill[pb->vms[v].node]++] = (int32_t)v;
   free(fill);
+  return 0;
 }
 
 /* Counts the constraints per VM (vm_c_start, cumulated) and places the node sets (cn_start); lists the
@@ -202,12 +202,16 @@ static void sort_node_set(core__ws_t* ws, size_t c, int64_t* tmp)
 static int index_constraints(core__ws_t* ws, size_t total_nodes, char* err, size_t es)
 {
   size_t nv      = ws->nv;
-  ws->vm_cs      = xcalloc(ws->vm_c_start[nv], sizeof(uint32_t));
-  uint32_t* fill = xcalloc(nv + 1, sizeof(uint32_t));
+  ws->vm_cs      = core__calloc(ws->mem, ws->vm_c_start[nv], sizeof(uint32_t));
+  uint32_t* fill = core__calloc(ws->mem, nv + 1, sizeof(uint32_t));
+  ws->cn         = core__calloc(ws->mem, total_nodes, sizeof(int32_t));
+  ws->cn_group   = core__calloc(ws->mem, total_nodes, sizeof(int32_t));
+  int64_t* tmp   = core__calloc(ws->mem, total_nodes, sizeof(int64_t));
+  if (ws->mem->failed) {
+    free(tmp), free(fill);
+    return CORE__ERR_NOMEM;
+  }
   memcpy(fill, ws->vm_c_start, (nv + 1) * sizeof(uint32_t));
-  ws->cn       = xcalloc(total_nodes, sizeof(int32_t));
-  ws->cn_group = xcalloc(total_nodes, sizeof(int32_t));
-  int64_t* tmp = xcalloc(total_nodes, sizeof(int64_t));
   for (size_t c = 0; c < ws->nc; c++) {
     const core_constraint_t* k = &ws->pb->constraints[c];
     for (size_t i = 0; i < k->vm_count; i++) {
@@ -230,17 +234,19 @@ static int index_constraints(core__ws_t* ws, size_t total_nodes, char* err, size
   return 0;
 }
 
-int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size)
+int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, core__mem_t* mem, char* err,
+                   size_t err_size)
 {
   memset(ws, 0, sizeof *ws);
-  if (validate(pb, err, err_size) != 0) return -1;
-  ws->pb = pb, ws->prm = prm, ws->nn = pb->node_count, ws->nv = pb->vm_count, ws->nc = pb->constraint_count;
-  alloc_arrays(ws);
-  index_vms(ws);
-  size_t total_nodes = count_constraints(ws);
-  if (index_constraints(ws, total_nodes, err, err_size) != 0) {
+  if (validate(pb, err, err_size) != 0) return CORE__ERR_INVALID;
+  ws->pb = pb, ws->prm = prm, ws->mem = mem;
+  ws->nn = pb->node_count, ws->nv = pb->vm_count, ws->nc = pb->constraint_count;
+  int rc = alloc_arrays(ws);
+  if (rc == 0) rc = index_vms(ws);
+  if (rc == 0) rc = index_constraints(ws, count_constraints(ws), err, err_size);
+  if (rc != 0) {
     core__ws_free(ws);
-    return -1;
+    return rc;
   }
   core__ws_reset_target(ws);
   return 0;
@@ -249,10 +255,10 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
 void core__ws_free(core__ws_t* ws)
 {
   if (!ws) return;
-  void* arrays[] = {ws->cpu,      ws->w,          ws->vf,     ws->nf,        ws->node_vm_start,
-                    ws->node_vms, ws->vm_c_start, ws->vm_cs,  ws->cn_start,  ws->cn,
-                    ws->cn_group, ws->gather_of,  ws->lonely, ws->maxon,     ws->pos,
-                    ws->cpu_free, ws->ram_free,   ws->cnt,    ws->mo_active, ws->node_lb};
+  void* arrays[] = {ws->cpu,        ws->w,       ws->vf,        ws->nf,       ws->node_vm_start, ws->node_vms,
+                    ws->vm_c_start, ws->vm_cs,   ws->cn_start,  ws->cn,       ws->cn_group,      ws->gather_of,
+                    ws->lonely,     ws->maxon,   ws->pos,       ws->cpu_free, ws->ram_free,      ws->cnt,
+                    ws->mo_active,  ws->node_lb, ws->node_mark, ws->node_cpu, ws->node_ram,      ws->node_cnt};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
     free(arrays[i]);
   memset(ws, 0, sizeof *ws);
@@ -291,6 +297,8 @@ static void maxon_update(core__ws_t* ws, int32_t n, int delta)
 
 void core__move(core__ws_t* ws, int32_t v, int32_t n)
 {
+  CORE_ASSERT(v >= 0 && (size_t)v < ws->nv, "core__move: VM index out of range");
+  CORE_ASSERT(n == CORE_NONE || (n >= 0 && (size_t)n < ws->nn), "core__move: node index out of range");
   int32_t old = ws->pos[v];
   double ram  = (double)ws->pb->vms[v].ram_bytes;
   if (old >= 0) {
@@ -327,12 +335,12 @@ double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved
 {
   double cost = 0;
   size_t m = 0, a = 0;
-  uint8_t* used = xcalloc(ws->nn, 1);
+  uint8_t* used = ws->node_mark;
+  memset(used, 0, ws->nn);
   for (size_t v = 0; v < ws->nv; v++) {
     if (pos[v] != ws->pb->vms[v].node) cost += ws->w[v], m++;
     if (pos[v] >= 0 && !used[pos[v]] && !(ws->nf[pos[v]] & CORE__NF_DOWN)) used[pos[v]] = 1, a++;
   }
-  free(used);
   if (moved) *moved = m;
   if (active) *active = a;
   return cost + ws->prm->consolidation_weight * (double)a;

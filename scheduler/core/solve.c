@@ -1,10 +1,10 @@
 /* core_solve: the pipeline (ALGORITHMS.md §2.7) — detect, exact eviction and its bound, heuristic
  * placement, GLPK only when the bound is missed or the heuristic fails, independent re-check, plan
  * (re-solved under no-chain when unreachable), partial repair as a last resort, and the deterministic
- * cost model applied to the work (params.c). Also the result's memory and the status names. */
+ * cost model applied to the work (params.c). Also the result's memory, the out-of-memory outcome and
+ * the status names. The stages live in the other files; this one only sequences them. */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@ const char* core_status_name(core_status_t s)
     return "partial";
   case CORE_NO_SOLUTION:
     return "no-solution";
+  case CORE_ERROR_NO_MEMORY:
+    return "no-memory";
   }
   return "?";
 }
@@ -45,13 +47,12 @@ const char* core_solver_name(core_solver_t s)
   return "?";
 }
 
-static void reset_result(core_result_t* out, size_t nv)
+/* Zeroes out for a new solve, keeping its arrays, and grows target to nv entries. Returns 0 or
+ * CORE__ERR_NOMEM (target is then unchanged, too small). */
+static int reset_result(core_result_t* out, size_t nv, core__mem_t* mem)
 {
-  if (out->target_cap < nv) {
-    out->target = realloc(out->target, (nv ? nv : 1) * sizeof(int32_t));
-    assert(out->target && "core: out of memory");
-    out->target_cap = nv;
-  }
+  CORE_ASSERT((out->target || !out->target_cap) && (out->steps || !out->steps_cap) && (out->deps || !out->deps_cap),
+              "a result whose arrays do not match their capacities (neither CORE_RESULT_INIT nor an earlier result)");
   int32_t* t     = out->target;
   core_step_t* s = out->steps;
   uint32_t* d    = out->deps;
@@ -60,14 +61,30 @@ static void reset_result(core_result_t* out, size_t nv)
   out->target = t, out->steps = s, out->deps = d;
   out->target_cap = tc, out->steps_cap = sc, out->deps_cap = dc;
   out->heuristic_cost = -1;
+  if (out->target_cap >= nv) return 0;
+  t = core__realloc(mem, out->target, nv, sizeof(int32_t));
+  if (!t) return CORE__ERR_NOMEM;
+  out->target = t, out->target_cap = nv;
+  return 0;
+}
+
+/* The CORE_ERROR_NO_MEMORY outcome: nothing planned, target = the current placement if it fits. */
+static void report_no_memory(const core_problem_t* pb, core_result_t* out)
+{
+  out->status = CORE_ERROR_NO_MEMORY, out->solver = CORE_SOLVER_NONE, out->proven_optimal = false;
+  out->step_count = 0, out->dep_count = 0, out->migrations = 0, out->pivots = 0;
+  if (out->target_cap >= pb->vm_count)
+    for (size_t v = 0; v < pb->vm_count; v++)
+      out->target[v] = pb->vms[v].node;
+  snprintf(out->error, sizeof out->error, "out of memory");
 }
 
 /* Lower bound on the number of nodes a viable target keeps active (consolidation term). */
 static double active_bound(const core__ws_t* ws)
 {
   double cpu = 0, ram = 0, cmax = 0, rmax = 0, pinned = 0;
-  uint8_t* seen = calloc(ws->nn ? ws->nn : 1, 1);
-  assert(seen);
+  uint8_t* seen = ws->node_mark;
+  memset(seen, 0, ws->nn);
   for (size_t n = 0; n < ws->nn; n++)
     if (!(ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ))) {
       cmax = fmax(cmax, ws->pb->nodes[n].cpu_capacity);
@@ -79,7 +96,6 @@ static double active_bound(const core__ws_t* ws)
     cpu += ws->cpu[v], ram += (double)ws->pb->vms[v].ram_bytes;
     if ((ws->vf[v] & CORE__VF_FIXED) && !seen[n]) seen[n] = 1, pinned++;
   }
-  free(seen);
   double bin = fmax(cmax > 0 ? ceil(cpu / cmax - 1e-9) : 0, rmax > 0 ? ceil(ram / rmax - 1e-9) : 0);
   return fmax(pinned, bin);
 }
@@ -131,19 +147,22 @@ static bool detect(solve_t* s)
   return false;
 }
 
-/* Stage 2, the lower bound: the exact eviction (its sets into s->evict) plus the consolidation term. */
-static void lower_bound(solve_t* s)
+/* Stage 2, the lower bound: the exact eviction (its sets into s->evict) plus the consolidation term.
+ * Returns 0 or CORE__ERR_NOMEM. */
+static int lower_bound(solve_t* s)
 {
   bool exact;
-  double lb = core__evict_all(&s->ws, s->evict, &exact);
+  double lb;
+  if (core__evict_all(&s->ws, s->evict, &lb, &exact) != 0) return CORE__ERR_NOMEM;
   lb += s->p->consolidation_weight * active_bound(&s->ws);
   s->out->lower_bound = lb;
   s->tol              = 1e-9 * (fabs(lb) + 1);
+  return 0;
 }
 
 /* Stage 3, the heuristic: places the cheapest evictions (with retries); proven optimal when it meets
- * the bound. */
-static void heuristic(solve_t* s)
+ * the bound. Returns 0 or CORE__ERR_NOMEM. */
+static int heuristic(solve_t* s)
 {
   core_result_t* out = s->out;
   double lb          = out->lower_bound;
@@ -155,27 +174,30 @@ static void heuristic(solve_t* s)
   s->best             = s->h_ok ? s->heur : NULL;
   out->solver         = s->h_ok ? CORE_SOLVER_HEURISTIC : CORE_SOLVER_NONE;
   out->proven_optimal = s->h_ok && out->heuristic_cost <= lb + s->tol;
+  return s->ws.mem->failed ? CORE__ERR_NOMEM : 0;
 }
 
 /* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
  * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
- * it passes the independent check and beats the heuristic's. */
-static void milp(solve_t* s)
+ * it passes the independent check and beats the heuristic's. Returns 0 or CORE__ERR_NOMEM. */
+static int milp(solve_t* s)
 {
   core__ws_t* ws     = &s->ws;
   core_result_t* out = s->out;
   double lb          = out->lower_bound;
-  if (out->proven_optimal || !s->p->use_milp || !isfinite(lb)) return;
+  if (out->proven_optimal || !s->p->use_milp || !isfinite(lb)) return 0;
   bool optimal, fired;
   double bound;
   core__ws_reset_target(ws);
   out->milp_ran = true;
   int found     = core__milp_solve(ws, s->best, s->sol, &optimal, &bound, &fired);
+  if (found == CORE__ERR_NOMEM) return found;
   if (!found && !s->h_ok && s->p->repair_mode) { /* the repair model may be too narrow: the full model, once */
     for (size_t v = 0; v < ws->nv; v++)
       if (!(ws->vf[v] & CORE__VF_FIXED)) ws->vf[v] |= CORE__VF_REPAIR;
     bool fired2;
-    found   = core__milp_solve(ws, NULL, s->sol, &optimal, &bound, &fired2);
+    found = core__milp_solve(ws, NULL, s->sol, &optimal, &bound, &fired2);
+    if (found == CORE__ERR_NOMEM) return found;
     optimal = false, fired |= fired2;
   }
   if (found && core__check(ws, s->sol, NULL, 0) == 0) {
@@ -187,10 +209,11 @@ static void milp(solve_t* s)
     if (!s->p->repair_mode && isfinite(bound) && bound > out->lower_bound) out->lower_bound = bound;
   }
   out->safety_net_fired = fired;
+  return 0;
 }
 
 /* Stage 5, the plan of s->best (status SOLVED, or NOTHING_TO_DO when it moves nothing). Returns the
- * plan's return code (-1: unreachable). */
+ * plan's return code (-1: unreachable, or CORE__ERR_NOMEM). */
 static int plan_best(solve_t* s)
 {
   core_result_t* out = s->out;
@@ -201,24 +224,29 @@ static int plan_best(solve_t* s)
 }
 
 /* Stage 6, when nothing viable was planned: the partial repair (the nodes whose evicted VMs all fit
- * elsewhere, first fit, never onto a sender), else no solution with the current placement. */
-static void partial_repair(solve_t* s)
+ * elsewhere, first fit, never onto a sender), else no solution with the current placement. Returns 0
+ * or CORE__ERR_NOMEM. */
+static int partial_repair(solve_t* s)
 {
   core__ws_t* ws     = &s->ws;
   core_result_t* out = s->out;
   core__ws_reset_target(ws);
   core__place_evicted(ws, s->evict, true, true, CORE_PLACE_FIRST_FIT);
+  if (ws->mem->failed) return CORE__ERR_NOMEM;
   memcpy(s->sol, ws->pos, ws->nv * sizeof(int32_t));
   out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
-  if (finish(ws, s->sol, out) == 0 && out->migrations > 0) {
+  int rc = finish(ws, s->sol, out);
+  if (rc == CORE__ERR_NOMEM) return rc;
+  if (rc == 0 && out->migrations > 0) {
     out->status = CORE_PARTIAL;
-    return;
+    return 0;
   }
   out->status = CORE_NO_SOLUTION, out->solver = CORE_SOLVER_NONE, out->step_count = 0, out->dep_count = 0;
   out->migrations = 0, out->pivots = 0;
   for (size_t v = 0; v < ws->nv; v++)
     out->target[v] = s->pb->vms[v].node;
   out->cost = core__target_cost(ws, out->target, NULL, &out->active_nodes);
+  return 0;
 }
 
 static void free_scratch(solve_t* s)
@@ -226,52 +254,75 @@ static void free_scratch(solve_t* s)
   free(s->heur), free(s->sol), free(s->evict);
 }
 
+#define RESOLVE_NO_CHAIN 1 /* repair(): the plan is unreachable with chains allowed */
+
+/* Stages 2 to 6, on an input with something to repair. Returns 0, CORE__ERR_NOMEM or RESOLVE_NO_CHAIN. */
+static int repair(solve_t* s)
+{
+  core__mem_t* mem   = s->ws.mem;
+  core_result_t* out = s->out;
+  s->heur            = core__malloc(mem, s->ws.nv, sizeof(int32_t));
+  s->sol             = core__malloc(mem, s->ws.nv, sizeof(int32_t));
+  s->evict           = core__calloc(mem, s->ws.nv, 1);
+  if (!s->heur || !s->sol || !s->evict) return CORE__ERR_NOMEM;
+  int rc = lower_bound(s);
+  if (rc == 0) rc = heuristic(s);
+  if (rc == 0) rc = milp(s);
+  if (rc != 0) return rc;
+  if (s->best) {
+    rc = plan_best(s);
+    if (rc == CORE__ERR_NOMEM) return rc;
+    if (rc != 0) { /* unreachable plan */
+      if (!s->p->no_chain) return RESOLVE_NO_CHAIN;
+      s->best = NULL, out->step_count = 0, out->dep_count = 0;
+    }
+  }
+  return s->best ? 0 : partial_repair(s);
+}
+
 /* An unreachable plan with chains allowed: the whole solve again under no-chain (one step, always
  * reachable), charged with the work of this attempt. */
 static int resolve_no_chain(solve_t* s)
 {
-  core_params_t q = *s->p;
-  q.no_chain      = true;
-  core_work_t w   = s->ws.work;
+  core_params_t q  = *s->p;
+  q.no_chain       = true;
+  core_work_t w    = s->ws.work;
+  core__mem_t* mem = s->ws.mem;
   free_scratch(s);
   core__ws_free(&s->ws);
-  int rc = core_solve(s->pb, &q, s->out);
+  int rc = core__solve(s->pb, &q, s->out, mem);
   core__work_add(&s->out->work, &w);
   charge(s->p, s->out);
   return rc;
 }
 
-int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out)
+int core__solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out, core__mem_t* mem)
 {
+  CORE_ASSERT(pb != NULL && out != NULL, "core_solve needs a problem and a result");
   core_params_t defaults;
   if (!p) {
     core_params_init(&defaults);
     p = &defaults;
   }
-  reset_result(out, pb->vm_count);
   solve_t s = {.pb = pb, .p = p, .out = out};
-  if (core__ws_build(&s.ws, pb, p, out->error, sizeof out->error) != 0) {
+  int rc    = reset_result(out, pb->vm_count, mem);
+  if (rc == 0) rc = core__ws_build(&s.ws, pb, p, mem, out->error, sizeof out->error);
+  if (rc == CORE__ERR_INVALID) {
     out->status = CORE_NO_SOLUTION;
     return -1;
   }
-  if (!detect(&s)) {
-    size_t nv = s.ws.nv;
-    s.heur    = malloc(nv * sizeof(int32_t) + 1);
-    s.sol     = malloc(nv * sizeof(int32_t) + 1);
-    s.evict   = calloc(nv + 1, 1);
-    assert(s.heur && s.sol && s.evict);
-    lower_bound(&s);
-    heuristic(&s);
-    milp(&s);
-    if (s.best && plan_best(&s) != 0) { /* unreachable plan */
-      if (!p->no_chain) return resolve_no_chain(&s);
-      s.best = NULL, out->step_count = 0, out->dep_count = 0;
-    }
-    if (!s.best) partial_repair(&s);
-    free_scratch(&s);
-  }
+  if (rc == 0) rc = detect(&s) ? 0 : repair(&s);
+  if (rc == RESOLVE_NO_CHAIN) return resolve_no_chain(&s);
+  free_scratch(&s);
+  if (rc == CORE__ERR_NOMEM) report_no_memory(pb, out);
   out->work = s.ws.work;
   charge(p, out);
   core__ws_free(&s.ws);
   return 0;
+}
+
+int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out)
+{
+  core__mem_t mem = {0};
+  return core__solve(pb, p, out, &mem);
 }
