@@ -43,61 +43,74 @@ static bool vm_in(const core__ws_t* ws, int32_t v, uint32_t c)
   return false;
 }
 
+/* Constraint c, which names v, accepts v on n under pos (ROOT aside: core__allowed decides it). */
+static bool member_allows(const core__ws_t* ws, int32_t v, int32_t n, uint32_t c)
+{
+  const core_constraint_t* k = &ws->pb->constraints[c];
+  int32_t g, gu;
+  size_t members = 0;
+  switch (k->kind) {
+  case CORE_BAN:
+    return !core__node_in(ws, c, n, NULL);
+  case CORE_FENCE:
+    return core__node_in(ws, c, n, NULL);
+  case CORE_SPREAD:
+    for (size_t j = 0; j < k->vm_count; j++)
+      if (k->vms[j] != v && ws->pos[k->vms[j]] == n) return false;
+    return true;
+  case CORE_GATHER:
+    for (size_t j = 0; j < k->vm_count; j++)
+      if (k->vms[j] != v && ws->pos[k->vms[j]] >= 0 && ws->pos[k->vms[j]] != n) return false;
+    return true;
+  case CORE_AMONG:
+    if (!core__node_in(ws, c, n, &g)) return false;
+    for (size_t j = 0; j < k->vm_count; j++) {
+      int32_t p = ws->pos[k->vms[j]];
+      if (k->vms[j] != v && p >= 0 && (!core__node_in(ws, c, p, &gu) || gu != g)) return false;
+    }
+    return true;
+  case CORE_LONELY:
+    for (size_t j = 0; j < k->vm_count; j++)
+      members += (k->vms[j] != v && ws->pos[k->vms[j]] == n);
+    return ws->cnt[n] - (ws->pos[v] == n) <= members;
+  default:
+    return true;
+  }
+}
+
+/* n hosts a member of a LONELY constraint that does not name v. */
+static bool lonely_elsewhere(const core__ws_t* ws, int32_t v, int32_t n)
+{
+  for (size_t i = 0; i < ws->lonely_count; i++) {
+    const core_constraint_t* k = &ws->pb->constraints[ws->lonely[i]];
+    if (vm_in(ws, v, ws->lonely[i])) continue;
+    for (size_t j = 0; j < k->vm_count; j++)
+      if (ws->pos[k->vms[j]] == n) return true;
+  }
+  return false;
+}
+
+/* Putting v on n would switch on a node of a MAX_ONLINE constraint already at its k. */
+static bool max_online_full(const core__ws_t* ws, int32_t v, int32_t n)
+{
+  if (ws->cnt[n] == 0 || (ws->cnt[n] == 1 && ws->pos[v] == n))
+    for (size_t i = 0; i < ws->maxon_count; i++) {
+      uint32_t c = ws->maxon[i];
+      if (core__node_in(ws, c, n, NULL) && ws->mo_active[c] >= ws->pb->constraints[c].k && ws->pos[v] != n) return true;
+    }
+  return false;
+}
+
 bool core__allowed(core__ws_t* ws, int32_t v, int32_t n)
 {
   ws->work.nodes_examined++;
   if (ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ)) return false;
-  const core_problem_t* pb = ws->pb;
   for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
-    uint32_t c                 = ws->vm_cs[i];
-    const core_constraint_t* k = &pb->constraints[c];
-    int32_t g, gu;
-    size_t members = 0;
-    switch (k->kind) {
-    case CORE_BAN:
-      if (core__node_in(ws, c, n, NULL)) return false;
-      break;
-    case CORE_FENCE:
-      if (!core__node_in(ws, c, n, NULL)) return false;
-      break;
-    case CORE_SPREAD:
-      for (size_t j = 0; j < k->vm_count; j++)
-        if (k->vms[j] != v && ws->pos[k->vms[j]] == n) return false;
-      break;
-    case CORE_GATHER:
-      for (size_t j = 0; j < k->vm_count; j++)
-        if (k->vms[j] != v && ws->pos[k->vms[j]] >= 0 && ws->pos[k->vms[j]] != n) return false;
-      break;
-    case CORE_AMONG:
-      if (!core__node_in(ws, c, n, &g)) return false;
-      for (size_t j = 0; j < k->vm_count; j++) {
-        int32_t p = ws->pos[k->vms[j]];
-        if (k->vms[j] != v && p >= 0 && (!core__node_in(ws, c, p, &gu) || gu != g)) return false;
-      }
-      break;
-    case CORE_LONELY:
-      for (size_t j = 0; j < k->vm_count; j++)
-        members += (k->vms[j] != v && ws->pos[k->vms[j]] == n);
-      if (ws->cnt[n] - (ws->pos[v] == n) > members) return false;
-      break;
-    case CORE_ROOT:
-      return n == pb->vms[v].node;
-    default:
-      break;
-    }
+    uint32_t c = ws->vm_cs[i];
+    if (ws->pb->constraints[c].kind == CORE_ROOT) return n == ws->pb->vms[v].node; /* decides alone */
+    if (!member_allows(ws, v, n, c)) return false;
   }
-  for (size_t i = 0; i < ws->lonely_count; i++) {
-    const core_constraint_t* k = &pb->constraints[ws->lonely[i]];
-    if (vm_in(ws, v, ws->lonely[i])) continue;
-    for (size_t j = 0; j < k->vm_count; j++)
-      if (ws->pos[k->vms[j]] == n) return false;
-  }
-  if (ws->cnt[n] == 0 || (ws->cnt[n] == 1 && ws->pos[v] == n))
-    for (size_t i = 0; i < ws->maxon_count; i++) {
-      uint32_t c = ws->maxon[i];
-      if (core__node_in(ws, c, n, NULL) && ws->mo_active[c] >= pb->constraints[c].k && ws->pos[v] != n) return false;
-    }
-  return true;
+  return !lonely_elsewhere(ws, v, n) && !max_online_full(ws, v, n);
 }
 
 /* Whole-constraint evaluation under pos; node_cnt[n] = VMs on n under pos. */
@@ -157,7 +170,9 @@ static bool over(double free_amount, double cap)
   return free_amount < -CORE__EPS * (cap > 1 ? cap : 1);
 }
 
-void core__mark_violations(core__ws_t* ws)
+/* Nodes over capacity or named by OFFLINE with VMs, VMs that may not stay (BAN, FENCE, OFFLINE) and
+ * their nodes: NF_VIOL, VF_FORCED. */
+static void mark_overloads_and_forced(core__ws_t* ws)
 {
   const core_problem_t* pb = ws->pb;
   for (size_t n = 0; n < ws->nn; n++) {
@@ -177,8 +192,14 @@ void core__mark_violations(core__ws_t* ws)
     }
     if (ws->vf[v] & CORE__VF_FORCED) ws->nf[n] |= CORE__NF_VIOL;
   }
+}
+
+/* The constraints broken by the input: SPREAD makes the shared nodes send; GATHER, AMONG, LONELY and
+ * MAX_ONLINE are hard violations (the heuristic cannot repair them) whose VMs may move. */
+static void mark_broken_constraints(core__ws_t* ws)
+{
   for (uint32_t c = 0; c < ws->nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
+    const core_constraint_t* k = &ws->pb->constraints[c];
     if (holds(ws, c, ws->pos, ws->cnt)) continue;
     if (k->kind == CORE_SPREAD) { /* members sharing a node: that node must send all but one */
       for (size_t j = 0; j < k->vm_count; j++)
@@ -201,6 +222,11 @@ void core__mark_violations(core__ws_t* ws)
           ws->vf[ws->node_vms[i]] |= CORE__VF_REPAIR;
     }
   }
+}
+
+/* Counts the violating nodes; the repair set is their VMs (every VM outside repair mode), never a fixed one. */
+static void mark_repair_set(core__ws_t* ws)
+{
   ws->violating_nodes = 0;
   for (size_t n = 0; n < ws->nn; n++)
     if (ws->nf[n] & CORE__NF_VIOL) {
@@ -212,6 +238,13 @@ void core__mark_violations(core__ws_t* ws)
     if (!ws->prm->repair_mode) ws->vf[v] |= CORE__VF_REPAIR;
     if (ws->vf[v] & CORE__VF_FIXED) ws->vf[v] &= (uint8_t)~CORE__VF_REPAIR;
   }
+}
+
+void core__mark_violations(core__ws_t* ws)
+{
+  mark_overloads_and_forced(ws);
+  mark_broken_constraints(ws);
+  mark_repair_set(ws);
 }
 
 #define NOTE(...)                                                                                                      \
