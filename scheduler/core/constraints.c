@@ -8,34 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A switch, not a table of pointers: the library keeps no data symbol (nm lists no D/d). */
-const char* core__kind_name(core_cstr_kind_t k)
-{
-  switch (k) {
-  case CORE_BAN:
-    return "ban";
-  case CORE_FENCE:
-    return "fence";
-  case CORE_SPREAD:
-    return "spread";
-  case CORE_GATHER:
-    return "gather";
-  case CORE_AMONG:
-    return "among";
-  case CORE_LONELY:
-    return "lonely";
-  case CORE_ROOT:
-    return "root";
-  case CORE_PRESERVE:
-    return "preserve";
-  case CORE_OFFLINE:
-    return "offline";
-  case CORE_MAX_ONLINE:
-    return "max-online";
-  }
-  return "?";
-}
-
 static bool vm_in(const core__ws_t* ws, int32_t v, uint32_t c)
 {
   for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++)

@@ -1,5 +1,7 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
- * current target and its node loads) and the helpers its files share (core__ prefix).
+ * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
+ * way: solve.c sequences the stages (evict.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
+ * plan.c); they use constraints.c, which uses problem.c; alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
 #ifndef LUCSIM_CORE_INTERNAL_H
 #define LUCSIM_CORE_INTERNAL_H
@@ -89,10 +91,10 @@ void core__ws_free(core__ws_t* ws);
 void core__ws_reset_target(core__ws_t* ws); /* pos = current placement, loads recomputed, SENDS/RECV cleared */
 void core__move(core__ws_t* ws, int32_t v, int32_t n); /* n may be CORE_NONE (evict) */
 bool core__node_in(const core__ws_t* ws, uint32_t c, int32_t n, int32_t* group);
+const char* core__kind_name(core_cstr_kind_t k); /* "ban", "fence", ... for messages */
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
 
 /* constraints.c */
-const char* core__kind_name(core_cstr_kind_t k);          /* "ban", "fence", ... for messages */
 bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
 void core__mark_violations(core__ws_t* ws);               /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);

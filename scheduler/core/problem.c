@@ -20,6 +20,34 @@ static int cmp_i64(const void* a, const void* b)
   return (x > y) - (x < y);
 }
 
+/* A switch, not a table of pointers: the library keeps no data symbol (nm lists no D/d). */
+const char* core__kind_name(core_cstr_kind_t k)
+{
+  switch (k) {
+  case CORE_BAN:
+    return "ban";
+  case CORE_FENCE:
+    return "fence";
+  case CORE_SPREAD:
+    return "spread";
+  case CORE_GATHER:
+    return "gather";
+  case CORE_AMONG:
+    return "among";
+  case CORE_LONELY:
+    return "lonely";
+  case CORE_ROOT:
+    return "root";
+  case CORE_PRESERVE:
+    return "preserve";
+  case CORE_OFFLINE:
+    return "offline";
+  case CORE_MAX_ONLINE:
+    return "max-online";
+  }
+  return "?";
+}
+
 static int validate_nodes_and_vms(const core_problem_t* pb, char* err, size_t es)
 {
   char buf[256];
