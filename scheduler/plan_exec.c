@@ -150,7 +150,8 @@ int sched_plan_execute(sched_ctx_t* ctx, size_t node, const core_problem_t* pb, 
                        const sched_plan_params_t* pp, sched_plan_report_t* report)
 {
   *report = (sched_plan_report_t){.planned = res->step_count, .first_start_s = -1, .last_end_s = -1};
-  if (res->status == CORE_NOTHING_TO_DO || res->status == CORE_NO_SOLUTION) {
+  if (res->status == CORE_NOTHING_TO_DO || res->status == CORE_NO_SOLUTION || res->status == CORE_ERROR_NO_MEMORY) {
+    /* out of memory, the core planned nothing: recorded as a round without a solution */
     report->outcome = res->status == CORE_NOTHING_TO_DO ? SCHED_OUTCOME_NOTHING_TO_DO : SCHED_OUTCOME_NO_SOLUTION;
     return 0;
   }

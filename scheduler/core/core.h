@@ -159,10 +159,14 @@ void core_params_init(core_params_t* p);
  * ------------------------------------------------------------------------------------------- */
 
 typedef enum core_status {
-  CORE_NOTHING_TO_DO, /* every node viable and every constraint satisfied (and no consolidation gain found) */
-  CORE_SOLVED,        /* target viable, all constraints hold, plan reachable */
-  CORE_PARTIAL,       /* the plan fixes some violating nodes, leaves others violating, creates no new violation */
-  CORE_NO_SOLUTION,   /* nothing found within the budget (or proven infeasible); plan empty */
+  CORE_NOTHING_TO_DO,   /* every node viable and every constraint satisfied (and no consolidation gain found) */
+  CORE_SOLVED,          /* target viable, all constraints hold, plan reachable */
+  CORE_PARTIAL,         /* the plan fixes some violating nodes, leaves others violating, creates no new violation */
+  CORE_NO_SOLUTION,     /* nothing found within the budget (or proven infeasible); plan empty */
+  CORE_ERROR_NO_MEMORY, /* an allocation failed: the solve stopped there. Plan empty (step_count 0, migrations 0),
+                           solver NONE, error "out of memory"; target holds the current placement unless it could
+                           not be allocated (then target_cap < vm_count); work and charged_seconds count the work
+                           done. Handle it as CORE_NO_SOLUTION; the result stays reusable */
 } core_status_t;
 
 typedef enum core_solver {
@@ -212,7 +216,8 @@ typedef struct core_result {
   size_t violating_nodes; /* nodes not viable (or breaking a constraint) in the input */
   core_work_t work;       /* deterministic work units */
   double charged_seconds; /* simulated computation time, from the cost model on work */
-  char error[256];        /* core_solve returned -1: why (bad index, negative capacity, ...) */
+  char error[256];        /* core_solve returned -1: why (bad index, negative capacity, ...); "out of memory" with
+                             CORE_ERROR_NO_MEMORY */
   /* Capacities of the owned arrays (internal bookkeeping for buffer reuse). */
   size_t target_cap, steps_cap, deps_cap;
 } core_result_t;
@@ -225,9 +230,10 @@ typedef struct core_result {
 
 /* Solves pb under p (NULL = defaults) into out. out must be CORE_RESULT_INIT or a result of an earlier
  * core_solve: its arrays are reused (grown with realloc) so a scheduler calling core_solve in a loop
- * allocates nothing per call once warm. pb and p are borrowed, only for the call.
- * Returns 0 (then out->status tells the outcome), or -1 on an invalid problem (out->error says why;
- * out->status is CORE_NO_SOLUTION). Out-of-memory is a bug: assert. */
+ * allocates nothing per call once warm (a result whose arrays do not match its capacities is a bug:
+ * the core aborts). pb and p are borrowed, only for the call.
+ * Returns 0 (then out->status tells the outcome, CORE_ERROR_NO_MEMORY when an allocation failed), or -1
+ * on an invalid problem (out->error says why; out->status is CORE_NO_SOLUTION). */
 int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out);
 
 /* Frees the arrays owned by r and zeroes it (r itself is caller memory). r may be NULL. */
@@ -235,10 +241,13 @@ void core_result_free(core_result_t* r);
 
 /* Checks a placement against pb independently of any solver: every online node within capacity,
  * every constraint satisfied (ROOT: target == current node). target has vm_count entries (borrowed).
- * Returns the number of violations found (0 = viable); when msg is non-NULL, the first one is described. */
+ * Returns the number of violations found (0 = viable); when msg is non-NULL, the first one is described.
+ * An invalid problem, or an allocation failure, counts as one violation ("invalid problem: ...",
+ * "out of memory"). */
 size_t core_check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size);
 
-/* Names for logs: "nothing-to-do", "solved", "partial", "no-solution"; "none", "heuristic", "milp". */
+/* Names for logs: "nothing-to-do", "solved", "partial", "no-solution", "no-memory"; "none", "heuristic",
+ * "milp". */
 const char* core_status_name(core_status_t s);
 const char* core_solver_name(core_solver_t s);
 

@@ -1,10 +1,13 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
- * current target and its node loads) and the helpers its files share (core__ prefix).
+ * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
+ * way: solve.c sequences the stages (evict.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
+ * plan.c); they use constraints.c, which uses problem.c; alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
 #ifndef LUCSIM_CORE_INTERNAL_H
 #define LUCSIM_CORE_INTERNAL_H
 
 #include "core.h"
+#include "core_assert.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,9 +26,29 @@
 
 #define CORE__EPS 1e-7
 
+/* Internal return codes (functions returning int; 0 = success). */
+#define CORE__ERR_INVALID (-1) /* core__ws_build: the problem is invalid, err says why */
+#define CORE__ERR_NOMEM (-2)   /* an allocation failed (mem->failed is set) */
+
+/* alloc.c: the allocations of one call. Error convention: a function that gets NULL from these frees
+ * what it holds, leaves the workspace usable only for core__ws_free, and returns CORE__ERR_NOMEM, or,
+ * when it returns a count or a flag, a value its doc names; its caller checks mem->failed. */
+typedef struct core__mem {
+  uint64_t count;   /* allocations attempted so far */
+  uint64_t fail_at; /* tests only: the fail_at-th attempt (1-based) fails; 0 = none */
+  bool failed;      /* an allocation failed (sticky) */
+} core__mem_t;
+
+/* n elements of size bytes (n = 0 allocates one), like malloc / calloc / realloc; NULL with
+ * mem->failed set when the allocation fails (core__realloc then leaves p allocated and unchanged). */
+void* core__malloc(core__mem_t* mem, size_t n, size_t size);
+void* core__calloc(core__mem_t* mem, size_t n, size_t size);
+void* core__realloc(core__mem_t* mem, void* p, size_t n, size_t size);
+
 typedef struct core__ws {
   const core_problem_t* pb;
   const core_params_t* prm;
+  core__mem_t* mem; /* borrowed from the call: every allocation of the solve goes through it */
   size_t nn, nv, nc;
   double* cpu;             /* nv: effective CPU demand (PRESERVE applied) */
   double* w;               /* nv: objective weight (1, or ram_bytes) */
@@ -52,41 +75,55 @@ typedef struct core__ws {
   double* ram_free;  /* nn */
   uint32_t* cnt;     /* nn: VMs placed under pos */
   size_t* mo_active; /* nc: MAX_ONLINE: nodes of the constraint with cnt > 0 */
+  /* Scratch, nn each: any function may use them (zeroing them first), none keeps data in them across
+   * calls; so core__check, core__target_cost and the lower bound allocate nothing. */
+  uint8_t* node_mark;
+  double *node_cpu, *node_ram;
+  uint32_t* node_cnt;
   core_work_t work;
 } core__ws_t;
 
-/* problem.c */
-int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size);
+/* problem.c: builds the workspace of pb under prm (both borrowed for the workspace's life). Returns 0,
+ * CORE__ERR_INVALID (err says why) or CORE__ERR_NOMEM; on error ws needs no core__ws_free. */
+int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, core__mem_t* mem, char* err,
+                   size_t err_size);
 void core__ws_free(core__ws_t* ws);
 void core__ws_reset_target(core__ws_t* ws); /* pos = current placement, loads recomputed, SENDS/RECV cleared */
 void core__move(core__ws_t* ws, int32_t v, int32_t n); /* n may be CORE_NONE (evict) */
 bool core__node_in(const core__ws_t* ws, uint32_t c, int32_t n, int32_t* group);
-bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
-bool core__constraint_holds(const core__ws_t* ws, uint32_t c, const int32_t* pos);
-void core__mark_violations(core__ws_t* ws); /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
+const char* core__kind_name(core_cstr_kind_t k); /* "ban", "fence", ... for messages */
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active);
+
+/* constraints.c */
+bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
+void core__mark_violations(core__ws_t* ws);               /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
+/* core_check_placement with the caller's allocation state (tests set mem->fail_at). */
+size_t core__check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size,
+                             core__mem_t* mem);
 
-/* solve.c: the cost model applied to w (seconds). */
+/* params.c: the cost model applied to w (seconds), and a += b field by field. */
 double core__charged_s(const core_params_t* p, const core_work_t* w);
+void core__work_add(core_work_t* a, const core_work_t* b);
 
-/* evict.c: the exact per-node eviction. Fills evict[v] = 1 for the chosen VMs; returns the lower
- * bound (sum of per-node minima, or of fractional bounds where the search ran out of steps) and
- * sets *exact when every per-node minimum was proven. */
-double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact);
+/* evict.c: the exact per-node eviction. Fills evict[v] = 1 for the chosen VMs, *lb with the lower bound
+ * (sum of per-node minima, or of fractional bounds where the search ran out of steps) and sets *exact
+ * when every per-node minimum was proven. Returns 0 or CORE__ERR_NOMEM. */
+int core__evict_all(core__ws_t* ws, uint8_t* evict, double* lb, bool* exact);
 
 /* evict.c: up to k minimal eviction sets of node n (a NF_VIOL node; no evicted VM can stay without
  * breaking capacity or SPREAD), cheapest first (cost, then evicted CPU, then search order), so the first
  * is core__evict_all's choice when its search was exact. evict (nv flags) is scratch, restored on return.
  * sets (caller memory, k * c bytes, c = VMs initially on n): row j flags node_vms[node_vm_start[n] + i]
- * evicted when sets[j * c + i]. Reads n's load under ws->pos: call it on the initial placement. Returns the number of
- * sets found (0 when none or n is viable). */
+ * evicted when sets[j * c + i]. Reads n's load under ws->pos: call it on the initial placement. Returns the
+ * number of sets found (0 when none, when n is viable, or when an allocation failed: ws->mem->failed). */
 size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets);
 
 /* heuristic.c: places the evicted VMs (pos == CORE_NONE) by decreasing CPU, on the first node with room,
- * or the one left with the least (best fit) or the most (worst fit) room, per mode. forbid_senders: never place on a node that sends. revert: units of a node that
- * cannot all be placed go back home (requires forbid_senders). Returns the number of VMs left unplaced
- * (0 = complete). */
+ * or the one left with the least (best fit) or the most (worst fit) room, per mode. forbid_senders: never
+ * place on a node that sends. revert: units of a node that cannot all be placed go back home (requires
+ * forbid_senders). Returns the number of VMs left unplaced (0 = complete). When an allocation fails it
+ * moves nothing and returns the number of flagged VMs (ws->mem->failed). */
 size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
                            core_placement_t mode);
 
@@ -94,17 +131,22 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
  * fit; then up to prm->heuristic_retries rounds where every node that had a VM left unplaced takes its
  * next-cheapest minimal eviction set (round r: its r-th), each placed first fit then best fit. Returns
  * true with ws->pos a complete placement passing core__check and evict the sets it used; false with
- * evict as given (ws->pos is then the last attempt). */
+ * evict as given (ws->pos is then the last attempt), or when an allocation failed (ws->mem->failed). */
 bool core__place_with_retries(core__ws_t* ws, uint8_t* evict);
 
 /* milp.c: solves the MILP over the REPAIR VMs (every non-fixed VM when !repair_mode). warm is a
  * complete viable target or NULL. On success writes the placement into sol (nv entries) and returns 1;
- * returns 0 when GLPK found nothing (or the model is too large / infeasible). *optimal: proven optimal
- * for the model; *bound: GLPK's best bound (objective units) or -inf. */
+ * returns 0 when GLPK found nothing (or the model is too large / infeasible), CORE__ERR_NOMEM when an
+ * allocation failed. *optimal: proven optimal for the model; *bound: GLPK's best bound (objective units)
+ * or -inf. */
 int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* optimal, double* bound, bool* tm_fired);
 
-/* plan.c: orders the moves from the current placement to target into out->steps/deps.
- * Returns 0, or -1 when the plan is unreachable (a cycle with no pivot node). */
+/* plan.c: orders the moves from the current placement to target (complete: a node for every VM) into
+ * out->steps/deps. Returns 0, -1 when the plan is unreachable (a cycle with no pivot node), or
+ * CORE__ERR_NOMEM (the plan is then partial: the caller discards it). */
 int core__plan_build(core__ws_t* ws, const int32_t* target, core_result_t* out);
+
+/* solve.c: core_solve with the caller's allocation state (tests set mem->fail_at). */
+int core__solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out, core__mem_t* mem);
 
 #endif

@@ -4,7 +4,6 @@
  * per-node minima is the lower bound. It does not place anything (heuristic.c does). */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +113,7 @@ static bool minimal(search_t* s, double ex_cpu, double ex_ram)
 
 static void kbest_insert(search_t* s, double cost, double cpu_ev)
 {
+  CORE_ASSERT(s->kmax > 0, "a k-best insertion outside k-best mode");
   size_t p = s->kfound;
   while (p > 0 && (s->kcost[p - 1] > cost + 1e-9 * (fabs(cost) + 1) ||
                    (fabs(s->kcost[p - 1] - cost) <= 1e-9 * (fabs(cost) + 1) && s->kcpu[p - 1] > cpu_ev + 1e-9)))
@@ -208,7 +208,8 @@ static size_t build_units(core__ws_t* ws, int32_t n, unit_t* u, int32_t* vms, ui
   return k;
 }
 
-/* Scratch arrays of the per-node searches, sized for the most loaded node. */
+/* Scratch arrays of the per-node searches, sized for the most loaded node: maxk VMs, and conf_cap SPREAD
+ * conflicts (one per VM and SPREAD constraint naming it, so a VM in several SPREADs counts several). */
 typedef struct scratch {
   unit_t* u;
   int32_t* vms;
@@ -216,28 +217,39 @@ typedef struct scratch {
   uint8_t* take;
   uint32_t* conf_c;
   int32_t* conf_u;
+  size_t conf_cap;
 } scratch_t;
-
-static size_t scratch_init(const core__ws_t* ws, scratch_t* x)
-{
-  size_t maxk = 0;
-  for (size_t n = 0; n < ws->nn; n++) {
-    size_t c = ws->node_vm_start[n + 1] - ws->node_vm_start[n];
-    maxk     = c > maxk ? c : maxk;
-  }
-  x->u      = calloc(maxk + 1, sizeof(unit_t));
-  x->vms    = calloc(maxk + 1, sizeof(int32_t));
-  x->ord    = calloc(2 * (maxk + 1), sizeof(size_t));
-  x->take   = calloc(2 * (maxk + 1), 1);
-  x->conf_c = calloc(maxk + 1, sizeof(uint32_t));
-  x->conf_u = calloc(maxk + 1, sizeof(int32_t));
-  assert(x->u && x->vms && x->ord && x->take && x->conf_c && x->conf_u && "core: out of memory");
-  return maxk;
-}
 
 static void scratch_free(scratch_t* x)
 {
   free(x->u), free(x->vms), free(x->ord), free(x->take), free(x->conf_c), free(x->conf_u);
+}
+
+/* Returns 0, or CORE__ERR_NOMEM (x then holds nothing). */
+static int scratch_init(const core__ws_t* ws, scratch_t* x)
+{
+  size_t maxk = 0, maxconf = 0;
+  for (size_t n = 0; n < ws->nn; n++) {
+    uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+    size_t conf = 0;
+    for (uint32_t i = b; i < e; i++)
+      conf += ws->vm_c_start[ws->node_vms[i] + 1] - ws->vm_c_start[ws->node_vms[i]];
+    maxk    = e - b > maxk ? e - b : maxk;
+    maxconf = conf > maxconf ? conf : maxconf;
+  }
+  core__mem_t* mem = ws->mem;
+  x->conf_cap      = maxconf + 1;
+  x->u             = core__calloc(mem, maxk + 1, sizeof(unit_t));
+  x->vms           = core__calloc(mem, maxk + 1, sizeof(int32_t));
+  x->ord           = core__calloc(mem, 2 * (maxk + 1), sizeof(size_t));
+  x->take          = core__calloc(mem, 2 * (maxk + 1), 1);
+  x->conf_c        = core__calloc(mem, x->conf_cap, sizeof(uint32_t));
+  x->conf_u        = core__calloc(mem, x->conf_cap, sizeof(int32_t));
+  if (!(x->u && x->vms && x->ord && x->take && x->conf_c && x->conf_u)) {
+    scratch_free(x);
+    return CORE__ERR_NOMEM;
+  }
+  return 0;
 }
 
 /* Sets up the search of node n (units, SPREAD conflicts, orders) in *s over x. Forced units are marked in
@@ -270,6 +282,7 @@ static void node_setup(core__ws_t* ws, size_t n, scratch_t* x, uint8_t* evict, s
       for (size_t y = 0; y < k && owner < 0; y++)
         for (uint32_t j = 0; j < u[y].count; j++)
           if (vms[u[y].start + j] == v) owner = (int32_t)y;
+      CORE_ASSERT(conf_n < x->conf_cap, "more SPREAD conflicts on a node than the scratch holds");
       x->conf_c[conf_n] = c, x->conf_u[conf_n] = owner, conf_n++;
     }
   }
@@ -283,10 +296,10 @@ static void node_setup(core__ws_t* ws, size_t n, scratch_t* x, uint8_t* evict, s
   memset(x->take, 0, 2 * k);
 }
 
-double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
+int core__evict_all(core__ws_t* ws, uint8_t* evict, double* lb_out, bool* exact)
 {
   scratch_t x;
-  scratch_init(ws, &x);
+  if (scratch_init(ws, &x) != 0) return CORE__ERR_NOMEM;
   memset(evict, 0, ws->nv);
   double lb = 0;
   *exact    = true;
@@ -322,7 +335,8 @@ double core__evict_all(core__ws_t* ws, uint8_t* evict, bool* exact)
           evict[x.vms[x.u[y].start + j]] = 1;
   }
   scratch_free(&x);
-  return lb;
+  *lb_out = lb;
+  return 0;
 }
 
 size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets)
@@ -330,21 +344,23 @@ size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* ev
   uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
   size_t cnt = e - b, found = 0;
   if (k == 0 || cnt == 0 || !(ws->nf[n] & CORE__NF_VIOL)) return 0;
-  uint8_t* saved = malloc(cnt);
-  assert(saved && "core: out of memory");
+  scratch_t x;
+  if (scratch_init(ws, &x) != 0) return 0;
+  uint8_t* saved = core__malloc(ws->mem, cnt, 1);
+  uint8_t* ktake = core__calloc(ws->mem, k * (cnt + 1), 1); /* k rows of at most cnt units */
+  double* kcost  = core__calloc(ws->mem, k, sizeof(double));
+  double* kcpu   = core__calloc(ws->mem, k, sizeof(double));
+  if (!(saved && ktake && kcost && kcpu)) {
+    free(saved), free(ktake), free(kcost), free(kcpu), scratch_free(&x);
+    return 0;
+  }
   for (uint32_t i = b; i < e; i++)
     saved[i - b] = evict[ws->node_vms[i]], evict[ws->node_vms[i]] = 0;
-  scratch_t x;
-  scratch_init(ws, &x);
   double forced_cost, ex[2];
   bool infeasible;
   search_t s;
   node_setup(ws, (size_t)n, &x, evict, &s, &forced_cost, ex, &infeasible);
-  s.kmax  = k;
-  s.ktake = calloc(k * (s.k + 1), 1);
-  s.kcost = calloc(k, sizeof(double));
-  s.kcpu  = calloc(k, sizeof(double));
-  assert(s.ktake && s.kcost && s.kcpu && "core: out of memory");
+  s.kmax = k, s.ktake = ktake, s.kcost = kcost, s.kcpu = kcpu;
   if (!infeasible) dfs(&s, 0, 0, 0, ex[0], ex[1]);
   ws->work.vms_examined += (uint64_t)s.steps + cnt;
   found = s.kfound;

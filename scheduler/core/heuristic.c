@@ -4,7 +4,6 @@
  * next-cheapest eviction sets of the nodes left unplaced). It never calls GLPK. */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,19 +82,12 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
   return false;
 }
 
-size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
-                           core_placement_t mode)
+/* Evicts the flagged VMs (their homes send) and groups them into blocks (a VM, or its GATHER partners on
+ * the same node), members listed in order[]. seen: nv zeroed flags. Returns the number of blocks. */
+static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* order, block_t* bl, uint8_t* seen)
 {
   const core_problem_t* pb = ws->pb;
-  size_t nb = 0, nm = 0;
-  for (size_t v = 0; v < ws->nv; v++)
-    if (evict[v]) nm++;
-  if (nm == 0) return 0;
-  int32_t* order = malloc(nm * sizeof(int32_t));
-  block_t* bl    = malloc(nm * sizeof(block_t));
-  uint8_t* seen  = calloc(ws->nv, 1);
-  assert(order && bl && seen && "core: out of memory");
-  size_t no = 0;
+  size_t nb = 0, no = 0;
   for (size_t v = 0; v < ws->nv; v++) {
     if (!evict[v] || seen[v]) continue;
     int32_t h = pb->vms[v].node, g = ws->gather_of[v];
@@ -113,42 +105,70 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
     }
     bl[nb++] = b;
   }
-  qsort(bl, nb, sizeof(block_t), cmp_block);
-  bool scored   = mode != CORE_PLACE_FIRST_FIT;
-  cand_t* cands = scored ? malloc(ws->nn * sizeof(cand_t) + 1) : NULL;
-  assert((!scored || cands) && "core: out of memory");
-  size_t unplaced = 0;
-  for (size_t i = 0; i < nb; i++) {
-    ws->work.vms_examined += bl[i].count;
-    bool done = false;
-    for (int pass = 0; pass < 2 && !done; pass++) {
-      if (pass == 1 && forbid_senders) break;
-      if (scored) {
-        done = place_scored(ws, &bl[i], order, pass == 1, cands, mode);
-        continue;
-      }
-      for (size_t n = 0; n < ws->nn && !done; n++) {
-        bool sends = ws->nf[n] & CORE__NF_SENDS;
-        if (sends != (pass == 1)) continue;
-        done = try_node(ws, &bl[i], order, (int32_t)n);
-      }
+  return nb;
+}
+
+/* One block: first among the nodes that send nothing, then (unless forbid_senders) among the senders;
+ * first fit in index order, or scored (cands: nn scratch). Returns true when placed. */
+static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order, bool forbid_senders, cand_t* cands,
+                        core_placement_t mode)
+{
+  bool done = false;
+  for (int pass = 0; pass < 2 && !done; pass++) {
+    if (pass == 1 && forbid_senders) break;
+    if (mode != CORE_PLACE_FIRST_FIT) {
+      done = place_scored(ws, bl, order, pass == 1, cands, mode);
+      continue;
     }
-    if (!done) unplaced += bl[i].count;
+    for (size_t n = 0; n < ws->nn && !done; n++) {
+      bool sends = ws->nf[n] & CORE__NF_SENDS;
+      if (sends != (pass == 1)) continue;
+      done = try_node(ws, bl, order, (int32_t)n);
+    }
   }
-  if (unplaced && revert) { /* every block of a node that could not send everything goes back home */
-    uint8_t* failed = calloc(ws->nn, 1);
-    assert(failed);
-    for (size_t i = 0; i < nb; i++)
-      if (ws->pos[order[bl[i].start]] == CORE_NONE) failed[bl[i].home] = 1;
-    for (size_t i = 0; i < nb; i++)
-      if (failed[bl[i].home])
-        for (uint32_t j = 0; j < bl[i].count; j++)
-          core__move(ws, order[bl[i].start + j], bl[i].home);
-    for (size_t n = 0; n < ws->nn; n++)
-      if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
-    free(failed);
+  return done;
+}
+
+/* Every block of a node that could not send everything goes back home; that node no longer sends.
+ * failed: nn zeroed bytes of scratch. */
+static void revert_failed(core__ws_t* ws, const block_t* bl, size_t nb, const int32_t* order, uint8_t* failed)
+{
+  for (size_t i = 0; i < nb; i++)
+    if (ws->pos[order[bl[i].start]] == CORE_NONE) failed[bl[i].home] = 1;
+  for (size_t i = 0; i < nb; i++)
+    if (failed[bl[i].home])
+      for (uint32_t j = 0; j < bl[i].count; j++)
+        core__move(ws, order[bl[i].start + j], bl[i].home);
+  for (size_t n = 0; n < ws->nn; n++)
+    if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
+}
+
+size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
+                           core_placement_t mode)
+{
+  CORE_ASSERT(!revert || forbid_senders, "core__place_evicted: revert requires forbid_senders");
+  size_t nm = 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    if (evict[v]) nm++;
+  if (nm == 0) return 0;
+  bool scored     = mode != CORE_PLACE_FIRST_FIT;
+  int32_t* order  = core__malloc(ws->mem, nm, sizeof(int32_t));
+  block_t* bl     = core__malloc(ws->mem, nm, sizeof(block_t));
+  uint8_t* seen   = core__calloc(ws->mem, ws->nv, 1);
+  cand_t* cands   = scored ? core__malloc(ws->mem, ws->nn, sizeof(cand_t)) : NULL;
+  uint8_t* failed = revert ? core__calloc(ws->mem, ws->nn, 1) : NULL;
+  size_t unplaced = nm; /* an allocation failed: nothing moves */
+  if (order && bl && seen && (cands || !scored) && (failed || !revert)) {
+    size_t nb = collect_blocks(ws, evict, order, bl, seen);
+    qsort(bl, nb, sizeof(block_t), cmp_block);
+    unplaced = 0;
+    for (size_t i = 0; i < nb; i++) {
+      ws->work.vms_examined += bl[i].count;
+      if (!place_block(ws, &bl[i], order, forbid_senders, cands, mode)) unplaced += bl[i].count;
+    }
+    if (unplaced && revert) revert_failed(ws, bl, nb, order, failed);
   }
-  free(order), free(bl), free(seen), free(cands);
+  free(order), free(bl), free(seen), free(cands), free(failed);
   return unplaced;
 }
 
@@ -165,52 +185,74 @@ static bool attempt(core__ws_t* ws, const uint8_t* evict, core_placement_t mode,
   return false;
 }
 
-bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
+/* An attempt with the configured placement, then one with best fit (it packs tightest: the likeliest to
+ * fit all) unless that is the configured one. */
+static bool attempt_then_best_fit(core__ws_t* ws, const uint8_t* evict, uint8_t* failed)
 {
-  uint8_t* failed = calloc(ws->nn + 1, 1);
-  assert(failed && "core: out of memory");
   core_placement_t first = ws->prm->placement;
   bool ok                = attempt(ws, evict, first, failed);
-  if (!ok && first != CORE_PLACE_BEST_FIT) { /* best fit packs tightest: the likeliest to fit all */
+  if (!ok && first != CORE_PLACE_BEST_FIT && !ws->mem->failed) {
     ws->work.retries++;
     ok = attempt(ws, evict, CORE_PLACE_BEST_FIT, failed);
   }
-  size_t rounds = ws->prm->heuristic_retries;
-  if (ok || rounds == 0) {
-    free(failed);
-    return ok;
-  }
-  /* Next-cheapest sets: each failed node's alternatives, computed once (rank 0 = its cheapest set). */
-  size_t k        = rounds + 1;
-  uint8_t* backup = malloc(ws->nv + 1);
-  uint8_t** sets  = calloc(ws->nn, sizeof(uint8_t*));
-  size_t* nsets   = calloc(ws->nn, sizeof(size_t));
-  assert(backup && sets && nsets && "core: out of memory");
-  memcpy(backup, evict, ws->nv);
-  for (size_t r = 1; r <= rounds && !ok; r++) {
-    bool changed = false;
-    for (size_t n = 0; n < ws->nn; n++) {
-      if (!failed[n]) continue;
-      uint32_t b = ws->node_vm_start[n], c = ws->node_vm_start[n + 1] - b;
-      if (!sets[n]) { /* the search reads the node's load: from the initial placement */
-        core__ws_reset_target(ws);
-        sets[n] = malloc((size_t)k * c + 1);
-        assert(sets[n] && "core: out of memory");
-        nsets[n] = core__evict_alternatives(ws, (int32_t)n, k, evict, sets[n]);
-      }
-      if (nsets[n] <= r) continue; /* no r-th alternative: the node keeps its current set */
-      for (uint32_t i = 0; i < c; i++)
-        evict[ws->node_vms[b + i]] = sets[n][r * c + i];
-      changed = true;
-    }
-    if (!changed) break;
-    ws->work.retries++;
-    ok = attempt(ws, evict, first, failed);
-    if (!ok && first != CORE_PLACE_BEST_FIT) ws->work.retries++, ok = attempt(ws, evict, CORE_PLACE_BEST_FIT, failed);
-  }
-  if (!ok) memcpy(evict, backup, ws->nv);
-  for (size_t n = 0; n < ws->nn; n++)
-    free(sets[n]);
-  free(sets), free(nsets), free(backup), free(failed);
   return ok;
+}
+
+/* Round r: every node marked in failed[] takes its r-th cheapest minimal eviction set into evict (its k
+ * cheapest computed once, from the initial placement, into sets[n], nsets[n]). Returns whether a node
+ * changed its set; false when an allocation failed (ws->mem->failed). */
+static bool next_cheapest_sets(core__ws_t* ws, uint8_t* evict, const uint8_t* failed, uint8_t** sets, size_t* nsets,
+                               size_t k, size_t r)
+{
+  bool changed = false;
+  for (size_t n = 0; n < ws->nn; n++) {
+    if (!failed[n]) continue;
+    uint32_t b = ws->node_vm_start[n], c = ws->node_vm_start[n + 1] - b;
+    if (!sets[n]) { /* the search reads the node's load: from the initial placement */
+      core__ws_reset_target(ws);
+      sets[n] = core__malloc(ws->mem, (size_t)k * c + 1, 1);
+      if (!sets[n]) return false;
+      nsets[n] = core__evict_alternatives(ws, (int32_t)n, k, evict, sets[n]);
+      if (ws->mem->failed) return false;
+    }
+    if (nsets[n] <= r) continue; /* no r-th alternative: the node keeps its current set */
+    for (uint32_t i = 0; i < c; i++)
+      evict[ws->node_vms[b + i]] = sets[n][r * c + i];
+    changed = true;
+  }
+  return changed;
+}
+
+/* The retry rounds of core__place_with_retries after its first attempts failed; on failure, evict is
+ * restored. */
+static bool retry_next_cheapest(core__ws_t* ws, uint8_t* evict, uint8_t* failed)
+{
+  size_t rounds = ws->prm->heuristic_retries, k = rounds + 1;
+  uint8_t* backup = core__malloc(ws->mem, ws->nv, 1);
+  uint8_t** sets  = core__calloc(ws->mem, ws->nn, sizeof(uint8_t*));
+  size_t* nsets   = core__calloc(ws->mem, ws->nn, sizeof(size_t));
+  bool ok         = false;
+  if (backup && sets && nsets) {
+    memcpy(backup, evict, ws->nv);
+    for (size_t r = 1; r <= rounds && !ok && !ws->mem->failed; r++) {
+      if (!next_cheapest_sets(ws, evict, failed, sets, nsets, k, r)) break;
+      ws->work.retries++;
+      ok = attempt_then_best_fit(ws, evict, failed);
+    }
+    if (!ok) memcpy(evict, backup, ws->nv);
+  }
+  for (size_t n = 0; sets && n < ws->nn; n++)
+    free(sets[n]);
+  free(sets), free(nsets), free(backup);
+  return ok;
+}
+
+bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
+{
+  uint8_t* failed = core__calloc(ws->mem, ws->nn, 1);
+  if (!failed) return false;
+  bool ok = attempt_then_best_fit(ws, evict, failed);
+  if (!ok && ws->prm->heuristic_retries > 0 && !ws->mem->failed) ok = retry_next_cheapest(ws, evict, failed);
+  free(failed);
+  return ok && !ws->mem->failed;
 }

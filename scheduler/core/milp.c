@@ -1,35 +1,16 @@
-/* The GLPK MILP of the placement (docs/REFERENCES.md §2, §3, §4): x(v,n) columns for the movable VMs
- * only, capacity, eviction, no-chain and constraint rows; solved with presolve off after glp_simplex,
- * the heuristic placement injected at GLP_IHEUR once checked against every row, and stopped by a
- * deterministic budget (branch-and-bound nodes, simplex iterations) through glp_ios_terminate.
- * tm_lim is only a safety net. GLPK errors are caught (glp_error_hook + longjmp), never fatal. */
-#include "core_internal.h"
+/* The GLPK solve of the placement MILP (docs/REFERENCES.md §2, §3, §4) on the model of milp_model.c:
+ * presolve off after glp_simplex, the heuristic placement injected at GLP_IHEUR once checked against
+ * every row, and a deterministic budget (branch-and-bound nodes, simplex iterations, charged seconds)
+ * enforced through glp_ios_terminate. tm_lim is only a safety net. GLPK errors are caught
+ * (glp_error_hook + longjmp), never fatal. It does not build the model (milp_model.c). */
+#include "milp_model.h"
 
-#include <assert.h>
-#include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
-#include <string.h>
-
-#define RAM_SCALE 1073741824.0 /* RAM rows in GiB: keeps coefficients near the CPU ones */
 
 typedef struct milp {
-  core__ws_t* ws;
-  glp_prob* P;
-  int* ia;
-  int* ja;
-  double* ar;
-  size_t nz, cap;
-  int ncx;        /* x columns are 1..ncx */
-  int32_t* col_v; /* per x column (1-based) */
-  int32_t* col_n;
-  uint32_t* ncol_start; /* nn+1: x columns of node n */
-  int* ncol;
-  int* home_col;   /* nv: column x(v, home) or 0 */
-  int* vcol_first; /* nv+1: x columns of v are vcol_first[v] .. vcol_first[v+1]-1 */
-  int* ycol;       /* nn: y(n) column or 0 */
-  int* scol;       /* nn: s(n) column or 0 */
+  core__milp_t md; /* the model */
   double* warm;    /* 1-based column values of the warm start (== x), or NULL */
   double* x;       /* scratch: column values, row indices and values (1-based) */
   int* ind;
@@ -45,331 +26,41 @@ typedef struct milp {
   jmp_buf jb;
 } milp_t;
 
-static void nz_add(milp_t* m, int i, int j, double a)
+/* Values of every column of md for a complete target; false when the target has no column somewhere,
+ * or when an allocation failed (ws->mem->failed). */
+static bool warm_vector(const core__milp_t* md, const int32_t* target, double* x)
 {
-  if (m->nz + 2 > m->cap) {
-    m->cap = m->cap ? 2 * m->cap : 1024;
-    m->ia  = realloc(m->ia, m->cap * sizeof(int));
-    m->ja  = realloc(m->ja, m->cap * sizeof(int));
-    m->ar  = realloc(m->ar, m->cap * sizeof(double));
-    assert(m->ia && m->ja && m->ar && "core: out of memory");
-  }
-  m->nz++; /* GLPK triplets are 1-based */
-  m->ia[m->nz] = i, m->ja[m->nz] = j, m->ar[m->nz] = a;
-}
-
-static int row(milp_t* m, int type, double lb, double ub)
-{
-  int i = glp_add_rows(m->P, 1);
-  glp_set_row_bnds(m->P, i, type, lb, ub);
-  return i;
-}
-
-static int bincol(milp_t* m)
-{
-  int j = glp_add_cols(m->P, 1);
-  glp_set_col_kind(m->P, j, GLP_BV);
-  return j;
-}
-
-static void fix(milp_t* m, int j, double v)
-{
-  glp_set_col_bnds(m->P, j, GLP_FX, v, v);
-}
-
-/* The node accepts v at all (constraints that only remove columns). */
-static bool static_ok(core__ws_t* ws, int32_t v, int32_t n)
-{
-  if (ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ)) return false;
-  for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
-    uint32_t c = ws->vm_cs[i];
-    switch (ws->pb->constraints[c].kind) {
-    case CORE_BAN:
-      if (core__node_in(ws, c, n, NULL)) return false;
-      break;
-    case CORE_FENCE:
-    case CORE_AMONG:
-      if (!core__node_in(ws, c, n, NULL)) return false;
-      break;
-    default:
-      break;
-    }
-  }
-  return true;
-}
-
-static bool is_var(const core__ws_t* ws, int32_t v)
-{
-  return (ws->vf[v] & CORE__VF_REPAIR) != 0;
-}
-
-/* Rows for one constraint; scratch is an nn-sized zeroed int array it leaves zeroed. */
-static void constraint_rows(milp_t* m, uint32_t c, int* scratch)
-{
-  core__ws_t* ws             = m->ws;
-  const core_constraint_t* k = &ws->pb->constraints[c];
-  switch (k->kind) {
-  case CORE_SPREAD: { /* per node: members' columns + constant members <= 1 */
-    for (size_t j = 0; j < k->vm_count; j++)
-      if (!is_var(ws, k->vms[j])) scratch[ws->pb->vms[k->vms[j]].node] += 1000000;
-    for (size_t j = 0; j < k->vm_count; j++)
-      for (int q = m->vcol_first[k->vms[j]]; q < m->vcol_first[k->vms[j] + 1]; q++)
-        scratch[m->col_n[q]]++;
-    for (size_t n = 0; n < ws->nn; n++) {
-      int consts = scratch[n] / 1000000, vars = scratch[n] % 1000000;
-      if (vars > 0 && vars + consts >= 2) {
-        int r = row(m, GLP_UP, 0, 1.0 - consts);
-        for (size_t j = 0; j < k->vm_count; j++)
-          for (int q = m->vcol_first[k->vms[j]]; q < m->vcol_first[k->vms[j] + 1]; q++)
-            if (m->col_n[q] == (int32_t)n) nz_add(m, r, q, 1);
-      }
-      scratch[n] = 0;
-    }
-    break;
-  }
-  case CORE_GATHER: {
-    int32_t g0 = -1, anchor = CORE_NONE;
-    for (size_t j = 0; j < k->vm_count; j++) {
-      if (!is_var(ws, k->vms[j]))
-        anchor = ws->pb->vms[k->vms[j]].node;
-      else if (g0 < 0)
-        g0 = k->vms[j];
-    }
-    if (g0 < 0) break;
-    for (int q = m->vcol_first[g0]; q < m->vcol_first[g0 + 1]; q++)
-      scratch[m->col_n[q]] = q;
-    for (size_t j = 0; j < k->vm_count; j++) {
-      int32_t v = k->vms[j];
-      if (!is_var(ws, v)) continue;
-      for (int q = m->vcol_first[v]; q < m->vcol_first[v + 1]; q++) {
-        if (anchor != CORE_NONE && m->col_n[q] != anchor)
-          fix(m, q, 0);
-        else if (v != g0 && scratch[m->col_n[q]] == 0)
-          fix(m, q, 0);
-        else if (v != g0) {
-          int r = row(m, GLP_FX, 0, 0);
-          nz_add(m, r, q, 1), nz_add(m, r, scratch[m->col_n[q]], -1);
-        }
-      }
-    }
-    for (size_t n = 0; n < ws->nn; n++)
-      scratch[n] = 0;
-    break;
-  }
-  case CORE_AMONG: {
-    int base = glp_add_cols(m->P, (int)k->group_count);
-    int sum  = row(m, GLP_FX, 1, 1);
-    for (size_t g = 0; g < k->group_count; g++) {
-      glp_set_col_kind(m->P, base + (int)g, GLP_BV);
-      nz_add(m, sum, base + (int)g, 1);
-    }
-    for (size_t j = 0; j < k->vm_count; j++) {
-      int32_t v = k->vms[j], g;
-      if (!is_var(ws, v)) {
-        if (core__node_in(ws, c, ws->pb->vms[v].node, &g))
-          glp_set_col_bnds(m->P, base + g, GLP_FX, 1, 1);
-        else
-          for (size_t q = 0; q < k->group_count; q++)
-            fix(m, base + (int)q, 0);
-        continue;
-      }
-      for (int q = m->vcol_first[v]; q < m->vcol_first[v + 1]; q++)
-        if (core__node_in(ws, c, m->col_n[q], &g)) {
-          int r = row(m, GLP_UP, 0, 0);
-          nz_add(m, r, q, 1), nz_add(m, r, base + g, -1);
-        }
-    }
-    break;
-  }
-  case CORE_LONELY: {
-    uint8_t* member = calloc(ws->nv, 1);
-    assert(member);
-    for (size_t j = 0; j < k->vm_count; j++)
-      member[k->vms[j]] = 1;
-    double big = (double)ws->nv;
-    for (size_t n = 0; n < ws->nn; n++) {
-      if (m->ncol_start[n] == m->ncol_start[n + 1]) continue;
-      int o = bincol(m);
-      for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++) {
-        int32_t v = ws->node_vms[i];
-        if (!is_var(ws, v)) fix(m, o, member[v] ? 1 : 0); /* contradictory constants make the model infeasible */
-      }
-      int rin = row(m, GLP_UP, 0, 0), rout = row(m, GLP_UP, 0, big);
-      nz_add(m, rin, o, -big), nz_add(m, rout, o, big);
-      for (uint32_t i = m->ncol_start[n]; i < m->ncol_start[n + 1]; i++) {
-        int q = m->ncol[i];
-        nz_add(m, member[m->col_v[q]] ? rin : rout, q, 1);
-      }
-    }
-    free(member);
-    break;
-  }
-  case CORE_MAX_ONLINE: {
-    int r         = row(m, GLP_UP, 0, (double)k->k);
-    int32_t last  = CORE_NONE;
-    double consts = 0;
-    for (uint32_t j = ws->cn_start[c]; j < ws->cn_start[c + 1]; j++) {
-      int32_t n = ws->cn[j];
-      if (n == last) continue;
-      last = n;
-      if (m->ycol[n])
-        nz_add(m, r, m->ycol[n], 1);
-      else
-        for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1] && consts >= 0; i++)
-          if (!is_var(ws, ws->node_vms[i])) {
-            consts += 1;
-            break;
-          }
-    }
-    glp_set_row_bnds(m->P, r, GLP_UP, 0, (double)k->k - consts);
-    break;
-  }
-  default:
-    break;
-  }
-}
-
-/* Builds every x column, y/s columns, and the capacity, assignment, eviction and no-chain rows. */
-static void build(milp_t* m, double scale, bool need_y)
-{
-  core__ws_t* ws           = m->ws;
-  const core_problem_t* pb = ws->pb;
-  glp_prob* P              = m->P;
-  size_t nn = ws->nn, nv = ws->nv;
-  /* x columns, VM by VM (so each VM's columns are contiguous). */
-  for (size_t v = 0; v < nv; v++) {
-    m->vcol_first[v] = m->ncx + 1;
-    if (!is_var(ws, (int32_t)v)) continue;
-    for (size_t n = 0; n < nn; n++)
-      if (static_ok(ws, (int32_t)v, (int32_t)n)) {
-        m->ncx++;
-        m->col_v[m->ncx] = (int32_t)v, m->col_n[m->ncx] = (int32_t)n;
-        m->ncol_start[n + 1]++;
-        if ((int32_t)n == pb->vms[v].node) m->home_col[v] = m->ncx;
-      }
-  }
-  m->vcol_first[nv] = m->ncx + 1;
-  if (m->ncx > 0) glp_add_cols(P, m->ncx);
-  for (size_t n = 0; n < nn; n++)
-    m->ncol_start[n + 1] += m->ncol_start[n];
-  uint32_t* fill = malloc((nn + 1) * sizeof(uint32_t));
-  assert(fill);
-  memcpy(fill, m->ncol_start, (nn + 1) * sizeof(uint32_t));
-  for (int q = 1; q <= m->ncx; q++) {
-    glp_set_col_kind(P, q, GLP_BV);
-    m->ncol[fill[m->col_n[q]]++] = q;
-  }
-  free(fill);
-  /* Objective: sum over variable VMs of w (1 - x(v,home)) (+ alpha * active nodes). */
-  double c0 = 0;
-  for (size_t v = 0; v < nv; v++)
-    if (is_var(ws, (int32_t)v)) {
-      c0 += ws->w[v] / scale;
-      if (m->home_col[v]) glp_set_obj_coef(P, m->home_col[v], -ws->w[v] / scale);
-    }
-  double alpha = ws->prm->consolidation_weight / scale;
-  /* Constant load per node. */
-  for (size_t n = 0; n < nn; n++) {
-    double cpu = pb->nodes[n].cpu_capacity, ram = (double)pb->nodes[n].ram_capacity_bytes;
-    bool consts = false;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++) {
-      int32_t v = ws->node_vms[i];
-      if (!is_var(ws, v)) cpu -= ws->cpu[v], ram -= (double)pb->vms[v].ram_bytes, consts = true;
-    }
-    if (consts && !(ws->nf[n] & CORE__NF_DOWN)) c0 += alpha;
-    uint32_t b = m->ncol_start[n], e = m->ncol_start[n + 1];
-    if (b == e) continue;
-    if (need_y) {
-      m->ycol[n] = bincol(m);
-      if (consts)
-        fix(m, m->ycol[n], 1);
-      else
-        glp_set_obj_coef(P, m->ycol[n], alpha);
-    }
-    int rc = row(m, GLP_UP, 0, cpu), rr = row(m, GLP_UP, 0, ram / RAM_SCALE);
-    for (uint32_t i = b; i < e; i++) {
-      int q = m->ncol[i];
-      nz_add(m, rc, q, ws->cpu[m->col_v[q]]);
-      nz_add(m, rr, q, (double)pb->vms[m->col_v[q]].ram_bytes / RAM_SCALE);
-    }
-    if (need_y && !consts) { /* capacity only when used, and no VM on an unused node */
-      glp_set_row_bnds(P, rc, GLP_UP, 0, 0), nz_add(m, rc, m->ycol[n], -cpu);
-      glp_set_row_bnds(P, rr, GLP_UP, 0, 0), nz_add(m, rr, m->ycol[n], -ram / RAM_SCALE);
-      int rl = row(m, GLP_UP, 0, 0);
-      for (uint32_t i = b; i < e; i++)
-        nz_add(m, rl, m->ncol[i], 1);
-      nz_add(m, rl, m->ycol[n], -(double)(e - b));
-    }
-  }
-  glp_set_obj_coef(P, 0, c0);
-  /* Assignment. */
-  for (size_t v = 0; v < nv; v++) {
-    if (!is_var(ws, (int32_t)v)) continue;
-    int r = row(m, GLP_FX, 1, 1);
-    for (int q = m->vcol_first[v]; q < m->vcol_first[v + 1]; q++)
-      nz_add(m, r, q, 1);
-  }
-  /* Eviction rows: sum of w over the node's own variable VMs that stay <= total - L(n). */
-  for (size_t n = 0; ws->prm->milp_eviction_rows && n < nn; n++) {
-    if (ws->node_lb[n] <= 0) continue;
-    double total = 0;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-      if (is_var(ws, ws->node_vms[i])) total += ws->w[ws->node_vms[i]] / scale;
-    int r = row(m, GLP_UP, 0, total - ws->node_lb[n] / scale);
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-      if (m->home_col[ws->node_vms[i]]) nz_add(m, r, m->home_col[ws->node_vms[i]], ws->w[ws->node_vms[i]] / scale);
-  }
-  /* No-chain: s(n) = 1 lets n send, and then forbids it to receive. */
-  for (size_t n = 0; ws->prm->no_chain && n < nn; n++) {
-    int own = 0, forced = 0, foreign = 0;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++) {
-      int32_t v = ws->node_vms[i];
-      if (is_var(ws, v)) own++, forced += m->home_col[v] == 0;
-    }
-    foreign = (int)(m->ncol_start[n + 1] - m->ncol_start[n]) - (own - forced);
-    if (own == 0 || foreign == 0) continue;
-    int s = m->scol[n] = bincol(m);
-    if (forced) fix(m, s, 1);
-    int rs = row(m, GLP_LO, own - forced, 0), rr = row(m, GLP_UP, 0, foreign);
-    nz_add(m, rs, s, own - forced), nz_add(m, rr, s, foreign);
-    for (uint32_t i = m->ncol_start[n]; i < m->ncol_start[n + 1]; i++) {
-      int q = m->ncol[i];
-      nz_add(m, m->home_col[m->col_v[q]] == q ? rs : rr, q, 1);
-    }
-  }
-}
-
-/* Values of every column for a complete target; false when the target has no column somewhere. */
-static bool warm_vector(milp_t* m, const int32_t* target, double* x)
-{
-  core__ws_t* ws = m->ws;
-  int ncols      = glp_get_num_cols(m->P);
+  const core__ws_t* ws = md->ws;
+  int ncols            = glp_get_num_cols(md->P);
   for (int j = 1; j <= ncols; j++)
     x[j] = 0;
   for (size_t v = 0; v < ws->nv; v++) {
-    if (!is_var(ws, (int32_t)v)) continue;
+    if (!core__milp_is_var(ws, (int32_t)v)) continue;
     int q = 0;
-    for (int j = m->vcol_first[v]; j < m->vcol_first[v + 1] && !q; j++)
-      if (m->col_n[j] == target[v]) q = j;
+    for (int j = md->vcol_first[v]; j < md->vcol_first[v + 1] && !q; j++)
+      if (md->col_n[j] == target[v]) q = j;
     if (!q) return false;
     x[q] = 1;
   }
   /* Auxiliary columns: the only values the rows allow, read off the target. */
-  uint8_t* used  = calloc(ws->nn, 1);
-  uint8_t* sends = calloc(ws->nn, 1);
-  assert(used && sends);
+  uint8_t* used  = core__calloc(ws->mem, ws->nn, 1);
+  uint8_t* sends = core__calloc(ws->mem, ws->nn, 1);
+  if (!used || !sends) {
+    free(used), free(sends);
+    return false;
+  }
   for (size_t v = 0; v < ws->nv; v++) {
     used[target[v]] = 1;
     if (target[v] != ws->pb->vms[v].node) sends[ws->pb->vms[v].node] = 1;
   }
   for (size_t n = 0; n < ws->nn; n++) {
-    if (m->ycol[n]) x[m->ycol[n]] = used[n];
-    if (m->scol[n]) x[m->scol[n]] = sends[n];
+    if (md->ycol[n]) x[md->ycol[n]] = used[n];
+    if (md->scol[n]) x[md->scol[n]] = sends[n];
   }
   free(used), free(sends);
-  for (int j = m->ncx + 1; j <= ncols; j++) { /* among z, lonely o: only fixed ones are known (else the
-                                                 vector fails the row check and is not injected) */
-    if (glp_get_col_type(m->P, j) == GLP_FX) x[j] = glp_get_col_lb(m->P, j);
+  for (int j = md->ncx + 1; j <= ncols; j++) { /* among z, lonely o: only fixed ones are known (else the
+                                                  vector fails the row check and is not injected) */
+    if (glp_get_col_type(md->P, j) == GLP_FX) x[j] = glp_get_col_lb(md->P, j);
   }
   return true;
 }
@@ -424,96 +115,136 @@ static void on_glpk_error(void* info)
   longjmp(((milp_t*)info)->jb, 1);
 }
 
+static void milp_free(milp_t* m)
+{
+  if (!m) return;
+  core__milp_release(&m->md);
+  free(m->x), free(m->ind), free(m->val), free(m);
+}
+
+/* NULL when an allocation failed. */
+static milp_t* milp_create(core__ws_t* ws, size_t ncols)
+{
+  milp_t* m = core__calloc(ws->mem, 1, sizeof *m);
+  if (!m) return NULL;
+  if (core__milp_init(&m->md, ws, ncols) != 0) {
+    free(m);
+    return NULL;
+  }
+  m->max_bnb = ws->prm->max_bnb_nodes, m->max_it = ws->prm->max_lp_iterations, m->bound = -INFINITY;
+  return m;
+}
+
+/* The deterministic budget of this model: the charge of the work so far and per iteration / B&B node
+ * (size-aware), and the root simplex's iteration limit it leaves (< 1: no solve). */
+static double set_budget(milp_t* m, int nrows, int ncols, int nnz)
+{
+  const core_params_t* prm = m->md.ws->prm;
+  m->budget_s = prm->max_milp_charged_s, m->spent_s = core__charged_s(prm, &m->md.ws->work);
+  m->it_s       = prm->cost_per_lp_it_s + prm->cost_per_lp_it_size_s * (double)(nrows + nnz);
+  m->bnb_s      = prm->cost_per_bnb_s + prm->cost_per_bnb_size_s * (double)(nrows + ncols);
+  double it_lim = (double)prm->max_lp_iterations;
+  if (m->budget_s > 0 && m->it_s > 0) it_lim = fmin(it_lim, floor((m->budget_s - m->spent_s) / m->it_s));
+  return it_lim;
+}
+
+/* The warm start: the scratch vectors, and warm (a complete target) turned into column values when
+ * they pass every row; then m->warm is set. Returns 0 or CORE__ERR_NOMEM. */
+static int prepare_warm(milp_t* m, const int32_t* warm, int ncols)
+{
+  const core_params_t* prm = m->md.ws->prm;
+  core__mem_t* mem         = m->md.ws->mem;
+  double* x = m->x = core__calloc(mem, (size_t)ncols + 1, sizeof(double));
+  int* ind = m->ind = core__calloc(mem, (size_t)ncols + 1, sizeof(int));
+  double* val = m->val = core__calloc(mem, (size_t)ncols + 1, sizeof(double));
+  if (!x || !ind || !val) return CORE__ERR_NOMEM;
+  if (warm && prm->milp_warm_start && !prm->milp_presolve && warm_vector(&m->md, warm, x) &&
+      vector_ok(m->md.P, x, ind, val))
+    m->warm = x;
+  return mem->failed ? CORE__ERR_NOMEM : 0;
+}
+
+/* The root LP (unless presolving), then branch and bound under the callback's budget. On a feasible
+ * MIP, writes the placement into sol and returns 1 with *optimal and *bound (objective units). */
+static int run_glpk(milp_t* m, double it_lim, double scale, int32_t* sol, bool* optimal, double* bound, bool* tm_fired)
+{
+  core__ws_t* ws           = m->md.ws;
+  const core_params_t* prm = ws->prm;
+  glp_smcp sp;
+  glp_init_smcp(&sp);
+  sp.msg_lev = GLP_MSG_OFF, sp.it_lim = it_lim > 0 ? (int)fmin(it_lim, INT32_MAX) : 0, sp.tm_lim = prm->tm_lim_ms;
+  int rc = it_lim >= 1 ? 0 : GLP_EITLIM; /* budget already spent: no solve */
+  if (rc == 0 && !prm->milp_presolve) {
+    rc = glp_simplex(m->md.P, &sp);
+    *tm_fired |= rc == GLP_ETMLIM;
+  }
+  if (rc != 0 || (!prm->milp_presolve && glp_get_status(m->md.P) != GLP_OPT)) return 0;
+  glp_iocp ip;
+  glp_init_iocp(&ip);
+  ip.msg_lev = GLP_MSG_OFF, ip.presolve = prm->milp_presolve ? GLP_ON : GLP_OFF, ip.tm_lim = prm->tm_lim_ms;
+  ip.cb_func = callback, ip.cb_info = m, ip.mip_gap = 0;
+  rc = glp_intopt(m->md.P, &ip);
+  *tm_fired |= rc == GLP_ETMLIM;
+  int st = glp_mip_status(m->md.P);
+  if (st != GLP_OPT && st != GLP_FEAS) return 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    sol[v] = ws->pb->vms[v].node;
+  for (int q = 1; q <= m->md.ncx; q++)
+    if (glp_mip_col_val(m->md.P, q) > 0.5) sol[m->md.col_v[q]] = m->md.col_n[q];
+  *optimal = st == GLP_OPT && rc == 0;
+  *bound   = *optimal ? glp_mip_obj_val(m->md.P) * scale : m->bound * scale;
+  return 1;
+}
+
+/* The GLPK work of this model, into ws->work. */
+static void account_work(milp_t* m, int nrows, int ncols, int nnz)
+{
+  core_work_t* w = &m->md.ws->work;
+  uint64_t its   = (uint64_t)glp_get_it_cnt(m->md.P);
+  w->lp_iterations += its, w->bnb_nodes += (uint64_t)m->bnb;
+  w->lp_it_size += its * ((uint64_t)nrows + (uint64_t)nnz);
+  w->bnb_size += (uint64_t)m->bnb * ((uint64_t)nrows + (uint64_t)ncols);
+}
+
+/* Builds and solves the model under GLPK's error hook; only this frame calls setjmp, and nothing it
+ * changes after setjmp is read after a longjmp. Returns run_glpk's answer, 0 when the model could not be
+ * built (ws->mem->failed) or GLPK raised an error (its environment is then unusable: the caller frees it,
+ * which discards the hook too). */
+static int build_and_solve(milp_t* m, const int32_t* warm, int* scratch, int32_t* sol, bool* optimal, double* bound,
+                           bool* tm_fired)
+{
+  core__ws_t* ws = m->md.ws;
+  double scale   = ws->prm->objective == CORE_OBJ_RAM ? CORE__RAM_SCALE : 1.0;
+  bool need_y    = ws->prm->consolidation_weight > 0 || ws->maxon_count > 0;
+  glp_error_hook(on_glpk_error, m);
+  if (setjmp(m->jb) != 0) return 0;
+  int found = 0;
+  if (core__milp_build(&m->md, scale, need_y, scratch) == 0) {
+    int ncols = glp_get_num_cols(m->md.P), nrows = glp_get_num_rows(m->md.P), nnz = glp_get_num_nz(m->md.P);
+    ws->work.milp_size += (uint64_t)nrows + (uint64_t)ncols + (uint64_t)nnz;
+    double it_lim = set_budget(m, nrows, ncols, nnz);
+    if (prepare_warm(m, warm, ncols) == 0) {
+      found = run_glpk(m, it_lim, scale, sol, optimal, bound, tm_fired);
+      account_work(m, nrows, ncols, nnz);
+    }
+  }
+  glp_delete_prob(m->md.P);
+  glp_error_hook(NULL, NULL);
+  return found;
+}
+
 int core__milp_solve(core__ws_t* ws, const int32_t* warm, int32_t* sol, bool* optimal, double* bound, bool* tm_fired)
 {
-  const core_params_t* prm = ws->prm;
   *optimal = false, *bound = -INFINITY, *tm_fired = false;
-  size_t nvar = 0, ncols_est = 0;
-  for (size_t v = 0; v < ws->nv; v++)
-    if (is_var(ws, (int32_t)v)) nvar++;
-  for (size_t v = 0; v < ws->nv && ncols_est <= prm->milp_max_columns; v++)
-    if (is_var(ws, (int32_t)v))
-      for (size_t n = 0; n < ws->nn; n++)
-        ncols_est += static_ok(ws, (int32_t)v, (int32_t)n);
-  if (nvar == 0 || ncols_est > prm->milp_max_columns) return 0;
-  double scale = prm->objective == CORE_OBJ_RAM ? RAM_SCALE : 1.0;
-  bool need_y  = prm->consolidation_weight > 0 || ws->maxon_count > 0;
-  milp_t* m    = calloc(1, sizeof *m);
-  assert(m);
-  m->ws = ws, m->max_bnb = prm->max_bnb_nodes, m->max_it = prm->max_lp_iterations, m->bound = -INFINITY;
-  m->col_v      = calloc(ncols_est + 1, sizeof(int32_t));
-  m->col_n      = calloc(ncols_est + 1, sizeof(int32_t));
-  m->ncol_start = calloc(ws->nn + 1, sizeof(uint32_t));
-  m->ncol       = calloc(ncols_est + 1, sizeof(int));
-  m->home_col   = calloc(ws->nv, sizeof(int));
-  m->vcol_first = calloc(ws->nv + 1, sizeof(int));
-  m->ycol       = calloc(ws->nn, sizeof(int));
-  m->scol       = calloc(ws->nn, sizeof(int));
-  int* scratch  = calloc(ws->nn, sizeof(int));
-  assert(m->col_v && m->col_n && m->ncol_start && m->ncol && m->home_col && m->vcol_first && m->ycol && m->scol &&
-         scratch);
-  int found = 0;
-  glp_error_hook(on_glpk_error, m);
-  if (setjmp(m->jb) == 0) {
-    m->P = glp_create_prob();
-    glp_set_obj_dir(m->P, GLP_MIN);
-    build(m, scale, need_y);
-    for (uint32_t c = 0; c < ws->nc; c++)
-      constraint_rows(m, c, scratch);
-    glp_load_matrix(m->P, (int)m->nz, m->ia, m->ja, m->ar);
-    int ncols = glp_get_num_cols(m->P), nrows = glp_get_num_rows(m->P), nnz = glp_get_num_nz(m->P);
-    ws->work.milp_size += (uint64_t)nrows + (uint64_t)ncols + (uint64_t)nnz;
-    m->budget_s = prm->max_milp_charged_s, m->spent_s = core__charged_s(prm, &ws->work);
-    m->it_s       = prm->cost_per_lp_it_s + prm->cost_per_lp_it_size_s * (double)(nrows + nnz);
-    m->bnb_s      = prm->cost_per_bnb_s + prm->cost_per_bnb_size_s * (double)(nrows + ncols);
-    double it_lim = (double)prm->max_lp_iterations;
-    if (m->budget_s > 0 && m->it_s > 0) it_lim = fmin(it_lim, floor((m->budget_s - m->spent_s) / m->it_s));
-    double* x = m->x = calloc((size_t)ncols + 1, sizeof(double));
-    int* ind = m->ind = calloc((size_t)ncols + 1, sizeof(int));
-    double* val = m->val = calloc((size_t)ncols + 1, sizeof(double));
-    assert(x && ind && val);
-    if (warm && prm->milp_warm_start && !prm->milp_presolve && warm_vector(m, warm, x) && vector_ok(m->P, x, ind, val))
-      m->warm = x;
-    glp_smcp sp;
-    glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF, sp.it_lim = it_lim > 0 ? (int)fmin(it_lim, INT32_MAX) : 0, sp.tm_lim = prm->tm_lim_ms;
-    int rc = it_lim >= 1 ? 0 : GLP_EITLIM; /* budget already spent: no solve */
-    if (rc == 0 && !prm->milp_presolve) {
-      rc = glp_simplex(m->P, &sp);
-      *tm_fired |= rc == GLP_ETMLIM;
-    }
-    if (rc == 0 && (prm->milp_presolve || glp_get_status(m->P) == GLP_OPT)) {
-      glp_iocp ip;
-      glp_init_iocp(&ip);
-      ip.msg_lev = GLP_MSG_OFF, ip.presolve = prm->milp_presolve ? GLP_ON : GLP_OFF, ip.tm_lim = prm->tm_lim_ms;
-      ip.cb_func = callback, ip.cb_info = m, ip.mip_gap = 0;
-      rc = glp_intopt(m->P, &ip);
-      *tm_fired |= rc == GLP_ETMLIM;
-      int st = glp_mip_status(m->P);
-      if (st == GLP_OPT || st == GLP_FEAS) {
-        for (size_t v = 0; v < ws->nv; v++)
-          sol[v] = ws->pb->vms[v].node;
-        for (int q = 1; q <= m->ncx; q++)
-          if (glp_mip_col_val(m->P, q) > 0.5) sol[m->col_v[q]] = m->col_n[q];
-        found    = 1;
-        *optimal = st == GLP_OPT && rc == 0;
-        *bound   = *optimal ? glp_mip_obj_val(m->P) * scale : m->bound * scale;
-      }
-    }
-    uint64_t its = (uint64_t)glp_get_it_cnt(m->P);
-    ws->work.lp_iterations += its, ws->work.bnb_nodes += (uint64_t)m->bnb;
-    ws->work.lp_it_size += its * ((uint64_t)nrows + (uint64_t)nnz);
-    ws->work.bnb_size += (uint64_t)m->bnb * ((uint64_t)nrows + (uint64_t)ncols);
-    glp_delete_prob(m->P);
-    glp_error_hook(NULL, NULL);
-  } else { /* a GLPK error: its environment is unusable; freeing it (below) discards the hook too */
-    found = 0;
-  }
+  size_t nvar, ncols_est = core__milp_count_columns(ws, &nvar);
+  if (nvar == 0 || ncols_est > ws->prm->milp_max_columns) return 0;
+  milp_t* m    = milp_create(ws, ncols_est);
+  int* scratch = core__calloc(ws->mem, ws->nn, sizeof(int));
+  int found    = m && scratch ? build_and_solve(m, warm, scratch, sol, optimal, bound, tm_fired) : 0;
   /* GLPK keeps one environment per OS thread (_Thread_local): free it, or every SimGrid actor thread
    * that solved (thread contexts) would keep its own until exit. The next GLPK call re-creates it. */
   glp_free_env();
-  free(m->ia), free(m->ja), free(m->ar), free(m->col_v), free(m->col_n), free(m->ncol_start), free(m->ncol);
-  free(m->x), free(m->ind), free(m->val);
-  free(m->home_col), free(m->vcol_first), free(m->ycol), free(m->scol), free(scratch), free(m);
-  return found;
+  free(scratch);
+  milp_free(m);
+  return ws->mem->failed ? CORE__ERR_NOMEM : found;
 }

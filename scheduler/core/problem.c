@@ -1,26 +1,17 @@
 /* The per-solve workspace: validation of the borrowed problem, indexes (VMs per node, constraints
- * per VM, sorted node sets), the current target with its node loads, constraint checks at insertion
- * and on whole placements, and the repair set. It decides nothing: evict.c, heuristic.c, milp.c
- * and plan.c do. */
+ * per VM, sorted node sets), the current target with its node loads and its cost. It checks no
+ * constraint (constraints.c) and decides nothing (evict.c, heuristic.c, milp.c and plan.c do). */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void* xcalloc(size_t n, size_t size)
-{
-  void* p = calloc(n ? n : 1, size);
-  assert(p != NULL && "core: out of memory");
-  return p;
-}
-
 static int fail(char* err, size_t size, const char* what)
 {
   if (err && size) snprintf(err, size, "%s", what);
-  return -1;
+  return CORE__ERR_INVALID;
 }
 
 static int cmp_i64(const void* a, const void* b)
@@ -30,7 +21,7 @@ static int cmp_i64(const void* a, const void* b)
 }
 
 /* A switch, not a table of pointers: the library keeps no data symbol (nm lists no D/d). */
-static const char* kind_name(core_cstr_kind_t k)
+const char* core__kind_name(core_cstr_kind_t k)
 {
   switch (k) {
   case CORE_BAN:
@@ -57,7 +48,7 @@ static const char* kind_name(core_cstr_kind_t k)
   return "?";
 }
 
-static int validate(const core_problem_t* pb, char* err, size_t es)
+static int validate_nodes_and_vms(const core_problem_t* pb, char* err, size_t es)
 {
   char buf[256];
   if (pb->node_count > INT32_MAX || pb->vm_count > INT32_MAX)
@@ -79,97 +70,131 @@ static int validate(const core_problem_t* pb, char* err, size_t es)
       return fail(err, es, buf);
     }
   }
-  for (size_t c = 0; c < pb->constraint_count; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
-    if ((unsigned)k->kind > CORE_MAX_ONLINE) {
-      snprintf(buf, sizeof buf, "constraint %zu: unknown kind %d", c, (int)k->kind);
+  return 0;
+}
+
+/* AMONG's group_ends: increasing, the last one == node_count. */
+static int validate_groups(const core_constraint_t* k, size_t c, char* err, size_t es)
+{
+  char buf[256];
+  size_t prev = 0;
+  for (size_t g = 0; g < k->group_count; g++) {
+    if (!k->group_ends || k->group_ends[g] < prev || k->group_ends[g] > k->node_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (among): group_ends[%zu] is not an increasing end <= %zu", c, g,
+               k->node_count);
       return fail(err, es, buf);
     }
-    const char* kn = kind_name(k->kind);
-    if ((k->vm_count && !k->vms) || (k->node_count && !k->nodes)) {
-      snprintf(buf, sizeof buf, "constraint %zu (%s): NULL array with a non-zero count", c, kn);
-      return fail(err, es, buf);
-    }
-    for (size_t i = 0; i < k->vm_count; i++)
-      if (k->vms[i] < 0 || (size_t)k->vms[i] >= pb->vm_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d out of range [0, %zu)", c, kn, (int)k->vms[i],
-                 pb->vm_count);
-        return fail(err, es, buf);
-      }
-    for (size_t i = 0; i < k->node_count; i++)
-      if (k->nodes[i] < 0 || (size_t)k->nodes[i] >= pb->node_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (%s): node %d out of range [0, %zu)", c, kn, (int)k->nodes[i],
-                 pb->node_count);
-        return fail(err, es, buf);
-      }
-    if (k->kind == CORE_AMONG) {
-      size_t prev = 0;
-      for (size_t g = 0; g < k->group_count; g++) {
-        if (!k->group_ends || k->group_ends[g] < prev || k->group_ends[g] > k->node_count) {
-          snprintf(buf, sizeof buf, "constraint %zu (among): group_ends[%zu] is not an increasing end <= %zu", c, g,
-                   k->node_count);
-          return fail(err, es, buf);
-        }
-        prev = k->group_ends[g];
-      }
-      if (prev != k->node_count) {
-        snprintf(buf, sizeof buf, "constraint %zu (among): groups cover %zu of %zu nodes", c, prev, k->node_count);
-        return fail(err, es, buf);
-      }
-    }
-    if (k->kind == CORE_PRESERVE && !(k->cpu_min >= 0 && isfinite(k->cpu_min))) {
-      snprintf(buf, sizeof buf, "constraint %zu (preserve): cpu_min %g is invalid; expected >= 0", c, k->cpu_min);
-      return fail(err, es, buf);
-    }
+    prev = k->group_ends[g];
+  }
+  if (prev != k->node_count) {
+    snprintf(buf, sizeof buf, "constraint %zu (among): groups cover %zu of %zu nodes", c, prev, k->node_count);
+    return fail(err, es, buf);
   }
   return 0;
 }
 
-int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, char* err, size_t err_size)
+static int validate_constraint(const core_problem_t* pb, size_t c, char* err, size_t es)
 {
-  memset(ws, 0, sizeof *ws);
-  if (validate(pb, err, err_size) != 0) return -1;
-  size_t nn = pb->node_count, nv = pb->vm_count, nc = pb->constraint_count;
-  ws->pb = pb, ws->prm = prm, ws->nn = nn, ws->nv = nv, ws->nc = nc;
-  ws->cpu           = xcalloc(nv, sizeof(double));
-  ws->w             = xcalloc(nv, sizeof(double));
-  ws->vf            = xcalloc(nv, 1);
-  ws->nf            = xcalloc(nn, 1);
-  ws->node_vm_start = xcalloc(nn + 1, sizeof(uint32_t));
-  ws->node_vms      = xcalloc(nv, sizeof(int32_t));
-  ws->vm_c_start    = xcalloc(nv + 1, sizeof(uint32_t));
-  ws->cn_start      = xcalloc(nc + 1, sizeof(uint32_t));
-  ws->gather_of     = xcalloc(nv, sizeof(int32_t));
-  ws->lonely        = xcalloc(nc, sizeof(uint32_t));
-  ws->maxon         = xcalloc(nc, sizeof(uint32_t));
-  ws->pos           = xcalloc(nv, sizeof(int32_t));
-  ws->cpu_free      = xcalloc(nn, sizeof(double));
-  ws->ram_free      = xcalloc(nn, sizeof(double));
-  ws->cnt           = xcalloc(nn, sizeof(uint32_t));
-  ws->mo_active     = xcalloc(nc, sizeof(size_t));
-  ws->node_lb       = xcalloc(nn, sizeof(double));
+  char buf[256];
+  const core_constraint_t* k = &pb->constraints[c];
+  if ((unsigned)k->kind > CORE_MAX_ONLINE) {
+    snprintf(buf, sizeof buf, "constraint %zu: unknown kind %d", c, (int)k->kind);
+    return fail(err, es, buf);
+  }
+  const char* kn = core__kind_name(k->kind);
+  if ((k->vm_count && !k->vms) || (k->node_count && !k->nodes)) {
+    snprintf(buf, sizeof buf, "constraint %zu (%s): NULL array with a non-zero count", c, kn);
+    return fail(err, es, buf);
+  }
+  for (size_t i = 0; i < k->vm_count; i++)
+    if (k->vms[i] < 0 || (size_t)k->vms[i] >= pb->vm_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d out of range [0, %zu)", c, kn, (int)k->vms[i],
+               pb->vm_count);
+      return fail(err, es, buf);
+    }
+  for (size_t i = 0; i < k->node_count; i++)
+    if (k->nodes[i] < 0 || (size_t)k->nodes[i] >= pb->node_count) {
+      snprintf(buf, sizeof buf, "constraint %zu (%s): node %d out of range [0, %zu)", c, kn, (int)k->nodes[i],
+               pb->node_count);
+      return fail(err, es, buf);
+    }
+  if (k->kind == CORE_AMONG && validate_groups(k, c, err, es) != 0) return CORE__ERR_INVALID;
+  if (k->kind == CORE_PRESERVE && !(k->cpu_min >= 0 && isfinite(k->cpu_min))) {
+    snprintf(buf, sizeof buf, "constraint %zu (preserve): cpu_min %g is invalid; expected >= 0", c, k->cpu_min);
+    return fail(err, es, buf);
+  }
+  return 0;
+}
 
+static int validate(const core_problem_t* pb, char* err, size_t es)
+{
+  if (validate_nodes_and_vms(pb, err, es) != 0) return CORE__ERR_INVALID;
+  for (size_t c = 0; c < pb->constraint_count; c++)
+    if (validate_constraint(pb, c, err, es) != 0) return CORE__ERR_INVALID;
+  return 0;
+}
+
+/* The arrays sized by the problem alone (the constraint-sized ones come with index_constraints). */
+static int alloc_arrays(core__ws_t* ws)
+{
+  size_t nn = ws->nn, nv = ws->nv, nc = ws->nc;
+  core__mem_t* mem  = ws->mem;
+  ws->cpu           = core__calloc(mem, nv, sizeof(double));
+  ws->w             = core__calloc(mem, nv, sizeof(double));
+  ws->vf            = core__calloc(mem, nv, 1);
+  ws->nf            = core__calloc(mem, nn, 1);
+  ws->node_vm_start = core__calloc(mem, nn + 1, sizeof(uint32_t));
+  ws->node_vms      = core__calloc(mem, nv, sizeof(int32_t));
+  ws->vm_c_start    = core__calloc(mem, nv + 1, sizeof(uint32_t));
+  ws->cn_start      = core__calloc(mem, nc + 1, sizeof(uint32_t));
+  ws->gather_of     = core__calloc(mem, nv, sizeof(int32_t));
+  ws->lonely        = core__calloc(mem, nc, sizeof(uint32_t));
+  ws->maxon         = core__calloc(mem, nc, sizeof(uint32_t));
+  ws->pos           = core__calloc(mem, nv, sizeof(int32_t));
+  ws->cpu_free      = core__calloc(mem, nn, sizeof(double));
+  ws->ram_free      = core__calloc(mem, nn, sizeof(double));
+  ws->cnt           = core__calloc(mem, nn, sizeof(uint32_t));
+  ws->mo_active     = core__calloc(mem, nc, sizeof(size_t));
+  ws->node_lb       = core__calloc(mem, nn, sizeof(double));
+  ws->node_mark     = core__calloc(mem, nn, 1);
+  ws->node_cpu      = core__calloc(mem, nn, sizeof(double));
+  ws->node_ram      = core__calloc(mem, nn, sizeof(double));
+  ws->node_cnt      = core__calloc(mem, nn, sizeof(uint32_t));
+  return mem->failed ? CORE__ERR_NOMEM : 0;
+}
+
+/* Node flags, VM demands, weights and flags, and the VMs of each node. */
+static int index_vms(core__ws_t* ws)
+{
+  const core_problem_t* pb = ws->pb;
+  size_t nn = ws->nn, nv = ws->nv;
+  uint32_t* fill = core__calloc(ws->mem, nn + 1, sizeof(uint32_t));
+  if (!fill) return CORE__ERR_NOMEM;
   for (size_t n = 0; n < nn; n++)
     if (!pb->nodes[n].online) ws->nf[n] |= CORE__NF_DOWN;
   for (size_t v = 0; v < nv; v++) {
     ws->cpu[v]       = pb->vms[v].cpu_demand;
-    ws->w[v]         = prm->objective == CORE_OBJ_RAM ? (double)pb->vms[v].ram_bytes : 1.0;
+    ws->w[v]         = ws->prm->objective == CORE_OBJ_RAM ? (double)pb->vms[v].ram_bytes : 1.0;
     ws->gather_of[v] = -1;
     if (!pb->vms[v].movable || (ws->nf[pb->vms[v].node] & CORE__NF_DOWN)) ws->vf[v] |= CORE__VF_FIXED;
     ws->node_vm_start[pb->vms[v].node + 1]++;
   }
   for (size_t n = 0; n < nn; n++)
     ws->node_vm_start[n + 1] += ws->node_vm_start[n];
-  uint32_t* fill = xcalloc(nn + 1, sizeof(uint32_t));
   memcpy(fill, ws->node_vm_start, (nn + 1) * sizeof(uint32_t));
   for (size_t v = 0; v < nv; v++)
     ws->node_vms[fill[pb->vms[v].node]++] = (int32_t)v;
   free(fill);
+  return 0;
+}
 
-  /* Constraints: per-VM lists, sorted node sets, demand and fixity modifiers. */
+/* Counts the constraints per VM (vm_c_start, cumulated) and places the node sets (cn_start); lists the
+ * LONELY and MAX_ONLINE constraints. Returns the total length of the node sets. */
+static size_t count_constraints(core__ws_t* ws)
+{
   size_t total_nodes = 0;
-  for (size_t c = 0; c < nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
+  for (size_t c = 0; c < ws->nc; c++) {
+    const core_constraint_t* k = &ws->pb->constraints[c];
     for (size_t i = 0; i < k->vm_count; i++)
       ws->vm_c_start[k->vms[i] + 1]++;
     total_nodes += k->node_count;
@@ -177,44 +202,80 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
     if (k->kind == CORE_LONELY) ws->lonely[ws->lonely_count++] = (uint32_t)c;
     if (k->kind == CORE_MAX_ONLINE) ws->maxon[ws->maxon_count++] = (uint32_t)c;
   }
-  for (size_t v = 0; v < nv; v++)
+  for (size_t v = 0; v < ws->nv; v++)
     ws->vm_c_start[v + 1] += ws->vm_c_start[v];
-  ws->vm_cs = xcalloc(ws->vm_c_start[nv], sizeof(uint32_t));
-  fill      = xcalloc(nv + 1, sizeof(uint32_t));
+  return total_nodes;
+}
+
+/* Constraint c's node set, sorted, with the AMONG group of each node (tmp: node_count scratch). */
+static void sort_node_set(core__ws_t* ws, size_t c, int64_t* tmp)
+{
+  const core_constraint_t* k = &ws->pb->constraints[c];
+  size_t g                   = 0;
+  for (size_t i = 0; i < k->node_count; i++) {
+    while (k->kind == CORE_AMONG && g < k->group_count && i >= k->group_ends[g])
+      g++;
+    tmp[i] = ((int64_t)k->nodes[i] << 32) | (int64_t)g;
+    if (k->kind == CORE_OFFLINE) ws->nf[k->nodes[i]] |= CORE__NF_OFFREQ;
+  }
+  qsort(tmp, k->node_count, sizeof(int64_t), cmp_i64);
+  for (size_t i = 0; i < k->node_count; i++) {
+    ws->cn[ws->cn_start[c] + i]       = (int32_t)(tmp[i] >> 32);
+    ws->cn_group[ws->cn_start[c] + i] = (int32_t)(tmp[i] & 0xffffffff);
+  }
+}
+
+/* The constraints of each VM (a VM listed twice by one constraint is an error), their effect on the
+ * VMs (ROOT fixes, PRESERVE raises the demand, the first GATHER groups), and the sorted node sets. */
+static int index_constraints(core__ws_t* ws, size_t total_nodes, char* err, size_t es)
+{
+  size_t nv      = ws->nv;
+  ws->vm_cs      = core__calloc(ws->mem, ws->vm_c_start[nv], sizeof(uint32_t));
+  uint32_t* fill = core__calloc(ws->mem, nv + 1, sizeof(uint32_t));
+  ws->cn         = core__calloc(ws->mem, total_nodes, sizeof(int32_t));
+  ws->cn_group   = core__calloc(ws->mem, total_nodes, sizeof(int32_t));
+  int64_t* tmp   = core__calloc(ws->mem, total_nodes, sizeof(int64_t));
+  if (ws->mem->failed) {
+    free(tmp), free(fill);
+    return CORE__ERR_NOMEM;
+  }
   memcpy(fill, ws->vm_c_start, (nv + 1) * sizeof(uint32_t));
-  ws->cn       = xcalloc(total_nodes, sizeof(int32_t));
-  ws->cn_group = xcalloc(total_nodes, sizeof(int32_t));
-  int64_t* tmp = xcalloc(total_nodes, sizeof(int64_t));
-  for (size_t c = 0; c < nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
+  for (size_t c = 0; c < ws->nc; c++) {
+    const core_constraint_t* k = &ws->pb->constraints[c];
     for (size_t i = 0; i < k->vm_count; i++) {
       int32_t v = k->vms[i];
       if (fill[v] > ws->vm_c_start[v] && ws->vm_cs[fill[v] - 1] == c) {
         char buf[128];
-        snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d listed twice", c, kind_name(k->kind), (int)v);
-        free(tmp), free(fill), core__ws_free(ws);
-        return fail(err, err_size, buf);
+        snprintf(buf, sizeof buf, "constraint %zu (%s): vm %d listed twice", c, core__kind_name(k->kind), (int)v);
+        free(tmp), free(fill);
+        return fail(err, es, buf);
       }
       ws->vm_cs[fill[v]++] = (uint32_t)c;
       if (k->kind == CORE_ROOT) ws->vf[v] |= CORE__VF_FIXED;
       if (k->kind == CORE_PRESERVE && ws->cpu[v] < k->cpu_min) ws->cpu[v] = k->cpu_min;
       if (k->kind == CORE_GATHER && ws->gather_of[v] < 0) ws->gather_of[v] = (int32_t)c;
     }
-    size_t g = 0;
-    for (size_t i = 0; i < k->node_count; i++) {
-      while (k->kind == CORE_AMONG && g < k->group_count && i >= k->group_ends[g])
-        g++;
-      tmp[i] = ((int64_t)k->nodes[i] << 32) | (int64_t)g;
-      if (k->kind == CORE_OFFLINE) ws->nf[k->nodes[i]] |= CORE__NF_OFFREQ;
-    }
-    qsort(tmp, k->node_count, sizeof(int64_t), cmp_i64);
-    for (size_t i = 0; i < k->node_count; i++) {
-      ws->cn[ws->cn_start[c] + i]       = (int32_t)(tmp[i] >> 32);
-      ws->cn_group[ws->cn_start[c] + i] = (int32_t)(tmp[i] & 0xffffffff);
-    }
+    sort_node_set(ws, c, tmp);
   }
   free(tmp);
   free(fill);
+  return 0;
+}
+
+int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t* prm, core__mem_t* mem, char* err,
+                   size_t err_size)
+{
+  memset(ws, 0, sizeof *ws);
+  if (validate(pb, err, err_size) != 0) return CORE__ERR_INVALID;
+  ws->pb = pb, ws->prm = prm, ws->mem = mem;
+  ws->nn = pb->node_count, ws->nv = pb->vm_count, ws->nc = pb->constraint_count;
+  int rc = alloc_arrays(ws);
+  if (rc == 0) rc = index_vms(ws);
+  if (rc == 0) rc = index_constraints(ws, count_constraints(ws), err, err_size);
+  if (rc != 0) {
+    core__ws_free(ws);
+    return rc;
+  }
   core__ws_reset_target(ws);
   return 0;
 }
@@ -222,10 +283,10 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
 void core__ws_free(core__ws_t* ws)
 {
   if (!ws) return;
-  void* arrays[] = {ws->cpu,      ws->w,          ws->vf,     ws->nf,        ws->node_vm_start,
-                    ws->node_vms, ws->vm_c_start, ws->vm_cs,  ws->cn_start,  ws->cn,
-                    ws->cn_group, ws->gather_of,  ws->lonely, ws->maxon,     ws->pos,
-                    ws->cpu_free, ws->ram_free,   ws->cnt,    ws->mo_active, ws->node_lb};
+  void* arrays[] = {ws->cpu,        ws->w,       ws->vf,        ws->nf,       ws->node_vm_start, ws->node_vms,
+                    ws->vm_c_start, ws->vm_cs,   ws->cn_start,  ws->cn,       ws->cn_group,      ws->gather_of,
+                    ws->lonely,     ws->maxon,   ws->pos,       ws->cpu_free, ws->ram_free,      ws->cnt,
+                    ws->mo_active,  ws->node_lb, ws->node_mark, ws->node_cpu, ws->node_ram,      ws->node_cnt};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
     free(arrays[i]);
   memset(ws, 0, sizeof *ws);
@@ -264,6 +325,8 @@ static void maxon_update(core__ws_t* ws, int32_t n, int delta)
 
 void core__move(core__ws_t* ws, int32_t v, int32_t n)
 {
+  CORE_ASSERT(v >= 0 && (size_t)v < ws->nv, "core__move: VM index out of range");
+  CORE_ASSERT(n == CORE_NONE || (n >= 0 && (size_t)n < ws->nn), "core__move: node index out of range");
   int32_t old = ws->pos[v];
   double ram  = (double)ws->pb->vms[v].ram_bytes;
   if (old >= 0) {
@@ -296,257 +359,17 @@ bool core__node_in(const core__ws_t* ws, uint32_t c, int32_t n, int32_t* group)
   return false;
 }
 
-static bool vm_in(const core__ws_t* ws, int32_t v, uint32_t c)
-{
-  for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++)
-    if (ws->vm_cs[i] == c) return true;
-  return false;
-}
-
-bool core__allowed(core__ws_t* ws, int32_t v, int32_t n)
-{
-  ws->work.nodes_examined++;
-  if (ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ)) return false;
-  const core_problem_t* pb = ws->pb;
-  for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
-    uint32_t c                 = ws->vm_cs[i];
-    const core_constraint_t* k = &pb->constraints[c];
-    int32_t g, gu;
-    size_t members = 0;
-    switch (k->kind) {
-    case CORE_BAN:
-      if (core__node_in(ws, c, n, NULL)) return false;
-      break;
-    case CORE_FENCE:
-      if (!core__node_in(ws, c, n, NULL)) return false;
-      break;
-    case CORE_SPREAD:
-      for (size_t j = 0; j < k->vm_count; j++)
-        if (k->vms[j] != v && ws->pos[k->vms[j]] == n) return false;
-      break;
-    case CORE_GATHER:
-      for (size_t j = 0; j < k->vm_count; j++)
-        if (k->vms[j] != v && ws->pos[k->vms[j]] >= 0 && ws->pos[k->vms[j]] != n) return false;
-      break;
-    case CORE_AMONG:
-      if (!core__node_in(ws, c, n, &g)) return false;
-      for (size_t j = 0; j < k->vm_count; j++) {
-        int32_t p = ws->pos[k->vms[j]];
-        if (k->vms[j] != v && p >= 0 && (!core__node_in(ws, c, p, &gu) || gu != g)) return false;
-      }
-      break;
-    case CORE_LONELY:
-      for (size_t j = 0; j < k->vm_count; j++)
-        members += (k->vms[j] != v && ws->pos[k->vms[j]] == n);
-      if (ws->cnt[n] - (ws->pos[v] == n) > members) return false;
-      break;
-    case CORE_ROOT:
-      return n == pb->vms[v].node;
-    default:
-      break;
-    }
-  }
-  for (size_t i = 0; i < ws->lonely_count; i++) {
-    const core_constraint_t* k = &pb->constraints[ws->lonely[i]];
-    if (vm_in(ws, v, ws->lonely[i])) continue;
-    for (size_t j = 0; j < k->vm_count; j++)
-      if (ws->pos[k->vms[j]] == n) return false;
-  }
-  if (ws->cnt[n] == 0 || (ws->cnt[n] == 1 && ws->pos[v] == n))
-    for (size_t i = 0; i < ws->maxon_count; i++) {
-      uint32_t c = ws->maxon[i];
-      if (core__node_in(ws, c, n, NULL) && ws->mo_active[c] >= pb->constraints[c].k && ws->pos[v] != n) return false;
-    }
-  return true;
-}
-
-/* Whole-constraint evaluation under pos; node_cnt[n] = VMs on n under pos. */
-static bool holds(const core__ws_t* ws, uint32_t c, const int32_t* pos, const uint32_t* node_cnt)
-{
-  const core_constraint_t* k = &ws->pb->constraints[c];
-  int32_t g0                 = -1, g;
-  size_t active              = 0;
-  switch (k->kind) {
-  case CORE_BAN:
-  case CORE_FENCE:
-    for (size_t j = 0; j < k->vm_count; j++)
-      if (core__node_in(ws, c, pos[k->vms[j]], NULL) == (k->kind == CORE_BAN)) return false;
-    return true;
-  case CORE_SPREAD:
-    for (size_t j = 0; j < k->vm_count; j++)
-      for (size_t i = 0; i < j; i++)
-        if (pos[k->vms[i]] == pos[k->vms[j]]) return false;
-    return true;
-  case CORE_GATHER:
-    for (size_t j = 1; j < k->vm_count; j++)
-      if (pos[k->vms[j]] != pos[k->vms[0]]) return false;
-    return true;
-  case CORE_AMONG:
-    for (size_t j = 0; j < k->vm_count; j++) {
-      if (!core__node_in(ws, c, pos[k->vms[j]], &g) || (g0 >= 0 && g != g0)) return false;
-      g0 = g;
-    }
-    return true;
-  case CORE_LONELY:
-    for (size_t j = 0; j < k->vm_count; j++) {
-      uint32_t same = 0;
-      for (size_t i = 0; i < k->vm_count; i++)
-        same += pos[k->vms[i]] == pos[k->vms[j]];
-      if (node_cnt[pos[k->vms[j]]] != same) return false;
-    }
-    return true;
-  case CORE_ROOT:
-    for (size_t j = 0; j < k->vm_count; j++)
-      if (pos[k->vms[j]] != ws->pb->vms[k->vms[j]].node) return false;
-    return true;
-  case CORE_OFFLINE:
-    for (size_t j = 0; j < k->node_count; j++)
-      if (node_cnt[k->nodes[j]] > 0) return false;
-    return true;
-  case CORE_MAX_ONLINE:
-    for (uint32_t j = ws->cn_start[c]; j < ws->cn_start[c + 1]; j++)
-      active += node_cnt[ws->cn[j]] > 0 && (j == ws->cn_start[c] || ws->cn[j] != ws->cn[j - 1]);
-    return active <= k->k;
-  default:
-    return true;
-  }
-}
-
-bool core__constraint_holds(const core__ws_t* ws, uint32_t c, const int32_t* pos)
-{
-  return holds(ws, c, pos, ws->cnt);
-}
-
-static bool over(double free_amount, double cap)
-{
-  return free_amount < -CORE__EPS * (cap > 1 ? cap : 1);
-}
-
-void core__mark_violations(core__ws_t* ws)
-{
-  const core_problem_t* pb = ws->pb;
-  for (size_t n = 0; n < ws->nn; n++) {
-    bool viol = !(ws->nf[n] & CORE__NF_DOWN) && (over(ws->cpu_free[n], pb->nodes[n].cpu_capacity) ||
-                                                 over(ws->ram_free[n], (double)pb->nodes[n].ram_capacity_bytes) ||
-                                                 (ws->nf[n] & CORE__NF_OFFREQ && ws->cnt[n] > 0));
-    if (viol) ws->nf[n] |= CORE__NF_VIOL;
-  }
-  for (size_t v = 0; v < ws->nv; v++) {
-    int32_t n = pb->vms[v].node;
-    if (ws->nf[n] & CORE__NF_OFFREQ) ws->vf[v] |= CORE__VF_FORCED;
-    for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
-      const core_constraint_t* k = &pb->constraints[ws->vm_cs[i]];
-      if ((k->kind == CORE_BAN && core__node_in(ws, ws->vm_cs[i], n, NULL)) ||
-          (k->kind == CORE_FENCE && !core__node_in(ws, ws->vm_cs[i], n, NULL)))
-        ws->vf[v] |= CORE__VF_FORCED;
-    }
-    if (ws->vf[v] & CORE__VF_FORCED) ws->nf[n] |= CORE__NF_VIOL;
-  }
-  for (uint32_t c = 0; c < ws->nc; c++) {
-    const core_constraint_t* k = &pb->constraints[c];
-    if (holds(ws, c, ws->pos, ws->cnt)) continue;
-    if (k->kind == CORE_SPREAD) { /* members sharing a node: that node must send all but one */
-      for (size_t j = 0; j < k->vm_count; j++)
-        for (size_t i = 0; i < k->vm_count; i++)
-          if (i != j && ws->pos[k->vms[i]] == ws->pos[k->vms[j]]) ws->nf[ws->pos[k->vms[j]]] |= CORE__NF_VIOL;
-    } else if (k->kind == CORE_GATHER || k->kind == CORE_AMONG || k->kind == CORE_LONELY) {
-      ws->hard_violation = true;
-      for (size_t j = 0; j < k->vm_count; j++)
-        ws->vf[k->vms[j]] |= CORE__VF_REPAIR;
-      if (k->kind == CORE_LONELY) /* the outsiders sharing a node with members may move too */
-        for (size_t j = 0; j < k->vm_count; j++) {
-          int32_t n = ws->pos[k->vms[j]];
-          for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-            ws->vf[ws->node_vms[i]] |= CORE__VF_REPAIR;
-        }
-    } else if (k->kind == CORE_MAX_ONLINE) {
-      ws->hard_violation = true;
-      for (uint32_t j = ws->cn_start[c]; j < ws->cn_start[c + 1]; j++)
-        for (uint32_t i = ws->node_vm_start[ws->cn[j]]; i < ws->node_vm_start[ws->cn[j] + 1]; i++)
-          ws->vf[ws->node_vms[i]] |= CORE__VF_REPAIR;
-    }
-  }
-  ws->violating_nodes = 0;
-  for (size_t n = 0; n < ws->nn; n++)
-    if (ws->nf[n] & CORE__NF_VIOL) {
-      ws->violating_nodes++;
-      for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-        ws->vf[ws->node_vms[i]] |= CORE__VF_REPAIR;
-    }
-  for (size_t v = 0; v < ws->nv; v++) {
-    if (!ws->prm->repair_mode) ws->vf[v] |= CORE__VF_REPAIR;
-    if (ws->vf[v] & CORE__VF_FIXED) ws->vf[v] &= (uint8_t)~CORE__VF_REPAIR;
-  }
-}
-
 double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved, size_t* active)
 {
   double cost = 0;
   size_t m = 0, a = 0;
-  uint8_t* used = xcalloc(ws->nn, 1);
+  uint8_t* used = ws->node_mark;
+  memset(used, 0, ws->nn);
   for (size_t v = 0; v < ws->nv; v++) {
     if (pos[v] != ws->pb->vms[v].node) cost += ws->w[v], m++;
     if (pos[v] >= 0 && !used[pos[v]] && !(ws->nf[pos[v]] & CORE__NF_DOWN)) used[pos[v]] = 1, a++;
   }
-  free(used);
   if (moved) *moved = m;
   if (active) *active = a;
   return cost + ws->prm->consolidation_weight * (double)a;
-}
-
-#define NOTE(...)                                                                                                      \
-  do {                                                                                                                 \
-    if (count++ == 0 && msg && msg_size) snprintf(msg, msg_size, __VA_ARGS__);                                         \
-  } while (0)
-
-size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size)
-{
-  const core_problem_t* pb = ws->pb;
-  size_t count             = 0;
-  if (msg && msg_size) msg[0] = '\0';
-  double* cpu    = xcalloc(ws->nn, sizeof(double));
-  double* ram    = xcalloc(ws->nn, sizeof(double));
-  uint32_t* ncnt = xcalloc(ws->nn, sizeof(uint32_t));
-  for (size_t v = 0; v < ws->nv; v++) {
-    int32_t n = pos[v], h = pb->vms[v].node;
-    if (n < 0 || (size_t)n >= ws->nn) {
-      NOTE("vm %zu: target node %d out of range", v, (int)n);
-      continue;
-    }
-    if (n != h && (ws->vf[v] & CORE__VF_FIXED))
-      NOTE("vm %zu: fixed (not movable, root, or on a down node) but moved %d -> %d", v, (int)h, (int)n);
-    if (n != h && (ws->nf[n] & CORE__NF_DOWN)) NOTE("vm %zu: sent to node %d, which is down", v, (int)n);
-    cpu[n] += ws->cpu[v];
-    ram[n] += (double)pb->vms[v].ram_bytes;
-    ncnt[n]++;
-  }
-  for (size_t n = 0; n < ws->nn; n++) {
-    if (ws->nf[n] & CORE__NF_DOWN) continue;
-    if (over(pb->nodes[n].cpu_capacity - cpu[n], pb->nodes[n].cpu_capacity))
-      NOTE("node %zu: cpu %g > capacity %g", n, cpu[n], pb->nodes[n].cpu_capacity);
-    if (over((double)pb->nodes[n].ram_capacity_bytes - ram[n], (double)pb->nodes[n].ram_capacity_bytes))
-      NOTE("node %zu: ram %.0f > capacity %llu", n, ram[n], (unsigned long long)pb->nodes[n].ram_capacity_bytes);
-  }
-  bool ranges_ok = true;
-  for (size_t v = 0; v < ws->nv; v++)
-    ranges_ok = ranges_ok && pos[v] >= 0 && (size_t)pos[v] < ws->nn;
-  for (uint32_t c = 0; ranges_ok && c < ws->nc; c++)
-    if (!holds(ws, c, pos, ncnt)) NOTE("constraint %u (%s) violated", c, kind_name(pb->constraints[c].kind));
-  free(cpu), free(ram), free(ncnt);
-  return count;
-}
-
-size_t core_check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size)
-{
-  core_params_t prm;
-  core_params_init(&prm);
-  core__ws_t ws;
-  char err[256];
-  if (core__ws_build(&ws, pb, &prm, err, sizeof err) != 0) {
-    if (msg && msg_size) snprintf(msg, msg_size, "invalid problem: %s", err);
-    return 1;
-  }
-  size_t n = core__check(&ws, target, msg, msg_size);
-  core__ws_free(&ws);
-  return n;
 }

@@ -1,44 +1,14 @@
 /* core_solve: the pipeline (docs/DESIGN.md §5) — detect, exact eviction and its bound, heuristic
  * placement, GLPK only when the bound is missed or the heuristic fails, independent re-check, plan
  * (re-solved under no-chain when unreachable), partial repair as a last resort, and the deterministic
- * cost model. Also the parameter defaults and the result's memory. */
+ * cost model applied to the work (params.c). Also the result's memory, the out-of-memory outcome and
+ * the status names. The stages live in the other files; this one only sequences them. */
 #include "core_internal.h"
 
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void core_params_init(core_params_t* p)
-{
-  memset(p, 0, sizeof *p);
-  p->objective             = CORE_OBJ_COUNT;
-  p->consolidation_weight  = 0;
-  p->no_chain              = true;
-  p->repair_mode           = true;
-  p->use_heuristic         = true;
-  p->use_milp              = true;
-  p->milp_eviction_rows    = true;
-  p->milp_warm_start       = true;
-  p->milp_presolve         = false;
-  p->milp_max_columns      = 200000;
-  p->max_bnb_nodes         = 2000;
-  p->max_lp_iterations     = 200000;
-  p->tm_lim_ms             = 10000;
-  p->max_eviction_steps    = 20000;
-  p->cost_base_s           = CORE_COST_BASE_S;
-  p->cost_per_vm_s         = CORE_COST_PER_VM_S;
-  p->cost_per_node_s       = CORE_COST_PER_NODE_S;
-  p->cost_per_lp_it_s      = CORE_COST_PER_LP_IT_S;
-  p->cost_per_bnb_s        = CORE_COST_PER_BNB_S;
-  p->max_milp_charged_s    = CORE_MILP_BUDGET_S;
-  p->cost_per_milp_nz_s    = CORE_COST_PER_MILP_NZ_S;
-  p->cost_per_lp_it_size_s = CORE_COST_PER_LP_IT_SIZE_S;
-  p->cost_per_bnb_size_s   = CORE_COST_PER_BNB_SIZE_S;
-  p->heuristic_retries     = 3;
-  p->placement             = CORE_PLACE_WORST_FIT;
-}
 
 void core_result_free(core_result_t* r)
 {
@@ -58,6 +28,8 @@ const char* core_status_name(core_status_t s)
     return "partial";
   case CORE_NO_SOLUTION:
     return "no-solution";
+  case CORE_ERROR_NO_MEMORY:
+    return "no-memory";
   }
   return "?";
 }
@@ -75,13 +47,12 @@ const char* core_solver_name(core_solver_t s)
   return "?";
 }
 
-static void reset_result(core_result_t* out, size_t nv)
+/* Zeroes out for a new solve, keeping its arrays, and grows target to nv entries. Returns 0 or
+ * CORE__ERR_NOMEM (target is then unchanged, too small). */
+static int reset_result(core_result_t* out, size_t nv, core__mem_t* mem)
 {
-  if (out->target_cap < nv) {
-    out->target = realloc(out->target, (nv ? nv : 1) * sizeof(int32_t));
-    assert(out->target && "core: out of memory");
-    out->target_cap = nv;
-  }
+  CORE_ASSERT((out->target || !out->target_cap) && (out->steps || !out->steps_cap) && (out->deps || !out->deps_cap),
+              "a result whose arrays do not match their capacities (neither CORE_RESULT_INIT nor an earlier result)");
   int32_t* t     = out->target;
   core_step_t* s = out->steps;
   uint32_t* d    = out->deps;
@@ -90,14 +61,30 @@ static void reset_result(core_result_t* out, size_t nv)
   out->target = t, out->steps = s, out->deps = d;
   out->target_cap = tc, out->steps_cap = sc, out->deps_cap = dc;
   out->heuristic_cost = -1;
+  if (out->target_cap >= nv) return 0;
+  t = core__realloc(mem, out->target, nv, sizeof(int32_t));
+  if (!t) return CORE__ERR_NOMEM;
+  out->target = t, out->target_cap = nv;
+  return 0;
+}
+
+/* The CORE_ERROR_NO_MEMORY outcome: nothing planned, target = the current placement if it fits. */
+static void report_no_memory(const core_problem_t* pb, core_result_t* out)
+{
+  out->status = CORE_ERROR_NO_MEMORY, out->solver = CORE_SOLVER_NONE, out->proven_optimal = false;
+  out->step_count = 0, out->dep_count = 0, out->migrations = 0, out->pivots = 0;
+  if (out->target_cap >= pb->vm_count)
+    for (size_t v = 0; v < pb->vm_count; v++)
+      out->target[v] = pb->vms[v].node;
+  snprintf(out->error, sizeof out->error, "out of memory");
 }
 
 /* Lower bound on the number of nodes a viable target keeps active (consolidation term). */
 static double active_bound(const core__ws_t* ws)
 {
   double cpu = 0, ram = 0, cmax = 0, rmax = 0, pinned = 0;
-  uint8_t* seen = calloc(ws->nn ? ws->nn : 1, 1);
-  assert(seen);
+  uint8_t* seen = ws->node_mark;
+  memset(seen, 0, ws->nn);
   for (size_t n = 0; n < ws->nn; n++)
     if (!(ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ))) {
       cmax = fmax(cmax, ws->pb->nodes[n].cpu_capacity);
@@ -109,17 +96,8 @@ static double active_bound(const core__ws_t* ws)
     cpu += ws->cpu[v], ram += (double)ws->pb->vms[v].ram_bytes;
     if ((ws->vf[v] & CORE__VF_FIXED) && !seen[n]) seen[n] = 1, pinned++;
   }
-  free(seen);
   double bin = fmax(cmax > 0 ? ceil(cpu / cmax - 1e-9) : 0, rmax > 0 ? ceil(ram / rmax - 1e-9) : 0);
   return fmax(pinned, bin);
-}
-
-double core__charged_s(const core_params_t* p, const core_work_t* w)
-{
-  return p->cost_base_s + p->cost_per_vm_s * (double)w->vms_examined + p->cost_per_node_s * (double)w->nodes_examined +
-         p->cost_per_lp_it_s * (double)w->lp_iterations + p->cost_per_bnb_s * (double)w->bnb_nodes +
-         p->cost_per_milp_nz_s * (double)w->milp_size + p->cost_per_lp_it_size_s * (double)w->lp_it_size +
-         p->cost_per_bnb_size_s * (double)w->bnb_size;
 }
 
 static void charge(const core_params_t* p, core_result_t* out)
@@ -127,13 +105,19 @@ static void charge(const core_params_t* p, core_result_t* out)
   out->charged_seconds = core__charged_s(p, &out->work);
 }
 
-static void add_work(core_work_t* a, const core_work_t* b)
-{
-  a->vms_examined += b->vms_examined, a->nodes_examined += b->nodes_examined;
-  a->lp_iterations += b->lp_iterations, a->bnb_nodes += b->bnb_nodes;
-  a->milp_size += b->milp_size, a->lp_it_size += b->lp_it_size, a->bnb_size += b->bnb_size;
-  a->retries += b->retries;
-}
+/* One call of core_solve: the workspace, the borrowed input, the output and the stages' shared state. */
+typedef struct solve {
+  core__ws_t ws;
+  const core_problem_t* pb;
+  const core_params_t* p;
+  core_result_t* out;
+  int32_t* heur;       /* nv: the heuristic's placement */
+  int32_t* sol;        /* nv: GLPK's placement, then the partial repair's */
+  uint8_t* evict;      /* nv: the cheapest eviction sets (evict.c) */
+  double tol;          /* cost comparisons against the lower bound */
+  bool h_ok;           /* heur is a complete viable placement */
+  const int32_t* best; /* the placement kept so far (heur or sol), or NULL */
+} solve_t;
 
 /* Fills out with target, its cost and its plan. Returns the plan's return code. */
 static int finish(core__ws_t* ws, const int32_t* target, core_result_t* out)
@@ -143,112 +127,202 @@ static int finish(core__ws_t* ws, const int32_t* target, core_result_t* out)
   return core__plan_build(ws, target, out);
 }
 
-int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out)
+/* Stage 1, detection: the violations of the input and its cost. Returns true (status NOTHING_TO_DO) when
+ * every node is viable and every constraint holds, unless a consolidation is asked for outside repair mode. */
+static bool detect(solve_t* s)
 {
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  ws->work.vms_examined += ws->nv, ws->work.nodes_examined += ws->nn; /* indexing */
+  for (size_t v = 0; v < ws->nv; v++)
+    out->target[v] = s->pb->vms[v].node;
+  core__mark_violations(ws);
+  out->violating_nodes = ws->violating_nodes;
+  size_t initial_viol  = core__check(ws, ws->pos, NULL, 0);
+  out->cost            = core__target_cost(ws, ws->pos, NULL, &out->active_nodes);
+  if (initial_viol == 0 && (s->p->consolidation_weight <= 0 || s->p->repair_mode)) {
+    out->status = CORE_NOTHING_TO_DO, out->lower_bound = out->cost, out->proven_optimal = true;
+    return true;
+  }
+  return false;
+}
+
+/* Stage 2, the lower bound: the exact eviction (its sets into s->evict) plus the consolidation term.
+ * Returns 0 or CORE__ERR_NOMEM. */
+static int lower_bound(solve_t* s)
+{
+  bool exact;
+  double lb;
+  if (core__evict_all(&s->ws, s->evict, &lb, &exact) != 0) return CORE__ERR_NOMEM;
+  lb += s->p->consolidation_weight * active_bound(&s->ws);
+  s->out->lower_bound = lb;
+  s->tol              = 1e-9 * (fabs(lb) + 1);
+  return 0;
+}
+
+/* Stage 3, the heuristic: places the cheapest evictions (with retries); proven optimal when it meets
+ * the bound. Returns 0 or CORE__ERR_NOMEM. */
+static int heuristic(solve_t* s)
+{
+  core_result_t* out = s->out;
+  double lb          = out->lower_bound;
+  if (s->p->use_heuristic && isfinite(lb) && !s->ws.hard_violation && core__place_with_retries(&s->ws, s->evict)) {
+    s->h_ok = true;
+    memcpy(s->heur, s->ws.pos, s->ws.nv * sizeof(int32_t));
+    out->heuristic_cost = core__target_cost(&s->ws, s->heur, NULL, NULL);
+  }
+  s->best             = s->h_ok ? s->heur : NULL;
+  out->solver         = s->h_ok ? CORE_SOLVER_HEURISTIC : CORE_SOLVER_NONE;
+  out->proven_optimal = s->h_ok && out->heuristic_cost <= lb + s->tol;
+  return s->ws.mem->failed ? CORE__ERR_NOMEM : 0;
+}
+
+/* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
+ * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
+ * it passes the independent check and beats the heuristic's. Returns 0 or CORE__ERR_NOMEM. */
+static int milp(solve_t* s)
+{
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  double lb          = out->lower_bound;
+  if (out->proven_optimal || !s->p->use_milp || !isfinite(lb)) return 0;
+  bool optimal, fired;
+  double bound;
+  core__ws_reset_target(ws);
+  out->milp_ran = true;
+  int found     = core__milp_solve(ws, s->best, s->sol, &optimal, &bound, &fired);
+  if (found == CORE__ERR_NOMEM) return found;
+  if (!found && !s->h_ok && s->p->repair_mode) { /* the repair model may be too narrow: the full model, once */
+    for (size_t v = 0; v < ws->nv; v++)
+      if (!(ws->vf[v] & CORE__VF_FIXED)) ws->vf[v] |= CORE__VF_REPAIR;
+    bool fired2;
+    found = core__milp_solve(ws, NULL, s->sol, &optimal, &bound, &fired2);
+    if (found == CORE__ERR_NOMEM) return found;
+    optimal = false, fired |= fired2;
+  }
+  if (found && core__check(ws, s->sol, NULL, 0) == 0) {
+    double c = core__target_cost(ws, s->sol, NULL, NULL);
+    if (!s->h_ok || c < out->heuristic_cost - s->tol) {
+      s->best = s->sol, out->solver = CORE_SOLVER_MILP;
+    }
+    out->proven_optimal = optimal || c <= lb + s->tol;
+    if (!s->p->repair_mode && isfinite(bound) && bound > out->lower_bound) out->lower_bound = bound;
+  }
+  out->safety_net_fired = fired;
+  return 0;
+}
+
+/* Stage 5, the plan of s->best (status SOLVED, or NOTHING_TO_DO when it moves nothing). Returns the
+ * plan's return code (-1: unreachable, or CORE__ERR_NOMEM). */
+static int plan_best(solve_t* s)
+{
+  core_result_t* out = s->out;
+  out->status        = CORE_SOLVED;
+  int rc             = finish(&s->ws, s->best, out);
+  if (rc == 0 && out->migrations == 0) out->status = CORE_NOTHING_TO_DO;
+  return rc;
+}
+
+/* Stage 6, when nothing viable was planned: the partial repair (the nodes whose evicted VMs all fit
+ * elsewhere, first fit, never onto a sender), else no solution with the current placement. Returns 0
+ * or CORE__ERR_NOMEM. */
+static int partial_repair(solve_t* s)
+{
+  core__ws_t* ws     = &s->ws;
+  core_result_t* out = s->out;
+  core__ws_reset_target(ws);
+  core__place_evicted(ws, s->evict, true, true, CORE_PLACE_FIRST_FIT);
+  if (ws->mem->failed) return CORE__ERR_NOMEM;
+  memcpy(s->sol, ws->pos, ws->nv * sizeof(int32_t));
+  out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
+  int rc = finish(ws, s->sol, out);
+  if (rc == CORE__ERR_NOMEM) return rc;
+  if (rc == 0 && out->migrations > 0) {
+    out->status = CORE_PARTIAL;
+    return 0;
+  }
+  out->status = CORE_NO_SOLUTION, out->solver = CORE_SOLVER_NONE, out->step_count = 0, out->dep_count = 0;
+  out->migrations = 0, out->pivots = 0;
+  for (size_t v = 0; v < ws->nv; v++)
+    out->target[v] = s->pb->vms[v].node;
+  out->cost = core__target_cost(ws, out->target, NULL, &out->active_nodes);
+  return 0;
+}
+
+static void free_scratch(solve_t* s)
+{
+  free(s->heur), free(s->sol), free(s->evict);
+}
+
+#define RESOLVE_NO_CHAIN 1 /* repair(): the plan is unreachable with chains allowed */
+
+/* Stages 2 to 6, on an input with something to repair. Returns 0, CORE__ERR_NOMEM or RESOLVE_NO_CHAIN. */
+static int repair(solve_t* s)
+{
+  core__mem_t* mem   = s->ws.mem;
+  core_result_t* out = s->out;
+  s->heur            = core__malloc(mem, s->ws.nv, sizeof(int32_t));
+  s->sol             = core__malloc(mem, s->ws.nv, sizeof(int32_t));
+  s->evict           = core__calloc(mem, s->ws.nv, 1);
+  if (!s->heur || !s->sol || !s->evict) return CORE__ERR_NOMEM;
+  int rc = lower_bound(s);
+  if (rc == 0) rc = heuristic(s);
+  if (rc == 0) rc = milp(s);
+  if (rc != 0) return rc;
+  if (s->best) {
+    rc = plan_best(s);
+    if (rc == CORE__ERR_NOMEM) return rc;
+    if (rc != 0) { /* unreachable plan */
+      if (!s->p->no_chain) return RESOLVE_NO_CHAIN;
+      s->best = NULL, out->step_count = 0, out->dep_count = 0;
+    }
+  }
+  return s->best ? 0 : partial_repair(s);
+}
+
+/* An unreachable plan with chains allowed: the whole solve again under no-chain (one step, always
+ * reachable), charged with the work of this attempt. */
+static int resolve_no_chain(solve_t* s)
+{
+  core_params_t q  = *s->p;
+  q.no_chain       = true;
+  core_work_t w    = s->ws.work;
+  core__mem_t* mem = s->ws.mem;
+  free_scratch(s);
+  core__ws_free(&s->ws);
+  int rc = core__solve(s->pb, &q, s->out, mem);
+  core__work_add(&s->out->work, &w);
+  charge(s->p, s->out);
+  return rc;
+}
+
+int core__solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out, core__mem_t* mem)
+{
+  CORE_ASSERT(pb != NULL && out != NULL, "core_solve needs a problem and a result");
   core_params_t defaults;
   if (!p) {
     core_params_init(&defaults);
     p = &defaults;
   }
-  reset_result(out, pb->vm_count);
-  core__ws_t ws;
-  if (core__ws_build(&ws, pb, p, out->error, sizeof out->error) != 0) {
+  solve_t s = {.pb = pb, .p = p, .out = out};
+  int rc    = reset_result(out, pb->vm_count, mem);
+  if (rc == 0) rc = core__ws_build(&s.ws, pb, p, mem, out->error, sizeof out->error);
+  if (rc == CORE__ERR_INVALID) {
     out->status = CORE_NO_SOLUTION;
     return -1;
   }
-  size_t nv = ws.nv;
-  ws.work.vms_examined += nv, ws.work.nodes_examined += ws.nn; /* indexing */
-  for (size_t v = 0; v < nv; v++)
-    out->target[v] = pb->vms[v].node;
-  core__mark_violations(&ws);
-  out->violating_nodes = ws.violating_nodes;
-  size_t initial_viol  = core__check(&ws, ws.pos, NULL, 0);
-  out->cost            = core__target_cost(&ws, ws.pos, NULL, &out->active_nodes);
-  if (initial_viol == 0 && (p->consolidation_weight <= 0 || p->repair_mode)) {
-    out->status = CORE_NOTHING_TO_DO, out->lower_bound = out->cost, out->proven_optimal = true;
-    goto done;
-  }
-  int32_t* heur  = malloc(nv * sizeof(int32_t) + 1);
-  int32_t* sol   = malloc(nv * sizeof(int32_t) + 1);
-  uint8_t* evict = calloc(nv + 1, 1);
-  assert(heur && sol && evict);
-  bool exact;
-  double lb = core__evict_all(&ws, evict, &exact);
-  lb += p->consolidation_weight * active_bound(&ws);
-  out->lower_bound = lb;
-  double tol       = 1e-9 * (fabs(lb) + 1);
-  bool h_ok        = false;
-  if (p->use_heuristic && isfinite(lb) && !ws.hard_violation) {
-    if (core__place_with_retries(&ws, evict)) {
-      h_ok = true;
-      memcpy(heur, ws.pos, nv * sizeof(int32_t));
-      out->heuristic_cost = core__target_cost(&ws, heur, NULL, NULL);
-    }
-  }
-  const int32_t* best = h_ok ? heur : NULL;
-  out->solver         = h_ok ? CORE_SOLVER_HEURISTIC : CORE_SOLVER_NONE;
-  out->proven_optimal = h_ok && out->heuristic_cost <= lb + tol;
-  if (!out->proven_optimal && p->use_milp && isfinite(lb)) {
-    bool optimal, fired;
-    double bound;
-    core__ws_reset_target(&ws);
-    out->milp_ran = true;
-    int found     = core__milp_solve(&ws, best, sol, &optimal, &bound, &fired);
-    if (!found && !h_ok && p->repair_mode) { /* the repair model may be too narrow: the full model, once */
-      for (size_t v = 0; v < nv; v++)
-        if (!(ws.vf[v] & CORE__VF_FIXED)) ws.vf[v] |= CORE__VF_REPAIR;
-      bool fired2;
-      found   = core__milp_solve(&ws, NULL, sol, &optimal, &bound, &fired2);
-      optimal = false, fired |= fired2;
-    }
-    if (found && core__check(&ws, sol, NULL, 0) == 0) {
-      double c = core__target_cost(&ws, sol, NULL, NULL);
-      if (!h_ok || c < out->heuristic_cost - tol) {
-        best = sol, out->solver = CORE_SOLVER_MILP;
-      }
-      out->proven_optimal = optimal || c <= lb + tol;
-      if (!p->repair_mode && isfinite(bound) && bound > out->lower_bound) out->lower_bound = bound;
-    }
-    out->safety_net_fired = fired;
-  }
-  if (best) {
-    out->status = CORE_SOLVED;
-    if (finish(&ws, best, out) != 0) { /* unreachable plan: solve again under no-chain */
-      if (!p->no_chain) {
-        core_params_t q = *p;
-        q.no_chain      = true;
-        core_work_t w   = ws.work;
-        free(heur), free(sol), free(evict);
-        core__ws_free(&ws);
-        int rc = core_solve(pb, &q, out);
-        add_work(&out->work, &w);
-        charge(p, out);
-        return rc;
-      }
-      best = NULL, out->step_count = 0, out->dep_count = 0;
-    } else if (out->migrations == 0) {
-      out->status = CORE_NOTHING_TO_DO;
-    }
-  }
-  if (!best) { /* partial repair: the nodes whose evicted VMs all fit elsewhere */
-    core__ws_reset_target(&ws);
-    core__place_evicted(&ws, evict, true, true, CORE_PLACE_FIRST_FIT);
-    memcpy(sol, ws.pos, nv * sizeof(int32_t));
-    out->solver = CORE_SOLVER_HEURISTIC, out->proven_optimal = false;
-    if (finish(&ws, sol, out) == 0 && out->migrations > 0) {
-      out->status = CORE_PARTIAL;
-    } else {
-      out->status = CORE_NO_SOLUTION, out->solver = CORE_SOLVER_NONE, out->step_count = 0, out->dep_count = 0;
-      out->migrations = 0, out->pivots = 0;
-      for (size_t v = 0; v < nv; v++)
-        out->target[v] = pb->vms[v].node;
-      out->cost = core__target_cost(&ws, out->target, NULL, &out->active_nodes);
-    }
-  }
-  free(heur), free(sol), free(evict);
-done:
-  out->work = ws.work;
+  if (rc == 0) rc = detect(&s) ? 0 : repair(&s);
+  if (rc == RESOLVE_NO_CHAIN) return resolve_no_chain(&s);
+  free_scratch(&s);
+  if (rc == CORE__ERR_NOMEM) report_no_memory(pb, out);
+  out->work = s.ws.work;
   charge(p, out);
-  core__ws_free(&ws);
+  core__ws_free(&s.ws);
   return 0;
+}
+
+int core_solve(const core_problem_t* pb, const core_params_t* p, core_result_t* out)
+{
+  core__mem_t mem = {0};
+  return core__solve(pb, p, out, &mem);
 }

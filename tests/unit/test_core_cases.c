@@ -1,10 +1,18 @@
 /* Hand-made core instances with known optima: nothing to do, one overload, a swap that needs a pivot,
  * conflicting constraints, each constraint type alone, a node that is down, bad input. Each solves
- * for real (heuristic, GLPK) and asserts exact targets, costs and plans. Not randomized. */
+ * for real (heuristic, GLPK) and asserts exact targets, costs and plans. Not randomized. Then the
+ * failure paths: every allocation failing in turn (core_internal.h's fault injection) and CORE_ASSERT
+ * aborting in a build with NDEBUG. */
 #include "core.h"
+#include "core_internal.h" /* core__solve, core__check_placement: the allocation-failure tests only */
+#include "test_core_gen.h"
 
 #include <CUnit/CUnit.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define GIB (1024ULL * 1024 * 1024)
 #define MAXN 8
@@ -221,6 +229,28 @@ static void test_core_spread_separates_members(void)
   core_result_free(&r);
 }
 
+/* Three pairwise SPREADs over three VMs of one node: each VM is in two conflicts on the node (the
+ * eviction search once sized its conflict list by VMs, not by conflicts, and overflowed it). */
+static void test_core_overlapping_spreads_on_one_node(void)
+{
+  inst_t t;
+  inst_init(&t, 3, 100);
+  int32_t a = vm(&t, 0, 30, true), b = vm(&t, 0, 20, true), c = vm(&t, 0, 10, true);
+  int32_t ab[2] = {a, b}, ac[2] = {a, c}, bc[2] = {b, c};
+  cstr(&t, CORE_SPREAD, ab, 2, NULL, 0);
+  cstr(&t, CORE_SPREAD, ac, 2, NULL, 0);
+  cstr(&t, CORE_SPREAD, bc, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a], 0); /* the largest stays, the two others leave, to distinct nodes */
+  CU_ASSERT_EQUAL(r.target[b], 1);
+  CU_ASSERT_EQUAL(r.target[c], 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.cost, 2, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_EQUAL(r.step_count, 2);
+  core_result_free(&r);
+}
+
 static void test_core_gather_moves_as_one_block(void)
 {
   inst_t t;
@@ -428,6 +458,141 @@ static void test_core_bad_input_is_reported(void)
   core_result_free(&r);
 }
 
+/* Solves pb under p into a fresh result with each of its allocations failing in turn (the k-th for
+ * k = 1, 2, ... up to the number a clean solve makes): every one must end in CORE_ERROR_NO_MEMORY with
+ * nothing planned and the current placement (when target could be allocated), without a leak
+ * (LeakSanitizer in the sanitizer build); that result must then solve cleanly to the clean answer.
+ * Returns the number of allocations of a clean solve. */
+static uint64_t sweep_allocation_failures(const core_problem_t* pb, const core_params_t* p)
+{
+  core_result_t ref = CORE_RESULT_INIT;
+  core__mem_t clean = {0};
+  CU_ASSERT_EQUAL_FATAL(core__solve(pb, p, &ref, &clean), 0);
+  CU_ASSERT_FALSE_FATAL(clean.failed);
+  CU_ASSERT(ref.status != CORE_ERROR_NO_MEMORY);
+  for (uint64_t k = 1; k <= clean.count; k++) {
+    core_result_t r = CORE_RESULT_INIT;
+    core__mem_t mem = {.fail_at = k};
+    CU_ASSERT_EQUAL(core__solve(pb, p, &r, &mem), 0);
+    CU_ASSERT_TRUE(mem.failed);
+    CU_ASSERT_EQUAL(r.status, CORE_ERROR_NO_MEMORY);
+    CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_NONE);
+    CU_ASSERT_EQUAL(r.step_count, 0);
+    CU_ASSERT_EQUAL(r.migrations, 0);
+    CU_ASSERT_STRING_EQUAL(r.error, "out of memory");
+    CU_ASSERT(r.charged_seconds > 0);
+    CU_ASSERT_EQUAL(r.target_cap >= pb->vm_count, k > 1); /* the first allocation is the target */
+    for (size_t v = 0; r.target_cap >= pb->vm_count && v < pb->vm_count; v++)
+      CU_ASSERT_EQUAL(r.target[v], pb->vms[v].node);
+    core__mem_t again = {0};
+    CU_ASSERT_EQUAL_FATAL(core__solve(pb, p, &r, &again), 0);
+    CU_ASSERT_EQUAL(r.status, ref.status);
+    CU_ASSERT_EQUAL(r.step_count, ref.step_count);
+    CU_ASSERT_EQUAL(r.charged_seconds, ref.charged_seconds);
+    CU_ASSERT_EQUAL(memcmp(r.target, ref.target, pb->vm_count * sizeof(int32_t)), 0);
+    core_result_free(&r);
+  }
+  core_result_free(&ref);
+  return clean.count;
+}
+
+/* The instances cover every stage that allocates: workspace, eviction and its k-best alternatives, the
+ * heuristic and its retries, GLPK's model with the rows of every constraint family and its warm start,
+ * plans with pivots, the no-chain re-solve of an unreachable plan, the partial repair. */
+static void test_core_allocation_failures_report_no_memory(void)
+{
+  core_params_t p;
+  inst_t t;
+  int32_t a, b;
+  uint64_t n = 0;
+  inst_init(&t, 2, 100); /* overload: the heuristic */
+  vm(&t, 0, 60, true), vm(&t, 0, 50, true);
+  n += sweep_allocation_failures(&t.pb, NULL);
+  next_cheapest_instance(&t, &a, &b); /* next-cheapest eviction sets */
+  n += sweep_allocation_failures(&t.pb, NULL);
+  swap_instance(&t, &a, &b); /* GLPK, then the partial repair under no-chain */
+  n += sweep_allocation_failures(&t.pb, NULL);
+  core_params_init(&p);
+  p.no_chain = false, p.consolidation_weight = 10; /* GLPK's swap, planned through a pivot */
+  n += sweep_allocation_failures(&t.pb, &p);
+  t.pb.node_count = 2; /* no pivot node: unreachable with chains, re-solved under no-chain */
+  n += sweep_allocation_failures(&t.pb, &p);
+  static const int32_t gather[] = {0, 1}, among[] = {2, 3}, lonely[] = {4}, spread[] = {5, 6, 7};
+  static const int32_t nodes[] = {0, 1, 2, 3};
+  static const size_t ends[]   = {2, 4};
+  core_constraint_t cs[5]      = {{CORE_GATHER, gather, 2, NULL, 0, NULL, 0, 0, 0},
+                                  {CORE_AMONG, among, 2, nodes, 4, ends, 2, 0, 0},
+                                  {CORE_LONELY, lonely, 1, NULL, 0, NULL, 0, 0, 0},
+                                  {CORE_SPREAD, spread, 3, NULL, 0, NULL, 0, 0, 0},
+                                  {CORE_MAX_ONLINE, NULL, 0, nodes, 4, NULL, 0, 0, 3}};
+  inst_init(&t, 4, 100); /* every family in GLPK's model, everything variable, warm start on */
+  for (int32_t v = 0; v < 8; v++)
+    vm(&t, v % 3, 30, true);
+  t.pb.constraints = cs, t.pb.constraint_count = 5;
+  core_params_init(&p);
+  p.repair_mode = false, p.consolidation_weight = 0.5;
+  n += sweep_allocation_failures(&t.pb, &p);
+  gen_t g; /* a generated instance with SPREAD triples: the default pipeline at size */
+  gen_make(&g, 8, 1, 1, 1);
+  n += sweep_allocation_failures(&g.pb, NULL);
+  int32_t* here = calloc(g.pb.vm_count, sizeof(int32_t)); /* core_check_placement: one violation */
+  for (size_t v = 0; v < g.pb.vm_count; v++)
+    here[v] = g.vms[v].node;
+  core__mem_t clean = {0};
+  char msg[64];
+  CU_ASSERT(core__check_placement(&g.pb, here, msg, sizeof msg, &clean) > 0); /* overloaded PMs */
+  for (uint64_t k = 1; k <= clean.count; k++, n++) {
+    core__mem_t mem = {.fail_at = k};
+    CU_ASSERT_EQUAL(core__check_placement(&g.pb, here, msg, sizeof msg, &mem), 1);
+    CU_ASSERT_STRING_EQUAL(msg, "out of memory");
+  }
+  free(here);
+  gen_free(&g);
+  printf("[%llu failing allocations] ", (unsigned long long)n);
+}
+
+/* CORE_ASSERT is not assert: it stays on when NDEBUG is defined (as in the RelWithDebInfo and Release
+ * builds). A result claiming a target capacity with no array is a caller bug: in a child process,
+ * core_solve must abort (SIGABRT) and print the file, line and condition on stderr. */
+static void test_core_assertion_fires_even_with_ndebug(void)
+{
+#ifdef NDEBUG
+  printf("[NDEBUG defined] ");
+#else
+  printf("[NDEBUG not defined] ");
+#endif
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 0, 10, true);
+  int fds[2];
+  CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+  fflush(stdout), fflush(stderr);
+  pid_t pid = fork();
+  CU_ASSERT_FATAL(pid >= 0);
+  if (pid == 0) {
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]), close(fds[1]);
+    core_result_t r = CORE_RESULT_INIT;
+    r.target_cap    = 8; /* broken: no array behind it */
+    core_solve(&t.pb, NULL, &r);
+    _exit(0); /* reached only if the assertion did not fire */
+  }
+  close(fds[1]);
+  char err[1024];
+  size_t len = 0;
+  ssize_t got;
+  while (len < sizeof err - 1 && (got = read(fds[0], err + len, sizeof err - 1 - len)) > 0)
+    len += (size_t)got;
+  err[len] = '\0';
+  close(fds[0]);
+  int status = 0;
+  CU_ASSERT_EQUAL_FATAL(waitpid(pid, &status, 0), pid);
+  CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err, "scheduler/core/solve.c:"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(err, "core assertion `(out->target || !out->target_cap)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(err, "neither CORE_RESULT_INIT nor an earlier result"));
+}
+
 CU_TestInfo core_cases_tests[] = {
     {"nothing_to_do_when_viable", test_core_nothing_to_do_when_viable},
     {"overload_evicts_cheapest_and_proves_optimal", test_core_overload_evicts_cheapest_and_proves_optimal},
@@ -437,6 +602,7 @@ CU_TestInfo core_cases_tests[] = {
     {"ban_skips_banned_node", test_core_ban_skips_banned_node},
     {"fence_moves_vm_outside_its_fence", test_core_fence_moves_vm_outside_its_fence},
     {"spread_separates_members", test_core_spread_separates_members},
+    {"overlapping_spreads_on_one_node", test_core_overlapping_spreads_on_one_node},
     {"gather_moves_as_one_block", test_core_gather_moves_as_one_block},
     {"among_keeps_group_of_partner", test_core_among_keeps_group_of_partner},
     {"lonely_avoids_occupied_nodes", test_core_lonely_avoids_occupied_nodes},
@@ -449,5 +615,7 @@ CU_TestInfo core_cases_tests[] = {
     {"without_retries_glpk_finds_the_other_eviction", test_core_without_retries_glpk_finds_the_other_eviction},
     {"best_fit_retry_packs_what_first_fit_cannot", test_core_best_fit_retry_packs_what_first_fit_cannot},
     {"bad_input_is_reported", test_core_bad_input_is_reported},
+    {"allocation_failures_report_no_memory", test_core_allocation_failures_report_no_memory},
+    {"assertion_fires_even_with_ndebug", test_core_assertion_fires_even_with_ndebug},
     CU_TEST_INFO_NULL,
 };
