@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bad experiment files through the lucsim binary: for each tests/e2e/bad/NAME.err, runs
 # `lucsim run NAME.xml [options from NAME.args] -o OUT` from that folder and checks exit code 2,
-# stderr == the .err line exactly, and that neither OUT nor a temporary OUT.* folder is left.
+# stderr == the .err line exactly (@BAD_DIR@ in it stands for that folder's absolute path), that
+# stderr is one line of valid UTF-8 without control characters, and that neither OUT nor a
+# temporary OUT.* folder is left.
 # Usage: bad_inputs.sh LUCSIM_BINARY SOURCE_DIR. Does not check good runs (other e2e scripts do).
 set -u
 
@@ -22,6 +24,7 @@ passed=0
 failed=0
 
 cd "$bad_dir" || exit 1
+here=$(pwd -P)
 for err_file in *.err; do
   name=${err_file%.err}
   out="$work/$name.out"
@@ -32,11 +35,14 @@ for err_file in *.err; do
   "$lucsim" run "$name.xml" "${args[@]}" -o "$out" > "$work/stdout" 2> "$work/stderr"
   code=$?
   expected=$(cat "$err_file")
+  expected=${expected//@BAD_DIR@/$here}
   actual=$(cat "$work/stderr")
   problems=()
   [ "$code" -eq 2 ] || problems+=("exit code $code, expected 2")
   [ "$actual" == "$expected" ] || problems+=("stderr differs")
-  [ "$(wc -l < "$work/stderr")" -le 1 ] || problems+=("stderr has more than one line")
+  [ "$(wc -l < "$work/stderr")" -eq 1 ] || problems+=("stderr is not exactly one line")
+  iconv -f UTF-8 -t UTF-8 "$work/stderr" > /dev/null 2>&1 || problems+=("stderr is not valid UTF-8")
+  ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$work/stderr" || problems+=("stderr holds control characters")
   [ ! -e "$out" ] || problems+=("results folder $out was left")
   leftovers=$(compgen -G "$out.*")
   [ -z "$leftovers" ] || problems+=("temporary folder left: $leftovers")
