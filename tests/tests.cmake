@@ -36,3 +36,19 @@ foreach(script IN LISTS E2E_SCRIPTS)
   add_test(NAME e2e_${name} COMMAND bash ${script} $<TARGET_FILE:lucsim> ${PROJECT_SOURCE_DIR})
   set_tests_properties(e2e_${name} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endforeach()
+
+# The fuzz harnesses' checks without libFuzzer (tests/fuzz/replay.c): every seed, regression input
+# of past findings and shipped or bad experiment goes through the same harness code once. The
+# harnesses themselves are built and run only in a clang fuzz build folder (tests/fuzz/fuzz.cmake).
+set(LUCSIM_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
+foreach(harness experiment set)
+  add_executable(fuzz_replay_${harness} ${LUCSIM_FUZZ_DIR}/replay.c ${LUCSIM_FUZZ_DIR}/fuzz_${harness}.c
+    ${LUCSIM_FUZZ_DIR}/fuzz_common.c ${LUCSIM_FUZZ_DIR}/roundtrip.c)
+  target_include_directories(fuzz_replay_${harness} PRIVATE ${LUCSIM_FUZZ_DIR})
+  target_compile_definitions(fuzz_replay_${harness} PRIVATE LUCSIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(fuzz_replay_${harness} PRIVATE lucsim_config)
+  add_test(NAME fuzz_replay_${harness} COMMAND bash -c
+    "rm -rf seeds-${harness} && '${LUCSIM_FUZZ_DIR}/seeds.sh' ${harness} '${PROJECT_SOURCE_DIR}' seeds-${harness} && \
+     '$<TARGET_FILE:fuzz_replay_${harness}>' seeds-${harness}")
+  set_tests_properties(fuzz_replay_${harness} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+endforeach()
