@@ -292,8 +292,13 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
 {
   const char* eq = strchr(assignment, '=');
   char path[256];
-  if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
+  if (!eq || eq == assignment)
     return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)", assignment);
+  if ((size_t)(eq - assignment) >= sizeof path)
+    return lucsim_err_set(err, "", 0, NULL,
+                          "'%.40s...' is not a field path (%zu characters; the fields are listed in "
+                          "workloads/README.md)",
+                          assignment, (size_t)(eq - assignment));
   memcpy(path, assignment, (size_t)(eq - assignment));
   path[eq - assignment] = '\0';
   const char* value     = eq + 1;

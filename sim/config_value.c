@@ -135,11 +135,10 @@ static int range_error(const config__field_t* f, const char* text, double v, con
 {
   char exp[128];
   expected_phrase(f, exp, sizeof exp);
-  const char* what = isnan(v)                                 ? "is not a number"
-                     : isinf(v) && spelled_infinite(text)     ? "is infinite"
-                     : (v < 0 && (f->min >= 0 || v < f->min)) ? "is negative"
-                                                              : "is out of range";
-  if (v < 0 && f->min < 0 && v >= f->min) what = "is out of range";
+  const char* what = isnan(v)                             ? "is not a number"
+                     : isinf(v) && spelled_infinite(text) ? "is infinite"
+                     : v < 0 && f->min >= 0               ? "is negative"
+                                                          : "is out of range";
   return lucsim_err_set(err, file, line, path, "%s %s; %s", text, what, exp);
 }
 

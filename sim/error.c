@@ -29,8 +29,10 @@ int lucsim_err_set(lucsim_err_t* err, const char* file, int line, const char* fi
 
 int lucsim_utf8_char(const char* s, size_t avail, int* len)
 {
-  int n = avail > 4 ? 4 : (int)avail;
-  if (n == 0) return -1;
+  int n                 = avail > 4 ? 4 : (int)avail;
+  const unsigned char b = (unsigned char)s[0];
+  /* xmlGetUTF8Char decodes a stray continuation byte (0x80-0xBF) as a lead byte: "\x90\x80" as U+0400. */
+  if (n == 0 || (b >= 0x80 && (b < 0xC2 || b > 0xF4))) return -1;
   int c = xmlGetUTF8Char((const unsigned char*)s, &n);
   if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
   int shortest = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;

@@ -88,12 +88,14 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
     char assignment[LUCSIM_PATH_MAX + 64];
     if (strcmp(a, "--set") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
       if (i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
-      const char* v = argv[++i];
-      if (strcmp(a, "--set") == 0)
-        snprintf(assignment, sizeof assignment, "%s", v);
-      else
-        snprintf(assignment, sizeof assignment, "%s=%s", strcmp(a, "-o") == 0 ? "output.dir" : "seed", v);
-      if (config_apply_set(cfg, assignment, err) != 0) return -1;
+      const char* v     = argv[++i];
+      const char* field = strcmp(a, "-o") == 0 ? "output.dir" : "seed";
+      /* --set is given as is; -o and --seed are refused rather than cut when too long. */
+      int n = strcmp(a, "--set") == 0 ? 0 : snprintf(assignment, sizeof assignment, "%s=%s", field, v);
+      if (n < 0 || (size_t)n >= sizeof assignment)
+        return lucsim_err_set(err, NULL, 0, field, "value too long (%zu characters); at most %d", strlen(v),
+                              LUCSIM_PATH_MAX - 1);
+      if (config_apply_set(cfg, strcmp(a, "--set") == 0 ? v : assignment, err) != 0) return -1;
     } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
       if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");

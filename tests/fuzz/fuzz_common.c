@@ -71,4 +71,8 @@ void fuzz_check_outcome(int rc, const config_t* cfg, const lucsim_err_t* err)
     fprintf(stderr, "finding: round trip of an accepted experiment: %s\n", why);
     abort();
   }
+  if (!roundtrip_set_identity(cfg, why, sizeof why)) {
+    fprintf(stderr, "finding: --set PATH=<its own value> changes the configuration: %s\n", why);
+    abort();
+  }
 }

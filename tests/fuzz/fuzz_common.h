@@ -1,7 +1,8 @@
 /* What the two libFuzzer harnesses share: a private temporary folder, libxml2 handlers that abort
  * when a message escapes lucsim's capture, and the checks of one outcome (a refusal must be one
- * clean line; an accepted experiment must survive the write-and-reload round trip). A failed check
- * prints its reason and aborts: libFuzzer saves the input as a crash. */
+ * clean line; an accepted experiment must survive the write-and-reload round trip, and --set of each
+ * field's own value must change nothing). A failed check prints its reason and aborts: libFuzzer
+ * saves the input as a crash. */
 #ifndef LUCSIM_FUZZ_COMMON_H
 #define LUCSIM_FUZZ_COMMON_H
 

@@ -133,6 +133,73 @@ bool roundtrip_check(const config_t* cfg, const char* dir, char* why, size_t siz
   return ok;
 }
 
+/* Gives path its own formatted value through config_apply_set on copy. Returns false (why) on error. */
+static bool set_back(config_t* copy, const char* path, char* why, size_t size)
+{
+  char value[LUCSIM_PATH_MAX + 64], assignment[LUCSIM_PATH_MAX + 192];
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  if (config_get(copy, path, value, sizeof value) != 0) {
+    snprintf(why, size, "config_get(%s) fails", path);
+    return false;
+  }
+  snprintf(assignment, sizeof assignment, "%s=%s", path, value);
+  if (config_apply_set(copy, assignment, &err) == 0) return true;
+  return fail(why, size, "a formatted value is refused by --set", &err);
+}
+
+bool roundtrip_set_identity(const config_t* cfg, char* why, size_t size)
+{
+  char path[LUCSIM_NAME_MAX + 64];
+  config_t* copy = malloc(sizeof *copy);
+  if (!copy) abort();
+  memcpy(copy, cfg, sizeof *copy);
+  bool ok = true;
+  for (size_t i = 0; ok && i < config_field_count(); i++)
+    ok = set_back(copy, config_field_path(i), why, size);
+  for (size_t c = 0; ok && c < cfg->vms.class_count; c++)
+    for (size_t i = 0; ok && i < config_class_field_count(); i++) {
+      snprintf(path, sizeof path, "vms.class.%zu.%s", c, config_class_field_name(i));
+      ok = set_back(copy, path, why, size);
+    }
+  for (size_t p = 0; ok && p < cfg->scheduler.param_count; p++) {
+    const char* key = cfg->scheduler.params[p].key;
+    if (strcmp(key, "name") == 0 || strcmp(key, "plugin") == 0) continue;
+    snprintf(path, sizeof path, "scheduler.%s", key);
+    ok = set_back(copy, path, why, size);
+  }
+  ok = ok && roundtrip_same(cfg, copy, why, size);
+  free(copy);
+  return ok;
+}
+
+/* Length of the UTF-8 character at s per Unicode's table of well-formed byte sequences (3-7), written
+ * independently of lucsim_utf8_char so that each checks the other; -1 when ill-formed. Sets *cp. */
+static int strict_utf8(const unsigned char* s, size_t avail, long* cp)
+{
+  unsigned char b = s[0], lo = 0x80, hi = 0xBF;
+  int n;
+  if (b < 0x80) {
+    *cp = b;
+    return 1;
+  }
+  if (b >= 0xC2 && b <= 0xDF)
+    n = 2;
+  else if (b >= 0xE0 && b <= 0xEF)
+    n = 3, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+  else if (b >= 0xF0 && b <= 0xF4)
+    n = 4, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+  else
+    return -1;
+  if (avail < (size_t)n || s[1] < lo || s[1] > hi) return -1;
+  *cp = b & (0x7F >> n);
+  for (int i = 1; i < n; i++) {
+    if (s[i] < 0x80 || s[i] > 0xBF) return -1;
+    *cp = (*cp << 6) | (s[i] & 0x3F);
+  }
+  return n;
+}
+
 bool roundtrip_error_is_one_line(const lucsim_err_t* err, char* why, size_t size)
 {
   char line[2048];
@@ -143,11 +210,15 @@ bool roundtrip_error_is_one_line(const lucsim_err_t* err, char* why, size_t size
     return false;
   }
   for (size_t i = 0; i < len;) {
-    int n;
-    int c = lucsim_utf8_char(line + i, len - i, &n);
-    if (c < 0 || c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+    long c;
+    int n = strict_utf8((const unsigned char*)line + i, len - i, &c), m;
+    if (n < 0 || c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
       snprintf(why, size, "byte %zu of the error line is 0x%02X (invalid UTF-8 or a control character)", i,
                (unsigned char)line[i]);
+      return false;
+    }
+    if (lucsim_utf8_char(line + i, len - i, &m) != c || m != n) {
+      snprintf(why, size, "lucsim_utf8_char disagrees with Unicode's table at byte %zu", i);
       return false;
     }
     i += (size_t)n;

@@ -21,6 +21,12 @@ bool roundtrip_same(const config_t* a, const config_t* b, char* why, size_t size
  * what failed in why. Both files are removed. */
 bool roundtrip_check(const config_t* cfg, const char* dir, char* why, size_t size);
 
+/* Gives every field of cfg back to itself through config_apply_set("PATH=" + config_get(PATH)), as
+ * `--set` would with the values of summary.csv, on a copy: nothing may change or be refused.
+ * Scheduler parameters named "name" or "plugin" (a file may hold them) are skipped: those paths
+ * are the scheduler's own fields. Returns true when all holds; otherwise false with why. */
+bool roundtrip_set_identity(const config_t* cfg, char* why, size_t size);
+
 /* True when err formats (lucsim_err_format) as exactly one non-empty line of valid UTF-8 without
  * control characters; otherwise false with the reason in why. */
 bool roundtrip_error_is_one_line(const lucsim_err_t* err, char* why, size_t size);

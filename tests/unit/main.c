@@ -5,6 +5,7 @@
 /* Suites, one per tests/unit/test_<module>.c file. */
 extern CU_TestInfo cluster_tests[];
 extern CU_TestInfo config_tests[];
+extern CU_TestInfo config_io_tests[];
 extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo energy_tests[];
 extern CU_TestInfo rng_tests[];
@@ -17,19 +18,13 @@ extern CU_TestInfo snooze_tests[];
 extern CU_TestInfo dvms_tests[];
 
 static CU_SuiteInfo engine_suites[] = {
-    {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
-    {"config", NULL, NULL, NULL, NULL, config_tests},
-    {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
-    {"energy", NULL, NULL, NULL, NULL, energy_tests},
-    {"rng", NULL, NULL, NULL, NULL, rng_tests},
-    {"injector", NULL, NULL, NULL, NULL, injector_tests},
-    {"trace", NULL, NULL, NULL, NULL, trace_tests},
-    {"migration", NULL, NULL, NULL, NULL, migration_tests},
-    {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
-    {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
-    {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
-    {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
-    CU_SUITE_INFO_NULL,
+    {"cluster", NULL, NULL, NULL, NULL, cluster_tests},     {"config", NULL, NULL, NULL, NULL, config_tests},
+    {"config_io", NULL, NULL, NULL, NULL, config_io_tests}, {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
+    {"energy", NULL, NULL, NULL, NULL, energy_tests},       {"rng", NULL, NULL, NULL, NULL, rng_tests},
+    {"injector", NULL, NULL, NULL, NULL, injector_tests},   {"trace", NULL, NULL, NULL, NULL, trace_tests},
+    {"migration", NULL, NULL, NULL, NULL, migration_tests}, {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
+    {"entropy", NULL, NULL, NULL, NULL, entropy_tests},     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
+    {"dvms", NULL, NULL, NULL, NULL, dvms_tests},           CU_SUITE_INFO_NULL,
 };
 
 int main(int argc, char** argv)
