@@ -238,7 +238,7 @@ int config__set_sched_param(config_t* cfg, const char* key, const char* value, c
   if (strlen(key) >= sizeof p->key)
     return lucsim_err_set(err, file, line, path, "parameter name too long; at most %zu characters", sizeof p->key - 1);
   if (strlen(value) >= sizeof p->value)
-    return lucsim_err_set(err, file, line, path, "value too long (%zu characters); at most %zu", strlen(value),
+    return lucsim_err_set(err, file, line, path, "value too long (%zu bytes); at most %zu", strlen(value),
                           sizeof p->value - 1);
   config__copy(p->key, sizeof p->key, key);
   config__copy(p->value, sizeof p->value, value);
@@ -291,13 +291,13 @@ static int find_class_field(const config_t* cfg, const char* path, size_t* cls, 
 int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
 {
   const char* eq = strchr(assignment, '=');
-  char path[256];
+  char path[256], shown[96];
   if (!eq || eq == assignment)
-    return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)", assignment);
+    return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)",
+                          config__abbrev(assignment, shown, sizeof shown));
   if ((size_t)(eq - assignment) >= sizeof path)
     return lucsim_err_set(err, "", 0, NULL,
-                          "'%.40s...' is not a field path (%zu characters; the fields are listed in "
-                          "workloads/README.md)",
+                          "'%.40s...' is not a field path (%zu bytes; the fields are listed in workloads/README.md)",
                           assignment, (size_t)(eq - assignment));
   memcpy(path, assignment, (size_t)(eq - assignment));
   path[eq - assignment] = '\0';

@@ -62,7 +62,7 @@ int config__resolve_path(char* value, size_t size, const char* experiment, const
   const char* resolved = real ? real : joined;
   int rc               = config__copy(value, size, resolved);
   if (rc != 0)
-    rc = lucsim_err_set(err, file, line, field, "'%s' is too long once made absolute (%zu characters); at most %zu",
+    rc = lucsim_err_set(err, file, line, field, "'%s' is too long once made absolute (%zu bytes); at most %zu",
                         resolved, strlen(resolved), size - 1);
   free(real);
   free(joined);

@@ -1,6 +1,7 @@
 /* The experiment field table, shared by the files of the config module only: config.c (defaults,
- * values with units, --set, cross-field checks) and config_xml.c (reading and writing experiment
- * files). One row per field, so no field can be known to one path and not to the others.
+ * --set, cross-field checks), config_value.c (values with units, text checks), config_path.c
+ * (platform.file made absolute) and config_xml.c (reading and writing experiment files). One row per
+ * field, so no field can be known to one path and not to the others.
  * Not a public interface: other modules include config.h. */
 #ifndef LUCSIM_CONFIG_TABLE_H
 #define LUCSIM_CONFIG_TABLE_H
@@ -57,6 +58,11 @@ int config__find_field(const char* path);
  * type and range. On error fills err with file, line and shown_path (the path to print). */
 int config__parse_value(const config__field_t* f, const char* text, void* base, const char* file, int line,
                         const char* shown_path, lucsim_err_t* err);
+
+/* text as messages show it, in buf[size] (caller-owned): itself when it fits, else its first bytes
+ * (whole characters), "..." and its length, so that what follows it in a message is not cut off.
+ * Returns buf. */
+const char* config__abbrev(const char* text, char* buf, size_t size);
 
 /* Checks that text is valid UTF-8 made only of XML 1.0 characters (no U+0001..U+0008, U+FFFE...), so
  * that it can be written to the resolved experiment and read back. Returns 0, or -1 with err filled. */

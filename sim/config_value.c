@@ -194,30 +194,30 @@ static int underflow_error(const config__field_t* f, const char* text, const cha
 
 /* A size: a plain integer (optionally with a unit) is converted exactly in 64-bit integers; other
  * forms (1.5GiB, 1e9) go through a double and must give a whole number of bytes. */
-static int parse_size(const config__field_t* f, const char* text, uint64_t* at, const char* file, int line,
-                      const char* path, lucsim_err_t* err)
+static int parse_size(const config__field_t* f, const char* text, const char* shown, uint64_t* at, const char* file,
+                      int line, const char* path, lucsim_err_t* err)
 {
   double v;
   const unit_t* unit;
   const char* num_end;
   number_status_t st = parse_number(text, size_units, &v, &unit, &num_end);
   if (st == NUMBER_SYNTAX)
-    return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", text, kind_word(f->type), unit_hint(f->type));
-  if (st == NUMBER_UNDERFLOW) return underflow_error(f, text, file, line, path, err);
+    return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", shown, kind_word(f->type), unit_hint(f->type));
+  if (st == NUMBER_UNDERFLOW) return underflow_error(f, shown, file, line, path, err);
   const char* digits = text + strspn(text, " \t\n\r\f\v");
   if (isdigit((unsigned char)*digits) && (size_t)(num_end - digits) == strspn(digits, "0123456789")) {
     errno                = 0;
     unsigned long long n = strtoull(digits, NULL, 10);
     uint64_t factor      = (uint64_t)unit->factor;
     if (errno == ERANGE || (factor > 0 && n > UINT64_MAX / factor))
-      return range_error(f, text, INFINITY, file, line, path, err);
+      return range_error(f, shown, INFINITY, file, line, path, err);
     n *= factor;
-    if (n == 0 || n > (uint64_t)f->max) return range_error(f, text, (double)n, file, line, path, err);
+    if (n == 0 || n > (uint64_t)f->max) return range_error(f, shown, (double)n, file, line, path, err);
     *at = (uint64_t)n;
     return 0;
   }
-  if (!in_range(f, v)) return range_error(f, text, v, file, line, path, err);
-  if (v != floor(v)) return lucsim_err_set(err, file, line, path, "%s is not a whole number of bytes", text);
+  if (!in_range(f, v)) return range_error(f, shown, v, file, line, path, err);
+  if (v != floor(v)) return lucsim_err_set(err, file, line, path, "%s is not a whole number of bytes", shown);
   *at = (uint64_t)v;
   return 0;
 }
@@ -239,19 +239,32 @@ int config__copy(char* dst, size_t size, const char* src)
   return 0;
 }
 
+const char* config__abbrev(const char* text, char* buf, size_t size)
+{
+  size_t len = strlen(text);
+  if (len + 1 <= size) return memcpy(buf, text, len + 1);
+  size_t keep = size > 48 ? size - 36 : size / 2;
+  while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80) /* whole UTF-8 characters */
+    keep--;
+  snprintf(buf, size, "%.*s... (%zu bytes)", (int)keep, text, len);
+  return buf;
+}
+
 int config__check_text(const char* text, const char* file, int line, const char* path, lucsim_err_t* err)
 {
+  char shown[96];
+  config__abbrev(text, shown, sizeof shown);
   /* xmlCheckUTF8 accepts overlong forms and surrogates, which libxml2's parser then refuses when the
    * resolved experiment is read back: lucsim_utf8_char refuses them too. */
   if (!xmlCheckUTF8((const xmlChar*)text))
-    return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", text);
+    return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", shown);
   size_t avail = strlen(text);
   for (size_t i = 0; i < avail;) {
     int len;
     int c = lucsim_utf8_char(text + i, avail - i, &len);
-    if (c < 0) return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", text);
+    if (c < 0) return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", shown);
     if (!xmlIsCharQ(c))
-      return lucsim_err_set(err, file, line, path, "'%s' holds U+%04X, which XML 1.0 cannot represent", text, c);
+      return lucsim_err_set(err, file, line, path, "'%s' holds U+%04X, which XML 1.0 cannot represent", shown, c);
     i += (size_t)len;
   }
   return 0;
@@ -262,14 +275,16 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
 {
   void* at = (char*)base + f->offset;
   double v;
+  char shown[96];
+  config__abbrev(text, shown, sizeof shown);
   if (config__check_text(text, file, line, path, err) != 0) return -1;
   switch (f->type) {
   case CONFIG__INT: {
     char* end;
     errno       = 0;
     long long n = strtoll(text, &end, 10);
-    if (end == text || *end) return lucsim_err_set(err, file, line, path, "'%s' is not an integer", text);
-    if (errno == ERANGE || !in_range(f, (double)n)) return range_error(f, text, (double)n, file, line, path, err);
+    if (end == text || *end) return lucsim_err_set(err, file, line, path, "'%s' is not an integer", shown);
+    if (errno == ERANGE || !in_range(f, (double)n)) return range_error(f, shown, (double)n, file, line, path, err);
     *(int*)at = (int)n;
     return 0;
   }
@@ -279,31 +294,32 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
     errno                = 0;
     unsigned long long n = strtoull(digits, &end, 10);
     if (!isdigit((unsigned char)digits[0]) || *end)
-      return lucsim_err_set(err, file, line, path, "'%s' is not an integer", text);
+      return lucsim_err_set(err, file, line, path, "'%s' is not an integer", shown);
     if (digits != text || errno == ERANGE) {
       char exp[128];
       expected_phrase(f, exp, sizeof exp);
-      return lucsim_err_set(err, file, line, path, "%s is %s; %s", text, digits != text ? "negative" : "out of range",
+      return lucsim_err_set(err, file, line, path, "%s is %s; %s", shown, digits != text ? "negative" : "out of range",
                             exp);
     }
     *(uint64_t*)at = (uint64_t)n;
     return 0;
   }
   case CONFIG__SIZE:
-    return parse_size(f, text, at, file, line, path, err);
+    return parse_size(f, text, shown, at, file, line, path, err);
   case CONFIG__TIME:
   case CONFIG__RATE:
   case CONFIG__SPEED:
   case CONFIG__REAL:
     switch (parse_number(text, units_of(f->type), &v, NULL, NULL)) {
     case NUMBER_SYNTAX:
-      return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", text, kind_word(f->type), unit_hint(f->type));
+      return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", shown, kind_word(f->type),
+                            unit_hint(f->type));
     case NUMBER_UNDERFLOW:
-      return underflow_error(f, text, file, line, path, err);
+      return underflow_error(f, shown, file, line, path, err);
     case NUMBER_OK:
       break;
     }
-    if (!in_range(f, v)) return range_error(f, text, v, file, line, path, err);
+    if (!in_range(f, v)) return range_error(f, shown, v, file, line, path, err);
     *(double*)at = v;
     return 0;
   case CONFIG__ENUM:
@@ -317,7 +333,7 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
       char list[128] = "";
       for (int i = 0; f->names[i]; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", f->names[i]);
-      return lucsim_err_set(err, file, line, path, "'%s' is not one of: %s", text, list);
+      return lucsim_err_set(err, file, line, path, "'%s' is not one of: %s", shown, list);
     }
   case CONFIG__BOOL:
     if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
@@ -325,17 +341,17 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
     else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
       *(bool*)at = false;
     else
-      return lucsim_err_set(err, file, line, path, "'%s' is not a boolean; expected true or false", text);
+      return lucsim_err_set(err, file, line, path, "'%s' is not a boolean; expected true or false", shown);
     return 0;
   case CONFIG__NAME:
     if (!valid_name(text))
       return lucsim_err_set(err, file, line, path,
                             "'%s' is not a valid name; expected a letter or digit, then letters, digits, '_' or '-'",
-                            text);
+                            shown);
     /* fall through */
   case CONFIG__TEXT:
     if (config__copy(at, f->size, text) != 0)
-      return lucsim_err_set(err, file, line, path, "value too long (%zu characters); at most %zu", strlen(text),
+      return lucsim_err_set(err, file, line, path, "value too long (%zu bytes); at most %zu", strlen(text),
                             f->size - 1);
     return 0;
   }

@@ -2,9 +2,11 @@
 # everything). ctest runs one test per suite; suite names are read from each binary's table.
 
 function(lucsim_register_suites binary table_file prefix)
+  # Every {"name", NULL, ... entry, however clang-format lays the table out (one or two per line).
   file(STRINGS ${table_file} lines REGEX "^[ \t]*\\{[ \t]*\"[a-z0-9_]+\"")
-  foreach(line IN LISTS lines)
-    string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${line}")
+  string(REGEX MATCHALL "\\{[ \t]*\"[a-z0-9_]+\", NULL" entries "${lines}")
+  foreach(entry IN LISTS entries)
+    string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${entry}")
     set(suite ${CMAKE_MATCH_1})
     add_test(NAME ${prefix}_${suite} COMMAND ${binary} ${suite})
     set_tests_properties(${prefix}_${suite} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}

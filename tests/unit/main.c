@@ -1,5 +1,5 @@
 /* The engine's unit-test binary (sim/ and scheduler/ modules, real SimGrid and libxml2 paths).
- * One line per suite; ctest registers one test per line of this table (tests/tests.cmake). */
+ * One entry per suite; ctest registers one test per entry of this table (tests/tests.cmake). */
 #include "runner.h"
 
 /* Suites, one per tests/unit/test_<module>.c file. */

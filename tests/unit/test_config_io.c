@@ -38,6 +38,7 @@ static void set_fails(const char* assignment, const char* expected)
   config_t c;
   lucsim_err_t err;
   char line[1600];
+  lucsim_err_clear(&err);
   config_init_defaults(&c);
   CU_ASSERT_EQUAL(config_apply_set(&c, assignment, &err), -1);
   lucsim_err_format(&err, line, sizeof line);
@@ -161,6 +162,25 @@ static void test_range_messages_state_the_true_limits(void)
                                  "bytes");
   set_fails("seed=18446744073709551616", "seed: 18446744073709551616 is out of range; expected an integer in [0, "
                                          "18446744073709551615]");
+  /* A long value is shortened in the message (whole characters), so the range is not cut off. */
+  char assignment[512], expected[512], e60[128];
+  snprintf(assignment, sizeof assignment, "platform.pms=1%0199d", 0);
+  snprintf(expected, sizeof expected,
+           "platform.pms: 1%059d... (200 bytes) is out of range; expected an integer in [1, 1000000]", 0);
+  set_fails(assignment, expected);
+  strcpy(assignment, "vms.placement=");
+  for (int i = 0; i < 50; i++)
+    strcat(assignment, "\xc3\xa9"); /* 100 bytes */
+  e60[0] = '\0';
+  for (int i = 0; i < 30; i++)
+    strcat(e60, "\xc3\xa9");
+  snprintf(expected, sizeof expected, "vms.placement: '%s... (100 bytes)' is not one of: fill, round_robin", e60);
+  set_fails(assignment, expected);
+  strcpy(assignment, "vms.placement=a");
+  for (int i = 0; i < 50; i++)
+    strcat(assignment, "\xc3\xa9"); /* 101 bytes: the cut falls inside a character */
+  snprintf(expected, sizeof expected, "vms.placement: 'a%.58s... (101 bytes)' is not one of: fill, round_robin", e60);
+  set_fails(assignment, expected);
   /* The limits themselves are accepted, exactly. */
   config_t c;
   config_init_defaults(&c);
