@@ -1,4 +1,6 @@
-/* Shared set-up and checks of the fuzz harnesses (see fuzz_common.h). Not a harness itself. */
+/* Shared set-up and checks of the fuzz harnesses (see fuzz_common.h): the temporary folder, the
+ * aborting libxml2 handlers, and what a refusal or an acceptance must satisfy. Not a harness itself:
+ * fuzz_experiment.c and fuzz_set.c turn bytes into config calls. */
 #include "fuzz_common.h"
 #include "roundtrip.h"
 
