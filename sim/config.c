@@ -48,7 +48,7 @@ const config__field_t config__fields[] = {
       NULL, "cores per PM kept for the hypervisor (VM capacity = (cores - this) x 100 load units)"),
     F("platform.core_speed", "platform", "core_speed", CONFIG__SPEED, platform.core_speed_flops, 0, CONFIG__NO_MAX, 1,
       NULL, "speed of one core"),
-    F("platform.ram", "platform", "ram", CONFIG__SIZE, platform.ram_bytes, 0, CONFIG__NO_MAX, 1, NULL, "RAM per PM"),
+    F("platform.ram", "platform", "ram", CONFIG__SIZE, platform.ram_bytes, 0, CONFIG__SIZE_MAX, 1, NULL, "RAM per PM"),
     F("platform.bandwidth", "platform", "bandwidth", CONFIG__RATE, platform.nic_bw_Bps, 0, CONFIG__NO_MAX, 1, NULL,
       "bandwidth of each PM's private link"),
     F("platform.latency", "platform", "latency", CONFIG__TIME, platform.nic_latency_s, 0, CONFIG__NO_MAX, 0, NULL,
@@ -102,9 +102,9 @@ const config__field_t config__fields[] = {
       NULL, "sampling period of load.csv"),
     F("limits.events", "limits", "events", CONFIG__REAL, limits.events, 1, CONFIG__NO_MAX, 0, NULL,
       "refuse a run estimated to simulate more events (load changes, faults, samples); --force ignores it"),
-    F("limits.output", "limits", "output", CONFIG__SIZE, limits.output_bytes, 0, CONFIG__NO_MAX, 1, NULL,
+    F("limits.output", "limits", "output", CONFIG__SIZE, limits.output_bytes, 0, CONFIG__SIZE_MAX, 1, NULL,
       "refuse a run estimated to write more into its results folder; --force ignores it"),
-    F("limits.memory", "limits", "memory", CONFIG__SIZE, limits.memory_bytes, 0, CONFIG__NO_MAX, 0, NULL,
+    F("limits.memory", "limits", "memory", CONFIG__SIZE, limits.memory_bytes, 0, CONFIG__SIZE_MAX, 0, NULL,
       "refuse a run estimated to need more memory; 0 = the machine's physical memory; --force ignores it"),
 };
 const size_t config__field_count = sizeof config__fields / sizeof config__fields[0];
@@ -113,7 +113,7 @@ _Static_assert(sizeof config__fields / sizeof config__fields[0] <= CONFIG_MAX_FI
 const config__field_t config__class_fields[] = {
     C("name", CONFIG__NAME, name, 0, 0, 0, "class name (letters, digits, '_', '-'), unique"),
     C("vcpus", CONFIG__INT, vcpus, 1, 4096, 0, "virtual CPUs; demand = load x vcpus"),
-    C("ram", CONFIG__SIZE, ram_bytes, 0, CONFIG__NO_MAX, 1, "RAM of each VM"),
+    C("ram", CONFIG__SIZE, ram_bytes, 0, CONFIG__SIZE_MAX, 1, "RAM of each VM"),
     C("working_set", CONFIG__REAL, working_set_share, 0, 1, 1, "share of the RAM that can be dirtied"),
     C("dirty_intensity", CONFIG__REAL, dirty_intensity, 0, 1, 0,
       "bytes dirtied per second per byte/s of migration speed, at 100 % load"),
@@ -237,6 +237,7 @@ int config__set_sched_param(config_t* cfg, const char* key, const char* value, c
   if (!ok)
     return lucsim_err_set(err, file, line, path,
                           "'%s' is not a valid parameter name; expected letters, digits, '_', '-' or '.'", key);
+  if (config__check_text(value, file, line, path, err) != 0) return -1;
   sched_config_t* s = &cfg->scheduler;
   size_t i          = 0;
   while (i < s->param_count && strcmp(s->params[i].key, key) != 0)
@@ -247,7 +248,7 @@ int config__set_sched_param(config_t* cfg, const char* key, const char* value, c
   if (strlen(key) >= sizeof p->key)
     return lucsim_err_set(err, file, line, path, "parameter name too long; at most %zu characters", sizeof p->key - 1);
   if (strlen(value) >= sizeof p->value)
-    return lucsim_err_set(err, file, line, path, "value too long (%zu characters); at most %zu", strlen(value),
+    return lucsim_err_set(err, file, line, path, "value too long (%zu bytes); at most %zu", strlen(value),
                           sizeof p->value - 1);
   config__copy(p->key, sizeof p->key, key);
   config__copy(p->value, sizeof p->value, value);
@@ -300,16 +301,26 @@ static int find_class_field(const config_t* cfg, const char* path, size_t* cls, 
 int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
 {
   const char* eq = strchr(assignment, '=');
-  char path[256];
-  if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
-    return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)", assignment);
+  char path[256], shown[96];
+  if (!eq || eq == assignment)
+    return lucsim_err_set(err, "", 0, NULL, "'%s' is not PATH=VALUE (e.g. injector.load.mean=70)",
+                          config__abbrev(assignment, shown, sizeof shown));
+  if ((size_t)(eq - assignment) >= sizeof path)
+    return lucsim_err_set(err, "", 0, NULL,
+                          "'%.40s...' is not a field path (%zu bytes; the fields are listed in workloads/README.md)",
+                          assignment, (size_t)(eq - assignment));
   memcpy(path, assignment, (size_t)(eq - assignment));
   path[eq - assignment] = '\0';
   const char* value     = eq + 1;
 
   int idx = config__find_field(path);
   if (idx >= 0) {
-    if (config__parse_value(&config__fields[idx], value, cfg, "", 0, config__fields[idx].path, err) != 0) return -1;
+    const config__field_t* f = &config__fields[idx];
+    if (config__parse_value(f, value, cfg, "", 0, f->path, err) != 0) return -1;
+    /* A relative platform.file from the command line is relative to the current folder. */
+    if (strcmp(f->path, "platform.file") == 0 &&
+        config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, NULL, "", 0, f->path, err) != 0)
+      return -1;
     cfg->origin_line[idx] = -1;
     return 0;
   }

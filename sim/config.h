@@ -138,12 +138,14 @@ typedef struct config {
 void config_init_defaults(config_t* cfg);
 
 /* Parses and validates (RelaxNG, then ranges) an experiment file over cfg's current values.
- * Secure: no entity expansion, no DTD loading, no network access. Returns 0, or -1 with err filled
- * (file, line, field, message). */
+ * Secure: no entity expansion, no DTD loading, no network access. libxml2 prints nothing: its first
+ * message becomes err. A relative platform.file is made absolute against the file's folder.
+ * Returns 0, or -1 with err filled (file, line, field, message). */
 int config_load_file(config_t* cfg, const char* path, lucsim_err_t* err);
 
-/* Applies one "path=value" override (from --set). Unknown scheduler.* keys become scheduler params.
- * Returns 0, or -1 with err filled (file "", field = path). */
+/* Applies one "path=value" override (from --set). Unknown scheduler.* keys become scheduler params;
+ * a relative platform.file is made absolute against the current folder. Text must be UTF-8 made of
+ * XML 1.0 characters. Returns 0, or -1 with err filled (file "", field = path). */
 int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err);
 
 /* Cross-field checks after all overrides (VMs fit the cluster, clamp min <= max...) and derived
@@ -155,7 +157,8 @@ int config_finish(config_t* cfg, lucsim_err_t* err);
 void config_locate(const config_t* cfg, const char* path, const char** file, int* line);
 
 /* Writes the fully resolved experiment as XML that config_load_file reads back to the same cfg.
- * Returns 0, or -1 with err filled (I/O error). */
+ * Returns 0, or -1 with err filled (I/O error, or a text value that XML cannot hold: only a cfg
+ * filled by other means than config_load_file and config_apply_set can have one). */
 int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err);
 
 /* Looks up a scheduler parameter; returns its value (borrowed from cfg) or NULL. */

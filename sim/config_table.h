@@ -1,6 +1,7 @@
 /* The experiment field table, shared by the files of the config module only: config.c (defaults,
- * values with units, --set, cross-field checks) and config_xml.c (reading and writing experiment
- * files). One row per field, so no field can be known to one path and not to the others.
+ * --set, cross-field checks), config_value.c (values with units, text checks), config_path.c
+ * (platform.file made absolute) and config_xml.c (reading and writing experiment files). One row per
+ * field, so no field can be known to one path and not to the others.
  * Not a public interface: other modules include config.h. */
 #ifndef LUCSIM_CONFIG_TABLE_H
 #define LUCSIM_CONFIG_TABLE_H
@@ -25,6 +26,8 @@ typedef enum {
 } config__type_t;
 
 #define CONFIG__NO_MAX 1e300 /* max of a numeric field without upper bound */
+/* max of a size: 2^60 bytes (1 EiB), exact in a double, and sums of a few sizes fit in uint64_t */
+#define CONFIG__SIZE_MAX 1152921504606846976.0
 
 typedef struct config__field {
   const char* path;    /* dotted path; for class fields the field name after "vms.class.<name>." */
@@ -56,6 +59,15 @@ int config__find_field(const char* path);
 int config__parse_value(const config__field_t* f, const char* text, void* base, const char* file, int line,
                         const char* shown_path, lucsim_err_t* err);
 
+/* text as messages show it, in buf[size] (caller-owned): itself when it fits, else its first bytes
+ * (whole characters), "..." and its length, so that what follows it in a message is not cut off.
+ * Returns buf. */
+const char* config__abbrev(const char* text, char* buf, size_t size);
+
+/* Checks that text is valid UTF-8 made only of XML 1.0 characters (no U+0001..U+0008, U+FFFE...), so
+ * that it can be written to the resolved experiment and read back. Returns 0, or -1 with err filled. */
+int config__check_text(const char* text, const char* file, int line, const char* path, lucsim_err_t* err);
+
 /* Formats field f of base so that config__parse_value gives back exactly the same value. */
 void config__format_value(const config__field_t* f, const void* base, char* buf, size_t size);
 
@@ -65,6 +77,13 @@ void config__class_defaults(vm_class_t* cls);
 /* Sets (or replaces) scheduler parameter key; line as in sched_param_t. Returns 0 or -1 (err). */
 int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
                             lucsim_err_t* err);
+
+/* Makes the path value[size] (platform.file) absolute and normalised, in place: relative to the folder
+ * of the experiment file `experiment`, or to the current folder when experiment is NULL (--set).
+ * An empty value stays empty. Resolving an already resolved path gives it back unchanged. Returns 0,
+ * or -1 with err filled (file, line, field) when the result does not fit. */
+int config__resolve_path(char* value, size_t size, const char* experiment, const char* file, int line,
+                         const char* field, lucsim_err_t* err);
 
 /* Copies src into dst[size], zero-filling the rest (so resolved structs compare with memcmp).
  * Returns -1 when src does not fit. */

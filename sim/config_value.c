@@ -1,12 +1,15 @@
 /* Field values of experiment files and --set: parsing text with units (sizes, rates, times, speeds)
  * into the typed members named by the field table, with range checks and one-line messages, and
- * formatting them back exactly (shortest form that reads back to the same value).
- * Knows nothing of XML or of which fields exist (config.c holds the table). */
+ * formatting them back exactly (shortest form that reads back to the same value). Text values must
+ * be UTF-8 made of XML 1.0 characters (libxml2's checks), so every accepted value can be written.
+ * Knows nothing of XML files or of which fields exist (config.c holds the table). */
 #include "config_table.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <libxml/chvalid.h>
+#include <libxml/xmlstring.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,57 +89,138 @@ static const char* unit_hint(config__type_t t)
   }
 }
 
-/* "expected a rate > 0", "expected an integer in [1, 1000000]". */
+/* The base unit a value is converted to, for the range of messages ("" for plain numbers). */
+static const char* base_unit(config__type_t t)
+{
+  switch (t) {
+  case CONFIG__SIZE:
+    return " bytes";
+  case CONFIG__TIME:
+    return " seconds";
+  case CONFIG__RATE:
+    return " bytes/s";
+  case CONFIG__SPEED:
+    return " flop/s";
+  default:
+    return "";
+  }
+}
+
+/* The accepted range exactly as the parser applies it: "expected a rate in (0, 1e+300] bytes/s",
+ * "expected an integer in [1, 1000000]", "expected an integer in [0, 18446744073709551615]". */
 static void expected_phrase(const config__field_t* f, char* buf, size_t size)
 {
-  if (f->max >= CONFIG__NO_MAX)
-    snprintf(buf, size, "expected %s %s %.15g", kind_word(f->type), f->min_open ? ">" : ">=", f->min);
+  char lo[32], hi[32];
+  snprintf(lo, sizeof lo, "%.15g", f->min);
+  if (f->type == CONFIG__U64)
+    snprintf(hi, sizeof hi, "%" PRIu64, UINT64_MAX);
+  else if (f->type == CONFIG__SIZE)
+    snprintf(hi, sizeof hi, "%" PRIu64, (uint64_t)f->max);
   else
-    snprintf(buf, size, "expected %s in %s%.15g, %.15g]", kind_word(f->type), f->min_open ? "(" : "[", f->min, f->max);
+    snprintf(hi, sizeof hi, "%.15g", f->max);
+  snprintf(buf, size, "expected %s in %s%s, %s]%s", kind_word(f->type), f->min_open ? "(" : "[", lo, hi,
+           base_unit(f->type));
+}
+
+/* True when text spells an infinity ("inf", "-Infinity"), as opposed to a finite number too large. */
+static bool spelled_infinite(const char* text)
+{
+  errno    = 0;
+  double v = strtod(text, NULL);
+  return isinf(v) && errno != ERANGE;
 }
 
 static int range_error(const config__field_t* f, const char* text, double v, const char* file, int line,
                        const char* path, lucsim_err_t* err)
 {
-  char exp[96];
+  char exp[128];
   expected_phrase(f, exp, sizeof exp);
-  const char* what = isnan(v)                 ? "is not a number"
-                     : isinf(v)               ? "is infinite"
-                     : (v < 0 && f->min >= 0) ? "is negative"
-                                              : "is out of range";
+  const char* what = isnan(v)                             ? "is not a number"
+                     : isinf(v) && spelled_infinite(text) ? "is infinite"
+                     : v < 0 && f->min >= 0               ? "is negative"
+                                                          : "is out of range";
   return lucsim_err_set(err, file, line, path, "%s %s; %s", text, what, exp);
 }
 
-/* Number with an optional unit suffix, converted to the base unit. Returns 0, or -1 on syntax. */
-static int parse_number(const char* text, const unit_t* units, double* out)
+typedef enum {
+  NUMBER_OK = 0,
+  NUMBER_SYNTAX,   /* not a number followed by one of the units */
+  NUMBER_UNDERFLOW /* a non-zero number too close to 0 for a double (it would read as 0) */
+} number_status_t;
+
+/* Number with an optional unit suffix, converted to the base unit (*out). Overflow gives an
+ * infinite *out (a range error for the caller); subnormal results are accepted, so every double the
+ * writer prints reads back. *num_end (optional) is where the number stops in text. */
+static number_status_t parse_number(const char* text, const unit_t* units, double* out, const unit_t** unit_out,
+                                    const char** num_end)
 {
   char* end;
   errno    = 0;
   double v = strtod(text, &end);
-  if (end == text || errno == ERANGE) return -1;
+  if (end == text) return NUMBER_SYNTAX;
+  bool underflow = errno == ERANGE && v == 0;
+  if (num_end) *num_end = end;
   while (*end == ' ')
     end++;
   const char* suffix = end;
   size_t len         = strlen(suffix);
   while (len > 0 && suffix[len - 1] == ' ')
     len--;
-  for (const unit_t* u = units; u && u->suffix; u++) {
+  static const unit_t none[] = {{"", 1, 0}, {NULL, 0, 0}};
+  for (const unit_t* u = units ? units : none; u->suffix; u++) {
     if (strlen(u->suffix) == len && strncmp(u->suffix, suffix, len) == 0) {
       *out = u->divide ? v / u->factor : v * u->factor;
-      return 0;
+      if (unit_out) *unit_out = u;
+      return underflow || (v != 0 && *out == 0) ? NUMBER_UNDERFLOW : NUMBER_OK;
     }
   }
-  if (!units && len == 0) {
-    *out = v;
-    return 0;
-  }
-  return -1;
+  return NUMBER_SYNTAX;
 }
 
 static bool in_range(const config__field_t* f, double v)
 {
   if (isnan(v) || v < f->min || v > f->max) return false;
   return !(f->min_open && v == f->min);
+}
+
+static int underflow_error(const config__field_t* f, const char* text, const char* file, int line, const char* path,
+                           lucsim_err_t* err)
+{
+  char exp[128];
+  expected_phrase(f, exp, sizeof exp);
+  return lucsim_err_set(err, file, line, path, "%s is too close to 0 for a double (the smallest is 4.9e-324%s); %s",
+                        text, base_unit(f->type), exp);
+}
+
+/* A size: a plain integer (optionally with a unit) is converted exactly in 64-bit integers; other
+ * forms (1.5GiB, 1e9) go through a double and must give a whole number of bytes. */
+static int parse_size(const config__field_t* f, const char* text, const char* shown, uint64_t* at, const char* file,
+                      int line, const char* path, lucsim_err_t* err)
+{
+  double v;
+  const unit_t* unit;
+  const char* num_end;
+  number_status_t st = parse_number(text, size_units, &v, &unit, &num_end);
+  if (st == NUMBER_SYNTAX)
+    return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", shown, kind_word(f->type), unit_hint(f->type));
+  if (st == NUMBER_UNDERFLOW) return underflow_error(f, shown, file, line, path, err);
+  const char* digits = text + strspn(text, " \t\n\r\f\v");
+  if (isdigit((unsigned char)*digits) && (size_t)(num_end - digits) == strspn(digits, "0123456789")) {
+    errno                = 0;
+    unsigned long long n = strtoull(digits, NULL, 10);
+    uint64_t factor      = (uint64_t)unit->factor;
+    if (errno == ERANGE || (factor > 0 && n > UINT64_MAX / factor))
+      return range_error(f, shown, INFINITY, file, line, path, err);
+    n *= factor;
+    if ((f->min_open ? n == 0 : (double)n < f->min) || n > (uint64_t)f->max)
+      return range_error(f, shown, (double)n, file, line, path, err);
+    *at = (uint64_t)n;
+    return 0;
+  }
+  if (!in_range(f, v)) return range_error(f, shown, v, file, line, path, err);
+  if (v != floor(v)) return lucsim_err_set(err, file, line, path, "%s is not a whole number of bytes", shown);
+  *at = (uint64_t)v;
+  return 0;
 }
 
 static bool valid_name(const char* s)
@@ -156,46 +240,88 @@ int config__copy(char* dst, size_t size, const char* src)
   return 0;
 }
 
+const char* config__abbrev(const char* text, char* buf, size_t size)
+{
+  size_t len = strlen(text);
+  if (len + 1 <= size) return memcpy(buf, text, len + 1);
+  size_t keep = size > 48 ? size - 36 : size / 2;
+  while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80) /* whole UTF-8 characters */
+    keep--;
+  snprintf(buf, size, "%.*s... (%zu bytes)", (int)keep, text, len);
+  return buf;
+}
+
+int config__check_text(const char* text, const char* file, int line, const char* path, lucsim_err_t* err)
+{
+  char shown[96];
+  config__abbrev(text, shown, sizeof shown);
+  /* xmlCheckUTF8 accepts overlong forms and surrogates, which libxml2's parser then refuses when the
+   * resolved experiment is read back: lucsim_utf8_char refuses them too. */
+  if (!xmlCheckUTF8((const xmlChar*)text))
+    return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", shown);
+  size_t avail = strlen(text);
+  for (size_t i = 0; i < avail;) {
+    int len;
+    int c = lucsim_utf8_char(text + i, avail - i, &len);
+    if (c < 0) return lucsim_err_set(err, file, line, path, "'%s' is not valid UTF-8", shown);
+    if (!xmlIsCharQ(c))
+      return lucsim_err_set(err, file, line, path, "'%s' holds U+%04X, which XML 1.0 cannot represent", shown, c);
+    i += (size_t)len;
+  }
+  return 0;
+}
+
 int config__parse_value(const config__field_t* f, const char* text, void* base, const char* file, int line,
                         const char* path, lucsim_err_t* err)
 {
   void* at = (char*)base + f->offset;
   double v;
+  char shown[96];
+  config__abbrev(text, shown, sizeof shown);
+  if (config__check_text(text, file, line, path, err) != 0) return -1;
   switch (f->type) {
   case CONFIG__INT: {
     char* end;
     errno       = 0;
     long long n = strtoll(text, &end, 10);
-    if (end == text || *end || errno == ERANGE)
-      return lucsim_err_set(err, file, line, path, "'%s' is not an integer", text);
-    if (!in_range(f, (double)n)) return range_error(f, text, (double)n, file, line, path, err);
+    if (end == text || *end) return lucsim_err_set(err, file, line, path, "'%s' is not an integer", shown);
+    if (errno == ERANGE || !in_range(f, (double)n)) return range_error(f, shown, (double)n, file, line, path, err);
     *(int*)at = (int)n;
     return 0;
   }
   case CONFIG__U64: {
     char* end;
+    const char* digits   = text[0] == '-' ? text + 1 : text;
     errno                = 0;
-    unsigned long long n = strtoull(text, &end, 10);
-    if (!isdigit((unsigned char)text[0]) || *end || errno == ERANGE)
-      return lucsim_err_set(err, file, line, path, "'%s' is not an integer in [0, 2^64)", text);
+    unsigned long long n = strtoull(digits, &end, 10);
+    if (!isdigit((unsigned char)digits[0]) || *end)
+      return lucsim_err_set(err, file, line, path, "'%s' is not an integer", shown);
+    if (digits != text || errno == ERANGE) {
+      char exp[128];
+      expected_phrase(f, exp, sizeof exp);
+      return lucsim_err_set(err, file, line, path, "%s is %s; %s", shown, digits != text ? "negative" : "out of range",
+                            exp);
+    }
     *(uint64_t*)at = (uint64_t)n;
     return 0;
   }
   case CONFIG__SIZE:
+    return parse_size(f, text, shown, at, file, line, path, err);
   case CONFIG__TIME:
   case CONFIG__RATE:
   case CONFIG__SPEED:
   case CONFIG__REAL:
-    if (parse_number(text, units_of(f->type), &v) != 0)
-      return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", text, kind_word(f->type), unit_hint(f->type));
-    if (!in_range(f, v)) return range_error(f, text, v, file, line, path, err);
-    if (f->type != CONFIG__SIZE) {
-      *(double*)at = v;
-      return 0;
+    switch (parse_number(text, units_of(f->type), &v, NULL, NULL)) {
+    case NUMBER_SYNTAX:
+      return lucsim_err_set(err, file, line, path, "'%s' is not %s (%s)", shown, kind_word(f->type),
+                            unit_hint(f->type));
+    case NUMBER_UNDERFLOW:
+      return underflow_error(f, shown, file, line, path, err);
+    case NUMBER_OK:
+      break;
     }
-    if (v >= 18446744073709551616.0 || v != floor(v))
-      return lucsim_err_set(err, file, line, path, "%s is not a whole number of bytes below 2^64", text);
-    *(uint64_t*)at = (uint64_t)v;
+    if (!in_range(f, v)) return range_error(f, shown, v, file, line, path, err);
+    *(double*)at = v;
     return 0;
   case CONFIG__ENUM:
     for (int i = 0; f->names[i]; i++)
@@ -208,7 +334,7 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
       char list[128] = "";
       for (int i = 0; f->names[i]; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", f->names[i]);
-      return lucsim_err_set(err, file, line, path, "'%s' is not one of: %s", text, list);
+      return lucsim_err_set(err, file, line, path, "'%s' is not one of: %s", shown, list);
     }
   case CONFIG__BOOL:
     if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
@@ -216,17 +342,17 @@ int config__parse_value(const config__field_t* f, const char* text, void* base, 
     else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
       *(bool*)at = false;
     else
-      return lucsim_err_set(err, file, line, path, "'%s' is not a boolean; expected true or false", text);
+      return lucsim_err_set(err, file, line, path, "'%s' is not a boolean; expected true or false", shown);
     return 0;
   case CONFIG__NAME:
     if (!valid_name(text))
       return lucsim_err_set(err, file, line, path,
                             "'%s' is not a valid name; expected a letter or digit, then letters, digits, '_' or '-'",
-                            text);
+                            shown);
     /* fall through */
   case CONFIG__TEXT:
     if (config__copy(at, f->size, text) != 0)
-      return lucsim_err_set(err, file, line, path, "value too long (%zu characters); at most %zu", strlen(text),
+      return lucsim_err_set(err, file, line, path, "value too long (%zu bytes); at most %zu", strlen(text),
                             f->size - 1);
     return 0;
   }
@@ -266,6 +392,21 @@ static void format_with_unit(double v, const unit_t* units, const char* const* p
   format_double(v, buf, size);
 }
 
+/* Sizes in integers, so that every value up to the limit is written exactly ("32GiB", "1000000007"). */
+static void format_size(uint64_t v, const char* const* preferred, char* buf, size_t size)
+{
+  for (size_t i = 0; preferred[i] && v > 0; i++) {
+    for (const unit_t* u = size_units; u->suffix; u++) {
+      uint64_t factor = (uint64_t)u->factor;
+      if (strcmp(u->suffix, preferred[i]) == 0 && v % factor == 0) {
+        snprintf(buf, size, "%" PRIu64 "%s", v / factor, u->suffix);
+        return;
+      }
+    }
+  }
+  snprintf(buf, size, "%" PRIu64, v);
+}
+
 void config__format_value(const config__field_t* f, const void* base, char* buf, size_t size)
 {
   static const char* const size_pref[]  = {"TiB", "GiB", "MiB", "TB", "GB", "MB", "KiB", "kB", NULL};
@@ -281,7 +422,7 @@ void config__format_value(const config__field_t* f, const void* base, char* buf,
     snprintf(buf, size, "%" PRIu64, *(const uint64_t*)at);
     return;
   case CONFIG__SIZE:
-    format_with_unit((double)*(const uint64_t*)at, size_units, size_pref, buf, size);
+    format_size(*(const uint64_t*)at, size_pref, buf, size);
     return;
   case CONFIG__RATE:
     format_with_unit(*(const double*)at, rate_units, rate_pref, buf, size);

@@ -1,12 +1,15 @@
 /* Experiment files: secure libxml2 parsing (no DTD, no entities, no network), RelaxNG validation
  * against the embedded workloads/lucsim.rng, reading the fields of the table into a config_t, and
- * writing a resolved config_t back as XML. The first libxml2 error becomes the one-line lucsim_err_t.
+ * writing a resolved config_t back as XML. The first libxml2 message (captured: config_xml_report.c,
+ * nothing reaches stderr) becomes the one-line lucsim_err_t.
  * Value parsing and the cross-field checks are not here (config_value.c, config.c). */
 #include "config.h"
 #include "config_table.h"
+#include "config_xml_report.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/relaxng.h>
@@ -17,41 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if LIBXML_VERSION >= 21200
-typedef const xmlError* config__xml_error_t;
-#else
-typedef xmlErrorPtr config__xml_error_t;
-#endif
-
-/* The first error reported by libxml2 while reading one document. */
-typedef struct xml_report {
-  int doctype_line; /* > 0: a DOCTYPE was met there and parsing stopped */
-  int line;         /* line of the first error, 0 if none or unknown */
-  char message[512];
-  bool failed;
-} xml_report_t;
-
-static void report_first(xml_report_t* r, config__xml_error_t e)
-{
-  if (r->failed || e->level == XML_ERR_WARNING) return;
-  r->failed = true;
-  r->line   = e->line;
-  if (r->line == 0 && e->node && ((xmlNodePtr)e->node)->type == XML_ELEMENT_NODE) r->line = (int)xmlGetLineNo(e->node);
-  snprintf(r->message, sizeof r->message, "%s", e->message ? e->message : "unknown error");
-  size_t n = strlen(r->message);
-  while (n > 0 && (r->message[n - 1] == '\n' || r->message[n - 1] == ' '))
-    r->message[--n] = '\0';
-}
-
+/* Parser errors come with the parser context as data; the report hangs from it. */
 static void on_parse_error(void* ctx, config__xml_error_t e)
 {
   xmlParserCtxtPtr ctxt = ctx;
-  report_first(ctxt->_private, e);
-}
-
-static void on_report_error(void* data, config__xml_error_t e)
-{
-  report_first(data, e);
+  config__xml_report_error(ctxt->_private, e);
 }
 
 /* A DOCTYPE (internal subset or external DTD) is refused before any declaration is read, which
@@ -61,9 +34,9 @@ static void on_doctype(void* ctx, const xmlChar* name, const xmlChar* external_i
   (void)name;
   (void)external_id;
   (void)system_id;
-  xmlParserCtxtPtr ctxt = ctx;
-  xml_report_t* r       = ctxt->_private;
-  r->doctype_line       = xmlSAX2GetLineNumber(ctx);
+  xmlParserCtxtPtr ctxt   = ctx;
+  config__xml_report_t* r = ctxt->_private;
+  r->doctype_line         = xmlSAX2GetLineNumber(ctx);
   xmlStopParser(ctxt);
 }
 
@@ -97,8 +70,10 @@ static char* read_file(const char* path, size_t* len, lucsim_err_t* err)
   return buf;
 }
 
-/* Parses buf securely; returns the document (caller frees) or NULL with err filled. */
-static xmlDocPtr parse_secure(const char* path, const char* buf, size_t len, lucsim_err_t* err)
+/* Parses buf securely; returns the document (caller frees) or NULL with err filled. libxml2's
+ * messages go to `report` (captured by the caller), the parser's own through the context. */
+static xmlDocPtr parse_secure(const char* path, const char* buf, size_t len, config__xml_report_t* report,
+                              lucsim_err_t* err)
 {
   if (strspn(buf, " \t\r\n") == len) {
     lucsim_err_set(err, path, 0, NULL, "the file is empty; expected an <experiment> document");
@@ -108,28 +83,34 @@ static xmlDocPtr parse_secure(const char* path, const char* buf, size_t len, luc
     lucsim_err_set(err, path, 0, NULL, "the file is too large");
     return NULL;
   }
-  xml_report_t report   = {0};
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt) {
     lucsim_err_set(err, path, 0, NULL, "out of memory");
     return NULL;
   }
-  ctxt->_private            = &report;
+  ctxt->_private            = report;
   ctxt->sax->serror         = on_parse_error;
   ctxt->sax->internalSubset = on_doctype;
   /* No XML_PARSE_NOENT, DTDLOAD, DTDATTR or XINCLUDE: nothing is expanded or loaded. */
   xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, XML_PARSE_NONET);
   xmlFreeParserCtxt(ctxt);
-  if (report.doctype_line > 0) {
+  if (report->doctype_line > 0) {
     xmlFreeDoc(doc);
-    lucsim_err_set(err, path, report.doctype_line, NULL,
+    lucsim_err_set(err, path, report->doctype_line, NULL,
                    "DOCTYPE declarations are not allowed (no DTD, no entities in experiment files)");
     return NULL;
   }
-  if (!doc || report.failed) {
+  if (!doc || report->failed) {
     xmlFreeDoc(doc);
-    lucsim_err_set(err, path, report.line, NULL, "malformed XML: %s",
-                   report.failed ? report.message : "unknown parser error");
+    /* UTF-16 or UTF-32 that libxml2 cannot recognise (no byte-order mark, no <?xml declaration)
+     * reads as NUL characters, which libxml2 reports without naming the cause. */
+    xmlCharEncoding seen = len >= 4 ? xmlDetectCharEncoding((const xmlChar*)buf, 4) : XML_CHAR_ENCODING_NONE;
+    bool unrecognised    = memchr(buf, '\0', len) && (seen == XML_CHAR_ENCODING_NONE || seen == XML_CHAR_ENCODING_UTF8);
+    lucsim_err_set(err, path, report->line, NULL, "malformed XML: %s%s",
+                   report->failed ? report->message : "unknown parser error",
+                   unrecognised ? " (the file holds NUL bytes: UTF-16 or UTF-32 without a byte-order mark or an "
+                                  "<?xml encoding?> declaration? save it as UTF-8)"
+                                : "");
     return NULL;
   }
   return doc;
@@ -138,17 +119,17 @@ static xmlDocPtr parse_secure(const char* path, const char* buf, size_t len, luc
 /* Validates doc against the embedded schema. Returns 0, or -1 with err filled. */
 static int validate(const char* path, xmlDocPtr doc, lucsim_err_t* err)
 {
-  xml_report_t schema_report = {0}, report = {0};
+  config__xml_report_t schema_report = {0}, report = {0};
   xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(config_schema_rng, (int)config_schema_rng_size);
   if (!pc) return lucsim_err_set(err, path, 0, NULL, "internal error: cannot load the embedded schema");
-  xmlRelaxNGSetParserStructuredErrors(pc, on_report_error, &schema_report);
+  xmlRelaxNGSetParserStructuredErrors(pc, config__xml_report_error, &schema_report);
   xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
   xmlRelaxNGFreeParserCtxt(pc);
   if (!schema) return lucsim_err_set(err, path, 0, NULL, "internal error: embedded schema: %s", schema_report.message);
   xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
   int rc                    = -1;
   if (vc) {
-    xmlRelaxNGSetValidStructuredErrors(vc, on_report_error, &report);
+    xmlRelaxNGSetValidStructuredErrors(vc, config__xml_report_error, &report);
     rc = xmlRelaxNGValidateDoc(vc, doc);
     xmlRelaxNGFreeValidCtxt(vc);
   }
@@ -258,27 +239,6 @@ static void name_from_path(const char* path, char* name, size_t size)
   if (!isalnum((unsigned char)name[0])) config__copy(name, size, "experiment");
 }
 
-/* A relative platform.file is relative to the experiment file; resolved to an absolute path when
- * it exists, so the written experiment.xml reads back the same from any folder. */
-static int resolve_platform_file(config_t* cfg, const char* path, int line, lucsim_err_t* err)
-{
-  char joined[2 * LUCSIM_PATH_MAX];
-  const char* file  = cfg->platform.file;
-  const char* slash = strrchr(path, '/');
-  if (!file[0]) return 0;
-  if (file[0] != '/' && slash)
-    snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - path), path, file);
-  else
-    snprintf(joined, sizeof joined, "%s", file);
-  char* real = realpath(joined, NULL);
-  int rc     = config__copy(cfg->platform.file, sizeof cfg->platform.file, real ? real : joined);
-  free(real);
-  if (rc != 0)
-    return lucsim_err_set(err, path, line, "platform.file", "path too long; at most %d characters",
-                          LUCSIM_PATH_MAX - 1);
-  return 0;
-}
-
 static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_err_t* err)
 {
   bool named = false;
@@ -293,8 +253,11 @@ static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_
   xmlNodePtr sched = find_element(root, "scheduler");
   if (sched && read_params(cfg, sched, path, err) != 0) return -1;
   if (!named) name_from_path(path, cfg->name, sizeof cfg->name);
+  /* A relative platform.file is relative to the experiment file. */
   int file_idx = config__find_field("platform.file");
-  if (cfg->origin_line[file_idx] > 0 && resolve_platform_file(cfg, path, cfg->origin_line[file_idx], err) != 0)
+  int line     = cfg->origin_line[file_idx];
+  if (line > 0 &&
+      config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, path, path, line, "platform.file", err) != 0)
     return -1;
   return 0;
 }
@@ -304,11 +267,15 @@ int config_load_file(config_t* cfg, const char* path, lucsim_err_t* err)
   size_t len;
   char* buf = read_file(path, &len, err);
   if (!buf) return -1;
-  xmlDocPtr doc = parse_secure(path, buf, len, err);
+  config__xml_report_t report;
+  config__xml_capture_begin(&report);
+  xmlDocPtr doc = parse_secure(path, buf, len, &report, err);
   free(buf);
-  if (!doc) return -1;
-  int rc = check_required(xmlDocGetRootElement(doc), path, err);
+  int rc = doc ? check_required(xmlDocGetRootElement(doc), path, err) : -1;
   if (rc == 0) rc = validate(path, doc, err);
+  /* Anything libxml2 reported outside the parser's and the validator's own handlers is an error too. */
+  if (rc == 0 && report.failed) rc = lucsim_err_set(err, path, report.line, NULL, "malformed XML: %s", report.message);
+  config__xml_capture_end(&report);
   if (rc == 0 && config__copy(cfg->source, sizeof cfg->source, path) != 0)
     rc = lucsim_err_set(err, path, 0, NULL, "file name too long");
   if (rc == 0) rc = read_fields(cfg, xmlDocGetRootElement(doc), path, err);
@@ -332,10 +299,18 @@ static xmlNodePtr element_for(xmlNodePtr root, const char* element)
   return at;
 }
 
-int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
+/* Adds attribute name=value to node, refusing values that an XML file cannot hold. */
+static int add_attr(xmlNodePtr node, const char* name, const char* value, const char* path, const char* field,
+                    lucsim_err_t* err)
 {
-  char value[LUCSIM_PATH_MAX + 8];
-  xmlDocPtr doc   = xmlNewDoc(BAD_CAST "1.0");
+  if (config__check_text(value, path, 0, field, err) != 0) return -1;
+  return xmlNewProp(node, BAD_CAST name, BAD_CAST value) ? 0 : lucsim_err_set(err, path, 0, field, "out of memory");
+}
+
+/* Builds the resolved experiment's tree into doc. Returns 0, or -1 with err filled. */
+static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucsim_err_t* err)
+{
+  char value[LUCSIM_PATH_MAX + 8], field[LUCSIM_NAME_MAX + 48];
   xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "experiment");
   xmlDocSetRootElement(doc, root);
   xmlAddPrevSibling(root, xmlNewDocComment(doc, BAD_CAST
@@ -344,30 +319,44 @@ int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
     config__format_value(f, cfg, value, sizeof value);
-    xmlNewProp(element_for(root, f->element), BAD_CAST f->attr, BAD_CAST value);
+    if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }
   xmlNodePtr vms = element_for(root, "vms");
   for (size_t c = 0; c < cfg->vms.class_count; c++) {
     xmlNodePtr node = xmlNewChild(vms, NULL, BAD_CAST "class", NULL);
     for (size_t i = 0; i < config__class_field_count; i++) {
+      snprintf(field, sizeof field, "vms.class.%zu.%s", c, config__class_fields[i].path);
       config__format_value(&config__class_fields[i], &cfg->vms.classes[c], value, sizeof value);
-      xmlNewProp(node, BAD_CAST config__class_fields[i].attr, BAD_CAST value);
+      if (add_attr(node, config__class_fields[i].attr, value, path, field, err) != 0) return -1;
     }
   }
   xmlNodePtr sched = element_for(root, "scheduler");
   for (size_t p = 0; p < cfg->scheduler.param_count; p++) {
-    xmlNodePtr node = xmlNewChild(sched, NULL, BAD_CAST "param", NULL);
-    xmlNewProp(node, BAD_CAST "name", BAD_CAST cfg->scheduler.params[p].key);
-    xmlNewProp(node, BAD_CAST "value", BAD_CAST cfg->scheduler.params[p].value);
+    const sched_param_t* param = &cfg->scheduler.params[p];
+    xmlNodePtr node            = xmlNewChild(sched, NULL, BAD_CAST "param", NULL);
+    snprintf(field, sizeof field, "scheduler.%s", param->key);
+    if (add_attr(node, "name", param->key, path, field, err) != 0) return -1;
+    if (add_attr(node, "value", param->value, path, field, err) != 0) return -1;
   }
+  return 0;
+}
+
+int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
+{
+  config__xml_report_t report;
+  config__xml_capture_begin(&report);
+  xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
   xmlChar* text = NULL;
   int len       = 0;
-  xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
+  int rc        = build_tree(cfg, doc, path, err);
+  if (rc == 0) xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
   xmlFreeDoc(doc);
-  if (!text) return lucsim_err_set(err, path, 0, NULL, "cannot serialize the resolved experiment");
-  FILE* out = fopen(path, "wb");
-  int rc    = 0;
-  if (!out || fwrite(text, 1, (size_t)len, out) != (size_t)len)
+  config__xml_capture_end(&report);
+  if (rc == 0 && (!text || report.failed))
+    rc = lucsim_err_set(err, path, 0, NULL, "cannot serialize the resolved experiment: %s",
+                        report.failed ? report.message : "out of memory");
+  FILE* out = rc == 0 ? fopen(path, "wb") : NULL;
+  if (rc == 0 && (!out || fwrite(text, 1, (size_t)len, out) != (size_t)len))
     rc = lucsim_err_set(err, path, 0, NULL, "cannot write the resolved experiment: %s", strerror(errno));
   if (out && fclose(out) != 0 && rc == 0)
     rc = lucsim_err_set(err, path, 0, NULL, "cannot write the resolved experiment: %s", strerror(errno));

@@ -90,15 +90,23 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
 
   for (int i = 2; i < argc; i++) {
     const char* a = argv[i];
-    char assignment[LUCSIM_PATH_MAX + 64];
     if (strcmp(a, "--set") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
       if (i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
       const char* v = argv[++i];
-      if (strcmp(a, "--set") == 0)
-        snprintf(assignment, sizeof assignment, "%s", v);
-      else
-        snprintf(assignment, sizeof assignment, "%s=%s", strcmp(a, "-o") == 0 ? "output.dir" : "seed", v);
-      if (config_apply_set(cfg, assignment, err) != 0) return -1;
+      if (strcmp(a, "--set") == 0) {
+        if (config_apply_set(cfg, v, err) != 0) return -1;
+        continue;
+      }
+      /* -o DIR and --seed N are output.dir=DIR and seed=N, whatever their length (the config
+       * module refuses what is too long, instead of a cut value being applied). */
+      const char* field = strcmp(a, "-o") == 0 ? "output.dir" : "seed";
+      size_t size       = strlen(field) + strlen(v) + 2;
+      char* assignment  = malloc(size);
+      if (!assignment) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+      snprintf(assignment, size, "%s=%s", field, v);
+      int rc = config_apply_set(cfg, assignment, err);
+      free(assignment);
+      if (rc != 0) return -1;
     } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
       if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");

@@ -2,9 +2,11 @@
 # everything). ctest runs one test per suite; suite names are read from each binary's table.
 
 function(lucsim_register_suites binary table_file prefix)
+  # Every {"name", NULL, ... entry, however clang-format lays the table out (one or two per line).
   file(STRINGS ${table_file} lines REGEX "^[ \t]*\\{[ \t]*\"[a-z0-9_]+\"")
-  foreach(line IN LISTS lines)
-    string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${line}")
+  string(REGEX MATCHALL "\\{[ \t]*\"[a-z0-9_]+\", NULL" entries "${lines}")
+  foreach(entry IN LISTS entries)
+    string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${entry}")
     set(suite ${CMAKE_MATCH_1})
     add_test(NAME ${prefix}_${suite} COMMAND ${binary} ${suite})
     set_tests_properties(${prefix}_${suite} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
@@ -23,8 +25,8 @@ lucsim_register_suites(lucsim_core_tests ${PROJECT_SOURCE_DIR}/tests/unit/main_c
 file(GLOB ENGINE_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
 list(FILTER ENGINE_TEST_SOURCES EXCLUDE REGEX "/test_core[^/]*\\.c$")
 add_executable(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c ${PROJECT_SOURCE_DIR}/tests/unit/simrun.c
-  ${PROJECT_SOURCE_DIR}/tests/unit/runner.c ${ENGINE_TEST_SOURCES})
-target_include_directories(lucsim_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
+  ${PROJECT_SOURCE_DIR}/tests/unit/runner.c ${PROJECT_SOURCE_DIR}/tests/fuzz/roundtrip.c ${ENGINE_TEST_SOURCES})
+target_include_directories(lucsim_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit ${PROJECT_SOURCE_DIR}/tests/fuzz)
 target_link_libraries(lucsim_unit_tests PRIVATE lucsim_engine PkgConfig::CUNIT)
 add_dependencies(lucsim_unit_tests lucsim)
 # Suite "registry" dlopens plugins (next to the lucsim binary): they resolve the sched_* API from
@@ -56,4 +58,20 @@ foreach(script IN LISTS E2E_SCRIPTS)
   get_filename_component(name ${script} NAME_WE)
   add_test(NAME e2e_${name} COMMAND bash ${script} $<TARGET_FILE:lucsim> ${PROJECT_SOURCE_DIR})
   set_tests_properties(e2e_${name} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+endforeach()
+
+# The fuzz harnesses' checks without libFuzzer (tests/fuzz/replay.c): every seed, regression input
+# of past findings and shipped or bad experiment goes through the same harness code once. The
+# harnesses themselves are built and run only in a clang fuzz build folder (tests/fuzz/fuzz.cmake).
+set(LUCSIM_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
+foreach(harness experiment set)
+  add_executable(fuzz_replay_${harness} ${LUCSIM_FUZZ_DIR}/replay.c ${LUCSIM_FUZZ_DIR}/fuzz_${harness}.c
+    ${LUCSIM_FUZZ_DIR}/fuzz_common.c ${LUCSIM_FUZZ_DIR}/roundtrip.c)
+  target_include_directories(fuzz_replay_${harness} PRIVATE ${LUCSIM_FUZZ_DIR})
+  target_compile_definitions(fuzz_replay_${harness} PRIVATE LUCSIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(fuzz_replay_${harness} PRIVATE lucsim_config)
+  add_test(NAME fuzz_replay_${harness} COMMAND bash -c
+    "rm -rf seeds-${harness} && '${LUCSIM_FUZZ_DIR}/seeds.sh' ${harness} '${PROJECT_SOURCE_DIR}' seeds-${harness} && \
+     '$<TARGET_FILE:fuzz_replay_${harness}>' seeds-${harness}")
+  set_tests_properties(fuzz_replay_${harness} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endforeach()

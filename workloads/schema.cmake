@@ -1,6 +1,6 @@
-# Embeds workloads/lucsim.rng into the engine as `const char config_schema_rng[]` (NUL-terminated)
+# Embeds workloads/lucsim.rng into the config library as `const char config_schema_rng[]` (NUL-terminated)
 # and `config_schema_rng_size` (without the NUL), so an installed lucsim needs no source tree.
-# Included from CMakeLists.txt after add_library(lucsim_engine); regenerated when the schema changes.
+# Included from CMakeLists.txt after add_library(lucsim_config); regenerated when the schema changes.
 set(LUCSIM_SCHEMA_RNG ${CMAKE_CURRENT_LIST_DIR}/lucsim.rng)
 set(LUCSIM_SCHEMA_C ${PROJECT_BINARY_DIR}/generated/config_schema.c)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${LUCSIM_SCHEMA_RNG})
@@ -17,4 +17,4 @@ const char config_schema_rng[] = {
 @rng_bytes@0x00};
 const size_t config_schema_rng_size = @rng_size@;
 " @ONLY)
-target_sources(lucsim_engine PRIVATE ${LUCSIM_SCHEMA_C})
+target_sources(lucsim_config PRIVATE ${LUCSIM_SCHEMA_C})

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Bad experiment files through the lucsim binary: for each tests/e2e/bad/NAME.err, runs
 # `lucsim run NAME.xml [options from NAME.args] -o OUT` from that folder and checks exit code 2,
-# stderr == the .err line exactly (@DIR@ stands for that folder's absolute path), and that neither
-# OUT nor a temporary OUT.* folder is left. Inputs named platform_* are also checked with
-# `lucsim validate`, which must refuse them with the same line.
+# stderr == the .err line exactly (@BAD_DIR@ in it stands for that folder's absolute path), that
+# stderr is one line of valid UTF-8 without control characters, and that neither OUT nor a
+# temporary OUT.* folder is left. Inputs named platform_* are also checked with `lucsim validate`,
+# which must refuse them with the same line.
 # Usage: bad_inputs.sh LUCSIM_BINARY SOURCE_DIR. Does not check good runs (other e2e scripts do).
 set -u
 
@@ -24,6 +25,7 @@ passed=0
 failed=0
 
 cd "$bad_dir" || exit 1
+here=$(pwd -P)
 for err_file in *.err; do
   name=${err_file%.err}
   out="$work/$name.out"
@@ -33,7 +35,8 @@ for err_file in *.err; do
   fi
   "$lucsim" run "$name.xml" "${args[@]}" -o "$out" > "$work/stdout" 2> "$work/stderr"
   code=$?
-  expected=$(sed "s|@DIR@|$PWD|g" "$err_file")
+  expected=$(cat "$err_file")
+  expected=${expected//@BAD_DIR@/$here}
   actual=$(cat "$work/stderr")
   problems=()
   if [[ $name == platform_* ]]; then
@@ -44,7 +47,9 @@ for err_file in *.err; do
   fi
   [ "$code" -eq 2 ] || problems+=("exit code $code, expected 2")
   [ "$actual" == "$expected" ] || problems+=("stderr differs")
-  [ "$(wc -l < "$work/stderr")" -le 1 ] || problems+=("stderr has more than one line")
+  [ "$(wc -l < "$work/stderr")" -eq 1 ] || problems+=("stderr is not exactly one line")
+  iconv -f UTF-8 -t UTF-8 "$work/stderr" > /dev/null 2>&1 || problems+=("stderr is not valid UTF-8")
+  ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$work/stderr" || problems+=("stderr holds control characters")
   [ ! -e "$out" ] || problems+=("results folder $out was left")
   leftovers=$(compgen -G "$out.*")
   [ -z "$leftovers" ] || problems+=("temporary folder left: $leftovers")

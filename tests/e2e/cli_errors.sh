@@ -28,4 +28,11 @@ expect_error "unknown option '--frob' (see lucsim --help)" run --frob
 expect_error "option --set needs a value" run --set
 expect_error "scheduler.plugin: cannot load '/nonexistent.so': /nonexistent.so: cannot open shared object file: No such file or directory" \
   run --set scheduler.plugin=/nonexistent.so
+# Long command-line values are refused whole, never cut (a cut --seed 000...0005 would read as 0).
+long=$(printf 'a%.0s' $(seq 1100))
+expect_error "output.dir: value too long (1100 bytes); at most 1023" run -o "$long"
+expect_error "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a field path (1100 bytes; the fields are listed in workloads/README.md)" \
+  run --set "$long=1"
+expect_error "seed: $(printf '9%.0s' $(seq 60))... (1100 bytes) is out of range; expected an integer in [0, 18446744073709551615]" \
+  run --seed "$(printf '9%.0s' $(seq 1100))"
 finish

@@ -1,10 +1,11 @@
 /* The engine's unit-test binary (sim/ and scheduler/ modules, real SimGrid and libxml2 paths).
- * One line per suite; ctest registers one test per line of this table (tests/tests.cmake). */
+ * One entry per suite; ctest registers one test per entry of this table (tests/tests.cmake). */
 #include "runner.h"
 
 /* Suites, one per tests/unit/test_<module>.c file. */
 extern CU_TestInfo cluster_tests[];
 extern CU_TestInfo config_tests[];
+extern CU_TestInfo config_io_tests[];
 extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo energy_tests[];
 extern CU_TestInfo rng_tests[];
@@ -21,9 +22,11 @@ extern CU_TestInfo dvms_tests[];
 extern CU_TestInfo stats_tests[];
 extern CU_TestInfo platform_tests[];
 
+/* clang-format off: one suite a line */
 static CU_SuiteInfo engine_suites[] = {
     {"cluster", NULL, NULL, NULL, NULL, cluster_tests},
     {"config", NULL, NULL, NULL, NULL, config_tests},
+    {"config_io", NULL, NULL, NULL, NULL, config_io_tests},
     {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
     {"energy", NULL, NULL, NULL, NULL, energy_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
@@ -41,6 +44,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"platform", NULL, NULL, NULL, NULL, platform_tests},
     CU_SUITE_INFO_NULL,
 };
+/* clang-format on */
 
 int main(int argc, char** argv)
 {

@@ -225,16 +225,17 @@ static void set_fails(const char* assignment, const char* expected)
 static void test_config_set_rejects_bad_paths_and_values(void)
 {
   set_fails("platform.pmz=3", "platform.pmz: no such field (the fields are listed in workloads/README.md)");
-  set_fails("injector.load.period=-3", "injector.load.period: -3 is negative; expected a time > 0");
-  set_fails("platform.bandwidth=nan", "platform.bandwidth: nan is not a number; expected a rate > 0");
-  set_fails("platform.bandwidth=inf", "platform.bandwidth: inf is infinite; expected a rate > 0");
-  set_fails("platform.bandwidth=0", "platform.bandwidth: 0 is out of range; expected a rate > 0");
+  set_fails("injector.load.period=-3", "injector.load.period: -3 is negative; expected a time in (0, 1e+300] seconds");
+  set_fails("platform.bandwidth=nan",
+            "platform.bandwidth: nan is not a number; expected a rate in (0, 1e+300] bytes/s");
+  set_fails("platform.bandwidth=inf", "platform.bandwidth: inf is infinite; expected a rate in (0, 1e+300] bytes/s");
+  set_fails("platform.bandwidth=0", "platform.bandwidth: 0 is out of range; expected a rate in (0, 1e+300] bytes/s");
   set_fails("platform.ram=12 parsecs", "platform.ram: '12 parsecs' is not a size (e.g. 1GiB, 512MiB, 32GB or bytes)");
-  set_fails("platform.ram=0.5", "platform.ram: 0.5 is not a whole number of bytes below 2^64");
+  set_fails("platform.ram=0.5", "platform.ram: 0.5 is not a whole number of bytes");
   set_fails("injector.load.max=101", "injector.load.max: 101 is out of range; expected a number in [0, 100]");
   set_fails("output.trace=some", "output.trace: 'some' is not one of: none, states, full");
   set_fails("platform.backbone=yes", "platform.backbone: 'yes' is not a boolean; expected true or false");
-  set_fails("seed=-1", "seed: '-1' is not an integer in [0, 2^64)");
+  set_fails("seed=-1", "seed: -1 is negative; expected an integer in [0, 18446744073709551615]");
   set_fails("vms.class.big.ram=1GiB", "vms.class.big.ram: no VM class 'big'; the classes are small-10, small-20, "
                                       "small-30, small-40, small-50 (or their index from 0)");
   set_fails("vms.class.1.name=small-10", "vms.class.1.name: class name 'small-10' is already used");
@@ -332,14 +333,30 @@ static void test_config_reads_scheduler_params_and_relative_platform_file(void)
   rmdir(dir);
 }
 
+/* Replaces "@BAD_DIR@" in text by dir (the bad inputs' folder, as the e2e script does) into out;
+ * returns out. text and out may be the same buffer. */
+static const char* with_bad_dir(const char* text, const char* dir, char* out, size_t size)
+{
+  char copy[1600];
+  snprintf(copy, sizeof copy, "%s", text);
+  const char* at = strstr(copy, "@BAD_DIR@");
+  if (at)
+    snprintf(out, size, "%.*s%s%s", (int)(at - copy), copy, dir, at + strlen("@BAD_DIR@"));
+  else
+    snprintf(out, size, "%s", copy);
+  return out;
+}
+
 /* Loads tests/e2e/bad/NAME.xml as `lucsim run NAME.xml [NAME.args]` does from that folder, and checks
  * the one-line error against `expected` and against NAME.err (the e2e script's oracle). */
 static void check_bad(const char* name, const char* expected)
 {
-  char bad_dir[LUCSIM_PATH_MAX], cwd[LUCSIM_PATH_MAX], file[128], line[1600], oracle[1600] = "";
+  char bad_dir[LUCSIM_PATH_MAX], cwd[LUCSIM_PATH_MAX], here[LUCSIM_PATH_MAX], file[128], line[1600];
+  char oracle[1600] = "", full[1600];
   snprintf(bad_dir, sizeof bad_dir, "%s/tests/e2e/bad", source_dir());
   CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
   CU_ASSERT_EQUAL_FATAL(chdir(bad_dir), 0);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(here, sizeof here));
   config_t c;
   lucsim_err_t err;
   config_init_defaults(&c);
@@ -359,6 +376,8 @@ static void check_bad(const char* name, const char* expected)
   CU_ASSERT_EQUAL(chdir(cwd), 0);
   CU_ASSERT_EQUAL(rc, -1);
   lucsim_err_format(&err, line, sizeof line);
+  expected = with_bad_dir(expected, here, full, sizeof full);
+  with_bad_dir(oracle, here, oracle, sizeof oracle);
   if (strcmp(line, expected) != 0 || strcmp(oracle, expected) != 0)
     fprintf(stderr, "\n  %s:\n  got:      %s\n  expected: %s\n  .err:     %s\n", name, line, expected, oracle);
   CU_ASSERT_STRING_EQUAL(line, expected);
@@ -384,10 +403,12 @@ static void test_config_bad_files_give_exact_errors(void)
   check_bad("wrong_type", "wrong_type.xml:3: platform.pms: 'many' is not an integer");
   check_bad("zero_pms", "zero_pms.xml:3: platform.pms: 0 is out of range; expected an integer in [1, 1000000]");
   /* The line of an element is where its start tag ends (libxml2), here the attribute's line. */
-  check_bad("negative_rate", "negative_rate.xml:4: platform.bandwidth: -3 is negative; expected a rate > 0");
-  check_bad("negative_time", "negative_time.xml:3: migration.max_downtime: -30ms is negative; expected a time > 0");
-  check_bad("nan_load", "nan_load.xml:4: injector.load.mean: nan is not a number; expected a number >= 0");
-  check_bad("inf_duration", "inf_duration.xml:2: duration: inf is infinite; expected a time > 0");
+  check_bad("negative_rate", "negative_rate.xml:4: platform.bandwidth: -3 is negative; expected a rate in (0, 1e+300] "
+                             "bytes/s");
+  check_bad("negative_time", "negative_time.xml:3: migration.max_downtime: -30ms is negative; expected a time in "
+                             "(0, 1e+300] seconds");
+  check_bad("nan_load", "nan_load.xml:4: injector.load.mean: nan is not a number; expected a number in [0, 1e+300]");
+  check_bad("inf_duration", "inf_duration.xml:2: duration: inf is infinite; expected a time in (0, 1e+300] seconds");
   check_bad("bad_unit", "bad_unit.xml:3: platform.latency: '50 msec' is not a time (e.g. 50us, 30ms, 300s, 1h or "
                         "seconds)");
   check_bad("unknown_enum", "unknown_enum.xml:3: vms.placement: 'random' is not one of: fill, round_robin");
@@ -401,9 +422,34 @@ static void test_config_bad_files_give_exact_errors(void)
   check_bad("class_too_big", "class_too_big.xml:4: vms.class.huge.ram: 64 GiB does not fit in a PM of 32 GiB "
                              "(platform.ram)");
   check_bad("missing_platform_file", "missing_platform_file.xml:3: platform.file: cannot read "
-                                     "'no-such-platform.xml': No such file or directory");
+                                     "'@BAD_DIR@/no-such-platform.xml': No such file or directory");
   check_bad("unknown_set", "platform.pmz: no such field (the fields are listed in workloads/README.md)");
-  check_bad("bad_set_value", "injector.load.period: -3 is negative; expected a time > 0");
+  check_bad("bad_set_value", "injector.load.period: -3 is negative; expected a time in (0, 1e+300] seconds");
+  /* Encodings: every libxml2 message is one line (some used to print two to four lines). */
+  check_bad("utf16_no_bom",
+            "utf16_no_bom.xml:1: malformed XML: Char 0x0 out of allowed range (the file holds NUL bytes: UTF-16 or "
+            "UTF-32 without a byte-order mark or an <?xml encoding?> declaration? save it as UTF-8)");
+  check_bad("utf16_lone_surrogate", "utf16_lone_surrogate.xml:3: malformed XML: input conversion failed due to input "
+                                    "error, bytes 0x00 0xD8 0x2E 0x00");
+  check_bad("utf16_truncated", "utf16_truncated.xml:3: malformed XML: Specification mandates value for attribute pm");
+  check_bad("utf16_bad_value",
+            "utf16_bad_value.xml:3: platform.pms: 0 is out of range; expected an integer in [1, 1000000]");
+  check_bad(
+      "invalid_utf8",
+      "invalid_utf8.xml:3: malformed XML: Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x2E 0x78 0x6D");
+  check_bad("control_char_ref", "control_char_ref.xml:4: malformed XML: xmlParseCharRef: invalid xmlChar value 1");
+  /* --set values that cannot be written to an XML file, and the true limits of numbers. */
+  check_bad("set_invalid_utf8", "platform.file: 'plat\\xFF.xml' is not valid UTF-8");
+  check_bad("set_control_char", "scheduler.note: 'a b' holds U+0001, which XML 1.0 cannot represent");
+  check_bad("set_ram_too_large",
+            "platform.ram: 18446744073709551615 is out of range; expected a size in (0, 1152921504606846976] bytes");
+  check_bad("set_mean_too_large", "injector.load.mean: 1e308 is out of range; expected a number in [0, 1e+300]");
+  check_bad("set_pms_too_large",
+            "platform.pms: 99999999999999999999 is out of range; expected an integer in [1, 1000000]");
+  check_bad("set_seed_too_large",
+            "seed: 18446744073709551616 is out of range; expected an integer in [0, 18446744073709551615]");
+  check_bad("set_duration_underflow", "duration: 1e-400 is too close to 0 for a double (the smallest is 4.9e-324 "
+                                      "seconds); expected a time in (0, 1e+300] seconds");
 }
 
 static void test_config_readme_documents_every_field(void)
