@@ -343,6 +343,7 @@ int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)
                                            " resolved experiment: defaults, then the file, then the set overrides. "));
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
+    if (f->luc_only && cfg->platform.kind != PLAT_KIND_LUC) continue; /* results of other kinds stay as they were */
     config__format_value(f, cfg, value, sizeof value);
     xmlNewProp(element_for(root, f->element), BAD_CAST f->attr, BAD_CAST value);
   }

@@ -183,8 +183,8 @@ int main(int argc, char** argv)
       rc = bad_input(&err);
     } else if (cfg->platform.kind == PLAT_KIND_FILE && check_platform_file(&cli, cfg, &err) != 0) {
       rc = bad_input(&err);
-    } else if (budget_check(cfg, cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.pm_count : 0,
-                            cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.service_nodes : 0,
+    } else if (budget_check(cfg, cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.pm_count : 0,
+                            cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.service_nodes : 0,
                             &err) != 0) {
       rc = bad_input(&err);
     } else {

@@ -145,7 +145,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   snprintf(dir, sizeof dir, "%s", cfg->source[0] ? cfg->source : ".");
   /* The size of the run is checked before anything big is built: a generated platform's counts
    * are known now, a platform file's once SimGrid has read it. */
-  bool generated = cfg->platform.kind == PLAT_KIND_CLUSTER;
+  bool generated = cfg->platform.kind != PLAT_KIND_FILE;
   if (budget_check(cfg, generated ? (size_t)cfg->platform.pm_count : 0,
                    generated ? (size_t)cfg->platform.service_nodes : 0, err) != 0)
     goto fail;
