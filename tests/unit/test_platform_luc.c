@@ -1,13 +1,16 @@
 /* Suite "platform_luc": generated multi-site LUC platforms through plat_load on real SimGrid engines
- * (one child process per platform): host counts and names per site, contiguous site indices, and
- * route latencies along each topology (hops x WAN latency + the two private links). */
+ * (one child process per platform): host counts and names per site, contiguous site indices, route
+ * latencies along each topology (hops x WAN latency + the two private links), and the same sites
+ * seen by a scheduler through scheduler/scheduler.h. */
 #include "platform.h"
+#include "run.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>
 #include <simgrid/host.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NIC_LAT 50e-6
 #define WAN_LAT 1e-3
@@ -145,11 +148,102 @@ static void test_route_latency_sums_hops_tree(void)
   check_hops(7, PLAT_TOPO_TREE, 3, 4, 2);
 }
 
+/* ---- the scheduler API: a probe scheduler records what sched_*site* and sched_route_latency say ---- */
+
+typedef struct probe {
+  int rc;
+  size_t sites, pms, services;
+  size_t pm_site[8], service_site[2];
+  double latency_0_1, latency_0_7, latency_self, latency_service_pm0;
+  lucsim_err_t err;
+} probe_t;
+
+static probe_t* probe_out;
+
+static int probe_init(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
+{
+  (void)err;
+  *state      = NULL;
+  probe_t* o  = probe_out;
+  o->sites    = sched_site_count(ctx);
+  o->pms      = sched_pm_count(ctx);
+  o->services = sched_service_count(ctx);
+  for (size_t pm = 0; pm < o->pms && pm < 8; pm++)
+    o->pm_site[pm] = sched_pm_site(ctx, pm);
+  for (size_t sv = 0; sv < o->services && sv < 2; sv++)
+    o->service_site[sv] = sched_node_site(ctx, sched_service_node(ctx, sv));
+  o->latency_0_1  = sched_route_latency(ctx, 0, 1);
+  o->latency_0_7  = o->pms > 7 ? sched_route_latency(ctx, 0, 7) : 0;
+  o->latency_self = sched_route_latency(ctx, 3, 3);
+  if (o->services) o->latency_service_pm0 = sched_route_latency(ctx, sched_service_node(ctx, 0), 0);
+  return 0;
+}
+
+static const sched_ops_t probe_ops = {.abi_version = SCHED_ABI_VERSION, .name = "probe", .init = probe_init};
+
+static int probe_scenario(void* arg, void* blob, size_t size)
+{
+  (void)size;
+  const char* const* sets = arg;
+  probe_out               = blob;
+  simrun_init_simgrid();
+  char tmp[]    = "/tmp/lucsim-luc-XXXXXX";
+  config_t* cfg = malloc(sizeof *cfg);
+  int pms       = 8;
+  int rc        = simrun_experiment(cfg, NULL, simrun_craft_small_cluster, &pms, sets, 16, tmp, &probe_out->err);
+  if (rc != 0) return rc;
+  lucsim_run_t* run = run_create_with(cfg, &probe_ops, &probe_out->err);
+  probe_out->rc     = run ? 0 : -1;
+  run_destroy(run);
+  free(cfg);
+  return simrun_remove(tmp);
+}
+
+static void test_scheduler_api_sees_sites_and_route_latency(void)
+{
+  static const char* const sets[] = {"platform.kind=luc",
+                                     "platform.sites=4",
+                                     "platform.topology=ring",
+                                     "platform.service_nodes=2",
+                                     "platform.latency=50us",
+                                     "platform.wan_latency=1ms",
+                                     NULL};
+  probe_t o;
+  memset(&o, 0, sizeof o);
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(probe_scenario, (void*)sets, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL_FATAL(o.rc, 0);
+  CU_ASSERT_EQUAL(o.sites, 4);
+  static const size_t expected[8] = {0, 0, 1, 1, 2, 2, 3, 3};
+  for (size_t pm = 0; pm < 8; pm++)
+    CU_ASSERT_EQUAL(o.pm_site[pm], expected[pm]);
+  CU_ASSERT_EQUAL(o.service_site[0], 0);
+  CU_ASSERT_EQUAL(o.service_site[1], 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_1, 2 * NIC_LAT, 1e-12);           /* same site */
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_7, WAN_LAT + 2 * NIC_LAT, 1e-12); /* site 0 to 3: one hop of the ring */
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_self, 0, 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_service_pm0, 2 * NIC_LAT, 1e-12);
+}
+
+static void test_scheduler_api_single_cluster_is_site_0(void)
+{
+  static const char* const sets[] = {"platform.latency=50us", NULL};
+  probe_t o;
+  memset(&o, 0, sizeof o);
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(probe_scenario, (void*)sets, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL_FATAL(o.rc, 0);
+  CU_ASSERT_EQUAL(o.sites, 1);
+  for (size_t pm = 0; pm < 8; pm++)
+    CU_ASSERT_EQUAL(o.pm_site[pm], 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_7, 2 * NIC_LAT, 1e-12);
+}
+
 CU_TestInfo platform_luc_tests[] = {
     {"sites_split_pms_evenly_first_sites_one_more", test_sites_split_pms_evenly_first_sites_one_more},
     {"route_latency_sums_hops_ring", test_route_latency_sums_hops_ring},
     {"route_latency_sums_hops_star", test_route_latency_sums_hops_star},
     {"route_latency_sums_hops_mesh", test_route_latency_sums_hops_mesh},
     {"route_latency_sums_hops_tree", test_route_latency_sums_hops_tree},
+    {"scheduler_api_sees_sites_and_route_latency", test_scheduler_api_sees_sites_and_route_latency},
+    {"scheduler_api_single_cluster_is_site_0", test_scheduler_api_single_cluster_is_site_0},
     CU_TEST_INFO_NULL,
 };
