@@ -72,7 +72,7 @@ const config__field_t config__fields[] = {
       "power of a fully busy PM, W"),
     F("platform.vm_model", "platform", "vm_model", CONFIG__ENUM, platform.vm_model, 0, 0, 0, vm_model_names,
       "VMs as data, or SimGrid VMs and live-migration plugin (validation, small platforms)"),
-    L("platform.sites", "sites", CONFIG__INT, platform.sites, 1, 100000, 0, NULL,
+    L("platform.sites", "sites", CONFIG__INT, platform.sites, 1, 1000, 0, NULL,
       "kind=luc: sites; the PMs (platform.pms, total) spread evenly, the first sites get one more"),
     L("platform.topology", "topology", CONFIG__ENUM, platform.topology, 0, 0, 0, topology_names,
       "kind=luc: backbone between sites (star: hub site 0; tree: binary, root site 0)"),

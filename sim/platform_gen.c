@@ -40,6 +40,13 @@ static int write_cluster_xml(FILE* f, const plat_params_t* p)
 {
   int hosts = p->pm_count + p->service_nodes;
   write_header(f);
+  fprintf(f, "  <!-- lucsim platform.kind=cluster: PMs node-0..node-%d", p->pm_count - 1);
+  if (p->service_nodes > 0)
+    fprintf(f,
+            ", service nodes node-%d..node-%d. A <cluster> cannot tag single hosts: loaded as kind=file,"
+            " the service nodes need lucsim_role=service (or use kind=luc, whose service nodes carry it)",
+            p->pm_count, hosts - 1);
+  fprintf(f, " -->\n");
   fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"",
           hosts - 1, p->core_speed_flops, p->cores);
   fprintf(f, " bw=\"%.17gBps\" lat=\"%.17gs\" sharing_policy=\"SPLITDUPLEX\"", p->nic_bw_Bps, p->nic_latency_s);
@@ -93,14 +100,14 @@ static void shortest_paths(const bool* adj, size_t n, size_t from, size_t* pred,
   }
 }
 
+/* The backbone links from site `from` to site `to`, in path order; pred comes from a search rooted
+ * at `from` (recursion depth: the hops of the path). */
 static void write_wan_path(FILE* f, const size_t* pred, size_t from, size_t to)
 {
-  /* pred comes from a search rooted at `from`: walk back from `to`; a symmetric route lists
-   * the links in either order, SimGrid only sums them. */
-  for (size_t b = to; b != from; b = pred[b]) {
-    size_t a = pred[b];
-    fprintf(f, "<link_ctn id=\"wan-%zu-%zu\"/>", a < b ? a : b, a < b ? b : a);
-  }
+  if (to == from) return;
+  size_t a = pred[to];
+  write_wan_path(f, pred, from, a);
+  fprintf(f, "<link_ctn id=\"wan-%zu-%zu\"/>", a < to ? a : to, a < to ? to : a);
 }
 
 static void write_site_clusters(FILE* f, const plat_params_t* p, size_t s, size_t pms, size_t services)
@@ -146,7 +153,10 @@ static int write_luc_xml(FILE* f, const plat_params_t* p)
     free(adj), free(pred), free(queue), free(svc);
     return -1;
   }
+  static const char* const topologies[] = {"ring", "star", "mesh", "tree"};
   write_header(f);
+  fprintf(f, "  <!-- lucsim platform.kind=luc: %d PMs and %d service nodes over %zu sites, %s backbone -->\n",
+          p->pm_count, p->service_nodes, n, topologies[p->topology]);
   fprintf(f, "  <zone id=\"luc\" routing=\"Full\">\n");
   for (size_t s = 0; s < n; s++) {
     size_t services = plat_gen_share((size_t)p->service_nodes, n, s);
