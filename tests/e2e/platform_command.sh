@@ -26,6 +26,9 @@ check "$lucsim" run "$exp" "${luc[@]}" "${common[@]}" -o luc-gen > /dev/null 2>&
 check "$lucsim" run "$exp" "${common[@]}" --set platform.kind=file --set platform.file="$work/luc.xml" -o luc-file \
   > /dev/null 2>&1
 check same_results luc-gen luc-file
+# a relative platform.file given by --set is relative to the current folder, not the experiment's
+check "$lucsim" run "$exp" "${common[@]}" --set duration=10 --set platform.kind=file --set platform.file=luc.xml \
+  -o luc-relative > /dev/null 2>&1
 check test "$(col luc-gen/summary.csv sites)" -eq 4
 check test "$(col luc-file/summary.csv sites)" -eq 1 # no site discovery in files yet
 
