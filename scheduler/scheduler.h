@@ -94,6 +94,15 @@ sg_host_t sched_service_host(const sched_ctx_t* ctx, size_t service);
 size_t sched_service_node(const sched_ctx_t* ctx, size_t service);
 sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node);
 bool sched_node_is_up(const sched_ctx_t* ctx, size_t node);
+/* Sites (docs/PLATFORMS.md): a generated LUC platform has platform.sites sites, numbered from 0, each
+ * PM and service node in one of them (PMs of a site have contiguous indices); a single cluster and a
+ * platform file have one site, 0. Functions only: the sched_ops_t table and its ABI are unchanged. */
+size_t sched_site_count(const sched_ctx_t* ctx);
+size_t sched_pm_site(const sched_ctx_t* ctx, size_t pm);
+size_t sched_node_site(const sched_ctx_t* ctx, size_t node); /* any node, service nodes too */
+/* SimGrid's latency of the route between two nodes' hosts, in seconds (the sum of its links'
+ * latencies: private links, and backbone hops between sites). 0 for a node and itself. */
+double sched_route_latency(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 
 /* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
 typedef enum {

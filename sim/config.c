@@ -16,19 +16,27 @@
 
 #define GiB (1024.0 * 1024.0 * 1024.0)
 
-static const char* const kind_names[]      = {"cluster", "file", NULL};
+static const char* const kind_names[]      = {"cluster", "file", "luc", NULL};
+static const char* const topology_names[]  = {"ring", "star", "mesh", "tree", NULL};
 static const char* const vm_model_names[]  = {"data", "simgrid", NULL};
 static const char* const placement_names[] = {"fill", "round_robin", NULL};
 static const char* const trace_names[]     = {"none", "states", "full", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
-    path, elem, attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names, doc       \
+    path, elem, attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names, doc,      \
+        false                                                                                                          \
   }
 #define C(path, type, member, lo, hi, open, doc)                                                                       \
   {                                                                                                                    \
     path, "vms/class", path, type, offsetof(vm_class_t, member), sizeof(((vm_class_t*)0)->member), lo, hi, open, NULL, \
-        doc                                                                                                            \
+        doc, false                                                                                                     \
+  }
+/* A field of the generated LUC platform only (config__field_t.luc_only). */
+#define L(path, attr, type, member, lo, hi, open, names, doc)                                                          \
+  {                                                                                                                    \
+    path, "platform", attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names,     \
+        doc, true                                                                                                      \
   }
 
 /* In schema order: config_xml.c creates elements in this order when it writes a file. */
@@ -37,12 +45,13 @@ const config__field_t config__fields[] = {
     F("seed", "", "seed", CONFIG__U64, seed, 0, 0, 0, NULL, "seed of every random stream"),
     F("duration", "", "duration", CONFIG__TIME, duration_s, 0, CONFIG__NO_MAX, 1, NULL, "simulated time"),
     F("platform.kind", "platform", "kind", CONFIG__ENUM, platform.kind, 0, 0, 0, kind_names,
-      "generated cluster, or a SimGrid platform file"),
+      "generated cluster, SimGrid platform file, or generated multi-site LUC platform (docs/PLATFORMS.md)"),
     F("platform.file", "platform", "file", CONFIG__TEXT, platform.file, 0, 0, 0, NULL,
       "SimGrid platform XML (kind=file); relative to the experiment file"),
     F("platform.pms", "platform", "pms", CONFIG__INT, platform.pm_count, 1, 1000000, 0, NULL, "PMs hosting VMs"),
     F("platform.service_nodes", "platform", "service_nodes", CONFIG__INT, platform.service_nodes, 0, 100000, 0, NULL,
-      "extra hosts for schedulers and the injector; they host no VM"),
+      "extra hosts for schedulers and the injector; they host no VM (kind=luc: the total, spread over the sites like "
+      "the PMs)"),
     F("platform.cores", "platform", "cores", CONFIG__INT, platform.cores, 1, 4096, 0, NULL, "cores per PM"),
     F("platform.hypervisor_cores", "platform", "hypervisor_cores", CONFIG__INT, platform.hypervisor_cores, 0, 4096, 0,
       NULL, "cores per PM kept for the hypervisor (VM capacity = (cores - this) x 100 load units)"),
@@ -63,6 +72,14 @@ const config__field_t config__fields[] = {
       "power of a fully busy PM, W"),
     F("platform.vm_model", "platform", "vm_model", CONFIG__ENUM, platform.vm_model, 0, 0, 0, vm_model_names,
       "VMs as data, or SimGrid VMs and live-migration plugin (validation, small platforms)"),
+    L("platform.sites", "sites", CONFIG__INT, platform.sites, 1, 1000, 0, NULL,
+      "kind=luc: sites; the PMs (platform.pms, total) spread evenly, the first sites get one more"),
+    L("platform.topology", "topology", CONFIG__ENUM, platform.topology, 0, 0, 0, topology_names,
+      "kind=luc: backbone between sites (star: hub site 0; tree: binary, root site 0)"),
+    L("platform.wan_bandwidth", "wan_bandwidth", CONFIG__RATE, platform.wan_bw_Bps, 0, CONFIG__NO_MAX, 1, NULL,
+      "kind=luc: bandwidth of each backbone link between two sites"),
+    L("platform.wan_latency", "wan_latency", CONFIG__TIME, platform.wan_latency_s, 0, CONFIG__NO_MAX, 0, NULL,
+      "kind=luc: latency of each backbone link between two sites"),
     F("vms.count", "vms", "count", CONFIG__INT, vms.count, 0, 100000000, 0, NULL, "number of VMs"),
     F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
       "initial placement: fill node after node (at most ceil(VMs/PMs) each), or round robin"),
@@ -156,6 +173,10 @@ void config_init_defaults(config_t* cfg)
   p->shared_backbone  = false;
   p->backbone_bw_Bps  = 1.25e9; /* 10 Gbps */
   p->vm_model         = PLAT_VM_MODEL_DATA;
+  p->sites            = 1;
+  p->topology         = PLAT_TOPO_RING;
+  p->wan_bw_Bps       = 1.25e9; /* 10 Gbps */
+  p->wan_latency_s    = 1e-3;
 
   cfg->vms.count              = 320;
   cfg->vms.placement          = VM_PLACEMENT_FILL;
@@ -298,6 +319,21 @@ static int find_class_field(const config_t* cfg, const char* path, size_t* cls, 
   return lucsim_err_set(err, "", 0, path, "no such VM class field (see workloads/README.md)");
 }
 
+/* platform.file given by --set is relative to the current folder (workloads/README.md): stored
+ * absolute, so that loading does not resolve it against the experiment's folder. A missing file
+ * stays as given, for config_finish to report. */
+static int absolute_platform_file(config_t* cfg, lucsim_err_t* err)
+{
+  if (!cfg->platform.file[0] || cfg->platform.file[0] == '/') return 0;
+  char* real = realpath(cfg->platform.file, NULL);
+  if (!real) return 0;
+  int rc = config__copy(cfg->platform.file, sizeof cfg->platform.file, real);
+  free(real);
+  if (rc != 0)
+    return lucsim_err_set(err, "", 0, "platform.file", "path too long; at most %d characters", LUCSIM_PATH_MAX - 1);
+  return 0;
+}
+
 int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
 {
   const char* eq = strchr(assignment, '=');
@@ -322,7 +358,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
         config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, NULL, "", 0, f->path, err) != 0)
       return -1;
     cfg->origin_line[idx] = -1;
-    return 0;
+    return strcmp(path, "platform.file") == 0 ? absolute_platform_file(cfg, err) : 0;
   }
   if (strncmp(path, "vms.class.", 10) == 0) {
     size_t cls;
@@ -376,7 +412,7 @@ static int check_capacity(const config_t* cfg, lucsim_err_t* err)
   const plat_params_t* p = &cfg->platform;
   const char* file;
   int line;
-  if (p->kind != PLAT_KIND_CLUSTER)
+  if (p->kind == PLAT_KIND_FILE)
     return 0; /* capacities come from the platform file: checked when the platform is loaded */
   double vm_cpu    = (double)(p->cores - p->hypervisor_cores) * 100.0;
   uint64_t min_ram = UINT64_MAX;
@@ -407,6 +443,34 @@ static int check_capacity(const config_t* cfg, lucsim_err_t* err)
                           "(at most %.0f VMs)",
                           cfg->vms.count, (double)min_ram / GiB, p->pm_count, (double)p->ram_bytes / GiB,
                           (double)per_pm * (double)p->pm_count);
+  }
+  return 0;
+}
+
+/* LUC fields: refused with another platform kind (never silently ignored); a site needs a PM. */
+static int check_luc(const config_t* cfg, lucsim_err_t* err)
+{
+  const plat_params_t* p = &cfg->platform;
+  const char* file;
+  int line;
+  if (p->kind != PLAT_KIND_LUC) {
+    for (size_t i = 0; i < config__field_count; i++) {
+      if (!config__fields[i].luc_only || cfg->origin_line[i] == 0) continue;
+      config_locate(cfg, config__fields[i].path, &file, &line);
+      return lucsim_err_set(err, file, line, config__fields[i].path,
+                            "is set but platform.kind is %s; expected kind luc", kind_names[p->kind]);
+    }
+    return 0;
+  }
+  if (p->sites > p->pm_count) {
+    config_locate(cfg, "platform.sites", &file, &line);
+    return lucsim_err_set(err, file, line, "platform.sites", "%d sites for %d PMs; every site needs at least one PM",
+                          p->sites, p->pm_count);
+  }
+  if (p->shared_backbone) {
+    config_locate(cfg, "platform.backbone", &file, &line);
+    return lucsim_err_set(err, file, line, "platform.backbone",
+                          "kind luc keeps flows inside a site on private links; expected false");
   }
   return 0;
 }
@@ -446,7 +510,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     if (access(p->file, R_OK) != 0)
       return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
   }
-  if (check_capacity(cfg, err) != 0) return -1;
+  if (check_luc(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
   if (!cfg->output.dir[0]) {
     char dir[LUCSIM_PATH_MAX];
     int n = snprintf(dir, sizeof dir, "results/%s-%s-s%" PRIu64, cfg->name, cfg->scheduler.name, cfg->seed);

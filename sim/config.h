@@ -20,26 +20,32 @@
 #define LUCSIM_NAME_MAX 64
 #define CONFIG_MAX_FIELDS 48 /* scalar fields of the field table in config.c (see config_field_path) */
 
-typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE } plat_kind_t;
+typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE, PLAT_KIND_LUC } plat_kind_t;
+/* platform.topology of a generated LUC platform: backbone links between the sites (docs/PLATFORMS.md). */
+typedef enum { PLAT_TOPO_RING = 0, PLAT_TOPO_STAR, PLAT_TOPO_MESH, PLAT_TOPO_TREE } plat_topology_t;
 typedef enum { PLAT_VM_MODEL_DATA = 0, PLAT_VM_MODEL_SIMGRID } plat_vm_model_t;
 
 /* platform.*: what the PMs and the network are. */
 typedef struct plat_params {
-  plat_kind_t kind;           /* platform.kind: cluster (generated) | file */
+  plat_kind_t kind;           /* platform.kind: cluster (generated) | file | luc (generated sites) */
   char file[LUCSIM_PATH_MAX]; /* platform.file: SimGrid platform XML (kind=file); relative to the experiment */
-  int pm_count;               /* platform.pms: hosting PMs of the generated cluster */
-  int service_nodes;          /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM */
-  int cores;                  /* platform.cores: physical cores per PM */
-  int hypervisor_cores;       /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
-  double core_speed_flops;    /* platform.core_speed: flop/s per core */
-  uint64_t ram_bytes;         /* platform.ram */
-  double nic_bw_Bps;          /* platform.bandwidth: each PM's private link, bytes/s */
-  double nic_latency_s;       /* platform.latency */
-  bool shared_backbone;       /* platform.backbone: false = private links only (fast, docs/DESIGN.md §7) */
-  double backbone_bw_Bps;     /* platform.backbone_bandwidth, when shared_backbone */
-  double power_idle_W;        /* platform.power_idle: 0 with power_max 0 = no energy accounting */
-  double power_max_W;         /* platform.power_max */
-  plat_vm_model_t vm_model;   /* platform.vm_model: data (default) | simgrid (validation mode) */
+  int pm_count;               /* platform.pms: hosting PMs of the generated cluster (luc: over all sites) */
+  int service_nodes;    /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM (luc: total) */
+  int cores;            /* platform.cores: physical cores per PM */
+  int hypervisor_cores; /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
+  double core_speed_flops;  /* platform.core_speed: flop/s per core */
+  uint64_t ram_bytes;       /* platform.ram */
+  double nic_bw_Bps;        /* platform.bandwidth: each PM's private link, bytes/s */
+  double nic_latency_s;     /* platform.latency */
+  bool shared_backbone;     /* platform.backbone: false = private links only (fast, docs/DESIGN.md §7) */
+  double backbone_bw_Bps;   /* platform.backbone_bandwidth, when shared_backbone */
+  double power_idle_W;      /* platform.power_idle: 0 with power_max 0 = no energy accounting */
+  double power_max_W;       /* platform.power_max */
+  plat_vm_model_t vm_model; /* platform.vm_model: data (default) | simgrid (validation mode) */
+  int sites;                /* platform.sites: sites of a luc platform; PMs spread evenly, the first get one more */
+  plat_topology_t topology; /* platform.topology: backbone between the sites' gateways (luc) */
+  double wan_bw_Bps;        /* platform.wan_bandwidth: each backbone link (luc) */
+  double wan_latency_s;     /* platform.wan_latency: each backbone link (luc) */
 } plat_params_t;
 
 /* vms.class[i].*: a kind of VM. */

@@ -40,6 +40,7 @@ typedef struct config__field {
   bool min_open;            /* min itself is excluded */
   const char* const* names; /* ENUM: names indexed by value, NULL-terminated */
   const char* doc;          /* meaning, unit, default (workloads/README.md) */
+  bool luc_only;            /* only for platform.kind=luc: refused with another kind, written only with luc */
 } config__field_t;
 
 extern const config__field_t config__fields[];

@@ -1,4 +1,4 @@
-/* The lucsim command line: run, validate, schedulers, --help, --version.
+/* The lucsim command line: run, validate, platform, schedulers, --help, --version.
  * It resolves the experiment (defaults, file, --set), hands SimGrid its own --cfg=/--log= options,
  * and maps outcomes to exit codes: 0 ok, 2 bad input, 1 internal failure. */
 #include "config.h"
@@ -21,12 +21,15 @@ static const char usage[] =
     "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--force] [--quiet]\n"
     "                  [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
+    "       lucsim platform [EXPERIMENT.xml] [--set PATH=VALUE ...]\n"
     "       lucsim schedulers\n"
     "       lucsim --help | --version\n"
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
     "              its results folder (default results/<experiment>-<scheduler>-s<seed>)\n"
     "  validate    parse and check an experiment without running it\n"
+    "  platform    write the SimGrid platform XML of a generated experiment (platform.kind cluster or\n"
+    "              luc) to stdout: the file the run loads, editable, runnable with platform.kind=file\n"
     "  schedulers  list the registered schedulers\n"
     "\n"
     "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
@@ -137,6 +140,27 @@ static int command_schedulers(void)
   return LUCSIM_EXIT_OK;
 }
 
+/* platform: the generated platform's XML on stdout; a platform file is not copied. */
+static int command_platform(const config_t* cfg)
+{
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  if (cfg->platform.kind == PLAT_KIND_FILE) {
+    const char* file;
+    int line;
+    config_locate(cfg, "platform.kind", &file, &line);
+    lucsim_err_set(&err, file, line, "platform.kind",
+                   "file: the platform is already the SimGrid file '%s'; nothing generated to write",
+                   cfg->platform.file);
+    return bad_input(&err);
+  }
+  if (plat_write_xml(&cfg->platform, stdout) != 0 || fflush(stdout) != 0) {
+    fprintf(stderr, "cannot write the platform to stdout\n");
+    return LUCSIM_EXIT_INTERNAL;
+  }
+  return LUCSIM_EXIT_OK;
+}
+
 static int command_run(cli_t* cli, const config_t* cfg)
 {
   lucsim_err_t err;
@@ -170,8 +194,9 @@ int main(int argc, char** argv)
   if (strcmp(argv[1], "schedulers") == 0) return command_schedulers();
 
   cli_t cli = {.command = argv[1]};
-  if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0) {
-    fprintf(stderr, "unknown command '%s'; expected run, validate or schedulers (see lucsim --help)\n", cli.command);
+  if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0 && strcmp(cli.command, "platform") != 0) {
+    fprintf(stderr, "unknown command '%s'; expected run, validate, platform or schedulers (see lucsim --help)\n",
+            cli.command);
     return LUCSIM_EXIT_BAD_INPUT;
   }
   config_t* cfg = malloc(sizeof *cfg);
@@ -191,14 +216,16 @@ int main(int argc, char** argv)
       rc = bad_input(&err);
     } else if (cfg->platform.kind == PLAT_KIND_FILE && check_platform_file(&cli, cfg, &err) != 0) {
       rc = bad_input(&err);
-    } else if (budget_check(cfg, cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.pm_count : 0,
-                            cfg->platform.kind == PLAT_KIND_CLUSTER ? (size_t)cfg->platform.service_nodes : 0,
+    } else if (budget_check(cfg, cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.pm_count : 0,
+                            cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.service_nodes : 0,
                             &err) != 0) {
       rc = bad_input(&err);
     } else {
       printf("%s: valid\n", cli.experiment);
       rc = LUCSIM_EXIT_OK;
     }
+  } else if (strcmp(cli.command, "platform") == 0) {
+    rc = command_platform(cfg);
   } else {
     rc = command_run(&cli, cfg);
   }

@@ -1,6 +1,8 @@
-/* Platform construction: generated cluster XML or a SimGrid file, and our ordered host arrays.
- * Not the network model itself (SimGrid's), nor any VM bookkeeping (cluster.c). */
+/* Platform construction: generated XML (platform_gen.c) or a SimGrid file, and our ordered host
+ * arrays with each host's site. Not the network model itself (SimGrid's), nor any VM bookkeeping
+ * (cluster.c). */
 #include "platform.h"
+#include "platform_gen.h"
 
 #include <ctype.h>
 #include <simgrid/engine.h>
@@ -21,20 +23,10 @@ struct plat {
   sg_host_t* services;
   double* cpu_capacity;
   uint64_t* ram_bytes;
+  size_t site_count;
+  uint32_t* pm_site;      /* per PM */
+  uint32_t* service_site; /* per service node */
 };
-
-static int write_cluster_xml(FILE* f, const plat_params_t* p)
-{
-  int hosts = p->pm_count + p->service_nodes;
-  fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n");
-  fprintf(f, "<platform version=\"4.1\">\n");
-  fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"",
-          hosts - 1, p->core_speed_flops, p->cores);
-  fprintf(f, " bw=\"%.17gBps\" lat=\"%.17gs\" sharing_policy=\"SPLITDUPLEX\"", p->nic_bw_Bps, p->nic_latency_s);
-  if (p->shared_backbone) fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"0s\"", p->backbone_bw_Bps);
-  fprintf(f, "/>\n</platform>\n");
-  return ferror(f) ? -1 : 0;
-}
 
 /* Natural order on host names (node-2 before node-10), so PM indices follow the file's numbering. */
 static int compare_hosts_by_name(const void* a, const void* b)
@@ -66,6 +58,9 @@ static plat_t* plat_alloc(size_t pm_count, size_t service_count)
   plat->services      = calloc(service_count ? service_count : 1, sizeof(sg_host_t));
   plat->cpu_capacity  = calloc(pm_count ? pm_count : 1, sizeof(double));
   plat->ram_bytes     = calloc(pm_count ? pm_count : 1, sizeof(uint64_t));
+  plat->site_count    = 1;
+  plat->pm_site       = calloc(pm_count ? pm_count : 1, sizeof(uint32_t));
+  plat->service_site  = calloc(service_count ? service_count : 1, sizeof(uint32_t));
   return plat;
 }
 
@@ -75,7 +70,7 @@ static int load_generated(const plat_params_t* p, lucsim_err_t* err)
   int fd      = mkstemp(path);
   if (fd < 0) return lucsim_err_set(err, NULL, 0, "platform", "cannot create a temporary platform file");
   FILE* f = fdopen(fd, "w");
-  int rc  = write_cluster_xml(f, p);
+  int rc  = plat_write_xml(p, f);
   if (fclose(f) != 0 || rc != 0) {
     unlink(path);
     return lucsim_err_set(err, NULL, 0, "platform", "cannot write the temporary platform file %s", path);
@@ -93,8 +88,47 @@ static void resolve_path(const char* file, const char* experiment_dir, char* out
     snprintf(out, size, "%s/%s", experiment_dir, file);
 }
 
+static void set_pm_capacities(plat_t* plat, const plat_params_t* p)
+{
+  for (size_t i = 0; i < plat->pm_count; i++) {
+    plat->cpu_capacity[i] = 100.0 * (p->cores - p->hypervisor_cores);
+    plat->ram_bytes[i]    = p->ram_bytes;
+  }
+}
+
+/* kind=luc: the hosts of each site, PMs and service nodes numbered site after site. */
+static plat_t* load_luc(const plat_params_t* p, lucsim_err_t* err)
+{
+  if (load_generated(p, err) != 0) return NULL;
+  plat_t* plat     = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
+  plat->site_count = (size_t)p->sites;
+  size_t pm = 0, sv = 0;
+  char name[64];
+  for (size_t s = 0; s < plat->site_count; s++) {
+    size_t pms = plat_gen_share(plat->pm_count, plat->site_count, s);
+    size_t svs = plat_gen_share(plat->service_count, plat->site_count, s);
+    for (size_t i = 0; i < pms; i++, pm++) {
+      plat_gen_pm_name(name, sizeof name, s, i);
+      plat->pms[pm] = sg_host_by_name(name);
+      xbt_assert(plat->pms[pm], "generated host %s is missing", name);
+      plat->pm_site[pm] = (uint32_t)s;
+    }
+    for (size_t j = 0; j < svs; j++, sv++) {
+      plat_gen_service_name(name, sizeof name, s, j);
+      plat->services[sv] = sg_host_by_name(name);
+      xbt_assert(plat->services[sv], "generated host %s is missing", name);
+      plat->service_site[sv] = (uint32_t)s;
+    }
+  }
+  set_pm_capacities(plat, p);
+  XBT_VERB("generated LUC platform: %zu sites, %zu PMs, %zu service nodes", plat->site_count, plat->pm_count,
+           plat->service_count);
+  return plat;
+}
+
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err)
 {
+  if (p->kind == PLAT_KIND_LUC) return load_luc(p, err);
   if (p->kind == PLAT_KIND_CLUSTER) {
     if (load_generated(p, err) != 0) return NULL;
     plat_t* plat = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
@@ -108,10 +142,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
       else
         plat->services[i - plat->pm_count] = h;
     }
-    for (size_t i = 0; i < plat->pm_count; i++) {
-      plat->cpu_capacity[i] = 100.0 * (p->cores - p->hypervisor_cores);
-      plat->ram_bytes[i]    = p->ram_bytes;
-    }
+    set_pm_capacities(plat, p);
     XBT_VERB("generated cluster: %zu PMs, %zu service nodes", plat->pm_count, plat->service_count);
     return plat;
   }
@@ -167,6 +198,8 @@ void plat_destroy(plat_t* plat)
   free(plat->services);
   free(plat->cpu_capacity);
   free(plat->ram_bytes);
+  free(plat->pm_site);
+  free(plat->service_site);
   free(plat);
 }
 
@@ -193,4 +226,17 @@ double plat_pm_cpu_capacity(const plat_t* plat, size_t pm)
 uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm)
 {
   return plat->ram_bytes[pm];
+}
+
+size_t plat_site_count(const plat_t* plat)
+{
+  return plat->site_count;
+}
+size_t plat_pm_site(const plat_t* plat, size_t pm)
+{
+  return plat->pm_site[pm];
+}
+size_t plat_service_site(const plat_t* plat, size_t service)
+{
+  return plat->service_site[service];
 }

@@ -1,7 +1,8 @@
-/* plat_t: the SimGrid side of the infrastructure: PM hosts, service hosts and the network.
- * A generated cluster becomes SimGrid platform XML (there is no C call to build one, docs/DESIGN.md §7);
- * a SimGrid platform file is loaded as it is. Our own arrays fix the PM order (sg_host_list() is in
- * hash order). This module owns no simulated state: the cluster does. */
+/* plat_t: the SimGrid side of the infrastructure: PM hosts, service hosts, their sites and the network.
+ * A generated cluster or LUC platform becomes SimGrid platform XML (there is no C call to build one,
+ * docs/DESIGN.md §7, docs/PLATFORMS.md); a SimGrid platform file is loaded as it is. Our own arrays
+ * fix the PM order (sg_host_list() is in hash order). This module owns no simulated state: the
+ * cluster does. */
 #ifndef LUCSIM_PLATFORM_H
 #define LUCSIM_PLATFORM_H
 
@@ -11,15 +12,20 @@
 #include <simgrid/forward.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct plat plat_t;
 
 /* Builds the platform into the SimGrid engine (simgrid_init must have run; once per process).
  * kind=cluster: hosts "node-0".."node-<P+S-1>": PMs first, then service nodes, each with a private
- * link (bandwidth, latency); a shared backbone link when p->shared_backbone.
+ * link (bandwidth, latency); a shared backbone link when p->shared_backbone. One site.
+ * kind=luc: p->sites sites; site s holds PMs "s<s>-node-<i>" and service nodes "s<s>-service-<j>"
+ * (counts plat_gen_share: even, the first sites one more); PM and service indices run site after
+ * site, so each site's PMs are contiguous.
  * kind=file: p->file (relative paths resolved against experiment_dir, which may be NULL). Hosts with
  * the property lucsim_role=service are service nodes, all others PMs, each list ordered by name;
- * a host property "ram" (bytes) overrides p->ram_bytes. Returns NULL with err filled on bad input.
+ * a host property "ram" (bytes) overrides p->ram_bytes; one site (no site discovery yet).
+ * Returns NULL with err filled on bad input.
  * Owned by the caller: plat_destroy. */
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
 
@@ -30,10 +36,19 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
 int plat_check_file(const char* path, lucsim_err_t* err);
 void plat_destroy(plat_t* plat); /* accepts NULL */
 
+/* Writes the SimGrid platform XML of a generated platform (kind cluster or luc), exactly what
+ * plat_load loads. Returns 0, or -1 for kind=file or an I/O error. */
+int plat_write_xml(const plat_params_t* p, FILE* f);
+
 size_t plat_pm_count(const plat_t* plat);
 size_t plat_service_count(const plat_t* plat);
 sg_host_t plat_pm_host(const plat_t* plat, size_t pm);
 sg_host_t plat_service_host(const plat_t* plat, size_t service);
+
+/* Sites: 1 for kind cluster and file (site 0); p->sites for kind luc. */
+size_t plat_site_count(const plat_t* plat);
+size_t plat_pm_site(const plat_t* plat, size_t pm);
+size_t plat_service_site(const plat_t* plat, size_t service);
 
 /* Capacity offered to VMs: (cores - hypervisor_cores) * 100 load units, and RAM. */
 double plat_pm_cpu_capacity(const plat_t* plat, size_t pm);

@@ -65,6 +65,7 @@ static void record_migration(void* userdata, const mig_result_t* r)
     run->counters.migrations_failed++;
     run->counters.failed_migration_bytes += r->bytes_sent;
   }
+  sites_record_migration(run->sites, r);
   fprintf(run->migrations_csv, "%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%d,%.9f,%s\n", r->vm, r->src, r->dst, r->start_s,
           r->end_s, r->end_s - r->start_s, r->bytes_sent, r->rounds, r->downtime_s,
           r->status == MIG_OK ? "ok" : "failed");
@@ -145,7 +146,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   snprintf(dir, sizeof dir, "%s", cfg->source[0] ? cfg->source : ".");
   /* The size of the run is checked before anything big is built: a generated platform's counts
    * are known now, a platform file's once SimGrid has read it. */
-  bool generated = cfg->platform.kind == PLAT_KIND_CLUSTER;
+  bool generated = cfg->platform.kind != PLAT_KIND_FILE;
   if (budget_check(cfg, generated ? (size_t)cfg->platform.pm_count : 0,
                    generated ? (size_t)cfg->platform.service_nodes : 0, err) != 0)
     goto fail;
@@ -158,6 +159,11 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
   double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
   if (cluster_place_initial(run->cluster, cfg, initial, err) != 0) goto fail;
+  run->sites = sites_create(run->plat, run->cluster);
+  if (!run->sites) {
+    lucsim_err_set(err, NULL, 0, NULL, "out of memory (sites)");
+    goto fail;
+  }
 
   if (mig_check_config(cfg, err) != 0) goto fail;
   run->sched = ops ? ops : find_scheduler(cfg, err);
@@ -233,7 +239,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
              "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
-             "failed_migration_bytes\n");
+             "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -248,7 +254,10 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           s->reconfigurations ? s->partition_pms_sum / (double)s->reconfigurations : 0.0);
   if (run->energy) /* empty when the platform declares no power */
     fprintf(f, "%.3f", energy_joules(run->energy, cfg->duration_s));
-  fprintf(f, ",%.0f\n", c->failed_migration_bytes);
+  fprintf(f, ",%.0f", c->failed_migration_bytes);
+  sites_totals_t st = sites_totals(run->sites);
+  fprintf(f, ",%zu,%zu,%.0f,%.9f\n", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
+          st.intersite_migrations ? st.intersite_seconds / (double)st.intersite_migrations : 0.0);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -276,6 +285,10 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   FILE* summary = stats_file(run->stats, "summary.csv", err);
   if (!summary) return -1;
   write_summary(run, summary);
+  FILE* sites = stats_file(run->stats, "sites.csv", err);
+  if (!sites) return -1;
+  if (sites_write_csv(run->sites, run->mon, sites) != 0)
+    return lucsim_err_set(err, NULL, 0, NULL, "cannot write sites.csv");
   mon_totals_t t = mon_totals(run->mon);
   XBT_INFO("done: violation %.1f PM-s (+%.1f out), %zu migrations, %zu load events", t.violation_s, t.violation_out_s,
            run->counters.migrations_ok, run->counters.load_events);
@@ -299,6 +312,7 @@ void run_destroy(lucsim_run_t* run)
   mig_destroy(run->mig);
   energy_destroy(run->energy);
   mon_destroy(run->mon);
+  sites_destroy(run->sites);
   cluster_destroy(run->cluster);
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);

@@ -13,6 +13,7 @@
 #include "monitor.h"
 #include "platform.h"
 #include "progress.h"
+#include "sites.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "trace.h"
@@ -36,6 +37,7 @@ typedef struct lucsim_run {
   plat_t* plat;               /* owned */
   cluster_t* cluster;         /* owned */
   mon_t* mon;                 /* owned */
+  sites_t* sites;             /* owned: per-site accounting (sites.csv) */
   energy_t* energy;           /* owned; NULL when the platform declares no power */
   inj_t* inj;                 /* owned */
   mig_t* mig;                 /* owned */

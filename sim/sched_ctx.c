@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <simgrid/engine.h>
+#include <simgrid/host.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
@@ -214,6 +215,25 @@ sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node)
 {
   size_t pms = plat_pm_count(ctx->run->plat);
   return node < pms ? plat_pm_host(ctx->run->plat, node) : plat_service_host(ctx->run->plat, node - pms);
+}
+
+size_t sched_site_count(const sched_ctx_t* ctx)
+{
+  return plat_site_count(ctx->run->plat);
+}
+size_t sched_pm_site(const sched_ctx_t* ctx, size_t pm)
+{
+  return plat_pm_site(ctx->run->plat, pm);
+}
+size_t sched_node_site(const sched_ctx_t* ctx, size_t node)
+{
+  size_t pms = plat_pm_count(ctx->run->plat);
+  return node < pms ? plat_pm_site(ctx->run->plat, node) : plat_service_site(ctx->run->plat, node - pms);
+}
+double sched_route_latency(const sched_ctx_t* ctx, size_t node_a, size_t node_b)
+{
+  if (node_a == node_b) return 0.0;
+  return sg_host_get_route_latency(sched_node_host(ctx, node_a), sched_node_host(ctx, node_b));
 }
 
 bool sched_node_is_up(const sched_ctx_t* ctx, size_t node)

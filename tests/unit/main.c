@@ -21,6 +21,7 @@ extern CU_TestInfo snooze_tests[];
 extern CU_TestInfo dvms_tests[];
 extern CU_TestInfo stats_tests[];
 extern CU_TestInfo platform_tests[];
+extern CU_TestInfo platform_luc_tests[];
 
 /* clang-format off: one suite a line */
 static CU_SuiteInfo engine_suites[] = {
@@ -42,6 +43,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
     {"stats", NULL, NULL, NULL, NULL, stats_tests},
     {"platform", NULL, NULL, NULL, NULL, platform_tests},
+    {"platform_luc", NULL, NULL, NULL, NULL, platform_luc_tests},
     CU_SUITE_INFO_NULL,
 };
 /* clang-format on */

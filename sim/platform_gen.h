@@ -1,0 +1,19 @@
+/* The generated platforms as SimGrid platform XML: the single cluster (kind=cluster) and the multi-site
+ * LUC platform (kind=luc, docs/PLATFORMS.md). Shared by platform.c (which loads it) and by
+ * `lucsim platform` (which prints it); not a public interface beyond plat_write_xml in platform.h. */
+#ifndef LUCSIM_PLATFORM_GEN_H
+#define LUCSIM_PLATFORM_GEN_H
+
+#include "config.h"
+
+#include <stddef.h>
+
+/* Share of `total` items given to `site` out of `sites`: total / sites, plus one for the first
+ * total % sites sites. Used for the PMs and for the service nodes of each site. */
+size_t plat_gen_share(size_t total, size_t sites, size_t site);
+
+/* Host names of a LUC platform: PM i (local index) and service node j of site s. */
+void plat_gen_pm_name(char* buf, size_t size, size_t site, size_t i);
+void plat_gen_service_name(char* buf, size_t size, size_t site, size_t j);
+
+#endif

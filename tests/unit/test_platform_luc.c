@@ -1,0 +1,249 @@
+/* Suite "platform_luc": generated multi-site LUC platforms through plat_load on real SimGrid engines
+ * (one child process per platform): host counts and names per site, contiguous site indices, route
+ * latencies along each topology (hops x WAN latency + the two private links), and the same sites
+ * seen by a scheduler through scheduler/scheduler.h. */
+#include "platform.h"
+#include "run.h"
+#include "simrun.h"
+
+#include <CUnit/CUnit.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NIC_LAT 50e-6
+#define WAN_LAT 1e-3
+
+typedef struct luc_case {
+  plat_params_t p;
+  size_t site_a, site_b; /* latency between the first PMs of these sites */
+} luc_case_t;
+
+typedef struct luc_loaded {
+  int rc;
+  size_t pms, services, sites;
+  size_t pms_per_site[8], services_per_site[8];
+  int contiguous;
+  char first_pm[32], last_pm[32], first_service[32];
+  double latency;         /* first PM of site_a to first PM of site_b */
+  double service_latency; /* service node 0 to PM 0 */
+} luc_loaded_t;
+
+static size_t first_pm_of(const plat_t* plat, size_t site)
+{
+  for (size_t pm = 0; pm < plat_pm_count(plat); pm++)
+    if (plat_pm_site(plat, pm) == site) return pm;
+  return 0;
+}
+
+static int load_scenario(void* arg, void* out, size_t size)
+{
+  (void)size;
+  const luc_case_t* c = arg;
+  luc_loaded_t* o     = out;
+  simrun_init_simgrid();
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  plat_t* plat = plat_load(&c->p, NULL, &err);
+  if (!plat) {
+    o->rc = -1;
+    return 0;
+  }
+  o->pms        = plat_pm_count(plat);
+  o->services   = plat_service_count(plat);
+  o->sites      = plat_site_count(plat);
+  o->contiguous = 1;
+  for (size_t pm = 0; pm < o->pms; pm++) {
+    size_t s = plat_pm_site(plat, pm);
+    if (s < 8) o->pms_per_site[s]++;
+    if (pm > 0 && s != plat_pm_site(plat, pm - 1) && s != plat_pm_site(plat, pm - 1) + 1) o->contiguous = 0;
+  }
+  for (size_t sv = 0; sv < o->services; sv++)
+    if (plat_service_site(plat, sv) < 8) o->services_per_site[plat_service_site(plat, sv)]++;
+  snprintf(o->first_pm, sizeof o->first_pm, "%s", sg_host_get_name(plat_pm_host(plat, 0)));
+  snprintf(o->last_pm, sizeof o->last_pm, "%s", sg_host_get_name(plat_pm_host(plat, o->pms - 1)));
+  if (o->services) {
+    snprintf(o->first_service, sizeof o->first_service, "%s", sg_host_get_name(plat_service_host(plat, 0)));
+    o->service_latency = sg_host_get_route_latency(plat_service_host(plat, 0), plat_pm_host(plat, 0));
+  }
+  o->latency = sg_host_get_route_latency(plat_pm_host(plat, first_pm_of(plat, c->site_a)),
+                                         plat_pm_host(plat, first_pm_of(plat, c->site_b)));
+  plat_destroy(plat);
+  return 0;
+}
+
+static luc_case_t luc_case(int pms, int sites, plat_topology_t topo, size_t a, size_t b)
+{
+  config_t* cfg = malloc(sizeof *cfg);
+  config_init_defaults(cfg);
+  luc_case_t c = {.p = cfg->platform, .site_a = a, .site_b = b};
+  free(cfg);
+  c.p.kind          = PLAT_KIND_LUC;
+  c.p.pm_count      = pms;
+  c.p.sites         = sites;
+  c.p.topology      = topo;
+  c.p.service_nodes = 3;
+  c.p.nic_latency_s = NIC_LAT;
+  c.p.wan_latency_s = WAN_LAT;
+  return c;
+}
+
+static luc_loaded_t load(const luc_case_t* c)
+{
+  luc_loaded_t o = {0};
+  CU_ASSERT_EQUAL(simrun_in_child(load_scenario, (void*)c, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL(o.rc, 0);
+  return o;
+}
+
+static void test_sites_split_pms_evenly_first_sites_one_more(void)
+{
+  luc_case_t c   = luc_case(10, 4, PLAT_TOPO_RING, 0, 1);
+  luc_loaded_t o = load(&c);
+  CU_ASSERT_EQUAL(o.pms, 10);
+  CU_ASSERT_EQUAL(o.sites, 4);
+  CU_ASSERT_EQUAL(o.services, 3);
+  CU_ASSERT_EQUAL(o.pms_per_site[0], 3);
+  CU_ASSERT_EQUAL(o.pms_per_site[1], 3);
+  CU_ASSERT_EQUAL(o.pms_per_site[2], 2);
+  CU_ASSERT_EQUAL(o.pms_per_site[3], 2);
+  CU_ASSERT_EQUAL(o.services_per_site[0], 1);
+  CU_ASSERT_EQUAL(o.services_per_site[2], 1);
+  CU_ASSERT_EQUAL(o.services_per_site[3], 0);
+  CU_ASSERT_TRUE(o.contiguous);
+  CU_ASSERT_STRING_EQUAL(o.first_pm, "s0-node-0");
+  CU_ASSERT_STRING_EQUAL(o.last_pm, "s3-node-1");
+  CU_ASSERT_STRING_EQUAL(o.first_service, "s0-service-0");
+  /* a service node reaches its site's PMs over the two private links only */
+  CU_ASSERT_DOUBLE_EQUAL(o.service_latency, 2 * NIC_LAT, 1e-12);
+}
+
+/* The diameter of each topology, in backbone hops, between the first PMs of two sites. */
+static void check_hops(int sites, plat_topology_t topo, size_t a, size_t b, int hops)
+{
+  luc_case_t c   = luc_case(2 * sites, sites, topo, a, b);
+  luc_loaded_t o = load(&c);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency, hops * WAN_LAT + 2 * NIC_LAT, 1e-12);
+}
+
+static void test_route_latency_sums_hops_ring(void)
+{
+  check_hops(8, PLAT_TOPO_RING, 0, 4, 4);
+  check_hops(8, PLAT_TOPO_RING, 1, 7, 2); /* the short way round */
+  check_hops(2, PLAT_TOPO_RING, 0, 1, 1);
+}
+static void test_route_latency_sums_hops_star(void)
+{
+  check_hops(6, PLAT_TOPO_STAR, 2, 5, 2);
+  check_hops(6, PLAT_TOPO_STAR, 0, 5, 1);
+}
+static void test_route_latency_sums_hops_mesh(void)
+{
+  check_hops(6, PLAT_TOPO_MESH, 1, 4, 1);
+}
+static void test_route_latency_sums_hops_tree(void)
+{
+  check_hops(7, PLAT_TOPO_TREE, 3, 6, 4);
+  check_hops(7, PLAT_TOPO_TREE, 3, 4, 2);
+}
+
+/* ---- the scheduler API: a probe scheduler records what sched_*site* and sched_route_latency say ---- */
+
+typedef struct probe {
+  int rc;
+  size_t sites, pms, services;
+  size_t pm_site[8], service_site[2];
+  double latency_0_1, latency_0_7, latency_self, latency_service_pm0;
+  lucsim_err_t err;
+} probe_t;
+
+static probe_t* probe_out;
+
+static int probe_init(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
+{
+  (void)err;
+  *state      = NULL;
+  probe_t* o  = probe_out;
+  o->sites    = sched_site_count(ctx);
+  o->pms      = sched_pm_count(ctx);
+  o->services = sched_service_count(ctx);
+  for (size_t pm = 0; pm < o->pms && pm < 8; pm++)
+    o->pm_site[pm] = sched_pm_site(ctx, pm);
+  for (size_t sv = 0; sv < o->services && sv < 2; sv++)
+    o->service_site[sv] = sched_node_site(ctx, sched_service_node(ctx, sv));
+  o->latency_0_1  = sched_route_latency(ctx, 0, 1);
+  o->latency_0_7  = o->pms > 7 ? sched_route_latency(ctx, 0, 7) : 0;
+  o->latency_self = sched_route_latency(ctx, 3, 3);
+  if (o->services) o->latency_service_pm0 = sched_route_latency(ctx, sched_service_node(ctx, 0), 0);
+  return 0;
+}
+
+static const sched_ops_t probe_ops = {.abi_version = SCHED_ABI_VERSION, .name = "probe", .init = probe_init};
+
+static int probe_scenario(void* arg, void* blob, size_t size)
+{
+  (void)size;
+  const char* const* sets = arg;
+  probe_out               = blob;
+  simrun_init_simgrid();
+  char tmp[]    = "/tmp/lucsim-luc-XXXXXX";
+  config_t* cfg = malloc(sizeof *cfg);
+  int pms       = 8;
+  int rc        = simrun_experiment(cfg, NULL, simrun_craft_small_cluster, &pms, sets, 16, tmp, &probe_out->err);
+  if (rc != 0) return rc;
+  lucsim_run_t* run = run_create_with(cfg, &probe_ops, &probe_out->err);
+  probe_out->rc     = run ? 0 : -1;
+  run_destroy(run);
+  free(cfg);
+  return simrun_remove(tmp);
+}
+
+static void test_scheduler_api_sees_sites_and_route_latency(void)
+{
+  static const char* const sets[] = {"platform.kind=luc",
+                                     "platform.sites=4",
+                                     "platform.topology=ring",
+                                     "platform.service_nodes=2",
+                                     "platform.latency=50us",
+                                     "platform.wan_latency=1ms",
+                                     NULL};
+  probe_t o;
+  memset(&o, 0, sizeof o);
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(probe_scenario, (void*)sets, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL_FATAL(o.rc, 0);
+  CU_ASSERT_EQUAL(o.sites, 4);
+  static const size_t expected[8] = {0, 0, 1, 1, 2, 2, 3, 3};
+  for (size_t pm = 0; pm < 8; pm++)
+    CU_ASSERT_EQUAL(o.pm_site[pm], expected[pm]);
+  CU_ASSERT_EQUAL(o.service_site[0], 0);
+  CU_ASSERT_EQUAL(o.service_site[1], 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_1, 2 * NIC_LAT, 1e-12);           /* same site */
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_7, WAN_LAT + 2 * NIC_LAT, 1e-12); /* site 0 to 3: one hop of the ring */
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_self, 0, 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_service_pm0, 2 * NIC_LAT, 1e-12);
+}
+
+static void test_scheduler_api_single_cluster_is_site_0(void)
+{
+  static const char* const sets[] = {"platform.latency=50us", NULL};
+  probe_t o;
+  memset(&o, 0, sizeof o);
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(probe_scenario, (void*)sets, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL_FATAL(o.rc, 0);
+  CU_ASSERT_EQUAL(o.sites, 1);
+  for (size_t pm = 0; pm < 8; pm++)
+    CU_ASSERT_EQUAL(o.pm_site[pm], 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency_0_7, 2 * NIC_LAT, 1e-12);
+}
+
+CU_TestInfo platform_luc_tests[] = {
+    {"sites_split_pms_evenly_first_sites_one_more", test_sites_split_pms_evenly_first_sites_one_more},
+    {"route_latency_sums_hops_ring", test_route_latency_sums_hops_ring},
+    {"route_latency_sums_hops_star", test_route_latency_sums_hops_star},
+    {"route_latency_sums_hops_mesh", test_route_latency_sums_hops_mesh},
+    {"route_latency_sums_hops_tree", test_route_latency_sums_hops_tree},
+    {"scheduler_api_sees_sites_and_route_latency", test_scheduler_api_sees_sites_and_route_latency},
+    {"scheduler_api_single_cluster_is_site_0", test_scheduler_api_single_cluster_is_site_0},
+    CU_TEST_INFO_NULL,
+};
