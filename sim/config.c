@@ -319,21 +319,6 @@ static int find_class_field(const config_t* cfg, const char* path, size_t* cls, 
   return lucsim_err_set(err, "", 0, path, "no such VM class field (see workloads/README.md)");
 }
 
-/* platform.file given by --set is relative to the current folder (workloads/README.md): stored
- * absolute, so that loading does not resolve it against the experiment's folder. A missing file
- * stays as given, for config_finish to report. */
-static int absolute_platform_file(config_t* cfg, lucsim_err_t* err)
-{
-  if (!cfg->platform.file[0] || cfg->platform.file[0] == '/') return 0;
-  char* real = realpath(cfg->platform.file, NULL);
-  if (!real) return 0;
-  int rc = config__copy(cfg->platform.file, sizeof cfg->platform.file, real);
-  free(real);
-  if (rc != 0)
-    return lucsim_err_set(err, "", 0, "platform.file", "path too long; at most %d characters", LUCSIM_PATH_MAX - 1);
-  return 0;
-}
-
 int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
 {
   const char* eq = strchr(assignment, '=');
@@ -358,7 +343,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
         config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, NULL, "", 0, f->path, err) != 0)
       return -1;
     cfg->origin_line[idx] = -1;
-    return strcmp(path, "platform.file") == 0 ? absolute_platform_file(cfg, err) : 0;
+    return 0;
   }
   if (strncmp(path, "vms.class.", 10) == 0) {
     size_t cls;
