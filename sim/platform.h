@@ -24,7 +24,8 @@ typedef struct plat plat_t;
  * site, so each site's PMs are contiguous.
  * kind=file: p->file (relative paths resolved against experiment_dir, which may be NULL). Hosts with
  * the property lucsim_role=service are service nodes, all others PMs, each list ordered by name;
- * a host property "ram" (bytes) overrides p->ram_bytes; one site (no site discovery yet).
+ * a host property "ram" (a size with units, as in experiment files: 32GiB, or plain bytes)
+ * overrides p->ram_bytes; lucsim_role other than service is refused; one site (no site discovery yet).
  * Returns NULL with err filled on bad input.
  * Owned by the caller: plat_destroy. */
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
