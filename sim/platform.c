@@ -17,11 +17,11 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(plat, lucsim, "Platform construction");
 
-/* Natural order on host names (node-2 before node-10), so PM indices follow the file's numbering. */
-int plat__compare_hosts_by_name(const void* a, const void* b)
+/* Natural order on names (node-2 before node-10), so PM indices follow the file's numbering; names
+ * equal as numbers ("a01", "a1") fall back to byte order, so the order is total. */
+int plat__natural_cmp(const char* a, const char* b)
 {
-  const char* na = sg_host_get_name(*(const sg_host_t*)a);
-  const char* nb = sg_host_get_name(*(const sg_host_t*)b);
+  const char *na = a, *nb = b;
   while (*na && *nb) {
     if (isdigit((unsigned char)*na) && isdigit((unsigned char)*nb)) {
       char *ea, *eb;
@@ -35,7 +35,13 @@ int plat__compare_hosts_by_name(const void* a, const void* b)
     na++;
     nb++;
   }
-  return (unsigned char)*na - (unsigned char)*nb;
+  if (*na != *nb) return (unsigned char)*na - (unsigned char)*nb;
+  return strcmp(a, b);
+}
+
+int plat__compare_hosts_by_name(const void* a, const void* b)
+{
+  return plat__natural_cmp(sg_host_get_name(*(const sg_host_t*)a), sg_host_get_name(*(const sg_host_t*)b));
 }
 
 plat_t* plat__alloc(size_t pm_count, size_t service_count)

@@ -18,7 +18,9 @@ struct plat {
   uint32_t* service_site; /* per service node */
 };
 
-/* Natural order on host names (node-2 before node-10), for qsort over sg_host_t. */
+/* Natural order on names (node-2 before node-10; a total order), and on host names for qsort over
+ * sg_host_t. */
+int plat__natural_cmp(const char* a, const char* b);
 int plat__compare_hosts_by_name(const void* a, const void* b);
 
 /* A platform of pm_count PMs and service_count service nodes, all in site 0 (site_count 1). */
@@ -26,6 +28,11 @@ plat_t* plat__alloc(size_t pm_count, size_t service_count);
 
 /* kind=file: loads p->file (relative to experiment_dir, which may be NULL). Returns NULL with err
  * filled on bad input. */
+/* Sets the sites of a loaded file's hosts (plat's PMs and service nodes filled): the host property
+ * site, else the zones holding hosts, else one site (platform_sites.c). Returns 0, or -1 with err
+ * filled (site on some hosts only, an empty site). */
+int plat__discover_sites(plat_t* plat, const char* path, lucsim_err_t* err);
+
 plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
 
 #endif

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `lucsim platform` prints the generated platform of an experiment: loaded back as platform.kind=file
 # it gives the same PMs and byte-identical results (violations, migrations, load, rounds), for a
-# 4-site LUC platform and for a single cluster; kind=file is refused with one line (exit 2). Also:
-# a multi-site run repeats byte for byte.
+# 4-site LUC platform (and the same sites) and for a single cluster; kind=file is refused with one
+# line (exit 2). Also: a multi-site run repeats byte for byte.
 # usage: platform_command.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -30,7 +30,8 @@ check same_results luc-gen luc-file
 check "$lucsim" run "$exp" "${common[@]}" --set duration=10 --set platform.kind=file --set platform.file=luc.xml \
   -o luc-relative > /dev/null 2>&1
 check test "$(col luc-gen/summary.csv sites)" -eq 4
-check test "$(col luc-file/summary.csv sites)" -eq 1 # no site discovery in files yet
+check test "$(col luc-file/summary.csv sites)" -eq 4 # the host properties site of the printed platform
+check cmp -s luc-gen/sites.csv luc-file/sites.csv
 
 # a single cluster without service nodes (a <cluster> cannot tag them: see docs/PLATFORMS.md), so
 # with DVMS, whose agents run on the PMs
