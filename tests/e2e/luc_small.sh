@@ -36,9 +36,9 @@ check test "$(col snooze/summary.csv intersite_migrations)" -gt 0
 # the printed platform, loaded back: same sites, same results (the experiment with its generated
 # platform replaced by the file, keeping the per-PM fields a file does not decide)
 check "$lucsim" platform "$exp" > luc-small-platform.xml
-perl -0pe 's{<platform [^>]*/>}{<platform kind="file" file="luc-small-platform.xml" hypervisor_cores="1" ram="32GiB"/>}' \
-  "$exp" > luc-small-file.xml
-check grep -q 'kind="file"' luc-small-file.xml
+as_file_experiment "$exp" luc-small-platform.xml > luc-small-file.xml
+check grep -q '<platform kind="file" file="luc-small-platform.xml" *hypervisor_cores="1" ram="32GiB" *vm_model="data"/>' \
+  luc-small-file.xml
 check "$lucsim" run luc-small-file.xml --set scheduler=entropy --set output.trace=none -q -o entropy-file > /dev/null 2>&1
 for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; do
   check cmp -s entropy/$f entropy-file/$f
