@@ -495,7 +495,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
   const plat_params_t* p = &cfg->platform;
   if (cfg->vms.class_count == 0)
     return lucsim_err_set(err, cfg->source, 0, "vms.class", "at least one VM class is needed");
-  if (p->hypervisor_cores >= p->cores) {
+  if (p->kind != PLAT_KIND_FILE && p->hypervisor_cores >= p->cores) { /* a file: checked per host at load */
     config_locate(cfg, "platform.hypervisor_cores", &file, &line);
     return lucsim_err_set(err, file, line, "platform.hypervisor_cores",
                           "%d of the %d cores kept for the hypervisor; expected fewer than platform.cores",

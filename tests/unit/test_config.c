@@ -377,7 +377,7 @@ static void test_config_file_kind_refuses_what_the_file_decides(void)
   CU_ASSERT_EQUAL(config_apply_set(c, "platform.kind=file", &err), 0);
   CU_ASSERT_EQUAL(config_apply_set(c, set, &err), 0);
   CU_ASSERT_EQUAL(config_apply_set(c, "platform.ram=16GiB", &err), 0);
-  CU_ASSERT_EQUAL(config_apply_set(c, "platform.hypervisor_cores=2", &err), 0);
+  CU_ASSERT_EQUAL(config_apply_set(c, "platform.hypervisor_cores=12", &err), 0); /* above the default cores */
   CU_ASSERT_EQUAL(config_finish(c, &err), 0);
   CU_ASSERT_EQUAL(config_write_xml(c, out, &err), 0);
   config_t* back = malloc(sizeof *back);
@@ -385,7 +385,7 @@ static void test_config_file_kind_refuses_what_the_file_decides(void)
   CU_ASSERT_EQUAL(config_load_file(back, out, &err), 0);
   CU_ASSERT_EQUAL(config_finish(back, &err), 0);
   CU_ASSERT_EQUAL(back->platform.ram_bytes, (uint64_t)16 << 30);
-  CU_ASSERT_EQUAL(back->platform.hypervisor_cores, 2);
+  CU_ASSERT_EQUAL(back->platform.hypervisor_cores, 12);
   f = fopen(out, "r");
   CU_ASSERT_PTR_NOT_NULL_FATAL(f);
   char text[8192];
