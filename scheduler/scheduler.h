@@ -95,8 +95,10 @@ size_t sched_service_node(const sched_ctx_t* ctx, size_t service);
 sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node);
 bool sched_node_is_up(const sched_ctx_t* ctx, size_t node);
 /* Sites (docs/PLATFORMS.md): a generated LUC platform has platform.sites sites, numbered from 0, each
- * PM and service node in one of them (PMs of a site have contiguous indices); a single cluster and a
- * platform file have one site, 0. Functions only: the sched_ops_t table and its ABI are unchanged. */
+ * PM and service node in one of them (PMs of a site have contiguous indices); a single cluster has
+ * one site, 0; a platform file has the sites its host properties site or its zones give (PM indices
+ * follow host names, so a site's PMs are contiguous when their names are). Functions only: the
+ * sched_ops_t table and its ABI are unchanged. */
 size_t sched_site_count(const sched_ctx_t* ctx);
 size_t sched_pm_site(const sched_ctx_t* ctx, size_t pm);
 size_t sched_node_site(const sched_ctx_t* ctx, size_t node); /* any node, service nodes too */

@@ -57,7 +57,8 @@ const config__field_t config__fields[] = {
       NULL, "cores per PM kept for the hypervisor (VM capacity = (cores - this) x 100 load units)"),
     F("platform.core_speed", "platform", "core_speed", CONFIG__SPEED, platform.core_speed_flops, 0, CONFIG__NO_MAX, 1,
       NULL, "speed of one core"),
-    F("platform.ram", "platform", "ram", CONFIG__SIZE, platform.ram_bytes, 0, CONFIG__SIZE_MAX, 1, NULL, "RAM per PM"),
+    F("platform.ram", "platform", "ram", CONFIG__SIZE, platform.ram_bytes, 0, CONFIG__SIZE_MAX, 1, NULL,
+      "RAM per PM (kind=file: of the hosts without a ram property)"),
     F("platform.bandwidth", "platform", "bandwidth", CONFIG__RATE, platform.nic_bw_Bps, 0, CONFIG__NO_MAX, 1, NULL,
       "bandwidth of each PM's private link"),
     F("platform.latency", "platform", "latency", CONFIG__TIME, platform.nic_latency_s, 0, CONFIG__NO_MAX, 0, NULL,
@@ -432,12 +433,39 @@ static int check_capacity(const config_t* cfg, lucsim_err_t* err)
   return 0;
 }
 
+bool config__decided_by_file(const config__field_t* f)
+{
+  static const char* const decided[] = {"platform.pms",        "platform.service_nodes",      "platform.cores",
+                                        "platform.core_speed", "platform.bandwidth",          "platform.latency",
+                                        "platform.backbone",   "platform.backbone_bandwidth", NULL};
+  if (f->luc_only) return true;
+  for (size_t i = 0; decided[i]; i++)
+    if (strcmp(f->path, decided[i]) == 0) return true;
+  return false;
+}
+
+/* kind=file: the fields the platform file decides are refused when set (in the file or by --set),
+ * never silently ignored; their defaults stay silent. */
+static int check_file_decides(const config_t* cfg, lucsim_err_t* err)
+{
+  const char* file;
+  int line;
+  for (size_t i = 0; i < config__field_count; i++) {
+    if (!config__decided_by_file(&config__fields[i]) || cfg->origin_line[i] == 0) continue;
+    config_locate(cfg, config__fields[i].path, &file, &line);
+    return lucsim_err_set(err, file, line, config__fields[i].path,
+                          "is set but platform.kind is file: the platform file decides it; remove it");
+  }
+  return 0;
+}
+
 /* LUC fields: refused with another platform kind (never silently ignored); a site needs a PM. */
 static int check_luc(const config_t* cfg, lucsim_err_t* err)
 {
   const plat_params_t* p = &cfg->platform;
   const char* file;
   int line;
+  if (p->kind == PLAT_KIND_FILE) return check_file_decides(cfg, err);
   if (p->kind != PLAT_KIND_LUC) {
     for (size_t i = 0; i < config__field_count; i++) {
       if (!config__fields[i].luc_only || cfg->origin_line[i] == 0) continue;
@@ -467,7 +495,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
   const plat_params_t* p = &cfg->platform;
   if (cfg->vms.class_count == 0)
     return lucsim_err_set(err, cfg->source, 0, "vms.class", "at least one VM class is needed");
-  if (p->hypervisor_cores >= p->cores) {
+  if (p->kind != PLAT_KIND_FILE && p->hypervisor_cores >= p->cores) { /* a file: checked per host at load */
     config_locate(cfg, "platform.hypervisor_cores", &file, &line);
     return lucsim_err_set(err, file, line, "platform.hypervisor_cores",
                           "%d of the %d cores kept for the hypervisor; expected fewer than platform.cores",

@@ -175,6 +175,13 @@ const char* config_sched_param(const config_t* cfg, const char* key);
  * Writes into buf (caller-owned). Returns 0, or -1 when the path names no field. */
 int config_get(const config_t* cfg, const char* path, char* buf, size_t size);
 
+/* Parses a size as experiment files write it ("32GiB", "512MiB", "1.5GB", plain bytes) into *bytes:
+ * the same syntax and checks as the size fields of the table, in (0, 2^60] bytes. For sizes read
+ * elsewhere (a platform file's host property ram). Returns 0, or -1 with err filled (file, line,
+ * field as given; the message names the value and what is expected). */
+int config_parse_size(const char* text, const char* file, int line, const char* field, uint64_t* bytes,
+                      lucsim_err_t* err);
+
 /* The field table, for documentation and for the parameters column of summary.csv:
  * config_field_count() scalar fields, plus the per-class fields "vms.class.<name>.<field>".
  * Returns a static string (never freed), or NULL when i is out of range. */

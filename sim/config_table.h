@@ -52,6 +52,11 @@ extern const size_t config__class_field_count;
 extern const char config_schema_rng[];
 extern const size_t config_schema_rng_size;
 
+/* True for the fields a SimGrid platform file decides (platform.pms, cores, links, the LUC fields...):
+ * with platform.kind=file they are refused when set and not written. platform.ram is not one of
+ * them: it is the RAM of the hosts without a ram property. */
+bool config__decided_by_file(const config__field_t* f);
+
 /* Index of the scalar field at path (aliases: "scheduler" = "scheduler.name"), or -1. */
 int config__find_field(const char* path);
 

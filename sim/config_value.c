@@ -223,6 +223,15 @@ static int parse_size(const config__field_t* f, const char* text, const char* sh
   return 0;
 }
 
+int config_parse_size(const char* text, const char* file, int line, const char* field, uint64_t* bytes,
+                      lucsim_err_t* err)
+{
+  const config__field_t f = {.path = field, .type = CONFIG__SIZE, .min = 0, .max = CONFIG__SIZE_MAX, .min_open = true};
+  char shown[96];
+  config__abbrev(text, shown, sizeof shown);
+  return parse_size(&f, text, shown, bytes, file, line, field, err);
+}
+
 static bool valid_name(const char* s)
 {
   if (!isalnum((unsigned char)s[0])) return false;

@@ -319,6 +319,7 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
     if (f->luc_only && cfg->platform.kind != PLAT_KIND_LUC) continue; /* results of other kinds stay as they were */
+    if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
     config__format_value(f, cfg, value, sizeof value);
     if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }

@@ -1,8 +1,9 @@
-/* Platform construction: generated XML (platform_gen.c) or a SimGrid file, and our ordered host
- * arrays with each host's site. Not the network model itself (SimGrid's), nor any VM bookkeeping
- * (cluster.c). */
+/* Platform construction: generated XML (platform_gen.c) loaded into SimGrid, or a SimGrid file
+ * (platform_file.c), and our ordered host arrays with each host's site. Not the network model itself
+ * (SimGrid's), nor any VM bookkeeping (cluster.c). */
 #include "platform.h"
 #include "platform_gen.h"
+#include "platform_internal.h"
 
 #include <ctype.h>
 #include <simgrid/engine.h>
@@ -16,23 +17,11 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(plat, lucsim, "Platform construction");
 
-struct plat {
-  size_t pm_count;
-  size_t service_count;
-  sg_host_t* pms;
-  sg_host_t* services;
-  double* cpu_capacity;
-  uint64_t* ram_bytes;
-  size_t site_count;
-  uint32_t* pm_site;      /* per PM */
-  uint32_t* service_site; /* per service node */
-};
-
-/* Natural order on host names (node-2 before node-10), so PM indices follow the file's numbering. */
-static int compare_hosts_by_name(const void* a, const void* b)
+/* Natural order on names (node-2 before node-10), so PM indices follow the file's numbering; names
+ * equal as numbers ("a01", "a1") fall back to byte order, so the order is total. */
+int plat__natural_cmp(const char* a, const char* b)
 {
-  const char* na = sg_host_get_name(*(const sg_host_t*)a);
-  const char* nb = sg_host_get_name(*(const sg_host_t*)b);
+  const char *na = a, *nb = b;
   while (*na && *nb) {
     if (isdigit((unsigned char)*na) && isdigit((unsigned char)*nb)) {
       char *ea, *eb;
@@ -46,10 +35,16 @@ static int compare_hosts_by_name(const void* a, const void* b)
     na++;
     nb++;
   }
-  return (unsigned char)*na - (unsigned char)*nb;
+  if (*na != *nb) return (unsigned char)*na - (unsigned char)*nb;
+  return strcmp(a, b);
 }
 
-static plat_t* plat_alloc(size_t pm_count, size_t service_count)
+int plat__compare_hosts_by_name(const void* a, const void* b)
+{
+  return plat__natural_cmp(sg_host_get_name(*(const sg_host_t*)a), sg_host_get_name(*(const sg_host_t*)b));
+}
+
+plat_t* plat__alloc(size_t pm_count, size_t service_count)
 {
   plat_t* plat        = calloc(1, sizeof *plat);
   plat->pm_count      = pm_count;
@@ -80,14 +75,6 @@ static int load_generated(const plat_params_t* p, lucsim_err_t* err)
   return 0;
 }
 
-static void resolve_path(const char* file, const char* experiment_dir, char* out, size_t size)
-{
-  if (file[0] == '/' || !experiment_dir || !experiment_dir[0])
-    snprintf(out, size, "%s", file);
-  else
-    snprintf(out, size, "%s/%s", experiment_dir, file);
-}
-
 static void set_pm_capacities(plat_t* plat, const plat_params_t* p)
 {
   for (size_t i = 0; i < plat->pm_count; i++) {
@@ -100,7 +87,7 @@ static void set_pm_capacities(plat_t* plat, const plat_params_t* p)
 static plat_t* load_luc(const plat_params_t* p, lucsim_err_t* err)
 {
   if (load_generated(p, err) != 0) return NULL;
-  plat_t* plat     = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
+  plat_t* plat     = plat__alloc((size_t)p->pm_count, (size_t)p->service_nodes);
   plat->site_count = (size_t)p->sites;
   size_t pm = 0, sv = 0;
   char name[64];
@@ -131,7 +118,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
   if (p->kind == PLAT_KIND_LUC) return load_luc(p, err);
   if (p->kind == PLAT_KIND_CLUSTER) {
     if (load_generated(p, err) != 0) return NULL;
-    plat_t* plat = plat_alloc((size_t)p->pm_count, (size_t)p->service_nodes);
+    plat_t* plat = plat__alloc((size_t)p->pm_count, (size_t)p->service_nodes);
     char name[64];
     for (size_t i = 0; i < plat->pm_count + plat->service_count; i++) {
       snprintf(name, sizeof name, "node-%zu", i);
@@ -147,48 +134,7 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
     return plat;
   }
 
-  char path[LUCSIM_PATH_MAX + 512];
-  resolve_path(p->file, experiment_dir, path, sizeof path);
-  if (plat_check_file(path, err) != 0) return NULL;
-  simgrid_load_platform(path);
-  size_t count   = sg_host_count();
-  sg_host_t* all = sg_host_list();
-  qsort(all, count, sizeof *all, compare_hosts_by_name);
-  size_t services = 0;
-  for (size_t i = 0; i < count; i++) {
-    const char* role = sg_host_get_property_value(all[i], "lucsim_role");
-    services += role && strcmp(role, "service") == 0;
-  }
-  plat_t* plat = plat_alloc(count - services, services);
-  size_t ipm = 0, isv = 0;
-  for (size_t i = 0; i < count; i++) {
-    const char* role = sg_host_get_property_value(all[i], "lucsim_role");
-    if (role && strcmp(role, "service") == 0) {
-      plat->services[isv++] = all[i];
-      continue;
-    }
-    int cores = sg_host_core_count(all[i]);
-    if (cores <= p->hypervisor_cores) {
-      lucsim_err_set(err, path, 0, "platform.hypervisor_cores",
-                     "host '%s' has %d cores; expected more than the %d kept for the hypervisor",
-                     sg_host_get_name(all[i]), cores, p->hypervisor_cores);
-      free(all);
-      plat_destroy(plat);
-      return NULL;
-    }
-    const char* ram         = sg_host_get_property_value(all[i], "ram");
-    plat->pms[ipm]          = all[i];
-    plat->cpu_capacity[ipm] = 100.0 * (cores - p->hypervisor_cores);
-    plat->ram_bytes[ipm]    = ram ? strtoull(ram, NULL, 10) : p->ram_bytes;
-    ipm++;
-  }
-  free(all);
-  if (plat->pm_count == 0) {
-    lucsim_err_set(err, path, 0, "platform.file", "the platform has no PM host");
-    plat_destroy(plat);
-    return NULL;
-  }
-  return plat;
+  return plat__load_file(p, experiment_dir, err);
 }
 
 void plat_destroy(plat_t* plat)

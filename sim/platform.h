@@ -24,7 +24,9 @@ typedef struct plat plat_t;
  * site, so each site's PMs are contiguous.
  * kind=file: p->file (relative paths resolved against experiment_dir, which may be NULL). Hosts with
  * the property lucsim_role=service are service nodes, all others PMs, each list ordered by name;
- * a host property "ram" (bytes) overrides p->ram_bytes; one site (no site discovery yet).
+ * a host property "ram" (a size with units, as in experiment files: 32GiB, or plain bytes)
+ * overrides p->ram_bytes; lucsim_role other than service is refused. Sites: the host property site,
+ * else the zones directly holding hosts when there are several, else one (docs/PLATFORMS.md).
  * Returns NULL with err filled on bad input.
  * Owned by the caller: plat_destroy. */
 plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
@@ -45,7 +47,7 @@ size_t plat_service_count(const plat_t* plat);
 sg_host_t plat_pm_host(const plat_t* plat, size_t pm);
 sg_host_t plat_service_host(const plat_t* plat, size_t service);
 
-/* Sites: 1 for kind cluster and file (site 0); p->sites for kind luc. */
+/* Sites: 1 for kind cluster (site 0); p->sites for kind luc; discovered for kind file. */
 size_t plat_site_count(const plat_t* plat);
 size_t plat_pm_site(const plat_t* plat, size_t pm);
 size_t plat_service_site(const plat_t* plat, size_t service);

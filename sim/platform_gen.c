@@ -1,9 +1,9 @@
 /* SimGrid platform XML of the generated platforms. kind=cluster: one <cluster> of PMs then service
  * nodes. kind=luc: one top zone (Full routing) holding, per site, a <cluster> of PMs (private links,
  * no shared backbone) and, when the site has some, a <cluster> of service nodes tagged
- * lucsim_role=service, plus backbone <link>s between site gateways following the topology and one
- * <zoneRoute> per pair of zones along a shortest path (breadth-first, lowest site first).
- * Not the loading (platform.c) nor any check of the parameters (config.c). */
+ * lucsim_role=service, both tagged site=s<s> (so the file loaded back has the same sites), plus backbone <link>s
+ * between site gateways following the topology and one <zoneRoute> per pair of zones along a shortest path
+ * (breadth-first, lowest site first). Not the loading (platform.c) nor any check of the parameters (config.c). */
 #include "platform.h"
 #include "platform_gen.h"
 
@@ -115,14 +115,16 @@ static void write_site_clusters(FILE* f, const plat_params_t* p, size_t s, size_
   const char* link = "sharing_policy=\"SPLITDUPLEX\"";
   fprintf(f,
           "    <cluster id=\"s%zu\" prefix=\"s%zu-node-\" suffix=\"\" radical=\"0-%zu\" speed=\"%.17gf\" core=\"%d\""
-          " bw=\"%.17gBps\" lat=\"%.17gs\" %s router_id=\"s%zu-router\"/>\n",
-          s, s, pms - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s);
+          " bw=\"%.17gBps\" lat=\"%.17gs\" %s router_id=\"s%zu-router\">\n"
+          "      <prop id=\"site\" value=\"s%zu\"/>\n    </cluster>\n",
+          s, s, pms - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, s);
   if (services == 0) return;
   fprintf(f,
           "    <cluster id=\"s%zu-services\" prefix=\"s%zu-service-\" suffix=\"\" radical=\"0-%zu\" speed=\"%.17gf\""
           " core=\"%d\" bw=\"%.17gBps\" lat=\"%.17gs\" %s router_id=\"s%zu-services-router\">\n"
-          "      <prop id=\"lucsim_role\" value=\"service\"/>\n    </cluster>\n",
-          s, s, services - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s);
+          "      <prop id=\"lucsim_role\" value=\"service\"/>\n      <prop id=\"site\" value=\"s%zu\"/>\n"
+          "    </cluster>\n",
+          s, s, services - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, s);
   fprintf(f,
           "    <link id=\"s%zu-services-link\" bandwidth=\"" CONNECTOR_BW
           "\" latency=\"0s\" sharing_policy=\"FATPIPE\"/>\n",

@@ -7,6 +7,9 @@
 #                redefine to clean up more, e.g. kill the runs it left in the background)
 #   check CMD... runs CMD and counts it passed or failed (a failure is named on stderr)
 #   col FILE NAME  prints column NAME of the data row of a one-row CSV (summary.csv)
+#   as_file_experiment EXPERIMENT PLATFORM  prints EXPERIMENT with platform.kind=file and
+#                platform.file=PLATFORM, without the <platform> attributes a platform file decides
+#                (pms, cores, links, LUC fields: refused with kind=file, docs/PLATFORMS.md)
 #   finish       prints "N passed, N failed" and exits: 0 when nothing failed, else 1
 # $pass and $fail are the counters; a script with its own kind of check may count into them.
 set -uo pipefail
@@ -22,6 +25,12 @@ check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILE
 
 col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
   awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
+}
+
+as_file_experiment() { # as_file_experiment EXPERIMENT PLATFORM
+  PLATFORM="$2" perl -0pe 's{<platform\b([^>]*?)/>}{my $a = $1;
+    $a =~ s/\s+(?:kind|file|pms|service_nodes|cores|core_speed|bandwidth|latency|backbone|backbone_bandwidth|sites|topology|wan_bandwidth|wan_latency)="[^"]*"//g;
+    "<platform kind=\"file\" file=\"$ENV{PLATFORM}\"$a/>"}se' "$1"
 }
 
 finish() {

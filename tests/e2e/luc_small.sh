@@ -2,7 +2,8 @@
 # The shipped multi-site experiment workloads/luc-small.xml (4 sites, 128 PMs, ring) runs with every
 # built-in scheduler; sites.csv has the 4 sites, whose PMs, VMs, violation time and migrations add up
 # to summary.csv, and the inter-site columns agree with it. Entropy and Snooze are locality-blind
-# today: some of their migrations cross sites.
+# today: some of their migrations cross sites. The platform `lucsim platform` prints for it, loaded
+# back with platform.kind=file, has the same sites (host properties site): the same sites.csv.
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -31,4 +32,16 @@ done
 check test "$(col none/summary.csv migrations)" -eq 0
 check test "$(col entropy/summary.csv intersite_migrations)" -gt 0
 check test "$(col snooze/summary.csv intersite_migrations)" -gt 0
+
+# the printed platform, loaded back: same sites, same results (the experiment with its generated
+# platform replaced by the file, keeping the per-PM fields a file does not decide)
+check "$lucsim" platform "$exp" > luc-small-platform.xml
+as_file_experiment "$exp" luc-small-platform.xml > luc-small-file.xml
+check grep -q '<platform kind="file" file="luc-small-platform.xml" *hypervisor_cores="1" ram="32GiB" *vm_model="data"/>' \
+  luc-small-file.xml
+check "$lucsim" run luc-small-file.xml --set scheduler=entropy --set output.trace=none -q -o entropy-file > /dev/null 2>&1
+for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; do
+  check cmp -s entropy/$f entropy-file/$f
+done
+check test "$(col entropy-file/summary.csv sites)" -eq 4
 finish

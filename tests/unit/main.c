@@ -22,6 +22,7 @@ extern CU_TestInfo dvms_tests[];
 extern CU_TestInfo stats_tests[];
 extern CU_TestInfo platform_tests[];
 extern CU_TestInfo platform_luc_tests[];
+extern CU_TestInfo platform_sites_tests[];
 
 /* clang-format off: one suite a line */
 static CU_SuiteInfo engine_suites[] = {
@@ -44,6 +45,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"stats", NULL, NULL, NULL, NULL, stats_tests},
     {"platform", NULL, NULL, NULL, NULL, platform_tests},
     {"platform_luc", NULL, NULL, NULL, NULL, platform_luc_tests},
+    {"platform_sites", NULL, NULL, NULL, NULL, platform_sites_tests},
     CU_SUITE_INFO_NULL,
 };
 /* clang-format on */

@@ -333,6 +333,74 @@ static void test_config_reads_scheduler_params_and_relative_platform_file(void)
   rmdir(dir);
 }
 
+/* kind=file: the fields the platform file decides are refused when set, whatever the order of the
+ * overrides, their defaults are silent, platform.ram and hypervisor_cores stay allowed, and the
+ * resolved experiment leaves the decided fields out (so that it reads back). */
+static void test_config_file_kind_refuses_what_the_file_decides(void)
+{
+  static const char* const decided[] = {"platform.pms=3",
+                                        "platform.service_nodes=0",
+                                        "platform.cores=4",
+                                        "platform.core_speed=2Gf",
+                                        "platform.bandwidth=10Gbps",
+                                        "platform.latency=1ms",
+                                        "platform.backbone=true",
+                                        "platform.backbone_bandwidth=1Gbps",
+                                        "platform.sites=2",
+                                        "platform.wan_latency=2ms",
+                                        NULL};
+  char dir[]                         = "/tmp/lucsim-config-XXXXXX", plat[64], set[128], out[96], line[256];
+  lucsim_err_t err;
+  config_t* c = malloc(sizeof *c);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  snprintf(plat, sizeof plat, "%s/plat.xml", dir);
+  snprintf(out, sizeof out, "%s/written.xml", dir);
+  FILE* f = fopen(plat, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("<platform/>\n", f);
+  fclose(f);
+  snprintf(set, sizeof set, "platform.file=%s", plat);
+  for (size_t i = 0; decided[i]; i++) {
+    config_init_defaults(c);
+    CU_ASSERT_EQUAL(config_apply_set(c, decided[i], &err), 0); /* before kind: refused all the same */
+    CU_ASSERT_EQUAL(config_apply_set(c, "platform.kind=file", &err), 0);
+    CU_ASSERT_EQUAL(config_apply_set(c, set, &err), 0);
+    CU_ASSERT_EQUAL(config_finish(c, &err), -1);
+    lucsim_err_format(&err, line, sizeof line);
+    char expected[160];
+    snprintf(expected, sizeof expected,
+             "%.*s: is set but platform.kind is file: the platform file decides it; remove it",
+             (int)strcspn(decided[i], "="), decided[i]);
+    CU_ASSERT_STRING_EQUAL(line, expected);
+  }
+  config_init_defaults(c);
+  CU_ASSERT_EQUAL(config_apply_set(c, "platform.kind=file", &err), 0);
+  CU_ASSERT_EQUAL(config_apply_set(c, set, &err), 0);
+  CU_ASSERT_EQUAL(config_apply_set(c, "platform.ram=16GiB", &err), 0);
+  CU_ASSERT_EQUAL(config_apply_set(c, "platform.hypervisor_cores=12", &err), 0); /* above the default cores */
+  CU_ASSERT_EQUAL(config_finish(c, &err), 0);
+  CU_ASSERT_EQUAL(config_write_xml(c, out, &err), 0);
+  config_t* back = malloc(sizeof *back);
+  config_init_defaults(back);
+  CU_ASSERT_EQUAL(config_load_file(back, out, &err), 0);
+  CU_ASSERT_EQUAL(config_finish(back, &err), 0);
+  CU_ASSERT_EQUAL(back->platform.ram_bytes, (uint64_t)16 << 30);
+  CU_ASSERT_EQUAL(back->platform.hypervisor_cores, 12);
+  f = fopen(out, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  char text[8192];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n]  = '\0';
+  fclose(f);
+  CU_ASSERT_PTR_NULL(strstr(text, " pms="));
+  CU_ASSERT_PTR_NULL(strstr(text, " latency="));
+  free(back);
+  free(c);
+  unlink(out);
+  unlink(plat);
+  rmdir(dir);
+}
+
 /* Replaces "@BAD_DIR@" in text by dir (the bad inputs' folder, as the e2e script does) into out;
  * returns out. text and out may be the same buffer. */
 static const char* with_bad_dir(const char* text, const char* dir, char* out, size_t size)
@@ -483,6 +551,7 @@ CU_TestInfo config_tests[] = {
     {"written_experiment_reads_back_identical", test_config_written_experiment_reads_back_identical},
     {"reads_scheduler_params_and_relative_platform_file",
      test_config_reads_scheduler_params_and_relative_platform_file},
+    {"file_kind_refuses_what_the_file_decides", test_config_file_kind_refuses_what_the_file_decides},
     {"bad_files_give_exact_errors", test_config_bad_files_give_exact_errors},
     {"readme_documents_every_field", test_config_readme_documents_every_field},
     CU_TEST_INFO_NULL,

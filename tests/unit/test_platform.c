@@ -126,6 +126,44 @@ static void test_file_hosts_in_natural_order_with_roles_and_ram(void)
   remove_platform(dir, path);
 }
 
+/* One PM with the given ram and lucsim_role properties (NULL: absent), loaded from a file. */
+static loaded_t load_one_host(const char* ram, const char* role)
+{
+  char dir[64], path[128], body[1024], props[256] = "";
+  if (ram) snprintf(props, sizeof props, "<prop id=\"ram\" value=\"%s\"/>", ram);
+  if (role)
+    snprintf(props + strlen(props), sizeof props - strlen(props), "<prop id=\"lucsim_role\" value=\"%s\"/>", role);
+  snprintf(body, sizeof body,
+           "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+           "<platform version=\"4.1\">\n<zone id=\"z\" routing=\"Full\">\n"
+           "  <host id=\"pm-0\" speed=\"1Gf\" core=\"4\">%s</host>\n</zone>\n</platform>\n",
+           props);
+  write_platform(dir, path, sizeof path, body);
+  plat_params_t p = defaults();
+  p.kind          = PLAT_KIND_FILE;
+  snprintf(p.file, sizeof p.file, "%s", path);
+  loaded_t o = load(&p);
+  remove_platform(dir, path);
+  return o;
+}
+
+static void test_file_ram_with_units_and_refused_properties(void)
+{
+  CU_ASSERT_EQUAL(load_one_host("32GiB", NULL).ram0, (uint64_t)32 << 30);
+  CU_ASSERT_EQUAL(load_one_host("512MiB", NULL).ram0, (uint64_t)512 << 20);
+  CU_ASSERT_EQUAL(load_one_host("1.5GB", NULL).ram0, (uint64_t)1500000000);
+  CU_ASSERT_EQUAL(load_one_host("4096", NULL).ram0, (uint64_t)4096);
+  loaded_t o = load_one_host("lots", NULL);
+  CU_ASSERT_EQUAL(o.rc, -1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(o.message, ": platform.file: host 'pm-0': property ram: 'lots' is not a size"));
+  o = load_one_host("0", NULL);
+  CU_ASSERT_EQUAL(o.rc, -1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(o.message, "host 'pm-0': property ram: 0 is out of range"));
+  o = load_one_host(NULL, "controller");
+  CU_ASSERT_EQUAL(o.rc, -1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(o.message, "host 'pm-0': property lucsim_role is 'controller'; expected service"));
+}
+
 static void test_check_refuses_what_simgrid_would_abort_on(void)
 {
   char dir[64], path[128], line[1024];
@@ -174,6 +212,7 @@ static void test_check_in_child(void)
 CU_TestInfo platform_tests[] = {
     {"generated_cluster_orders_pms_then_service_nodes", test_generated_cluster_orders_pms_then_service_nodes},
     {"file_hosts_in_natural_order_with_roles_and_ram", test_file_hosts_in_natural_order_with_roles_and_ram},
+    {"file_ram_with_units_and_refused_properties", test_file_ram_with_units_and_refused_properties},
     {"check_refuses_what_simgrid_would_abort_on", test_check_in_child},
     CU_TEST_INFO_NULL,
 };
