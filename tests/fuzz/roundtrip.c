@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Sets aside what legitimately differs between two loads of one experiment: where values came from. */
-static void clear_provenance(config_t* c)
+void roundtrip_clear_provenance(config_t* c)
 {
   memset(c->source, 0, sizeof c->source);
   memset(c->origin_line, 0, sizeof c->origin_line);
@@ -58,8 +57,8 @@ bool roundtrip_same(const config_t* a, const config_t* b, char* why, size_t size
   if (!ca || !cb) abort();
   memcpy(ca, a, sizeof *ca);
   memcpy(cb, b, sizeof *cb);
-  clear_provenance(ca);
-  clear_provenance(cb);
+  roundtrip_clear_provenance(ca);
+  roundtrip_clear_provenance(cb);
   size_t at = 0;
   while (at < sizeof *ca && ((unsigned char*)ca)[at] == ((unsigned char*)cb)[at])
     at++;

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Sets aside what legitimately differs between two loads of one experiment: where values came from
+ * (source file, lines of fields, classes and scheduler parameters). */
+void roundtrip_clear_provenance(config_t* c);
+
 /* Compares two resolved configurations: config_get on every field path, every class field and every
  * scheduler parameter, then the whole structs (memcmp) once provenance (source file, lines) is set
  * aside. Returns true when identical; otherwise false with the first difference described in why. */

@@ -3,6 +3,7 @@
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int lucsim_test_main(int argc, char** argv, CU_SuiteInfo* suites)
@@ -38,4 +39,14 @@ int lucsim_test_main(int argc, char** argv, CU_SuiteInfo* suites)
     return 1;
   }
   return (failures > 0 || fw != CUE_SUCCESS) ? 1 : 0;
+}
+
+const char* lucsim_test_source_dir(void)
+{
+  const char* dir = getenv("LUCSIM_SOURCE_DIR");
+#ifdef LUCSIM_SCHEMA_DIR
+  return dir ? dir : LUCSIM_SCHEMA_DIR "/..";
+#else
+  return dir ? dir : ".";
+#endif
 }

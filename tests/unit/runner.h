@@ -9,4 +9,8 @@
 /* argv[1], when given, names the suite to run ("--list" prints the suite names). Returns the exit code. */
 int lucsim_test_main(int argc, char** argv, CU_SuiteInfo* suites);
 
+/* The source folder ($LUCSIM_SOURCE_DIR, which ctest sets; else the one this binary was built
+ * from, or "."), for tests that read the shipped workloads and bad inputs. Borrowed, static. */
+const char* lucsim_test_source_dir(void);
+
 #endif

@@ -2,6 +2,8 @@
  * the exact one-line error of each bad experiment in tests/e2e/bad/ (real libxml2 parsing and
  * RelaxNG validation). It does not run simulations. Needs LUCSIM_SOURCE_DIR (set by ctest). */
 #include "config.h"
+#include "roundtrip.h"
+#include "runner.h"
 
 #include <CUnit/CUnit.h>
 #include <stdio.h>
@@ -9,31 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char* source_dir(void)
-{
-  const char* dir = getenv("LUCSIM_SOURCE_DIR");
-#ifdef LUCSIM_SCHEMA_DIR
-  return dir ? dir : LUCSIM_SCHEMA_DIR "/..";
-#else
-  return dir ? dir : ".";
-#endif
-}
-
-/* Clears what legitimately differs between two loads of one experiment (where values came from). */
-static void normalize(config_t* c)
-{
-  memset(c->source, 0, sizeof c->source);
-  memset(c->origin_line, 0, sizeof c->origin_line);
-  for (size_t i = 0; i < LUCSIM_MAX_VM_CLASSES; i++)
-    c->vms.classes[i].line = 0;
-  for (size_t i = 0; i < LUCSIM_MAX_SCHED_PARAMS; i++)
-    c->scheduler.params[i].line = 0;
-}
-
 static int load_workload(config_t* c, const char* file, lucsim_err_t* err)
 {
   char path[LUCSIM_PATH_MAX];
-  snprintf(path, sizeof path, "%s/workloads/%s", source_dir(), file);
+  snprintf(path, sizeof path, "%s/workloads/%s", lucsim_test_source_dir(), file);
   config_init_defaults(c);
   return config_load_file(c, path, err);
 }
@@ -109,8 +90,8 @@ static void test_config_quickstart_file_states_the_defaults(void)
   CU_ASSERT_EQUAL_FATAL(load_workload(&file, "quickstart.xml", &err), 0);
   CU_ASSERT_EQUAL(file.origin_line[1], 5); /* seed, on the <experiment> line */
   CU_ASSERT_EQUAL(file.vms.classes[0].line, 13);
-  normalize(&defaults);
-  normalize(&file);
+  roundtrip_clear_provenance(&defaults);
+  roundtrip_clear_provenance(&file);
   CU_ASSERT_EQUAL(memcmp(&defaults, &file, sizeof file), 0);
 }
 
@@ -259,8 +240,8 @@ static void check_round_trip(config_t* c)
   config_init_defaults(&back);
   CU_ASSERT_EQUAL(config_load_file(&back, path, &err), 0);
   CU_ASSERT_EQUAL(config_finish(&back, &err), 0);
-  normalize(c);
-  normalize(&back);
+  roundtrip_clear_provenance(c);
+  roundtrip_clear_provenance(&back);
   CU_ASSERT_EQUAL(memcmp(c, &back, sizeof back), 0);
   unlink(path);
   rmdir(dir);
@@ -421,7 +402,7 @@ static void check_bad(const char* name, const char* expected)
 {
   char bad_dir[LUCSIM_PATH_MAX], cwd[LUCSIM_PATH_MAX], here[LUCSIM_PATH_MAX], file[128], line[1600];
   char oracle[1600] = "", full[1600];
-  snprintf(bad_dir, sizeof bad_dir, "%s/tests/e2e/bad", source_dir());
+  snprintf(bad_dir, sizeof bad_dir, "%s/tests/e2e/bad", lucsim_test_source_dir());
   CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
   CU_ASSERT_EQUAL_FATAL(chdir(bad_dir), 0);
   CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(here, sizeof here));
@@ -523,7 +504,7 @@ static void test_config_bad_files_give_exact_errors(void)
 static void test_config_readme_documents_every_field(void)
 {
   char path[LUCSIM_PATH_MAX], needle[160];
-  snprintf(path, sizeof path, "%s/workloads/README.md", source_dir());
+  snprintf(path, sizeof path, "%s/workloads/README.md", lucsim_test_source_dir());
   FILE* f = fopen(path, "r");
   CU_ASSERT_PTR_NOT_NULL_FATAL(f);
   static char text[65536];

@@ -4,6 +4,7 @@
  * (write, reload, then config_get on every field and memcmp, tests/fuzz/roundtrip.c). */
 #include "config.h"
 #include "roundtrip.h"
+#include "runner.h"
 
 #include <CUnit/CUnit.h>
 #include <libxml/xmlerror.h>
@@ -13,16 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char* source_dir(void)
-{
-  const char* dir = getenv("LUCSIM_SOURCE_DIR");
-#ifdef LUCSIM_SCHEMA_DIR
-  return dir ? dir : LUCSIM_SCHEMA_DIR "/..";
-#else
-  return dir ? dir : ".";
-#endif
-}
 
 static void set_ok(config_t* c, const char* assignment)
 {
@@ -88,7 +79,7 @@ static void count_structured(void* ctx, xmlErrorPtr e)
 static int load_bad(const char* name, char* line, size_t size)
 {
   char path[LUCSIM_PATH_MAX];
-  snprintf(path, sizeof path, "%s/tests/e2e/bad/%s.xml", source_dir(), name);
+  snprintf(path, sizeof path, "%s/tests/e2e/bad/%s.xml", lucsim_test_source_dir(), name);
   config_t c;
   lucsim_err_t err;
   config_init_defaults(&c);
