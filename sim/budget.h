@@ -12,12 +12,13 @@
 #include <stddef.h>
 
 typedef struct budget_estimate {
-  double load_events;  /* VM load changes: VMs x duration / injector.load.period */
-  double fault_events; /* crashes and repairs */
-  double samples;      /* load.csv rows */
-  double events;       /* the sum of the three */
-  double output_bytes; /* CSV files and trace */
-  double memory_bytes; /* peak resident memory */
+  double load_events;         /* VM load changes: VMs x duration / injector.load.period */
+  double fault_events;        /* crashes and repairs */
+  double samples;             /* load.csv rows */
+  double events;              /* the sum of the three */
+  double output_bytes;        /* CSV files and trace */
+  double memory_bytes;        /* peak resident memory, with SimGrid's copy of a platform file (kind=file) */
+  double platform_file_bytes; /* size of the platform file (kind=file), else 0 */
 } budget_estimate_t;
 
 /* Estimates the run of cfg on pms PMs and service_nodes service nodes. */

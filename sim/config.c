@@ -17,7 +17,7 @@
 #define GiB (1024.0 * 1024.0 * 1024.0)
 
 static const char* const kind_names[]      = {"cluster", "file", "luc", NULL};
-static const char* const topology_names[]  = {"ring", "star", "mesh", "tree", NULL};
+static const char* const topology_names[]  = {"ring", "star", "mesh", "tree", "file", NULL};
 static const char* const vm_model_names[]  = {"data", "simgrid", NULL};
 static const char* const placement_names[] = {"fill", "round_robin", NULL};
 static const char* const trace_names[]     = {"none", "states", "full", NULL};
@@ -76,11 +76,15 @@ const config__field_t config__fields[] = {
     L("platform.sites", "sites", CONFIG__INT, platform.sites, 1, 1000, 0, NULL,
       "kind=luc: sites; the PMs (platform.pms, total) spread evenly, the first sites get one more"),
     L("platform.topology", "topology", CONFIG__ENUM, platform.topology, 0, 0, 0, topology_names,
-      "kind=luc: backbone between sites (star: hub site 0; tree: binary, root site 0)"),
+      "kind=luc: backbone between sites (star: hub site 0; tree: binary, root site 0; file: platform.backbone_file)"),
     L("platform.wan_bandwidth", "wan_bandwidth", CONFIG__RATE, platform.wan_bw_Bps, 0, CONFIG__NO_MAX, 1, NULL,
       "kind=luc: bandwidth of each backbone link between two sites"),
     L("platform.wan_latency", "wan_latency", CONFIG__TIME, platform.wan_latency_s, 0, CONFIG__NO_MAX, 0, NULL,
       "kind=luc: latency of each backbone link between two sites"),
+    L("platform.backbone_file", "backbone_file", CONFIG__TEXT, platform.backbone_file, 0, 0, 0, NULL,
+      "kind=luc, topology=file: sites and links of the backbone (docs/PLATFORMS.md); relative to the experiment file"),
+    L("platform.site_pms", "site_pms", CONFIG__TEXT, platform.site_pms, 0, 0, 0, NULL,
+      "kind=luc: PMs of each site, e.g. \"310,200,96\"; empty = platform.pms spread evenly (or the backbone file's)"),
     F("vms.count", "vms", "count", CONFIG__INT, vms.count, 0, 100000000, 0, NULL, "number of VMs"),
     F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
       "initial placement: fill node after node (at most ceil(VMs/PMs) each), or round robin"),
@@ -339,10 +343,11 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
   if (idx >= 0) {
     const config__field_t* f = &config__fields[idx];
     if (config__parse_value(f, value, cfg, "", 0, f->path, err) != 0) return -1;
-    /* A relative platform.file from the command line is relative to the current folder. */
-    if (strcmp(f->path, "platform.file") == 0 &&
-        config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, NULL, "", 0, f->path, err) != 0)
-      return -1;
+    /* A relative platform.file or backbone_file from the command line is relative to the current folder. */
+    char* resolved = strcmp(f->path, "platform.file") == 0            ? cfg->platform.file
+                     : strcmp(f->path, "platform.backbone_file") == 0 ? cfg->platform.backbone_file
+                                                                      : NULL;
+    if (resolved && config__resolve_path(resolved, LUCSIM_PATH_MAX, NULL, "", 0, f->path, err) != 0) return -1;
     cfg->origin_line[idx] = -1;
     return 0;
   }
@@ -444,50 +449,6 @@ bool config__decided_by_file(const config__field_t* f)
   return false;
 }
 
-/* kind=file: the fields the platform file decides are refused when set (in the file or by --set),
- * never silently ignored; their defaults stay silent. */
-static int check_file_decides(const config_t* cfg, lucsim_err_t* err)
-{
-  const char* file;
-  int line;
-  for (size_t i = 0; i < config__field_count; i++) {
-    if (!config__decided_by_file(&config__fields[i]) || cfg->origin_line[i] == 0) continue;
-    config_locate(cfg, config__fields[i].path, &file, &line);
-    return lucsim_err_set(err, file, line, config__fields[i].path,
-                          "is set but platform.kind is file: the platform file decides it; remove it");
-  }
-  return 0;
-}
-
-/* LUC fields: refused with another platform kind (never silently ignored); a site needs a PM. */
-static int check_luc(const config_t* cfg, lucsim_err_t* err)
-{
-  const plat_params_t* p = &cfg->platform;
-  const char* file;
-  int line;
-  if (p->kind == PLAT_KIND_FILE) return check_file_decides(cfg, err);
-  if (p->kind != PLAT_KIND_LUC) {
-    for (size_t i = 0; i < config__field_count; i++) {
-      if (!config__fields[i].luc_only || cfg->origin_line[i] == 0) continue;
-      config_locate(cfg, config__fields[i].path, &file, &line);
-      return lucsim_err_set(err, file, line, config__fields[i].path,
-                            "is set but platform.kind is %s; expected kind luc", kind_names[p->kind]);
-    }
-    return 0;
-  }
-  if (p->sites > p->pm_count) {
-    config_locate(cfg, "platform.sites", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.sites", "%d sites for %d PMs; every site needs at least one PM",
-                          p->sites, p->pm_count);
-  }
-  if (p->shared_backbone) {
-    config_locate(cfg, "platform.backbone", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.backbone",
-                          "kind luc keeps flows inside a site on private links; expected false");
-  }
-  return 0;
-}
-
 int config_finish(config_t* cfg, lucsim_err_t* err)
 {
   const char* file;
@@ -523,7 +484,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     if (access(p->file, R_OK) != 0)
       return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
   }
-  if (check_luc(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
+  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
   if (!cfg->output.dir[0]) {
     char dir[LUCSIM_PATH_MAX];
     int n = snprintf(dir, sizeof dir, "results/%s-%s-s%" PRIu64, cfg->name, cfg->scheduler.name, cfg->seed);

@@ -18,11 +18,12 @@
 #define LUCSIM_MAX_VM_CLASSES 16
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
-#define CONFIG_MAX_FIELDS 48 /* scalar fields of the field table in config.c (see config_field_path) */
+#define LUCSIM_SITE_PMS_MAX 8192 /* platform.site_pms: 1000 sites of up to 7 digits */
+#define CONFIG_MAX_FIELDS 48     /* scalar fields of the field table in config.c (see config_field_path) */
 
 typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE, PLAT_KIND_LUC } plat_kind_t;
 /* platform.topology of a generated LUC platform: backbone links between the sites (docs/PLATFORMS.md). */
-typedef enum { PLAT_TOPO_RING = 0, PLAT_TOPO_STAR, PLAT_TOPO_MESH, PLAT_TOPO_TREE } plat_topology_t;
+typedef enum { PLAT_TOPO_RING = 0, PLAT_TOPO_STAR, PLAT_TOPO_MESH, PLAT_TOPO_TREE, PLAT_TOPO_FILE } plat_topology_t;
 typedef enum { PLAT_VM_MODEL_DATA = 0, PLAT_VM_MODEL_SIMGRID } plat_vm_model_t;
 
 /* platform.*: what the PMs and the network are. */
@@ -46,6 +47,8 @@ typedef struct plat_params {
   plat_topology_t topology; /* platform.topology: backbone between the sites' gateways (luc) */
   double wan_bw_Bps;        /* platform.wan_bandwidth: each backbone link (luc) */
   double wan_latency_s;     /* platform.wan_latency: each backbone link (luc) */
+  char backbone_file[LUCSIM_PATH_MAX]; /* platform.backbone_file: sites and links (luc, topology=file) */
+  char site_pms[LUCSIM_SITE_PMS_MAX];  /* platform.site_pms: "310,200,...": PMs of each site (luc); "" = even */
 } plat_params_t;
 
 /* vms.class[i].*: a kind of VM. */

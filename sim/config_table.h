@@ -57,6 +57,11 @@ extern const size_t config_schema_rng_size;
  * them: it is the RAM of the hosts without a ram property. */
 bool config__decided_by_file(const config__field_t* f);
 
+/* The platform-kind part of config_finish (config_luc.c): fields a platform file decides, LUC fields
+ * with another kind, and for kind=luc the backbone file and the PMs of each site, which may set
+ * platform.sites and platform.pms. Returns 0, or -1 with err filled. */
+int config__check_platform_kind(config_t* cfg, lucsim_err_t* err);
+
 /* Index of the scalar field at path (aliases: "scheduler" = "scheduler.name"), or -1. */
 int config__find_field(const char* path);
 

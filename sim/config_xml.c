@@ -253,12 +253,13 @@ static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_
   xmlNodePtr sched = find_element(root, "scheduler");
   if (sched && read_params(cfg, sched, path, err) != 0) return -1;
   if (!named) name_from_path(path, cfg->name, sizeof cfg->name);
-  /* A relative platform.file is relative to the experiment file. */
-  int file_idx = config__find_field("platform.file");
-  int line     = cfg->origin_line[file_idx];
-  if (line > 0 &&
-      config__resolve_path(cfg->platform.file, sizeof cfg->platform.file, path, path, line, "platform.file", err) != 0)
-    return -1;
+  /* A relative platform.file or platform.backbone_file is relative to the experiment file. */
+  static const char* const paths[] = {"platform.file", "platform.backbone_file"};
+  char* values[]                   = {cfg->platform.file, cfg->platform.backbone_file};
+  for (size_t i = 0; i < 2; i++) {
+    int line = cfg->origin_line[config__find_field(paths[i])];
+    if (line > 0 && config__resolve_path(values[i], LUCSIM_PATH_MAX, path, path, line, paths[i], err) != 0) return -1;
+  }
   return 0;
 }
 
@@ -310,7 +311,7 @@ static int add_attr(xmlNodePtr node, const char* name, const char* value, const 
 /* Builds the resolved experiment's tree into doc. Returns 0, or -1 with err filled. */
 static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucsim_err_t* err)
 {
-  char value[LUCSIM_PATH_MAX + 8], field[LUCSIM_NAME_MAX + 48];
+  char value[LUCSIM_SITE_PMS_MAX + 8], field[LUCSIM_NAME_MAX + 48];
   xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "experiment");
   xmlDocSetRootElement(doc, root);
   xmlAddPrevSibling(root, xmlNewDocComment(doc, BAD_CAST
@@ -319,8 +320,9 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
     if (f->luc_only && cfg->platform.kind != PLAT_KIND_LUC) continue; /* results of other kinds stay as they were */
-    if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
     config__format_value(f, cfg, value, sizeof value);
+    if (f->luc_only && f->type == CONFIG__TEXT && !value[0]) continue; /* unused: luc results stay as they were */
+    if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
     if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }
   xmlNodePtr vms = element_for(root, "vms");

@@ -27,7 +27,7 @@ static const char usage[] =
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
     "              its results folder (default results/<experiment>-<scheduler>-s<seed>)\n"
-    "  validate    parse and check an experiment without running it\n"
+    "  validate    parse and check an experiment and build its platform, without running it\n"
     "  platform    write the SimGrid platform XML of a generated experiment (platform.kind cluster or\n"
     "              luc) to stdout: the file the run loads, editable, runnable with platform.kind=file\n"
     "  schedulers  list the registered schedulers\n"
@@ -126,11 +126,34 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
   return config_finish(cfg, err);
 }
 
-/* validate: the platform file must be one SimGrid reads, as run would find out. */
-static int check_platform_file(cli_t* cli, const config_t* cfg, lucsim_err_t* err)
+/* validate: the platform is built into SimGrid as a run builds it (a generated one, or a file, after
+ * the checks of plat_check_file), so its hosts' roles, ram properties and sites are checked, then
+ * the run-size budget with its real PM and service-node counts. */
+static int command_validate(cli_t* cli, const config_t* cfg)
 {
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  if (!cli->experiment) {
+    lucsim_err_set(&err, NULL, 0, NULL, "validate needs an experiment file");
+    return bad_input(&err);
+  }
+  if (!cfg->scheduler.plugin[0] && !sched_find(cfg->scheduler.name)) {
+    lucsim_err_set(&err, cfg->source, 0, "scheduler", "'%s' is not a registered scheduler (see lucsim schedulers)",
+                   cfg->scheduler.name);
+    return bad_input(&err);
+  }
+  bool generated = cfg->platform.kind != PLAT_KIND_FILE;
+  if (budget_check(cfg, generated ? (size_t)cfg->platform.pm_count : 0,
+                   generated ? (size_t)cfg->platform.service_nodes : 0, &err) != 0)
+    return bad_input(&err);
   simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
-  return plat_check_file(cfg->platform.file, err);
+  plat_t* plat = plat_load(&cfg->platform, NULL, &err);
+  if (!plat) return bad_input(&err);
+  int rc = budget_check(cfg, plat_pm_count(plat), plat_service_count(plat), &err);
+  plat_destroy(plat);
+  if (rc != 0) return bad_input(&err);
+  printf("%s: valid\n", cli->experiment);
+  return LUCSIM_EXIT_OK;
 }
 
 static int command_schedulers(void)
@@ -207,23 +230,7 @@ int main(int argc, char** argv)
   if (parse_arguments(argc, argv, &cli, cfg, &err) != 0) {
     rc = bad_input(&err);
   } else if (strcmp(cli.command, "validate") == 0) {
-    if (!cli.experiment) {
-      lucsim_err_set(&err, NULL, 0, NULL, "validate needs an experiment file");
-      rc = bad_input(&err);
-    } else if (!cfg->scheduler.plugin[0] && !sched_find(cfg->scheduler.name)) {
-      lucsim_err_set(&err, cfg->source, 0, "scheduler", "'%s' is not a registered scheduler (see lucsim schedulers)",
-                     cfg->scheduler.name);
-      rc = bad_input(&err);
-    } else if (cfg->platform.kind == PLAT_KIND_FILE && check_platform_file(&cli, cfg, &err) != 0) {
-      rc = bad_input(&err);
-    } else if (budget_check(cfg, cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.pm_count : 0,
-                            cfg->platform.kind != PLAT_KIND_FILE ? (size_t)cfg->platform.service_nodes : 0,
-                            &err) != 0) {
-      rc = bad_input(&err);
-    } else {
-      printf("%s: valid\n", cli.experiment);
-      rc = LUCSIM_EXIT_OK;
-    }
+    rc = command_validate(&cli, cfg);
   } else if (strcmp(cli.command, "platform") == 0) {
     rc = command_platform(cfg);
   } else {

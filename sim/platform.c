@@ -86,13 +86,21 @@ static void set_pm_capacities(plat_t* plat, const plat_params_t* p)
 /* kind=luc: the hosts of each site, PMs and service nodes numbered site after site. */
 static plat_t* load_luc(const plat_params_t* p, lucsim_err_t* err)
 {
-  if (load_generated(p, err) != 0) return NULL;
+  size_t* counts = plat_gen_site_pms(p);
+  if (!counts) {
+    lucsim_err_set(err, p->backbone_file, 0, "platform.backbone_file", "cannot read the backbone file again");
+    return NULL;
+  }
+  if (load_generated(p, err) != 0) {
+    free(counts);
+    return NULL;
+  }
   plat_t* plat     = plat__alloc((size_t)p->pm_count, (size_t)p->service_nodes);
   plat->site_count = (size_t)p->sites;
   size_t pm = 0, sv = 0;
   char name[64];
   for (size_t s = 0; s < plat->site_count; s++) {
-    size_t pms = plat_gen_share(plat->pm_count, plat->site_count, s);
+    size_t pms = counts[s];
     size_t svs = plat_gen_share(plat->service_count, plat->site_count, s);
     for (size_t i = 0; i < pms; i++, pm++) {
       plat_gen_pm_name(name, sizeof name, s, i);
@@ -107,6 +115,7 @@ static plat_t* load_luc(const plat_params_t* p, lucsim_err_t* err)
       plat->service_site[sv] = (uint32_t)s;
     }
   }
+  free(counts);
   set_pm_capacities(plat, p);
   XBT_VERB("generated LUC platform: %zu sites, %zu PMs, %zu service nodes", plat->site_count, plat->pm_count,
            plat->service_count);

@@ -26,7 +26,7 @@ static int host_role(sg_host_t h, const char* path, lucsim_err_t* err)
   if (strcmp(role, "service") == 0) return 1;
   char shown[96];
   snprintf(shown, sizeof shown, "%s", role);
-  return lucsim_err_set(err, path, 0, "platform.file",
+  return lucsim_err_set(err, path, plat__host_line(path, sg_host_get_name(h), "lucsim_role"), "platform.file",
                         "host '%s': property lucsim_role is '%s'; expected service (or no lucsim_role for a PM)",
                         sg_host_get_name(h), shown);
 }
@@ -42,7 +42,8 @@ static int host_ram(sg_host_t h, uint64_t default_bytes, const char* path, uint6
   lucsim_err_t why;
   lucsim_err_clear(&why);
   if (config_parse_size(ram, path, 0, "ram", bytes, &why) == 0) return 0;
-  return lucsim_err_set(err, path, 0, "platform.file", "host '%s': property ram: %s", sg_host_get_name(h), why.message);
+  return lucsim_err_set(err, path, plat__host_line(path, sg_host_get_name(h), "ram"), "platform.file",
+                        "host '%s': property ram: %s", sg_host_get_name(h), why.message);
 }
 
 plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err)
@@ -70,7 +71,7 @@ plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucs
     }
     int cores = sg_host_core_count(all[i]);
     if (cores <= p->hypervisor_cores) {
-      lucsim_err_set(err, path, 0, "platform.hypervisor_cores",
+      lucsim_err_set(err, path, plat__host_line(path, sg_host_get_name(all[i]), NULL), "platform.hypervisor_cores",
                      "host '%s' has %d cores; expected more than the %d kept for the hypervisor",
                      sg_host_get_name(all[i]), cores, p->hypervisor_cores);
       goto fail;

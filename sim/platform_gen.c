@@ -1,15 +1,19 @@
 /* SimGrid platform XML of the generated platforms. kind=cluster: one <cluster> of PMs then service
- * nodes. kind=luc: one top zone (Full routing) holding, per site, a <cluster> of PMs (private links,
- * no shared backbone) and, when the site has some, a <cluster> of service nodes tagged
- * lucsim_role=service, both tagged site=s<s> (so the file loaded back has the same sites), plus backbone <link>s
- * between site gateways following the topology and one <zoneRoute> per pair of zones along a shortest path
- * (breadth-first, lowest site first). Not the loading (platform.c) nor any check of the parameters (config.c). */
+ * nodes. kind=luc: one top zone (Full routing) holding, per site, a <cluster> of PMs (private links)
+ * and, when the site has some, a <cluster> of service nodes tagged lucsim_role=service, both tagged
+ * site=<name> (s<s>, or the backbone file's name), backbone <link>s between site gateways (a built-in
+ * topology, or a backbone file) and one <zoneRoute> per pair of zones along a shortest path (hops,
+ * or latency for a file). Not the loading (platform.c) nor the checks of the parameters (config_luc.c). */
 #include "platform.h"
 #include "platform_gen.h"
+#include "config_backbone.h"
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A connector from a site's service cluster to its PM cluster: SimGrid forbids empty routes, so one
  * link without latency whose fat pipe never limits a flow. */
@@ -55,36 +59,88 @@ static int write_cluster_xml(FILE* f, const plat_params_t* p)
   return ferror(f) ? -1 : 0;
 }
 
-/* Backbone edges a < b of the topology, as an adjacency matrix of n x n booleans. */
-static bool* topology_edges(plat_topology_t topo, size_t n)
+/* The backbone of a LUC platform: n sites, the link between sites a and b (index into links, -1 when
+ * none), each link's latency and bandwidth, and the site names of a backbone file. */
+typedef struct gen_backbone {
+  size_t n, link_count;
+  long* link_of; /* n x n */
+  config_backbone_link_t* links;
+  config_backbone_t* file; /* topology=file, else NULL */
+} gen_backbone_t;
+
+static void backbone_free(gen_backbone_t* g)
 {
-  bool* adj = calloc(n * n, sizeof *adj);
-  if (!adj) return NULL;
+  free(g->link_of);
+  free(g->links);
+  config_backbone_free(g->file);
+}
+
+/* Edges a < b of a built-in topology. */
+static bool topology_edge(plat_topology_t topo, size_t n, size_t a, size_t b)
+{
+  switch (topo) {
+  case PLAT_TOPO_RING:
+    return b == a + 1 || (a == 0 && b == n - 1);
+  case PLAT_TOPO_STAR:
+    return a == 0;
+  case PLAT_TOPO_MESH:
+    return true;
+  case PLAT_TOPO_TREE:
+    return b == 2 * a + 1 || b == 2 * a + 2;
+  case PLAT_TOPO_FILE:
+    break;
+  }
+  return false;
+}
+
+/* Links in (a, b) order, a < b: of the built-in topology (wan_bandwidth, wan_latency each), or of
+ * the backbone file (its latencies; its bandwidths, else wan_bandwidth). */
+static int backbone_build(const plat_params_t* p, gen_backbone_t* g)
+{
+  size_t n = (size_t)p->sites;
+  memset(g, 0, sizeof *g);
+  g->n       = n;
+  g->link_of = malloc(n * n * sizeof *g->link_of);
+  if (!g->link_of) return -1;
+  for (size_t i = 0; i < n * n; i++)
+    g->link_of[i] = -1;
+  if (p->topology == PLAT_TOPO_FILE) {
+    lucsim_err_t err;
+    g->file = config_backbone_load(p->backbone_file, &err);
+    if (!g->file || g->file->site_count != n) return -1;
+    for (size_t i = 0; i < g->file->link_count; i++) { /* the file's link index, for now */
+      const config_backbone_link_t* l = &g->file->links[i];
+      g->link_of[l->a * n + l->b] = g->link_of[l->b * n + l->a] = (long)i;
+    }
+  } else {
+    for (size_t a = 0; a < n; a++)
+      for (size_t b = a + 1; b < n; b++)
+        if (topology_edge(p->topology, n, a, b)) g->link_of[a * n + b] = g->link_of[b * n + a] = 0;
+  }
+  size_t count = 0;
+  for (size_t i = 0; i < n * n; i++)
+    count += g->link_of[i] >= 0 && i / n < i % n;
+  g->links = calloc(count ? count : 1, sizeof *g->links);
+  if (!g->links) return -1;
   for (size_t a = 0; a < n; a++)
     for (size_t b = a + 1; b < n; b++) {
-      bool edge = false;
-      switch (topo) {
-      case PLAT_TOPO_RING:
-        edge = b == a + 1 || (a == 0 && b == n - 1);
-        break;
-      case PLAT_TOPO_STAR:
-        edge = a == 0;
-        break;
-      case PLAT_TOPO_MESH:
-        edge = true;
-        break;
-      case PLAT_TOPO_TREE:
-        edge = b == 2 * a + 1 || b == 2 * a + 2;
-        break;
+      if (g->link_of[a * n + b] < 0) continue;
+      config_backbone_link_t* l = &g->links[g->link_count];
+      *l = (config_backbone_link_t){.a = a, .b = b, .latency_s = p->wan_latency_s, .bw_Bps = p->wan_bw_Bps};
+      if (g->file) {
+        const config_backbone_link_t* given = &g->file->links[g->link_of[a * n + b]];
+        l->latency_s                        = given->latency_s;
+        if (given->bw_Bps > 0) l->bw_Bps = given->bw_Bps;
       }
-      adj[a * n + b] = adj[b * n + a] = edge;
+      g->link_of[a * n + b] = g->link_of[b * n + a] = (long)g->link_count++;
     }
-  return adj;
+  return 0;
 }
 
 /* Breadth-first predecessors from site `from` (neighbours visited lowest first: deterministic). */
-static void shortest_paths(const bool* adj, size_t n, size_t from, size_t* pred, size_t* queue)
+static void shortest_hops(const gen_backbone_t* g, size_t from, size_t* pred, size_t* queue)
 {
+  size_t n = g->n;
   for (size_t i = 0; i < n; i++)
     pred[i] = SIZE_MAX;
   pred[from]  = from;
@@ -93,10 +149,40 @@ static void shortest_paths(const bool* adj, size_t n, size_t from, size_t* pred,
   while (head < tail) {
     size_t a = queue[head++];
     for (size_t b = 0; b < n; b++)
-      if (adj[a * n + b] && pred[b] == SIZE_MAX) {
+      if (g->link_of[a * n + b] >= 0 && pred[b] == SIZE_MAX) {
         pred[b]       = a;
         queue[tail++] = b;
       }
+  }
+}
+
+/* Dijkstra on link latencies from site `from` (O(n^2); the lowest site first among equal distances,
+ * and a predecessor replaced only by a strictly shorter path: deterministic). */
+static void shortest_latency(const gen_backbone_t* g, size_t from, size_t* pred, double* dist, bool* done)
+{
+  size_t n = g->n;
+  for (size_t i = 0; i < n; i++) {
+    pred[i] = SIZE_MAX;
+    dist[i] = INFINITY;
+    done[i] = false;
+  }
+  pred[from] = from;
+  dist[from] = 0;
+  for (;;) {
+    size_t a = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+      if (!done[i] && dist[i] < INFINITY && (a == SIZE_MAX || dist[i] < dist[a])) a = i;
+    if (a == SIZE_MAX) return;
+    done[a] = true;
+    for (size_t b = 0; b < n; b++) {
+      long l = g->link_of[a * n + b];
+      if (l < 0 || done[b]) continue;
+      double d = dist[a] + g->links[l].latency_s;
+      if (d < dist[b]) {
+        dist[b] = d;
+        pred[b] = a;
+      }
+    }
   }
 }
 
@@ -110,21 +196,22 @@ static void write_wan_path(FILE* f, const size_t* pred, size_t from, size_t to)
   fprintf(f, "<link_ctn id=\"wan-%zu-%zu\"/>", a < to ? a : to, a < to ? to : a);
 }
 
-static void write_site_clusters(FILE* f, const plat_params_t* p, size_t s, size_t pms, size_t services)
+static void write_site_clusters(FILE* f, const plat_params_t* p, size_t s, const char* site, size_t pms,
+                                size_t services)
 {
   const char* link = "sharing_policy=\"SPLITDUPLEX\"";
   fprintf(f,
           "    <cluster id=\"s%zu\" prefix=\"s%zu-node-\" suffix=\"\" radical=\"0-%zu\" speed=\"%.17gf\" core=\"%d\""
           " bw=\"%.17gBps\" lat=\"%.17gs\" %s router_id=\"s%zu-router\">\n"
-          "      <prop id=\"site\" value=\"s%zu\"/>\n    </cluster>\n",
-          s, s, pms - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, s);
+          "      <prop id=\"site\" value=\"%s\"/>\n    </cluster>\n",
+          s, s, pms - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, site);
   if (services == 0) return;
   fprintf(f,
           "    <cluster id=\"s%zu-services\" prefix=\"s%zu-service-\" suffix=\"\" radical=\"0-%zu\" speed=\"%.17gf\""
           " core=\"%d\" bw=\"%.17gBps\" lat=\"%.17gs\" %s router_id=\"s%zu-services-router\">\n"
-          "      <prop id=\"lucsim_role\" value=\"service\"/>\n      <prop id=\"site\" value=\"s%zu\"/>\n"
+          "      <prop id=\"lucsim_role\" value=\"service\"/>\n      <prop id=\"site\" value=\"%s\"/>\n"
           "    </cluster>\n",
-          s, s, services - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, s);
+          s, s, services - 1, p->core_speed_flops, p->cores, p->nic_bw_Bps, p->nic_latency_s, link, s, site);
   fprintf(f,
           "    <link id=\"s%zu-services-link\" bandwidth=\"" CONNECTOR_BW
           "\" latency=\"0s\" sharing_policy=\"FATPIPE\"/>\n",
@@ -144,34 +231,60 @@ static void write_zone_route(FILE* f, size_t a, bool a_svc, size_t b, bool b_svc
   fprintf(f, "</zoneRoute>\n");
 }
 
+static void write_luc_comment(FILE* f, const plat_params_t* p, const gen_backbone_t* g)
+{
+  static const char* const topologies[] = {"ring", "star", "mesh", "tree", "file"};
+  if (!g->file) {
+    fprintf(f, "  <!-- lucsim platform.kind=luc: %d PMs and %d service nodes over %zu sites, %s backbone -->\n",
+            p->pm_count, p->service_nodes, g->n, topologies[p->topology]);
+    return;
+  }
+  const char* base = strrchr(p->backbone_file, '/');
+  fprintf(f,
+          "  <!-- lucsim platform.kind=luc: %d PMs and %d service nodes over %zu sites, backbone of %zu links from"
+          " %s (latencies at %g us/km of link length); shortest paths by latency.\n       Sites:",
+          p->pm_count, p->service_nodes, g->n, g->link_count, base ? base + 1 : p->backbone_file,
+          CONFIG_BACKBONE_US_PER_KM);
+  for (size_t s = 0; s < g->n; s++)
+    fprintf(f, "%s s%zu=%s", s % 8 == 0 && s > 0 ? "\n      " : "", s, g->file->sites[s].name);
+  fprintf(f, " -->\n");
+}
+
 static int write_luc_xml(FILE* f, const plat_params_t* p)
 {
-  size_t n      = (size_t)p->sites;
-  bool* adj     = topology_edges(p->topology, n);
-  size_t* pred  = malloc(n * sizeof *pred);
-  size_t* queue = malloc(n * sizeof *queue);
-  bool* svc     = malloc(n * sizeof *svc);
-  if (!adj || !pred || !queue || !svc) {
-    free(adj), free(pred), free(queue), free(svc);
+  gen_backbone_t g;
+  size_t n       = (size_t)p->sites;
+  int built      = backbone_build(p, &g);
+  size_t* pred   = malloc(n * sizeof *pred);
+  size_t* queue  = malloc(n * sizeof *queue);
+  double* dist   = malloc(n * sizeof *dist);
+  bool* done     = malloc(n * sizeof *done);
+  bool* svc      = malloc(n * sizeof *svc);
+  size_t* counts = malloc(n * sizeof *counts);
+  if (built != 0 || !pred || !queue || !dist || !done || !svc || !counts) {
+    backbone_free(&g);
+    free(pred), free(queue), free(dist), free(done), free(svc), free(counts);
     return -1;
   }
-  static const char* const topologies[] = {"ring", "star", "mesh", "tree"};
+  config_site_pm_counts(p, g.file, counts);
   write_header(f);
-  fprintf(f, "  <!-- lucsim platform.kind=luc: %d PMs and %d service nodes over %zu sites, %s backbone -->\n",
-          p->pm_count, p->service_nodes, n, topologies[p->topology]);
+  write_luc_comment(f, p, &g);
   fprintf(f, "  <zone id=\"luc\" routing=\"Full\">\n");
   for (size_t s = 0; s < n; s++) {
     size_t services = plat_gen_share((size_t)p->service_nodes, n, s);
     svc[s]          = services > 0;
-    write_site_clusters(f, p, s, plat_gen_share((size_t)p->pm_count, n, s), services);
+    char name[32];
+    snprintf(name, sizeof name, "s%zu", s);
+    write_site_clusters(f, p, s, g.file ? g.file->sites[s].name : name, counts[s], services);
   }
-  for (size_t a = 0; a < n; a++)
-    for (size_t b = a + 1; b < n; b++)
-      if (adj[a * n + b])
-        fprintf(f, "    <link id=\"wan-%zu-%zu\" bandwidth=\"%.17gBps\" latency=\"%.17gs\"/>\n", a, b, p->wan_bw_Bps,
-                p->wan_latency_s);
+  for (size_t i = 0; i < g.link_count; i++)
+    fprintf(f, "    <link id=\"wan-%zu-%zu\" bandwidth=\"%.17gBps\" latency=\"%.17gs\"/>\n", g.links[i].a, g.links[i].b,
+            g.links[i].bw_Bps, g.links[i].latency_s);
   for (size_t a = 0; a < n; a++) {
-    shortest_paths(adj, n, a, pred, queue);
+    if (g.file)
+      shortest_latency(&g, a, pred, dist, done);
+    else
+      shortest_hops(&g, a, pred, queue);
     if (svc[a]) write_zone_route(f, a, true, a, false, pred);
     for (size_t b = a + 1; b < n; b++) {
       write_zone_route(f, a, false, b, false, pred);
@@ -181,8 +294,28 @@ static int write_luc_xml(FILE* f, const plat_params_t* p)
     }
   }
   fprintf(f, "  </zone>\n</platform>\n");
-  free(adj), free(pred), free(queue), free(svc);
+  backbone_free(&g);
+  free(pred), free(queue), free(dist), free(done), free(svc), free(counts);
   return ferror(f) ? -1 : 0;
+}
+
+size_t* plat_gen_site_pms(const plat_params_t* p)
+{
+  size_t* counts = malloc((size_t)p->sites * sizeof *counts);
+  if (!counts) return NULL;
+  config_backbone_t* bb = NULL;
+  if (p->topology == PLAT_TOPO_FILE && !p->site_pms[0]) {
+    lucsim_err_t err;
+    bb = config_backbone_load(p->backbone_file, &err);
+    if (!bb || bb->site_count != (size_t)p->sites) {
+      config_backbone_free(bb);
+      free(counts);
+      return NULL;
+    }
+  }
+  config_site_pm_counts(p, bb, counts);
+  config_backbone_free(bb);
+  return counts;
 }
 
 int plat_write_xml(const plat_params_t* p, FILE* f)

@@ -12,6 +12,11 @@
  * total % sites sites. Used for the PMs and for the service nodes of each site. */
 size_t plat_gen_share(size_t total, size_t sites, size_t site);
 
+/* The PMs of each site of a LUC platform (p->sites entries, malloc'd: free), as config_site_pm_counts
+ * gives them (site_pms, the backbone file, or an even spread). NULL when the backbone file cannot be
+ * read back (config_finish read it already) or out of memory. */
+size_t* plat_gen_site_pms(const plat_params_t* p);
+
 /* Host names of a LUC platform: PM i (local index) and service node j of site s. */
 void plat_gen_pm_name(char* buf, size_t size, size_t site, size_t i);
 void plat_gen_service_name(char* buf, size_t size, size_t site, size_t j);

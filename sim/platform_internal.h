@@ -33,6 +33,10 @@ plat_t* plat__alloc(size_t pm_count, size_t service_count);
  * filled (site on some hosts only, an empty site). */
 int plat__discover_sites(plat_t* plat, const char* path, lucsim_err_t* err);
 
+/* The line of host's declaration in the platform file at path (its <prop id=prop> when prop is not
+ * NULL and the host element has one; the <cluster> that generates it), or 0 (platform_lines.c). */
+int plat__host_line(const char* path, const char* host, const char* prop);
+
 plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
 
 #endif

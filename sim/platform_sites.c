@@ -39,8 +39,9 @@ static int sites_from_properties(plat_t* plat, size_t hosts, const char* path, l
     const char* site = sg_host_get_property_value(host_at(plat, i), "site");
     if (!site[0]) {
       free(names);
-      return lucsim_err_set(err, path, 0, "platform.file", "host '%s': property site is empty; expected a site name",
-                            sg_host_get_name(host_at(plat, i)));
+      const char* name = sg_host_get_name(host_at(plat, i));
+      return lucsim_err_set(err, path, plat__host_line(path, name, "site"), "platform.file",
+                            "host '%s': property site is empty; expected a site name", name);
     }
     size_t s = 0;
     while (s < count && strcmp(names[s], site) != 0)

@@ -29,7 +29,7 @@ col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
 
 as_file_experiment() { # as_file_experiment EXPERIMENT PLATFORM
   PLATFORM="$2" perl -0pe 's{<platform\b([^>]*?)/>}{my $a = $1;
-    $a =~ s/\s+(?:kind|file|pms|service_nodes|cores|core_speed|bandwidth|latency|backbone|backbone_bandwidth|sites|topology|wan_bandwidth|wan_latency)="[^"]*"//g;
+    $a =~ s/\s+(?:kind|file|pms|service_nodes|cores|core_speed|bandwidth|latency|backbone|backbone_bandwidth|sites|topology|wan_bandwidth|wan_latency|backbone_file|site_pms)="[^"]*"//g;
     "<platform kind=\"file\" file=\"$ENV{PLATFORM}\"$a/>"}se' "$1"
 }
 

@@ -10,7 +10,7 @@ src=$2
 cd "$work"
 run=(--set scheduler=dvms --set duration=60 --set output.trace=none -q)
 
-check "$src/scripts/platforms" --check
+check "$src/scripts/platforms" --check --lucsim "$lucsim"
 
 # vmplaces-cluster.xml: the experiment of vmplaces-128.xml on the file, against the generated cluster
 as_file_experiment "$src/workloads/vmplaces-128.xml" "$src/platforms/vmplaces-cluster.xml" > vmplaces.xml

@@ -1,9 +1,12 @@
 /* Suite "platform_luc": generated multi-site LUC platforms through plat_load on real SimGrid engines
  * (one child process per platform): host counts and names per site, contiguous site indices, route
- * latencies along each topology (hops x WAN latency + the two private links), and the same sites
- * seen by a scheduler through scheduler/scheduler.h. */
+ * latencies along each topology (hops x WAN latency + the two private links) and each topology's
+ * diameter, a backbone file (per-link latencies from lengths, shortest path by latency, site names,
+ * PMs per site), the sites of the printed platform loaded back from host properties and from zones,
+ * and the same sites seen by a scheduler through scheduler/scheduler.h. */
 #include "platform.h"
 #include "run.h"
+#include "runner.h"
 #include "simrun.h"
 
 #include <CUnit/CUnit.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NIC_LAT 50e-6
 #define WAN_LAT 1e-3
@@ -28,6 +32,8 @@ typedef struct luc_loaded {
   char first_pm[32], last_pm[32], first_service[32];
   double latency;         /* first PM of site_a to first PM of site_b */
   double service_latency; /* service node 0 to PM 0 */
+  double diameter;        /* the largest latency between the first PMs of two sites */
+  char site_name[8][16];  /* host property site of each site's first PM */
 } luc_loaded_t;
 
 static size_t first_pm_of(const plat_t* plat, size_t site)
@@ -69,6 +75,14 @@ static int load_scenario(void* arg, void* out, size_t size)
   }
   o->latency = sg_host_get_route_latency(plat_pm_host(plat, first_pm_of(plat, c->site_a)),
                                          plat_pm_host(plat, first_pm_of(plat, c->site_b)));
+  for (size_t a = 0; a < o->sites; a++) {
+    sg_host_t ha = plat_pm_host(plat, first_pm_of(plat, a));
+    if (a < 8) snprintf(o->site_name[a], sizeof o->site_name[a], "%s", sg_host_get_property_value(ha, "site"));
+    for (size_t b = a + 1; b < o->sites; b++) {
+      double l = sg_host_get_route_latency(ha, plat_pm_host(plat, first_pm_of(plat, b)));
+      if (l > o->diameter) o->diameter = l;
+    }
+  }
   plat_destroy(plat);
   return 0;
 }
@@ -146,6 +160,182 @@ static void test_route_latency_sums_hops_tree(void)
 {
   check_hops(7, PLAT_TOPO_TREE, 3, 6, 4);
   check_hops(7, PLAT_TOPO_TREE, 3, 4, 2);
+}
+
+/* The diameter of each topology in backbone hops: the largest route latency between two sites. */
+static void check_diameter(int sites, plat_topology_t topo, int hops)
+{
+  luc_case_t c   = luc_case(sites, sites, topo, 0, 0);
+  luc_loaded_t o = load(&c);
+  CU_ASSERT_EQUAL(o.sites, (size_t)sites);
+  CU_ASSERT_DOUBLE_EQUAL(o.diameter, hops * WAN_LAT + 2 * NIC_LAT, 1e-12);
+}
+
+static void test_topology_diameters(void)
+{
+  check_diameter(7, PLAT_TOPO_RING, 3); /* floor(n / 2) */
+  check_diameter(8, PLAT_TOPO_RING, 4);
+  check_diameter(6, PLAT_TOPO_STAR, 2); /* leaf, hub, leaf */
+  check_diameter(5, PLAT_TOPO_MESH, 1);
+  check_diameter(7, PLAT_TOPO_TREE, 4);  /* 3 to 6 through the root */
+  check_diameter(15, PLAT_TOPO_TREE, 6); /* 7 to 14: three levels up, three down */
+}
+
+/* ---- a backbone file (platform.topology=file) ---- */
+
+/* 5 sites: alpha-beta 100 km (0.5 ms), beta-gamma 200 km (1 ms), gamma-delta 2 ms, alpha-delta 5 ms
+ * direct, alpha-eps 50 km, eps-delta 10 ms: alpha to delta is shortest by latency over 3 hops
+ * (3.5 ms), not over the direct link (5 ms). */
+static const char backbone_text[] = "# test backbone\n"
+                                    "site,alpha\nsite,beta\n  site , gamma \nsite,delta\nsite,eps\n\n"
+                                    "link,alpha,beta,100km\nlink,gamma,beta,200km\nlink,gamma,delta,2ms\n"
+                                    "link,alpha,delta,5ms,1Gbps\nlink,alpha,eps,50km\nlink,eps,delta,10ms\n";
+
+static luc_case_t file_case(char* path, const char* site_pms, size_t a, size_t b)
+{
+  int fd  = mkstemp(path);
+  FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs(backbone_text, f);
+  fclose(f);
+  luc_case_t c = luc_case(9, 5, PLAT_TOPO_FILE, a, b);
+  snprintf(c.p.backbone_file, sizeof c.p.backbone_file, "%s", path);
+  snprintf(c.p.site_pms, sizeof c.p.site_pms, "%s", site_pms);
+  return c;
+}
+
+static void test_backbone_file_latency_is_the_shortest_sum_of_link_latencies(void)
+{
+  char path[]    = "/tmp/lucsim-backbone-XXXXXX";
+  luc_case_t c   = file_case(path, "3,1,2,2,1", 0, 3);
+  luc_loaded_t o = load(&c);
+  CU_ASSERT_EQUAL(o.sites, 5);
+  CU_ASSERT_EQUAL(o.pms, 9);
+  static const size_t pms[] = {3, 1, 2, 2, 1};
+  for (size_t s = 0; s < 5; s++)
+    CU_ASSERT_EQUAL(o.pms_per_site[s], pms[s]);
+  CU_ASSERT_TRUE(o.contiguous);
+  CU_ASSERT_STRING_EQUAL(o.site_name[0], "alpha");
+  CU_ASSERT_STRING_EQUAL(o.site_name[2], "gamma"); /* spaces around columns are trimmed */
+  CU_ASSERT_STRING_EQUAL(o.site_name[4], "eps");
+  CU_ASSERT_STRING_EQUAL(o.last_pm, "s4-node-0");
+  /* alpha to delta: 0.5 + 1 + 2 ms over three links, plus the two private links */
+  CU_ASSERT_DOUBLE_EQUAL(o.latency, 3.5e-3 + 2 * NIC_LAT, 1e-12);
+  /* the diameter: eps to delta over alpha, beta and gamma, 0.25 + 3.5 ms (the direct link: 10 ms) */
+  CU_ASSERT_DOUBLE_EQUAL(o.diameter, 3.75e-3 + 2 * NIC_LAT, 1e-12);
+  char again[] = "/tmp/lucsim-backbone-XXXXXX";
+  c            = file_case(again, "3,1,2,2,1", 4, 1); /* eps to beta: 0.25 + 0.5 ms over alpha */
+  o            = load(&c);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency, 0.75e-3 + 2 * NIC_LAT, 1e-12);
+  unlink(again);
+  unlink(path);
+}
+
+/* The shipped France backbone (platforms/france-backbone.csv): connected (config_backbone_load
+ * refuses it otherwise), and its longest shortest path, Brest to Nice, is 1662 km of links: 8.31 ms
+ * one way plus the two private links. */
+static void test_france_backbone_is_about_8ms_across(void)
+{
+  luc_case_t c = luc_case(28, 28, PLAT_TOPO_FILE, 6, 18); /* brest, nice (file order) */
+  snprintf(c.p.backbone_file, sizeof c.p.backbone_file, "%s/platforms/france-backbone.csv", lucsim_test_source_dir());
+  luc_loaded_t o = load(&c);
+  CU_ASSERT_EQUAL(o.sites, 28);
+  CU_ASSERT_STRING_EQUAL(o.site_name[6], "brest");
+  CU_ASSERT_DOUBLE_EQUAL(o.diameter, 8.31e-3 + 2 * NIC_LAT, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o.latency, o.diameter, 0);
+}
+
+/* The platform of a backbone file as `lucsim platform` prints it, loaded back as a file: the sites
+ * from the host property site (the file's names) and, with every site property removed, from the
+ * zones (s0, s1 ... s10, natural order) are the generated sites. */
+typedef struct back_loaded {
+  int rc;
+  size_t pms, sites;
+  uint32_t pm_site[16];
+} back_loaded_t;
+
+static int load_back(void* arg, void* out, size_t size)
+{
+  (void)size;
+  back_loaded_t* o = out;
+  simrun_init_simgrid();
+  plat_params_t p = *(const plat_params_t*)arg;
+  lucsim_err_t err;
+  plat_t* plat = plat_load(&p, NULL, &err);
+  if (!plat) {
+    o->rc = -1;
+    return 0;
+  }
+  o->pms   = plat_pm_count(plat);
+  o->sites = plat_site_count(plat);
+  for (size_t pm = 0; pm < o->pms && pm < 16; pm++)
+    o->pm_site[pm] = (uint32_t)plat_pm_site(plat, pm);
+  plat_destroy(plat);
+  return 0;
+}
+
+static void write_platform(const plat_params_t* p, const char* path, bool keep_site_props)
+{
+  char* text  = NULL;
+  size_t size = 0;
+  FILE* mem   = open_memstream(&text, &size);
+  CU_ASSERT_EQUAL_FATAL(plat_write_xml(p, mem), 0);
+  fclose(mem);
+  FILE* f = fopen(path, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  for (char* line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+    if (keep_site_props || !strstr(line, "<prop id=\"site\"")) fprintf(f, "%s\n", line);
+  fclose(f);
+  free(text);
+}
+
+static void test_backbone_file_sites_from_properties_and_zones_agree(void)
+{
+  /* 12 sites on a line (s2 before s10 in natural order, not in byte order) */
+  char backbone[] = "/tmp/lucsim-backbone-XXXXXX", props[] = "/tmp/lucsim-props-XXXXXX",
+       zones[] = "/tmp/lucsim-zones-XXXXXX";
+  FILE* f      = fdopen(mkstemp(backbone), "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  for (int s = 0; s < 12; s++)
+    fprintf(f, "site,city%c\n", 'a' + s);
+  for (int s = 1; s < 12; s++)
+    fprintf(f, "link,city%c,city%c,%dkm\n", 'a' + s - 1, 'a' + s, 10 * s);
+  fclose(f);
+  luc_case_t c = luc_case(14, 12, PLAT_TOPO_FILE, 0, 11);
+  snprintf(c.p.backbone_file, sizeof c.p.backbone_file, "%s", backbone);
+  c.p.service_nodes = 0; /* a service cluster is a zone of its own */
+  luc_loaded_t gen  = load(&c);
+  close(mkstemp(props));
+  close(mkstemp(zones));
+  write_platform(&c.p, props, true);
+  write_platform(&c.p, zones, false);
+  back_loaded_t by[2];
+  const char* files[2] = {props, zones};
+  for (int i = 0; i < 2; i++) {
+    plat_params_t p = c.p;
+    p.kind          = PLAT_KIND_FILE;
+    snprintf(p.file, sizeof p.file, "%s", files[i]);
+    memset(&by[i], 0, sizeof by[i]);
+    CU_ASSERT_EQUAL(simrun_in_child(load_back, &p, &by[i], sizeof by[i]), 0);
+    CU_ASSERT_EQUAL(by[i].rc, 0);
+    CU_ASSERT_EQUAL(by[i].sites, 12);
+    CU_ASSERT_EQUAL(by[i].pms, 14);
+  }
+  /* the even spread: 2, 2, then 1 per site; the same site for each PM both ways */
+  size_t pm = 0;
+  for (size_t s = 0; s < 12; s++)
+    for (size_t i = 0; i < (s < 2 ? 2u : 1u); i++, pm++) {
+      CU_ASSERT_EQUAL(by[0].pm_site[pm], s);
+      CU_ASSERT_EQUAL(by[1].pm_site[pm], s);
+    }
+  CU_ASSERT_EQUAL(pm, 14);
+  CU_ASSERT_EQUAL(gen.pms_per_site[0], 2);
+  CU_ASSERT_EQUAL(gen.pms_per_site[2], 1);
+  /* the line's two ends: 10 + 20 + ... + 110 km = 660 km, 3.3 ms */
+  CU_ASSERT_DOUBLE_EQUAL(gen.latency, 3.3e-3 + 2 * NIC_LAT, 1e-12);
+  unlink(backbone);
+  unlink(props);
+  unlink(zones);
 }
 
 /* ---- the scheduler API: a probe scheduler records what sched_*site* and sched_route_latency say ---- */
@@ -243,6 +433,11 @@ CU_TestInfo platform_luc_tests[] = {
     {"route_latency_sums_hops_star", test_route_latency_sums_hops_star},
     {"route_latency_sums_hops_mesh", test_route_latency_sums_hops_mesh},
     {"route_latency_sums_hops_tree", test_route_latency_sums_hops_tree},
+    {"topology_diameters", test_topology_diameters},
+    {"backbone_file_latency_is_the_shortest_sum_of_link_latencies",
+     test_backbone_file_latency_is_the_shortest_sum_of_link_latencies},
+    {"france_backbone_is_about_8ms_across", test_france_backbone_is_about_8ms_across},
+    {"backbone_file_sites_from_properties_and_zones_agree", test_backbone_file_sites_from_properties_and_zones_agree},
     {"scheduler_api_sees_sites_and_route_latency", test_scheduler_api_sees_sites_and_route_latency},
     {"scheduler_api_single_cluster_is_site_0", test_scheduler_api_single_cluster_is_site_0},
     CU_TEST_INFO_NULL,

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The shipped France-wide experiment workloads/luc-france.xml (platform.topology=file on
+# platforms/france-backbone.csv, PMs per site from site_pms): it validates, has its 28 sites with
+# the PMs site_pms gives, runs byte-identically twice with the same seed (DVMS), its resolved
+# experiment.xml runs again to the same results, and the platform `lucsim platform` prints for it
+# (platforms/france-backbone.xml) loaded back with platform.kind=file gives the same sites and
+# results. --set overrides of the backbone file and of site_pms are checked against the file.
+# usage: luc_france.sh LUCSIM_BINARY SOURCE_DIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
+lucsim=$1
+src=$2
+exp="$src/workloads/luc-france.xml"
+cd "$work"
+run=(--set output.trace=none -q)
+
+check test "$("$lucsim" validate "$exp" 2>&1)" == "$exp: valid"
+check "$lucsim" run "$exp" --set scheduler=dvms "${run[@]}" -o a > /dev/null 2>&1
+check "$lucsim" run "$exp" --set scheduler=dvms "${run[@]}" -o b > /dev/null 2>&1
+check diff -r -I '<output dir=' a b
+check test "$(col a/summary.csv sites)" -eq 28
+check test "$(col a/summary.csv pms)" -eq 154
+check test "$(($(wc -l < a/sites.csv) - 1))" -eq 28
+check grep -q '^0,16,1,' a/sites.csv  # paris: 16 PMs, one service node
+check grep -q '^20,10,0,' a/sites.csv # lyon: 10 PMs
+check test "$(col a/summary.csv migrations)" -gt 0
+
+# the resolved experiment (absolute backbone_file, site_pms, derived sites and pms) runs again alike
+check grep -q 'topology="file"' a/experiment.xml
+check grep -q "backbone_file=\"$(cd "$src/platforms" && pwd -P)/france-backbone.csv\"" a/experiment.xml
+check "$lucsim" run a/experiment.xml "${run[@]}" -o again > /dev/null 2>&1
+for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv summary.csv; do
+  check cmp -s a/$f again/$f
+done
+
+# the printed platform is the shipped one, and loaded back as a file gives the same sites and results
+check "$lucsim" platform "$exp" > france.xml
+check cmp -s france.xml "$src/platforms/france-backbone.xml"
+check grep -q '<prop id="site" value="brest"/>' france.xml
+as_file_experiment "$exp" france.xml > france-file.xml
+check "$lucsim" run france-file.xml --set scheduler=dvms "${run[@]}" -o file > /dev/null 2>&1
+for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; do
+  check cmp -s a/$f file/$f
+done
+
+# overrides are checked against the backbone file: sites, PMs per site, total PMs
+check "$lucsim" validate "$exp" --set platform.site_pms= --set platform.pms=10000 > /dev/null
+out=$("$lucsim" validate "$exp" --set platform.sites=4 2>&1)
+check test "$out" == "platform.sites: 4 sites but the backbone file has 28; expected the same (or leave platform.sites out)"
+out=$("$lucsim" validate "$exp" --set platform.site_pms=1,2,3 2>&1)
+check test "$out" == "platform.site_pms: 3 values for 28 sites; expected one per site"
+out=$("$lucsim" validate "$exp" --set platform.topology=ring 2>&1)
+check test "$out" == "$exp:13: platform.backbone_file: is set but platform.topology is ring; expected topology file"
+finish
