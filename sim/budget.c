@@ -114,17 +114,22 @@ int budget_check(const config_t* cfg, size_t pms, size_t service_nodes, lucsim_e
   }
   double memory = cfg->limits.memory_bytes ? (double)cfg->limits.memory_bytes : physical_memory();
   if (!(e.memory_bytes <= memory)) {
-    double nodes       = (double)(pms + service_nodes) * MEMORY_PER_NODE_BYTES;
-    double vms         = (double)cfg->vms.count * MEMORY_PER_VM_BYTES;
-    double file        = e.platform_file_bytes * MEMORY_PER_PLATFORM_FILE_BYTE;
-    const char* field  = file > nodes && file > vms ? "platform.file" : nodes > vms ? "platform.pms" : "vms.count";
-    char with_file[96] = "";
-    if (e.platform_file_bytes > 0)
-      snprintf(with_file, sizeof with_file, " and a platform file of %s", gib(e.platform_file_bytes, c, sizeof c));
+    double nodes      = (double)(pms + service_nodes) * MEMORY_PER_NODE_BYTES;
+    double vms        = (double)cfg->vms.count * MEMORY_PER_VM_BYTES;
+    double file       = e.platform_file_bytes * MEMORY_PER_PLATFORM_FILE_BYTE;
+    const char* field = file > nodes && file > vms ? "platform.file" : nodes > vms ? "platform.pms" : "vms.count";
+    char sizes[160];
+    if (e.platform_file_bytes > 0 && pms + service_nodes == 0) /* a platform file, its hosts not counted yet */
+      snprintf(sizes, sizeof sizes, "%d VMs and a platform file of %s (before its hosts are counted)", cfg->vms.count,
+               gib(e.platform_file_bytes, c, sizeof c));
+    else
+      snprintf(sizes, sizeof sizes, "%zu PMs, %zu service nodes and %d VMs%s%s", pms, service_nodes, cfg->vms.count,
+               e.platform_file_bytes > 0 ? " and a platform file of " : "",
+               e.platform_file_bytes > 0 ? gib(e.platform_file_bytes, c, sizeof c) : "");
     snprintf(what, sizeof what,
-             "the run would need about %s of memory for %zu PMs, %zu service nodes and %d VMs%s; the limit is %s (%s): "
-             "raise it with --set limits.memory=SIZE, or add --force",
-             gib(e.memory_bytes, a, sizeof a), pms, service_nodes, cfg->vms.count, with_file, gib(memory, b, sizeof b),
+             "the run would need about %s of memory for %s; the limit is %s (%s): raise it with --set "
+             "limits.memory=SIZE, or add --force",
+             gib(e.memory_bytes, a, sizeof a), sizes, gib(memory, b, sizeof b),
              cfg->limits.memory_bytes ? "limits.memory" : "the machine's physical memory, limits.memory=0");
     return refuse(cfg, field, err, what);
   }

@@ -242,7 +242,7 @@ static void write_luc_comment(FILE* f, const plat_params_t* p, const gen_backbon
   const char* base = strrchr(p->backbone_file, '/');
   fprintf(f,
           "  <!-- lucsim platform.kind=luc: %d PMs and %d service nodes over %zu sites, backbone of %zu links from"
-          " %s (latencies at %g us/km of link length); shortest paths by latency.\n       Sites:",
+          " %s (a link's latency: %g us per km of its length, or as given); shortest paths by latency.\n       Sites:",
           p->pm_count, p->service_nodes, g->n, g->link_count, base ? base + 1 : p->backbone_file,
           CONFIG_BACKBONE_US_PER_KM);
   for (size_t s = 0; s < g->n; s++)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The shipped platforms of platforms/ (platforms/README.md): they are what scripts/platforms writes,
+# The shipped platforms of platforms/ (platforms/README.md): they are what scripts/platforms writes
+# (france-backbone.csv, and france-backbone.xml through this lucsim: luc_france.sh runs those two),
 # `lucsim validate` accepts both, and both run 60 simulated seconds with DVMS. vmplaces-cluster.xml
 # gives the same results as the generated cluster of workloads/vmplaces-128.xml (5 service nodes
 # marked); g5k-like.xml has its 8 sites (host property site), 252 PMs and 4 service nodes.

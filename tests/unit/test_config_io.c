@@ -1,8 +1,10 @@
 /* Suite "config_io": what crosses the config module's edges. Error lines are one line of UTF-8
  * whatever they hold; libxml2 never prints; text values must be writable XML; ranges state their
- * true limits; platform.file is stored absolute; and the resolved experiment reads back identical
- * (write, reload, then config_get on every field and memcmp, tests/fuzz/roundtrip.c). */
+ * true limits; platform.file and backbone_file are stored absolute; LUC sizes come from a backbone
+ * file or site_pms; and the resolved experiment reads back identical (write, reload, then
+ * config_get on every field and memcmp, tests/fuzz/roundtrip.c). */
 #include "config.h"
+#include "config_backbone.h"
 #include "roundtrip.h"
 #include "runner.h"
 
@@ -266,6 +268,58 @@ static void test_file_platform_file_is_stored_absolute_even_when_missing(void)
   rmdir(dir);
 }
 
+/* kind=luc sizes: a backbone file relative to the experiment gives the sites (stored absolute),
+ * site_pms (spaces allowed) gives each site's PMs and platform.pms, and both read back. */
+static void test_luc_backbone_file_and_site_pms_read_back(void)
+{
+  char dir[256], cwd[LUCSIM_PATH_MAX], expected[512], why[2048];
+  make_temp_dir(dir, sizeof dir);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+  CU_ASSERT_EQUAL_FATAL(chdir(dir), 0);
+  CU_ASSERT_EQUAL_FATAL(mkdir("exp", 0700), 0);
+  write_text("exp/bb.csv", "site,a,2\nsite,b,3\nsite,c,1\nlink,a,b,10km\nlink,c,b,1ms,1Gbps\n");
+  write_text("exp/e.xml", "<experiment><platform kind=\"luc\" topology=\"file\" backbone_file=\"bb.csv\"/>"
+                          "<vms count=\"8\"/></experiment>\n");
+  config_t c;
+  lucsim_err_t err;
+  config_init_defaults(&c);
+  CU_ASSERT_EQUAL_FATAL(config_load_file(&c, "exp/e.xml", &err), 0);
+  CU_ASSERT_EQUAL_FATAL(config_finish(&c, &err), 0);
+  snprintf(expected, sizeof expected, "%s/exp/bb.csv", dir);
+  CU_ASSERT_STRING_EQUAL(c.platform.backbone_file, expected);
+  CU_ASSERT_EQUAL(c.platform.sites, 3);
+  CU_ASSERT_EQUAL(c.platform.pm_count, 6);
+  config_backbone_t* bb = config_backbone_load(c.platform.backbone_file, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(bb);
+  CU_ASSERT_DOUBLE_EQUAL(bb->links[0].latency_s, 50e-6, 1e-15); /* 10 km at 5 us/km */
+  CU_ASSERT_EQUAL(bb->links[1].a, 1);                           /* stored a < b */
+  CU_ASSERT_DOUBLE_EQUAL(bb->links[1].bw_Bps, 125e6, 1e-3);
+  size_t counts[3];
+  config_site_pm_counts(&c.platform, bb, counts);
+  CU_ASSERT(counts[0] == 2 && counts[1] == 3 && counts[2] == 1);
+  config_backbone_free(bb);
+  bool same = roundtrip_check(&c, dir, why, sizeof why);
+  if (!same) fprintf(stderr, "\n  %s\n", why);
+  CU_ASSERT_TRUE(same);
+  config_t d;
+  config_init_defaults(&d);
+  set_ok(&d, "platform.kind=luc");
+  set_ok(&d, "platform.site_pms= 3, 4 ,5");
+  CU_ASSERT_EQUAL_FATAL(config_finish(&d, &err), 0);
+  CU_ASSERT_EQUAL(d.platform.sites, 3);
+  CU_ASSERT_EQUAL(d.platform.pm_count, 12);
+  config_site_pm_counts(&d.platform, NULL, counts);
+  CU_ASSERT(counts[0] == 3 && counts[1] == 4 && counts[2] == 5);
+  same = roundtrip_check(&d, dir, why, sizeof why);
+  if (!same) fprintf(stderr, "\n  %s\n", why);
+  CU_ASSERT_TRUE(same);
+  unlink("exp/bb.csv");
+  unlink("exp/e.xml");
+  rmdir("exp");
+  CU_ASSERT_EQUAL(chdir(cwd), 0);
+  rmdir(dir);
+}
+
 static void test_written_experiment_reads_back_every_field(void)
 {
   char dir[256], why[2048];
@@ -314,6 +368,7 @@ CU_TestInfo config_io_tests[] = {
     {"set_platform_file_is_stored_absolute", test_set_platform_file_is_stored_absolute},
     {"file_platform_file_is_stored_absolute_even_when_missing",
      test_file_platform_file_is_stored_absolute_even_when_missing},
+    {"luc_backbone_file_and_site_pms_read_back", test_luc_backbone_file_and_site_pms_read_back},
     {"written_experiment_reads_back_every_field", test_written_experiment_reads_back_every_field},
     CU_TEST_INFO_NULL,
 };
