@@ -97,7 +97,11 @@ static int read_length(config_backbone_link_t* l, const char* text, const char* 
     l->latency_s = l->length_km * CONFIG_BACKBONE_US_PER_KM * 1e-6;
     return 0;
   }
-  return parse_as(CONFIG__TIME, 0, false, text, &l->latency_s, sizeof(double), path, line, err);
+  if (parse_as(CONFIG__TIME, 0, false, text, &l->latency_s, sizeof(double), path, line, err) == 0) return 0;
+  if (strstr(err->message, " is not a time ") == NULL) return -1; /* a time out of range: its own message */
+  char shown[96];
+  return lucsim_err_set(err, path, line, FIELD, "'%s' is not a length (e.g. 465km) or a latency (e.g. 2.3ms)",
+                        config__abbrev(text, shown, sizeof shown));
 }
 
 static int read_link(config_backbone_t* bb, char** cols, size_t n, const char* path, int line, lucsim_err_t* err)
