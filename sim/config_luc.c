@@ -92,6 +92,9 @@ static int check_luc_sizes(config_t* cfg, lucsim_err_t* err)
   if (p->topology == PLAT_TOPO_FILE) {
     if (!p->backbone_file[0])
       return refuse(cfg, "platform.topology", err, "file needs platform.backbone_file (the sites and links)");
+    if (is_set(cfg, "platform.wan_latency"))
+      return refuse(cfg, "platform.wan_latency", err,
+                    "is set but platform.topology is file: the backbone file gives each link's latency; remove it");
     if (!(bb = config_backbone_load(p->backbone_file, err))) return -1;
     if (sites_fixed && (size_t)p->sites != bb->site_count) {
       long long has = (long long)bb->site_count;

@@ -322,6 +322,8 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
     if (f->luc_only && cfg->platform.kind != PLAT_KIND_LUC) continue; /* results of other kinds stay as they were */
     config__format_value(f, cfg, value, sizeof value);
     if (f->luc_only && f->type == CONFIG__TEXT && !value[0]) continue; /* unused: luc results stay as they were */
+    if (cfg->platform.topology == PLAT_TOPO_FILE && strcmp(f->path, "platform.wan_latency") == 0)
+      continue; /* the backbone file's: refused when set */
     if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
     if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }

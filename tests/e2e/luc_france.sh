@@ -50,4 +50,7 @@ out=$("$lucsim" validate "$exp" --set platform.site_pms=1,2,3 2>&1)
 check test "$out" == "platform.site_pms: 3 values for 28 sites; expected one per site"
 out=$("$lucsim" validate "$exp" --set platform.topology=ring 2>&1)
 check test "$out" == "$exp:13: platform.backbone_file: is set but platform.topology is ring; expected topology file"
+out=$("$lucsim" validate "$exp" --set platform.wan_latency=2ms 2>&1)
+check test "$out" == "platform.wan_latency: is set but platform.topology is file: the backbone file gives each link's latency; remove it"
+check test "$(grep -c wan_latency a/experiment.xml)" -eq 0 # the file gives each link's latency
 finish
