@@ -1,7 +1,8 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
  * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
  * way: solve.c sequences the stages (evict.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
- * plan.c); they use constraints.c, which uses problem.c; alloc.c and params.c are leaves.
+ * plan.c); they use constraints.c, which uses problem.c; problem.c builds the locality of locality.c
+ * (core__dist, inline here, reads it); alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
 #ifndef LUCSIM_CORE_INTERNAL_H
 #define LUCSIM_CORE_INTERNAL_H

@@ -1,7 +1,7 @@
 /* The core's locality term (core_problem_t.node_site / site_distance, core_params_t.locality) on small
  * hand-made two- and three-site problems, solved for real: the heuristic's candidate order (same site
  * first, then the nearest site), GLPK's objective term, the problem checks, and that one site changes
- * nothing. Not the problem builder's sites (suite entropy and the e2e luc_small runs cover those). */
+ * nothing. Not the problem builder's sites (the e2e runs luc_small and dvms_locality cover those). */
 #include "core.h"
 
 #include <CUnit/CUnit.h>
