@@ -159,7 +159,9 @@ sched_problem_t* sched_problem_create(void);     /* owned by the caller: sched_p
 void sched_problem_destroy(sched_problem_t* pb); /* accepts NULL */
 /* Fills pb with the PMs pms[0..count) (pms NULL: every PM, in order) and the VMs they host, and
  * returns the problem (borrowed from pb, valid until the next build or destroy). Node i is PM
- * pms[i] (core_node_t.id = PM index), core_vm_t.id = VM index. Rules: an offline PM is an offline
+ * pms[i] (core_node_t.id = PM index), core_vm_t.id = VM index. The problem's sites (node_site,
+ * site_distance) are the PMs' sites numbered in order of first appearance, and the route latencies
+ * between them (sched_route_latency between each site's first PM). Rules: an offline PM is an offline
  * node; a migrating VM counts on its source and is not movable; a node receiving migrations is
  * offered its capacity minus what is arriving (so a plan never counts on room already promised). */
 const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count);
@@ -181,7 +183,10 @@ typedef struct sched_solver_params {
 } sched_solver_params_t;
 /* Reads the solver parameters every scheduler shares: objective = migrations | ram (default
  * migrations), budget_nodes (branch-and-bound nodes, default 2000), budget_lp_iterations (default
- * 200000), compute_model = deterministic | entropy-like. Returns 0, or -1 with err (file:line). */
+ * 200000), compute_model = deterministic | entropy-like, placement = first_fit | best_fit | worst_fit,
+ * locality = off | site | latency (default site: destinations in the VM's site first, then nearer
+ * sites; core_locality_t; it changes nothing on a problem within one site). Returns 0, or -1 with
+ * err (file:line). */
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err);
 /* core_solve(pb, &sp->core, out) (out: CORE_RESULT_INIT or a reused result, owned by the caller;
  * free with core_result_free), then the seconds to charge per sp->compute_model, returned.

@@ -17,6 +17,12 @@ struct sched_problem {
   core_vm_t* vms;
   size_t* vm_ids; /* scratch: the VMs of the built PMs, in problem order (sched_pm_vms) */
   size_t nodes_cap, vms_cap, vm_ids_cap;
+  /* Sites of the built PMs, renumbered 0.. in order of first appearance (the problem's sites) */
+  uint32_t* node_site;
+  uint32_t* local_of; /* platform site -> problem site, or UINT32_MAX; sched_site_count entries */
+  size_t* rep;        /* problem site -> its first node's PM (the latency probe) */
+  double* dist;       /* problem sites x problem sites: route latencies between their probes */
+  size_t node_site_cap, local_cap, rep_cap, dist_cap;
 };
 
 sched_problem_t* sched_problem_create(void)
@@ -30,6 +36,7 @@ void sched_problem_destroy(sched_problem_t* pb)
   free(pb->nodes);
   free(pb->vms);
   free(pb->vm_ids);
+  free(pb->node_site), free(pb->local_of), free(pb->rep), free(pb->dist);
   free(pb);
 }
 
@@ -43,6 +50,33 @@ static void* grow(void* array, size_t* cap, size_t need, size_t elem)
   xbt_assert(array, "out of memory (problem of %zu entries)", need);
   *cap = n;
   return array;
+}
+
+/* The sites of the problem's PMs (renumbered in order of first appearance) and, with two sites or more,
+ * the route latency between each pair of them, measured once per pair between their first PMs: within
+ * a site every PM has the same links (docs/PLATFORMS.md), so k sites cost k^2 latency queries. */
+static void build_sites(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
+{
+  size_t sites  = sched_site_count(ctx);
+  pb->node_site = grow(pb->node_site, &pb->node_site_cap, count, sizeof *pb->node_site);
+  pb->local_of  = grow(pb->local_of, &pb->local_cap, sites, sizeof *pb->local_of);
+  pb->rep       = grow(pb->rep, &pb->rep_cap, sites, sizeof *pb->rep);
+  size_t k      = 0;
+  for (size_t s = 0; s < sites; s++)
+    pb->local_of[s] = UINT32_MAX;
+  for (size_t i = 0; i < count; i++) {
+    size_t pm = pms ? pms[i] : i, s = sched_pm_site(ctx, pm);
+    if (pb->local_of[s] == UINT32_MAX) pb->local_of[s] = (uint32_t)k, pb->rep[k++] = pm;
+    pb->node_site[i] = pb->local_of[s];
+  }
+  pb->pb.node_site  = pb->node_site;
+  pb->pb.site_count = k;
+  if (k < 2) return;
+  pb->dist = grow(pb->dist, &pb->dist_cap, k * k, sizeof *pb->dist);
+  for (size_t a = 0; a < k; a++)
+    for (size_t b = 0; b < k; b++)
+      pb->dist[a * k + b] = a == b ? 0 : sched_route_latency(ctx, pb->rep[a], pb->rep[b]);
+  pb->pb.site_distance = pb->dist;
 }
 
 const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
@@ -81,6 +115,7 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
   }
   xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
   pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
+  build_sites(ctx, pb, pms, count);
   return &pb->pb;
 }
 
@@ -105,16 +140,19 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
   static const char* const objectives[] = {"migrations", "ram", NULL};
   static const char* const models[]     = {"deterministic", "entropy-like", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
+  static const char* const localities[] = {"off", "site", "latency", NULL};
   core_params_init(&out->core);
-  int objective, model, placement;
+  int objective, model, placement, locality;
   double nodes, iterations;
   if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
       sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
       sched_param_double(ctx, "budget_lp_iterations", (double)out->core.max_lp_iterations, 0, 1e12, &iterations, err) !=
           0 ||
       sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0 ||
-      sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0)
+      sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0 ||
+      sched_param_enum(ctx, "locality", localities, (int)out->core.locality, &locality, err) != 0)
     return -1;
+  out->core.locality          = (core_locality_t)locality;
   out->core.placement         = (core_placement_t)placement;
   out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;
   out->core.max_bnb_nodes     = (long)nodes;

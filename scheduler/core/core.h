@@ -69,6 +69,13 @@ typedef struct core_problem {
   size_t vm_count;
   const core_constraint_t* constraints; /* borrowed, may be NULL when constraint_count == 0 */
   size_t constraint_count;
+  /* Locality (optional; core_params_t.locality says how it is used). node_site: the site of each
+   * node, node_count entries < site_count, or NULL (one site). site_distance: NULL, or site_count x
+   * site_count distances (row-major, finite, >= 0; e.g. route latencies), read only under
+   * CORE_LOCALITY_DISTANCE. With fewer than two sites the locality changes nothing. */
+  const uint32_t* node_site; /* borrowed */
+  size_t site_count;
+  const double* site_distance; /* borrowed */
 } core_problem_t;
 
 /* ---------------------------------------------------------------------------------------------
@@ -114,8 +121,21 @@ typedef enum {
   CORE_PLACE_WORST_FIT  /* the node left with the most room: spreads load, leaves receivers headroom */
 } core_placement_t;
 
+/* How a destination's network distance from a VM's current node weighs (core_problem_t.node_site):
+ * the heuristic tries the candidate nodes nearest first (same site, then nearer sites), its fit rule
+ * deciding only among equally near ones; the MILP adds to each move a cost proportional to its
+ * distance, less than half the smallest migration weight in total (it only decides between plans
+ * of equal migration cost); and a MILP placement of equal cost with less distance replaces the
+ * heuristic's. result.cost never includes it. */
+typedef enum {
+  CORE_LOCALITY_OFF,      /* sites ignored */
+  CORE_LOCALITY_SITE,     /* distance 0 inside a site, 1 between sites (the default) */
+  CORE_LOCALITY_DISTANCE, /* site_distance (scaled to [0, 1]); CORE_LOCALITY_SITE when it is NULL */
+} core_locality_t;
+
 typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
+  core_locality_t locality;    /* default CORE_LOCALITY_SITE */
   core_placement_t placement;  /* default CORE_PLACE_WORST_FIT (docs/PERFORMANCE.md, "Placement policy") */
   double consolidation_weight; /* cost added per node hosting a VM in the target, in objective units
                                   (migrations, or bytes for CORE_OBJ_RAM); 0 (default) = no consolidation.

@@ -1,7 +1,8 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
  * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
  * way: solve.c sequences the stages (evict.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
- * plan.c); they use constraints.c, which uses problem.c; alloc.c and params.c are leaves.
+ * plan.c); they use constraints.c, which uses problem.c; problem.c builds the locality of locality.c
+ * (core__dist, inline here, reads it); alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
 #ifndef LUCSIM_CORE_INTERNAL_H
 #define LUCSIM_CORE_INTERNAL_H
@@ -69,6 +70,11 @@ typedef struct core__ws {
   bool hard_violation; /* a violated GATHER/AMONG/LONELY/MAX_ONLINE: the heuristic cannot repair it */
   size_t violating_nodes;
   double* node_lb; /* nn: cheapest eviction cost of the node (evict.c), 0 when it needs none */
+  /* Locality (locality.c): node sites when it applies (two sites or more, not CORE_LOCALITY_OFF),
+   * else NULL; site_dist: ns x ns distances scaled to [0, 1], or NULL (1 between sites). */
+  const uint32_t* site;
+  double* site_dist;
+  size_t ns;
   /* The current target and its loads. */
   int32_t* pos;      /* nv: node, or CORE_NONE while evicted and not yet placed */
   double* cpu_free;  /* nn: capacity minus the demand placed under pos */
@@ -101,6 +107,20 @@ size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t m
 /* core_check_placement with the caller's allocation state (tests set mem->fail_at). */
 size_t core__check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size,
                              core__mem_t* mem);
+
+/* locality.c: validates the problem's sites and sets ws->site / site_dist / ns under prm->locality.
+ * Returns 0, CORE__ERR_INVALID (err says why) or CORE__ERR_NOMEM. */
+int core__locality_build(core__ws_t* ws, char* err, size_t err_size);
+/* Sum over the VMs of w x the distance from their current node to pos[v] (0 when locality is off). */
+double core__locality_cost(const core__ws_t* ws, const int32_t* pos);
+/* The distance, in [0, 1], between nodes a and b: 0 in one site or when the locality is off. */
+static inline double core__dist(const core__ws_t* ws, int32_t a, int32_t b)
+{
+  if (!ws->site) return 0;
+  uint32_t x = ws->site[a], y = ws->site[b];
+  if (x == y) return 0;
+  return ws->site_dist ? ws->site_dist[(size_t)x * ws->ns + y] : 1.0;
+}
 
 /* params.c: the cost model applied to w (seconds), and a += b field by field. */
 double core__charged_s(const core_params_t* p, const core_work_t* w);

@@ -45,16 +45,18 @@ static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, in
 }
 
 /* Best fit: the node with the least normalised room left after the block (CPU + RAM fractions); worst
- * fit: the most. Ties on the lowest index. One scan finds it; only when the constraints refuse it are
- * the candidates sorted. */
+ * fit: the most; first fit (scored only under locality): none. Under locality (core__dist) the nearest
+ * nodes come first, the score deciding among equally near ones. Ties on the lowest index. One scan
+ * finds it; only when the constraints refuse it are the candidates sorted. */
 typedef struct cand {
-  double score;
+  double dist, score;
   int32_t n;
 } cand_t;
 
 static int cmp_cand(const void* a, const void* b)
 {
   const cand_t *x = a, *y = b;
+  if (x->dist != y->dist) return x->dist < y->dist ? -1 : 1;
   if (x->score != y->score) return x->score < y->score ? -1 : 1;
   return (x->n > y->n) - (x->n < y->n);
 }
@@ -68,8 +70,9 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
     ws->work.nodes_examined++;
     if (((ws->nf[n] & CORE__NF_SENDS) != 0) != senders || (int32_t)n == bl->home || !fits(ws, bl, (int32_t)n)) continue;
     double c = pb->nodes[n].cpu_capacity, r = (double)pb->nodes[n].ram_capacity_bytes;
-    double room = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
-    cands[nc++] = (cand_t){mode == CORE_PLACE_WORST_FIT ? -room : room, (int32_t)n};
+    double room  = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
+    double score = mode == CORE_PLACE_WORST_FIT ? -room : mode == CORE_PLACE_BEST_FIT ? room : 0;
+    cands[nc++]  = (cand_t){core__dist(ws, bl->home, (int32_t)n), score, (int32_t)n};
   }
   if (nc == 0) return false;
   size_t best = 0;
@@ -109,14 +112,15 @@ static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* orde
 }
 
 /* One block: first among the nodes that send nothing, then (unless forbid_senders) among the senders;
- * first fit in index order, or scored (cands: nn scratch). Returns true when placed. */
+ * first fit in index order, or scored (cands: nn scratch; first fit too under locality). Returns true
+ * when placed. */
 static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order, bool forbid_senders, cand_t* cands,
                         core_placement_t mode)
 {
   bool done = false;
   for (int pass = 0; pass < 2 && !done; pass++) {
     if (pass == 1 && forbid_senders) break;
-    if (mode != CORE_PLACE_FIRST_FIT) {
+    if (mode != CORE_PLACE_FIRST_FIT || ws->site) {
       done = place_scored(ws, bl, order, pass == 1, cands, mode);
       continue;
     }
@@ -151,7 +155,7 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
   for (size_t v = 0; v < ws->nv; v++)
     if (evict[v]) nm++;
   if (nm == 0) return 0;
-  bool scored     = mode != CORE_PLACE_FIRST_FIT;
+  bool scored     = mode != CORE_PLACE_FIRST_FIT || ws->site;
   int32_t* order  = core__malloc(ws->mem, nm, sizeof(int32_t));
   block_t* bl     = core__malloc(ws->mem, nm, sizeof(block_t));
   uint8_t* seen   = core__calloc(ws->mem, ws->nv, 1);

@@ -193,6 +193,7 @@ static int run_glpk(milp_t* m, double it_lim, double scale, int32_t* sol, bool* 
     if (glp_mip_col_val(m->md.P, q) > 0.5) sol[m->md.col_v[q]] = m->md.col_n[q];
   *optimal = st == GLP_OPT && rc == 0;
   *bound   = *optimal ? glp_mip_obj_val(m->md.P) * scale : m->bound * scale;
+  *bound -= m->md.loc_max * scale; /* a bound on the migration cost alone */
   return 1;
 }
 

@@ -4,6 +4,8 @@
  * It only builds the model: milp.c runs GLPK on it. */
 #include "milp_model.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,16 +289,28 @@ static int x_columns(core__milp_t* m)
   return 0;
 }
 
-/* Objective: sum over the variable VMs of w (1 - x(v,home)), scaled. Returns its constant term. */
+/* Objective: sum over the variable VMs of w (1 - x(v,home)), scaled; under locality, plus eps w dist
+ * on each x(v, n) away from home, eps = min w / (2 sum w): the locality term stays below half the
+ * lightest migration (m->loc_max, scaled). Returns the constant term. */
 static double objective(core__milp_t* m, double scale)
 {
   core__ws_t* ws = m->ws;
-  double c0      = 0;
+  double c0 = 0, wmin = INFINITY;
   for (size_t v = 0; v < ws->nv; v++)
     if (core__milp_is_var(ws, (int32_t)v)) {
       c0 += ws->w[v] / scale;
+      wmin = ws->w[v] < wmin ? ws->w[v] : wmin;
       if (m->home_col[v]) glp_set_obj_coef(m->P, m->home_col[v], -ws->w[v] / scale);
     }
+  m->loc_max = 0;
+  if (!ws->site || !(c0 > 0) || !(wmin > 0)) return c0;
+  double eps = wmin / scale / (2 * c0);
+  for (int q = 1; q <= m->ncx; q++) {
+    int32_t v = m->col_v[q], home = ws->pb->vms[v].node;
+    double d = core__dist(ws, home, m->col_n[q]);
+    if (m->home_col[v] != q && d > 0) glp_set_obj_coef(m->P, q, eps * ws->w[v] / scale * d);
+  }
+  m->loc_max = wmin / scale / 2;
   return c0;
 }
 

@@ -27,6 +27,7 @@ typedef struct core__milp {
   int* vcol_first; /* nv+1: x columns of v are vcol_first[v] .. vcol_first[v+1]-1 */
   int* ycol;       /* nn: y(n) column or 0 */
   int* scol;       /* nn: s(n) column or 0 */
+  double loc_max;  /* an upper bound of the locality term of the objective (0 without locality) */
 } core__milp_t;
 
 /* v is a variable of the model (it has x columns): a VM of the repair set. */

@@ -9,6 +9,7 @@ void core_params_init(core_params_t* p)
 {
   memset(p, 0, sizeof *p);
   p->objective             = CORE_OBJ_COUNT;
+  p->locality              = CORE_LOCALITY_SITE;
   p->consolidation_weight  = 0;
   p->no_chain              = true;
   p->repair_mode           = true;

@@ -272,6 +272,7 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
   int rc = alloc_arrays(ws);
   if (rc == 0) rc = index_vms(ws);
   if (rc == 0) rc = index_constraints(ws, count_constraints(ws), err, err_size);
+  if (rc == 0) rc = core__locality_build(ws, err, err_size);
   if (rc != 0) {
     core__ws_free(ws);
     return rc;
@@ -283,10 +284,11 @@ int core__ws_build(core__ws_t* ws, const core_problem_t* pb, const core_params_t
 void core__ws_free(core__ws_t* ws)
 {
   if (!ws) return;
-  void* arrays[] = {ws->cpu,        ws->w,       ws->vf,        ws->nf,       ws->node_vm_start, ws->node_vms,
-                    ws->vm_c_start, ws->vm_cs,   ws->cn_start,  ws->cn,       ws->cn_group,      ws->gather_of,
-                    ws->lonely,     ws->maxon,   ws->pos,       ws->cpu_free, ws->ram_free,      ws->cnt,
-                    ws->mo_active,  ws->node_lb, ws->node_mark, ws->node_cpu, ws->node_ram,      ws->node_cnt};
+  void* arrays[] = {ws->cpu,       ws->w,          ws->vf,       ws->nf,        ws->node_vm_start,
+                    ws->node_vms,  ws->vm_c_start, ws->vm_cs,    ws->cn_start,  ws->cn,
+                    ws->cn_group,  ws->gather_of,  ws->lonely,   ws->maxon,     ws->pos,
+                    ws->cpu_free,  ws->ram_free,   ws->cnt,      ws->mo_active, ws->node_lb,
+                    ws->node_mark, ws->node_cpu,   ws->node_ram, ws->node_cnt,  ws->site_dist};
   for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
     free(arrays[i]);
   memset(ws, 0, sizeof *ws);

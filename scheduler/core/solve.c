@@ -179,7 +179,8 @@ static int heuristic(solve_t* s)
 
 /* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
  * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
- * it passes the independent check and beats the heuristic's. Returns 0 or CORE__ERR_NOMEM. */
+ * it passes the independent check and beats the heuristic's (or, under locality, costs the same and
+ * moves VMs less far). Returns 0 or CORE__ERR_NOMEM. */
 static int milp(solve_t* s)
 {
   core__ws_t* ws     = &s->ws;
@@ -201,8 +202,10 @@ static int milp(solve_t* s)
     optimal = false, fired |= fired2;
   }
   if (found && core__check(ws, s->sol, NULL, 0) == 0) {
-    double c = core__target_cost(ws, s->sol, NULL, NULL);
-    if (!s->h_ok || c < out->heuristic_cost - s->tol) {
+    double c    = core__target_cost(ws, s->sol, NULL, NULL);
+    bool nearer = s->h_ok && ws->site && c <= out->heuristic_cost + s->tol &&
+                  core__locality_cost(ws, s->sol) < core__locality_cost(ws, s->heur) - 1e-9;
+    if (!s->h_ok || c < out->heuristic_cost - s->tol || nearer) {
       s->best = s->sol, out->solver = CORE_SOLVER_MILP;
     }
     out->proven_optimal = optimal || c <= lb + s->tol;

@@ -172,7 +172,10 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   d->ctx = ctx;
   d->pms = sched_pm_count(ctx);
   double min_size;
-  if (sched_param_double(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
+  static const char* const overlays[] = {"ring", "locality", NULL};
+  int overlay;
+  if (sched_param_enum(ctx, "overlay", overlays, 0, &overlay, err) != 0 ||
+      sched_param_double(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
       sched_param_double(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
       sched_param_double(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
       sched_param_double(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
@@ -192,9 +195,11 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     return -1;
   }
   d->min_size = (size_t)min_size;
+  d->overlay  = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
   d->agents   = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
   d->book     = dvms_book_create(d->pms);
   if (!d->agents) {
+    dvms__overlay_destroy(d->overlay);
     free(d);
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   }
@@ -275,6 +280,7 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
   }
   free(d->agents);
   free(d->heap);
+  dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);
   /* The timer actor still waits on the condition (or holds the mutex) and never runs again: wake it
    * first, as SimGrid refuses to destroy a condition with a waiter; nothing else frees them (SimGrid

@@ -135,9 +135,18 @@ typedef struct dvms_timer {
   uint8_t kind;
 } dvms_timer_t;
 
+/* overlay.c: the locality-aware rings (scheduler.overlay=locality), one per initiator, as positions
+ * 0 .. pms-1 (the initiator at 0): PMs by route latency from the initiator's site, its site first. */
+typedef struct dvms_overlay dvms_overlay_t;
+dvms_overlay_t* dvms__overlay_create(const sched_ctx_t* ctx); /* owned: dvms__overlay_destroy */
+void dvms__overlay_destroy(dvms_overlay_t* o);                /* accepts NULL */
+uint32_t dvms__overlay_pos(const dvms_overlay_t* o, uint32_t initiator, uint32_t pm);
+uint32_t dvms__overlay_at(const dvms_overlay_t* o, uint32_t initiator, uint32_t pos);
+
 typedef struct dvms {
   sched_ctx_t* ctx;
   size_t pms;
+  dvms_overlay_t* overlay; /* NULL: the ring of PM indices (scheduler.overlay=ring) */
   /* parameters */
   double monitor_period_s, timeout_s, keepalive_s, ask_timeout_s, message_bytes, headroom;
   size_t min_size;
@@ -173,8 +182,9 @@ void dvms__broadcast_view(dvms_agent_t* a, const dvms_view_t* v, dvms_msg_kind_t
                           uint64_t absorbed);
 void dvms__broadcast(dvms_agent_t* a, dvms_msg_kind_t kind, bool with_view, uint64_t absorbed);
 void dvms__forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to);
-/* view.c: sorted member sets, and the first up PM after `from` on the ring that is in neither skip
- * nor isp (except isp's initiator: reaching it means the ISP went round); DVMS_NONE if none */
+/* view.c: sorted member sets, and the first up PM after `from` on isp's ring (PM order, or isp's
+ * initiator's locality ring) that is in neither skip nor isp (except isp's initiator: reaching it
+ * means the ISP went round); DVMS_NONE if none */
 bool dvms__view_has(const dvms_view_t* v, uint32_t pm);
 void dvms__view_reserve(dvms_view_t* v, uint32_t n);
 void dvms__view_add(dvms_view_t* v, uint32_t pm);

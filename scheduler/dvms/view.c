@@ -1,5 +1,6 @@
 /* DVMS partition views: a partition's member set kept sorted by PM index (membership by binary
- * search, insertion in order), and the ring walk that finds the next PM a partition may grow to.
+ * search, insertion in order), and the ring walk that finds the next PM a partition may grow to
+ * (PM order, or the locality overlay's ring of overlay.c).
  * Not the protocol that changes views (protocol.c), nor the booking checker (book.c). */
 #include "dvms/dvms.h"
 
@@ -70,12 +71,17 @@ void dvms__view_clear(dvms_view_t* v)
   *v            = (dvms_view_t){.members = buf, .cap = cap};
 }
 
-/* The first up PM after `from` on the ring (PM order) that is not in skip and not in isp, except
- * isp's initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. */
+/* The first up PM after `from` on isp's ring that is not in skip and not in isp, except isp's
+ * initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. The
+ * ring is PM order, or under the locality overlay the initiator's own ring (every hop of one ISP
+ * walks the same ring, so it goes round exactly as on the PM-order ring). */
 uint32_t dvms__next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip, const dvms_view_t* isp)
 {
+  const dvms_overlay_t* o = isp ? d->overlay : NULL;
+  size_t start            = o ? dvms__overlay_pos(o, isp->initiator, from) : from;
   for (size_t k = 1; k < d->pms; k++) {
-    uint32_t s = (uint32_t)((from + k) % d->pms);
+    uint32_t s =
+        o ? dvms__overlay_at(o, isp->initiator, (uint32_t)((start + k) % d->pms)) : (uint32_t)((from + k) % d->pms);
     if (!sched_node_is_up(d->ctx, s)) continue;
     if (skip && dvms__view_has(skip, s)) continue;
     if (isp && dvms__view_has(isp, s) && s != isp->initiator) continue;

@@ -30,7 +30,7 @@ static void inst_init(inst_t* t, size_t nodes, double cap)
   memset(t, 0, sizeof *t);
   for (size_t n = 0; n < nodes; n++)
     t->nodes[n] = (core_node_t){cap, 16 * GIB, true, (int64_t)n};
-  t->pb = (core_problem_t){t->nodes, nodes, t->vms, 0, t->cs, 0};
+  t->pb = (core_problem_t){.nodes = t->nodes, .node_count = nodes, .vms = t->vms, .constraints = t->cs};
 }
 
 static int32_t vm(inst_t* t, int32_t node, double cpu, bool movable)

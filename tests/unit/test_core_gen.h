@@ -94,7 +94,12 @@ static inline void gen_make(gen_t* g, size_t pms, uint64_t seed, int hard, int s
       g->spread_vms[3 * k + j] = (int32_t)((base + 10 * j) % nv);
     g->cs[k] = (core_constraint_t){CORE_SPREAD, &g->spread_vms[3 * k], 3, NULL, 0, NULL, 0, 0, 0};
   }
-  g->pb = (core_problem_t){g->nodes, pms, g->vms, nv, g->cs, groups};
+  g->pb = (core_problem_t){.nodes            = g->nodes,
+                           .node_count       = pms,
+                           .vms              = g->vms,
+                           .vm_count         = nv,
+                           .constraints      = g->cs,
+                           .constraint_count = groups};
 }
 
 #endif
