@@ -4,6 +4,9 @@
 # to summary.csv, and the inter-site columns agree with it. Entropy and Snooze are locality-blind
 # today: some of their migrations cross sites. The platform `lucsim platform` prints for it, loaded
 # back with platform.kind=file, has the same sites (host properties site): the same sites.csv.
+# Scheduler messages between sites are counted (wan_message_bytes): none for none and entropy (no
+# messages), some for Snooze and DVMS. The Paje trace nests each PM and service node in its site's
+# SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM.
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -30,6 +33,10 @@ for s in none entropy snooze dvms; do
   check test "$(col $s/summary.csv intersite_migrations)" -le "$(col $s/summary.csv migrations)"
 done
 check test "$(col none/summary.csv migrations)" -eq 0
+check test "$(col none/summary.csv wan_message_bytes)" -eq 0
+check test "$(col entropy/summary.csv wan_message_bytes)" -eq 0
+check test "$(col snooze/summary.csv wan_message_bytes)" -gt 0
+check test "$(col dvms/summary.csv wan_message_bytes)" -gt 0
 check test "$(col entropy/summary.csv intersite_migrations)" -gt 0
 check test "$(col snooze/summary.csv intersite_migrations)" -gt 0
 
@@ -44,4 +51,20 @@ for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; 
   check cmp -s entropy/$f entropy-file/$f
 done
 check test "$(col entropy-file/summary.csv sites)" -eq 4
+
+# the trace's hierarchy: root > 4 SITE > their 32 PMs (pm-i in site-(i / 32)) and service nodes
+# (round robin: 2 in site 0, 1 in each other site)
+check "$lucsim" run "$exp" --set scheduler=dvms --set duration=600 -q -o traced > /dev/null 2>&1
+check pj_dump -l 9 traced/trace.paje > traced.dump
+awk -F', ' '$1 == "Container" {print $2 " " $3 " " $7}' traced.dump > containers.txt
+check test "$(grep -c '^lucsim SITE site-[0-3]$' containers.txt)" -eq 4
+check test "$(awk '$2 == "PM" {split($3, n, "-"); if ($1 != "site-" int(n[2] / 32)) bad++; c++}
+  END {print c + 0, bad + 0}' containers.txt)" = "128 0"
+check test "$(grep -c '^site-0 SERVICE ' containers.txt)" -eq 2
+check test "$(grep -c '^site-[1-3] SERVICE ' containers.txt)" -eq 3
+check test "$(grep -c ' PM ' containers.txt)" -eq 128
+check test "$(grep -c '^Link, lucsim, MIGRATION' traced.dump)" -eq "$(($(wc -l < traced/migrations.csv) - 1))"
+python3 "$2/scripts/paje-violations" --trace traced/trace.paje > from_trace.csv
+check test "$(($(wc -l < from_trace.csv) - 1))" -eq 128
+check same "$(awk -F, 'NR > 1 {s += $2} END {printf "%.6f", s}' from_trace.csv)" "$(col traced/summary.csv violation_s)"
 finish
