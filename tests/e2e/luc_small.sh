@@ -6,7 +6,8 @@
 # back with platform.kind=file, has the same sites (host properties site): the same sites.csv.
 # Scheduler messages between sites are counted (wan_message_bytes): none for none and entropy (no
 # messages), some for Snooze and DVMS. The Paje trace nests each PM and service node in its site's
-# SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM.
+# SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM. With a
+# disk image per class, inter-site migrations copy it (local stores) or not (shared store).
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -51,6 +52,24 @@ for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; 
   check cmp -s entropy/$f entropy-file/$f
 done
 check test "$(col entropy-file/summary.csv sites)" -eq 4
+
+# disk images across sites: every inter-site migration copies its class's 10 GiB image (local
+# stores), which makes them longer; a shared store copies none
+imgs=""
+for c in 0 1 2 3 4; do imgs="$imgs --set vms.class.$c.image=10GiB"; done
+for store in local shared; do
+  check "$lucsim" run "$exp" --set scheduler=entropy --set duration=1200 --set output.trace=none $imgs \
+    --set migration.image_store=$store -q -o img-$store > /dev/null 2>&1
+done
+check "$lucsim" run "$exp" --set scheduler=entropy --set duration=1200 --set output.trace=none -q -o img-none > /dev/null 2>&1
+check test "$(col img-local/summary.csv intersite_migrations)" -gt 0
+check test "$(col img-local/summary.csv intersite_image_bytes)" = "$(($(col img-local/summary.csv intersite_migrations) * 10737418240))"
+check awk -v a="$(col img-local/summary.csv intersite_mean_migration_s)" -v b="$(col img-none/summary.csv intersite_mean_migration_s)" \
+  'BEGIN {exit !(a > b + 10737418240 / 125e6)}'
+check grep -q 'image="10GiB"' img-local/experiment.xml
+check test "$(col img-shared/summary.csv intersite_image_bytes)" -eq 0
+check cmp -s img-shared/migrations.csv img-none/migrations.csv
+check test "$(col img-none/summary.csv intersite_image_bytes)" -eq 0
 
 # the trace's hierarchy: root > 4 SITE > their 32 PMs (pm-i in site-(i / 32)) and service nodes
 # (round robin: 2 in site 0, 1 in each other site)

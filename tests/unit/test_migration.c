@@ -38,6 +38,9 @@ typedef struct scenario {
   bool retry_first;        /* start migration 0 a second time at once (and also to its own PM) */
   double load_change_at_s; /* > 0: every migrating VM's load becomes load_after at that time */
   double load_after;
+  int sites;            /* > 1: a LUC ring of that many sites (PMs split evenly, in order) */
+  uint64_t image_bytes; /* the class's disk image */
+  bool shared_store;    /* migration.image_store = shared */
 } scenario_t;
 
 typedef struct outcome {
@@ -145,6 +148,12 @@ static int run_scenario(void* arg, void* out_blob, size_t out_size)
   k->working_set_share       = sc->working_set;
   k->mig_speed_Bps           = sc->mig_speed_Bps;
   cfg.migration.max_rounds   = sc->max_rounds;
+  k->image_bytes             = sc->image_bytes;
+  cfg.migration.image_store  = sc->shared_store ? MIG_IMAGE_SHARED : MIG_IMAGE_LOCAL;
+  if (sc->sites > 1) {
+    cfg.platform.kind  = PLAT_KIND_LUC;
+    cfg.platform.sites = sc->sites;
+  }
   lucsim_err_t err;
   plat_t* plat = plat_load(&cfg.platform, NULL, &err);
   if (!plat) return 10;
@@ -522,6 +531,41 @@ static void test_mig_agrees_with_simgrid_plugin(void)
   printf("\n");
 }
 
+static void test_mig_intersite_image_copy_comes_first(void)
+{
+  /* Two sites (PMs 0-1, 2-3), a VM at 50 % load capped at 100 MB/s. Across sites, a 10 GiB image
+   * (local stores) adds image / cap and one route latency (one more round), and is counted
+   * in bytes_sent and image_bytes; the memory rounds are unchanged. Inside a site, or with a
+   * shared store, the image changes nothing. */
+  double image = 10.0 * (double)GiB, cap = 100e6;
+  outcome_t o[5];
+  for (int i = 0; i < 5; i++) {
+    scenario_t sc    = base_scenario();
+    sc.sites         = 2;
+    sc.load          = 50;
+    sc.mig_speed_Bps = cap;
+    sc.dst[0]        = i < 3 ? 2 : 1; /* 0-2: across sites, 3-4: inside site 0 */
+    sc.image_bytes   = i == 0 || i == 3 ? 0 : 10 * GiB;
+    sc.shared_store  = i == 2;
+    o[i]             = run(&sc);
+    CU_ASSERT_EQUAL(o[i].res[0].status, MIG_OK);
+    CU_ASSERT_EQUAL(o[i].final_pm[0], (int32_t)sc.dst[0]);
+  }
+  double extra = duration(&o[1], 0) - duration(&o[0], 0);
+  CU_ASSERT(extra >= image / cap);
+  /* exactly one more round: image / cap plus the route's latency (2 private links and 1 ms of WAN) */
+  CU_ASSERT_DOUBLE_EQUAL(extra, image / cap + effective_latency(50e-6) + 13.01 * 1e-3, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(o[1].res[0].bytes_sent - o[0].res[0].bytes_sent, image, 0.5);
+  CU_ASSERT_DOUBLE_EQUAL(o[1].res[0].image_bytes, image, 0.5);
+  CU_ASSERT_EQUAL(o[1].res[0].rounds, o[0].res[0].rounds);
+  CU_ASSERT_EQUAL(o[0].res[0].image_bytes, 0);
+  CU_ASSERT_EQUAL(duration(&o[2], 0), duration(&o[0], 0)); /* shared store */
+  CU_ASSERT_EQUAL(o[2].res[0].bytes_sent, o[0].res[0].bytes_sent);
+  CU_ASSERT_EQUAL(duration(&o[4], 0), duration(&o[3], 0)); /* inside a site */
+  CU_ASSERT_EQUAL(o[4].res[0].image_bytes, 0);
+  CU_ASSERT(duration(&o[0], 0) > duration(&o[3], 0)); /* the WAN route is slower even without image */
+}
+
 CU_TestInfo migration_tests[] = {
     {"idle VM takes RAM / bandwidth + latencies", test_mig_idle_vm_takes_ram_over_bandwidth_plus_latencies},
     {"busier VM takes longer", test_mig_busier_vm_takes_longer_and_sends_more},
@@ -535,5 +579,6 @@ CU_TestInfo migration_tests[] = {
     {"stops at the round cap", test_mig_stops_at_round_cap},
     {"validation mode refused on large platforms", test_mig_check_config_refuses_large_sgvm_platforms},
     {"agrees with SimGrid's live-migration plugin", test_mig_agrees_with_simgrid_plugin},
+    {"an inter-site image copy comes first", test_mig_intersite_image_copy_comes_first},
     CU_TEST_INFO_NULL,
 };
