@@ -43,6 +43,30 @@ static void test_mig_wan_image_copy_comes_first(void)
   CU_ASSERT(migrun_duration(&o[0], 0) > migrun_duration(&o[3], 0)); /* the WAN route is slower even without image */
 }
 
+static void test_mig_wan_validation_mode_copies_the_image_too(void)
+{
+  /* vm_model=simgrid: the image copy comes before the plugin's memory migration, the same copy. */
+  double image = 10.0 * (double)GiB, cap = 100e6;
+  migrun_outcome_t o[2];
+  for (int i = 0; i < 2; i++) {
+    migrun_scenario_t sc = migrun_base();
+    sc.model             = PLAT_VM_MODEL_SIMGRID;
+    sc.sites             = 2;
+    sc.load              = 50;
+    sc.intensity         = 0.3;
+    sc.mig_speed_Bps     = cap;
+    sc.dst[0]            = 2;
+    sc.image_bytes       = i == 0 ? 0 : 10 * GiB;
+    o[i]                 = migrun_run(&sc);
+    CU_ASSERT_EQUAL(o[i].res[0].status, MIG_OK);
+    CU_ASSERT_EQUAL(o[i].final_pm[0], 2);
+  }
+  double extra = migrun_duration(&o[1], 0) - migrun_duration(&o[0], 0);
+  CU_ASSERT_DOUBLE_EQUAL(extra, image / cap + migrun_latency(50e-6) + 13.01 * 1e-3, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(o[1].res[0].image_bytes, image, 0.5);
+  CU_ASSERT_DOUBLE_EQUAL(o[1].res[0].bytes_sent, image, 0.5); /* the plugin reports no memory bytes */
+}
+
 /* A ring of 6 sites of 2 PMs each (site k: PMs 2k, 2k+1): PM 0 (site 0) to PM 6 (site 3) is 3
  * backbone hops of 1 ms each, plus the two private links of 50 us. */
 static migrun_scenario_t wan_scenario(void)
@@ -113,6 +137,7 @@ static void test_mig_wan_agrees_with_simgrid_plugin(void)
 
 CU_TestInfo migration_wan_tests[] = {
     {"an inter-site image copy comes first", test_mig_wan_image_copy_comes_first},
+    {"the validation mode copies the image too", test_mig_wan_validation_mode_copies_the_image_too},
     {"idle VM over 3 hops takes 3 route latencies", test_mig_wan_idle_takes_three_hops_of_latency},
     {"agrees with SimGrid's plugin over 3 WAN hops", test_mig_wan_agrees_with_simgrid_plugin},
     CU_TEST_INFO_NULL,
