@@ -291,7 +291,7 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_repor
 void sched_run_periodic(sched_ctx_t* ctx, size_t node, double period_s, void (*round)(sched_ctx_t* ctx, void* userdata),
                         void* userdata);
 
-/* ---- Messages between nodes over the simulated network (scheduler/messages.c) ---- */
+/* ---- Messages between nodes over the simulated network (sim/sched_msg.c) ---- */
 
 #define SCHED_MSG_OK 0
 #define SCHED_MSG_TIMEOUT (-1)   /* nothing arrived in time */

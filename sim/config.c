@@ -21,22 +21,34 @@ static const char* const topology_names[]  = {"ring", "star", "mesh", "tree", "f
 static const char* const vm_model_names[]  = {"data", "simgrid", NULL};
 static const char* const placement_names[] = {"fill", "round_robin", NULL};
 static const char* const trace_names[]     = {"none", "states", "full", NULL};
+static const char* const store_names[]     = {"local", "shared", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
     path, elem, attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names, doc,      \
-        false                                                                                                          \
+        false, false                                                                                                   \
   }
 #define C(path, type, member, lo, hi, open, doc)                                                                       \
   {                                                                                                                    \
     path, "vms/class", path, type, offsetof(vm_class_t, member), sizeof(((vm_class_t*)0)->member), lo, hi, open, NULL, \
-        doc, false                                                                                                     \
+        doc, false, false                                                                                              \
   }
 /* A field of the generated LUC platform only (config__field_t.luc_only). */
 #define L(path, attr, type, member, lo, hi, open, names, doc)                                                          \
   {                                                                                                                    \
     path, "platform", attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names,     \
-        doc, true                                                                                                      \
+        doc, true, false                                                                                               \
+  }
+/* A field written only when not 0 (config__field_t.omit_zero): a scalar (Z) or a class field (CZ). */
+#define Z(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
+  {                                                                                                                    \
+    path, elem, attr, type, offsetof(config_t, member), sizeof(((config_t*)0)->member), lo, hi, open, names, doc,      \
+        false, true                                                                                                    \
+  }
+#define CZ(path, type, member, lo, hi, open, doc)                                                                      \
+  {                                                                                                                    \
+    path, "vms/class", path, type, offsetof(vm_class_t, member), sizeof(((vm_class_t*)0)->member), lo, hi, open, NULL, \
+        doc, false, true                                                                                               \
   }
 
 /* In schema order: config_xml.c creates elements in this order when it writes a file. */
@@ -112,6 +124,8 @@ const config__field_t config__fields[] = {
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
       "pre-copy rounds before a forced stop-and-copy"),
+    Z("migration.image_store", "migration", "image_store", CONFIG__ENUM, migration.image_store, 0, 0, 0, store_names,
+      "disk images across sites: local (an inter-site migration copies the image first) or shared (no copy)"),
     F("scheduler.name", "scheduler", "name", CONFIG__NAME, scheduler.name, 0, 0, 0, NULL,
       "scheduler (`lucsim schedulers` lists them); --set scheduler=X works too"),
     F("scheduler.plugin", "scheduler", "plugin", CONFIG__TEXT, scheduler.plugin, 0, 0, 0, NULL,
@@ -142,6 +156,8 @@ const config__field_t config__class_fields[] = {
     C("migration_speed", CONFIG__RATE, mig_speed_Bps, 0, CONFIG__NO_MAX, 0,
       "cap on the migration flow; 0 = link speed"),
     C("weight", CONFIG__REAL, weight, 0, CONFIG__NO_MAX, 1, "relative share of the VMs drawn from this class"),
+    CZ("image", CONFIG__SIZE, image_bytes, 0, CONFIG__SIZE_MAX, 0,
+       "disk image, copied before the memory on an inter-site migration (image_store local); 0 = none"),
 };
 const size_t config__class_field_count = sizeof config__class_fields / sizeof config__class_fields[0];
 

@@ -59,6 +59,7 @@ typedef struct vm_class {
   double working_set_share;   /* vms.class.working_set: share of RAM that can be dirtied, in (0, 1] */
   double dirty_intensity;     /* vms.class.dirty_intensity: B/s dirtied per B/s of migration speed at 100 % load */
   double mig_speed_Bps;       /* vms.class.migration_speed: cap on the migration flow, 0 = link speed */
+  uint64_t image_bytes;       /* vms.class.image: disk image, copied on inter-site migrations; 0 = none */
   double weight;              /* vms.class.weight: relative share of the VMs drawn from this class */
   int line;                   /* line of its <class> element, 0 for the embedded defaults */
 } vm_class_t;
@@ -88,9 +89,16 @@ typedef struct inj_params {
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */
+/* migration.image_store: where disk images live across sites (inside a site, storage is shared). */
+typedef enum {
+  MIG_IMAGE_LOCAL = 0, /* each site its own store: an inter-site migration copies the image first */
+  MIG_IMAGE_SHARED     /* one store every site reaches: no image copy */
+} mig_image_store_t;
+
 typedef struct mig_params {
-  double max_downtime_s; /* migration.max_downtime: stop-and-copy when the remainder fits in it */
-  int max_rounds;        /* migration.max_rounds: pre-copy rounds before a forced stop-and-copy */
+  double max_downtime_s;         /* migration.max_downtime: stop-and-copy when the remainder fits in it */
+  int max_rounds;                /* migration.max_rounds: pre-copy rounds before a forced stop-and-copy */
+  mig_image_store_t image_store; /* migration.image_store */
 } mig_params_t;
 
 typedef struct sched_param {

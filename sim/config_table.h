@@ -41,6 +41,7 @@ typedef struct config__field {
   const char* const* names; /* ENUM: names indexed by value, NULL-terminated */
   const char* doc;          /* meaning, unit, default (workloads/README.md) */
   bool luc_only;            /* only for platform.kind=luc: refused with another kind, written only with luc */
+  bool omit_zero;           /* written only when not 0 (its default), so older resolved files stay identical */
 } config__field_t;
 
 extern const config__field_t config__fields[];

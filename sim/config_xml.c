@@ -308,6 +308,15 @@ static int add_attr(xmlNodePtr node, const char* name, const char* value, const 
   return xmlNewProp(node, BAD_CAST name, BAD_CAST value) ? 0 : lucsim_err_set(err, path, 0, field, "out of memory");
 }
 
+/* True when field f of base (a config_t, or a vm_class_t for class fields) holds 0: all its bytes zero. */
+static bool is_zero(const config__field_t* f, const void* base)
+{
+  const unsigned char* p = (const unsigned char*)base + f->offset;
+  for (size_t i = 0; i < f->size; i++)
+    if (p[i]) return false;
+  return true;
+}
+
 /* Builds the resolved experiment's tree into doc. Returns 0, or -1 with err filled. */
 static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucsim_err_t* err)
 {
@@ -320,17 +329,19 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
   for (size_t i = 0; i < config__field_count; i++) {
     const config__field_t* f = &config__fields[i];
     if (f->luc_only && cfg->platform.kind != PLAT_KIND_LUC) continue; /* results of other kinds stay as they were */
+    if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
+    if (f->omit_zero && is_zero(f, cfg)) continue;
     config__format_value(f, cfg, value, sizeof value);
     if (f->luc_only && f->type == CONFIG__TEXT && !value[0]) continue; /* unused: luc results stay as they were */
     if (cfg->platform.topology == PLAT_TOPO_FILE && strcmp(f->path, "platform.wan_latency") == 0)
       continue; /* the backbone file's: refused when set */
-    if (cfg->platform.kind == PLAT_KIND_FILE && config__decided_by_file(f)) continue; /* refused when read back */
     if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }
   xmlNodePtr vms = element_for(root, "vms");
   for (size_t c = 0; c < cfg->vms.class_count; c++) {
     xmlNodePtr node = xmlNewChild(vms, NULL, BAD_CAST "class", NULL);
     for (size_t i = 0; i < config__class_field_count; i++) {
+      if (config__class_fields[i].omit_zero && is_zero(&config__class_fields[i], &cfg->vms.classes[c])) continue;
       snprintf(field, sizeof field, "vms.class.%zu.%s", c, config__class_fields[i].path);
       config__format_value(&config__class_fields[i], &cfg->vms.classes[c], value, sizeof value);
       if (add_attr(node, config__class_fields[i].attr, value, path, field, err) != 0) return -1;

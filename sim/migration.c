@@ -98,15 +98,16 @@ static double rec_round_bytes_at(const mig__rec_t* rec, double now)
 
 static mig_result_t rec_result(const mig__rec_t* rec, mig_status_t status)
 {
-  mig_result_t r = {.status     = status,
-                    .vm         = rec->vm,
-                    .src        = rec->src,
-                    .dst        = rec->dst,
-                    .start_s    = rec->start_s,
-                    .end_s      = simgrid_get_clock(),
-                    .bytes_sent = rec->bytes_sent,
-                    .rounds     = rec->rounds,
-                    .downtime_s = rec->downtime_s};
+  mig_result_t r = {.status      = status,
+                    .vm          = rec->vm,
+                    .src         = rec->src,
+                    .dst         = rec->dst,
+                    .start_s     = rec->start_s,
+                    .end_s       = simgrid_get_clock(),
+                    .bytes_sent  = rec->bytes_sent,
+                    .rounds      = rec->rounds,
+                    .downtime_s  = rec->downtime_s,
+                    .image_bytes = rec->image_sent};
   return r;
 }
 
@@ -187,6 +188,17 @@ static double downtime_threshold(double bytes, double took_s, double max_downtim
   return (double)(uint64_t)(bytes / took_s * max_downtime_s);
 }
 
+void mig__copy_image(mig__rec_t* rec)
+{
+  if (rec->image_bytes <= 0) return;
+  send_round(rec, rec->image_bytes);
+  rec->image_sent = rec->image_bytes;
+  /* Block migration with writes mirrored to both copies: the copied image is current, and the
+   * memory's dirty-page tracking starts with the first memory round. */
+  rec_integrate_demand(rec, simgrid_get_clock());
+  rec->demand_integral = 0;
+}
+
 static void mig_actor_main(int argc, char* argv[])
 {
   (void)argc;
@@ -196,6 +208,8 @@ static void mig_actor_main(int argc, char* argv[])
   const mig_params_t* p = &mig->cfg->migration;
   double ram            = (double)cluster_vm(mig->cl, rec->vm)->ram_bytes;
 
+  mig__copy_image(rec);
+  if (rec->state != MIG__ACTIVE) goto zombie;
   /* Round 1: the whole RAM; pages dirtied meanwhile are tracked from its start. */
   double took      = send_round(rec, ram);
   rec->rounds      = 1;
@@ -338,6 +352,10 @@ int mig_start(mig_t* mig, size_t vm, size_t dst, mig_done_fn done, void* userdat
   rec->demand          = v->cpu_demand;
   rec->demand_since_s  = now;
   rec->demand_integral = 0;
+  rec->image_sent      = 0;
+  bool other_site      = plat_pm_site(mig->plat, src) != plat_pm_site(mig->plat, dst);
+  bool local_store     = mig->cfg->migration.image_store == MIG_IMAGE_LOCAL;
+  rec->image_bytes     = other_site && local_store ? (double)mig->cfg->vms.classes[v->class_id].image_bytes : 0;
   mig->vm_rec[vm]      = rec->id;
   mig->in_flight++;
   XBT_DEBUG("VM %zu: migration %zu -> %zu starts", vm, src, dst);

@@ -28,13 +28,14 @@ typedef struct mig_result {
   size_t vm;
   size_t src;
   size_t dst;
-  double start_s;    /* simulated time of mig_start */
-  double end_s;      /* completion (after the destination's acknowledgement), or the failure time */
-  double bytes_sent; /* bytes of all rounds sent so far (whole bytes; a double for the CSV writers); for
-                      * MIG_FAILED, plus the share of the round the failure cut, estimated from the model
-                      * (exact alone on its route, an upper bound when sharing: docs/MIGRATION.md) */
-  int rounds;        /* pre-copy rounds completed, the first full copy included, the stop-and-copy excluded */
-  double downtime_s; /* duration of the stop-and-copy (the VM is paused); 0 when it did not happen */
+  double start_s;     /* simulated time of mig_start */
+  double end_s;       /* completion (after the destination's acknowledgement), or the failure time */
+  double bytes_sent;  /* bytes of all rounds sent so far (whole bytes; a double for the CSV writers); for
+                       * MIG_FAILED, plus the share of the round the failure cut, estimated from the model
+                       * (exact alone on its route, an upper bound when sharing: docs/MIGRATION.md) */
+  int rounds;         /* pre-copy rounds completed, the first full copy included, the stop-and-copy excluded */
+  double downtime_s;  /* duration of the stop-and-copy (the VM is paused); 0 when it did not happen */
+  double image_bytes; /* of bytes_sent, those of the disk image (inter-site, image_store local); else 0 */
 } mig_result_t;
 
 /* Completion/failure callback. res is borrowed: valid during the call only. It runs in the SimGrid

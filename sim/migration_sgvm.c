@@ -85,6 +85,11 @@ static void sgvm_migrate_main(int argc, char* argv[])
   (void)argv;
   mig__rec_t* rec = sg_actor_self_get_data();
   mig_t* mig      = rec->mig;
+  mig__copy_image(rec); /* the plugin moves memory only */
+  if (rec->state != MIG__ACTIVE) {
+    mig__release_zombie(rec);
+    return;
+  }
   sg_vm_migrate(mig->vms[rec->vm], plat_pm_host(mig->plat, rec->dst));
   if (rec->state != MIG__ACTIVE) {
     mig__release_zombie(rec);
@@ -104,7 +109,10 @@ void mig__sgvm_launch(mig_t* mig, mig__rec_t* rec)
   double speed =
       c->mig_speed_Bps > 0 ? c->mig_speed_Bps : sg_host_get_route_bandwidth(src, dst) * mig->bandwidth_factor;
   sg_vm_set_migration_speed(mig->vms[rec->vm], speed);
-  rec->actor = sg_actor_init("sgvm-migration", src);
+  rec->cap_Bps   = c->mig_speed_Bps; /* for the image copy (mig__copy_image) */
+  rec->rate_Bps  = c->mig_speed_Bps > 0 && c->mig_speed_Bps < speed ? c->mig_speed_Bps : speed;
+  rec->latency_s = sg_host_get_route_latency(src, dst) * mig->latency_factor;
+  rec->actor     = sg_actor_init("sgvm-migration", src);
   sg_actor_set_data(rec->actor, rec);
   sg_actor_start(rec->actor, sgvm_migrate_main, 0, NULL);
 }

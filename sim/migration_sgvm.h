@@ -42,6 +42,8 @@ typedef struct mig__rec {
   double demand;          /* the VM's cpu_demand (load units) last seen */
   double demand_since_s;  /* since when */
   double demand_integral; /* load-unit seconds since the current round started */
+  double image_bytes;     /* disk image to copy before the memory (0: none, or same site, or shared store) */
+  double image_sent;      /* of bytes_sent, the image's */
 } mig__rec_t;
 
 struct mig {
@@ -74,6 +76,9 @@ void mig__release_zombie(mig__rec_t* rec);
 int mig__sgvm_init(mig_t* mig);                                  /* creates the sg_vms; -1 on failure (logged) */
 void mig__sgvm_launch(mig_t* mig, mig__rec_t* rec);              /* starts the actor calling sg_vm_migrate */
 void mig__sgvm_set_demand(mig_t* mig, size_t vm, double demand); /* the VM's CPU bound follows its load */
+/* From the migration's actor, before the memory: copies rec's disk image (if any) src -> dst at the
+ * class's speed cap, while the VM runs; memory dirtied meanwhile is not counted (docs/MIGRATION.md). */
+void mig__copy_image(mig__rec_t* rec);
 void mig__sgvm_fini(mig_t* mig);
 
 #endif

@@ -133,6 +133,28 @@ static sg_host_t service_host(const lucsim_run_t* run)
   return plat_service_count(run->plat) ? plat_service_host(run->plat, 0) : plat_pm_host(run->plat, 0);
 }
 
+/* The trace, with one SITE container per site on a multi-site platform (docs/TRACE.md). */
+static trace_t* open_trace(const lucsim_run_t* run, const char* path, lucsim_err_t* err)
+{
+  size_t pms = plat_pm_count(run->plat), services = plat_service_count(run->plat);
+  size_t* pm_site      = malloc((pms ? pms : 1) * sizeof *pm_site);
+  size_t* service_site = malloc((services ? services : 1) * sizeof *service_site);
+  trace_t* tr          = NULL;
+  if (!pm_site || !service_site) {
+    lucsim_err_set(err, NULL, 0, NULL, "out of memory (trace sites)");
+  } else {
+    for (size_t pm = 0; pm < pms; pm++)
+      pm_site[pm] = plat_pm_site(run->plat, pm);
+    for (size_t sv = 0; sv < services; sv++)
+      service_site[sv] = plat_service_site(run->plat, sv);
+    trace_sites_t sites = {.count = plat_site_count(run->plat), .pm_site = pm_site, .service_site = service_site};
+    tr                  = trace_open(path, run->cfg->output.trace, pms, services, &sites, err);
+  }
+  free(pm_site);
+  free(service_site);
+  return tr;
+}
+
 lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
 {
   return run_create_with(cfg, NULL, err);
@@ -212,7 +234,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   if (sched_ops_has_on_violation(run->sched)) mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
     if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0) goto fail;
-    run->trace = trace_open(path, cfg->output.trace, pms, plat_service_count(run->plat), err);
+    run->trace = open_trace(run, path, err);
     if (!run->trace) goto fail;
     run->trace_feed = trace_feed_create(run->trace, run->cluster, run->mon);
   }
@@ -239,7 +261,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
              "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
-             "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s\n");
+             "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
+             "wan_message_bytes,intersite_image_bytes\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -256,8 +279,9 @@ static void write_summary(lucsim_run_t* run, FILE* f)
     fprintf(f, "%.3f", energy_joules(run->energy, cfg->duration_s));
   fprintf(f, ",%.0f", c->failed_migration_bytes);
   sites_totals_t st = sites_totals(run->sites);
-  fprintf(f, ",%zu,%zu,%.0f,%.9f\n", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
-          st.intersite_migrations ? st.intersite_seconds / (double)st.intersite_migrations : 0.0);
+  fprintf(f, ",%zu,%zu,%.0f,%.9f,%.0f,%.0f\n", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
+          st.intersite_migrations ? st.intersite_seconds / (double)st.intersite_migrations : 0.0, s->wan_message_bytes,
+          st.intersite_image_bytes);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)

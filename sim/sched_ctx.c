@@ -1,7 +1,7 @@
 /* The engine side of the scheduler API (scheduler/scheduler.h, sched_ctx.h): the context, parameters,
  * time, node states, snapshots, migrations and the reconfiguration records, implemented on the run's
  * modules. Schedulers see only sched_ctx_t. What needs only the public API lives in scheduler/:
- * solving.c (problem builder, solve, charge), plan_exec.c (plan executor), messages.c. */
+ * solving.c (problem builder, solve, charge), plan_exec.c (plan executor); messages: sched_msg.c. */
 #include "sched_ctx.h"
 
 #include "run.h"
@@ -69,6 +69,11 @@ void sched_ctx_destroy(sched_ctx_t* ctx)
 const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx)
 {
   return &ctx->totals;
+}
+
+void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double bytes)
+{
+  if (sched_node_site(ctx, from) != sched_node_site(ctx, to)) ctx->totals.wan_message_bytes += bytes;
 }
 
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)

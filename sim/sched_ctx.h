@@ -27,11 +27,15 @@ typedef struct sched_ctx_totals {
   double partition_pms_sum;  /* sum of partition_pms over the counted rounds */
   size_t migrations_started; /* through sched_migrate */
   size_t overfilling_starts; /* of which put their destination over capacity (arrivals in flight counted) */
+  double wan_message_bytes;  /* bytes of delivered messages and transfers between nodes of different sites */
 } sched_ctx_totals_t;
 const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx); /* borrowed, valid until destroy */
 /* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates
  * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
+/* A message or transfer of `bytes` went from node `from` to node `to` (sim/sched_msg.c calls it once
+ * the bytes arrived): counted in wan_message_bytes when the two nodes' sites differ. */
+void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double bytes);
 
 /* ---- Calls into the scheduler's table ----
  * The engine calls a scheduler only through these, the one place that knows which members a table

@@ -56,6 +56,7 @@ void sites_record_migration(sites_t* sites, const mig_result_t* r)
   sites->rows[to].intersite_in++;
   sites->totals.intersite_migrations++;
   sites->totals.intersite_bytes += r->bytes_sent;
+  sites->totals.intersite_image_bytes += r->image_bytes;
   sites->totals.intersite_seconds += r->end_s - r->start_s;
 }
 

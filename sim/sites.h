@@ -17,7 +17,8 @@ typedef struct sites sites_t;
 typedef struct sites_totals {
   size_t intersite_migrations;
   double intersite_bytes;
-  double intersite_seconds; /* sum of their durations */
+  double intersite_seconds;     /* sum of their durations */
+  double intersite_image_bytes; /* of intersite_bytes, the disk images' */
 } sites_totals_t;
 
 /* Reads the sites of plat and each site's VMs from cl (call after the initial placement). plat is

@@ -3,6 +3,8 @@
  * It does not read traces back (tests use pj_dump) and keeps no event in memory. */
 #include "trace.h"
 
+#include "trace_defs.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -13,134 +15,6 @@
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trace, lucsim, "Paje trace writer");
-
-/* Event identifiers of the %EventDef header below. */
-enum {
-  EV_DEF_CONTAINER_TYPE = 0,
-  EV_DEF_VARIABLE_TYPE  = 1,
-  EV_DEF_STATE_TYPE     = 2,
-  EV_DEF_LINK_TYPE      = 4,
-  EV_DEF_ENTITY_VALUE   = 5,
-  EV_CREATE_CONTAINER   = 6,
-  EV_DESTROY_CONTAINER  = 7,
-  EV_SET_VARIABLE       = 8,
-  EV_SET_STATE          = 11,
-  EV_PUSH_STATE         = 12,
-  EV_POP_STATE          = 14,
-  EV_START_LINK         = 16,
-  EV_END_LINK           = 19
-};
-
-/* Push/Pop are defined for tools that post-process the trace; the writer itself uses SetState. */
-static const char trace_header[] = "#lucsim Paje trace (docs/TRACE.md); read with pj_dump -l 9 or ViTE\n"
-                                   "%EventDef PajeDefineContainerType 0\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       Name string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeDefineVariableType 1\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       Name string\n"
-                                   "%       Color color\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeDefineStateType 2\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       Name string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeDefineLinkType 4\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       StartContainerType string\n"
-                                   "%       EndContainerType string\n"
-                                   "%       Name string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeDefineEntityValue 5\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       Name string\n"
-                                   "%       Color color\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeCreateContainer 6\n"
-                                   "%       Time date\n"
-                                   "%       Alias string\n"
-                                   "%       Type string\n"
-                                   "%       Container string\n"
-                                   "%       Name string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeDestroyContainer 7\n"
-                                   "%       Time date\n"
-                                   "%       Type string\n"
-                                   "%       Name string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeSetVariable 8\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%       Value double\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeSetState 11\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%       Value string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajePushState 12\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%       Value string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajePopState 14\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeStartLink 16\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%       StartContainer string\n"
-                                   "%       Value string\n"
-                                   "%       Key string\n"
-                                   "%EndEventDef\n"
-                                   "%EventDef PajeEndLink 19\n"
-                                   "%       Time date\n"
-                                   "%       Container string\n"
-                                   "%       Type string\n"
-                                   "%       EndContainer string\n"
-                                   "%       Value string\n"
-                                   "%       Key string\n"
-                                   "%EndEventDef\n";
-
-/* Type aliases: containers R (root), P (PM), S (service node); PS = PM_STATE, PA/SA = SCHED_STATE on
- * PMs/service nodes; variables cd, vc (PM), gl, pv (root); link M. Container aliases r, p<i>, s<i>. */
-static const char trace_types_states[] = "0 R 0 ROOT\n"
-                                         "0 P R PM\n"
-                                         "0 S R SERVICE\n"
-                                         "2 PS P PM_STATE\n"
-                                         "2 PA P SCHED_STATE\n"
-                                         "2 SA S SCHED_STATE\n"
-                                         "5 n PS normal \"0.0 0.7 0.0\"\n"
-                                         "5 v PS violation \"1.0 0.0 0.0\"\n"
-                                         "5 vd PS violation-det \"1.0 0.5 0.0\"\n"
-                                         "5 vo PS violation-out \"0.8 0.0 0.8\"\n"
-                                         "5 off PS off \"0.5 0.5 0.5\"\n"
-                                         "5 pf PA free \"1.0 1.0 1.0\"\n"
-                                         "5 pb PA booked \"1.0 1.0 0.0\"\n"
-                                         "5 pc PA compute \"0.0 0.0 1.0\"\n"
-                                         "5 pr PA reconfigure \"0.0 0.8 0.8\"\n"
-                                         "5 sf SA free \"1.0 1.0 1.0\"\n"
-                                         "5 sb SA booked \"1.0 1.0 0.0\"\n"
-                                         "5 sc SA compute \"0.0 0.0 1.0\"\n"
-                                         "5 sr SA reconfigure \"0.0 0.8 0.8\"\n";
-static const char trace_types_full[]   = "1 cd P cpu_demand \"1.0 0.0 0.0\"\n"
-                                         "1 vc P vm_count \"0.0 0.0 1.0\"\n"
-                                         "1 gl R global_load \"0.0 0.6 0.0\"\n"
-                                         "1 pv R pms_in_violation \"1.0 0.0 0.0\"\n"
-                                         "4 M R P P MIGRATION\n"
-                                         "5 mig M migration \"0.8 0.0 0.8\"\n";
 
 static const char* const pm_state_alias[TRACE_PM_STATE_COUNT]     = {"n", "v", "vd", "vo", "off"};
 static const char* const pm_sched_alias[TRACE_SCHED_STATE_COUNT]  = {"pf", "pb", "pc", "pr"};
@@ -164,10 +38,13 @@ struct trace {
   char path[LUCSIM_PATH_MAX]; /* for error messages */
   size_t pm_count;
   size_t service_count;
-  uint8_t* pm_state;  /* pm_count: last written trace_pm_state_t, STATE_UNSET before */
-  uint8_t* pm_sched;  /* pm_count: last written SCHED_STATE of the agent on each PM */
-  uint8_t* svc_sched; /* service_count: same for service nodes */
-  double* pm_var;     /* pm_count * TRACE_PM_VAR_COUNT: last written values, NaN before */
+  size_t site_count;    /* > 1: PMs and service nodes nest in one SITE container per site */
+  size_t* pm_site;      /* pm_count entries when site_count > 1, else NULL */
+  size_t* service_site; /* service_count entries (at least one) when site_count > 1, else NULL */
+  uint8_t* pm_state;    /* pm_count: last written trace_pm_state_t, STATE_UNSET before */
+  uint8_t* pm_sched;    /* pm_count: last written SCHED_STATE of the agent on each PM */
+  uint8_t* svc_sched;   /* service_count: same for service nodes */
+  double* pm_var;       /* pm_count * TRACE_PM_VAR_COUNT: last written values, NaN before */
   double root_var[TRACE_ROOT_VAR_COUNT];
   trace_link_t* links; /* open-addressing table of open links, link_cap slots (power of 2) */
   size_t link_cap;
@@ -327,6 +204,8 @@ static void trace_flush_initial(trace_t* tr)
 
 static void trace_free(trace_t* tr)
 {
+  free(tr->pm_site);
+  free(tr->service_site);
   free(tr->pm_state);
   free(tr->pm_sched);
   free(tr->svc_sched);
@@ -368,18 +247,50 @@ static int trace_alloc_tables(trace_t* tr)
   return 0;
 }
 
-static void trace_write_containers(trace_t* tr)
+/* Copies the sites (multi-site platforms only: one site keeps the flat hierarchy). */
+static int trace_copy_sites(trace_t* tr, const trace_sites_t* sites)
 {
-  fputs(trace_types_states, tr->file);
-  if (tr->mode == OUT_TRACE_FULL) fputs(trace_types_full, tr->file);
-  fprintf(tr->file, "%d 0 r R 0 lucsim\n", EV_CREATE_CONTAINER);
-  for (size_t pm = 0; pm < tr->pm_count; pm++)
-    fprintf(tr->file, "%d 0 p%zu P r pm-%zu\n", EV_CREATE_CONTAINER, pm, pm);
-  for (size_t s = 0; s < tr->service_count; s++)
-    fprintf(tr->file, "%d 0 s%zu S r service-%zu\n", EV_CREATE_CONTAINER, s, s);
+  if (!sites || sites->count <= 1) return 0;
+  tr->pm_site      = malloc((tr->pm_count ? tr->pm_count : 1) * sizeof *tr->pm_site);
+  tr->service_site = malloc((tr->service_count ? tr->service_count : 1) * sizeof *tr->service_site);
+  if (!tr->pm_site || !tr->service_site) return -1;
+  for (size_t pm = 0; pm < tr->pm_count; pm++) {
+    xbt_assert(sites->pm_site[pm] < sites->count, "trace: PM %zu in site %zu of %zu", pm, sites->pm_site[pm],
+               sites->count);
+    tr->pm_site[pm] = sites->pm_site[pm];
+  }
+  for (size_t sv = 0; sv < tr->service_count; sv++) {
+    xbt_assert(sites->service_site[sv] < sites->count, "trace: service node %zu in site %zu of %zu", sv,
+               sites->service_site[sv], sites->count);
+    tr->service_site[sv] = sites->service_site[sv];
+  }
+  tr->site_count = sites->count;
+  return 0;
 }
 
-trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count, lucsim_err_t* err)
+static void trace_write_containers(trace_t* tr)
+{
+  bool nested = tr->site_count > 1;
+  fputs(nested ? trace_defs_sites : trace_defs_flat, tr->file);
+  fputs(trace_defs_states, tr->file);
+  if (tr->mode == OUT_TRACE_FULL) fputs(trace_defs_full, tr->file);
+  fprintf(tr->file, "%d 0 r R 0 lucsim\n", EV_CREATE_CONTAINER);
+  for (size_t k = 0; k < tr->site_count; k++)
+    fprintf(tr->file, "%d 0 t%zu T r site-%zu\n", EV_CREATE_CONTAINER, k, k);
+  for (size_t pm = 0; pm < tr->pm_count; pm++)
+    if (nested)
+      fprintf(tr->file, "%d 0 p%zu P t%zu pm-%zu\n", EV_CREATE_CONTAINER, pm, tr->pm_site[pm], pm);
+    else
+      fprintf(tr->file, "%d 0 p%zu P r pm-%zu\n", EV_CREATE_CONTAINER, pm, pm);
+  for (size_t s = 0; s < tr->service_count; s++)
+    if (nested)
+      fprintf(tr->file, "%d 0 s%zu S t%zu service-%zu\n", EV_CREATE_CONTAINER, s, tr->service_site[s], s);
+    else
+      fprintf(tr->file, "%d 0 s%zu S r service-%zu\n", EV_CREATE_CONTAINER, s, s);
+}
+
+trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count,
+                    const trace_sites_t* sites, lucsim_err_t* err)
 {
   trace_t* tr = calloc(1, sizeof *tr);
   if (!tr) {
@@ -393,7 +304,7 @@ trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t 
   tr->pm_count        = pm_count;
   tr->service_count   = service_count;
   tr->initial_pending = true;
-  if (trace_alloc_tables(tr) != 0) {
+  if (trace_alloc_tables(tr) != 0 || trace_copy_sites(tr, sites) != 0) {
     trace_free(tr);
     lucsim_err_set(err, path, 0, "output.trace", "out of memory opening the trace (%zu PMs)", pm_count);
     return NULL;
@@ -405,7 +316,7 @@ trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t 
     return NULL;
   }
   setvbuf(tr->file, tr->buffer, _IOFBF, TRACE_BUFFER_BYTES);
-  fputs(trace_header, tr->file);
+  fputs(trace_defs_header, tr->file);
   trace_write_containers(tr);
   XBT_DEBUG("trace %s opened (%s, %zu PMs, %zu service nodes)", tr->path, mode == OUT_TRACE_FULL ? "full" : "states",
             pm_count, service_count);
@@ -546,6 +457,8 @@ int trace_close(trace_t* tr, double end_time_s, lucsim_err_t* err)
     trace_put_destroy(tr, end_time_s, "P", 'p', pm);
   for (size_t s = 0; s < tr->service_count; s++)
     trace_put_destroy(tr, end_time_s, "S", 's', s);
+  for (size_t k = 0; k < tr->site_count; k++)
+    trace_put_destroy(tr, end_time_s, "T", 't', k);
   trace_put_destroy(tr, end_time_s, "R", 'r', 0);
   uint64_t bytes = trace_bytes_written(tr);
   int failed     = ferror(tr->file);

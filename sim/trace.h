@@ -1,8 +1,9 @@
 /* trace_t: lucsim's own streaming Paje writer (trace.paje; docs/DESIGN.md §7 says why not SimGrid's tracing).
- * It writes the Paje header, one container per PM and per service node, PM and scheduler states,
- * variables and migration links straight to a buffered FILE*, with tables sized at open: memory does
- * not grow with the run length. It is not the violation accounting (monitor) and decides nothing:
- * the engine calls it, with non-decreasing times. Hierarchy, types and values: docs/TRACE.md. */
+ * It writes the Paje header, one container per PM and per service node (nested in one per site on a
+ * multi-site platform), PM and scheduler states, variables and migration links straight to a
+ * buffered FILE*, with tables sized at open: memory does not grow with the run length. It is not the violation
+ * accounting (monitor) and decides nothing: the engine calls it, with non-decreasing times. Hierarchy, types and
+ * values: docs/TRACE.md. */
 #ifndef LUCSIM_TRACE_H
 #define LUCSIM_TRACE_H
 
@@ -50,14 +51,24 @@ typedef enum {
   TRACE_ROOT_VAR_COUNT
 } trace_root_var_t;
 
+/* The sites of a multi-site platform, for the container hierarchy (borrowed for trace_open only). */
+typedef struct trace_sites {
+  size_t count;               /* sites; <= 1: the flat hierarchy (root > PM, root > SERVICE) */
+  const size_t* pm_site;      /* pm_count entries: each PM's site */
+  const size_t* service_site; /* service_count entries: each service node's site */
+} trace_sites_t;
+
 /* Opens the trace at path (created or truncated) and writes the header and the containers at t = 0.
  * mode (output.trace): OUT_TRACE_NONE opens no file and returns a handle that ignores every call;
  * OUT_TRACE_STATES writes states only (no variable, no link, not even their types); OUT_TRACE_FULL
  * writes everything. path is borrowed (copied for messages). Returns a handle owned by the caller
  * (trace_close then trace_destroy), or NULL with err filled (field "output.trace", the path as file)
  * when the file cannot be created or memory runs out. Every trace_* call below accepts NULL (no-op).
- * A PM whose state is not set at t = 0 starts "normal"; scheduler states start unset. */
-trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count, lucsim_err_t* err);
+ * A PM whose state is not set at t = 0 starts "normal"; scheduler states start unset. sites NULL, or
+ * of one site, writes the flat hierarchy; with more sites, one SITE container per site (alias t<k>,
+ * name site-<k>) holds that site's PM and SERVICE containers. */
+trace_t* trace_open(const char* path, out_trace_t mode, size_t pm_count, size_t service_count,
+                    const trace_sites_t* sites, lucsim_err_t* err);
 
 /* Sets PM pm's PM_STATE at time_s. Not written when the state is unchanged. */
 void trace_pm_state(trace_t* tr, double time_s, size_t pm, trace_pm_state_t state);

@@ -24,7 +24,7 @@ lucsim_register_suites(lucsim_core_tests ${PROJECT_SOURCE_DIR}/tests/unit/main_c
 
 file(GLOB ENGINE_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
 list(FILTER ENGINE_TEST_SOURCES EXCLUDE REGEX "/test_core[^/]*\\.c$")
-add_executable(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c ${PROJECT_SOURCE_DIR}/tests/unit/simrun.c
+add_executable(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c ${PROJECT_SOURCE_DIR}/tests/unit/simrun.c ${PROJECT_SOURCE_DIR}/tests/unit/migrun.c
   ${PROJECT_SOURCE_DIR}/tests/unit/runner.c ${PROJECT_SOURCE_DIR}/tests/fuzz/roundtrip.c ${ENGINE_TEST_SOURCES})
 target_include_directories(lucsim_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit ${PROJECT_SOURCE_DIR}/tests/fuzz)
 target_link_libraries(lucsim_unit_tests PRIVATE lucsim_engine PkgConfig::CUNIT)

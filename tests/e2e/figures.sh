@@ -3,6 +3,8 @@
 # figure it makes is a decodable PNG of the fixed size, not blank, with one line per scheduler and
 # one point per (scheduler, size) whose value is the mean over seeds of the summary.csv column;
 # every metric is either drawn or skipped with a note; same input, byte-identical files; timeline.
+# LUC figures on multi-site runs (luc-small, 3 schedulers x 2 seeds): violation time per site, share
+# of inter-site migrations, the backbone on a circle or at the coordinates and edges a run gives.
 # usage: figures.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -106,6 +108,85 @@ for f in "$work"/fig/*.png "$work"/fig/*.pdf "$work"/fig/*.csv; do
   check cmp -s "$f" "$work/fig2/$(basename "$f")"
 done
 check test "$(ls "$work"/fig/*.png | wc -l)" -ge 4
+
+# LUC figures: luc-small (4 sites, ring), 600 s, three schedulers x two seeds
+for sched in none entropy dvms; do
+  for seed in 1 2; do
+    check "$lucsim" run "$src/workloads/luc-small.xml" --quiet --log=root.thres:critical --set scheduler="$sched" \
+      --seed "$seed" --set duration=600 --set output.trace=none -o "$work/luc/$sched-s$seed" >/dev/null
+  done
+done
+"$src/scripts/figures" "$work/luc" -o "$work/lucfig" 2>"$work/lucfig.err"
+check test $? -eq 0
+# the same runs, with site coordinates in sites.csv and a star backbone.csv (as a run on a platform
+# with coordinates would give): the drawing uses them instead of the circle and the ring
+mkdir -p "$work/luc-geo"
+for run in "$work"/luc/*/; do
+  name=$(basename "$run")
+  mkdir -p "$work/luc-geo/$name"
+  cp "$run"/summary.csv "$run"/experiment.xml "$work/luc-geo/$name/"
+  awk -F, 'NR == 1 {print $0 ",lon,lat"} NR > 1 {print $0 "," 2 + $1 "," 45 + $1 * $1}' "$run/sites.csv" \
+    > "$work/luc-geo/$name/sites.csv"
+  printf 'site_a,site_b\n0,1\n0,2\n0,3\n' > "$work/luc-geo/$name/backbone.csv"
+done
+"$src/scripts/figures" "$work/luc-geo" -o "$work/lucgeo" 2>/dev/null
+check test $? -eq 0
+
+check "$py" - "$work/luc" "$work/lucfig" "$work/lucgeo" <<'PY'
+import csv, glob, json, math, os, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.image as mpimg
+
+results, fig, geo = sys.argv[1], sys.argv[2], sys.argv[3]
+problems = []
+def expect(cond, what):
+    if not cond:
+        problems.append(what)
+index = json.load(open(os.path.join(fig, "figures.json")))
+for name in ("site_violation-luc-small", "backbone-luc-small", "intersite_share"):
+    expect(name in index["figures"], f"{name} drawn")
+    img = mpimg.imread(os.path.join(fig, name + ".png"))
+    expect(img.shape[:2][1] == 640, f"{name}.png is 640 wide, got {img.shape}")
+    expect(float(img[:, :, :3].var()) > 0, f"{name}.png is not blank")
+    expect(os.path.getsize(os.path.join(fig, name + ".pdf")) > 0, f"{name}.pdf")
+# violation per site: the mean over seeds of sites.csv, per (scheduler, site)
+per = {}
+for path in glob.glob(os.path.join(results, "*", "sites.csv")):
+    sched = os.path.basename(os.path.dirname(path)).rsplit("-", 1)[0]
+    for r in csv.DictReader(open(path)):
+        per.setdefault((sched, int(r["site"])), []).append(float(r["violation_s"]))
+drawn = list(csv.DictReader(open(os.path.join(fig, "site_violation-luc-small.csv"))))
+expect(len(drawn) == len(per) == 12, f"12 bars (3 schedulers x 4 sites), got {len(drawn)}")
+for d in drawn:
+    v = per[(d["scheduler"], int(d["site"]))]
+    expect(abs(float(d["mean"]) - sum(v) / len(v)) <= 1e-6 * max(1, abs(float(d["mean"]))), f"site mean {d}")
+# inter-site share: runs with migrations only (none has none), in %
+share = {}
+for path in glob.glob(os.path.join(results, "*", "summary.csv")):
+    r = next(csv.DictReader(open(path)))
+    if int(r["migrations"]) > 0:
+        share.setdefault(r["scheduler"], []).append(100 * int(r["intersite_migrations"]) / int(r["migrations"]))
+drawn = list(csv.DictReader(open(os.path.join(fig, "intersite_share.csv"))))
+expect(sorted(d["scheduler"] for d in drawn) == sorted(share) == ["dvms", "entropy"], f"share bars {drawn}")
+for d in drawn:
+    v = share[d["scheduler"]]
+    expect(abs(float(d["mean"]) - sum(v) / len(v)) < 1e-6, f"share {d} vs {v}")
+# backbone: without coordinates, the 4 sites on the unit circle (site 0 at the top)
+pts = list(csv.DictReader(open(os.path.join(fig, "backbone-luc-small.csv"))))
+expect(len(pts) == 12, f"backbone: 12 site values, got {len(pts)}")
+for p in pts:
+    expect(abs(math.hypot(float(p["x"]), float(p["y"])) - 1) < 1e-9, f"circle layout {p}")
+    expect(abs(float(p["violation_s"]) - sum(per[(p["scheduler"], int(p["site"]))]) / 2) < 1e-6, f"colour {p}")
+# with coordinates: the sites sit at (lon, lat) of sites.csv
+pts = list(csv.DictReader(open(os.path.join(geo, "backbone-luc-small.csv"))))
+for p in pts:
+    k = int(p["site"])
+    expect(float(p["x"]) == 2 + k and float(p["y"]) == 45 + k * k, f"coordinates {p}")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
 
 # a timeline of a folder without load.csv is skipped with a note, not a crash; no input at all is an error
 mkdir -p "$work/empty"

@@ -6,6 +6,10 @@
 # 0 of 200 and 0 of 286 cross sites); with locality=off they are locality-blind (151 of 203 and 180 of
 # 246 cross). The platform `lucsim platform` prints for it, loaded
 # back with platform.kind=file, has the same sites (host properties site): the same sites.csv.
+# Scheduler messages between sites are counted (wan_message_bytes): none for none and entropy (no
+# messages), some for Snooze and DVMS. The Paje trace nests each PM and service node in its site's
+# SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM. With a
+# disk image per class, inter-site migrations copy it (local stores) or not (shared store).
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -39,6 +43,10 @@ for s in entropy snooze; do
     > /dev/null 2>&1
   check test "$(col $s-off/summary.csv intersite_migrations)" -gt 0
 done
+check test "$(col none/summary.csv wan_message_bytes)" -eq 0
+check test "$(col entropy/summary.csv wan_message_bytes)" -eq 0
+check test "$(col snooze/summary.csv wan_message_bytes)" -gt 0
+check test "$(col dvms/summary.csv wan_message_bytes)" -gt 0
 
 # the printed platform, loaded back: same sites, same results (the experiment with its generated
 # platform replaced by the file, keeping the per-PM fields a file does not decide)
@@ -51,4 +59,39 @@ for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; 
   check cmp -s entropy/$f entropy-file/$f
 done
 check test "$(col entropy-file/summary.csv sites)" -eq 4
+
+# disk images across sites: every inter-site migration copies its class's 10 GiB image (local
+# stores), which makes them longer; a shared store copies none (locality off, so that Entropy's
+# migrations cross sites)
+imgs=""
+for c in 0 1 2 3 4; do imgs="$imgs --set vms.class.$c.image=10GiB"; done
+for store in local shared; do
+  check "$lucsim" run "$exp" --set scheduler=entropy --set scheduler.locality=off --set duration=1200 --set output.trace=none $imgs \
+    --set migration.image_store=$store -q -o img-$store > /dev/null 2>&1
+done
+check "$lucsim" run "$exp" --set scheduler=entropy --set scheduler.locality=off --set duration=1200 --set output.trace=none -q -o img-none > /dev/null 2>&1
+check test "$(col img-local/summary.csv intersite_migrations)" -gt 0
+check test "$(col img-local/summary.csv intersite_image_bytes)" = "$(($(col img-local/summary.csv intersite_migrations) * 10737418240))"
+check awk -v a="$(col img-local/summary.csv intersite_mean_migration_s)" -v b="$(col img-none/summary.csv intersite_mean_migration_s)" \
+  'BEGIN {exit !(a > b + 10737418240 / 125e6)}'
+check grep -q 'image="10GiB"' img-local/experiment.xml
+check test "$(col img-shared/summary.csv intersite_image_bytes)" -eq 0
+check cmp -s img-shared/migrations.csv img-none/migrations.csv
+check test "$(col img-none/summary.csv intersite_image_bytes)" -eq 0
+
+# the trace's hierarchy: root > 4 SITE > their 32 PMs (pm-i in site-(i / 32)) and service nodes
+# (round robin: 2 in site 0, 1 in each other site)
+check "$lucsim" run "$exp" --set scheduler=dvms --set duration=600 -q -o traced > /dev/null 2>&1
+check pj_dump -l 9 traced/trace.paje > traced.dump
+awk -F', ' '$1 == "Container" {print $2 " " $3 " " $7}' traced.dump > containers.txt
+check test "$(grep -c '^lucsim SITE site-[0-3]$' containers.txt)" -eq 4
+check test "$(awk '$2 == "PM" {split($3, n, "-"); if ($1 != "site-" int(n[2] / 32)) bad++; c++}
+  END {print c + 0, bad + 0}' containers.txt)" = "128 0"
+check test "$(grep -c '^site-0 SERVICE ' containers.txt)" -eq 2
+check test "$(grep -c '^site-[1-3] SERVICE ' containers.txt)" -eq 3
+check test "$(grep -c ' PM ' containers.txt)" -eq 128
+check test "$(grep -c '^Link, lucsim, MIGRATION' traced.dump)" -eq "$(($(wc -l < traced/migrations.csv) - 1))"
+python3 "$2/scripts/paje-violations" --trace traced/trace.paje > from_trace.csv
+check test "$(($(wc -l < from_trace.csv) - 1))" -eq 128
+check same "$(awk -F, 'NR > 1 {s += $2} END {printf "%.6f", s}' from_trace.csv)" "$(col traced/summary.csv violation_s)"
 finish

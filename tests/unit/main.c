@@ -12,6 +12,7 @@ extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
+extern CU_TestInfo migration_wan_tests[];
 extern CU_TestInfo sched_ops_tests[];
 extern CU_TestInfo registry_tests[];
 extern CU_TestInfo plan_exec_tests[];
@@ -36,6 +37,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
+    {"migration_wan", NULL, NULL, NULL, NULL, migration_wan_tests},
     {"sched_ops", NULL, NULL, NULL, NULL, sched_ops_tests},
     {"registry", NULL, NULL, NULL, NULL, registry_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},

@@ -1,5 +1,5 @@
-/* Suite "messages": the scheduler messages (scheduler/messages.c: sched_send, sched_recv,
- * sched_transfer) on real SimGrid runs: whole runs (run_create_with + run_execute) in a forked
+/* Suite "messages": the scheduler messages (sim/sched_msg.c: sched_send, sched_recv,
+ * sched_transfer) and their WAN byte count on real SimGrid runs: whole runs (run_create_with + run_execute) in a forked
  * child, with a test scheduler table whose actors each do one call at a set time and record its
  * result and the simulated clock around it. Times are exact: the network is idle but for the
  * test's own messages. Not a test of any scheduler's protocol. */
@@ -55,10 +55,12 @@ typedef struct op_result {
 typedef struct scenario {
   op_t ops[MAX_OPS];
   int nops;
+  int luc; /* 1: a LUC platform of 2 sites (PMs 0-1 and service node 3 in site 0, PM 2 and node 4 in site 1) */
 } scenario_t;
 
 typedef struct outcome {
   op_result_t res[MAX_OPS];
+  double wan_message_bytes; /* the run's total (sched_ctx_totals) */
 } outcome_t;
 
 typedef struct child {
@@ -146,15 +148,18 @@ static int run_scenario(void* arg, void* blob, size_t size)
   config_t* cfg = malloc(sizeof *cfg);
   int pms       = PMS;
   lucsim_err_t err;
-  const char* sets[] = {"platform.service_nodes=2", "duration=60", NULL};
-  int rc             = simrun_experiment(cfg, NULL, simrun_craft_small_cluster, &pms, sets, 2, tmp, &err);
+  const char* flat[]      = {"platform.service_nodes=2", "duration=60", NULL};
+  const char* luc[]       = {"platform.service_nodes=2", "duration=60", "platform.kind=luc", "platform.sites=2", NULL};
+  const char* const* sets = sc->luc ? luc : flat;
+  int rc                  = simrun_experiment(cfg, NULL, simrun_craft_small_cluster, &pms, sets, 4, tmp, &err);
   if (rc != 0) return rc;
   lucsim_run_t* run = run_create_with(cfg, &test_ops, &err);
   if (!run) return 20;
-  child_t c        = {.sc = sc, .out = out, .run = run};
-  run->sched_state = &c;
-  rc               = run_execute(run, &err) == 0 ? 0 : 21;
-  run->sched_state = NULL;
+  child_t c              = {.sc = sc, .out = out, .run = run};
+  run->sched_state       = &c;
+  rc                     = run_execute(run, &err) == 0 ? 0 : 21;
+  out->wan_message_bytes = sched_ctx_totals(run->ctx)->wan_message_bytes;
+  run->sched_state       = NULL;
   run_destroy(run);
   free(cfg);
   int rm = simrun_remove(tmp);
@@ -188,6 +193,7 @@ static void test_messages_payload_arrives_after_the_network_time(void)
   CU_ASSERT_TRUE(o.res[0].has_payload);
   CU_ASSERT_EQUAL(o.res[0].value, 42);
   CU_ASSERT_DOUBLE_EQUAL(o.res[0].end_s, 0.5 + network_time(1e6), 1e-9);
+  CU_ASSERT_EQUAL(o.wan_message_bytes, 0); /* one site */
 }
 
 static void test_messages_empty_message_takes_the_latency_only(void)
@@ -318,6 +324,29 @@ static void test_messages_concurrent_transfers_share_a_link(void)
   CU_ASSERT_DOUBLE_EQUAL(o.res[1].end_s, 1 + network_time(2e8), 1e-9);
 }
 
+static void test_messages_wan_bytes_count_only_delivered_intersite_ones(void)
+{
+  /* Two sites: a message inside site 0 (1 MB, not counted), one from site 1 to site 0 (2 MB,
+   * counted once received), one from site 1 that nobody receives (7 MB, never travels: not
+   * counted), a transfer across sites (3 MB, counted) and one inside site 0 (5 MB, not counted). */
+  scenario_t sc = {
+      .luc  = 1,
+      .nops = 6,
+      .ops  = {{.kind = OP_SEND, .on = SVC0, .at_s = 1, .node = SVC0, .mbox = "pm-0", .bytes = 1e6, .value = 1},
+               {.kind = OP_SEND, .on = SVC1, .at_s = 1, .node = SVC1, .mbox = "pm-1", .bytes = 2e6, .value = 2},
+               {.kind = OP_SEND, .on = SVC1, .at_s = 1, .node = SVC1, .mbox = "nobody", .bytes = 7e6, .value = 3},
+               {.kind = OP_RECV, .on = 0, .node = 0, .mbox = "pm-0", .timeout_s = 10},
+               {.kind = OP_RECV, .on = 1, .node = 1, .mbox = "pm-1", .timeout_s = 10},
+               {.kind = OP_TRANSFER, .on = SVC0, .at_s = 2, .node = 0, .to = 2, .bytes = 3e6}}};
+  outcome_t o = run(&sc);
+  CU_ASSERT_EQUAL(o.res[3].value, 1);
+  CU_ASSERT_EQUAL(o.res[4].value, 2);
+  CU_ASSERT_DOUBLE_EQUAL(o.wan_message_bytes, 2e6 + 3e6, 1e-6);
+  scenario_t local = {
+      .luc = 1, .nops = 1, .ops = {{.kind = OP_TRANSFER, .on = SVC0, .at_s = 2, .node = 0, .to = 1, .bytes = 5e6}}};
+  CU_ASSERT_EQUAL(run(&local).wan_message_bytes, 0);
+}
+
 CU_TestInfo messages_tests[] = {
     {"payload_arrives_after_the_network_time", test_messages_payload_arrives_after_the_network_time},
     {"empty_message_takes_the_latency_only", test_messages_empty_message_takes_the_latency_only},
@@ -328,5 +357,6 @@ CU_TestInfo messages_tests[] = {
     {"receive_on_a_down_node_reports_it", test_messages_receive_on_a_down_node_reports_it},
     {"transfer_takes_the_time_of_the_transfer", test_messages_transfer_takes_the_time_of_the_transfer},
     {"concurrent_transfers_share_a_link", test_messages_concurrent_transfers_share_a_link},
+    {"wan_bytes_count_only_delivered_intersite_ones", test_messages_wan_bytes_count_only_delivered_intersite_ones},
     CU_TEST_INFO_NULL,
 };

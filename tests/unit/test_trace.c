@@ -210,7 +210,7 @@ static void test_trace_full_scenario_reads_back_through_pj_dump(void)
   char path[512];
   temp_path(path, sizeof path, "full.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 3, 1, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 3, 1, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   write_scenario(tr);
   CU_ASSERT_EQUAL(trace_close(tr, 60, &err), 0);
@@ -266,7 +266,7 @@ static void test_trace_violation_script_sums_pj_dump_states(void)
   char path[512];
   temp_path(path, sizeof path, "script.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 3, 1, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 3, 1, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   write_scenario(tr);
   CU_ASSERT_EQUAL(trace_close(tr, 60, &err), 0);
@@ -293,7 +293,7 @@ static void test_trace_states_mode_omits_variables_and_links(void)
   char path[512];
   temp_path(path, sizeof path, "states.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_STATES, 3, 1, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_STATES, 3, 1, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   write_scenario(tr);
   CU_ASSERT_EQUAL(trace_close(tr, 60, &err), 0);
@@ -326,7 +326,7 @@ static void test_trace_none_mode_writes_no_file(void)
   temp_path(path, sizeof path, "none.paje");
   unlink(path);
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_NONE, 3, 1, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_NONE, 3, 1, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   write_scenario(tr);
   CU_ASSERT_EQUAL(trace_events_written(tr), 0);
@@ -345,7 +345,7 @@ static void test_trace_open_reports_unwritable_path(void)
 {
   lucsim_err_t err;
   lucsim_err_clear(&err);
-  trace_t* tr = trace_open("/nonexistent-lucsim-dir/trace.paje", OUT_TRACE_FULL, 2, 0, &err);
+  trace_t* tr = trace_open("/nonexistent-lucsim-dir/trace.paje", OUT_TRACE_FULL, 2, 0, NULL, &err);
   CU_ASSERT_PTR_NULL(tr);
   CU_ASSERT_STRING_EQUAL(err.file, "/nonexistent-lucsim-dir/trace.paje");
   CU_ASSERT_STRING_EQUAL(err.field, "output.trace");
@@ -356,7 +356,7 @@ static void test_trace_close_reports_write_errors(void)
 {
   lucsim_err_t err;
   lucsim_err_clear(&err);
-  trace_t* tr = trace_open("/dev/full", OUT_TRACE_FULL, 2, 0, &err);
+  trace_t* tr = trace_open("/dev/full", OUT_TRACE_FULL, 2, 0, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   trace_pm_state(tr, 1, 0, TRACE_PM_VIOLATION);
   CU_ASSERT_EQUAL(trace_close(tr, 2, &err), -1);
@@ -380,7 +380,7 @@ static void test_trace_times_keep_nanoseconds(void)
   char path[512];
   temp_path(path, sizeof path, "times.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_STATES, 1, 0, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_STATES, 1, 0, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   trace_pm_state(tr, 1e-9, 0, TRACE_PM_VIOLATION);
   trace_pm_state(tr, 0.1, 0, TRACE_PM_NORMAL);
@@ -419,7 +419,7 @@ static void test_trace_same_calls_give_identical_files(void)
   const char* paths[2] = {path_a, path_b};
   lucsim_err_t err;
   for (int i = 0; i < 2; i++) {
-    trace_t* tr = trace_open(paths[i], OUT_TRACE_FULL, 3, 1, &err);
+    trace_t* tr = trace_open(paths[i], OUT_TRACE_FULL, 3, 1, NULL, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
     write_scenario(tr);
     CU_ASSERT_EQUAL(trace_close(tr, 60, &err), 0);
@@ -450,7 +450,7 @@ static void test_trace_many_links_all_end_where_expected(void)
   char path[512];
   temp_path(path, sizeof path, "links.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_FULL, LINKS_PMS, 0, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_FULL, LINKS_PMS, 0, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   double* start_s = malloc(LINKS_TOTAL * sizeof *start_s);
   double* end_s   = malloc(LINKS_TOTAL * sizeof *end_s);
@@ -569,7 +569,7 @@ static void test_trace_million_events_in_bounded_memory(void)
   char path[512];
   temp_path(path, sizeof path, "stress.paje");
   lucsim_err_t err;
-  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 10000, 100, &err);
+  trace_t* tr = trace_open(path, OUT_TRACE_FULL, 10000, 100, NULL, &err);
   CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
   const size_t warmup = 100000, total = 1100000;
   for (size_t i = 0; i < warmup; i++)
