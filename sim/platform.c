@@ -155,6 +155,7 @@ void plat_destroy(plat_t* plat)
   free(plat->ram_bytes);
   free(plat->pm_site);
   free(plat->service_site);
+  free(plat->site_name);
   free(plat);
 }
 
@@ -194,4 +195,16 @@ size_t plat_pm_site(const plat_t* plat, size_t pm)
 size_t plat_service_site(const plat_t* plat, size_t service)
 {
   return plat->service_site[service];
+}
+
+const char* plat_site_name(const plat_t* plat, size_t site)
+{
+  if (plat->site_name) return plat->site_name[site];
+  for (size_t i = 0; i < plat->pm_count + plat->service_count; i++) {
+    bool pm     = i < plat->pm_count;
+    size_t s    = pm ? plat->pm_site[i] : plat->service_site[i - plat->pm_count];
+    sg_host_t h = pm ? plat->pms[i] : plat->services[i - plat->pm_count];
+    if (s == site) return sg_host_get_property_value(h, "site");
+  }
+  return NULL;
 }

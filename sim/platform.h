@@ -51,6 +51,10 @@ sg_host_t plat_service_host(const plat_t* plat, size_t service);
 size_t plat_site_count(const plat_t* plat);
 size_t plat_pm_site(const plat_t* plat, size_t pm);
 size_t plat_service_site(const plat_t* plat, size_t service);
+/* The site's name: the host property site of its hosts (generated LUC platforms: s<k>, or the names
+ * of a backbone file), or the name of the zone that makes it a site; NULL when the site has no name
+ * (kind=cluster, a file without sites). Owned by SimGrid: valid while the platform is loaded. */
+const char* plat_site_name(const plat_t* plat, size_t site);
 
 /* Capacity offered to VMs: (cores - hypervisor_cores) * 100 load units, and RAM. */
 double plat_pm_cpu_capacity(const plat_t* plat, size_t pm);

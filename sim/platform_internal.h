@@ -16,6 +16,7 @@ struct plat {
   size_t site_count;
   uint32_t* pm_site;      /* per PM */
   uint32_t* service_site; /* per service node */
+  const char** site_name; /* per site when sites come from zones (SimGrid's zone names), else NULL */
 };
 
 /* Natural order on names (node-2 before node-10; a total order), and on host names for qsort over

@@ -114,6 +114,10 @@ static void sites_from_zones(plat_t* plat, size_t hosts)
     }
     xbt_dict_free(&index);
     plat->site_count = count;
+    plat->site_name  = malloc(count * sizeof *plat->site_name);
+    xbt_assert(plat->site_name, "out of memory for %zu site names", count);
+    for (size_t s = 0; s < count; s++)
+      plat->site_name[s] = zones[s].name;
     XBT_VERB("%zu sites from the zones holding hosts, the first '%s'", count, zones[0].name);
   }
   free(zones);

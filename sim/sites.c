@@ -3,6 +3,7 @@
 #include "sites.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct site_row {
   size_t pms, services, vms_t0;
@@ -65,17 +66,35 @@ sites_totals_t sites_totals(const sites_t* sites)
   return sites->totals;
 }
 
+/* A CSV field: empty for NULL, quoted (quotes doubled) when it holds a comma, quote or line break. */
+static void write_csv_text(FILE* f, const char* text)
+{
+  if (!text) return;
+  if (!strpbrk(text, ",\"\r\n")) {
+    fputs(text, f);
+    return;
+  }
+  fputc('"', f);
+  for (const char* c = text; *c; c++) {
+    if (*c == '"') fputc('"', f);
+    fputc(*c, f);
+  }
+  fputc('"', f);
+}
+
 int sites_write_csv(const sites_t* sites, const mon_t* mon, FILE* f)
 {
-  fprintf(f, "site,pms,service_nodes,vms,violation_s,migrations_in,migrations_out,intersite_in,intersite_out\n");
+  fprintf(f, "site,pms,service_nodes,vms,violation_s,migrations_in,migrations_out,intersite_in,intersite_out,name\n");
   double* violation = calloc(sites->count, sizeof *violation);
   if (!violation) return -1;
   for (size_t pm = 0; pm < plat_pm_count(sites->plat); pm++)
     violation[plat_pm_site(sites->plat, pm)] += mon_pm_violation_s(mon, pm);
   for (size_t i = 0; i < sites->count; i++) {
     const site_row_t* r = &sites->rows[i];
-    fprintf(f, "%zu,%zu,%zu,%zu,%.9f,%zu,%zu,%zu,%zu\n", i, r->pms, r->services, r->vms_t0, violation[i],
+    fprintf(f, "%zu,%zu,%zu,%zu,%.9f,%zu,%zu,%zu,%zu,", i, r->pms, r->services, r->vms_t0, violation[i],
             r->migrations_in, r->migrations_out, r->intersite_in, r->intersite_out);
+    write_csv_text(f, plat_site_name(sites->plat, i));
+    fputc('\n', f);
   }
   free(violation);
   return ferror(f) ? -1 : 0;
