@@ -116,6 +116,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   static const char* const triggers[] = {"reactive", "periodic", NULL};
   static const char* const assigns[]  = {"bestfit", "roundrobin", NULL};
+  static const char* const scopes[]   = {"site", "global", NULL};
   size_t services                     = sched_service_count(ctx);
   if (services < 2)
     return lucsim_err_set(err, NULL, 0, "platform.service_nodes",
@@ -123,7 +124,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   snooze_t* sz = calloc(1, sizeof *sz);
   if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   sz->ctx = ctx;
-  int trigger, assign;
+  int trigger, assign, scope;
   if (sched_param_double(ctx, "heartbeat_period", 3, 0.01, 1e6, &sz->period_s, err) != 0 ||
       sched_param_double(ctx, "heartbeat_timeout", 6, 0.01, 1e6, &sz->timeout_s, err) != 0 ||
       sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
@@ -133,6 +134,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
       sched_param_double(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
       sched_param_enum(ctx, "assignment", assigns, SNOOZE_BESTFIT, &assign, err) != 0 ||
+      sched_param_enum(ctx, "scope", scopes, SNOOZE_SCOPE_SITE, &scope, err) != 0 ||
       sched_param_double(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
       sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
@@ -147,6 +149,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   }
   sz->trigger  = (snooze_trigger_t)trigger;
   sz->assign   = (snooze_assign_t)assign;
+  sz->scope    = (snooze_scope_t)scope;
   sz->pm_count = sched_pm_count(ctx);
   /* one GM per pms_per_gm PMs plus the GL (a promoted GM that stops managing), as VMPlaceS */
   size_t wanted = (size_t)ceil((double)sz->pm_count / sz->pms_per_gm) + 1;
