@@ -1,6 +1,6 @@
 /* Snooze's group leader (GL) role: it serves the well-known entry point (the mailbox
  * SNOOZE_GL_MAILBOX, which whoever leads reads, like a floating address), assigns joining LCs to
- * GMs (best fit on the GMs' mean CPU load by default, round robin as an option), keeps the GMs'
+ * GMs of their own site by default (best fit on the GMs' mean CPU load, or round robin), keeps the GMs'
  * summaries, drops GMs silent for the timeout, registers new ones with a sequence number, and beats
  * to every GM with the GM list in election order. It runs no placement itself. */
 #include "snooze_internal.h"
