@@ -184,7 +184,7 @@ static void gl_beat(snooze_svc_t* s)
     b->list[0]      = (snooze_member_t){.node = s->node, .seq = s->gl_seq};
     for (size_t i = 0; i < s->gm_count; i++)
       b->list[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
-    snooze__msg_send(sz, sz->svcs[s->gms[k].node - sz->pm_count].mailbox, b, s->node);
+    snooze__msg_send(sz, snooze__svc_of(sz, s->gms[k].node)->mailbox, b, s->node);
   }
 }
 

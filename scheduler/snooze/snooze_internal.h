@@ -143,11 +143,13 @@ struct snooze {
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   size_t pm_count;
-  snooze_lc_t* lcs;   /* pm_count */
-  size_t svc_count;   /* service nodes that run Snooze (GM candidates) */
-  snooze_svc_t* svcs; /* svc_count */
-  FILE* events;       /* snooze_events.csv (owned by the engine), or NULL */
-  FILE* groups;       /* snooze_groups.csv */
+  snooze_lc_t* lcs;       /* pm_count */
+  size_t svc_count;       /* service nodes that run Snooze (GM candidates) */
+  snooze_svc_t* svcs;     /* svc_count, in service order */
+  size_t* svc_service;    /* svc_count: the service index of each */
+  size_t* svc_of_service; /* sched_service_count: index in svcs, or SNOOZE_NONE when unused */
+  FILE* events;           /* snooze_events.csv (owned by the engine), or NULL */
+  FILE* groups;           /* snooze_groups.csv */
   size_t elections, joins;
 };
 

@@ -3,7 +3,7 @@
 # summary.csv's round_sites_mean / round_sites_max (1 on a single cluster, 0 without a round);
 # Snooze's per-site groups on luc-small (no round spans two sites, no inter-site migration; with
 # scope=global groups span sites), and with a site left without a GM (its LCs join the nearest
-# site's GM, logged as lc-other-site); Entropy's monitoring crossing the WAN (a real delay),
+# site's GM, logged as lc-other-site), GMs chosen per site; Entropy's monitoring crossing the WAN (a real delay),
 # scope=site-first (per-site rounds, fewer inter-site migrations than global, deterministic) and
 # scheduler.site (the central node at that site).
 # usage: luc_sites.sh LUCSIM_BINARY SOURCE_DIR
@@ -32,6 +32,11 @@ check test "$(col snooze/summary.csv reconfigurations)" -gt 0
 check test "$(col snooze/summary.csv round_sites_max)" -eq 1
 check test "$(col snooze/summary.csv intersite_migrations)" -eq 0
 check test "$(grep -c lc-other-site snooze/snooze_events.csv)" -eq 0
+# 8 service nodes (2 per site), 5 wanted: one GM per site (nodes 129, 130, 132, 134; the GL 128),
+# where the first 5 (scope=global) would leave site 3 without a GM
+check run snooze8 --set scheduler=snooze --set platform.service_nodes=8
+check test "$(awk -F, '$1 == 30 && $3 == "gm" {printf "%s ", $2}' snooze8/snooze_groups.csv)" = "129 130 132 134 "
+check test "$(col snooze8/summary.csv round_sites_max)" -eq 1
 check run snooze-global --set scheduler=snooze --set scheduler.scope=global
 check test "$(col snooze-global/summary.csv round_sites_max)" -gt 1
 # 3 service nodes: the GL (site 0) and GMs in sites 1 and 2; sites 0 and 3 have none, their 64 LCs
