@@ -34,7 +34,7 @@ static void record(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_r
                               .solver             = res->solver,
                               .cost               = res->cost,
                               .lower_bound        = res->lower_bound};
-  sched_record_reconfiguration(ctx, &rec);
+  sched_record_round(ctx, &rec, sched_pms_site_count(ctx, r->pms, r->pm_count));
 }
 
 void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report)

@@ -75,6 +75,10 @@ const char* sched_param(const sched_ctx_t* ctx, const char* key);
  * file, line and field scheduler.KEY. Marks the key as used (an unused key is an input error). */
 int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
                        lucsim_err_t* err);
+/* Fills err for a parameter that was read but does not fit (e.g. with another one): file and line
+ * of its value (none when it came from --set), field scheduler.KEY, the formatted message. Returns -1. */
+int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Reads one of the words of choices[] (NULL-terminated); *out is its index. */
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err);
@@ -105,6 +109,8 @@ size_t sched_node_site(const sched_ctx_t* ctx, size_t node); /* any node, servic
 /* SimGrid's latency of the route between two nodes' hosts, in seconds (the sum of its links'
  * latencies: private links, and backbone hops between sites). 0 for a node and itself. */
 double sched_route_latency(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
+/* Distinct sites of the PMs pms[0..count) (pms NULL: every PM): 1 on a single cluster, 0 for no PM. */
+size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t count);
 
 /* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
 typedef enum {
@@ -313,6 +319,10 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
 /* The calling actor waits while size_bytes go from node `from` to node `to` (a real SimGrid transfer,
  * sharing links with migrations): to model monitoring or state transfers without a receiving actor. */
 void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
+/* The calling actor waits while every from[i] sends size_bytes[i] to node `to`, all at once (count
+ * real SimGrid transfers started together, sharing links; each over its own route, WAN hops
+ * included): e.g. monitoring reports gathered from several sites. count 1 is sched_transfer. */
+void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* size_bytes, size_t count, size_t to);
 
 /* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */
 
@@ -330,6 +340,10 @@ typedef struct sched_reconf {
 } sched_reconf_t;
 /* Appends one row (r borrowed). Rows with outcome nothing-to-do count only towards computation_s. */
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r);
+/* As sched_record_reconfiguration, for a round whose partition spans `sites` sites
+ * (sched_pms_site_count): a counted round (outcome not nothing-to-do) also counts towards
+ * summary.csv's round_sites_mean and round_sites_max. sched_round_run records with it. */
+void sched_record_round(sched_ctx_t* ctx, const sched_reconf_t* r, size_t sites);
 /* Opens `name` (a plain file name, e.g. "snooze_events.csv": no '/', not one of the engine's own
  * files) in the run's results folder for the scheduler's own output; call it from start or later.
  * The stream is owned by the engine and closed when the folder is committed or removed, like the

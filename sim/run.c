@@ -262,7 +262,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
              "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
              "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
-             "wan_message_bytes,intersite_image_bytes\n");
+             "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -279,9 +279,10 @@ static void write_summary(lucsim_run_t* run, FILE* f)
     fprintf(f, "%.3f", energy_joules(run->energy, cfg->duration_s));
   fprintf(f, ",%.0f", c->failed_migration_bytes);
   sites_totals_t st = sites_totals(run->sites);
-  fprintf(f, ",%zu,%zu,%.0f,%.9f,%.0f,%.0f\n", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
+  fprintf(f, ",%zu,%zu,%.0f,%.9f,%.0f,%.0f", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
           st.intersite_migrations ? st.intersite_seconds / (double)st.intersite_migrations : 0.0, s->wan_message_bytes,
           st.intersite_image_bytes);
+  fprintf(f, ",%.3f,%zu\n", s->site_rounds ? s->round_sites_sum / (double)s->site_rounds : 0.0, s->round_sites_max);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)

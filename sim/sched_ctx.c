@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <stdlib.h>
@@ -112,6 +113,20 @@ static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_er
   char message[512];
   snprintf(message, sizeof message, fmt, a, lo, hi);
   return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field, "%s", message);
+}
+
+int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", key);
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  bool located = p && p->line > 0;
+  return lucsim_err_set(err, located ? ctx->run->cfg->source : NULL, located ? p->line : 0, field, "%s", message);
 }
 
 const char* sched_param(const sched_ctx_t* ctx, const char* key)
@@ -241,6 +256,24 @@ double sched_route_latency(const sched_ctx_t* ctx, size_t node_a, size_t node_b)
   return sg_host_get_route_latency(sched_node_host(ctx, node_a), sched_node_host(ctx, node_b));
 }
 
+size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t count)
+{
+  const plat_t* plat = ctx->run->plat;
+  size_t n           = pms ? count : plat_pm_count(plat);
+  size_t sites = plat_site_count(plat), found = 0;
+  if (n == 0) return 0;
+  if (sites <= 1) return 1;
+  bool* seen = calloc(sites, sizeof *seen);
+  xbt_assert(seen, "out of memory");
+  for (size_t i = 0; i < n && found < sites; i++) {
+    size_t site = plat_pm_site(plat, pms ? pms[i] : i);
+    if (!seen[site]) found++;
+    seen[site] = true;
+  }
+  free(seen);
+  return found;
+}
+
 bool sched_node_is_up(const sched_ctx_t* ctx, size_t node)
 {
   return node < ctx->node_count && !ctx->node_down[node];
@@ -358,6 +391,17 @@ const char* sched_outcome_name(sched_outcome_t o)
 {
   static const char* const names[] = {"nothing-to-do", "ok", "partial", "no-solution", "aborted"};
   return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
+}
+
+void sched_record_round(sched_ctx_t* ctx, const sched_reconf_t* r, size_t sites)
+{
+  sched_ctx_totals_t* t = &ctx->totals;
+  if (r->outcome != SCHED_OUTCOME_NOTHING_TO_DO) {
+    t->site_rounds++;
+    t->round_sites_sum += (double)sites;
+    if (sites > t->round_sites_max) t->round_sites_max = sites;
+  }
+  sched_record_reconfiguration(ctx, r);
 }
 
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)

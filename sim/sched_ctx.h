@@ -25,6 +25,9 @@ typedef struct sched_ctx_totals {
   double computation_s;      /* charged computation of every recorded round */
   double reconfiguration_s;  /* sum of the rounds' first-start-to-last-end times */
   double partition_pms_sum;  /* sum of partition_pms over the counted rounds */
+  size_t site_rounds;        /* counted rounds recorded with their sites (sched_record_round) */
+  double round_sites_sum;    /* sum of the sites those rounds spanned */
+  size_t round_sites_max;    /* most sites one of them spanned */
   size_t migrations_started; /* through sched_migrate */
   size_t overfilling_starts; /* of which put their destination over capacity (arrivals in flight counted) */
   double wan_message_bytes;  /* bytes of delivered messages and transfers between nodes of different sites */

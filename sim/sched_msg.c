@@ -1,12 +1,16 @@
 /* Messages between nodes over the simulated network, for schedulers (scheduler.h, "Messages"):
- * detached SimGrid mailbox sends, receives with a timeout, and plain transfers, and the count of
- * the bytes that crossed sites (sched_ctx_count_message). Not a protocol: what the payloads mean is
- * the scheduler's business. Engine side (sim/) only because it feeds the run's totals. */
+/* Messages between nodes over the simulated network, for schedulers (scheduler.h, "Messages"):
+ * detached SimGrid mailbox sends, receives with a timeout, and plain transfers (one, or several
+ * converging on one node at once), and the count of the bytes that crossed sites
+ * (sched_ctx_count_message). Not a protocol: what the payloads mean is the scheduler's business.
+ * Engine side (sim/) only because it feeds the run's totals. */
 #include "sched_ctx.h"
 
 #include <simgrid/comm.h>
 #include <simgrid/host.h>
+#include <simgrid/actor.h>
 #include <simgrid/mailbox.h>
+#include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 
@@ -63,4 +67,44 @@ void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
   if (from == to || size_bytes <= 0) return;
   sg_host_sendto(sched_node_host(ctx, from), sched_node_host(ctx, to), size_bytes);
   sched_ctx_count_message(ctx, from, to, size_bytes);
+}
+
+/* One flow of sched_transfer_gather, in its own actor (on the sending host). */
+typedef struct gather_flow {
+  sg_host_t from, to;
+  double bytes;
+  sg_sem_t done;
+} gather_flow_t;
+
+static void gather_flow_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  gather_flow_t* f = sg_actor_self_get_data();
+  sg_host_sendto(f->from, f->to, f->bytes);
+  sg_sem_release(f->done);
+}
+
+void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* size_bytes, size_t count, size_t to)
+{
+  if (count == 1) sched_transfer(ctx, from[0], to, size_bytes[0]);
+  if (count <= 1) return;
+  gather_flow_t* flows = calloc(count, sizeof *flows);
+  xbt_assert(flows, "out of memory");
+  sg_sem_t done  = sg_sem_init(0);
+  size_t started = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (from[i] == to || size_bytes[i] <= 0) continue;
+    flows[i] = (gather_flow_t){
+        .from = sched_node_host(ctx, from[i]), .to = sched_node_host(ctx, to), .bytes = size_bytes[i], .done = done};
+    sg_actor_t ac = sg_actor_init("gather-flow", flows[i].from);
+    sg_actor_set_data(ac, &flows[i]);
+    sg_actor_start(ac, gather_flow_main, 0, NULL);
+    started++;
+  }
+  for (size_t i = 0; i < started; i++)
+    sg_sem_acquire(done);
+  for (size_t i = 0; i < count; i++)
+    if (from[i] != to && size_bytes[i] > 0) sched_ctx_count_message(ctx, from[i], to, size_bytes[i]);
+  sg_sem_destroy(done);
+  free(flows);
 }

@@ -1,15 +1,22 @@
 /* The centralized Entropy scheduler, as VMPlaceS ran it (docs/REFERENCES.md §5) but on lucsim's core:
- * one actor on service node 0 (hosts no VM) sleeps a period, gathers every PM's state over the
- * network, solves over the whole cluster in repair mode, charges the computation, marks the
- * violations it handles as detected and executes the plan (dependents start on completion).
+ * one actor on a service node (hosts no VM) sleeps a period, gathers every PM's state over the
+ * network (one report flow per site, concurrent), solves over the whole cluster in repair mode,
+ * charges the computation, marks the violations it handles as detected and executes the plan.
+ * With scope=site-first it first repairs each overloaded site alone, then globally what remains.
  * Not a placement algorithm itself: the solving is scheduler/core's, the execution plan_exec.c's. */
 #include "scheduler.h"
 
+#include <math.h>
 #include <simgrid/actor.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(entropy, lucsim, "Entropy: centralized periodic scheduler");
+
+typedef enum { ENTROPY_GLOBAL = 0, ENTROPY_SITE_FIRST } entropy_scope_t;
+
+#define ENTROPY_NAME_MAX 40
 
 typedef struct entropy {
   sched_ctx_t* ctx;
@@ -19,71 +26,186 @@ typedef struct entropy {
   double headroom;     /* headroom: CPU share kept free on receivers (sched_problem_set_headroom) */
   sched_solver_params_t solver;
   sched_plan_params_t plan;
-  size_t node;              /* the service node the actor runs on */
-  sched_problem_t* problem; /* reused every round */
-  core_result_t result;     /* reused every round */
+  int scope;                            /* entropy_scope_t */
+  size_t node;                          /* the service node the actor runs on */
+  size_t sites;                         /* sched_site_count */
+  size_t* site_pms;                     /* every PM, grouped by site (site order, then PM order) */
+  size_t* site_start;                   /* sites + 1 offsets into site_pms */
+  size_t* gather_from;                  /* per site: the PM whose flow models the site's reports */
+  double* gather_bytes;                 /* per site: its size */
+  char (*site_actor)[ENTROPY_NAME_MAX]; /* per site: "entropy-site-<k>" */
+  sched_problem_t* problem;             /* reused every round */
+  core_result_t result;                 /* reused every round */
   size_t rounds;
 } entropy_t;
 
+static void entropy_free(entropy_t* e)
+{
+  if (!e) return;
+  sched_problem_destroy(e->problem);
+  core_result_free(&e->result);
+  free(e->site_pms);
+  free(e->site_start);
+  free(e->gather_from);
+  free(e->gather_bytes);
+  free(e->site_actor);
+  free(e);
+}
+
+/* scheduler.site=K: the first service node of site K; absent: service node 0. */
+static int choose_node(sched_ctx_t* ctx, entropy_t* e, lucsim_err_t* err)
+{
+  e->node = sched_service_node(ctx, 0);
+  if (!sched_param(ctx, "site")) return 0;
+  double k;
+  if (sched_param_double(ctx, "site", 0, 0, (double)(e->sites - 1), &k, err) != 0) return -1;
+  if (k != floor(k))
+    return sched_param_error(ctx, "site", err, "'%s' is not a whole number; expected a site index",
+                             sched_param(ctx, "site"));
+  for (size_t s = 0; s < sched_service_count(ctx); s++)
+    if (sched_node_site(ctx, sched_service_node(ctx, s)) == (size_t)k) {
+      e->node = sched_service_node(ctx, s);
+      return 0;
+    }
+  return sched_param_error(ctx, "site", err, "site %zu has no service node; expected a site with one", (size_t)k);
+}
+
+/* The PMs grouped by site (counting sort: site order, PM order within a site). */
+static int group_sites(sched_ctx_t* ctx, entropy_t* e)
+{
+  size_t pms      = sched_pm_count(ctx);
+  e->site_pms     = malloc((pms ? pms : 1) * sizeof *e->site_pms);
+  e->site_start   = calloc(e->sites + 1, sizeof *e->site_start);
+  e->gather_from  = malloc(e->sites * sizeof *e->gather_from);
+  e->gather_bytes = malloc(e->sites * sizeof *e->gather_bytes);
+  e->site_actor   = malloc(e->sites * sizeof *e->site_actor);
+  if (!e->site_pms || !e->site_start || !e->gather_from || !e->gather_bytes || !e->site_actor) return -1;
+  for (size_t pm = 0; pm < pms; pm++)
+    e->site_start[sched_pm_site(ctx, pm) + 1]++;
+  for (size_t s = 0; s < e->sites; s++) {
+    e->site_start[s + 1] += e->site_start[s];
+    snprintf(e->site_actor[s], ENTROPY_NAME_MAX, "entropy-site-%zu", s);
+  }
+  size_t* next = e->gather_from; /* scratch until the first gather */
+  for (size_t s = 0; s < e->sites; s++)
+    next[s] = e->site_start[s];
+  for (size_t pm = 0; pm < pms; pm++)
+    e->site_pms[next[sched_pm_site(ctx, pm)]++] = pm;
+  return 0;
+}
+
 static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
+  static const char* const scopes[] = {"global", "site-first", NULL};
   if (sched_service_count(ctx) == 0)
     return lucsim_err_set(err, NULL, 0, "platform.service_nodes",
                           "0 service nodes; entropy runs on a service node: expected at least 1");
   entropy_t* e = calloc(1, sizeof *e);
   if (!e) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
-  e->ctx = ctx;
+  e->ctx   = ctx;
+  e->sites = sched_site_count(ctx);
   if (sched_param_double(ctx, "period", 30, 0.001, 1e9, &e->period_s, err) != 0 ||
       sched_param_double(ctx, "monitoring_bytes", 1024, 0, 1e9, &e->report_bytes, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||
-      sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0) {
-    free(e);
+      sched_param_enum(ctx, "scope", scopes, ENTROPY_GLOBAL, &e->scope, err) != 0 ||
+      sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0 ||
+      choose_node(ctx, e, err) != 0) {
+    entropy_free(e);
     return -1;
   }
-  e->node    = sched_service_node(ctx, 0);
   e->problem = sched_problem_create();
-  *state     = e;
+  if (!e->problem || group_sites(ctx, e) != 0) {
+    entropy_free(e);
+    return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
+  }
+  *state = e;
   return 0;
 }
 
-/* Monitoring cost, a documented approximation (docs/WRITING-A-SCHEDULER.md): every PM's report
- * converges on the service node's link, so the gather is modelled as one transfer of
- * pm_count x monitoring_bytes from the first online PM to the service node (one real SimGrid flow
- * instead of pm_count, which keeps a 10K-PM round cheap to simulate). */
+/* Monitoring cost, a documented approximation (docs/WRITING-A-SCHEDULER.md): the reports of a
+ * site's PMs converge on the service node through the same links, so each site's gather is one
+ * flow of site_pms x monitoring_bytes from the site's first online PM; the sites' flows run
+ * concurrently (sched_transfer_gather), each over its real route (WAN hops included). One site:
+ * one flow of pm_count x monitoring_bytes, as before sites existed. */
 static void gather_states(sched_ctx_t* ctx, void* userdata)
 {
   entropy_t* e = userdata;
-  size_t pms   = sched_pm_count(ctx);
-  for (size_t pm = 0; pm < pms; pm++) {
-    sched_pm_info_t info;
-    sched_pm_info(ctx, pm, &info);
-    if (info.online) {
-      sched_transfer(ctx, pm, e->node, (double)pms * e->report_bytes);
-      return;
+  size_t flows = 0;
+  for (size_t s = 0; s < e->sites; s++)
+    for (size_t i = e->site_start[s]; i < e->site_start[s + 1]; i++) {
+      sched_pm_info_t info;
+      sched_pm_info(ctx, e->site_pms[i], &info);
+      if (info.online) {
+        e->gather_from[flows]  = e->site_pms[i];
+        e->gather_bytes[flows] = (double)(e->site_start[s + 1] - e->site_start[s]) * e->report_bytes;
+        flows++;
+        break;
+      }
     }
-  }
+  sched_transfer_gather(ctx, e->gather_from, e->gather_bytes, flows, e->node);
 }
 
-/* One round over every PM (the shared round, scheduler/round.c). */
-static void round_entropy(sched_ctx_t* ctx, void* userdata)
+static void log_round(const entropy_t* e, const char* actor, const sched_round_report_t* rep)
 {
-  entropy_t* e            = userdata;
-  const sched_round_t rnd = {.actor    = "entropy",
+  if (rep->plan.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
+    XBT_VERB("%s round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s", actor,
+             rep->start_s, e->result.violating_nodes, sched_outcome_name(rep->plan.outcome),
+             core_solver_name(e->result.solver), rep->computation_s, rep->plan.completed, rep->plan.planned,
+             rep->plan.reconfiguration_s);
+}
+
+/* One round of the shared round (scheduler/round.c) over pms[0..count) (NULL: every PM). */
+static void entropy_round(entropy_t* e, const char* actor, const size_t* pms, size_t count, bool monitor)
+{
+  const sched_round_t rnd = {.actor    = actor,
                              .node     = e->node,
+                             .pms      = pms,
+                             .pm_count = count,
                              .headroom = e->headroom,
                              .solver   = &e->solver,
                              .plan     = &e->plan,
                              .problem  = e->problem,
                              .result   = &e->result,
-                             .monitor  = gather_states,
+                             .monitor  = monitor ? gather_states : NULL,
                              .userdata = e};
   sched_round_report_t rep;
-  sched_round_run(ctx, &rnd, &rep);
+  sched_round_run(e->ctx, &rnd, &rep);
   e->rounds++;
-  if (rep.plan.outcome != SCHED_OUTCOME_NOTHING_TO_DO)
-    XBT_VERB("round at %.1f s: %zu violating PMs, %s (%s), %.3f s computing, %zu/%zu migrations in %.1f s", rep.start_s,
-             e->result.violating_nodes, sched_outcome_name(rep.plan.outcome), core_solver_name(e->result.solver),
-             rep.computation_s, rep.plan.completed, rep.plan.planned, rep.plan.reconfiguration_s);
+  log_round(e, actor, &rep);
+}
+
+/* Whether an online PM of pms[0..count) (NULL: every PM) is not viable. */
+static bool any_overloaded(const entropy_t* e, const size_t* pms, size_t count)
+{
+  size_t n = pms ? count : sched_pm_count(e->ctx);
+  for (size_t i = 0; i < n; i++) {
+    sched_pm_info_t info;
+    sched_pm_info(e->ctx, pms ? pms[i] : i, &info);
+    if (info.online && !info.viable) return true;
+  }
+  return false;
+}
+
+/* Every period. global: one round over every PM. site-first: gather every state once, one round
+ * per site that has an overloaded PM (that site's PMs only, in site order), then one round over
+ * every PM when a PM is still overloaded or no site round ran. */
+static void round_entropy(sched_ctx_t* ctx, void* userdata)
+{
+  entropy_t* e = userdata;
+  if (e->scope == ENTROPY_GLOBAL) {
+    entropy_round(e, "entropy", NULL, 0, true);
+    return;
+  }
+  gather_states(ctx, e);
+  bool site_rounds = false;
+  for (size_t s = 0; s < e->sites; s++) {
+    const size_t* pms = e->site_pms + e->site_start[s];
+    size_t count      = e->site_start[s + 1] - e->site_start[s];
+    if (count == 0 || !any_overloaded(e, pms, count)) continue;
+    entropy_round(e, e->site_actor[s], pms, count, false);
+    site_rounds = true;
+  }
+  if (!site_rounds || any_overloaded(e, NULL, 0)) entropy_round(e, "entropy", NULL, 0, false);
 }
 
 static void entropy_main(int argc, char* argv[])
@@ -108,9 +230,7 @@ static void fini_entropy(sched_ctx_t* ctx, void* state)
   entropy_t* e = state;
   if (!e) return;
   XBT_DEBUG("%zu rounds", e->rounds);
-  sched_problem_destroy(e->problem);
-  core_result_free(&e->result);
-  free(e);
+  entropy_free(e);
 }
 
 /* on_violation and the crash callbacks are left out: Entropy is periodic and reads node states

@@ -1,6 +1,6 @@
 /* Snooze's group leader (GL) role: it serves the well-known entry point (the mailbox
  * SNOOZE_GL_MAILBOX, which whoever leads reads, like a floating address), assigns joining LCs to
- * GMs (best fit on the GMs' mean CPU load by default, round robin as an option), keeps the GMs'
+ * GMs of their own site by default (best fit on the GMs' mean CPU load, or round robin), keeps the GMs'
  * summaries, drops GMs silent for the timeout, registers new ones with a sequence number, and beats
  * to every GM with the GM list in election order. It runs no placement itself. */
 #include "snooze_internal.h"
@@ -61,14 +61,46 @@ static bool gl_alive(const snooze_svc_t* s, const snooze_gl_gm_t* g, double now)
   return now - g->last_summary_s <= s->sz->timeout_s + EPS_S;
 }
 
-/* The GM for a joining LC, or NULL: best fit = lowest mean CPU, then fewest LCs, then lowest seq. */
-static snooze_gl_gm_t* gl_choose(snooze_svc_t* s, size_t avoid, double now)
+/* Site scope: the site whose GMs may take the LC of PM pm, the PM's own when it has a live GM
+ * (other than avoid), else the site of the nearest one by route latency from the PM (ties: lowest
+ * seq). SNOOZE_NONE: any site (global scope, or no live GM at all). */
+static size_t gl_join_site(const snooze_svc_t* s, size_t avoid, double now, size_t pm)
+{
+  const snooze_t* sz = s->sz;
+  if (sz->scope == SNOOZE_SCOPE_GLOBAL) return SNOOZE_NONE;
+  size_t site = sched_pm_site(sz->ctx, pm), nearest = SNOOZE_NONE;
+  for (size_t k = 0; k < s->gm_count; k++)
+    if (s->gms[k].node != avoid && gl_alive(s, &s->gms[k], now) && sched_node_site(sz->ctx, s->gms[k].node) == site)
+      return site;
+  double best = INFINITY;
+  for (size_t k = 0; k < s->gm_count; k++) {
+    if (s->gms[k].node == avoid || !gl_alive(s, &s->gms[k], now)) continue;
+    double latency = sched_route_latency(sz->ctx, pm, s->gms[k].node);
+    if (latency < best) {
+      best    = latency;
+      nearest = sched_node_site(sz->ctx, s->gms[k].node);
+    }
+  }
+  return nearest;
+}
+
+/* Whether GM g may take a joining LC: live, not the one to avoid, in site (SNOOZE_NONE: any). */
+static bool gl_eligible(const snooze_svc_t* s, const snooze_gl_gm_t* g, size_t avoid, size_t site, double now)
+{
+  return g->node != avoid && gl_alive(s, g, now) &&
+         (site == SNOOZE_NONE || sched_node_site(s->sz->ctx, g->node) == site);
+}
+
+/* The GM for the LC of PM pm, or NULL: among the GMs of its site (site scope, gl_join_site), best
+ * fit = lowest mean CPU, then fewest LCs, then lowest seq. */
+static snooze_gl_gm_t* gl_choose(snooze_svc_t* s, size_t avoid, double now, size_t pm)
 {
   snooze_gl_gm_t* best = NULL;
+  size_t site          = gl_join_site(s, avoid, now, pm);
   if (s->sz->assign == SNOOZE_ROUNDROBIN) {
     for (size_t k = 0; k < s->gm_count && !best; k++) {
       snooze_gl_gm_t* g = &s->gms[(s->rr_next + k) % s->gm_count];
-      if (g->node != avoid && gl_alive(s, g, now)) {
+      if (gl_eligible(s, g, avoid, site, now)) {
         best       = g;
         s->rr_next = (s->rr_next + k + 1) % s->gm_count;
       }
@@ -79,11 +111,11 @@ static snooze_gl_gm_t* gl_choose(snooze_svc_t* s, size_t avoid, double now)
    * group of lowest mean load, which can grow without bound when loads are even). */
   bool room = false;
   for (size_t k = 0; k < s->gm_count && !room; k++)
-    room = s->gms[k].node != avoid && gl_alive(s, &s->gms[k], now) && (double)s->gms[k].lcs < s->sz->pms_per_gm;
+    room = gl_eligible(s, &s->gms[k], avoid, site, now) && (double)s->gms[k].lcs < s->sz->pms_per_gm;
   double best_mean = INFINITY;
   for (size_t k = 0; k < s->gm_count; k++) { /* seq order: strict comparisons keep the lowest seq */
     snooze_gl_gm_t* g = &s->gms[k];
-    if (g->node == avoid || !gl_alive(s, g, now) || (room && (double)g->lcs >= s->sz->pms_per_gm)) continue;
+    if (!gl_eligible(s, g, avoid, site, now) || (room && (double)g->lcs >= s->sz->pms_per_gm)) continue;
     double mean = g->lcs ? g->cpu_sum / (double)g->lcs : 0.0;
     /* means within 1e-6 % are a tie (sums of equal loads differ in the last bits) */
     if (!best || mean < best_mean - 1e-6 || (fabs(mean - best_mean) <= 1e-6 && g->lcs < best->lcs)) {
@@ -99,8 +131,10 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
   snooze_t* sz = s->sz;
   double now   = sched_now(sz->ctx);
   if (m->kind == SNOOZE_MSG_JOIN_REQ && now - m->sent_s <= sz->join_timeout_s) {
-    snooze_gl_gm_t* g = gl_choose(s, m->gm, now);
+    snooze_gl_gm_t* g = gl_choose(s, m->gm, now, m->pm);
     if (g) {
+      if (sz->scope == SNOOZE_SCOPE_SITE && sched_node_site(sz->ctx, g->node) != sched_pm_site(sz->ctx, m->pm))
+        snooze__event(sz, "lc-other-site", s->node, m->pm, g->node, sched_route_latency(sz->ctx, m->pm, g->node));
       g->lcs++; /* the GL's estimate until a summary that includes this LC */
       g->last_assign_s = now;
       XBT_DEBUG("GL assigns PM %zu to GM node %zu (%zu LCs, mean %.3f %%)", m->pm, g->node, g->lcs,
@@ -150,7 +184,7 @@ static void gl_beat(snooze_svc_t* s)
     b->list[0]      = (snooze_member_t){.node = s->node, .seq = s->gl_seq};
     for (size_t i = 0; i < s->gm_count; i++)
       b->list[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
-    snooze__msg_send(sz, sz->svcs[s->gms[k].node - sz->pm_count].mailbox, b, s->node);
+    snooze__msg_send(sz, snooze__svc_of(sz, s->gms[k].node)->mailbox, b, s->node);
   }
 }
 

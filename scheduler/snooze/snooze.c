@@ -63,8 +63,9 @@ double snooze__beat_time(const snooze_svc_t* s, double t)
 
 snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node)
 {
-  if (node < sz->pm_count || node - sz->pm_count >= sz->svc_count) return NULL;
-  return &sz->svcs[node - sz->pm_count];
+  if (node < sz->pm_count || node - sz->pm_count >= sched_service_count(sz->ctx)) return NULL;
+  size_t i = sz->svc_of_service[node - sz->pm_count];
+  return i == SNOOZE_NONE ? NULL : &sz->svcs[i];
 }
 
 /* ---- outputs ---- */
@@ -112,10 +113,65 @@ static void groups_main(int argc, char* argv[])
 
 /* ---- ops ---- */
 
+/* Marks the service nodes Snooze uses (use[], one per service node; returns how many).
+ * Global scope or one site: the first `wanted`, as VMPlaceS. Site scope on several sites: service
+ * node 0 (the first GL) and, in each site, its first ceil(site's PMs / pms_per_gm) other service
+ * nodes (fewer when the site has fewer), then the first unused ones until there are 2. */
+static size_t choose_services(sched_ctx_t* ctx, const snooze_t* sz, size_t wanted, bool* use)
+{
+  size_t services = sched_service_count(ctx), sites = sched_site_count(ctx), used = 0;
+  if (sz->scope == SNOOZE_SCOPE_GLOBAL || sites <= 1) {
+    for (size_t i = 0; i < services && used < wanted; i++, used++)
+      use[i] = true;
+    return used;
+  }
+  size_t* pms = calloc(2 * sites, sizeof *pms); /* PMs, then GMs chosen, per site */
+  xbt_assert(pms, "out of memory");
+  size_t* gms = pms + sites;
+  for (size_t pm = 0; pm < sz->pm_count; pm++)
+    pms[sched_pm_site(ctx, pm)]++;
+  use[0] = true;
+  used   = 1;
+  for (size_t i = 1; i < services; i++) {
+    size_t site = sched_node_site(ctx, sched_service_node(ctx, i));
+    if ((double)gms[site] < ceil((double)pms[site] / sz->pms_per_gm)) {
+      gms[site]++;
+      use[i] = true;
+      used++;
+    }
+  }
+  for (size_t i = 1; i < services && used < 2; i++)
+    if (!use[i]) use[i] = true, used++;
+  free(pms);
+  return used;
+}
+
+/* Chooses the service nodes (choose_services) and allocates their records and both index maps. */
+static int alloc_services(sched_ctx_t* ctx, snooze_t* sz, size_t wanted)
+{
+  size_t services    = sched_service_count(ctx);
+  bool* use          = calloc(services, sizeof *use);
+  sz->svc_of_service = malloc(services * sizeof *sz->svc_of_service);
+  sz->svc_service    = malloc(services * sizeof *sz->svc_service);
+  if (!use || !sz->svc_of_service || !sz->svc_service) {
+    free(use);
+    return -1;
+  }
+  sz->svc_count = choose_services(ctx, sz, wanted, use);
+  sz->svcs      = calloc(sz->svc_count, sizeof *sz->svcs);
+  for (size_t i = 0, n = 0; i < services; i++) {
+    sz->svc_of_service[i] = use[i] ? n : SNOOZE_NONE;
+    if (use[i]) sz->svc_service[n++] = i;
+  }
+  free(use);
+  return sz->svcs ? 0 : -1;
+}
+
 static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   static const char* const triggers[] = {"reactive", "periodic", NULL};
   static const char* const assigns[]  = {"bestfit", "roundrobin", NULL};
+  static const char* const scopes[]   = {"site", "global", NULL};
   size_t services                     = sched_service_count(ctx);
   if (services < 2)
     return lucsim_err_set(err, NULL, 0, "platform.service_nodes",
@@ -123,7 +179,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   snooze_t* sz = calloc(1, sizeof *sz);
   if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   sz->ctx = ctx;
-  int trigger, assign;
+  int trigger, assign, scope;
   if (sched_param_double(ctx, "heartbeat_period", 3, 0.01, 1e6, &sz->period_s, err) != 0 ||
       sched_param_double(ctx, "heartbeat_timeout", 6, 0.01, 1e6, &sz->timeout_s, err) != 0 ||
       sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
@@ -133,6 +189,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
       sched_param_double(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
       sched_param_enum(ctx, "assignment", assigns, SNOOZE_BESTFIT, &assign, err) != 0 ||
+      sched_param_enum(ctx, "scope", scopes, SNOOZE_SCOPE_SITE, &scope, err) != 0 ||
       sched_param_double(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
       sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
@@ -147,15 +204,16 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   }
   sz->trigger  = (snooze_trigger_t)trigger;
   sz->assign   = (snooze_assign_t)assign;
+  sz->scope    = (snooze_scope_t)scope;
   sz->pm_count = sched_pm_count(ctx);
   /* one GM per pms_per_gm PMs plus the GL (a promoted GM that stops managing), as VMPlaceS */
   size_t wanted = (size_t)ceil((double)sz->pm_count / sz->pms_per_gm) + 1;
-  sz->svc_count = wanted < services ? wanted : services;
   sz->lcs       = calloc(sz->pm_count, sizeof *sz->lcs);
-  sz->svcs      = calloc(sz->svc_count, sizeof *sz->svcs);
-  if (!sz->lcs || !sz->svcs) {
+  if (!sz->lcs || alloc_services(ctx, sz, wanted) != 0) {
     free(sz->lcs);
     free(sz->svcs);
+    free(sz->svc_service);
+    free(sz->svc_of_service);
     free(sz);
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   }
@@ -190,7 +248,7 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     snooze_svc_t* s = &sz->svcs[i];
     s->sz           = sz;
     s->service      = i;
-    s->node         = sched_service_node(ctx, i);
+    s->node         = sched_service_node(ctx, sz->svc_service[i]);
     snprintf(s->mailbox, sizeof s->mailbox, "snooze-gm-%zu", s->node);
     snprintf(s->actor_name, sizeof s->actor_name, "gm-%zu", i);
     s->wake    = sg_sem_init(0);
@@ -259,6 +317,8 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
     free(s->pms);
   }
   free(sz->svcs);
+  free(sz->svc_service);
+  free(sz->svc_of_service);
   free(sz->lcs);
   free(sz);
 }

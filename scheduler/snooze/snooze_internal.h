@@ -17,6 +17,7 @@
 
 typedef enum { SNOOZE_REACTIVE = 0, SNOOZE_PERIODIC } snooze_trigger_t;
 typedef enum { SNOOZE_BESTFIT = 0, SNOOZE_ROUNDROBIN } snooze_assign_t;
+typedef enum { SNOOZE_SCOPE_SITE = 0, SNOOZE_SCOPE_GLOBAL } snooze_scope_t; /* where an LC's GM may be */
 typedef enum { SNOOZE_ROLE_GM = 0, SNOOZE_ROLE_GL, SNOOZE_ROLE_IDLE } snooze_role_t;
 
 typedef enum {
@@ -138,14 +139,17 @@ struct snooze {
   double pms_per_gm; /* GMs wanted per PM; also the group size bestfit fills first */
   snooze_trigger_t trigger;
   snooze_assign_t assign;
+  snooze_scope_t scope;
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   size_t pm_count;
-  snooze_lc_t* lcs;   /* pm_count */
-  size_t svc_count;   /* service nodes that run Snooze (GM candidates) */
-  snooze_svc_t* svcs; /* svc_count */
-  FILE* events;       /* snooze_events.csv (owned by the engine), or NULL */
-  FILE* groups;       /* snooze_groups.csv */
+  snooze_lc_t* lcs;       /* pm_count */
+  size_t svc_count;       /* service nodes that run Snooze (GM candidates) */
+  snooze_svc_t* svcs;     /* svc_count, in service order */
+  size_t* svc_service;    /* svc_count: the service index of each */
+  size_t* svc_of_service; /* sched_service_count: index in svcs, or SNOOZE_NONE when unused */
+  FILE* events;           /* snooze_events.csv (owned by the engine), or NULL */
+  FILE* groups;           /* snooze_groups.csv */
   size_t elections, joins;
 };
 

@@ -2,12 +2,12 @@
 # The shipped multi-site experiment workloads/luc-small.xml (4 sites, 128 PMs, ring) runs with every
 # built-in scheduler; sites.csv has the 4 sites, whose PMs, VMs, violation time and migrations add up
 # to summary.csv, and the inter-site columns agree with it. The core's locality term (default
-# scheduler.locality=site) keeps Entropy's and Snooze's migrations inside their sites here (measured:
-# 0 of 200 and 0 of 286 cross sites); with locality=off they are locality-blind (151 of 203 and 180 of
-# 246 cross). The platform `lucsim platform` prints for it, loaded
+# scheduler.locality=site) keeps Entropy's and Snooze's migrations inside their sites here; with
+# locality=off, Entropy (global scope) is locality-blind and some of its migrations cross sites;
+# Snooze's groups are per site by default (luc_sites.sh). The platform `lucsim platform` prints for it, loaded
 # back with platform.kind=file, has the same sites (host properties site): the same sites.csv.
-# Scheduler messages between sites are counted (wan_message_bytes): none for none and entropy (no
-# messages), some for Snooze and DVMS. The Paje trace nests each PM and service node in its site's
+# Scheduler messages between sites are counted (wan_message_bytes): none for none, some for Entropy (its
+# per-site monitoring reports), Snooze and DVMS. The Paje trace nests each PM and service node in its site's
 # SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM. With a
 # disk image per class, inter-site migrations copy it (local stores) or not (shared store).
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
@@ -38,13 +38,13 @@ done
 check test "$(col none/summary.csv migrations)" -eq 0
 check test "$(col entropy/summary.csv intersite_migrations)" -eq 0
 check test "$(col snooze/summary.csv intersite_migrations)" -eq 0
-for s in entropy snooze; do
+for s in entropy; do
   check "$lucsim" run "$exp" --set scheduler=$s --set scheduler.locality=off --set output.trace=none -q -o $s-off \
     > /dev/null 2>&1
   check test "$(col $s-off/summary.csv intersite_migrations)" -gt 0
 done
 check test "$(col none/summary.csv wan_message_bytes)" -eq 0
-check test "$(col entropy/summary.csv wan_message_bytes)" -eq 0
+check test "$(col entropy/summary.csv wan_message_bytes)" -gt 0 # its per-site monitoring reports
 check test "$(col snooze/summary.csv wan_message_bytes)" -gt 0
 check test "$(col dvms/summary.csv wan_message_bytes)" -gt 0
 

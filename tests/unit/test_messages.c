@@ -1,8 +1,8 @@
 /* Suite "messages": the scheduler messages (sim/sched_msg.c: sched_send, sched_recv,
- * sched_transfer) and their WAN byte count on real SimGrid runs: whole runs (run_create_with + run_execute) in a forked
- * child, with a test scheduler table whose actors each do one call at a set time and record its
- * result and the simulated clock around it. Times are exact: the network is idle but for the
- * test's own messages. Not a test of any scheduler's protocol. */
+ * sched_transfer, sched_transfer_gather) and their WAN byte count on real SimGrid runs: whole runs
+ * (run_create_with + run_execute) in a forked child, with a test scheduler table whose actors each do
+ * one call at a set time and record its result and the simulated clock around it. Times are exact:
+ * the network is idle but for the test's own messages. Not a test of any scheduler's protocol. */
 #include "run.h"
 #include "sched_ctx.h"
 #include "simrun.h"
@@ -29,7 +29,7 @@ static double network_time(double bytes)
   return LATENCY_S + bytes / BANDWIDTH_BPS;
 }
 
-typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_NODE_DOWN } op_kind_t;
+typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_GATHER, OP_NODE_DOWN } op_kind_t;
 
 /* One call, made by its own actor on node `on`'s host at time at_s. */
 typedef struct op {
@@ -37,9 +37,9 @@ typedef struct op {
   int on;           /* node whose host runs the actor (a send must run on its from node) */
   double at_s;      /* the actor sleeps until then */
   int node;         /* send: from; recv: the receiving node; transfer: from; node-down: the node */
-  int to;           /* transfer: destination node */
+  int to;           /* transfer, gather: destination node */
   const char* mbox; /* send, recv */
-  double bytes;     /* send, transfer */
+  double bytes;     /* send, transfer; gather: from each PM */
   double timeout_s; /* recv */
   int value;        /* send: the payload's value */
 } op_t;
@@ -106,6 +106,14 @@ static void op_main(int argc, char* argv[])
   case OP_TRANSFER:
     sched_transfer(ctx, (size_t)op->node, (size_t)op->to, op->bytes);
     break;
+  case OP_GATHER: { /* from every PM, 0 to PMS - 1 */
+    size_t from[PMS];
+    double bytes[PMS];
+    for (size_t k = 0; k < PMS; k++)
+      from[k] = k, bytes[k] = op->bytes;
+    sched_transfer_gather(ctx, from, bytes, PMS, (size_t)op->to);
+    break;
+  }
   case OP_NODE_DOWN:
     sched_ctx_node_event(ctx, (size_t)op->node, false); /* what run.c's injector hook does */
     break;
@@ -347,6 +355,19 @@ static void test_messages_wan_bytes_count_only_delivered_intersite_ones(void)
   CU_ASSERT_EQUAL(run(&local).wan_message_bytes, 0);
 }
 
+static void test_messages_gather_runs_its_transfers_at_once(void)
+{
+  /* 100 MB from each of the 3 PMs to service node 3 at 1 s: the three flows start together and
+   * share its link, so all end at 1 s + latency + 3 x 100 MB / bandwidth (one after the other
+   * would add two latencies). To PM 2 at 5 s: its own entry is skipped, two flows share its link. */
+  scenario_t sc = {.nops = 2,
+                   .ops  = {{.kind = OP_GATHER, .on = SVC0, .at_s = 1, .to = SVC0, .bytes = 1e8},
+                            {.kind = OP_GATHER, .on = SVC0, .at_s = 5, .to = 2, .bytes = 1e8}}};
+  outcome_t o   = run(&sc);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].end_s, 1 + network_time(3e8), 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[1].end_s, 5 + network_time(2e8), 1e-9);
+}
+
 CU_TestInfo messages_tests[] = {
     {"payload_arrives_after_the_network_time", test_messages_payload_arrives_after_the_network_time},
     {"empty_message_takes_the_latency_only", test_messages_empty_message_takes_the_latency_only},
@@ -358,5 +379,6 @@ CU_TestInfo messages_tests[] = {
     {"transfer_takes_the_time_of_the_transfer", test_messages_transfer_takes_the_time_of_the_transfer},
     {"concurrent_transfers_share_a_link", test_messages_concurrent_transfers_share_a_link},
     {"wan_bytes_count_only_delivered_intersite_ones", test_messages_wan_bytes_count_only_delivered_intersite_ones},
+    {"gather_runs_its_transfers_at_once", test_messages_gather_runs_its_transfers_at_once},
     CU_TEST_INFO_NULL,
 };
