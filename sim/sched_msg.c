@@ -1,5 +1,4 @@
 /* Messages between nodes over the simulated network, for schedulers (scheduler.h, "Messages"):
-/* Messages between nodes over the simulated network, for schedulers (scheduler.h, "Messages"):
  * detached SimGrid mailbox sends, receives with a timeout, and plain transfers (one, or several
  * converging on one node at once), and the count of the bytes that crossed sites
  * (sched_ctx_count_message). Not a protocol: what the payloads mean is the scheduler's business.

@@ -47,20 +47,22 @@ check test "$(col snooze3/summary.csv round_sites_max)" -eq 2
 check test "$(awk -F, '$1 == 30 && $3 == "unassigned" {print $4}' snooze3/snooze_groups.csv)" -eq 0
 check test "$(awk -F, '$1 == 30 && $3 == "gm" {print $4}' snooze3/snooze_groups.csv | sort -u)" -eq 64
 
-# Entropy, default scope=global: one round over the 4 sites
-check run entropy --set scheduler=entropy
+# Entropy, default scope=global: one round over the 4 sites. The scopes are compared with the core's
+# locality term off (with it, scheduler.locality=site, no migration crosses sites here: luc_small.sh)
+check run entropy --set scheduler=entropy --set scheduler.locality=off
 check test "$(col entropy/summary.csv round_sites_mean)" = "4.000"
 check test "$(col entropy/summary.csv intersite_migrations)" -gt 0
 # site-first: per-site rounds (32 PMs, actor entropy-site-K), fewer inter-site migrations
-check run sf --set scheduler=entropy --set scheduler.scope=site-first
+check run sf --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off
 check grep -q '^entropy,entropy-site-[0-3],128,[0-9.]*,[0-9.]*,[0-9.]*,[0-9]*,[0-9]*,32,' sf/reconfigurations.csv
 check test "$(col sf/summary.csv intersite_migrations)" -lt "$(col entropy/summary.csv intersite_migrations)"
 check awk -v m="$(col sf/summary.csv round_sites_mean)" 'BEGIN{exit !(m >= 1 && m < 4)}'
-check run sf2 --set scheduler=entropy --set scheduler.scope=site-first
+check run sf2 --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off
 check diff -r -x experiment.xml sf sf2
 # the gather crosses the WAN: the first round of site-first starts after the gather, which waits for
 # site 2's report (two ring hops from site 0): with 50 ms WAN links, at least 100 ms after t = 30 s
-check run wan --set scheduler=entropy --set scheduler.scope=site-first --set platform.wan_latency=50ms
+check run wan --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off \
+  --set platform.wan_latency=50ms
 check awk -F, 'NR == 2 {exit !($4 >= 30.1 && $4 < 35)}' wan/reconfigurations.csv
 check awk -F, 'NR == 2 {exit !($4 > 30 && $4 < 30.1)}' sf/reconfigurations.csv
 # scheduler.site=2: the central node is site 2's service node (service nodes go site after site,
