@@ -320,6 +320,10 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   if (stats_commit(run->stats, err) != 0) return -1;
   stats_destroy(run->stats);
   run->stats = NULL;
+  /* The results are written: end the actors still waiting (scheduler daemons, pending receives), so
+   * that SimGrid's exit finds none and stays silent ("Process called exit when leaving"). */
+  sg_actor_kill_all();
+  simgrid_run();
   return 0;
 }
 
