@@ -6,6 +6,7 @@
 #include "config_table.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,18 +50,22 @@ static long find_site(const config_backbone_t* bb, const char* name)
   return -1;
 }
 
-/* LON and LAT in degrees: a longitude in [-180, 180] (east positive), a latitude in [-90, 90]. */
-static int read_coords(config_backbone_site_t* s, char** cols, const char* path, int line, lucsim_err_t* err)
+/* One coordinate in decimal degrees, in [-max, max]; what names it (longitude, latitude). */
+static int read_degrees(const char* text, double max, const char* what, const char* site, double* out, const char* path,
+                        int line, lucsim_err_t* err)
 {
-  if (parse_as(CONFIG__REAL, -CONFIG__NO_MAX, false, cols[0], &s->lon, sizeof(double), path, line, err) != 0 ||
-      parse_as(CONFIG__REAL, -CONFIG__NO_MAX, false, cols[1], &s->lat, sizeof(double), path, line, err) != 0)
-    return -1;
-  const char* what = s->lon < -180 || s->lon > 180 ? "longitude" : s->lat < -90 || s->lat > 90 ? "latitude" : NULL;
-  if (!what) return 0;
+  char* end;
+  double v = strtod(text, &end);
+  if (text[0] && !*end && isfinite(v) && v >= -max && v <= max) {
+    *out = v;
+    return 0;
+  }
+  char shown[96];
   return lucsim_err_set(err, path, line, FIELD,
-                        "site '%s': %s %s is out of range; expected LON in [-180, 180] then LAT in [-90, 90] "
-                        "(degrees east and north)",
-                        s->name, what, what[1] == 'o' ? cols[0] : cols[1]);
+                        "site '%s': %s '%s' is %s; expected LON in [-180, 180] then LAT in [-90, 90] "
+                        "(decimal degrees east and north)",
+                        site, what, config__abbrev(text, shown, sizeof shown),
+                        text[0] && !*end && isfinite(v) ? "out of range" : "not a number");
 }
 
 /* site,NAME[,PMS][,LON,LAT]: 2 columns (name), 3 (PMs), 4 (coordinates) or 5 (both). */
@@ -95,7 +100,9 @@ static int read_site(config_backbone_t* bb, char** cols, size_t n, const char* p
     if (s->pms == 0)
       return lucsim_err_set(err, path, line, FIELD, "site '%s' has 0 PMs; every site needs at least one PM", s->name);
   }
-  if (coords && read_coords(s, cols + n - 2, path, line, err) != 0) return -1;
+  if (coords && (read_degrees(cols[n - 2], 180, "longitude", s->name, &s->lon, path, line, err) != 0 ||
+                 read_degrees(cols[n - 1], 90, "latitude", s->name, &s->lat, path, line, err) != 0))
+    return -1;
   s->line = line;
   bb->site_count++;
   return 0;

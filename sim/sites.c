@@ -1,6 +1,6 @@
 /* Per-site accounting: completed migrations by source and destination site, VMs at t = 0, and
- * sites.csv (with the sites' lon,lat when the platform has coordinates). Not the sites themselves (platform.c) nor the
- * violation intervals (monitor.c). */
+ * sites.csv (with the sites' lon,lat when the platform has coordinates). Not the sites themselves
+ * (platform.c) nor the violation intervals (monitor.c). */
 #include "sites.h"
 
 #include <stdlib.h>
