@@ -6,6 +6,7 @@
 #include "config_table.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,29 +50,59 @@ static long find_site(const config_backbone_t* bb, const char* name)
   return -1;
 }
 
+/* One coordinate in decimal degrees, in [-max, max]; what names it (longitude, latitude). */
+static int read_degrees(const char* text, double max, const char* what, const char* site, double* out, const char* path,
+                        int line, lucsim_err_t* err)
+{
+  char* end;
+  double v = strtod(text, &end);
+  if (text[0] && !*end && isfinite(v) && v >= -max && v <= max) {
+    *out = v;
+    return 0;
+  }
+  char shown[96];
+  return lucsim_err_set(err, path, line, FIELD,
+                        "site '%s': %s '%s' is %s; expected LON in [-180, 180] then LAT in [-90, 90] "
+                        "(decimal degrees east and north)",
+                        site, what, config__abbrev(text, shown, sizeof shown),
+                        text[0] && !*end && isfinite(v) ? "out of range" : "not a number");
+}
+
+/* site,NAME[,PMS][,LON,LAT]: 2 columns (name), 3 (PMs), 4 (coordinates) or 5 (both). */
 static int read_site(config_backbone_t* bb, char** cols, size_t n, const char* path, int line, lucsim_err_t* err)
 {
-  if (n < 2 || n > 3)
-    return lucsim_err_set(err, path, line, FIELD, "a site line has %zu columns; expected site,NAME[,PMS]", n);
+  if (n < 2 || n > 5)
+    return lucsim_err_set(err, path, line, FIELD, "a site line has %zu columns; expected site,NAME[,PMS][,LON,LAT]", n);
   if (bb->site_count == MAX_SITES) return lucsim_err_set(err, path, line, FIELD, "more than %d sites", MAX_SITES);
   config_backbone_site_t* s = &bb->sites[bb->site_count];
   if (parse_as(CONFIG__NAME, 0, false, cols[1], s->name, sizeof s->name, path, line, err) != 0) return -1;
   if (find_site(bb, s->name) >= 0)
     return lucsim_err_set(err, path, line, FIELD, "site '%s' is declared twice", s->name);
-  int has = n == 3 && cols[2][0];
+  int coords = n >= 4;
+  int has    = (n == 3 || n == 5) && cols[2][0];
   if (bb->site_count > 0 && has != bb->has_pms)
     return lucsim_err_set(err, path, line, FIELD,
                           "site '%s' %s PMs but site '%s' %s; expected PMs on every site line "
                           "or on none",
                           s->name, has ? "gives" : "gives no", bb->sites[0].name, has ? "does not" : "does");
-  bb->has_pms = has;
-  s->pms      = 0;
+  if (bb->site_count > 0 && coords != bb->has_coords)
+    return lucsim_err_set(err, path, line, FIELD,
+                          "site '%s' %s coordinates but site '%s' %s; expected LON,LAT on every site line "
+                          "or on none",
+                          s->name, coords ? "gives" : "gives no", bb->sites[0].name, coords ? "does not" : "does");
+  bb->has_pms    = has;
+  bb->has_coords = coords;
+  s->pms         = 0;
+  s->lon = s->lat = 0;
   if (has) {
     const config__field_t f = {.path = FIELD, .type = CONFIG__INT, .size = sizeof(int), .min = 0, .max = 1000000};
     if (config__parse_value(&f, cols[2], &s->pms, path, line, FIELD, err) != 0) return -1;
     if (s->pms == 0)
       return lucsim_err_set(err, path, line, FIELD, "site '%s' has 0 PMs; every site needs at least one PM", s->name);
   }
+  if (coords && (read_degrees(cols[n - 2], 180, "longitude", s->name, &s->lon, path, line, err) != 0 ||
+                 read_degrees(cols[n - 1], 90, "latitude", s->name, &s->lat, path, line, err) != 0))
+    return -1;
   s->line = line;
   bb->site_count++;
   return 0;
@@ -193,14 +224,15 @@ static int read_lines(config_backbone_t* bb, FILE* f, const char* path, lucsim_e
     } else {
       char shown[96];
       rc = lucsim_err_set(err, path, line, FIELD,
-                          "'%s' is not a record; expected a line site,NAME[,PMS] or "
+                          "'%s' is not a record; expected a line site,NAME[,PMS][,LON,LAT] or "
                           "link,SITE_A,SITE_B,LENGTH_km|LATENCY[,BANDWIDTH]",
                           config__abbrev(cols[0], shown, sizeof shown));
     }
     if (rc != 0) return -1;
   }
   if (ferror(f)) return lucsim_err_set(err, path, line, FIELD, "cannot read: %s", strerror(errno));
-  if (bb->site_count == 0) return lucsim_err_set(err, path, 0, FIELD, "no site line; expected site,NAME[,PMS] lines");
+  if (bb->site_count == 0)
+    return lucsim_err_set(err, path, 0, FIELD, "no site line; expected site,NAME[,PMS][,LON,LAT] lines");
   return check_connected(bb, path, err);
 }
 

@@ -1,5 +1,5 @@
 /* Backbone files of generated LUC platforms (platform.topology=file, platform.backbone_file): the
- * sites (names, optional PMs per site) and the links between them (a length in km, whose latency is
+ * sites (names, optional PMs and coordinates per site) and the links between them (a length in km, whose latency is
  * 5 us/km, or a latency; an optional bandwidth), read and checked (connected, no duplicate).
  * Also the PMs of each site of a LUC platform, whatever their source. Not the XML (platform_gen.c). */
 #ifndef LUCSIM_CONFIG_BACKBONE_H
@@ -15,7 +15,8 @@
 
 typedef struct config_backbone_site {
   char name[LUCSIM_NAME_MAX];
-  int pms; /* PMs of the site from the file, 0 when the file gives none */
+  int pms;         /* PMs of the site from the file, 0 when the file gives none */
+  double lon, lat; /* degrees (east, north) when the file gives coordinates (has_coords) */
   int line;
 } config_backbone_site_t;
 
@@ -32,14 +33,16 @@ typedef struct config_backbone {
   config_backbone_site_t* sites; /* in file order: site index = order of its site line */
   config_backbone_link_t* links; /* in file order */
   int has_pms;                   /* every site line gives its PMs */
+  int has_coords;                /* every site line gives its LON,LAT */
 } config_backbone_t;
 
 /* Reads and checks the backbone file at path (format: docs/PLATFORMS.md):
- *   site,NAME[,PMS]
+ *   site,NAME[,PMS][,LON,LAT]
  *   link,SITE_A,SITE_B,LENGTH_km|LATENCY[,BANDWIDTH]
  * with '#' comments and blank lines. Refuses (one error: path, line, field platform.backbone_file)
  * an unknown record, a bad or duplicate name, a link to an undeclared site or to itself, a second
- * link between two sites, a negative length or latency, PMs on some site lines only, no site, more
+ * link between two sites, a negative length or latency, PMs or coordinates on some site lines only,
+ * a longitude outside [-180, 180] or a latitude outside [-90, 90], no site, more
  * than 1000 sites, and a backbone that does not connect every site. Returns NULL on error; free with
  * config_backbone_free. */
 config_backbone_t* config_backbone_load(const char* path, lucsim_err_t* err);

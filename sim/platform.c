@@ -117,6 +117,11 @@ static plat_t* load_luc(const plat_params_t* p, lucsim_err_t* err)
   }
   free(counts);
   set_pm_capacities(plat, p);
+  if (plat__keep_backbone(plat, p) != 0) {
+    lucsim_err_set(err, p->backbone_file, 0, "platform.backbone_file", "cannot read the backbone file again");
+    plat_destroy(plat);
+    return NULL;
+  }
   XBT_VERB("generated LUC platform: %zu sites, %zu PMs, %zu service nodes", plat->site_count, plat->pm_count,
            plat->service_count);
   return plat;
@@ -156,6 +161,8 @@ void plat_destroy(plat_t* plat)
   free(plat->pm_site);
   free(plat->service_site);
   free(plat->site_name);
+  free(plat->links);
+  free(plat->site_lonlat);
   free(plat);
 }
 

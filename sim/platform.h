@@ -10,6 +10,7 @@
 #include "error.h"
 
 #include <simgrid/forward.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,25 @@ size_t plat_service_site(const plat_t* plat, size_t service);
  * of a backbone file), or the name of the zone that makes it a site; NULL when the site has no name
  * (kind=cluster, a file without sites). Owned by SimGrid: valid while the platform is loaded. */
 const char* plat_site_name(const plat_t* plat, size_t site);
+
+/* A backbone link of a generated LUC platform, between sites a < b. */
+typedef struct plat_link {
+  size_t a, b;
+  double latency_s;
+  double bw_Bps;
+} plat_link_t;
+
+/* The backbone links of a generated LUC platform (kind=luc), in (a, b) order: those of its
+ * topology or of its backbone file. None for kind=cluster and kind=file (a file's links are
+ * SimGrid's own, not lucsim's). */
+size_t plat_link_count(const plat_t* plat);
+const plat_link_t* plat_link(const plat_t* plat, size_t i);
+/* The site's longitude and latitude in degrees when a backbone file gives coordinates: returns
+ * true and fills lon, lat; false otherwise (then for every site). */
+bool plat_site_coords(const plat_t* plat, size_t site, double* lon, double* lat);
+/* Writes backbone.csv: header site_a,site_b,latency_s,bandwidth_Bps and one row per backbone link
+ * (docs/METRICS.md). Returns 0, or -1 on a write error. */
+int plat_write_backbone_csv(const plat_t* plat, FILE* f);
 
 /* Capacity offered to VMs: (cores - hypervisor_cores) * 100 load units, and RAM. */
 double plat_pm_cpu_capacity(const plat_t* plat, size_t pm);

@@ -59,16 +59,7 @@ static int write_cluster_xml(FILE* f, const plat_params_t* p)
   return ferror(f) ? -1 : 0;
 }
 
-/* The backbone of a LUC platform: n sites, the link between sites a and b (index into links, -1 when
- * none), each link's latency and bandwidth, and the site names of a backbone file. */
-typedef struct gen_backbone {
-  size_t n, link_count;
-  long* link_of; /* n x n */
-  config_backbone_link_t* links;
-  config_backbone_t* file; /* topology=file, else NULL */
-} gen_backbone_t;
-
-static void backbone_free(gen_backbone_t* g)
+void plat_gen_backbone_free(plat_gen_backbone_t* g)
 {
   free(g->link_of);
   free(g->links);
@@ -93,9 +84,7 @@ static bool topology_edge(plat_topology_t topo, size_t n, size_t a, size_t b)
   return false;
 }
 
-/* Links in (a, b) order, a < b: of the built-in topology (wan_bandwidth, wan_latency each), or of
- * the backbone file (its latencies; its bandwidths, else wan_bandwidth). */
-static int backbone_build(const plat_params_t* p, gen_backbone_t* g)
+int plat_gen_backbone_build(const plat_params_t* p, plat_gen_backbone_t* g)
 {
   size_t n = (size_t)p->sites;
   memset(g, 0, sizeof *g);
@@ -138,7 +127,7 @@ static int backbone_build(const plat_params_t* p, gen_backbone_t* g)
 }
 
 /* Breadth-first predecessors from site `from` (neighbours visited lowest first: deterministic). */
-static void shortest_hops(const gen_backbone_t* g, size_t from, size_t* pred, size_t* queue)
+static void shortest_hops(const plat_gen_backbone_t* g, size_t from, size_t* pred, size_t* queue)
 {
   size_t n = g->n;
   for (size_t i = 0; i < n; i++)
@@ -158,7 +147,7 @@ static void shortest_hops(const gen_backbone_t* g, size_t from, size_t* pred, si
 
 /* Dijkstra on link latencies from site `from` (O(n^2); the lowest site first among equal distances,
  * and a predecessor replaced only by a strictly shorter path: deterministic). */
-static void shortest_latency(const gen_backbone_t* g, size_t from, size_t* pred, double* dist, bool* done)
+static void shortest_latency(const plat_gen_backbone_t* g, size_t from, size_t* pred, double* dist, bool* done)
 {
   size_t n = g->n;
   for (size_t i = 0; i < n; i++) {
@@ -231,7 +220,7 @@ static void write_zone_route(FILE* f, size_t a, bool a_svc, size_t b, bool b_svc
   fprintf(f, "</zoneRoute>\n");
 }
 
-static void write_luc_comment(FILE* f, const plat_params_t* p, const gen_backbone_t* g)
+static void write_luc_comment(FILE* f, const plat_params_t* p, const plat_gen_backbone_t* g)
 {
   static const char* const topologies[] = {"ring", "star", "mesh", "tree", "file"};
   if (!g->file) {
@@ -252,9 +241,9 @@ static void write_luc_comment(FILE* f, const plat_params_t* p, const gen_backbon
 
 static int write_luc_xml(FILE* f, const plat_params_t* p)
 {
-  gen_backbone_t g;
+  plat_gen_backbone_t g;
   size_t n       = (size_t)p->sites;
-  int built      = backbone_build(p, &g);
+  int built      = plat_gen_backbone_build(p, &g);
   size_t* pred   = malloc(n * sizeof *pred);
   size_t* queue  = malloc(n * sizeof *queue);
   double* dist   = malloc(n * sizeof *dist);
@@ -262,7 +251,7 @@ static int write_luc_xml(FILE* f, const plat_params_t* p)
   bool* svc      = malloc(n * sizeof *svc);
   size_t* counts = malloc(n * sizeof *counts);
   if (built != 0 || !pred || !queue || !dist || !done || !svc || !counts) {
-    backbone_free(&g);
+    plat_gen_backbone_free(&g);
     free(pred), free(queue), free(dist), free(done), free(svc), free(counts);
     return -1;
   }
@@ -294,7 +283,7 @@ static int write_luc_xml(FILE* f, const plat_params_t* p)
     }
   }
   fprintf(f, "  </zone>\n</platform>\n");
-  backbone_free(&g);
+  plat_gen_backbone_free(&g);
   free(pred), free(queue), free(dist), free(done), free(svc), free(counts);
   return ferror(f) ? -1 : 0;
 }

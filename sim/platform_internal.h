@@ -17,6 +17,9 @@ struct plat {
   uint32_t* pm_site;      /* per PM */
   uint32_t* service_site; /* per service node */
   const char** site_name; /* per site when sites come from zones (SimGrid's zone names), else NULL */
+  size_t link_count;      /* backbone links of a generated LUC platform (platform_backbone.c) */
+  plat_link_t* links;
+  double* site_lonlat; /* 2 per site (lon, lat) when the backbone file gives coordinates, else NULL */
 };
 
 /* Natural order on names (node-2 before node-10; a total order), and on host names for qsort over
@@ -37,6 +40,10 @@ int plat__discover_sites(plat_t* plat, const char* path, lucsim_err_t* err);
 /* The line of host's declaration in the platform file at path (its <prop id=prop> when prop is not
  * NULL and the host element has one; the <cluster> that generates it), or 0 (platform_lines.c). */
 int plat__host_line(const char* path, const char* host, const char* prop);
+
+/* kind=luc: keeps the backbone links of p and the coordinates of its backbone file in plat
+ * (platform_backbone.c). Returns 0, or -1 when out of memory or the file cannot be read back. */
+int plat__keep_backbone(plat_t* plat, const plat_params_t* p);
 
 plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucsim_err_t* err);
 

@@ -314,6 +314,12 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   if (!sites) return -1;
   if (sites_write_csv(run->sites, run->mon, sites) != 0)
     return lucsim_err_set(err, NULL, 0, NULL, "cannot write sites.csv");
+  if (plat_link_count(run->plat) > 0) { /* generated multi-site platforms only (kind=luc) */
+    FILE* backbone = stats_file(run->stats, "backbone.csv", err);
+    if (!backbone) return -1;
+    if (plat_write_backbone_csv(run->plat, backbone) != 0)
+      return lucsim_err_set(err, NULL, 0, NULL, "cannot write backbone.csv");
+  }
   mon_totals_t t = mon_totals(run->mon);
   XBT_INFO("done: violation %.1f PM-s (+%.1f out), %zu migrations, %zu load events", t.violation_s, t.violation_out_s,
            run->counters.migrations_ok, run->counters.load_events);

@@ -1,5 +1,6 @@
 /* Per-site accounting: completed migrations by source and destination site, VMs at t = 0, and
- * sites.csv. Not the sites themselves (platform.c) nor the violation intervals (monitor.c). */
+ * sites.csv (with the sites' lon,lat when the platform has coordinates). Not the sites themselves
+ * (platform.c) nor the violation intervals (monitor.c). */
 #include "sites.h"
 
 #include <stdlib.h>
@@ -84,7 +85,10 @@ static void write_csv_text(FILE* f, const char* text)
 
 int sites_write_csv(const sites_t* sites, const mon_t* mon, FILE* f)
 {
-  fprintf(f, "site,pms,service_nodes,vms,violation_s,migrations_in,migrations_out,intersite_in,intersite_out,name\n");
+  double lon, lat;
+  bool coords = sites->count > 0 && plat_site_coords(sites->plat, 0, &lon, &lat);
+  fprintf(f, "site,pms,service_nodes,vms,violation_s,migrations_in,migrations_out,intersite_in,intersite_out,name%s\n",
+          coords ? ",lon,lat" : "");
   double* violation = calloc(sites->count, sizeof *violation);
   if (!violation) return -1;
   for (size_t pm = 0; pm < plat_pm_count(sites->plat); pm++)
@@ -94,6 +98,7 @@ int sites_write_csv(const sites_t* sites, const mon_t* mon, FILE* f)
     fprintf(f, "%zu,%zu,%zu,%zu,%.9f,%zu,%zu,%zu,%zu,", i, r->pms, r->services, r->vms_t0, violation[i],
             r->migrations_in, r->migrations_out, r->intersite_in, r->intersite_out);
     write_csv_text(f, plat_site_name(sites->plat, i));
+    if (coords && plat_site_coords(sites->plat, i, &lon, &lat)) fprintf(f, ",%.6f,%.6f", lon, lat);
     fputc('\n', f);
   }
   free(violation);

@@ -30,7 +30,8 @@ void sites_destroy(sites_t* sites); /* accepts NULL */
 void sites_record_migration(sites_t* sites, const mig_result_t* r);
 sites_totals_t sites_totals(const sites_t* sites);
 
-/* Writes sites.csv (header and one row per site); violation time per site from mon (call
+/* Writes sites.csv (header and one row per site; lon,lat columns when the platform has site
+ * coordinates, plat_site_coords); violation time per site from mon (call
  * mon_finish first). Returns 0, or -1 on a write error. */
 int sites_write_csv(const sites_t* sites, const mon_t* mon, FILE* f);
 

@@ -4,7 +4,9 @@
 # one point per (scheduler, size) whose value is the mean over seeds of the summary.csv column;
 # every metric is either drawn or skipped with a note; same input, byte-identical files; timeline.
 # LUC figures on multi-site runs (luc-small, 3 schedulers x 2 seeds): violation time per site, share
-# of inter-site migrations, the backbone on a circle or at the coordinates and edges a run gives.
+# of inter-site migrations, the backbone on a circle or at the coordinates and edges a run gives;
+# luc-france (2 schedulers): the backbone on a map from the lon,lat of sites.csv (projected with
+# cos(latitude)), its 43 links from the runs' backbone.csv, labelled with the sites' names.
 # usage: figures.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -178,11 +180,63 @@ expect(len(pts) == 12, f"backbone: 12 site values, got {len(pts)}")
 for p in pts:
     expect(abs(math.hypot(float(p["x"]), float(p["y"])) - 1) < 1e-9, f"circle layout {p}")
     expect(abs(float(p["violation_s"]) - sum(per[(p["scheduler"], int(p["site"]))]) / 2) < 1e-6, f"colour {p}")
-# with coordinates: the sites sit at (lon, lat) of sites.csv
+expect(index["figures"]["backbone-luc-small"]["edges_from"] == "backbone.csv", "edges of the runs' backbone.csv")
+expect(index["figures"]["backbone-luc-small"]["edges"] == 4, "the ring of 4 has 4 links")
+# with coordinates: the sites sit at (lon * cos(mean lat), lat) of sites.csv, the 3 links of the star
 pts = list(csv.DictReader(open(os.path.join(geo, "backbone-luc-small.csv"))))
+scale = math.cos(math.radians(sum(45 + k * k for k in range(4)) / 4))
 for p in pts:
     k = int(p["site"])
-    expect(float(p["x"]) == 2 + k and float(p["y"]) == 45 + k * k, f"coordinates {p}")
+    expect(abs(float(p["x"]) - (2 + k) * scale) < 1e-6 and float(p["y"]) == 45 + k * k, f"coordinates {p}")
+    expect(float(p["lon"]) == 2 + k and float(p["lat"]) == 45 + k * k, f"lon, lat {p}")
+gindex = json.load(open(os.path.join(geo, "figures.json")))["figures"]["backbone-luc-small"]
+expect(gindex["layout"] == "map" and gindex["edges"] == 3, f"map of the star: {gindex}")
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+
+# the France backbone on a map: two schedulers on luc-france (600 s), whose runs write backbone.csv
+# (43 links) and lon,lat in sites.csv
+for sched in none dvms; do
+  check "$lucsim" run "$src/workloads/luc-france.xml" --quiet --log=root.thres:critical --set scheduler="$sched" \
+    --set duration=600 --set output.trace=none -o "$work/france/$sched" >/dev/null
+done
+"$src/scripts/figures" "$work/france" -o "$work/francefig" --formats png 2>/dev/null
+check test $? -eq 0
+check "$py" - "$work/france" "$work/francefig" <<'PY'
+import csv, json, math, os, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.image as mpimg
+
+results, fig = sys.argv[1], sys.argv[2]
+problems = []
+def expect(cond, what):
+    if not cond:
+        problems.append(what)
+entry = json.load(open(os.path.join(fig, "figures.json")))["figures"].get("backbone-luc-france", {})
+expect(entry.get("layout") == "map", f"drawn on a map: {entry}")
+expect(entry.get("edges") == 43 and entry.get("edges_from") == "backbone.csv", f"43 links of backbone.csv: {entry}")
+links = list(csv.DictReader(open(os.path.join(results, "none", "backbone.csv"))))
+expect(len(links) == 43, f"backbone.csv has {len(links)} links")
+img = mpimg.imread(os.path.join(fig, "backbone-luc-france.png"))
+expect(img.shape[:2] == (352, 640), f"backbone-luc-france.png is 640x352 (one row of two maps), got {img.shape}")
+expect(float(img[:, :, :3].var()) > 0, "not blank")
+sites = {int(r["site"]): r for r in csv.DictReader(open(os.path.join(results, "none", "sites.csv")))}
+scale = math.cos(math.radians(sum(float(r["lat"]) for r in sites.values()) / len(sites)))
+pts = list(csv.DictReader(open(os.path.join(fig, "backbone-luc-france.csv"))))
+expect(len(pts) == 2 * 28, f"56 site values (2 schedulers x 28 sites), got {len(pts)}")
+for p in pts:
+    r = sites[int(p["site"])]
+    expect(p["name"] == r["name"], f"label {p['name']} vs {r['name']}")
+    expect(abs(float(p["x"]) - float(r["lon"]) * scale) < 1e-6 and abs(float(p["y"]) - float(r["lat"])) < 1e-6,
+           f"projection {p}")
+byname = {p["name"]: (float(p["x"]), float(p["y"])) for p in pts}
+# the shape of France: Brest westernmost, Strasbourg east of Paris, Lille northernmost, Perpignan south
+expect(min(byname, key=lambda n: byname[n][0]) == "brest", "brest is the westernmost")
+expect(max(byname, key=lambda n: byname[n][1]) == "lille", "lille is the northernmost")
+expect(byname["strasbourg"][0] > byname["paris"][0] and byname["perpignan"][1] < byname["lyon"][1], "east, south")
 for p in problems:
     print("  " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)

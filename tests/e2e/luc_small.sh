@@ -10,6 +10,9 @@
 # per-site monitoring reports), Snooze and DVMS. The Paje trace nests each PM and service node in its site's
 # SITE container (read back by pj_dump), and scripts/paje-violations still finds every PM. With a
 # disk image per class, inter-site migrations copy it (local stores) or not (shared store).
+# backbone.csv lists the 4 links of the ring (1 ms, 10 Gbps each) and is in the folder's marker;
+# sites.csv has no lon,lat (no backbone file), and a run on the printed platform (kind=file) writes
+# no backbone.csv.
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -36,6 +39,14 @@ for s in none entropy snooze dvms; do
   check test "$(col $s/summary.csv intersite_migrations)" -le "$(col $s/summary.csv migrations)"
 done
 check test "$(col none/summary.csv migrations)" -eq 0
+# the ring of 4: 0-1, 0-3, 1-2, 2-3, each of wan_latency 1 ms and wan_bandwidth 10 Gbps (1.25e9 B/s)
+printf '%s\n' site_a,site_b,latency_s,bandwidth_Bps 0,1,0.001000000,1250000000 0,3,0.001000000,1250000000 \
+  1,2,0.001000000,1250000000 2,3,0.001000000,1250000000 > ring.csv
+for s in none entropy snooze dvms; do
+  check cmp -s ring.csv $s/backbone.csv
+  check grep -qx 'file backbone.csv' $s/.lucsim-results
+  check test "$(head -1 $s/sites.csv)" = site,pms,service_nodes,vms,violation_s,migrations_in,migrations_out,intersite_in,intersite_out,name
+done
 check test "$(col entropy/summary.csv intersite_migrations)" -eq 0
 check test "$(col snooze/summary.csv intersite_migrations)" -eq 0
 for s in entropy; do
@@ -59,6 +70,7 @@ for f in sites.csv violations.csv migrations.csv load.csv reconfigurations.csv; 
   check cmp -s entropy/$f entropy-file/$f
 done
 check test "$(col entropy-file/summary.csv sites)" -eq 4
+check test ! -e entropy-file/backbone.csv # a platform file's links are SimGrid's: no backbone.csv
 
 # disk images across sites: every inter-site migration copies its class's 10 GiB image (local
 # stores), which makes them longer; a shared store copies none (locality off, so that Entropy's

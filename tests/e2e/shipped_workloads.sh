@@ -21,5 +21,6 @@ check test "$(col national/summary.csv pms)" -eq 10000
 check test "$(col national/summary.csv vms)" -eq 100000
 check test "$(($(wc -l < national/sites.csv) - 1))" -eq 28
 check test "$(awk -F, 'NR>1{s+=$2} END{print s}' national/sites.csv)" -eq 10000
-check test "$(awk -F, 'NR==2{print $NF}' national/sites.csv)" = paris
+check test "$(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="name") c=i} NR==2{print $c}' national/sites.csv)" = paris
+check test "$(head -1 national/sites.csv | cut -d, -f10-)" = name,lon,lat # the France backbone's coordinates
 finish

@@ -2,7 +2,8 @@
  * (one child process per platform): host counts and names per site, contiguous site indices, route
  * latencies along each topology (hops x WAN latency + the two private links) and each topology's
  * diameter, a backbone file (per-link latencies from lengths, shortest path by latency, site names,
- * PMs per site), the sites of the printed platform loaded back from host properties and from zones,
+ * PMs per site, coordinates), the links and coordinates kept for backbone.csv and sites.csv, the
+ * sites of the printed platform loaded back from host properties and from zones,
  * and the same sites seen by a scheduler through scheduler/scheduler.h. */
 #include "platform.h"
 #include "run.h"
@@ -245,6 +246,94 @@ static void test_france_backbone_is_about_8ms_across(void)
   CU_ASSERT_DOUBLE_EQUAL(o.latency, o.diameter, 0);
 }
 
+/* The backbone a loaded platform keeps for the results (plat_link_*, plat_site_coords, backbone.csv):
+ * the links of a backbone file with its latencies and bandwidths and its sites' coordinates; the
+ * links of a ring; nothing for a single cluster. */
+typedef struct backbone_kept {
+  int rc;
+  size_t links;
+  plat_link_t link[8];
+  int has_coords;
+  double lon[4], lat[4];
+  char csv[512];
+} backbone_kept_t;
+
+static int keep_scenario(void* arg, void* out, size_t size)
+{
+  (void)size;
+  backbone_kept_t* o = out;
+  simrun_init_simgrid();
+  lucsim_err_t err;
+  plat_t* plat = plat_load(arg, NULL, &err);
+  if (!plat) {
+    o->rc = -1;
+    return 0;
+  }
+  o->links = plat_link_count(plat);
+  for (size_t i = 0; i < o->links && i < 8; i++)
+    o->link[i] = *plat_link(plat, i);
+  o->has_coords = plat_site_coords(plat, 0, &o->lon[0], &o->lat[0]);
+  for (size_t s = 1; s < plat_site_count(plat) && s < 4; s++)
+    o->has_coords &= plat_site_coords(plat, s, &o->lon[s], &o->lat[s]);
+  FILE* f = fmemopen(o->csv, sizeof o->csv - 1, "w");
+  if (!f || plat_write_backbone_csv(plat, f) != 0) o->rc = -1;
+  if (f) fclose(f);
+  plat_destroy(plat);
+  return 0;
+}
+
+static backbone_kept_t keep(const plat_params_t* p)
+{
+  backbone_kept_t o;
+  memset(&o, 0, sizeof o);
+  CU_ASSERT_EQUAL(simrun_in_child(keep_scenario, (void*)p, &o, sizeof o), 0);
+  CU_ASSERT_EQUAL(o.rc, 0);
+  return o;
+}
+
+static void test_backbone_links_and_coordinates_kept_for_results(void)
+{
+  char path[] = "/tmp/lucsim-backbone-XXXXXX";
+  FILE* f     = fdopen(mkstemp(path), "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("site,alpha,3,2.5,48.5\nsite,beta,1,-4.25,47\n site , gamma ,2, 7.75 , 43.5\n"
+        "link,alpha,beta,100km\nlink,gamma,beta,2ms,1Gbps\n",
+        f);
+  fclose(f);
+  luc_case_t c = luc_case(6, 3, PLAT_TOPO_FILE, 0, 1);
+  snprintf(c.p.backbone_file, sizeof c.p.backbone_file, "%s", path);
+  backbone_kept_t o = keep(&c.p);
+  unlink(path);
+  CU_ASSERT_EQUAL_FATAL(o.links, 2);
+  CU_ASSERT(o.link[0].a == 0 && o.link[0].b == 1 && o.link[1].a == 1 && o.link[1].b == 2);
+  CU_ASSERT_DOUBLE_EQUAL(o.link[0].latency_s, 0.5e-3, 1e-15);  /* 100 km at 5 us/km */
+  CU_ASSERT_DOUBLE_EQUAL(o.link[0].bw_Bps, c.p.wan_bw_Bps, 0); /* none given: wan_bandwidth */
+  CU_ASSERT_DOUBLE_EQUAL(o.link[1].bw_Bps, 125e6, 0);          /* 1 Gbps */
+  CU_ASSERT_TRUE(o.has_coords);
+  CU_ASSERT(o.lon[0] == 2.5 && o.lat[0] == 48.5 && o.lon[1] == -4.25 && o.lat[1] == 47);
+  CU_ASSERT(o.lon[2] == 7.75 && o.lat[2] == 43.5); /* spaces around columns trimmed */
+  char expected[256];
+  snprintf(expected, sizeof expected,
+           "site_a,site_b,latency_s,bandwidth_Bps\n0,1,0.000500000,%.0f\n1,2,0.002000000,125000000\n", c.p.wan_bw_Bps);
+  CU_ASSERT_STRING_EQUAL(o.csv, expected);
+
+  c = luc_case(8, 4, PLAT_TOPO_RING, 0, 1); /* ring of 4: 0-1, 0-3, 1-2, 2-3; no coordinates */
+  o = keep(&c.p);
+  CU_ASSERT_EQUAL_FATAL(o.links, 4);
+  static const size_t ends[4][2] = {{0, 1}, {0, 3}, {1, 2}, {2, 3}};
+  for (size_t i = 0; i < 4; i++) {
+    CU_ASSERT(o.link[i].a == ends[i][0] && o.link[i].b == ends[i][1]);
+    CU_ASSERT_DOUBLE_EQUAL(o.link[i].latency_s, WAN_LAT, 0);
+  }
+  CU_ASSERT_FALSE(o.has_coords);
+
+  c.p.kind = PLAT_KIND_CLUSTER; /* one cluster: no backbone */
+  o        = keep(&c.p);
+  CU_ASSERT_EQUAL(o.links, 0);
+  CU_ASSERT_FALSE(o.has_coords);
+  CU_ASSERT_STRING_EQUAL(o.csv, "site_a,site_b,latency_s,bandwidth_Bps\n");
+}
+
 /* The platform of a backbone file as `lucsim platform` prints it, loaded back as a file: the sites
  * from the host property site (the file's names) and, with every site property removed, from the
  * zones (s0, s1 ... s10, natural order) are the generated sites. */
@@ -437,6 +526,7 @@ CU_TestInfo platform_luc_tests[] = {
     {"backbone_file_latency_is_the_shortest_sum_of_link_latencies",
      test_backbone_file_latency_is_the_shortest_sum_of_link_latencies},
     {"france_backbone_is_about_8ms_across", test_france_backbone_is_about_8ms_across},
+    {"backbone_links_and_coordinates_kept_for_results", test_backbone_links_and_coordinates_kept_for_results},
     {"backbone_file_sites_from_properties_and_zones_agree", test_backbone_file_sites_from_properties_and_zones_agree},
     {"scheduler_api_sees_sites_and_route_latency", test_scheduler_api_sees_sites_and_route_latency},
     {"scheduler_api_single_cluster_is_site_0", test_scheduler_api_single_cluster_is_site_0},
