@@ -14,6 +14,9 @@ mv "$work/out" "$work/a"
 check run --set scheduler=dvms -o "$work/out"
 mv "$work/out" "$work/b"
 check run --set scheduler=none -o "$work/none"
+# the run ends quietly: no SimGrid warning about the agents still waiting at the end
+check test "$("$lucsim" run "$src/workloads/vmplaces-128.xml" --set scheduler=dvms --set output.trace=none \
+  -o "$work/quiet" 2>&1 >/dev/null | grep -c WARNING)" = 0
 for f in experiment.xml summary.csv violations.csv migrations.csv load.csv reconfigurations.csv trace.paje \
   dvms_partitions.csv; do
   check test -s "$work/a/$f"
