@@ -16,12 +16,13 @@
 
 #define GiB (1024.0 * 1024.0 * 1024.0)
 
-static const char* const kind_names[]      = {"cluster", "file", "luc", NULL};
-static const char* const topology_names[]  = {"ring", "star", "mesh", "tree", "file", NULL};
-static const char* const vm_model_names[]  = {"data", "simgrid", NULL};
-static const char* const placement_names[] = {"fill", "round_robin", NULL};
-static const char* const trace_names[]     = {"none", "states", "full", NULL};
-static const char* const store_names[]     = {"local", "shared", NULL};
+static const char* const kind_names[]       = {"cluster", "file", "luc", NULL};
+static const char* const topology_names[]   = {"ring", "star", "mesh", "tree", "file", NULL};
+static const char* const site_sizes_names[] = {"even", "lognormal", "zipf", NULL};
+static const char* const vm_model_names[]   = {"data", "simgrid", NULL};
+static const char* const placement_names[]  = {"fill", "round_robin", NULL};
+static const char* const trace_names[]      = {"none", "states", "full", NULL};
+static const char* const store_names[]      = {"local", "shared", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
@@ -97,6 +98,10 @@ const config__field_t config__fields[] = {
       "kind=luc, topology=file: sites and links of the backbone (docs/PLATFORMS.md); relative to the experiment file"),
     L("platform.site_pms", "site_pms", CONFIG__TEXT, platform.site_pms, 0, 0, 0, NULL,
       "kind=luc: PMs of each site, e.g. \"310,200,96\"; empty = platform.pms spread evenly (or the backbone file's)"),
+    L("platform.site_sizes", "site_sizes", CONFIG__ENUM, platform.site_sizes, 0, 0, 0, site_sizes_names,
+      "kind=luc without site_pms: split platform.pms evenly, or in shares drawn from the seed (lognormal, zipf)"),
+    L("platform.site_size_spread", "site_size_spread", CONFIG__REAL, platform.site_size_spread, 0, 10, 0, NULL,
+      "kind=luc, drawn site sizes: sigma of the lognormal weights, or exponent of the Zipf weights"),
     F("vms.count", "vms", "count", CONFIG__INT, vms.count, 0, 100000000, 0, NULL, "number of VMs"),
     F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
       "initial placement: fill node after node (at most ceil(VMs/PMs) each), or round robin"),
@@ -198,6 +203,7 @@ void config_init_defaults(config_t* cfg)
   p->topology         = PLAT_TOPO_RING;
   p->wan_bw_Bps       = 1.25e9; /* 10 Gbps */
   p->wan_latency_s    = 1e-3;
+  p->site_size_spread = 1.0;
 
   cfg->vms.count              = 320;
   cfg->vms.placement          = VM_PLACEMENT_FILL;

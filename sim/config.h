@@ -19,7 +19,7 @@
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
 #define LUCSIM_SITE_PMS_MAX 8192 /* platform.site_pms: 1000 sites of up to 7 digits */
-#define CONFIG_MAX_FIELDS 48     /* scalar fields of the field table in config.c (see config_field_path) */
+#define CONFIG_MAX_FIELDS 56     /* scalar fields of the field table in config.c (see config_field_path) */
 
 typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE, PLAT_KIND_LUC } plat_kind_t;
 /* platform.topology of a generated LUC platform: backbone links between the sites (docs/PLATFORMS.md). */
@@ -27,6 +27,11 @@ typedef enum { PLAT_TOPO_RING = 0, PLAT_TOPO_STAR, PLAT_TOPO_MESH, PLAT_TOPO_TRE
 typedef enum { PLAT_VM_MODEL_DATA = 0, PLAT_VM_MODEL_SIMGRID } plat_vm_model_t;
 
 /* platform.*: what the PMs and the network are. */
+/* platform.site_sizes: the PMs of each site when neither platform.site_pms nor the backbone file
+ * gives them: an even spread, or shares drawn from the experiment seed (lognormal weights, or Zipf
+ * weights over a random order of the sites), each site keeping at least one PM. */
+typedef enum { PLAT_SITE_SIZES_EVEN, PLAT_SITE_SIZES_LOGNORMAL, PLAT_SITE_SIZES_ZIPF } plat_site_sizes_t;
+
 typedef struct plat_params {
   plat_kind_t kind;           /* platform.kind: cluster (generated) | file | luc (generated sites) */
   char file[LUCSIM_PATH_MAX]; /* platform.file: SimGrid platform XML (kind=file); relative to the experiment */
@@ -49,6 +54,9 @@ typedef struct plat_params {
   double wan_latency_s;     /* platform.wan_latency: each backbone link (luc) */
   char backbone_file[LUCSIM_PATH_MAX]; /* platform.backbone_file: sites and links (luc, topology=file) */
   char site_pms[LUCSIM_SITE_PMS_MAX];  /* platform.site_pms: "310,200,...": PMs of each site (luc); "" = even */
+  plat_site_sizes_t site_sizes;        /* platform.site_sizes: how platform.pms is split when no site_pms */
+  double site_size_spread;             /* platform.site_size_spread: lognormal sigma, or Zipf exponent */
+  uint64_t site_size_seed;             /* the experiment seed, copied by config_finish (drawn site sizes) */
 } plat_params_t;
 
 /* vms.class[i].*: a kind of VM. */

@@ -4,6 +4,7 @@
  * Not the SimGrid XML written from it (platform_gen.c). */
 #include "config_backbone.h"
 #include "config_table.h"
+#include "rng.h"
 
 #include <errno.h>
 #include <math.h>
@@ -262,6 +263,49 @@ void config_backbone_free(config_backbone_t* bb)
   free(bb);
 }
 
+/* platform.site_sizes lognormal or zipf: a weight per site from the experiment seed, then each site
+ * gets one PM plus its share of the others by largest remainder (ties to the lower index). */
+static void draw_site_pm_counts(const plat_params_t* p, size_t* counts)
+{
+  size_t n      = (size_t)p->sites;
+  double* w     = malloc(n * sizeof *w);
+  double* rest  = malloc(n * sizeof *rest);
+  size_t* order = malloc(n * sizeof *order);
+  if (!w || !rest || !order) { /* a few KB at most (1000 sites): no recovery worth having */
+    fputs("lucsim: out of memory (site sizes)\n", stderr);
+    abort();
+  }
+  rng_t rng;
+  rng_init_named(&rng, p->site_size_seed, "platform.site_sizes");
+  for (size_t s = 0; s < n; s++)
+    order[s] = s;
+  for (size_t s = n; s > 1; s--) { /* Fisher-Yates: which site gets which Zipf rank */
+    size_t j = (size_t)rng_below(&rng, s), t = order[s - 1];
+    order[s - 1] = order[j], order[j] = t;
+  }
+  double total = 0;
+  for (size_t s = 0; s < n; s++) {
+    w[s] = p->site_sizes == PLAT_SITE_SIZES_ZIPF ? pow((double)order[s] + 1, -p->site_size_spread)
+                                                 : exp(rng_normal(&rng, 0, p->site_size_spread));
+    total += w[s];
+  }
+  size_t spare = (size_t)p->pm_count - n, given = 0;
+  for (size_t s = 0; s < n; s++) {
+    double share = (double)spare * w[s] / total;
+    counts[s]    = 1 + (size_t)floor(share);
+    rest[s]      = share - floor(share);
+    given += counts[s] - 1;
+  }
+  for (; given < spare; given++) { /* the largest remainders get the PMs rounding left over */
+    size_t best = 0;
+    for (size_t s = 1; s < n; s++)
+      if (rest[s] > rest[best]) best = s;
+    counts[best]++;
+    rest[best] = -1;
+  }
+  free(w), free(rest), free(order);
+}
+
 void config_site_pm_counts(const plat_params_t* p, const config_backbone_t* bb, size_t* counts)
 {
   size_t n = (size_t)p->sites;
@@ -273,6 +317,10 @@ void config_site_pm_counts(const plat_params_t* p, const config_backbone_t* bb, 
       const char* comma = strchr(end, ',');
       at                = comma ? comma + 1 : end;
     }
+    return;
+  }
+  if (!(bb && bb->has_pms) && p->site_sizes != PLAT_SITE_SIZES_EVEN) {
+    draw_site_pm_counts(p, counts);
     return;
   }
   for (size_t s = 0; s < n; s++)

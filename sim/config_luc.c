@@ -109,9 +109,22 @@ static int check_luc_sizes(config_t* cfg, lucsim_err_t* err)
     return refuse(cfg, "platform.backbone_file", err, "is set but platform.topology is %s; expected topology file",
                   config__fields[config__find_field("platform.topology")].names[p->topology]);
   }
-  long long total = -1;
-  int rc          = 0;
-  if (p->site_pms[0] && bb && bb->has_pms)
+  long long total   = -1;
+  int rc            = 0;
+  p->site_size_seed = cfg->seed;
+  bool drawn        = p->site_sizes != PLAT_SITE_SIZES_EVEN;
+  if (drawn && p->site_pms[0])
+    rc = refuse(cfg, "platform.site_sizes", err,
+                "is %s but platform.site_pms lists the PMs of each site; expected one of them",
+                config__fields[config__find_field("platform.site_sizes")].names[p->site_sizes]);
+  else if (drawn && bb && bb->has_pms)
+    rc = refuse(cfg, "platform.site_sizes", err,
+                "is %s but the backbone file gives the PMs of each site; expected one of them",
+                config__fields[config__find_field("platform.site_sizes")].names[p->site_sizes]);
+  else if (!drawn && is_set(cfg, "platform.site_size_spread"))
+    rc = refuse(cfg, "platform.site_size_spread", err,
+                "is set but platform.site_sizes is even; expected site_sizes lognormal or zipf");
+  else if (p->site_pms[0] && bb && bb->has_pms)
     rc = refuse(cfg, "platform.site_pms", err,
                 "is set but the backbone file gives the PMs of each site; expected one "
                 "of them");

@@ -335,6 +335,8 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
     if (f->luc_only && f->type == CONFIG__TEXT && !value[0]) continue; /* unused: luc results stay as they were */
     if (cfg->platform.topology == PLAT_TOPO_FILE && strcmp(f->path, "platform.wan_latency") == 0)
       continue; /* the backbone file's: refused when set */
+    if (cfg->platform.site_sizes == PLAT_SITE_SIZES_EVEN && strncmp(f->path, "platform.site_size", 18) == 0)
+      continue; /* even sizes: no draw, results stay as they were (the spread is refused when set) */
     if (add_attr(element_for(root, f->element), f->attr, value, path, f->path, err) != 0) return -1;
   }
   xmlNodePtr vms = element_for(root, "vms");

@@ -12,7 +12,8 @@
 # disk image per class, inter-site migrations copy it (local stores) or not (shared store).
 # backbone.csv lists the 4 links of the ring (1 ms, 10 Gbps each) and is in the folder's marker;
 # sites.csv has no lon,lat (no backbone file), and a run on the printed platform (kind=file) writes
-# no backbone.csv.
+# no backbone.csv. Site sizes drawn from the seed (site_sizes=zipf): 128 PMs in all, unequal, the
+# same twice with one seed, others with another seed, and the resolved experiment draws them again.
 # usage: luc_small.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -106,4 +107,16 @@ check test "$(grep -c '^Link, lucsim, MIGRATION' traced.dump)" -eq "$(($(wc -l <
 python3 "$2/scripts/paje-violations" --trace traced/trace.paje > from_trace.csv
 check test "$(($(wc -l < from_trace.csv) - 1))" -eq 128
 check same "$(awk -F, 'NR > 1 {s += $2} END {printf "%.6f", s}' from_trace.csv)" "$(col traced/summary.csv violation_s)"
+# drawn site sizes, through real runs (scheduler none)
+zipf=(--set platform.site_sizes=zipf --set scheduler=none --set output.trace=none)
+check "$lucsim" run "$exp" "${zipf[@]}" -o zipf1 --quiet
+check "$lucsim" run "$exp" "${zipf[@]}" -o zipf2 --quiet
+check "$lucsim" run "$exp" "${zipf[@]}" --seed 24 -o zipf3 --quiet
+check "$lucsim" run zipf1/experiment.xml -o zipf4 --quiet
+check test "$(awk -F, 'NR > 1 {s += $2} END {print s}' zipf1/sites.csv)" -eq 128
+check test "$(cut -d, -f2 zipf1/sites.csv | sed 1d | sort -u | wc -l)" -eq 4 # Zipf 1: 60, 31, 21, 16
+check cmp -s zipf1/sites.csv zipf2/sites.csv
+check cmp -s zipf1/sites.csv zipf4/sites.csv
+check test "$(cut -d, -f2 zipf1/sites.csv)" != "$(cut -d, -f2 zipf3/sites.csv)"
+check grep -q 'site_sizes="zipf"' zipf1/experiment.xml
 finish

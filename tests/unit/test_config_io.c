@@ -11,6 +11,7 @@
 #include <CUnit/CUnit.h>
 #include <libxml/xmlerror.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,71 @@ static void test_luc_backbone_file_and_site_pms_read_back(void)
   rmdir(dir);
 }
 
+/* Drawn site sizes: every site keeps a PM, the total is platform.pms, the same seed gives the same
+ * sizes and another seed others, Zipf sizes follow 1/rank, and the draw reads back from the
+ * written experiment. */
+static size_t draw_sizes(const char* how, const char* spread, uint64_t seed, size_t* counts)
+{
+  config_t c;
+  lucsim_err_t err;
+  char text[64];
+  config_init_defaults(&c);
+  set_ok(&c, "platform.kind=luc");
+  set_ok(&c, "platform.pms=1000");
+  set_ok(&c, "platform.sites=30");
+  snprintf(text, sizeof text, "platform.site_sizes=%s", how);
+  set_ok(&c, text);
+  if (spread) {
+    snprintf(text, sizeof text, "platform.site_size_spread=%s", spread);
+    set_ok(&c, text);
+  }
+  snprintf(text, sizeof text, "seed=%llu", (unsigned long long)seed);
+  set_ok(&c, text);
+  CU_ASSERT_EQUAL_FATAL(config_finish(&c, &err), 0);
+  config_site_pm_counts(&c.platform, NULL, counts);
+  size_t total = 0, smallest = SIZE_MAX;
+  for (size_t s = 0; s < 30; s++) {
+    total += counts[s];
+    if (counts[s] < smallest) smallest = counts[s];
+  }
+  CU_ASSERT_EQUAL(total, 1000);
+  CU_ASSERT(smallest >= 1);
+  char dir[256], why[2048];
+  make_temp_dir(dir, sizeof dir);
+  bool same = roundtrip_check(&c, dir, why, sizeof why);
+  if (!same) fprintf(stderr, "\n  %s\n", why);
+  CU_ASSERT_TRUE(same);
+  rmdir(dir);
+  size_t largest = 0;
+  for (size_t s = 0; s < 30; s++)
+    if (counts[s] > largest) largest = counts[s];
+  return largest;
+}
+
+static void test_luc_site_sizes_drawn_from_the_seed(void)
+{
+  size_t a[30], b[30], c[30], z[30];
+  draw_sizes("lognormal", NULL, 23, a);
+  draw_sizes("lognormal", NULL, 23, b);
+  draw_sizes("lognormal", NULL, 24, c);
+  CU_ASSERT_EQUAL(memcmp(a, b, sizeof a), 0);
+  CU_ASSERT_NOT_EQUAL(memcmp(a, c, sizeof a), 0);
+  size_t even_largest = draw_sizes("even", NULL, 23, z);
+  CU_ASSERT_EQUAL(even_largest, 34); /* 1000 = 10 x 34 + 20 x 33 */
+  CU_ASSERT(draw_sizes("lognormal", "2", 23, z) > draw_sizes("lognormal", "0.1", 23, b));
+  /* Zipf, exponent 1: the largest site has 1 + 970 / H(30) = 1 + 970 / 3.995 ~ 243 PMs */
+  size_t largest = draw_sizes("zipf", NULL, 23, z);
+  CU_ASSERT(largest >= 242 && largest <= 244);
+  /* rank r gets 1 + 970 / (H(30) r) PMs: 122 for rank 2, 9 for rank 30 */
+  size_t rank2 = 0, rank30 = SIZE_MAX;
+  for (size_t s = 0; s < 30; s++) {
+    if (z[s] < largest && z[s] > rank2) rank2 = z[s];
+    if (z[s] < rank30) rank30 = z[s];
+  }
+  CU_ASSERT(rank2 >= 121 && rank2 <= 123);
+  CU_ASSERT(rank30 >= 8 && rank30 <= 10);
+}
+
 static void test_written_experiment_reads_back_every_field(void)
 {
   char dir[256], why[2048];
@@ -369,6 +435,7 @@ CU_TestInfo config_io_tests[] = {
     {"file_platform_file_is_stored_absolute_even_when_missing",
      test_file_platform_file_is_stored_absolute_even_when_missing},
     {"luc_backbone_file_and_site_pms_read_back", test_luc_backbone_file_and_site_pms_read_back},
+    {"luc_site_sizes_drawn_from_the_seed", test_luc_site_sizes_drawn_from_the_seed},
     {"written_experiment_reads_back_every_field", test_written_experiment_reads_back_every_field},
     CU_TEST_INFO_NULL,
 };
