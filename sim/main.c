@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--force] [--quiet]\n"
-    "                  [SimGrid options]\n"
+    "                  [--check] [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim platform [EXPERIMENT.xml] [--set PATH=VALUE ...]\n"
     "       lucsim schedulers\n"
@@ -39,6 +39,8 @@ static const char usage[] =
     "                    past the run-size limits (limits.*)\n"
     "  --seed N          experiment seed (same as --set seed=N)\n"
     "  -q, --quiet       no progress line on stderr (it is shown only on a terminal anyway)\n"
+    "  --check           verify the cluster's bookkeeping at every event (docs/TESTING.md); a violation\n"
+    "                    ends the run with exit code 1 and no results; the results are the same with it\n"
     "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose\n"
     "\n"
     "exit codes: 0 success, 2 bad input (one line on stderr: file:line: field: message), 1 internal failure\n";
@@ -47,6 +49,7 @@ typedef struct cli {
   const char* command;
   const char* experiment;
   bool quiet; /* --quiet: no progress line */
+  bool check; /* --check: invariants verified at every cluster event */
   int simgrid_argc;
   char* simgrid_argv[MAX_SIMGRID_ARGS];
 } cli_t;
@@ -116,6 +119,8 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       cli->simgrid_argv[cli->simgrid_argc++] = argv[i];
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli->quiet = true;
+    } else if (strcmp(a, "--check") == 0) {
+      cli->check = true;
     } else if (strcmp(a, "--force") == 0) {
       cfg->force = true;
     } else if (a[0] == '-') {
@@ -192,6 +197,7 @@ static int command_run(cli_t* cli, const config_t* cfg)
   lucsim_run_t* run = run_create(cfg, &err);
   if (!run) return bad_input(&err);
   run->show_progress = !cli->quiet && isatty(STDERR_FILENO);
+  run->check         = cli->check;
   int rc             = run_execute(run, &err);
   run_destroy(run);
   if (rc != 0) {

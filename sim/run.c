@@ -288,6 +288,11 @@ static void write_summary(lucsim_run_t* run, FILE* f)
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
 {
   const config_t* cfg = run->cfg;
+  if (run->check) {
+    run->inv = invariants_attach(run->cluster);
+    if (!run->inv) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (--check)");
+    invariants_check_now(run->inv, 0);
+  }
   inj_start_actor(run->inj, service_host(run), cfg->duration_s, &injector_hooks, run);
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
@@ -299,6 +304,13 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
            plat_pm_count(run->plat), cfg->vms.count, cfg->duration_s);
   simgrid_run_until(cfg->duration_s);
   progress_finish(&run->progress);
+  if (run->inv) { /* a run that breaks an invariant has no results: the folder is removed */
+    invariants_check_now(run->inv, cfg->duration_s);
+    if (invariants_failures(run->inv) > 0)
+      return lucsim_err_set(err, NULL, 0, NULL, "--check: %zu invariant violations; the first at %s",
+                            invariants_failures(run->inv), invariants_first_failure(run->inv));
+    XBT_INFO("--check: every invariant held at every cluster event");
+  }
   mon_finish(run->mon, cfg->duration_s);
   if (run->trace) {
     int rc = trace_close(run->trace, cfg->duration_s, err);
@@ -350,6 +362,7 @@ void run_destroy(lucsim_run_t* run)
   mon_destroy(run->mon);
   sites_destroy(run->sites);
   cluster_destroy(run->cluster);
+  invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);
   free(run);

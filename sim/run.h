@@ -9,6 +9,7 @@
 #include "energy.h"
 #include "error.h"
 #include "injector.h"
+#include "invariants.h"
 #include "migration.h"
 #include "monitor.h"
 #include "platform.h"
@@ -52,6 +53,8 @@ typedef struct lucsim_run {
   sched_ctx_t* ctx;           /* owned (sched_ctx.h) */
   run_counters_t counters;
   bool show_progress; /* set by main: a progress line on stderr (terminal, no --quiet) */
+  bool check;         /* set by main (--check): verify the cluster's invariants at every event */
+  invariants_t* inv;  /* owned: the checker, when check */
   progress_t progress;
 } lucsim_run_t;
 

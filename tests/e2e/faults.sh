@@ -5,7 +5,8 @@
 # which once leaked their semaphores), leave a complete results folder, and conserve the VMs:
 # migrations.csv agrees with summary.csv (failed migrations' bytes included), every VM's migrations
 # chain from its initial PM without overlapping, and replaying the completed ones over the trace's
-# initial VM counts gives the trace's final VM counts (320 VMs in all).
+# initial VM counts gives the trace's final VM counts (320 VMs in all). The runs are checked (--check:
+# the cluster's bookkeeping verified at every event), and a checked run's results equal an unchecked one's.
 # usage: faults.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -41,9 +42,11 @@ for s in none entropy snooze dvms; do
   extra=()
   [ "$s" = snooze ] && extra=(--set scheduler.pms_per_gm=16) # 3 service nodes used: the GL and 2 GMs
   out=$work/$s
-  "$lucsim" run "${faults[@]}" --set scheduler="$s" "${extra[@]}" -o "$out" >/dev/null 2>"$work/$s.err"
+  "$lucsim" run "${faults[@]}" --set scheduler="$s" "${extra[@]}" -o "$out" --check >/dev/null 2>"$work/$s.err"
   rc=$?
   check test "$rc" -eq 0
+  [ "$s" = none ] && "$lucsim" run "${faults[@]}" --log=run.thres:info --set scheduler=none -o "$work/none-info" --check \
+    >/dev/null 2>"$work/none.check"
   [ "$rc" -eq 0 ] || head -40 "$work/$s.err" >&2
   files="experiment.xml load.csv migrations.csv reconfigurations.csv sites.csv summary.csv trace.paje violations.csv"
   [ "$s" = snooze ] && files="$files snooze_events.csv snooze_groups.csv"
@@ -86,4 +89,10 @@ for s in none entropy snooze dvms; do
 done
 # Snooze's service-node crashes reached its protocol
 check test "$(awk -F, '$2=="node-crash" && $3>=32' "$work/snooze/snooze_events.csv" | wc -l)" -gt 0
+# --check changes no result, and says it checked
+check grep -q "every invariant held at every cluster event" "$work/none.check"
+"$lucsim" run "${faults[@]}" --set scheduler=entropy -o "$work/unchecked" >/dev/null 2>&1
+for f in summary.csv migrations.csv reconfigurations.csv trace.paje; do
+  check cmp -s "$work/entropy/$f" "$work/unchecked/$f"
+done
 finish
