@@ -125,6 +125,8 @@ const config__field_t config__fields[] = {
       NULL, "mean time to repair a crashed PM"),
     F("injector.faults.service_nodes", "injector/faults", "service_nodes", CONFIG__BOOL, injector.fault_service_nodes,
       0, 0, 0, NULL, "service nodes may crash too"),
+    Z("injector.faults.trace", "injector/faults", "trace", CONFIG__TEXT, injector.fault_trace, 0, 0, 0, NULL,
+      "failure trace replayed instead of drawn crashes (docs/FAULTS.md); relative to the experiment file"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
@@ -368,6 +370,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
     /* A relative platform.file or backbone_file from the command line is relative to the current folder. */
     char* resolved = strcmp(f->path, "platform.file") == 0            ? cfg->platform.file
                      : strcmp(f->path, "platform.backbone_file") == 0 ? cfg->platform.backbone_file
+                     : strcmp(f->path, "injector.faults.trace") == 0  ? cfg->injector.fault_trace
                                                                       : NULL;
     if (resolved && config__resolve_path(resolved, LUCSIM_PATH_MAX, NULL, "", 0, f->path, err) != 0) return -1;
     cfg->origin_line[idx] = -1;
@@ -505,6 +508,15 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
       return lucsim_err_set(err, file, line, "platform.file", "platform.kind is file but no file is given");
     if (access(p->file, R_OK) != 0)
       return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
+  }
+  if (cfg->injector.fault_trace[0]) {
+    config_locate(cfg, "injector.faults.trace", &file, &line);
+    if (cfg->injector.fault_mtbf_s > 0)
+      return lucsim_err_set(err, file, line, "injector.faults.trace",
+                            "is set but injector.faults.mtbf is not 0: failures are replayed or drawn; expected one");
+    if (access(cfg->injector.fault_trace, R_OK) != 0)
+      return lucsim_err_set(err, file, line, "injector.faults.trace", "cannot read '%s': %s", cfg->injector.fault_trace,
+                            strerror(errno));
   }
   if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
   if (!cfg->output.dir[0]) {

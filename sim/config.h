@@ -94,6 +94,7 @@ typedef struct inj_params {
   double fault_mtbf_s;      /* injector.faults.mtbf: mean time between failures of one PM; 0 = no crash */
   double fault_mttr_s;      /* injector.faults.mttr: mean time to repair */
   bool fault_service_nodes; /* injector.faults.service_nodes: service nodes may crash too */
+  char fault_trace[LUCSIM_PATH_MAX]; /* injector.faults.trace: failures replayed from this file ("" = none) */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

@@ -37,6 +37,9 @@ struct inj {
   inj_pending_t* heap;     /* pending recoveries, capacity crashable (a node is down at most once) */
   size_t heap_len;
   bool* down; /* per crashable node: crashed and not yet recovered */
+  /* A failure trace (inj_replay_trace) instead of drawn crashes: borrowed, replayed in order. */
+  const fault_trace_event_t* trace;
+  size_t trace_len, trace_next;
   /* The actor (inj_start_actor). */
   bool actor_started;
   double end_time_s;
@@ -164,9 +167,30 @@ static double inj_draw_load(inj_t* inj)
   return x;
 }
 
+int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count)
+{
+  if (inj->p.fault_mtbf_s > 0) return -1; /* drawn and replayed failures do not mix */
+  free(inj->down);
+  inj->down = calloc(inj->node_count ? inj->node_count : 1, sizeof *inj->down);
+  if (!inj->down) return -1;
+  inj->crashable  = inj->node_count;
+  inj->trace      = events;
+  inj->trace_len  = count;
+  inj->trace_next = 0;
+  return 0;
+}
+
 int inj_next(inj_t* inj, inj_event_t* ev)
 {
   memset(ev, 0, sizeof *ev);
+  if (inj->trace_next < inj->trace_len && inj->trace[inj->trace_next].time_s <= inj->next_load_s) {
+    const fault_trace_event_t* t = &inj->trace[inj->trace_next++];
+    inj->down[t->node]           = t->down;
+    ev->kind                     = t->down ? INJ_EV_CRASH : INJ_EV_RECOVER;
+    ev->time_s                   = t->time_s;
+    ev->node                     = t->node;
+    return 1;
+  }
   for (;;) {
     double recover_s = inj->heap_len > 0 ? inj->heap[0].time_s : INFINITY;
     if (inj->heap_len > 0 && recover_s <= inj->next_crash_s && recover_s <= inj->next_load_s) {

@@ -7,6 +7,7 @@
 
 #include "config.h" /* inj_params_t */
 #include "error.h"
+#include "fault_trace.h"
 
 #include <simgrid/forward.h>
 #include <stddef.h>
@@ -64,6 +65,12 @@ void inj_destroy(inj_t* inj); /* accepts NULL */
  * - order: by time; at equal times RECOVER before CRASH before LOAD, recoveries by node index.
  * Per node, events alternate CRASH, RECOVER, CRASH... O(log crashable_nodes) per event. */
 int inj_next(inj_t* inj, inj_event_t* ev);
+
+/* Replays events (borrowed, by time, each node alternating down and up: fault_trace_load) as the
+ * crashes and recoveries, instead of drawing them; at equal times they come before load changes.
+ * Call before the first inj_next. Returns -1 when the injector draws crashes (mtbf > 0) or out of
+ * memory. */
+int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count);
 
 /* True when the generator has crashed `node` and not yet recovered it (as of the last inj_next). */
 bool inj_node_is_down(const inj_t* inj, size_t node);

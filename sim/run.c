@@ -245,6 +245,14 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     inj_check_params(&cfg->injector, err);
     goto fail;
   }
+  if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
+    run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
+    if (!run->fault_trace) goto fail;
+    if (inj_replay_trace(run->inj, run->fault_trace->events, run->fault_trace->count) != 0) {
+      lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure trace)");
+      goto fail;
+    }
+  }
   return run;
 
 fail:
@@ -363,6 +371,7 @@ void run_destroy(lucsim_run_t* run)
   sites_destroy(run->sites);
   cluster_destroy(run->cluster);
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
+  fault_trace_free(run->fault_trace);
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);
   free(run);

@@ -41,6 +41,7 @@ typedef struct lucsim_run {
   sites_t* sites;             /* owned: per-site accounting (sites.csv) */
   energy_t* energy;           /* owned; NULL when the platform declares no power */
   inj_t* inj;                 /* owned */
+  fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
   mig_t* mig;                 /* owned */
   stats_t* stats;             /* owned: the temporary results folder */
   FILE* migrations_csv;       /* owned by stats */
