@@ -25,10 +25,24 @@ static void apply_load(void* userdata, size_t vm, double load, double now)
   cluster_set_load(run->cluster, vm, load, now);
 }
 
+/* faults.csv: one row per crash and repair, with the VMs it takes down or brings back. */
+static void record_fault(lucsim_run_t* run, size_t node, bool down, double now)
+{
+  if (!run->faults_csv) return;
+  size_t pms   = plat_pm_count(run->plat);
+  bool is_pm   = node < pms;
+  sg_host_t h  = is_pm ? plat_pm_host(run->plat, node) : plat_service_host(run->plat, node - pms);
+  size_t site  = is_pm ? plat_pm_site(run->plat, node) : plat_service_site(run->plat, node - pms);
+  uint32_t vms = is_pm ? cluster_pm(run->cluster, node)->vm_count : 0;
+  fprintf(run->faults_csv, "%.9f,%s,%zu,%s,%s,%zu,%u\n", now, down ? "crash" : "recover", node, sg_host_get_name(h),
+          is_pm ? "pm" : "service", site, vms);
+}
+
 static void apply_crash(void* userdata, size_t node, double now)
 {
   lucsim_run_t* run = userdata;
   run->counters.crashes++;
+  record_fault(run, node, true, now);
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu crashes at %.3f", node, now);
     mig_fail_pm(run->mig, node); /* migrations fail before their PM's VMs go down */
@@ -43,6 +57,7 @@ static void apply_recover(void* userdata, size_t node, double now)
 {
   lucsim_run_t* run = userdata;
   run->counters.recoveries++;
+  record_fault(run, node, false, now);
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu recovers at %.3f", node, now);
     cluster_pm_recover(run->cluster, node, now);
@@ -216,6 +231,11 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
                                      "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms\n");
+  if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.fault_trace[0]) { /* runs with failures only */
+    run->faults_csv = stats_file(run->stats, "faults.csv", err);
+    if (!run->faults_csv) goto fail;
+    fprintf(run->faults_csv, "time_s,event,node,host,role,site,vms\n");
+  }
 
   run->mon = mon_create(run->cluster, violations);
   if (cfg->platform.power_max_W > 0) {

@@ -46,6 +46,7 @@ typedef struct lucsim_run {
   stats_t* stats;             /* owned: the temporary results folder */
   FILE* migrations_csv;       /* owned by stats */
   FILE* load_csv;             /* owned by stats */
+  FILE* faults_csv;           /* owned by stats: one row per crash and repair (runs with failures) */
   FILE* reconfigurations_csv; /* owned by stats: one row per scheduler round (sched_record_reconfiguration) */
   trace_t* trace;             /* owned: trace.paje writer (NULL with output.trace=none) */
   trace_feed_t* trace_feed;   /* owned */

@@ -4,7 +4,7 @@
 # (10 VMs per PM); the same lines in another order give the same results; a site outage on
 # luc-small (site:s1, 32 PMs, 100 s) takes every PM of the site down and back, with every
 # scheduler; a service node may be in the trace when service nodes may crash; reruns are
-# byte-identical. Bad traces: tests/e2e/bad/fault_trace_*.
+# byte-identical; faults.csv lists every crash and repair with its VMs. Bad traces: tests/e2e/bad/fault_trace_*.
 # usage: fault_trace.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -30,6 +30,12 @@ for s in none entropy snooze dvms; do
   check test "$(col "site-$s/summary.csv" crashes)" -eq 32
 done
 check test "$(col site-none/summary.csv down_vm_s)" = 32000.000000000 # 32 PMs x 10 VMs x 100 s
+# faults.csv: 32 crashes at 1000 s then 32 recoveries at 1100 s, the PMs of site 1, 10 VMs each
+check test "$(head -1 site-none/faults.csv)" = "time_s,event,node,host,role,site,vms"
+check test "$(awk -F, 'NR > 1 && $1 == 1000 && $2 == "crash" && $5 == "pm" && $6 == 1 {n++; v += $7} END {print n, v}' \
+  site-none/faults.csv)" = "32 320"
+check test "$(awk -F, 'NR > 1 && $1 == 1100 && $2 == "recover" {n++} END {print n}' site-none/faults.csv)" -eq 32
+check test "$(wc -l < two/faults.csv)" -eq 4 # the header and 3 events
 check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=site.trace --set scheduler=dvms \
   "${quiet[@]}" -o site-dvms-again
 for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
@@ -41,4 +47,5 @@ printf '500,s1-service-0,down\n900,s1-service-0,up\n' > service.trace
 check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=service.trace \
   --set injector.faults.service_nodes=true --set scheduler=snooze "${quiet[@]}" -o service
 check test "$(col service/summary.csv crashes)" -eq 1
+check test "$(grep -c s1-service-0 service/faults.csv)" -eq 2
 finish
