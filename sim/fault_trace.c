@@ -120,7 +120,7 @@ static long read_lines(const char* path, const plat_t* plat, raw_line_t** lines,
     goto done;
   }
   for (size_t i = 0; i < nodes; i++)
-    names[i] = (named_node_t){sg_host_get_name(i < pms ? plat_pm_host(plat, i) : plat_service_host(plat, i - pms)), i};
+    names[i] = (named_node_t){sg_host_get_name(plat_node_host(plat, i)), i};
   qsort(names, nodes, sizeof *names, by_name);
   int line = 0;
   while (getline(&text, &text_cap, f) >= 0) {
@@ -176,12 +176,10 @@ fault_trace_t* fault_trace_load(const char* path, const plat_t* plat, bool servi
       if (r->node >= pms && !service_nodes)
         ok = lucsim_err_set(err, path, r->line, FIELD,
                             "'%s' is a service node and injector.faults.service_nodes is false",
-                            sg_host_get_name(plat_service_host(plat, r->node - pms))) == 0;
+                            sg_host_get_name(plat_node_host(plat, r->node))) == 0;
       else if (down[r->node] == r->down)
-        ok = lucsim_err_set(
-                 err, path, r->line, FIELD, "'%s' is already %s at %g s",
-                 sg_host_get_name(r->node < pms ? plat_pm_host(plat, r->node) : plat_service_host(plat, r->node - pms)),
-                 r->down ? "down" : "up", r->time_s) == 0;
+        ok = lucsim_err_set(err, path, r->line, FIELD, "'%s' is already %s at %g s",
+                            sg_host_get_name(plat_node_host(plat, r->node)), r->down ? "down" : "up", r->time_s) == 0;
       else {
         down[r->node] = r->down;
         ok            = push(t, &cap, r->time_s, r->node, r->down);

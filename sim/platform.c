@@ -182,6 +182,10 @@ sg_host_t plat_service_host(const plat_t* plat, size_t service)
 {
   return plat->services[service];
 }
+sg_host_t plat_node_host(const plat_t* plat, size_t node)
+{
+  return node < plat->pm_count ? plat->pms[node] : plat->services[node - plat->pm_count];
+}
 double plat_pm_cpu_capacity(const plat_t* plat, size_t pm)
 {
   return plat->cpu_capacity[pm];

@@ -47,6 +47,8 @@ size_t plat_pm_count(const plat_t* plat);
 size_t plat_service_count(const plat_t* plat);
 sg_host_t plat_pm_host(const plat_t* plat, size_t pm);
 sg_host_t plat_service_host(const plat_t* plat, size_t service);
+/* Node numbering of the injector and the schedulers: PMs 0..pms-1, then service nodes. */
+sg_host_t plat_node_host(const plat_t* plat, size_t node);
 
 /* Sites: 1 for kind cluster (site 0); p->sites for kind luc; discovered for kind file. */
 size_t plat_site_count(const plat_t* plat);

@@ -31,7 +31,7 @@ static void record_fault(lucsim_run_t* run, size_t node, bool down, double now)
   if (!run->faults_csv) return;
   size_t pms   = plat_pm_count(run->plat);
   bool is_pm   = node < pms;
-  sg_host_t h  = is_pm ? plat_pm_host(run->plat, node) : plat_service_host(run->plat, node - pms);
+  sg_host_t h  = plat_node_host(run->plat, node);
   size_t site  = is_pm ? plat_pm_site(run->plat, node) : plat_service_site(run->plat, node - pms);
   uint32_t vms = is_pm ? cluster_pm(run->cluster, node)->vm_count : 0;
   fprintf(run->faults_csv, "%.9f,%s,%zu,%s,%s,%zu,%u\n", now, down ? "crash" : "recover", node, sg_host_get_name(h),

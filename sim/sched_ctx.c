@@ -233,8 +233,7 @@ size_t sched_service_node(const sched_ctx_t* ctx, size_t service)
 
 sg_host_t sched_node_host(const sched_ctx_t* ctx, size_t node)
 {
-  size_t pms = plat_pm_count(ctx->run->plat);
-  return node < pms ? plat_pm_host(ctx->run->plat, node) : plat_service_host(ctx->run->plat, node - pms);
+  return plat_node_host(ctx->run->plat, node);
 }
 
 size_t sched_site_count(const sched_ctx_t* ctx)
