@@ -14,11 +14,14 @@
 
 #define FIELD "platform.backbone_file"
 #define MAX_SITES 1000
-#define MAX_COLUMNS 6
+#define MAX_COLUMNS 6 /* the backbone file's widest record */
 
-/* Splits line (modified) at commas into at most MAX_COLUMNS trimmed columns. Returns their count,
- * or MAX_COLUMNS + 1 when there are more. */
 static size_t split(char* line, char** cols)
+{
+  return config_split_columns(line, cols, MAX_COLUMNS);
+}
+
+size_t config_split_columns(char* line, char** cols, size_t max_columns)
 {
   size_t n = 0;
   for (char* at = line;;) {
@@ -29,7 +32,7 @@ static size_t split(char* line, char** cols)
     size_t len = strlen(at);
     while (len > 0 && (at[len - 1] == ' ' || at[len - 1] == '\t'))
       at[--len] = '\0';
-    if (n == MAX_COLUMNS) return MAX_COLUMNS + 1;
+    if (n == max_columns) return max_columns + 1;
     cols[n++] = at;
     if (!comma) return n;
     at = comma + 1;

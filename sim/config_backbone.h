@@ -52,6 +52,11 @@ void config_backbone_free(config_backbone_t* bb); /* accepts NULL */
  * platform.site_pms, else the PMs of the backbone file, else platform.pms spread evenly (the first
  * pms mod sites sites one more). bb is the loaded backbone file or NULL. Assumes config_finish
  * accepted p. */
+/* Splits line (modified) at commas into at most max_columns columns trimmed of spaces and tabs
+ * (cols[0..count-1] point into line). Returns their count, or max_columns + 1 when there are more.
+ * Shared by the backbone file and failure trace readers. */
+size_t config_split_columns(char* line, char** cols, size_t max_columns);
+
 void config_site_pm_counts(const plat_params_t* p, const config_backbone_t* bb, size_t* counts);
 
 #endif

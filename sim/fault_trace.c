@@ -3,6 +3,8 @@
  * the injector only merges a ready list. */
 #include "fault_trace.h"
 
+#include "config_backbone.h" /* config_split_columns */
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -57,21 +59,9 @@ static int parse_line(char* text, const char* path, int line, const named_node_t
   char* s = trim(text);
   if (!*s || *s == '#') return 1;
   char* cols[3];
-  size_t n = 0;
-  for (char* at = s; n < 3; n++) {
-    cols[n]     = at;
-    char* comma = strchr(at, ',');
-    if (!comma) {
-      n++;
-      break;
-    }
-    *comma = '\0';
-    at     = comma + 1;
-    if (n == 2) return lucsim_err_set(err, path, line, FIELD, "more than 3 columns; expected TIME,TARGET,STATE");
-  }
+  size_t n = config_split_columns(s, cols, 3);
+  if (n > 3) return lucsim_err_set(err, path, line, FIELD, "more than 3 columns; expected TIME,TARGET,STATE");
   if (n != 3) return lucsim_err_set(err, path, line, FIELD, "%zu columns; expected TIME,TARGET,STATE", n);
-  for (size_t i = 0; i < 3; i++)
-    cols[i] = trim(cols[i]);
   char* end;
   errno     = 0;
   r->time_s = strtod(cols[0], &end);
@@ -183,6 +173,7 @@ fault_trace_t* fault_trace_load(const char* path, const plat_t* plat, bool servi
       else {
         down[r->node] = r->down;
         ok            = push(t, &cap, r->time_s, r->node, r->down);
+        if (!ok) lucsim_err_set(err, path, r->line, FIELD, "out of memory");
       }
       continue;
     }
