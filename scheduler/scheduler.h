@@ -19,8 +19,8 @@
 /* Versions of the sched_ops_t layout. A table says which one it was built against (abi_version);
  * the engine loads every version from SCHED_ABI_VERSION_MIN to SCHED_ABI_VERSION and never reads a
  * member later than the table's version (a new member goes at the end, with a new version).
- * 1: up to fini. 2: on_node_crash, on_node_recover. */
-#define SCHED_ABI_VERSION 2
+ * 1: up to fini. 2: on_node_crash, on_node_recover. 3: on_vms_lost. */
+#define SCHED_ABI_VERSION 3
 #define SCHED_ABI_VERSION_MIN 1
 #define SCHED_NONE (-1) /* "no VM" / "no PM" in int32_t fields */
 
@@ -53,6 +53,12 @@ typedef struct sched_ops {
    * Optional, may be NULL. */
   void (*on_node_crash)(sched_ctx_t* ctx, void* state, size_t node);
   void (*on_node_recover)(sched_ctx_t* ctx, void* state, size_t node);
+  /* ---- Members below are valid for abi_version >= 3. ---- */
+  /* With injector.faults.vm_recovery=restart only: VMs vms[0..count) (borrowed for the call) are
+   * lost and wait for sched_restart: those of a PM that just crashed (after on_node_crash), with any
+   * whose restart that crash cut; and, after each PM recovery (on_node_recover), every VM still lost.
+   * In the injector's actor: do not block. Optional: NULL means sched_restart_default. */
+  void (*on_vms_lost)(sched_ctx_t* ctx, void* state, const size_t* vms, size_t count);
 } sched_ops_t;
 
 /* ---- Registry (scheduler/registry.c) ---- */
@@ -111,6 +117,9 @@ size_t sched_node_site(const sched_ctx_t* ctx, size_t node); /* any node, servic
 double sched_route_latency(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 /* Distinct sites of the PMs pms[0..count) (pms NULL: every PM): 1 on a single cluster, 0 for no PM. */
 size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t count);
+/* The PMs of site `site`, in index order, copied into pms[0..cap) (the caller's memory); returns
+ * how many the site has (only the first cap are copied). sched_pm_count(ctx) entries always suffice. */
+size_t sched_site_pms(const sched_ctx_t* ctx, size_t site, size_t* pms, size_t cap);
 
 /* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
 typedef enum {
@@ -217,6 +226,33 @@ typedef void (*sched_mig_fn)(void* userdata, const sched_mig_result_t* r);
  * exactly once. userdata is borrowed until then. It does not check room on dst: the plan executor
  * does; a start that overfills dst (arrivals in flight counted) is counted in the run's statistics. */
 int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, void* userdata);
+
+/* ---- Lost VMs and their restart (injector.faults.vm_recovery=restart, docs/FAULTS.md) ---- */
+
+/* With vm_recovery=restart a crash loses its PM's VMs (the PM comes back empty). A lost VM waits
+ * until a scheduler restarts it (sched_restart); it is then restarting (its image copied when it
+ * changes site with local image stores, then the boot time) until it runs on its new PM. A lost or
+ * restarting VM has pm SCHED_NONE in sched_vm_info, is in no PM's list and in no problem; a
+ * restarting VM counts on its destination as incoming (cpu_incoming, ram_incoming_bytes), so plans
+ * keep its room. With vm_recovery=wait no VM is ever lost. */
+
+/* The lost VMs (not restarting), oldest loss first, copied into vms[0..cap); returns how many. */
+size_t sched_lost_vms(const sched_ctx_t* ctx, size_t* vms, size_t cap);
+/* The PM whose crash lost vm last (SCHED_NONE for a VM never lost), and where it restarts (SCHED_NONE
+ * unless restarting). */
+int32_t sched_vm_former_pm(const sched_ctx_t* ctx, size_t vm);
+int32_t sched_vm_restarting_on(const sched_ctx_t* ctx, size_t vm);
+/* Restarts lost VM vm on PM dst. Returns -1 when vm is not lost (running, or already restarting) or
+ * dst is offline; 0 once under way. It does not check room on dst: the caller does. If dst crashes
+ * before the VM runs, the VM is lost again and offered again through on_vms_lost. */
+int sched_restart(sched_ctx_t* ctx, size_t vm, size_t dst);
+/* The default recovery policy (scheduler/recovery.c), for schedulers without on_vms_lost and for any
+ * that wants it: each VM of vms[0..count), in order, restarts on an online PM with RAM for it
+ * (arrivals counted), trying sites nearest first (its former PM's site, then by route latency):
+ * the first site with a PM where its CPU demand fits too gives the PM with the most free CPU; if
+ * no site has one, the PM with the most free CPU in the nearest site with RAM. A VM without any PM
+ * with RAM stays lost (offered again after the next recovery). Returns the restarts started. */
+size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count);
 
 /* ---- Plan execution, shared by every scheduler (scheduler/plan_exec.c) ---- */
 

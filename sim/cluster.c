@@ -23,7 +23,11 @@ struct cluster {
   cluster_vm_t* vms;
   size_t listener_count;
   cluster_listener_t listeners[CLUSTER_MAX_LISTENERS];
-  size_t down_vms;        /* VMs hosted on offline PMs */
+  bool lose_vms;      /* a crash loses its PM's VMs (vm_recovery=restart) instead of suspending them */
+  int32_t first_lost; /* the lost list, oldest first (linked by next_on_pm / prev_on_pm) */
+  int32_t last_lost;
+  size_t lost_count;
+  size_t down_vms;        /* VMs hosted on offline PMs, lost or restarting */
   double down_vm_seconds; /* integral of down_vms up to down_since */
   double down_since;
 };
@@ -40,13 +44,16 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
     cluster_destroy(cl);
     return NULL;
   }
+  cl->first_lost = cl->last_lost = CLUSTER_NONE;
   for (size_t i = 0; i < pm_count; i++) {
-    cl->pms[i].online   = true;
-    cl->pms[i].first_vm = CLUSTER_NONE;
+    cl->pms[i].online           = true;
+    cl->pms[i].first_vm         = CLUSTER_NONE;
+    cl->pms[i].first_restarting = CLUSTER_NONE;
   }
   for (size_t i = 0; i < vm_count; i++) {
     cl->vms[i].pm           = CLUSTER_NONE;
     cl->vms[i].migrating_to = CLUSTER_NONE;
+    cl->vms[i].restart_to   = CLUSTER_NONE;
     cl->vms[i].next_on_pm   = CLUSTER_NONE;
     cl->vms[i].prev_on_pm   = CLUSTER_NONE;
   }
@@ -96,15 +103,50 @@ static void notify(cluster_t* cl, cluster_event_t ev, size_t pm, int32_t vm, boo
     cl->listeners[i].fn(cl->listeners[i].userdata, ev, pm, vm, role_dest, now);
 }
 
+/* The intrusive lists: a PM's hosted VMs, a PM's restarting VMs and the lost list share the VMs'
+ * next_on_pm / prev_on_pm links (a VM is on one list at a time). */
+static void list_push_front(cluster_t* cl, int32_t* head, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  v->prev_on_pm   = CLUSTER_NONE;
+  v->next_on_pm   = *head;
+  if (*head != CLUSTER_NONE) cl->vms[*head].prev_on_pm = (int32_t)vm;
+  *head = (int32_t)vm;
+}
+
+static void list_remove(cluster_t* cl, int32_t* head, int32_t* tail, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  if (v->prev_on_pm != CLUSTER_NONE)
+    cl->vms[v->prev_on_pm].next_on_pm = v->next_on_pm;
+  else
+    *head = v->next_on_pm;
+  if (v->next_on_pm != CLUSTER_NONE)
+    cl->vms[v->next_on_pm].prev_on_pm = v->prev_on_pm;
+  else if (tail)
+    *tail = v->prev_on_pm;
+  v->next_on_pm = v->prev_on_pm = CLUSTER_NONE;
+}
+
+static void lost_push_back(cluster_t* cl, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  v->next_on_pm   = CLUSTER_NONE;
+  v->prev_on_pm   = cl->last_lost;
+  if (cl->last_lost != CLUSTER_NONE)
+    cl->vms[cl->last_lost].next_on_pm = (int32_t)vm;
+  else
+    cl->first_lost = (int32_t)vm;
+  cl->last_lost = (int32_t)vm;
+  cl->lost_count++;
+}
+
 static void link_vm(cluster_t* cl, size_t vm, size_t pm)
 {
   cluster_vm_t* v = &cl->vms[vm];
   cluster_pm_t* p = &cl->pms[pm];
   v->pm           = (int32_t)pm;
-  v->prev_on_pm   = CLUSTER_NONE;
-  v->next_on_pm   = p->first_vm;
-  if (p->first_vm != CLUSTER_NONE) cl->vms[p->first_vm].prev_on_pm = (int32_t)vm;
-  p->first_vm = (int32_t)vm;
+  list_push_front(cl, &p->first_vm, vm);
   p->vm_count++;
   p->ram_used_bytes += v->ram_bytes;
   if (p->online) p->cpu_demand += v->cpu_demand;
@@ -114,17 +156,12 @@ static void unlink_vm(cluster_t* cl, size_t vm)
 {
   cluster_vm_t* v = &cl->vms[vm];
   cluster_pm_t* p = &cl->pms[v->pm];
-  if (v->prev_on_pm != CLUSTER_NONE)
-    cl->vms[v->prev_on_pm].next_on_pm = v->next_on_pm;
-  else
-    p->first_vm = v->next_on_pm;
-  if (v->next_on_pm != CLUSTER_NONE) cl->vms[v->next_on_pm].prev_on_pm = v->prev_on_pm;
+  list_remove(cl, &p->first_vm, NULL, vm);
   p->vm_count--;
   p->ram_used_bytes -= v->ram_bytes;
   if (p->online) p->cpu_demand -= v->cpu_demand;
   if (p->vm_count == 0) p->cpu_demand = 0; /* no rounding residue on an empty PM */
-  v->pm         = CLUSTER_NONE;
-  v->next_on_pm = v->prev_on_pm = CLUSTER_NONE;
+  v->pm = CLUSTER_NONE;
 }
 
 void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes,
@@ -201,7 +238,13 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
 {
   cluster_vm_t* v   = &cl->vms[vm];
   double new_demand = load * v->vcpus;
-  cluster_pm_t* p   = &cl->pms[v->pm];
+  if (v->pm == CLUSTER_NONE) { /* lost or restarting: its load applies once it runs again */
+    if (v->restart_to != CLUSTER_NONE) cl->pms[v->restart_to].cpu_incoming += new_demand - v->cpu_demand;
+    v->load       = load;
+    v->cpu_demand = new_demand;
+    return;
+  }
+  cluster_pm_t* p = &cl->pms[v->pm];
   if (p->online) p->cpu_demand += new_demand - v->cpu_demand;
   if (v->migrating_to != CLUSTER_NONE) cl->pms[v->migrating_to].cpu_incoming += new_demand - v->cpu_demand;
   v->load       = load;
@@ -212,8 +255,8 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
 int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now)
 {
   cluster_vm_t* v = &cl->vms[vm];
-  if (v->migrating_to != CLUSTER_NONE || (int32_t)dst == v->pm || dst >= cl->pm_count || !cl->pms[v->pm].online ||
-      !cl->pms[dst].online)
+  if (v->pm == CLUSTER_NONE || v->migrating_to != CLUSTER_NONE || (int32_t)dst == v->pm || dst >= cl->pm_count ||
+      !cl->pms[v->pm].online || !cl->pms[dst].online)
     return -1;
   v->migrating_to = (int32_t)dst;
   cl->pms[v->pm].migrations_out++;
@@ -237,7 +280,7 @@ static size_t end_in_flight(cluster_t* cl, size_t vm)
   d->migrations_in--;
   d->cpu_incoming -= v->cpu_demand;
   d->ram_incoming_bytes -= v->ram_bytes;
-  if (d->migrations_in == 0) d->cpu_incoming = 0;
+  if (d->migrations_in == 0 && d->restarts_in == 0) d->cpu_incoming = 0;
   v->migrating_to = CLUSTER_NONE;
   return dst;
 }
@@ -266,15 +309,27 @@ static void integrate_down(cluster_t* cl, double now)
   cl->down_since = now;
 }
 
+void cluster_set_lose_vms(cluster_t* cl, bool lose)
+{
+  cl->lose_vms = lose;
+}
+
 void cluster_pm_crash(cluster_t* cl, size_t pm, double now)
 {
   cluster_pm_t* p = &cl->pms[pm];
-  assert(p->migrations_in == 0 && p->migrations_out == 0);
+  assert(p->migrations_in == 0 && p->migrations_out == 0 && p->restarts_in == 0);
   if (!p->online) return;
   integrate_down(cl, now);
   p->online     = false;
   p->cpu_demand = 0;
   cl->down_vms += p->vm_count;
+  if (cl->lose_vms) { /* the VMs leave the PM in its list order: the lost list keeps that order */
+    while (p->first_vm != CLUSTER_NONE) {
+      size_t vm = (size_t)p->first_vm;
+      unlink_vm(cl, vm);
+      lost_push_back(cl, vm);
+    }
+  }
   notify(cl, CLUSTER_EV_CRASH, pm, CLUSTER_NONE, false, now);
 }
 
@@ -291,9 +346,73 @@ void cluster_pm_recover(cluster_t* cl, size_t pm, double now)
   notify(cl, CLUSTER_EV_RECOVER, pm, CLUSTER_NONE, false, now);
 }
 
+int cluster_restart_begin(cluster_t* cl, size_t vm, size_t dst, double now)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  if (v->pm != CLUSTER_NONE || v->restart_to != CLUSTER_NONE || dst >= cl->pm_count || !cl->pms[dst].online) return -1;
+  list_remove(cl, &cl->first_lost, &cl->last_lost, vm);
+  cl->lost_count--;
+  cluster_pm_t* d = &cl->pms[dst];
+  v->restart_to   = (int32_t)dst;
+  list_push_front(cl, &d->first_restarting, vm);
+  d->restarts_in++;
+  d->cpu_incoming += v->cpu_demand;
+  d->ram_incoming_bytes += v->ram_bytes;
+  notify(cl, CLUSTER_EV_RESTART_BEGIN, dst, (int32_t)vm, true, now);
+  return 0;
+}
+
+/* Takes vm off its destination's restarting list and counters; returns the destination. */
+static size_t end_restart(cluster_t* cl, size_t vm)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->pm == CLUSTER_NONE && v->restart_to != CLUSTER_NONE);
+  size_t dst      = (size_t)v->restart_to;
+  cluster_pm_t* d = &cl->pms[dst];
+  list_remove(cl, &d->first_restarting, NULL, vm);
+  d->restarts_in--;
+  d->cpu_incoming -= v->cpu_demand;
+  d->ram_incoming_bytes -= v->ram_bytes;
+  if (d->migrations_in == 0 && d->restarts_in == 0) d->cpu_incoming = 0;
+  v->restart_to = CLUSTER_NONE;
+  return dst;
+}
+
+void cluster_restart_done(cluster_t* cl, size_t vm, double now)
+{
+  size_t dst = end_restart(cl, vm);
+  assert(cl->pms[dst].online);
+  integrate_down(cl, now);
+  cl->down_vms--;
+  link_vm(cl, vm, dst);
+  notify(cl, CLUSTER_EV_RESTART_DONE, dst, (int32_t)vm, true, now);
+}
+
+void cluster_restart_abort(cluster_t* cl, size_t vm, double now)
+{
+  size_t dst = end_restart(cl, vm);
+  lost_push_back(cl, vm);
+  notify(cl, CLUSTER_EV_RESTART_ABORT, dst, (int32_t)vm, true, now);
+}
+
+size_t cluster_lost_count(const cluster_t* cl)
+{
+  return cl->lost_count;
+}
+
+int32_t cluster_first_lost(const cluster_t* cl)
+{
+  return cl->first_lost;
+}
+
 double cluster_down_vm_seconds(const cluster_t* cl, double now)
 {
   return cl->down_vm_seconds + (double)cl->down_vms * (now - cl->down_since);
+}
+
+size_t cluster_down_vm_count(const cluster_t* cl)
+{
+  return cl->down_vms;
 }
 
 double cluster_global_load(const cluster_t* cl)

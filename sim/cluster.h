@@ -28,15 +28,22 @@ typedef struct cluster_pm {
   uint32_t vm_count;           /* VMs hosted here (a migrating VM stays on its source until it completes) */
   uint32_t migrations_out;     /* migrations in flight from this PM */
   uint32_t migrations_in;      /* migrations in flight to this PM */
-  double cpu_incoming;         /* cpu_demand of the VMs migrating here (at their current load) */
-  uint64_t ram_incoming_bytes; /* RAM of the VMs migrating here */
+  uint32_t restarts_in;        /* lost VMs restarting here (booting), vm_recovery=restart */
+  int32_t first_restarting;    /* head of the list of VMs restarting here (linked like hosted VMs) */
+  double cpu_incoming;         /* cpu_demand of the VMs migrating or restarting here (at their current load) */
+  uint64_t ram_incoming_bytes; /* RAM of the VMs migrating or restarting here */
 } cluster_pm_t;
 
+/* A placed VM is in one of three states: on a PM (pm >= 0; down while that PM is offline), lost
+ * with its PM (pm and restart_to CLUSTER_NONE, on the cluster's lost list), or restarting
+ * (restart_to >= 0: booting on that PM, on its restarting list). Lost and restarting VMs exist only
+ * with cluster_set_lose_vms(cl, true) (injector.faults.vm_recovery=restart). */
 typedef struct cluster_vm {
-  int32_t pm;           /* hosting PM (the source while migrating) */
+  int32_t pm;           /* hosting PM (the source while migrating); CLUSTER_NONE when lost or restarting */
   int32_t migrating_to; /* destination PM while a migration is in flight, else CLUSTER_NONE */
-  int32_t next_on_pm;   /* next VM on the same PM, or CLUSTER_NONE */
-  int32_t prev_on_pm;   /* previous VM on the same PM, or CLUSTER_NONE */
+  int32_t restart_to;   /* PM this lost VM is restarting on, else CLUSTER_NONE */
+  int32_t next_on_pm;   /* next VM on the same list (a PM's, the lost list, a restarting list), or CLUSTER_NONE */
+  int32_t prev_on_pm;   /* previous VM on the same list, or CLUSTER_NONE */
   uint16_t class_id;    /* index in config_t.vms.classes */
   uint16_t vcpus;
   double load;       /* % of one vCPU, 0..100 */
@@ -46,12 +53,15 @@ typedef struct cluster_vm {
 
 /* What happened to a PM; sent to every listener after the cluster is updated. */
 typedef enum {
-  CLUSTER_EV_LOAD,       /* a hosted VM's load changed */
-  CLUSTER_EV_MIG_START,  /* a migration from (source) or to (destination) this PM started */
-  CLUSTER_EV_MIG_ARRIVE, /* a migration completed: sent once for the source, once for the destination */
-  CLUSTER_EV_MIG_ABORT,  /* a migration failed: sent for the source and for the destination */
-  CLUSTER_EV_CRASH,      /* the PM went down, its VMs are down */
-  CLUSTER_EV_RECOVER     /* the PM is back, its VMs are up again */
+  CLUSTER_EV_LOAD,          /* a hosted VM's load changed */
+  CLUSTER_EV_MIG_START,     /* a migration from (source) or to (destination) this PM started */
+  CLUSTER_EV_MIG_ARRIVE,    /* a migration completed: sent once for the source, once for the destination */
+  CLUSTER_EV_MIG_ABORT,     /* a migration failed: sent for the source and for the destination */
+  CLUSTER_EV_CRASH,         /* the PM went down, its VMs are down (or lost, cluster_set_lose_vms) */
+  CLUSTER_EV_RECOVER,       /* the PM is back, its VMs are up again (it comes back empty when they were lost) */
+  CLUSTER_EV_RESTART_BEGIN, /* a lost VM starts booting on this PM */
+  CLUSTER_EV_RESTART_DONE,  /* a lost VM now runs on this PM */
+  CLUSTER_EV_RESTART_ABORT  /* a restart on this PM failed (it crashed): the VM is lost again */
 } cluster_event_t;
 
 /* Called after each change. role_dest is true when pm is the destination of the migration
@@ -96,13 +106,28 @@ int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now);
 void cluster_migration_arrive(cluster_t* cl, size_t vm, double now);
 void cluster_migration_abort(cluster_t* cl, size_t vm, double now);
 
-/* Crash and recovery. A crashed PM's VMs are down (their demand is not counted) until recovery;
- * migrations from or to it must be aborted by the caller (the migration module) before crashing. */
+/* Crash and recovery. A crashed PM's VMs are down (their demand is not counted) until recovery, or,
+ * with cluster_set_lose_vms(cl, true), lost: they leave the PM (appended to the lost list in the
+ * PM's list order) and it comes back empty. Migrations from or to it and restarts on it must be
+ * ended by the caller (the migration and restart modules) before crashing. */
+void cluster_set_lose_vms(cluster_t* cl, bool lose);
 void cluster_pm_crash(cluster_t* cl, size_t pm, double now);
 void cluster_pm_recover(cluster_t* cl, size_t pm, double now);
 
-/* VM-seconds during which VMs were down because their PM was off, integrated up to now. */
+/* Restarts of lost VMs (the restart module drives the boot). begin: returns 0, or -1 when vm is not
+ * lost or dst is offline or out of range; dst counts the VM as incoming (like a migration's) until
+ * done (the VM runs on dst) or abort (lost again, at the end of the lost list). */
+int cluster_restart_begin(cluster_t* cl, size_t vm, size_t dst, double now);
+void cluster_restart_done(cluster_t* cl, size_t vm, double now);
+void cluster_restart_abort(cluster_t* cl, size_t vm, double now);
+/* The lost VMs (not restarting): how many, and the first (then cluster_vm(cl, v)->next_on_pm), oldest first. */
+size_t cluster_lost_count(const cluster_t* cl);
+int32_t cluster_first_lost(const cluster_t* cl);
+
+/* VM-seconds during which VMs were down (their PM off, or lost, or restarting), integrated up to now. */
 double cluster_down_vm_seconds(const cluster_t* cl, double now);
+/* VMs down now: on offline PMs, lost or restarting. */
+size_t cluster_down_vm_count(const cluster_t* cl);
 /* Sum of all PMs' cpu_demand / sum of online PMs' cpu_capacity, in [0, inf). */
 double cluster_global_load(const cluster_t* cl);
 

@@ -23,6 +23,7 @@ static const char* const vm_model_names[]   = {"data", "simgrid", NULL};
 static const char* const placement_names[]  = {"fill", "round_robin", NULL};
 static const char* const trace_names[]      = {"none", "states", "full", NULL};
 static const char* const store_names[]      = {"local", "shared", NULL};
+static const char* const recovery_names[]   = {"wait", "restart", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
@@ -127,6 +128,13 @@ const config__field_t config__fields[] = {
       0, 0, 0, NULL, "service nodes may crash too"),
     Z("injector.faults.trace", "injector/faults", "trace", CONFIG__TEXT, injector.fault_trace, 0, 0, 0, NULL,
       "failure trace replayed instead of drawn crashes (docs/FAULTS.md); relative to the experiment file"),
+    F("injector.faults.vm_recovery", "injector/faults", "vm_recovery", CONFIG__ENUM, injector.vm_recovery, 0, 0, 0,
+      recovery_names, "a crashed PM's VMs wait for its repair, or are lost and restarted elsewhere by the scheduler"),
+    F("injector.faults.boot_time", "injector/faults", "boot_time", CONFIG__TIME, injector.boot_s, 0, CONFIG__NO_MAX, 0,
+      NULL, "vm_recovery=restart: a restarted VM boots this long (after its image copy, if any)"),
+    F("injector.faults.snapshot_period", "injector/faults", "snapshot_period", CONFIG__TIME, injector.snapshot_period_s,
+      0, CONFIG__NO_MAX, 0, NULL,
+      "vm_recovery=restart: VMs are snapshotted every so often, so a crash loses only the work since; 0 = none"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
@@ -228,6 +236,8 @@ void config_init_defaults(config_t* cfg)
   in->initial_load  = -1;
   in->fault_mtbf_s  = 0;
   in->fault_mttr_s  = 300;
+  in->vm_recovery   = INJ_VM_WAIT;
+  in->boot_s        = 30;
 
   cfg->migration.max_downtime_s = 0.030;
   cfg->migration.max_rounds     = 30;
@@ -517,6 +527,11 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     if (access(cfg->injector.fault_trace, R_OK) != 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace", "cannot read '%s': %s", cfg->injector.fault_trace,
                             strerror(errno));
+  }
+  if (cfg->injector.vm_recovery == INJ_VM_RESTART && p->vm_model == PLAT_VM_MODEL_SIMGRID) {
+    config_locate(cfg, "injector.faults.vm_recovery", &file, &line);
+    return lucsim_err_set(err, file, line, "injector.faults.vm_recovery",
+                          "restart needs platform.vm_model=data (the validation model keeps each VM on its host)");
   }
   if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
   if (!cfg->output.dir[0]) {

@@ -19,7 +19,7 @@
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
 #define LUCSIM_SITE_PMS_MAX 8192 /* platform.site_pms: 1000 sites of up to 7 digits */
-#define CONFIG_MAX_FIELDS 56     /* scalar fields of the field table in config.c (see config_field_path) */
+#define CONFIG_MAX_FIELDS 64     /* scalar fields of the field table in config.c (see config_field_path) */
 
 typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE, PLAT_KIND_LUC } plat_kind_t;
 /* platform.topology of a generated LUC platform: backbone links between the sites (docs/PLATFORMS.md). */
@@ -82,6 +82,12 @@ typedef struct vms_params {
   vm_class_t classes[LUCSIM_MAX_VM_CLASSES];
 } vms_params_t;
 
+/* injector.faults.vm_recovery: what becomes of the VMs of a crashed PM (docs/FAULTS.md). */
+typedef enum {
+  INJ_VM_WAIT = 0, /* they wait, down, for their PM's repair, and resume there */
+  INJ_VM_RESTART   /* they are lost and restarted elsewhere by the scheduler; the PM comes back empty */
+} inj_vm_recovery_t;
+
 /* injector.*: load changes and node crashes. All loads are % of one vCPU (0..100 per vCPU). */
 typedef struct inj_params {
   double load_period_s;     /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
@@ -95,6 +101,9 @@ typedef struct inj_params {
   double fault_mttr_s;      /* injector.faults.mttr: mean time to repair */
   bool fault_service_nodes; /* injector.faults.service_nodes: service nodes may crash too */
   char fault_trace[LUCSIM_PATH_MAX]; /* injector.faults.trace: failures replayed from this file ("" = none) */
+  inj_vm_recovery_t vm_recovery;     /* injector.faults.vm_recovery */
+  double boot_s;                     /* injector.faults.boot_time: a restarted VM boots this long */
+  double snapshot_period_s;          /* injector.faults.snapshot_period: VM snapshots every so often; 0 = none */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

@@ -236,8 +236,9 @@ static void inj_actor_main(int argc, char* argv[])
   (void)argv;
   inj_t* inj       = sg_actor_self_get_data();
   size_t counts[3] = {0, 0, 0};
-  inj_event_t ev;
-  while (inj_next(inj, &ev) && ev.time_s < inj->end_time_s) {
+  inj_event_t ev, next;
+  bool have = inj_next(inj, &ev) && ev.time_s < inj->end_time_s;
+  while (have) {
     sg_actor_sleep_until(ev.time_s);
     double now = simgrid_get_clock();
     counts[ev.kind]++;
@@ -255,6 +256,10 @@ static void inj_actor_main(int argc, char* argv[])
       if (inj->hooks.on_recover) inj->hooks.on_recover(inj->userdata, ev.node, now);
       break;
     }
+    /* one event ahead, to tell the last event of an instant (a site outage's crashes) */
+    have = inj_next(inj, &next) && next.time_s < inj->end_time_s;
+    if ((!have || next.time_s > ev.time_s) && inj->hooks.on_instant_end) inj->hooks.on_instant_end(inj->userdata, now);
+    ev = next;
   }
   if (isfinite(inj->end_time_s)) sg_actor_sleep_until(inj->end_time_s);
   XBT_VERB("injector done: %zu load changes, %zu crashes, %zu recoveries", counts[INJ_EV_LOAD], counts[INJ_EV_CRASH],

@@ -35,6 +35,9 @@ typedef struct inj_hooks {
   void (*on_load)(void* userdata, size_t vm, double load, double now);
   void (*on_crash)(void* userdata, size_t node, double now);
   void (*on_recover)(void* userdata, size_t node, double now);
+  /* After the last event of an instant (optional, may be NULL): e.g. the PMs of a site outage are
+   * all down before their VMs are restarted. */
+  void (*on_instant_end)(void* userdata, double now);
 } inj_hooks_t;
 
 /* Checks the injector fields of an experiment: period >= 0 (0 = no load change), stddev >= 0,

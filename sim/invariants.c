@@ -61,22 +61,55 @@ bool invariants_check_pm(size_t pm, const cluster_pm_t* pms, size_t pm_count, co
   double expected_cpu = p->online ? cpu : 0.0; /* an offline PM serves no demand */
   if (!same_sum(p->cpu_demand, expected_cpu))
     return fail(why, why_size, "PM %zu: CPU demand %.9g, its VMs add up to %.9g", pm, p->cpu_demand, expected_cpu);
-  if (!p->online && (p->migrations_in || p->migrations_out))
-    return fail(why, why_size, "PM %zu is down with %u migrations in and %u out", pm, (unsigned)p->migrations_in,
-                (unsigned)p->migrations_out);
+  if (!p->online && (p->migrations_in || p->migrations_out || p->restarts_in))
+    return fail(why, why_size, "PM %zu is down with %u migrations in, %u out and %u restarts", pm,
+                (unsigned)p->migrations_in, (unsigned)p->migrations_out, (unsigned)p->restarts_in);
+  count = 0;
+  prev  = CLUSTER_NONE;
+  for (int32_t v = p->first_restarting; v != CLUSTER_NONE; v = vms[v].next_on_pm) {
+    if (v < 0 || (size_t)v >= vm_count) return fail(why, why_size, "PM %zu: its restarting list holds VM %d", pm, v);
+    if (++count > vm_count) return fail(why, why_size, "PM %zu: its restarting list loops", pm);
+    if (vms[v].restart_to != (int32_t)pm || vms[v].pm != CLUSTER_NONE)
+      return fail(why, why_size, "PM %zu lists VM %d as restarting, whose PM is %d and restart PM %d", pm, v, vms[v].pm,
+                  vms[v].restart_to);
+    if (vms[v].prev_on_pm != prev) return fail(why, why_size, "PM %zu: VM %d's previous link is broken", pm, v);
+    prev = v;
+  }
+  if (count != p->restarts_in)
+    return fail(why, why_size, "PM %zu: %zu VMs restarting in its list, %u counted", pm, count,
+                (unsigned)p->restarts_in);
   return true;
 }
 
-bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count, char* why,
-                          size_t why_size)
+/* The lost list: VMs on no PM, restarting nowhere. Returns its length, or SIZE_MAX with why. */
+static size_t check_lost(int32_t first_lost, const cluster_vm_t* vms, size_t vm_count, char* why, size_t why_size)
+{
+  size_t count = 0;
+  for (int32_t v = first_lost; v != CLUSTER_NONE; v = vms[v].next_on_pm) {
+    if (v < 0 || (size_t)v >= vm_count || ++count > vm_count)
+      return fail(why, why_size, "the lost list is broken at VM %d", v), SIZE_MAX;
+    if (vms[v].pm != CLUSTER_NONE || vms[v].restart_to != CLUSTER_NONE || vms[v].migrating_to != CLUSTER_NONE)
+      return fail(why, why_size, "lost VM %d has PM %d, restart PM %d, migration to %d", v, vms[v].pm,
+                  vms[v].restart_to, vms[v].migrating_to),
+             SIZE_MAX;
+  }
+  return count;
+}
+
+bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
+                          int32_t first_lost, char* why, size_t why_size)
 {
   size_t listed = 0;
   for (size_t pm = 0; pm < pm_count; pm++) {
     if (!invariants_check_pm(pm, pms, pm_count, vms, vm_count, why, why_size)) return false;
-    listed += pms[pm].vm_count;
+    listed += pms[pm].vm_count + pms[pm].restarts_in;
   }
+  size_t lost = check_lost(first_lost, vms, vm_count, why, why_size);
+  if (lost == SIZE_MAX) return false;
   /* each list's VMs point back to it (above): with as many list entries as VMs, each is in one */
-  if (listed != vm_count) return fail(why, why_size, "%zu VMs, %zu in the PMs' lists", vm_count, listed);
+  if (listed + lost != vm_count)
+    return fail(why, why_size, "%zu VMs, %zu in the PMs' lists (restarting ones included) and %zu lost", vm_count,
+                listed, lost);
   uint32_t* in     = calloc(pm_count ? pm_count : 1, sizeof *in);
   uint32_t* out    = calloc(pm_count ? pm_count : 1, sizeof *out);
   double* cpu_in   = calloc(pm_count ? pm_count : 1, sizeof *cpu_in);
@@ -84,6 +117,8 @@ bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluste
   bool ok          = in && out && cpu_in && ram_in;
   if (!ok) fail(why, why_size, "out of memory (whole-cluster check)");
   for (size_t v = 0; ok && v < vm_count; v++) {
+    if (vms[v].restart_to != CLUSTER_NONE) /* arriving, like a migration, but counted in restarts_in */
+      cpu_in[vms[v].restart_to] += vms[v].cpu_demand, ram_in[vms[v].restart_to] += vms[v].ram_bytes;
     int32_t dst = vms[v].migrating_to;
     if (dst == CLUSTER_NONE) continue;
     out[vms[v].pm]++, in[dst]++;
@@ -112,8 +147,8 @@ static void check_all_now(invariants_t* inv, double now)
 {
   char why[INVARIANTS_WHY_MAX];
   const cluster_t* cl = inv->cl;
-  if (!invariants_check_all(cluster_pm(cl, 0), cluster_pm_count(cl), cluster_vm(cl, 0), cluster_vm_count(cl), why,
-                            sizeof why))
+  if (!invariants_check_all(cluster_pm(cl, 0), cluster_pm_count(cl), cluster_vm(cl, 0), cluster_vm_count(cl),
+                            cluster_first_lost(cl), why, sizeof why))
     record(inv, now, why);
 }
 

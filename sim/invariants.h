@@ -1,8 +1,9 @@
 /* invariants_t: the run's self-check (lucsim run --check). After every cluster event it verifies
  * the PMs concerned against a recomputation from the VM records (list links, VM count, RAM and CPU
- * demand), that a migration starts between two online PMs, and at crashes, recoveries and the end
- * of the run the whole cluster: every VM on exactly one PM, migration counters and incoming
- * demand. It changes nothing it checks: results are byte-identical with and without it. */
+ * demand, VMs restarting there), that a migration starts between two online PMs, and at crashes,
+ * recoveries and the end of the run the whole cluster: every VM on exactly one PM or lost or
+ * restarting on one (vm_recovery=restart), migration counters and incoming demand. It changes nothing it checks:
+ * results are byte-identical with and without it. */
 #ifndef LUCSIM_INVARIANTS_H
 #define LUCSIM_INVARIANTS_H
 
@@ -26,7 +27,8 @@ const char* invariants_first_failure(const invariants_t* inv);
  * when consistent, else false with why (one line) filled. */
 bool invariants_check_pm(size_t pm, const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
                          char* why, size_t why_size);
-bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count, char* why,
-                          size_t why_size);
+/* first_lost: head of the lost list (cluster_first_lost), CLUSTER_NONE when no VM is lost. */
+bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
+                          int32_t first_lost, char* why, size_t why_size);
 
 #endif

@@ -12,6 +12,7 @@
 #include <simgrid/host.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(run, lucsim, "Run set-up and results");
@@ -38,6 +39,50 @@ static void record_fault(lucsim_run_t* run, size_t node, bool down, double now)
           is_pm ? "pm" : "service", site, vms);
 }
 
+/* vm_recovery=restart: a crash appends the VMs it loses (those restarting on the PM, then those
+ * it hosts, in the order they join the lost list) to the instant's pending list; a PM recovery
+ * asks for every lost VM to be offered (there may be room now). The scheduler hears of them once
+ * the instant's events are all applied (lost_vms_at_instant_end), so a site outage restarts its
+ * VMs outside the site rather than on PMs about to crash at the same time. */
+static void pend_lost_vms(lucsim_run_t* run, size_t pm)
+{
+  const cluster_t* cl   = run->cluster;
+  const cluster_pm_t* p = cluster_pm(cl, pm);
+  size_t need           = run->pending_lost_count + p->restarts_in + p->vm_count;
+  if (need > run->pending_lost_cap) {
+    size_t cap    = need > 2 * run->pending_lost_cap ? need : 2 * run->pending_lost_cap;
+    size_t* grown = realloc(run->pending_lost, cap * sizeof *grown);
+    xbt_assert(grown, "out of memory (lost VMs)");
+    run->pending_lost     = grown;
+    run->pending_lost_cap = cap;
+  }
+  for (int32_t v = p->first_restarting; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm)
+    run->pending_lost[run->pending_lost_count++] = (size_t)v;
+  for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm)
+    run->pending_lost[run->pending_lost_count++] = (size_t)v;
+}
+
+static void lost_vms_at_instant_end(void* userdata, double now)
+{
+  (void)now;
+  lucsim_run_t* run = userdata;
+  if (!run->restart) return;
+  if (run->offer_all_lost) { /* every lost VM, this instant's included */
+    size_t count = cluster_lost_count(run->cluster);
+    if (count > run->pending_lost_cap) {
+      size_t* grown = realloc(run->pending_lost, count * sizeof *grown);
+      xbt_assert(grown, "out of memory (lost VMs)");
+      run->pending_lost     = grown;
+      run->pending_lost_cap = count;
+    }
+    run->pending_lost_count = sched_lost_vms(run->ctx, run->pending_lost, count);
+  }
+  size_t count            = run->pending_lost_count;
+  run->pending_lost_count = 0;
+  run->offer_all_lost     = false;
+  sched_ctx_vms_lost(run->ctx, run->pending_lost, count);
+}
+
 static void apply_crash(void* userdata, size_t node, double now)
 {
   lucsim_run_t* run = userdata;
@@ -46,6 +91,10 @@ static void apply_crash(void* userdata, size_t node, double now)
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu crashes at %.3f", node, now);
     mig_fail_pm(run->mig, node); /* migrations fail before their PM's VMs go down */
+    if (run->restart) {          /* its VMs are lost, and restarts on it fail */
+      pend_lost_vms(run, node);
+      restart_pm_crash(run->restart, node, now);
+    }
     cluster_pm_crash(run->cluster, node, now);
   } else {
     XBT_VERB("service node %zu crashes at %.3f", node - cluster_pm_count(run->cluster), now);
@@ -61,11 +110,15 @@ static void apply_recover(void* userdata, size_t node, double now)
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu recovers at %.3f", node, now);
     cluster_pm_recover(run->cluster, node, now);
+    run->offer_all_lost = cluster_lost_count(run->cluster) > 0;
   }
   sched_ctx_node_event(run->ctx, node, true);
 }
 
-static const inj_hooks_t injector_hooks = {apply_load, apply_crash, apply_recover};
+static const inj_hooks_t injector_hooks = {.on_load        = apply_load,
+                                           .on_crash       = apply_crash,
+                                           .on_recover     = apply_recover,
+                                           .on_instant_end = lost_vms_at_instant_end};
 
 /* ---- outputs fed by observers ---- */
 
@@ -251,6 +304,17 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     goto fail;
   }
   mig_set_observer(run->mig, record_migration, run);
+  if (cfg->injector.vm_recovery == INJ_VM_RESTART) {
+    cluster_set_lose_vms(run->cluster, true);
+    run->restart = restart_create(run->cluster, run->plat, cfg);
+    if (!run->restart) {
+      lucsim_err_set(err, NULL, 0, NULL, "out of memory (restarts)");
+      goto fail;
+    }
+    FILE* rows = stats_file(run->stats, "restarts.csv", err);
+    if (!rows) goto fail;
+    restart_set_csv(run->restart, rows);
+  }
   if (sched_ops_has_on_violation(run->sched)) mon_add_observer(run->mon, notify_violation, run);
   if (cfg->output.trace != OUT_TRACE_NONE) {
     if (stats_path(run->stats, "trace.paje", path, sizeof path, err) != 0) goto fail;
@@ -290,7 +354,9 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
              "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
              "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
-             "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max\n");
+             "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
+             "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
+             "vms_down_at_end\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -310,7 +376,11 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   fprintf(f, ",%zu,%zu,%.0f,%.9f,%.0f,%.0f", plat_site_count(run->plat), st.intersite_migrations, st.intersite_bytes,
           st.intersite_migrations ? st.intersite_seconds / (double)st.intersite_migrations : 0.0, s->wan_message_bytes,
           st.intersite_image_bytes);
-  fprintf(f, ",%.3f,%zu\n", s->site_rounds ? s->round_sites_sum / (double)s->site_rounds : 0.0, s->round_sites_max);
+  fprintf(f, ",%.3f,%zu", s->site_rounds ? s->round_sites_sum / (double)s->site_rounds : 0.0, s->round_sites_max);
+  restart_totals_t rt = run->restart ? restart_totals(run->restart) : (restart_totals_t){0};
+  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%zu\n", rt.lost, rt.restarted, rt.failed,
+          rt.restarted ? rt.latency_sum_s / (double)rt.restarted : 0.0, rt.latency_max_s, rt.lost_work_vm_s,
+          rt.image_bytes, cluster_down_vm_count(run->cluster));
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -386,6 +456,7 @@ void run_destroy(lucsim_run_t* run)
   trace_destroy(run->trace);
   inj_destroy(run->inj);
   mig_destroy(run->mig);
+  restart_destroy(run->restart);
   energy_destroy(run->energy);
   mon_destroy(run->mon);
   sites_destroy(run->sites);
@@ -394,5 +465,6 @@ void run_destroy(lucsim_run_t* run)
   fault_trace_free(run->fault_trace);
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);
+  free(run->pending_lost);
   free(run);
 }

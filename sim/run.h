@@ -14,6 +14,7 @@
 #include "monitor.h"
 #include "platform.h"
 #include "progress.h"
+#include "restart.h"
 #include "sites.h"
 #include "scheduler.h"
 #include "stats.h"
@@ -43,6 +44,10 @@ typedef struct lucsim_run {
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
   mig_t* mig;                 /* owned */
+  restart_t* restart;         /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
+  size_t* pending_lost;       /* owned: VMs lost at the current instant, offered at its end */
+  size_t pending_lost_count, pending_lost_cap;
+  bool offer_all_lost;        /* a PM recovered at the current instant: offer every lost VM at its end */
   stats_t* stats;             /* owned: the temporary results folder */
   FILE* migrations_csv;       /* owned by stats */
   FILE* load_csv;             /* owned by stats */

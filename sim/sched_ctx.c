@@ -34,6 +34,8 @@ struct sched_ctx {
   size_t node_count;   /* PMs + service nodes */
   uint8_t* node_state; /* sched_state_t per node */
   bool* node_down;     /* per node: crashed and not recovered */
+  size_t* site_first;  /* site s's PMs are site_pms[site_first[s] .. site_first[s + 1]) */
+  size_t* site_pms;
   sched_tramp_t* free_tramps;
   sched_tramp_t* all_tramps;
   sched_ctx_totals_t totals;
@@ -47,10 +49,28 @@ sched_ctx_t* sched_ctx_create(lucsim_run_t* run)
   ctx->node_count = plat_pm_count(run->plat) + plat_service_count(run->plat);
   ctx->node_state = calloc(ctx->node_count, sizeof *ctx->node_state);
   ctx->node_down  = calloc(ctx->node_count, sizeof *ctx->node_down);
-  if (!ctx->node_state || !ctx->node_down) {
+  size_t sites = plat_site_count(run->plat), pms = plat_pm_count(run->plat);
+  ctx->site_first = calloc(sites + 1, sizeof *ctx->site_first);
+  ctx->site_pms   = malloc((pms ? pms : 1) * sizeof *ctx->site_pms);
+  if (!ctx->node_state || !ctx->node_down || !ctx->site_first || !ctx->site_pms) {
     sched_ctx_destroy(ctx);
     return NULL;
   }
+  /* the PMs of each site, in index order (a counting sort) */
+  for (size_t pm = 0; pm < pms; pm++)
+    ctx->site_first[plat_pm_site(run->plat, pm) + 1]++;
+  for (size_t s = 0; s < sites; s++)
+    ctx->site_first[s + 1] += ctx->site_first[s];
+  size_t* fill = calloc(sites ? sites : 1, sizeof *fill);
+  if (!fill) {
+    sched_ctx_destroy(ctx);
+    return NULL;
+  }
+  for (size_t pm = 0; pm < pms; pm++) {
+    size_t site                                         = plat_pm_site(run->plat, pm);
+    ctx->site_pms[ctx->site_first[site] + fill[site]++] = pm;
+  }
+  free(fill);
   return ctx;
 }
 
@@ -64,6 +84,8 @@ void sched_ctx_destroy(sched_ctx_t* ctx)
   }
   free(ctx->node_state);
   free(ctx->node_down);
+  free(ctx->site_first);
+  free(ctx->site_pms);
   free(ctx);
 }
 
@@ -273,6 +295,15 @@ size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t co
   return found;
 }
 
+size_t sched_site_pms(const sched_ctx_t* ctx, size_t site, size_t* pms, size_t cap)
+{
+  if (site >= plat_site_count(ctx->run->plat)) return 0;
+  size_t first = ctx->site_first[site], count = ctx->site_first[site + 1] - first;
+  for (size_t i = 0; i < count && i < cap; i++)
+    pms[i] = ctx->site_pms[first + i];
+  return count;
+}
+
 bool sched_node_is_up(const sched_ctx_t* ctx, size_t node)
 {
   return node < ctx->node_count && !ctx->node_down[node];
@@ -334,6 +365,43 @@ size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap)
 void sched_mark_detected(sched_ctx_t* ctx, size_t pm)
 {
   mon_mark_detected(ctx->run->mon, pm, simgrid_get_clock());
+}
+
+/* ---- lost VMs (vm_recovery=restart) ---- */
+
+size_t sched_lost_vms(const sched_ctx_t* ctx, size_t* vms, size_t cap)
+{
+  const cluster_t* cl = ctx->run->cluster;
+  size_t n            = 0;
+  for (int32_t v = cluster_first_lost(cl); v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm, n++)
+    if (n < cap) vms[n] = (size_t)v;
+  return n;
+}
+
+int32_t sched_vm_former_pm(const sched_ctx_t* ctx, size_t vm)
+{
+  return ctx->run->restart ? restart_former_pm(ctx->run->restart, vm) : SCHED_NONE;
+}
+
+int32_t sched_vm_restarting_on(const sched_ctx_t* ctx, size_t vm)
+{
+  return cluster_vm(ctx->run->cluster, vm)->restart_to;
+}
+
+int sched_restart(sched_ctx_t* ctx, size_t vm, size_t dst)
+{
+  if (!ctx->run->restart || dst >= plat_pm_count(ctx->run->plat)) return -1;
+  return restart_start(ctx->run->restart, vm, dst);
+}
+
+void sched_ctx_vms_lost(sched_ctx_t* ctx, const size_t* vms, size_t count)
+{
+  if (count == 0) return;
+  const sched_ops_t* ops = ctx->run->sched;
+  if (ops->abi_version >= 3 && ops->on_vms_lost)
+    ops->on_vms_lost(ctx, ctx->run->sched_state, vms, count);
+  else
+    sched_restart_default(ctx, vms, count);
 }
 
 /* ---- migrations ---- */
@@ -427,8 +495,9 @@ void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 
 FILE* sched_open_csv(sched_ctx_t* ctx, const char* name)
 {
-  static const char* const engine_files[] = {"summary.csv",          "violations.csv", "migrations.csv", "load.csv",
-                                             "reconfigurations.csv", "experiment.xml", "trace.paje",     NULL};
+  static const char* const engine_files[] = {"summary.csv",  "violations.csv", "migrations.csv",       "load.csv",
+                                             "faults.csv",   "restarts.csv",   "reconfigurations.csv", "sites.csv",
+                                             "backbone.csv", "experiment.xml", "trace.paje",           NULL};
   if (!ctx->run->stats || !name || !name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
     return NULL;
   for (size_t i = 0; engine_files[i]; i++)

@@ -36,6 +36,9 @@ const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx); /* borrowed,
 /* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates
  * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
+/* VMs vms[0..count) are lost (vm_recovery=restart): the scheduler's on_vms_lost, or the default
+ * policy (sched_restart_default) for a table without one. */
+void sched_ctx_vms_lost(sched_ctx_t* ctx, const size_t* vms, size_t count);
 /* A message or transfer of `bytes` went from node `from` to node `to` (sim/sched_msg.c calls it once
  * the bytes arrived): counted in wan_message_bytes when the two nodes' sites differ. */
 void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double bytes);

@@ -158,7 +158,60 @@ static void test_cluster_initial_fill_and_refusal(void)
   cluster_destroy(cl);
 }
 
+/* vm_recovery=restart: a crash loses the VMs (lost list in the PM's order, PM back empty), a restart
+ * reserves room on its destination until done, an abort puts the VM back at the end of the list,
+ * and down VM-seconds run from the loss to the restart. */
+static void test_cluster_lost_vms_restart_elsewhere(void)
+{
+  cluster_t* cl = two_pms();
+  cluster_set_lose_vms(cl, true);
+  cluster_pm_crash(cl, 0, 10.0);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count, 0);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->ram_used_bytes, 0);
+  CU_ASSERT_EQUAL(cluster_lost_count(cl), 2);
+  CU_ASSERT_EQUAL(cluster_down_vm_count(cl), 2);
+  int32_t first = cluster_first_lost(cl); /* PM 0's list order: VM 1 (placed last, listed first), then VM 0 */
+  CU_ASSERT_EQUAL(first, 1);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 1)->next_on_pm, 0);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 0)->pm, CLUSTER_NONE);
+  CU_ASSERT_EQUAL(cluster_migration_begin(cl, 0, 1, 11.0), -1); /* a lost VM cannot migrate */
+  cluster_set_load(cl, 0, 90, 11.0);                            /* its load still changes */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_vm(cl, 0)->cpu_demand, 90, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_demand, 100, 1e-12);
+
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 0, 0, 12.0), -1); /* offline destination */
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 2, 0, 12.0), -1); /* VM 2 is not lost */
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 0, 1, 12.0), 0);
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 0, 1, 12.0), -1); /* already restarting */
+  CU_ASSERT_EQUAL(cluster_lost_count(cl), 1);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->restarts_in, 1);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 90, 1e-12);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->ram_incoming_bytes, GIB);
+  cluster_set_load(cl, 0, 70, 13.0); /* a restarting VM's demand follows its load on the destination */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 70, 1e-12);
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 1, 1, 13.0), 0);
+  cluster_restart_abort(cl, 1, 14.0);
+  CU_ASSERT_EQUAL(cluster_first_lost(cl), 1);
+  CU_ASSERT_EQUAL(cluster_lost_count(cl), 1);
+  cluster_restart_done(cl, 0, 40.0);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 0)->pm, 1);
+  CU_ASSERT_EQUAL(cluster_vm(cl, 0)->restart_to, CLUSTER_NONE);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->restarts_in, 0);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_incoming, 0, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(cluster_pm(cl, 1)->cpu_demand, 170, 1e-12);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->vm_count, 2);
+  CU_ASSERT_EQUAL(cluster_down_vm_count(cl), 1);
+  /* VM 0 down 10..40, VM 1 down from 10 on */
+  CU_ASSERT_DOUBLE_EQUAL(cluster_down_vm_seconds(cl, 50.0), 30.0 + 40.0, 1e-9);
+  cluster_pm_recover(cl, 0, 60.0);
+  CU_ASSERT_TRUE(cluster_pm(cl, 0)->online);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count, 0); /* back empty */
+  CU_ASSERT_EQUAL(cluster_lost_count(cl), 1);
+  cluster_destroy(cl);
+}
+
 CU_TestInfo cluster_tests[] = {
+    {"lost_vms_restart_elsewhere", test_cluster_lost_vms_restart_elsewhere},
     {"demand_follows_loads", test_cluster_demand_follows_loads},
     {"ram_overcommit_is_not_viable", test_cluster_ram_overcommit_is_not_viable},
     {"migration_moves_demand_on_arrival_only", test_cluster_migration_moves_demand_on_arrival_only},

@@ -330,6 +330,8 @@ typedef struct inj_sim_record {
 
 typedef struct inj_sim_out {
   size_t count;
+  size_t instant_ends; /* on_instant_end calls */
+  size_t early_ends;   /* of which came before another event of the same instant */
   double end_clock;
   inj_sim_record_t rec[INJ_SIM_MAX];
 } inj_sim_out_t;
@@ -358,6 +360,14 @@ static void inj_sim_on_recover(void* ud, size_t node, double now)
   inj_sim_push(ud, INJ_EV_RECOVER, node, 0, now);
 }
 
+static void inj_sim_on_instant_end(void* ud, double now)
+{
+  inj_sim_out_t* out = ud;
+  out->instant_ends++;
+  (void)now;
+  out->early_ends += out->count == 0 || out->rec[out->count - 1].now != now;
+}
+
 static int inj_sim_scenario(void* varg, void* vout, size_t out_size)
 {
   (void)out_size;
@@ -380,7 +390,10 @@ static int inj_sim_scenario(void* varg, void* vout, size_t out_size)
   unlink(path);
   inj_t* inj = inj_create(&arg->p, arg->vms, arg->nodes, arg->nodes, INJ_TEST_SEED);
   if (!inj) return 5;
-  inj_hooks_t hooks = {inj_sim_on_load, inj_sim_on_crash, inj_sim_on_recover};
+  inj_hooks_t hooks = {.on_load        = inj_sim_on_load,
+                       .on_crash       = inj_sim_on_crash,
+                       .on_recover     = inj_sim_on_recover,
+                       .on_instant_end = inj_sim_on_instant_end};
   inj_start_actor(inj, sg_host_by_name("injector-host"), arg->end_time_s, &hooks, vout);
   simgrid_run();
   ((inj_sim_out_t*)vout)->end_clock = simgrid_get_clock();
@@ -425,6 +438,12 @@ static void test_inj_actor_applies_events_at_their_times(void)
   CU_ASSERT_TRUE(kinds[INJ_EV_CRASH] > 0 && kinds[INJ_EV_RECOVER] > 0);
   CU_ASSERT_EQUAL(worst_dt, 0.0); /* the hooks run exactly at the drawn times */
   CU_ASSERT_EQUAL(out->end_clock, arg.end_time_s);
+  /* one instant end per distinct event time, right after that time's last event */
+  size_t instants = 0;
+  for (size_t i = 0; i < n; i++)
+    instants += i + 1 == n || expected[i + 1].time_s > expected[i].time_s;
+  CU_ASSERT_EQUAL(out->instant_ends, instants);
+  CU_ASSERT_EQUAL(out->early_ends, 0);
   free(out);
   free(expected);
 }

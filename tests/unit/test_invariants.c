@@ -48,6 +48,7 @@ static void test_invariants_hold_through_real_events(void)
 typedef struct records {
   cluster_pm_t pms[PMS];
   cluster_vm_t vms[VMS];
+  int32_t first_lost;
 } records_t;
 
 static records_t copy_of(const cluster_t* cl)
@@ -55,6 +56,7 @@ static records_t copy_of(const cluster_t* cl)
   records_t r;
   memcpy(r.pms, cluster_pm(cl, 0), sizeof r.pms);
   memcpy(r.vms, cluster_vm(cl, 0), sizeof r.vms);
+  r.first_lost = cluster_first_lost(cl);
   return r;
 }
 
@@ -62,7 +64,7 @@ static const char* check(records_t* r)
 {
   static char why[512];
   why[0] = '\0';
-  return invariants_check_all(r->pms, PMS, r->vms, VMS, why, sizeof why) ? "ok" : why;
+  return invariants_check_all(r->pms, PMS, r->vms, VMS, r->first_lost, why, sizeof why) ? "ok" : why;
 }
 
 static void test_invariants_name_each_corruption(void)
@@ -89,15 +91,46 @@ static void test_invariants_name_each_corruption(void)
   r = good, r.pms[1].online = false; /* down, yet serving demand */
   CU_ASSERT_STRING_EQUAL(check(&r), "PM 1: CPU demand 100, its VMs add up to 0");
   r = good, r.pms[2].online = false, r.pms[2].cpu_demand = 0;
-  CU_ASSERT_STRING_EQUAL(check(&r), "PM 2 is down with 1 migrations in and 0 out");
+  CU_ASSERT_STRING_EQUAL(check(&r), "PM 2 is down with 1 migrations in, 0 out and 0 restarts");
   /* a VM in no list: PM 2 forgets VM 3 */
   r = good, r.pms[2].first_vm = CLUSTER_NONE, r.pms[2].vm_count = 0, r.pms[2].ram_used_bytes = 0,
   r.pms[2].cpu_demand = 0;
-  CU_ASSERT_STRING_EQUAL(check(&r), "4 VMs, 3 in the PMs' lists");
+  CU_ASSERT_STRING_EQUAL(check(&r), "4 VMs, 3 in the PMs' lists (restarting ones included) and 0 lost");
   cluster_destroy(cl);
 }
 
+/* vm_recovery=restart: lost and restarting VMs are accounted for, and their corruptions named. */
+static void test_invariants_follow_lost_and_restarting_vms(void)
+{
+  cluster_t* cl     = small_cluster();
+  invariants_t* inv = invariants_attach(cl);
+  cluster_set_lose_vms(cl, true);
+  cluster_pm_crash(cl, 0, 1);                             /* VMs 1 and 0 lost */
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 0, 2, 2), 0); /* VM 0 restarts on PM 2 */
+  invariants_check_now(inv, 3);
+  CU_ASSERT_EQUAL(invariants_failures(inv), 0);
+  records_t good = copy_of(cl), r;
+  CU_ASSERT_STRING_EQUAL(check(&good), "ok");
+  r = good, r.vms[1].restart_to = 1; /* a lost VM claiming a restart */
+  CU_ASSERT_STRING_EQUAL(check(&r), "lost VM 1 has PM -1, restart PM 1, migration to -1");
+  r = good, r.pms[2].restarts_in = 0;
+  CU_ASSERT_STRING_EQUAL(check(&r), "PM 2: 1 VMs restarting in its list, 0 counted");
+  r = good, r.pms[2].ram_incoming_bytes = 0;
+  CU_ASSERT_PTR_NOT_NULL(strstr(check(&r), "PM 2: incoming demand"));
+  r = good, r.first_lost = CLUSTER_NONE; /* VM 1 in no list */
+  CU_ASSERT_STRING_EQUAL(check(&r), "4 VMs, 3 in the PMs' lists (restarting ones included) and 0 lost");
+  cluster_restart_done(cl, 0, 30);
+  CU_ASSERT_EQUAL(cluster_restart_begin(cl, 1, 1, 31), 0);
+  cluster_restart_abort(cl, 1, 32);
+  cluster_pm_recover(cl, 0, 40);
+  invariants_check_now(inv, 41);
+  CU_ASSERT_EQUAL(invariants_failures(inv), 0);
+  cluster_destroy(cl);
+  invariants_destroy(inv);
+}
+
 CU_TestInfo invariants_tests[] = {
+    {"follow_lost_and_restarting_vms", test_invariants_follow_lost_and_restarting_vms},
     {"hold_through_real_events", test_invariants_hold_through_real_events},
     {"name_each_corruption", test_invariants_name_each_corruption},
     CU_TEST_INFO_NULL,
