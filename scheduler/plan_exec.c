@@ -58,10 +58,9 @@ static void step_done(void* userdata, const sched_mig_result_t* r)
   run->in_flight--;
   if (r->ok)
     run->report->completed++;
-  else {
+  else { /* its dependents are skipped; the rest of the plan goes on */
     run->report->failed++;
-    run->aborted = true;
-    XBT_VERB("plan step %zu (VM %zu, PM %zu -> %zu) failed: aborting the plan", slot->step, r->vm, r->src, r->dst);
+    XBT_VERB("plan step %zu (VM %zu, PM %zu -> %zu) failed: a PM crashed", slot->step, r->vm, r->src, r->dst);
   }
   if (r->end_s > run->report->last_end_s) run->report->last_end_s = r->end_s;
   sg_cond_notify_all(run->cond);
@@ -90,10 +89,7 @@ static step_state_t try_step(plan_run_t* run, size_t s)
   sched_pm_info(run->ctx, src, &s_info);
   sched_pm_info(run->ctx, dst, &d_info);
   sched_vm_info(run->ctx, vm, &v_info);
-  if (!s_info.online || !d_info.online) {
-    run->aborted = true; /* a PM of the plan failed half way */
-    return STEP_PENDING;
-  }
+  if (!s_info.online || !d_info.online) return STEP_SKIPPED; /* one of its PMs crashed since the snapshot */
   if (v_info.pm != (int32_t)src || v_info.migrating_to != SCHED_NONE)
     return STEP_SKIPPED; /* the VM moved since the snapshot */
   const sched_plan_params_t* pp = run->pp;
@@ -141,8 +137,8 @@ static size_t scan(plan_run_t* run)
 
 static sched_outcome_t outcome_of(const plan_run_t* run)
 {
-  if (run->aborted || run->report->failed) return SCHED_OUTCOME_ABORTED;
-  if (run->report->skipped || run->res->status == CORE_PARTIAL) return SCHED_OUTCOME_PARTIAL;
+  if (run->aborted) return SCHED_OUTCOME_ABORTED;
+  if (run->report->skipped || run->report->failed || run->res->status == CORE_PARTIAL) return SCHED_OUTCOME_PARTIAL;
   return SCHED_OUTCOME_OK;
 }
 

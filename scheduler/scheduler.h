@@ -266,9 +266,10 @@ int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* e
 typedef enum {
   SCHED_OUTCOME_NOTHING_TO_DO = 0, /* every PM viable: no plan */
   SCHED_OUTCOME_OK,                /* every step completed */
-  SCHED_OUTCOME_PARTIAL,           /* some steps skipped (stale or no room at start time), none failed */
-  SCHED_OUTCOME_NO_SOLUTION,       /* the core found no plan */
-  SCHED_OUTCOME_ABORTED,           /* a PM of the plan or the scheduler's node failed half way */
+  SCHED_OUTCOME_PARTIAL,     /* some steps skipped (stale, no room, a PM of theirs crashed) or failed (a crash cut
+                                their migration); the others ran */
+  SCHED_OUTCOME_NO_SOLUTION, /* the core found no plan */
+  SCHED_OUTCOME_ABORTED,     /* the scheduler's node failed half way, or the plan was dropped (still_current) */
 } sched_outcome_t;
 const char* sched_outcome_name(sched_outcome_t o); /* "nothing-to-do", "ok", "partial", "no-solution", "aborted" */
 
@@ -283,9 +284,10 @@ typedef struct sched_plan_report {
  * meanwhile, then restored. A step starts when (1) its predecessors COMPLETED, (2) its PMs are under
  * the caps, (3) re-checked against the cluster now: its VM still sits, not migrating, on the step's
  * source, and the destination has room for it counting arrivals in flight. A step whose VM moved,
- * whose predecessor failed or was skipped, or whose destination lacks room while nothing is leaving
- * that destination, is skipped (outcome partial). A failed migration, an offline PM among the
- * remaining steps, or node going down aborts: nothing new starts, in-flight migrations end, outcome
+ * whose predecessor failed or was skipped, whose source or destination is offline, or whose
+ * destination lacks room while nothing is leaving that destination, is skipped; a migration a crash
+ * cuts fails (sched_mig_result_t.ok false); either way the rest of the plan goes on (outcome
+ * partial). Only node going down aborts: nothing new starts, in-flight migrations end, outcome
  * aborted. Returns 0 (report filled, caller memory). */
 int sched_plan_execute(sched_ctx_t* ctx, size_t node, const core_problem_t* pb, const core_result_t* res,
                        const sched_plan_params_t* pp, sched_plan_report_t* report);

@@ -286,10 +286,12 @@ static void test_dvms_survives_crashes(void)
   CU_ASSERT(o->sched.reconfigurations_ok > 50);
   CU_ASSERT(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts) <= 64);
   /* exact counts: the crashes come from the experiment's seed, so the run is deterministic (the
-   * same in every build and context factory); every partition ended by the end of the run */
-  CU_ASSERT_EQUAL(o->dvms.partitions, 408);
-  CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 234);
-  CU_ASSERT_EQUAL(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts), 0);
+   * same in every build and context factory). A plan that loses a step to a crash goes on with the
+   * others, so no partition times out; 3 are still under way at the end of the run */
+  CU_ASSERT_EQUAL(o->dvms.partitions, 419);
+  CU_ASSERT_EQUAL(o->sched.reconfigurations_ok, 255);
+  CU_ASSERT_EQUAL(o->dvms.timeouts, 0);
+  CU_ASSERT_EQUAL(o->dvms.partitions - (o->dvms.solved + o->dvms.dissolved + o->dvms.merged + o->dvms.timeouts), 3);
   free(o);
 }
 

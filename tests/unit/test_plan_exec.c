@@ -236,13 +236,13 @@ static void test_plan_per_pm_cap_serializes_outgoing(void)
   CU_ASSERT_DOUBLE_EQUAL(o.start[3], o.end[0], 1e-9);
 }
 
-static void test_plan_aborts_when_a_pending_step_pm_crashes(void)
+static void test_plan_skips_a_pending_step_whose_pm_crashed(void)
 {
   scenario_t sc = two_steps("1", -1);
   sc.crash_pm   = 2; /* destination of the waiting step, while step 0 is in flight */
   sc.crash_at_s = PLAN_AT_S + 1;
   outcome_t o   = run(&sc);
-  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_ABORTED);
+  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_PARTIAL);
   CU_ASSERT_EQUAL(o.rep.started, 1);
   CU_ASSERT_EQUAL(o.rep.completed, 1); /* the in-flight migration ends normally */
   CU_ASSERT_EQUAL(o.rep.skipped, 1);
@@ -251,20 +251,39 @@ static void test_plan_aborts_when_a_pending_step_pm_crashes(void)
   CU_ASSERT_EQUAL(o.final_pm[3], 0);
 }
 
-static void test_plan_aborts_when_an_in_flight_migration_fails(void)
+/* A destination crash fails the running step (the VM stays on its source); the plan goes on: the
+ * other step, independent and now under the cap, starts at the failure and completes. */
+static void test_plan_goes_on_when_an_in_flight_migration_fails(void)
 {
   scenario_t sc = two_steps("1", -1);
   sc.crash_pm   = 1; /* destination of the running step */
   sc.crash_at_s = PLAN_AT_S + 1;
   outcome_t o   = run(&sc);
-  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_ABORTED);
+  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_PARTIAL);
+  CU_ASSERT_EQUAL(o.rep.started, 2);
+  CU_ASSERT_EQUAL(o.rep.failed, 1);
+  CU_ASSERT_EQUAL(o.rep.completed, 1);
+  CU_ASSERT_EQUAL(o.rep.skipped, 0);
+  CU_ASSERT_STRING_EQUAL(o.status[0], "failed");
+  CU_ASSERT_EQUAL(o.final_pm[0], 0);
+  CU_ASSERT_DOUBLE_EQUAL(o.start[3], PLAN_AT_S + 1, 1e-9);
+  CU_ASSERT_STRING_EQUAL(o.status[3], "ok");
+  CU_ASSERT_EQUAL(o.final_pm[3], 2);
+}
+
+/* A dependent of the failed step is skipped: it never starts. */
+static void test_plan_skips_the_dependents_of_a_failed_step(void)
+{
+  scenario_t sc = two_steps("1", 0); /* step 1 waits for step 0 */
+  sc.crash_pm   = 1;
+  sc.crash_at_s = PLAN_AT_S + 1;
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_PARTIAL);
   CU_ASSERT_EQUAL(o.rep.started, 1);
   CU_ASSERT_EQUAL(o.rep.failed, 1);
-  CU_ASSERT_EQUAL(o.rep.completed, 0);
-  CU_ASSERT_STRING_EQUAL(o.status[0], "failed");
-  CU_ASSERT_DOUBLE_EQUAL(o.rep.last_end_s, PLAN_AT_S + 1, 1e-9);
+  CU_ASSERT_EQUAL(o.rep.skipped, 1);
   CU_ASSERT_EQUAL(o.start[3], -1);
-  CU_ASSERT_EQUAL(o.final_pm[0], 0);
+  CU_ASSERT_EQUAL(o.final_pm[3], 0);
 }
 
 static void test_plan_skips_a_step_whose_destination_is_full(void)
@@ -286,8 +305,9 @@ CU_TestInfo plan_exec_tests[] = {
     {"dependent_starts_when_predecessor_completes", test_plan_dependent_starts_when_predecessor_completes},
     {"independent_steps_start_together_without_cap", test_plan_independent_steps_start_together_without_cap},
     {"per_pm_cap_serializes_outgoing", test_plan_per_pm_cap_serializes_outgoing},
-    {"aborts_when_a_pending_step_pm_crashes", test_plan_aborts_when_a_pending_step_pm_crashes},
-    {"aborts_when_an_in_flight_migration_fails", test_plan_aborts_when_an_in_flight_migration_fails},
+    {"skips_a_pending_step_whose_pm_crashed", test_plan_skips_a_pending_step_whose_pm_crashed},
+    {"goes_on_when_an_in_flight_migration_fails", test_plan_goes_on_when_an_in_flight_migration_fails},
+    {"skips_the_dependents_of_a_failed_step", test_plan_skips_the_dependents_of_a_failed_step},
     {"skips_a_step_whose_destination_is_full", test_plan_skips_a_step_whose_destination_is_full},
     CU_TEST_INFO_NULL,
 };
