@@ -24,6 +24,7 @@ static const char* const placement_names[]  = {"fill", "round_robin", NULL};
 static const char* const trace_names[]      = {"none", "states", "full", NULL};
 static const char* const store_names[]      = {"local", "shared", NULL};
 static const char* const recovery_names[]   = {"wait", "restart", NULL};
+static const char* const fault_dist_names[] = {"exponential", "weibull", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
@@ -128,6 +129,11 @@ const config__field_t config__fields[] = {
       0, 0, 0, NULL, "service nodes may crash too"),
     Z("injector.faults.trace", "injector/faults", "trace", CONFIG__TEXT, injector.fault_trace, 0, 0, 0, NULL,
       "failure trace replayed instead of drawn crashes (docs/FAULTS.md); relative to the experiment file"),
+    F("injector.faults.distribution", "injector/faults", "distribution", CONFIG__ENUM, injector.fault_distribution, 0,
+      0, 0, fault_dist_names,
+      "drawn failures: one Poisson process over the nodes, or per-node Weibull uptimes of mean mtbf (shape)"),
+    F("injector.faults.shape", "injector/faults", "shape", CONFIG__REAL, injector.fault_shape, 0.05, 20, 0, NULL,
+      "distribution=weibull: shape of the uptimes (below 1: failures in bursts; 1: exponential)"),
     F("injector.faults.vm_recovery", "injector/faults", "vm_recovery", CONFIG__ENUM, injector.vm_recovery, 0, 0, 0,
       recovery_names, "a crashed PM's VMs wait for its repair, or are lost and restarted elsewhere by the scheduler"),
     F("injector.faults.boot_time", "injector/faults", "boot_time", CONFIG__TIME, injector.boot_s, 0, CONFIG__NO_MAX, 0,
@@ -236,6 +242,7 @@ void config_init_defaults(config_t* cfg)
   in->initial_load  = -1;
   in->fault_mtbf_s  = 0;
   in->fault_mttr_s  = 300;
+  in->fault_shape   = 0.7;
   in->vm_recovery   = INJ_VM_WAIT;
   in->boot_s        = 30;
 

@@ -88,6 +88,12 @@ typedef enum {
   INJ_VM_RESTART   /* they are lost and restarted elsewhere by the scheduler; the PM comes back empty */
 } inj_vm_recovery_t;
 
+/* injector.faults.distribution: how drawn failure times are distributed (docs/FAULTS.md). */
+typedef enum {
+  INJ_FAULTS_EXPONENTIAL = 0, /* one Poisson process over all crashable nodes, rate #nodes / mtbf */
+  INJ_FAULTS_WEIBULL          /* each node its own renewal process: uptimes Weibull(shape), mean mtbf */
+} inj_fault_distribution_t;
+
 /* injector.*: load changes and node crashes. All loads are % of one vCPU (0..100 per vCPU). */
 typedef struct inj_params {
   double load_period_s;     /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
@@ -100,10 +106,12 @@ typedef struct inj_params {
   double fault_mtbf_s;      /* injector.faults.mtbf: mean time between failures of one PM; 0 = no crash */
   double fault_mttr_s;      /* injector.faults.mttr: mean time to repair */
   bool fault_service_nodes; /* injector.faults.service_nodes: service nodes may crash too */
-  char fault_trace[LUCSIM_PATH_MAX]; /* injector.faults.trace: failures replayed from this file ("" = none) */
-  inj_vm_recovery_t vm_recovery;     /* injector.faults.vm_recovery */
-  double boot_s;                     /* injector.faults.boot_time: a restarted VM boots this long */
-  double snapshot_period_s;          /* injector.faults.snapshot_period: VM snapshots every so often; 0 = none */
+  char fault_trace[LUCSIM_PATH_MAX];           /* injector.faults.trace: failures replayed from this file ("" = none) */
+  inj_fault_distribution_t fault_distribution; /* injector.faults.distribution */
+  double fault_shape;                          /* injector.faults.shape: Weibull shape of the uptimes */
+  inj_vm_recovery_t vm_recovery;               /* injector.faults.vm_recovery */
+  double boot_s;                               /* injector.faults.boot_time: a restarted VM boots this long */
+  double snapshot_period_s; /* injector.faults.snapshot_period: VM snapshots every so often; 0 = none */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

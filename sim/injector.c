@@ -1,6 +1,6 @@
-/* The load and fault injector: three merged Poisson-driven processes (load changes, crashes, repairs)
- * and the SimGrid actor that replays them. It draws and orders events; it applies none itself:
- * the hooks given to inj_start_actor do (see injector.h). */
+/* The load and fault injector: three merged processes (load changes, crashes, repairs), Poisson
+ * driven except Weibull uptimes (per-node renewals), and the SimGrid actor that replays them. It draws and orders
+ * events; it applies none itself: the hooks given to inj_start_actor do (see injector.h). */
 #include "injector.h"
 #include "rng.h"
 
@@ -14,7 +14,7 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(inj, lucsim, "Load and fault injector");
 
-/* A recovery to come, in the min-heap ordered by (time_s, node). */
+/* A recovery (or, with Weibull uptimes, a failure) to come, in a min-heap ordered by (time_s, node). */
 typedef struct inj_pending {
   double time_s;
   size_t node;
@@ -36,6 +36,8 @@ struct inj {
   double next_crash_s;     /* time of the next crash draw (INFINITY: none) */
   inj_pending_t* heap;     /* pending recoveries, capacity crashable (a node is down at most once) */
   size_t heap_len;
+  inj_pending_t* failures; /* Weibull uptimes: each up node's next failure, capacity crashable */
+  size_t failures_len;
   bool* down; /* per crashable node: crashed and not yet recovered */
   /* A failure trace (inj_replay_trace) instead of drawn crashes: borrowed, replayed in order. */
   const fault_trace_event_t* trace;
@@ -69,6 +71,9 @@ int inj_check_params(const inj_params_t* p, lucsim_err_t* err)
   if (p->fault_mtbf_s > 0 && (!(p->fault_mttr_s > 0) || isinf(p->fault_mttr_s)))
     return lucsim_err_set(err, "", 0, "injector.faults.mttr", "%g is not a finite duration > 0 (needed when mtbf > 0)",
                           p->fault_mttr_s);
+  if (p->fault_mtbf_s > 0 && p->fault_distribution == INJ_FAULTS_WEIBULL &&
+      (!(p->fault_shape > 0) || isinf(p->fault_shape)))
+    return lucsim_err_set(err, "", 0, "injector.faults.shape", "%g is not a finite Weibull shape > 0", p->fault_shape);
   return 0;
 }
 
@@ -79,36 +84,65 @@ static bool inj_pending_before(const inj_pending_t* a, const inj_pending_t* b)
   return a->time_s < b->time_s || (a->time_s == b->time_s && a->node < b->node);
 }
 
-static void inj_heap_push(inj_t* inj, double time_s, size_t node)
+static void heap_push(inj_pending_t* heap, size_t* len, size_t cap, double time_s, size_t node)
 {
-  xbt_assert(inj->heap_len < inj->crashable, "more pending recoveries than crashable nodes");
-  size_t i         = inj->heap_len++;
+  xbt_assert(*len < cap, "more pending events than crashable nodes");
+  size_t i         = (*len)++;
   inj_pending_t in = {time_s, node};
   while (i > 0) {
     size_t parent = (i - 1) / 2;
-    if (!inj_pending_before(&in, &inj->heap[parent])) break;
-    inj->heap[i] = inj->heap[parent];
-    i            = parent;
+    if (!inj_pending_before(&in, &heap[parent])) break;
+    heap[i] = heap[parent];
+    i       = parent;
   }
-  inj->heap[i] = in;
+  heap[i] = in;
 }
 
-static inj_pending_t inj_heap_pop(inj_t* inj)
+static inj_pending_t heap_pop(inj_pending_t* heap, size_t* len)
 {
-  inj_pending_t top  = inj->heap[0];
-  inj_pending_t last = inj->heap[--inj->heap_len];
-  size_t n           = inj->heap_len;
+  inj_pending_t top  = heap[0];
+  inj_pending_t last = heap[--*len];
+  size_t n           = *len;
   size_t i           = 0;
   for (;;) {
     size_t child = 2 * i + 1;
     if (child >= n) break;
-    if (child + 1 < n && inj_pending_before(&inj->heap[child + 1], &inj->heap[child])) child++;
-    if (!inj_pending_before(&inj->heap[child], &last)) break;
-    inj->heap[i] = inj->heap[child];
-    i            = child;
+    if (child + 1 < n && inj_pending_before(&heap[child + 1], &heap[child])) child++;
+    if (!inj_pending_before(&heap[child], &last)) break;
+    heap[i] = heap[child];
+    i       = child;
   }
-  if (n > 0) inj->heap[i] = last;
+  if (n > 0) heap[i] = last;
   return top;
+}
+
+static void inj_heap_push(inj_t* inj, double time_s, size_t node)
+{
+  heap_push(inj->heap, &inj->heap_len, inj->crashable, time_s, node);
+}
+
+static inj_pending_t inj_heap_pop(inj_t* inj)
+{
+  return heap_pop(inj->heap, &inj->heap_len);
+}
+
+/* Weibull uptimes: node's next failure, an uptime after `from` (its repair). */
+static void inj_schedule_failure(inj_t* inj, size_t node, double from)
+{
+  double uptime = rng_weibull(&inj->faults, inj->p.fault_mtbf_s, inj->p.fault_shape);
+  heap_push(inj->failures, &inj->failures_len, inj->crashable, from + uptime, node);
+}
+
+/* The first failure, in steady state rather than with every node new at t = 0 (with a shape below
+ * 1, new nodes fail early: a burst at the start): uptimes chained from INJ_WEIBULL_WARMUP mtbf
+ * before 0, the first that ends after 0 being the node's remaining life (repairs left out). */
+#define INJ_WEIBULL_WARMUP 10.0
+static void inj_schedule_first_failure(inj_t* inj, size_t node)
+{
+  double t = -INJ_WEIBULL_WARMUP * inj->p.fault_mtbf_s;
+  while (t <= 0)
+    t += rng_weibull(&inj->faults, inj->p.fault_mtbf_s, inj->p.fault_shape);
+  heap_push(inj->failures, &inj->failures_len, inj->crashable, t, node);
 }
 
 /* ---- the generator ---- */
@@ -122,10 +156,12 @@ inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, siz
   inj->vm_count   = vm_count;
   inj->node_count = node_count;
   inj->crashable  = p->fault_mtbf_s > 0 ? crashable_nodes : 0;
+  bool weibull    = p->fault_distribution == INJ_FAULTS_WEIBULL;
   if (inj->crashable > 0) {
-    inj->heap = malloc(inj->crashable * sizeof *inj->heap);
-    inj->down = calloc(inj->crashable, sizeof *inj->down);
-    if (!inj->heap || !inj->down) {
+    inj->heap     = malloc(inj->crashable * sizeof *inj->heap);
+    inj->down     = calloc(inj->crashable, sizeof *inj->down);
+    inj->failures = weibull ? malloc(inj->crashable * sizeof *inj->failures) : NULL;
+    if (!inj->heap || !inj->down || (weibull && !inj->failures)) {
       inj_destroy(inj);
       return NULL;
     }
@@ -140,7 +176,13 @@ inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, siz
   inj->load_gap_mean_s  = loads ? p->load_period_s / (double)vm_count : INFINITY;
   inj->next_load_s      = loads ? rng_exponential(&inj->arrivals, inj->load_gap_mean_s) : INFINITY;
   inj->crash_gap_mean_s = inj->crashable > 0 ? p->fault_mtbf_s / (double)inj->crashable : INFINITY;
-  inj->next_crash_s     = inj->crashable > 0 ? rng_exponential(&inj->faults, inj->crash_gap_mean_s) : INFINITY;
+  if (weibull) { /* each node's first failure, in node order */
+    for (size_t node = 0; node < inj->crashable; node++)
+      inj_schedule_first_failure(inj, node);
+    inj->next_crash_s = inj->failures_len ? inj->failures[0].time_s : INFINITY;
+  } else {
+    inj->next_crash_s = inj->crashable > 0 ? rng_exponential(&inj->faults, inj->crash_gap_mean_s) : INFINITY;
+  }
   return inj;
 }
 
@@ -148,6 +190,7 @@ void inj_destroy(inj_t* inj)
 {
   if (!inj) return;
   free(inj->heap);
+  free(inj->failures);
   free(inj->down);
   free(inj);
 }
@@ -196,9 +239,23 @@ int inj_next(inj_t* inj, inj_event_t* ev)
     if (inj->heap_len > 0 && recover_s <= inj->next_crash_s && recover_s <= inj->next_load_s) {
       inj_pending_t r   = inj_heap_pop(inj);
       inj->down[r.node] = false;
-      ev->kind          = INJ_EV_RECOVER;
-      ev->time_s        = r.time_s;
-      ev->node          = r.node;
+      if (inj->failures) { /* its next uptime starts now */
+        inj_schedule_failure(inj, r.node, r.time_s);
+        inj->next_crash_s = inj->failures[0].time_s;
+      }
+      ev->kind   = INJ_EV_RECOVER;
+      ev->time_s = r.time_s;
+      ev->node   = r.node;
+      return 1;
+    }
+    if (inj->failures && inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {
+      inj_pending_t f   = heap_pop(inj->failures, &inj->failures_len);
+      inj->next_crash_s = inj->failures_len ? inj->failures[0].time_s : INFINITY;
+      inj->down[f.node] = true;
+      inj_heap_push(inj, f.time_s + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), f.node);
+      ev->kind   = INJ_EV_CRASH;
+      ev->time_s = f.time_s;
+      ev->node   = f.node;
       return 1;
     }
     if (inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {

@@ -41,7 +41,8 @@ typedef struct inj_hooks {
 } inj_hooks_t;
 
 /* Checks the injector fields of an experiment: period >= 0 (0 = no load change), stddev >= 0,
- * min <= max, mean finite, slots >= 0, mtbf >= 0 (0 = no crash), mttr > 0 when mtbf > 0.
+ * min <= max, mean finite, slots >= 0, mtbf >= 0 (0 = no crash), mttr > 0 when mtbf > 0, a finite
+ * shape > 0 for Weibull uptimes.
  * Returns 0, or -1 with err filled (file "", field "injector.load.*" / "injector.faults.*"). */
 int inj_check_params(const inj_params_t* p, lucsim_err_t* err);
 
@@ -64,7 +65,10 @@ void inj_destroy(inj_t* inj); /* accepts NULL */
  * - crashes: a Poisson process of rate crashable_nodes / mtbf, each event naming a uniform
  *   crashable node; when that node is already down the event is dropped (the process is
  *   memoryless, so every up node still fails at rate 1 / mtbf). A crash schedules its recovery
- *   after an exponential repair time of mean mttr.
+ *   after an exponential repair time of mean mttr. With distribution=weibull instead, each
+ *   crashable node is its own renewal process: up for a Weibull(shape) time of mean mtbf (drawn
+ *   at each of its repairs), then down for the exponential repair; the first failures, drawn in
+ *   node order, are those of nodes already running for 10 mtbf (steady state, no burst at t = 0).
  * - order: by time; at equal times RECOVER before CRASH before LOAD, recoveries by node index.
  * Per node, events alternate CRASH, RECOVER, CRASH... O(log crashable_nodes) per event. */
 int inj_next(inj_t* inj, inj_event_t* ev);

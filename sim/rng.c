@@ -91,6 +91,13 @@ double rng_exponential(rng_t* rng, double mean)
   return -mean * log1p(-rng_uniform(rng));
 }
 
+double rng_weibull(rng_t* rng, double mean, double shape)
+{
+  if (mean == 0.0) return 0.0;
+  double scale = mean / tgamma(1.0 + 1.0 / shape);
+  return scale * pow(-log1p(-rng_uniform(rng)), 1.0 / shape);
+}
+
 double rng_normal(rng_t* rng, double mean, double sd)
 {
   if (sd == 0.0) return mean;

@@ -48,6 +48,10 @@ double rng_uniform(rng_t* rng);
 uint64_t rng_below(rng_t* rng, uint64_t n);
 /* Exponential with the given mean (>= 0): -mean * log(1 - U). Returns 0 when mean is 0. */
 double rng_exponential(rng_t* rng, double mean);
+/* Weibull with the given mean (>= 0) and shape k > 0, by inversion: scale x (-log(1 - U))^(1/k),
+ * scale = mean / Gamma(1 + 1/k). Shape 1 is the exponential; below 1 failures come in bursts (a
+ * decreasing hazard), above 1 they wear out. Returns 0 when mean is 0. */
+double rng_weibull(rng_t* rng, double mean, double shape);
 /* Normal N(mean, sd) by Marsaglia's polar method; every other call returns the cached second
  * value of the pair. sd = 0 returns mean (and consumes no draw). */
 double rng_normal(rng_t* rng, double mean, double sd);

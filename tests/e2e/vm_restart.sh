@@ -4,7 +4,7 @@
 # empty); a site outage on luc-small sends its 320 VMs to other sites, copying their images
 # (image_store local) so they take longer than the boot, and none with image_store shared;
 # snapshots bound the lost work; a failed restart (destination crashed while booting) is counted;
-# reruns are byte-identical; wait mode loses nothing.
+# reruns are byte-identical; wait mode loses nothing; Weibull uptimes give other failures, the same loads.
 # usage: vm_restart.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -41,6 +41,17 @@ check "$lucsim" run "$src/workloads/luc-small.xml" --set duration=1200s --set in
   --set injector.faults.mttr=200s --set injector.load.mean=40 "${quiet[@]}" -o mtbf-wait
 check test "$(col mtbf-wait/summary.csv vms_lost)" -eq 0
 check test "$(col mtbf-wait/summary.csv crashes)" -eq "$(col mtbf-none/summary.csv crashes)"
+
+# Weibull uptimes (shape 0.7, steady state from t = 0): failures come, runs repeat exactly
+weibull=(--set duration=1200s --set injector.faults.mtbf=1500s --set injector.faults.distribution=weibull
+  --set injector.faults.mttr=200s --set injector.load.mean=40 --set scheduler=entropy)
+check "$lucsim" run "$src/workloads/luc-small.xml" "${weibull[@]}" "${restart[@]}" "${quiet[@]}" -o weibull
+check "$lucsim" run "$src/workloads/luc-small.xml" "${weibull[@]}" "${restart[@]}" "${quiet[@]}" -o weibull-again
+check cmp -s weibull/summary.csv weibull-again/summary.csv
+check cmp -s weibull/faults.csv weibull-again/faults.csv
+check test "$(col weibull/summary.csv crashes)" -gt 50
+check test "$(col weibull/summary.csv crashes)" -ne "$(col mtbf-entropy/summary.csv crashes)"
+check test "$(col weibull/summary.csv load_events)" -eq "$(col mtbf-entropy/summary.csv load_events)"
 
 # a site outage with 1 GiB images: the VMs restart in other sites, their images copied over the WAN
 printf '600,site:s1,down\n1100,site:s1,up\n' > site.trace

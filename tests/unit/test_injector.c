@@ -260,6 +260,64 @@ static void test_inj_crash_and_recover_alternate_per_node(void)
   inj_destroy(inj);
 }
 
+/* Weibull uptimes (shape 0.7, mean 100 s): per node, the times from t = 0 or a repair to the next
+ * crash have mean mtbf and a coefficient of variation of sqrt(G(1 + 2/k) / G(1 + 1/k)^2 - 1) = 1.46
+ * (an exponential's is 1); crashes and repairs still alternate; the loads are those of exponential
+ * failures (their own streams). */
+static void test_inj_weibull_uptimes_have_the_mean_and_spread(void)
+{
+  inj_params_t p        = inj_test_params();
+  p.fault_mtbf_s        = 100;
+  p.fault_mttr_s        = 20;
+  p.fault_distribution  = INJ_FAULTS_WEIBULL;
+  p.fault_shape         = 0.7;
+  const size_t nodes    = 10;
+  const double horizon  = 200000;
+  inj_t* inj            = inj_create(&p, 50, nodes, nodes, INJ_TEST_SEED);
+  inj_params_t pe       = p;
+  pe.fault_distribution = INJ_FAULTS_EXPONENTIAL;
+  inj_t* expo           = inj_create(&pe, 50, nodes, nodes, INJ_TEST_SEED);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(inj);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(expo);
+  double up_since[10] = {0};
+  bool down[10]       = {false};
+  double sum = 0, sum2 = 0;
+  long uptimes = 0, bad = 0, load_mismatches = 0, loads = 0;
+  inj_event_t ev, ee;
+  while (inj_next(inj, &ev) && ev.time_s < horizon) {
+    if (ev.kind == INJ_EV_LOAD) {
+      bool more;
+      while ((more = inj_next(expo, &ee)) && ee.kind != INJ_EV_LOAD)
+        ;
+      CU_ASSERT_TRUE_FATAL(more);
+      load_mismatches += ee.vm != ev.vm || ee.load != ev.load || ee.time_s != ev.time_s;
+      loads++;
+      continue;
+    }
+    if (ev.kind == INJ_EV_CRASH) {
+      bad += down[ev.node];
+      double u = ev.time_s - up_since[ev.node];
+      sum += u, sum2 += u * u, uptimes++;
+      down[ev.node] = true;
+    } else {
+      bad += !down[ev.node];
+      down[ev.node]     = false;
+      up_since[ev.node] = ev.time_s;
+    }
+  }
+  double mean = sum / uptimes, cv = sqrt(sum2 / uptimes - mean * mean) / mean;
+  printf("\n  %ld Weibull uptimes: mean %.2f s (expected 100), CV %.3f (expected 1.46), %ld loads\n", uptimes, mean, cv,
+         loads);
+  CU_ASSERT_EQUAL(bad, 0);
+  CU_ASSERT_TRUE(uptimes > 10000);
+  CU_ASSERT_DOUBLE_EQUAL(mean, 100.0, 5.0); /* SE about 1.2 % */
+  CU_ASSERT_TRUE(cv > 1.3 && cv < 1.65);
+  CU_ASSERT_EQUAL(load_mismatches, 0);
+  CU_ASSERT_TRUE(loads > 1000);
+  inj_destroy(inj);
+  inj_destroy(expo);
+}
+
 static void test_inj_without_vms_or_faults_has_no_event(void)
 {
   inj_params_t p = inj_test_params();
@@ -454,6 +512,7 @@ CU_TestInfo injector_tests[] = {
     {"degenerate_clamp_gives_constant_load", test_inj_degenerate_clamp_gives_constant_load},
     {"fault_rate_does_not_change_loads", test_inj_fault_rate_does_not_change_loads},
     {"crash_and_recover_alternate_per_node", test_inj_crash_and_recover_alternate_per_node},
+    {"weibull_uptimes_have_the_mean_and_spread", test_inj_weibull_uptimes_have_the_mean_and_spread},
     {"without_vms_or_faults_has_no_event", test_inj_without_vms_or_faults_has_no_event},
     {"rejects_bad_parameters", test_inj_rejects_bad_parameters},
     {"actor_applies_events_at_their_times", test_inj_actor_applies_events_at_their_times},
