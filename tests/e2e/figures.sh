@@ -249,4 +249,21 @@ check test $? -eq 0
 check grep -q "timeline skipped" "$work/fig3.err"
 "$src/scripts/figures" "$work/empty" -o "$work/fig4" 2>/dev/null
 check test $? -eq 1
+# availability under failures: a PM lost at 100 s (restart: its 10 VMs back after the 30 s boot)
+# against the same crash waiting for a 300 s repair; downtime 10 x 30 s and 10 x 300 s
+printf '100,node-3,down\n' > "$work/one.trace"
+for mode in wait restart; do
+  check "$lucsim" run "$src/workloads/quickstart.xml" --quiet --log=root.thres:critical --set output.trace=none \
+    --set injector.faults.trace="$work/one.trace" --set injector.faults.mttr=300s --set injector.faults.vm_recovery=$mode \
+    -o "$work/avail/$mode" >/dev/null
+done
+check test "$(col "$work/avail/restart/summary.csv" down_vm_s)" = 300.000000000
+"$src/scripts/figures" --availability "$work/avail/wait" --availability "$work/avail/restart" -o "$work/fig5" \
+  --formats png 2>/dev/null
+check test $? -eq 0
+check test -s "$work/fig5/availability.png"
+check test "$(sed -n 2p "$work/fig5/availability-downtime.csv")" = "none (wait),5000"
+check test "$(sed -n 3p "$work/fig5/availability-downtime.csv")" = "none (restart),300"
+# the restart run's curve dips to 310/320 VMs at the samples of 110 s and 120 s (back by 130 s)
+check test "$(awk -F, '$1 == "none (restart)" && $3 < 100' "$work/fig5/availability.csv" | wc -l)" -eq 2
 finish
