@@ -44,18 +44,21 @@ static void record_fault(lucsim_run_t* run, size_t node, bool down, double now)
  * asks for every lost VM to be offered (there may be room now). The scheduler hears of them once
  * the instant's events are all applied (lost_vms_at_instant_end), so a site outage restarts its
  * VMs outside the site rather than on PMs about to crash at the same time. */
+static void reserve_pending_lost(lucsim_run_t* run, size_t need)
+{
+  if (need <= run->pending_lost_cap) return;
+  size_t cap    = need > 2 * run->pending_lost_cap ? need : 2 * run->pending_lost_cap;
+  size_t* grown = realloc(run->pending_lost, cap * sizeof *grown);
+  xbt_assert(grown, "out of memory (lost VMs)");
+  run->pending_lost     = grown;
+  run->pending_lost_cap = cap;
+}
+
 static void pend_lost_vms(lucsim_run_t* run, size_t pm)
 {
   const cluster_t* cl   = run->cluster;
   const cluster_pm_t* p = cluster_pm(cl, pm);
-  size_t need           = run->pending_lost_count + p->restarts_in + p->vm_count;
-  if (need > run->pending_lost_cap) {
-    size_t cap    = need > 2 * run->pending_lost_cap ? need : 2 * run->pending_lost_cap;
-    size_t* grown = realloc(run->pending_lost, cap * sizeof *grown);
-    xbt_assert(grown, "out of memory (lost VMs)");
-    run->pending_lost     = grown;
-    run->pending_lost_cap = cap;
-  }
+  reserve_pending_lost(run, run->pending_lost_count + p->restarts_in + p->vm_count);
   for (int32_t v = p->first_restarting; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm)
     run->pending_lost[run->pending_lost_count++] = (size_t)v;
   for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm)
@@ -69,12 +72,7 @@ static void lost_vms_at_instant_end(void* userdata, double now)
   if (!run->restart) return;
   if (run->offer_all_lost) { /* every lost VM, this instant's included */
     size_t count = cluster_lost_count(run->cluster);
-    if (count > run->pending_lost_cap) {
-      size_t* grown = realloc(run->pending_lost, count * sizeof *grown);
-      xbt_assert(grown, "out of memory (lost VMs)");
-      run->pending_lost     = grown;
-      run->pending_lost_cap = count;
-    }
+    reserve_pending_lost(run, count);
     run->pending_lost_count = sched_lost_vms(run->ctx, run->pending_lost, count);
   }
   size_t count            = run->pending_lost_count;
