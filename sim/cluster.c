@@ -252,6 +252,21 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
   notify(cl, CLUSTER_EV_LOAD, (size_t)v->pm, (int32_t)vm, false, now);
 }
 
+/* A VM arriving on d (a migration in flight or a restart): its demand and RAM count as incoming
+ * until it arrives or gives up. arrival_remove runs after d's counters dropped the VM. */
+static void arrival_add(cluster_pm_t* d, const cluster_vm_t* v)
+{
+  d->cpu_incoming += v->cpu_demand;
+  d->ram_incoming_bytes += v->ram_bytes;
+}
+
+static void arrival_remove(cluster_pm_t* d, const cluster_vm_t* v)
+{
+  d->cpu_incoming -= v->cpu_demand;
+  d->ram_incoming_bytes -= v->ram_bytes;
+  if (d->migrations_in == 0 && d->restarts_in == 0) d->cpu_incoming = 0; /* no rounding residue */
+}
+
 int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now)
 {
   cluster_vm_t* v = &cl->vms[vm];
@@ -262,8 +277,7 @@ int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now)
   cl->pms[v->pm].migrations_out++;
   cluster_pm_t* d = &cl->pms[dst];
   d->migrations_in++;
-  d->cpu_incoming += v->cpu_demand;
-  d->ram_incoming_bytes += v->ram_bytes;
+  arrival_add(d, v);
   notify(cl, CLUSTER_EV_MIG_START, (size_t)v->pm, (int32_t)vm, false, now);
   notify(cl, CLUSTER_EV_MIG_START, dst, (int32_t)vm, true, now);
   return 0;
@@ -278,9 +292,7 @@ static size_t end_in_flight(cluster_t* cl, size_t vm)
   cluster_pm_t* d = &cl->pms[dst];
   cl->pms[v->pm].migrations_out--;
   d->migrations_in--;
-  d->cpu_incoming -= v->cpu_demand;
-  d->ram_incoming_bytes -= v->ram_bytes;
-  if (d->migrations_in == 0 && d->restarts_in == 0) d->cpu_incoming = 0;
+  arrival_remove(d, v);
   v->migrating_to = CLUSTER_NONE;
   return dst;
 }
@@ -356,8 +368,7 @@ int cluster_restart_begin(cluster_t* cl, size_t vm, size_t dst, double now)
   v->restart_to   = (int32_t)dst;
   list_push_front(cl, &d->first_restarting, vm);
   d->restarts_in++;
-  d->cpu_incoming += v->cpu_demand;
-  d->ram_incoming_bytes += v->ram_bytes;
+  arrival_add(d, v);
   notify(cl, CLUSTER_EV_RESTART_BEGIN, dst, (int32_t)vm, true, now);
   return 0;
 }
@@ -371,9 +382,7 @@ static size_t end_restart(cluster_t* cl, size_t vm)
   cluster_pm_t* d = &cl->pms[dst];
   list_remove(cl, &d->first_restarting, NULL, vm);
   d->restarts_in--;
-  d->cpu_incoming -= v->cpu_demand;
-  d->ram_incoming_bytes -= v->ram_bytes;
-  if (d->migrations_in == 0 && d->restarts_in == 0) d->cpu_incoming = 0;
+  arrival_remove(d, v);
   v->restart_to = CLUSTER_NONE;
   return dst;
 }
