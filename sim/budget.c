@@ -28,13 +28,15 @@ budget_estimate_t budget_estimate(const config_t* cfg, size_t pms, size_t servic
   double crashable       = (double)pms + (in->fault_service_nodes ? (double)service_nodes : 0.0);
   e.load_events          = (double)cfg->vms.count * cfg->duration_s / in->load_period_s;
   e.fault_events         = in->fault_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->fault_mtbf_s : 0.0;
-  e.samples              = floor(cfg->duration_s / cfg->output.load_sample_period_s) + 1.0;
-  e.events               = e.load_events + e.fault_events + e.samples;
-  double per_event       = CSV_BYTES_PER_EVENT + (cfg->output.trace == OUT_TRACE_FULL     ? TRACE_FULL_BYTES_PER_EVENT
-                                                  : cfg->output.trace == OUT_TRACE_STATES ? TRACE_STATES_BYTES_PER_EVENT
-                                                                                          : 0.0);
-  e.output_bytes         = e.load_events * per_event + e.fault_events * BYTES_PER_FAULT + e.samples * BYTES_PER_SAMPLE;
-  e.memory_bytes         = MEMORY_BASE_BYTES + ((double)pms + (double)service_nodes) * MEMORY_PER_NODE_BYTES +
+  double outage_events   = in->site_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->site_mtbf_s : 0.0;
+  e.fault_events += outage_events; /* an outage takes each node of its domain down and up once */
+  e.samples        = floor(cfg->duration_s / cfg->output.load_sample_period_s) + 1.0;
+  e.events         = e.load_events + e.fault_events + e.samples;
+  double per_event = CSV_BYTES_PER_EVENT + (cfg->output.trace == OUT_TRACE_FULL     ? TRACE_FULL_BYTES_PER_EVENT
+                                            : cfg->output.trace == OUT_TRACE_STATES ? TRACE_STATES_BYTES_PER_EVENT
+                                                                                    : 0.0);
+  e.output_bytes   = e.load_events * per_event + e.fault_events * BYTES_PER_FAULT + e.samples * BYTES_PER_SAMPLE;
+  e.memory_bytes   = MEMORY_BASE_BYTES + ((double)pms + (double)service_nodes) * MEMORY_PER_NODE_BYTES +
                    (double)cfg->vms.count * MEMORY_PER_VM_BYTES;
   struct stat sb;
   if (cfg->platform.kind == PLAT_KIND_FILE && stat(cfg->platform.file, &sb) == 0) {
@@ -81,6 +83,13 @@ static double physical_memory(void)
   return pages > 0 && page > 0 ? (double)pages * (double)page : INFINITY;
 }
 
+/* The fault field most to blame: the one of the shorter MTBF. */
+static const char* budget_fault_field(const inj_params_t* in)
+{
+  bool outages = in->site_mtbf_s > 0 && (in->fault_mtbf_s <= 0 || in->site_mtbf_s < in->fault_mtbf_s);
+  return outages ? "injector.faults.site_mtbf" : "injector.faults.mtbf";
+}
+
 int budget_check(const config_t* cfg, size_t pms, size_t service_nodes, lucsim_err_t* err)
 {
   if (cfg->force) return 0;
@@ -90,7 +99,7 @@ int budget_check(const config_t* cfg, size_t pms, size_t service_nodes, lucsim_e
   if (!(e.events <= cfg->limits.events)) {
     const char* field = long_run                                                  ? "duration"
                         : e.samples > e.load_events && e.samples > e.fault_events ? "output.load_period"
-                        : e.fault_events > e.load_events                          ? "injector.faults.mtbf"
+                        : e.fault_events > e.load_events                          ? budget_fault_field(&cfg->injector)
                         : cfg->injector.load_period_s < 1                         ? "injector.load.period"
                                                                                   : "vms.count";
     snprintf(what, sizeof what,

@@ -141,6 +141,13 @@ const config__field_t config__fields[] = {
     F("injector.faults.snapshot_period", "injector/faults", "snapshot_period", CONFIG__TIME, injector.snapshot_period_s,
       0, CONFIG__NO_MAX, 0, NULL,
       "vm_recovery=restart: VMs are snapshotted every so often, so a crash loses only the work since; 0 = none"),
+    F("injector.faults.site_mtbf", "injector/faults", "site_mtbf", CONFIG__TIME, injector.site_mtbf_s, 0,
+      CONFIG__NO_MAX, 0, NULL,
+      "mean time between outages of one site (or rack, rack_size): all its nodes fail at once; 0 = none"),
+    F("injector.faults.site_mttr", "injector/faults", "site_mttr", CONFIG__TIME, injector.site_mttr_s, 0,
+      CONFIG__NO_MAX, 1, NULL, "mean time to repair a site (or rack) outage"),
+    F("injector.faults.rack_size", "injector/faults", "rack_size", CONFIG__INT, injector.rack_size, 0, 1000000, 0, NULL,
+      "site_mtbf: 0 = a whole site fails; N = racks of N consecutive PMs of a site fail instead"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
@@ -245,6 +252,7 @@ void config_init_defaults(config_t* cfg)
   in->fault_shape   = 0.7;
   in->vm_recovery   = INJ_VM_WAIT;
   in->boot_s        = 30;
+  in->site_mttr_s   = 3600;
 
   cfg->migration.max_downtime_s = 0.030;
   cfg->migration.max_rounds     = 30;
@@ -528,9 +536,10 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
   }
   if (cfg->injector.fault_trace[0]) {
     config_locate(cfg, "injector.faults.trace", &file, &line);
-    if (cfg->injector.fault_mtbf_s > 0)
+    if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace",
-                            "is set but injector.faults.mtbf is not 0: failures are replayed or drawn; expected one");
+                            "is set but injector.faults.%s is not 0: failures are replayed or drawn; expected one",
+                            cfg->injector.fault_mtbf_s > 0 ? "mtbf" : "site_mtbf");
     if (access(cfg->injector.fault_trace, R_OK) != 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace", "cannot read '%s': %s", cfg->injector.fault_trace,
                             strerror(errno));

@@ -112,6 +112,9 @@ typedef struct inj_params {
   inj_vm_recovery_t vm_recovery;               /* injector.faults.vm_recovery */
   double boot_s;                               /* injector.faults.boot_time: a restarted VM boots this long */
   double snapshot_period_s; /* injector.faults.snapshot_period: VM snapshots every so often; 0 = none */
+  double site_mtbf_s;       /* injector.faults.site_mtbf: mean time between outages of one domain; 0 = none */
+  double site_mttr_s;       /* injector.faults.site_mttr: mean time to repair a domain */
+  int rack_size;            /* injector.faults.rack_size: 0 = a domain is a site; N = racks of N PMs of a site */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

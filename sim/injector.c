@@ -38,7 +38,23 @@ struct inj {
   size_t heap_len;
   inj_pending_t* failures; /* Weibull uptimes: each up node's next failure, capacity crashable */
   size_t failures_len;
-  bool* down; /* per crashable node: crashed and not yet recovered */
+  bool* down; /* per crashable node: crashed on its own and not yet recovered */
+  /* Failure domains (inj_set_domains): sites or racks whose nodes all fail together. */
+  size_t domain_count;
+  size_t* domain_of;          /* per crashable node: its domain, or INJ_NO_DOMAIN */
+  size_t* domain_start;       /* CSR: the nodes of domain d are domain_nodes[domain_start[d]..[d+1]) */
+  size_t* domain_nodes;       /* in node order within each domain */
+  bool* domain_down;          /* per domain: out and not yet repaired */
+  rng_t domain_faults;        /* RNG_STREAM_DOMAIN_FAULTS: outage times, then the domain of each */
+  rng_t domain_repairs;       /* RNG_STREAM_DOMAIN_REPAIRS: their repair durations */
+  double next_domain_s;       /* time of the next outage draw (INFINITY: none) */
+  inj_pending_t* domain_heap; /* pending domain repairs, capacity domain_count */
+  size_t domain_heap_len;
+  /* An outage or repair being emitted, one node event at a time (all at burst_time_s). */
+  size_t burst_domain; /* INJ_NO_DOMAIN: none */
+  size_t burst_next;   /* next index into the domain's nodes */
+  bool burst_down;
+  double burst_time_s;
   /* A failure trace (inj_replay_trace) instead of drawn crashes: borrowed, replayed in order. */
   const fault_trace_event_t* trace;
   size_t trace_len, trace_next;
@@ -71,6 +87,15 @@ int inj_check_params(const inj_params_t* p, lucsim_err_t* err)
   if (p->fault_mtbf_s > 0 && (!(p->fault_mttr_s > 0) || isinf(p->fault_mttr_s)))
     return lucsim_err_set(err, "", 0, "injector.faults.mttr", "%g is not a finite duration > 0 (needed when mtbf > 0)",
                           p->fault_mttr_s);
+  if (!(p->site_mtbf_s >= 0) || isinf(p->site_mtbf_s))
+    return lucsim_err_set(err, "", 0, "injector.faults.site_mtbf", "%g is not a finite duration >= 0 (0 = no outage)",
+                          p->site_mtbf_s);
+  if (p->site_mtbf_s > 0 && (!(p->site_mttr_s > 0) || isinf(p->site_mttr_s)))
+    return lucsim_err_set(err, "", 0, "injector.faults.site_mttr",
+                          "%g is not a finite duration > 0 (needed when site_mtbf > 0)", p->site_mttr_s);
+  if (p->rack_size < 0)
+    return lucsim_err_set(err, "", 0, "injector.faults.rack_size", "%d is negative; expected a count >= 0 (0 = sites)",
+                          p->rack_size);
   if (p->fault_mtbf_s > 0 && p->fault_distribution == INJ_FAULTS_WEIBULL &&
       (!(p->fault_shape > 0) || isinf(p->fault_shape)))
     return lucsim_err_set(err, "", 0, "injector.faults.shape", "%g is not a finite Weibull shape > 0", p->fault_shape);
@@ -152,14 +177,17 @@ inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, siz
   if (inj_check_params(p, NULL) != 0 || crashable_nodes > node_count) return NULL;
   inj_t* inj = calloc(1, sizeof *inj);
   if (!inj) return NULL;
-  inj->p          = *p;
-  inj->vm_count   = vm_count;
-  inj->node_count = node_count;
-  inj->crashable  = p->fault_mtbf_s > 0 ? crashable_nodes : 0;
-  bool weibull    = p->fault_distribution == INJ_FAULTS_WEIBULL;
+  inj->p             = *p;
+  inj->vm_count      = vm_count;
+  inj->node_count    = node_count;
+  inj->crashable     = p->fault_mtbf_s > 0 || p->site_mtbf_s > 0 ? crashable_nodes : 0;
+  inj->burst_domain  = INJ_NO_DOMAIN;
+  inj->next_domain_s = INFINITY; /* until inj_set_domains */
+  bool weibull       = p->fault_distribution == INJ_FAULTS_WEIBULL;
   if (inj->crashable > 0) {
     inj->heap     = malloc(inj->crashable * sizeof *inj->heap);
     inj->down     = calloc(inj->crashable, sizeof *inj->down);
+    weibull       = weibull && p->fault_mtbf_s > 0;
     inj->failures = weibull ? malloc(inj->crashable * sizeof *inj->failures) : NULL;
     if (!inj->heap || !inj->down || (weibull && !inj->failures)) {
       inj_destroy(inj);
@@ -172,16 +200,20 @@ inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, siz
   rng_init(&inj->faults, seed, RNG_STREAM_FAULTS);
   rng_init(&inj->repairs, seed, RNG_STREAM_REPAIRS);
 
-  bool loads            = vm_count > 0 && p->load_period_s > 0;
-  inj->load_gap_mean_s  = loads ? p->load_period_s / (double)vm_count : INFINITY;
-  inj->next_load_s      = loads ? rng_exponential(&inj->arrivals, inj->load_gap_mean_s) : INFINITY;
-  inj->crash_gap_mean_s = inj->crashable > 0 ? p->fault_mtbf_s / (double)inj->crashable : INFINITY;
-  if (weibull) { /* each node's first failure, in node order */
+  bool loads           = vm_count > 0 && p->load_period_s > 0;
+  inj->load_gap_mean_s = loads ? p->load_period_s / (double)vm_count : INFINITY;
+  inj->next_load_s     = loads ? rng_exponential(&inj->arrivals, inj->load_gap_mean_s) : INFINITY;
+  inj->crash_gap_mean_s =
+      inj->crashable > 0 && p->fault_mtbf_s > 0 ? p->fault_mtbf_s / (double)inj->crashable : INFINITY;
+  rng_init(&inj->domain_faults, seed, RNG_STREAM_DOMAIN_FAULTS);
+  rng_init(&inj->domain_repairs, seed, RNG_STREAM_DOMAIN_REPAIRS);
+  if (inj->failures) { /* each node's first failure, in node order */
     for (size_t node = 0; node < inj->crashable; node++)
       inj_schedule_first_failure(inj, node);
     inj->next_crash_s = inj->failures_len ? inj->failures[0].time_s : INFINITY;
   } else {
-    inj->next_crash_s = inj->crashable > 0 ? rng_exponential(&inj->faults, inj->crash_gap_mean_s) : INFINITY;
+    inj->next_crash_s =
+        inj->crash_gap_mean_s < INFINITY ? rng_exponential(&inj->faults, inj->crash_gap_mean_s) : INFINITY;
   }
   return inj;
 }
@@ -192,7 +224,96 @@ void inj_destroy(inj_t* inj)
   free(inj->heap);
   free(inj->failures);
   free(inj->down);
+  free(inj->domain_of);
+  free(inj->domain_start);
+  free(inj->domain_nodes);
+  free(inj->domain_down);
+  free(inj->domain_heap);
   free(inj);
+}
+
+int inj_set_domains(inj_t* inj, const size_t* domain_of, size_t domain_count)
+{
+  if (inj->p.site_mtbf_s <= 0 || inj->crashable == 0 || domain_count == 0) return 0;
+  size_t n          = inj->crashable;
+  inj->domain_of    = malloc(n * sizeof *inj->domain_of);
+  inj->domain_start = calloc(domain_count + 1, sizeof *inj->domain_start);
+  inj->domain_nodes = malloc(n * sizeof *inj->domain_nodes);
+  inj->domain_down  = calloc(domain_count, sizeof *inj->domain_down);
+  inj->domain_heap  = malloc(domain_count * sizeof *inj->domain_heap);
+  if (!inj->domain_of || !inj->domain_start || !inj->domain_nodes || !inj->domain_down || !inj->domain_heap) return -1;
+  inj->domain_count = domain_count;
+  for (size_t node = 0; node < n; node++) { /* counting sort: each domain's nodes in node order */
+    xbt_assert(domain_of[node] == INJ_NO_DOMAIN || domain_of[node] < domain_count, "node %zu: bad domain", node);
+    inj->domain_of[node] = domain_of[node];
+    if (domain_of[node] != INJ_NO_DOMAIN) inj->domain_start[domain_of[node] + 1]++;
+  }
+  for (size_t d = 0; d < domain_count; d++)
+    inj->domain_start[d + 1] += inj->domain_start[d];
+  size_t* fill = malloc(domain_count * sizeof *fill);
+  if (!fill) return -1;
+  memcpy(fill, inj->domain_start, domain_count * sizeof *fill);
+  for (size_t node = 0; node < n; node++)
+    if (domain_of[node] != INJ_NO_DOMAIN) inj->domain_nodes[fill[domain_of[node]]++] = node;
+  free(fill);
+  inj->next_domain_s = rng_exponential(&inj->domain_faults, inj->p.site_mtbf_s / (double)domain_count);
+  return 0;
+}
+
+/* A node is down when it failed on its own or its domain is out. */
+static bool inj_effectively_down(const inj_t* inj, size_t node)
+{
+  if (inj->down[node]) return true;
+  size_t d = inj->domain_of ? inj->domain_of[node] : INJ_NO_DOMAIN;
+  return d != INJ_NO_DOMAIN && inj->domain_down[d];
+}
+
+/* The next node event of the outage or repair being emitted: its nodes not down on their own
+ * (those stay down either way), in node order. Returns 0 when the burst is over. */
+static int inj_next_in_burst(inj_t* inj, inj_event_t* ev)
+{
+  size_t d = inj->burst_domain;
+  while (inj->burst_next < inj->domain_start[d + 1]) {
+    size_t node = inj->domain_nodes[inj->burst_next++];
+    if (inj->down[node]) continue;
+    ev->kind   = inj->burst_down ? INJ_EV_CRASH : INJ_EV_RECOVER;
+    ev->time_s = inj->burst_time_s;
+    ev->node   = node;
+    ev->domain = d;
+    return 1;
+  }
+  inj->burst_domain = INJ_NO_DOMAIN;
+  return 0;
+}
+
+static void inj_start_burst(inj_t* inj, size_t domain, bool down, double time_s)
+{
+  inj->domain_down[domain] = down;
+  inj->burst_domain        = domain;
+  inj->burst_next          = inj->domain_start[domain];
+  inj->burst_down          = down;
+  inj->burst_time_s        = time_s;
+}
+
+/* Draws or takes the next domain outage or repair at or before `before`; returns true when one
+ * started (its burst may still be empty: every node of it already down on its own). */
+static bool inj_domain_step(inj_t* inj, double before)
+{
+  double repair_s = inj->domain_heap_len > 0 ? inj->domain_heap[0].time_s : INFINITY;
+  if (inj->domain_heap_len > 0 && repair_s <= inj->next_domain_s && repair_s <= before) {
+    inj_pending_t r = heap_pop(inj->domain_heap, &inj->domain_heap_len);
+    inj_start_burst(inj, r.node, false, r.time_s);
+    return true;
+  }
+  if (inj->next_domain_s > before || inj->next_domain_s == INFINITY) return false;
+  double t           = inj->next_domain_s;
+  size_t d           = (size_t)rng_below(&inj->domain_faults, inj->domain_count);
+  inj->next_domain_s = t + rng_exponential(&inj->domain_faults, inj->p.site_mtbf_s / (double)inj->domain_count);
+  if (inj->domain_down[d]) return true; /* already out: dropped, as for nodes (memoryless) */
+  heap_push(inj->domain_heap, &inj->domain_heap_len, inj->domain_count,
+            t + rng_exponential(&inj->domain_repairs, inj->p.site_mttr_s), d);
+  inj_start_burst(inj, d, true, t);
+  return true;
 }
 
 /* A load value: N(mean, sd), clamped, then rounded to the nearest grid point (see injector.h). */
@@ -212,7 +333,7 @@ static double inj_draw_load(inj_t* inj)
 
 int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count)
 {
-  if (inj->p.fault_mtbf_s > 0) return -1; /* drawn and replayed failures do not mix */
+  if (inj->p.fault_mtbf_s > 0 || inj->p.site_mtbf_s > 0) return -1; /* drawn and replayed failures do not mix */
   free(inj->down);
   inj->down = calloc(inj->node_count ? inj->node_count : 1, sizeof *inj->down);
   if (!inj->down) return -1;
@@ -226,6 +347,7 @@ int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count
 int inj_next(inj_t* inj, inj_event_t* ev)
 {
   memset(ev, 0, sizeof *ev);
+  ev->domain = INJ_NO_DOMAIN;
   if (inj->trace_next < inj->trace_len && inj->trace[inj->trace_next].time_s <= inj->next_load_s) {
     const fault_trace_event_t* t = &inj->trace[inj->trace_next++];
     inj->down[t->node]           = t->down;
@@ -235,7 +357,10 @@ int inj_next(inj_t* inj, inj_event_t* ev)
     return 1;
   }
   for (;;) {
+    if (inj->burst_domain != INJ_NO_DOMAIN && inj_next_in_burst(inj, ev)) return 1;
     double recover_s = inj->heap_len > 0 ? inj->heap[0].time_s : INFINITY;
+    double node_s    = fmin(recover_s, fmin(inj->next_crash_s, inj->next_load_s));
+    if (inj->domain_count > 0 && inj_domain_step(inj, node_s)) continue;
     if (inj->heap_len > 0 && recover_s <= inj->next_crash_s && recover_s <= inj->next_load_s) {
       inj_pending_t r   = inj_heap_pop(inj);
       inj->down[r.node] = false;
@@ -243,6 +368,7 @@ int inj_next(inj_t* inj, inj_event_t* ev)
         inj_schedule_failure(inj, r.node, r.time_s);
         inj->next_crash_s = inj->failures[0].time_s;
       }
+      if (inj_effectively_down(inj, r.node)) continue; /* repaired, but its site is still out */
       ev->kind   = INJ_EV_RECOVER;
       ev->time_s = r.time_s;
       ev->node   = r.node;
@@ -251,8 +377,10 @@ int inj_next(inj_t* inj, inj_event_t* ev)
     if (inj->failures && inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {
       inj_pending_t f   = heap_pop(inj->failures, &inj->failures_len);
       inj->next_crash_s = inj->failures_len ? inj->failures[0].time_s : INFINITY;
+      bool hidden       = inj_effectively_down(inj, f.node); /* fails inside an outage: seen at its end */
       inj->down[f.node] = true;
       inj_heap_push(inj, f.time_s + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), f.node);
+      if (hidden) continue;
       ev->kind   = INJ_EV_CRASH;
       ev->time_s = f.time_s;
       ev->node   = f.node;
@@ -263,8 +391,10 @@ int inj_next(inj_t* inj, inj_event_t* ev)
       size_t node       = (size_t)rng_below(&inj->faults, inj->crashable);
       inj->next_crash_s = t + rng_exponential(&inj->faults, inj->crash_gap_mean_s);
       if (inj->down[node]) continue; /* already down: this failure is dropped (memoryless, see injector.h) */
+      bool hidden     = inj_effectively_down(inj, node);
       inj->down[node] = true;
       inj_heap_push(inj, t + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), node);
+      if (hidden) continue;
       ev->kind   = INJ_EV_CRASH;
       ev->time_s = t;
       ev->node   = node;
@@ -282,7 +412,7 @@ int inj_next(inj_t* inj, inj_event_t* ev)
 
 bool inj_node_is_down(const inj_t* inj, size_t node)
 {
-  return node < inj->crashable && inj->down[node];
+  return node < inj->crashable && inj_effectively_down(inj, node);
 }
 
 /* ---- the actor ---- */
@@ -306,11 +436,11 @@ static void inj_actor_main(int argc, char* argv[])
       break;
     case INJ_EV_CRASH:
       XBT_DEBUG("t=%.6f node %zu crashes", now, ev.node);
-      if (inj->hooks.on_crash) inj->hooks.on_crash(inj->userdata, ev.node, now);
+      if (inj->hooks.on_crash) inj->hooks.on_crash(inj->userdata, &ev, now);
       break;
     case INJ_EV_RECOVER:
       XBT_DEBUG("t=%.6f node %zu recovers", now, ev.node);
-      if (inj->hooks.on_recover) inj->hooks.on_recover(inj->userdata, ev.node, now);
+      if (inj->hooks.on_recover) inj->hooks.on_recover(inj->userdata, &ev, now);
       break;
     }
     /* one event ahead, to tell the last event of an instant (a site outage's crashes) */

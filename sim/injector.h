@@ -21,20 +21,24 @@ typedef enum {
   INJ_EV_RECOVER /* node `node` is back up */
 } inj_ev_kind_t;
 
+#define INJ_NO_DOMAIN SIZE_MAX
+
 typedef struct inj_event {
   inj_ev_kind_t kind;
   double time_s; /* simulated time of the event */
   size_t vm;     /* INJ_EV_LOAD only */
   double load;   /* INJ_EV_LOAD only: % of one vCPU, on the slot grid, within [load_min, load_max] */
   size_t node;   /* INJ_EV_CRASH / INJ_EV_RECOVER only: 0..node_count-1 (PMs first, then service nodes) */
+  size_t domain; /* INJ_EV_CRASH / INJ_EV_RECOVER: the domain whose outage or repair this is (inj_set_domains),
+                    or INJ_NO_DOMAIN when the node fails or is repaired on its own */
 } inj_event_t;
 
 /* What the actor calls for each event, at the event's simulated time; now = simgrid_get_clock().
  * Any member may be NULL (that kind of event is then drawn but not applied). userdata is borrowed. */
 typedef struct inj_hooks {
   void (*on_load)(void* userdata, size_t vm, double load, double now);
-  void (*on_crash)(void* userdata, size_t node, double now);
-  void (*on_recover)(void* userdata, size_t node, double now);
+  void (*on_crash)(void* userdata, const inj_event_t* ev, double now);
+  void (*on_recover)(void* userdata, const inj_event_t* ev, double now);
   /* After the last event of an instant (optional, may be NULL): e.g. the PMs of a site outage are
    * all down before their VMs are restarted. */
   void (*on_instant_end)(void* userdata, double now);
@@ -42,7 +46,7 @@ typedef struct inj_hooks {
 
 /* Checks the injector fields of an experiment: period >= 0 (0 = no load change), stddev >= 0,
  * min <= max, mean finite, slots >= 0, mtbf >= 0 (0 = no crash), mttr > 0 when mtbf > 0, a finite
- * shape > 0 for Weibull uptimes.
+ * shape > 0 for Weibull uptimes, site_mtbf >= 0, site_mttr > 0 when site_mtbf > 0, rack_size >= 0.
  * Returns 0, or -1 with err filled (file "", field "injector.load.*" / "injector.faults.*"). */
 int inj_check_params(const inj_params_t* p, lucsim_err_t* err);
 
@@ -69,9 +73,22 @@ void inj_destroy(inj_t* inj); /* accepts NULL */
  *   crashable node is its own renewal process: up for a Weibull(shape) time of mean mtbf (drawn
  *   at each of its repairs), then down for the exponential repair; the first failures, drawn in
  *   node order, are those of nodes already running for 10 mtbf (steady state, no burst at t = 0).
- * - order: by time; at equal times RECOVER before CRASH before LOAD, recoveries by node index.
- * Per node, events alternate CRASH, RECOVER, CRASH... O(log crashable_nodes) per event. */
+ * - domain outages (site_mtbf > 0 and inj_set_domains): a Poisson process of rate domains /
+ *   site_mtbf, each naming a uniform domain (dropped when it is already out), repaired after an
+ *   exponential time of mean site_mttr. An outage gives one CRASH per node of the domain that is
+ *   up, a repair one RECOVER per node of it not down on its own, all at its time, in node order.
+ *   A node is down while it failed on its own or its domain is out: its own failures and repairs
+ *   go on inside an outage, unseen (a node failed on its own stays down after the repair).
+ *   Streams DOMAIN_FAULTS and DOMAIN_REPAIRS: without outages, nothing else changes.
+ * - order: by time; at equal times domain events first, then RECOVER before CRASH before LOAD,
+ *   recoveries by node index. Per node, events alternate CRASH, RECOVER, CRASH...
+ *   O(log crashable_nodes) per event (a domain event: O(its nodes)). */
 int inj_next(inj_t* inj, inj_event_t* ev);
+
+/* Failure domains for site_mtbf: domain_of[node] for each crashable node (0..domain_count-1, or
+ * INJ_NO_DOMAIN for a node in none); copied. Call before the first inj_next; does nothing when
+ * site_mtbf is 0. Returns 0, or -1 when out of memory. */
+int inj_set_domains(inj_t* inj, const size_t* domain_of, size_t domain_count);
 
 /* Replays events (borrowed, by time, each node alternating down and up: fault_trace_load) as the
  * crashes and recoveries, instead of drawing them; at equal times they come before load changes.
@@ -79,7 +96,7 @@ int inj_next(inj_t* inj, inj_event_t* ev);
  * memory. */
 int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count);
 
-/* True when the generator has crashed `node` and not yet recovered it (as of the last inj_next). */
+/* True when `node` is down, on its own or with its domain (as of the last inj_next). */
 bool inj_node_is_down(const inj_t* inj, size_t node);
 
 /* Creates one SimGrid actor "injector" on host (which must never be turned off) that takes events

@@ -21,6 +21,8 @@ typedef enum {
   RNG_STREAM_REPAIRS,        /* injector: repair durations */
   RNG_STREAM_SCHED_TIEBREAK, /* schedulers: shared tie-breaks */
   RNG_STREAM_PLACEMENT,      /* initial placement and VM classes */
+  RNG_STREAM_DOMAIN_FAULTS,  /* injector: site or rack outage times and domains */
+  RNG_STREAM_DOMAIN_REPAIRS, /* injector: site or rack repair durations */
   RNG_STREAM_COUNT           /* not a purpose */
 } rng_stream_t;
 

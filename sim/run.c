@@ -26,17 +26,23 @@ static void apply_load(void* userdata, size_t vm, double load, double now)
   cluster_set_load(run->cluster, vm, load, now);
 }
 
-/* faults.csv: one row per crash and repair, with the VMs it takes down or brings back. */
-static void record_fault(lucsim_run_t* run, size_t node, bool down, double now)
+/* faults.csv: one row per crash and repair, with the VMs it takes down or brings back, and its
+ * cause: the node on its own, its site's or rack's outage (and which), or the replayed trace. */
+static void record_fault(lucsim_run_t* run, const inj_event_t* ev, bool down, double now)
 {
   if (!run->faults_csv) return;
+  size_t node  = ev->node;
   size_t pms   = plat_pm_count(run->plat);
   bool is_pm   = node < pms;
   sg_host_t h  = plat_node_host(run->plat, node);
   size_t site  = is_pm ? plat_pm_site(run->plat, node) : plat_service_site(run->plat, node - pms);
   uint32_t vms = is_pm ? cluster_pm(run->cluster, node)->vm_count : 0;
-  fprintf(run->faults_csv, "%.9f,%s,%zu,%s,%s,%zu,%u\n", now, down ? "crash" : "recover", node, sg_host_get_name(h),
+  fprintf(run->faults_csv, "%.9f,%s,%zu,%s,%s,%zu,%u,", now, down ? "crash" : "recover", node, sg_host_get_name(h),
           is_pm ? "pm" : "service", site, vms);
+  if (ev->domain != INJ_NO_DOMAIN)
+    fprintf(run->faults_csv, "%s,%zu\n", run->domains->racks ? "rack" : "site", ev->domain);
+  else
+    fprintf(run->faults_csv, "%s,\n", run->fault_trace ? "trace" : "node");
 }
 
 /* vm_recovery=restart: a crash appends the VMs it loses (those restarting on the PM, then those
@@ -81,11 +87,16 @@ static void lost_vms_at_instant_end(void* userdata, double now)
   sched_ctx_vms_lost(run->ctx, run->pending_lost, count);
 }
 
-static void apply_crash(void* userdata, size_t node, double now)
+static void apply_crash(void* userdata, const inj_event_t* ev, double now)
 {
   lucsim_run_t* run = userdata;
+  size_t node       = ev->node;
   run->counters.crashes++;
-  record_fault(run, node, true, now);
+  if (ev->domain != INJ_NO_DOMAIN && (ev->domain != run->last_outage || now != run->last_outage_s))
+    run->counters.domain_outages++; /* the first node of an outage */
+  run->last_outage   = ev->domain;
+  run->last_outage_s = now;
+  record_fault(run, ev, true, now);
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu crashes at %.3f", node, now);
     mig_fail_pm(run->mig, node); /* migrations fail before their PM's VMs go down */
@@ -100,11 +111,12 @@ static void apply_crash(void* userdata, size_t node, double now)
   sched_ctx_node_event(run->ctx, node, false);
 }
 
-static void apply_recover(void* userdata, size_t node, double now)
+static void apply_recover(void* userdata, const inj_event_t* ev, double now)
 {
   lucsim_run_t* run = userdata;
+  size_t node       = ev->node;
   run->counters.recoveries++;
-  record_fault(run, node, false, now);
+  record_fault(run, ev, false, now);
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu recovers at %.3f", node, now);
     cluster_pm_recover(run->cluster, node, now);
@@ -282,10 +294,11 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
                                      "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms,vms_down\n");
-  if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.fault_trace[0]) { /* runs with failures only */
+  if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 ||
+      cfg->injector.fault_trace[0]) { /* runs with failures only */
     run->faults_csv = stats_file(run->stats, "faults.csv", err);
     if (!run->faults_csv) goto fail;
-    fprintf(run->faults_csv, "time_s,event,node,host,role,site,vms\n");
+    fprintf(run->faults_csv, "time_s,event,node,host,role,site,vms,cause,domain\n");
   }
 
   run->mon = mon_create(run->cluster, violations);
@@ -327,6 +340,14 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     inj_check_params(&cfg->injector, err);
     goto fail;
   }
+  run->last_outage = INJ_NO_DOMAIN;
+  if (cfg->injector.site_mtbf_s > 0) { /* correlated outages of sites or racks */
+    run->domains = fault_domains_build(run->plat, crashable, cfg->injector.rack_size);
+    if (!run->domains || inj_set_domains(run->inj, run->domains->domain_of, run->domains->count) != 0) {
+      lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure domains)");
+      goto fail;
+    }
+  }
   if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
     run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
     if (!run->fault_trace) goto fail;
@@ -354,7 +375,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
              "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
              "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
-             "vms_down_at_end\n");
+             "vms_down_at_end,domain_outages\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -376,9 +397,9 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           st.intersite_image_bytes);
   fprintf(f, ",%.3f,%zu", s->site_rounds ? s->round_sites_sum / (double)s->site_rounds : 0.0, s->round_sites_max);
   restart_totals_t rt = run->restart ? restart_totals(run->restart) : (restart_totals_t){0};
-  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%zu\n", rt.lost, rt.restarted, rt.failed,
+  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%zu,%zu\n", rt.lost, rt.restarted, rt.failed,
           rt.restarted ? rt.latency_sum_s / (double)rt.restarted : 0.0, rt.latency_max_s, rt.lost_work_vm_s,
-          rt.image_bytes, cluster_down_vm_count(run->cluster));
+          rt.image_bytes, cluster_down_vm_count(run->cluster), c->domain_outages);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -461,6 +482,7 @@ void run_destroy(lucsim_run_t* run)
   cluster_destroy(run->cluster);
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   fault_trace_free(run->fault_trace);
+  fault_domains_free(run->domains);
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);
   free(run->pending_lost);

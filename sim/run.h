@@ -8,6 +8,7 @@
 #include "config.h"
 #include "energy.h"
 #include "error.h"
+#include "fault_domains.h"
 #include "injector.h"
 #include "invariants.h"
 #include "migration.h"
@@ -32,6 +33,7 @@ typedef struct run_counters {
   double migration_seconds; /* sum of durations of completed migrations */
   double migrated_bytes;
   double failed_migration_bytes; /* sent by failed migrations, up to their failure (mig_result_t) */
+  size_t domain_outages;         /* site or rack outages that took at least one node down */
 } run_counters_t;
 
 typedef struct lucsim_run {
@@ -43,9 +45,12 @@ typedef struct lucsim_run {
   energy_t* energy;           /* owned; NULL when the platform declares no power */
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
-  mig_t* mig;                 /* owned */
-  restart_t* restart;         /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
-  size_t* pending_lost;       /* owned: VMs lost at the current instant, offered at its end */
+  fault_domains_t* domains;   /* owned: site or rack outages (injector.faults.site_mtbf), or NULL */
+  size_t last_outage;         /* the domain and time of the last crash (domain_outages counts each once) */
+  double last_outage_s;
+  mig_t* mig;           /* owned */
+  restart_t* restart;   /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
+  size_t* pending_lost; /* owned: VMs lost at the current instant, offered at its end */
   size_t pending_lost_count, pending_lost_cap;
   bool offer_all_lost;        /* a PM recovered at the current instant: offer every lost VM at its end */
   stats_t* stats;             /* owned: the temporary results folder */

@@ -31,7 +31,8 @@ for s in none entropy snooze dvms; do
 done
 check test "$(col site-none/summary.csv down_vm_s)" = 32000.000000000 # 32 PMs x 10 VMs x 100 s
 # faults.csv: 32 crashes at 1000 s then 32 recoveries at 1100 s, the PMs of site 1, 10 VMs each
-check test "$(head -1 site-none/faults.csv)" = "time_s,event,node,host,role,site,vms"
+check test "$(head -1 site-none/faults.csv)" = "time_s,event,node,host,role,site,vms,cause,domain"
+check test "$(awk -F, 'NR > 1 && $8 != "trace"' site-none/faults.csv | wc -l)" -eq 0
 check test "$(awk -F, 'NR > 1 && $1 == 1000 && $2 == "crash" && $5 == "pm" && $6 == 1 {n++; v += $7} END {print n, v}' \
   site-none/faults.csv)" = "32 320"
 check test "$(awk -F, 'NR > 1 && $1 == 1100 && $2 == "recover" {n++} END {print n}' site-none/faults.csv)" -eq 32

@@ -409,13 +409,13 @@ static void inj_sim_on_load(void* ud, size_t vm, double load, double now)
 {
   inj_sim_push(ud, INJ_EV_LOAD, vm, load, now);
 }
-static void inj_sim_on_crash(void* ud, size_t node, double now)
+static void inj_sim_on_crash(void* ud, const inj_event_t* ev, double now)
 {
-  inj_sim_push(ud, INJ_EV_CRASH, node, 0, now);
+  inj_sim_push(ud, INJ_EV_CRASH, ev->node, 0, now);
 }
-static void inj_sim_on_recover(void* ud, size_t node, double now)
+static void inj_sim_on_recover(void* ud, const inj_event_t* ev, double now)
 {
-  inj_sim_push(ud, INJ_EV_RECOVER, node, 0, now);
+  inj_sim_push(ud, INJ_EV_RECOVER, ev->node, 0, now);
 }
 
 static void inj_sim_on_instant_end(void* ud, double now)
