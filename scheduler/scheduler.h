@@ -121,6 +121,17 @@ size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t co
  * how many the site has (only the first cap are copied). sched_pm_count(ctx) entries always suffice. */
 size_t sched_site_pms(const sched_ctx_t* ctx, size_t site, size_t* pms, size_t cap);
 
+/* Whether service nodes may crash in this run (injector.faults.service_nodes): a scheduler may then
+ * guard its central node (heartbeats, fail-over), and leave that traffic out otherwise. */
+bool sched_service_nodes_may_fail(const sched_ctx_t* ctx);
+/* A scheduler with a central node (Entropy's, Snooze's group leader) names it: node is now the one
+ * running it, or SCHED_NO_LEADER when none is (it crashed and no successor has taken over yet).
+ * The engine counts, from the first call on, the time without a leader or with the leader's node
+ * down: summary.csv scheduler_downtime_s and leader_changes (docs/FAULTS.md). Schedulers that never
+ * call it (decentralized ones) have those columns empty. */
+#define SCHED_NO_LEADER SIZE_MAX
+void sched_set_leader(sched_ctx_t* ctx, size_t node);
+
 /* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
 typedef enum {
   SCHED_STATE_FREE = 0,    /* idle */
@@ -266,10 +277,10 @@ int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* e
 typedef enum {
   SCHED_OUTCOME_NOTHING_TO_DO = 0, /* every PM viable: no plan */
   SCHED_OUTCOME_OK,                /* every step completed */
-  SCHED_OUTCOME_PARTIAL,     /* some steps skipped (stale, no room, a PM of theirs crashed) or failed (a crash cut
-                                their migration); the others ran */
-  SCHED_OUTCOME_NO_SOLUTION, /* the core found no plan */
-  SCHED_OUTCOME_ABORTED,     /* the scheduler's node failed half way, or the plan was dropped (still_current) */
+  SCHED_OUTCOME_PARTIAL,           /* some steps skipped (stale, no room, a PM of theirs crashed) or failed (a crash cut
+                                      their migration); the others ran */
+  SCHED_OUTCOME_NO_SOLUTION,       /* the core found no plan */
+  SCHED_OUTCOME_ABORTED,           /* the scheduler's node failed half way, or the plan was dropped (still_current) */
 } sched_outcome_t;
 const char* sched_outcome_name(sched_outcome_t o); /* "nothing-to-do", "ok", "partial", "no-solution", "aborted" */
 

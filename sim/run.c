@@ -7,6 +7,7 @@
 #include "sched_ctx.h"
 
 #include <libgen.h>
+#include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
@@ -375,7 +376,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
              "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
              "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
-             "vms_down_at_end,domain_outages\n");
+             "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -397,9 +398,14 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           st.intersite_image_bytes);
   fprintf(f, ",%.3f,%zu", s->site_rounds ? s->round_sites_sum / (double)s->site_rounds : 0.0, s->round_sites_max);
   restart_totals_t rt = run->restart ? restart_totals(run->restart) : (restart_totals_t){0};
-  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%zu,%zu\n", rt.lost, rt.restarted, rt.failed,
+  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%zu,%zu", rt.lost, rt.restarted, rt.failed,
           rt.restarted ? rt.latency_sum_s / (double)rt.restarted : 0.0, rt.latency_max_s, rt.lost_work_vm_s,
           rt.image_bytes, cluster_down_vm_count(run->cluster), c->domain_outages);
+  double downtime = sched_ctx_scheduler_downtime(run->ctx, cfg->duration_s);
+  if (isnan(downtime)) /* no central node: empty */
+    fprintf(f, ",,\n");
+  else
+    fprintf(f, ",%.9f,%zu\n", downtime, s->leader_changes);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)

@@ -39,16 +39,23 @@ struct sched_ctx {
   sched_tramp_t* free_tramps;
   sched_tramp_t* all_tramps;
   sched_ctx_totals_t totals;
+  /* sched_set_leader: the central node, and since when the scheduler has been without one */
+  bool leader_named;
+  bool leader_running;     /* a leader is named now (not SCHED_NO_LEADER) */
+  size_t leader;           /* the last one named */
+  double leaderless_since; /* NAN while a leader runs on an up node */
 };
 
 sched_ctx_t* sched_ctx_create(lucsim_run_t* run)
 {
   sched_ctx_t* ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
-  ctx->run        = run;
-  ctx->node_count = plat_pm_count(run->plat) + plat_service_count(run->plat);
-  ctx->node_state = calloc(ctx->node_count, sizeof *ctx->node_state);
-  ctx->node_down  = calloc(ctx->node_count, sizeof *ctx->node_down);
+  ctx->run              = run;
+  ctx->node_count       = plat_pm_count(run->plat) + plat_service_count(run->plat);
+  ctx->leader           = SCHED_NO_LEADER;
+  ctx->leaderless_since = NAN;
+  ctx->node_state       = calloc(ctx->node_count, sizeof *ctx->node_state);
+  ctx->node_down        = calloc(ctx->node_count, sizeof *ctx->node_down);
   size_t sites = plat_site_count(run->plat), pms = plat_pm_count(run->plat);
   ctx->site_first = calloc(sites + 1, sizeof *ctx->site_first);
   ctx->site_pms   = malloc((pms ? pms : 1) * sizeof *ctx->site_pms);
@@ -99,10 +106,47 @@ void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double by
   if (sched_node_site(ctx, from) != sched_node_site(ctx, to)) ctx->totals.wan_message_bytes += bytes;
 }
 
+/* Starts or ends a leaderless stretch when the leader or its node's state changed. */
+static void leader_update(sched_ctx_t* ctx)
+{
+  if (!ctx->leader_named) return;
+  double now   = simgrid_get_clock();
+  bool running = ctx->leader_running && !ctx->node_down[ctx->leader];
+  if (running && !isnan(ctx->leaderless_since)) {
+    ctx->totals.scheduler_downtime_s += now - ctx->leaderless_since;
+    ctx->leaderless_since = NAN;
+  } else if (!running && isnan(ctx->leaderless_since)) {
+    ctx->leaderless_since = now;
+  }
+}
+
+void sched_set_leader(sched_ctx_t* ctx, size_t node)
+{
+  xbt_assert(node == SCHED_NO_LEADER || node < ctx->node_count, "sched_set_leader: node %zu out of range", node);
+  if (ctx->leader_named && node != SCHED_NO_LEADER && (!ctx->leader_running || node != ctx->leader))
+    ctx->totals.leader_changes++; /* a take-over */
+  ctx->leader_named = true;
+  if (node != SCHED_NO_LEADER) ctx->leader = node; /* the last one, to count a change of node */
+  ctx->leader_running = node != SCHED_NO_LEADER;
+  leader_update(ctx);
+}
+
+bool sched_service_nodes_may_fail(const sched_ctx_t* ctx)
+{
+  return ctx->run->cfg->injector.fault_service_nodes;
+}
+
+double sched_ctx_scheduler_downtime(const sched_ctx_t* ctx, double end_s)
+{
+  if (!ctx->leader_named) return NAN;
+  return ctx->totals.scheduler_downtime_s + (isnan(ctx->leaderless_since) ? 0.0 : end_s - ctx->leaderless_since);
+}
+
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)
 {
   xbt_assert(node < ctx->node_count, "node %zu out of range", node);
   ctx->node_down[node] = !up;
+  if (ctx->leader_named && node == ctx->leader) leader_update(ctx);
   if (up)
     sched_ops_on_node_recover(ctx->run->sched, ctx, ctx->run->sched_state, node);
   else

@@ -22,20 +22,25 @@ int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err);
 typedef struct sched_ctx_totals {
   size_t reconfigurations; /* recorded rounds whose outcome is not nothing-to-do */
   size_t reconfigurations_ok, reconfigurations_no_solution, reconfigurations_aborted;
-  double computation_s;      /* charged computation of every recorded round */
-  double reconfiguration_s;  /* sum of the rounds' first-start-to-last-end times */
-  double partition_pms_sum;  /* sum of partition_pms over the counted rounds */
-  size_t site_rounds;        /* counted rounds recorded with their sites (sched_record_round) */
-  double round_sites_sum;    /* sum of the sites those rounds spanned */
-  size_t round_sites_max;    /* most sites one of them spanned */
-  size_t migrations_started; /* through sched_migrate */
-  size_t overfilling_starts; /* of which put their destination over capacity (arrivals in flight counted) */
-  double wan_message_bytes;  /* bytes of delivered messages and transfers between nodes of different sites */
+  double computation_s;        /* charged computation of every recorded round */
+  double reconfiguration_s;    /* sum of the rounds' first-start-to-last-end times */
+  double partition_pms_sum;    /* sum of partition_pms over the counted rounds */
+  size_t site_rounds;          /* counted rounds recorded with their sites (sched_record_round) */
+  double round_sites_sum;      /* sum of the sites those rounds spanned */
+  size_t round_sites_max;      /* most sites one of them spanned */
+  size_t migrations_started;   /* through sched_migrate */
+  size_t overfilling_starts;   /* of which put their destination over capacity (arrivals in flight counted) */
+  double wan_message_bytes;    /* bytes of delivered messages and transfers between nodes of different sites */
+  size_t leader_changes;       /* sched_set_leader: leaders named after the first (take-overs) */
+  double scheduler_downtime_s; /* closed leaderless stretches; sched_ctx_scheduler_downtime adds the open one */
 } sched_ctx_totals_t;
 const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx); /* borrowed, valid until destroy */
 /* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates
  * sched_node_is_up and calls the scheduler's on_node_crash / on_node_recover. */
 void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
+/* The time until end_s without a leader or with its node down (sched_set_leader), NAN when the
+ * scheduler never named one. */
+double sched_ctx_scheduler_downtime(const sched_ctx_t* ctx, double end_s);
 /* VMs vms[0..count) are lost (vm_recovery=restart): the scheduler's on_vms_lost, or the default
  * policy (sched_restart_default) for a table without one. */
 void sched_ctx_vms_lost(sched_ctx_t* ctx, const size_t* vms, size_t count);

@@ -276,8 +276,10 @@ static void on_violation_snooze(sched_ctx_t* ctx, void* state, size_t pm)
 
 static void on_node_crash_snooze(sched_ctx_t* ctx, void* state, size_t node)
 {
-  (void)ctx;
-  snooze__event(state, "node-crash", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+  snooze_t* sz = state;
+  snooze__event(sz, "node-crash", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+  for (size_t i = 0; i < sz->svc_count; i++) /* a GL's node crashed: no GL until the next election */
+    if (sz->svcs[i].node == node && sz->svcs[i].role == SNOOZE_ROLE_GL) sched_set_leader(ctx, SCHED_NO_LEADER);
 }
 
 static void on_node_recover_snooze(sched_ctx_t* ctx, void* state, size_t node)
