@@ -101,7 +101,7 @@ static void timer_main(int argc, char* argv[])
     if (a->deadline[t.kind] != t.at_s) continue; /* superseded or cancelled */
     a->deadline[t.kind] = -1;
     if (t.kind == TIMER_TIMEOUT) a->timeout_queued = false;
-    if (!sched_node_is_up(d->ctx, t.pm)) continue;
+    if (!sched_node_is_up(d->ctx, t.pm) && t.kind != TIMER_SUSPECT) continue; /* a dead node's own timers */
     sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.pm));
     dvms__on_timer(a, (dvms_timer_kind_t)t.kind);
   }
@@ -182,6 +182,8 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &d->headroom, err) != 0 ||
+      sched_param_double(ctx, "heartbeat_period", 1, 0.001, 1e6, &d->beat_period_s, err) != 0 ||
+      sched_param_double(ctx, "heartbeat_timeout", 3, 0.001, 1e6, &d->beat_timeout_s, err) != 0 ||
       sched_param_solver(ctx, &d->solver, err) != 0 || sched_param_plan(ctx, &d->plan, err) != 0) {
     free(d);
     return -1;
@@ -194,12 +196,22 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     free(d);
     return -1;
   }
+  if (!(d->beat_timeout_s > d->beat_period_s)) {
+    double timeout = d->beat_timeout_s, period = d->beat_period_s;
+    free(d);
+    return sched_param_error(ctx, "heartbeat_timeout", err,
+                             "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
+                             timeout, period);
+  }
   d->min_size = (size_t)min_size;
   d->overlay  = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
   d->agents   = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
   d->book     = dvms_book_create(d->pms);
-  if (!d->agents) {
+  d->fd       = dvms_fd_create(d->pms, d->beat_period_s, d->beat_timeout_s);
+  if (!d->agents || !d->fd) {
     dvms__overlay_destroy(d->overlay);
+    dvms_fd_destroy(d->fd);
+    free(d->agents);
     free(d);
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   }
@@ -245,10 +257,12 @@ static void on_crash_dvms(sched_ctx_t* ctx, void* state, size_t node)
   if (node >= d->pms) return; /* DVMS has no service node */
   dvms_agent_t* a = &d->agents[node];
   a->epoch++;
-  dvms__member_crashed(a);
+  a->lost_pid    = dvms__booked(a) ? a->view.pid : 0; /* for its leader, once the detector suspects it */
+  a->lost_leader = dvms__booked(a) ? a->view.leader : DVMS_NONE;
   if (a->role == ROLE_LEADER) dvms_book_note(d->book, a->view.pid, 0, 0, 0, "leader-crash");
   dvms__reset(a, NULL); /* its state is lost; without its leader, a partition times out */
   a->deadline[TIMER_DETECT] = -1;
+  dvms__arm(a, TIMER_SUSPECT, dvms_fd_crash(d->fd, node, sched_now(ctx)));
 }
 
 static void on_recover_dvms(sched_ctx_t* ctx, void* state, size_t node)
@@ -257,6 +271,11 @@ static void on_recover_dvms(sched_ctx_t* ctx, void* state, size_t node)
   if (node >= d->pms) return;
   dvms_agent_t* a = &d->agents[node];
   a->up_since     = sched_now(ctx);
+  dvms_fd_recover(d->fd, node, sched_now(ctx));
+  if (a->deadline[TIMER_SUSPECT] >= 0) { /* back before anyone noticed: its first beat carries a new */
+    a->deadline[TIMER_SUSPECT] = -1;     /* incarnation, so its former leader drops it now */
+    dvms__member_suspected(a);
+  }
   if (a->actor && sg_actor_is_suspended(a->actor)) sg_actor_resume(a->actor);
   sched_pm_info_t info;
   sched_pm_info(ctx, node, &info);
@@ -282,6 +301,7 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
   free(d->heap);
   dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);
+  dvms_fd_destroy(d->fd);
   /* The timer actor still waits on the condition (or holds the mutex) and never runs again: wake it
    * first, as SimGrid refuses to destroy a condition with a waiter; nothing else frees them (SimGrid
    * skips its cleanups at exit while actors live). NULL when start never ran. */

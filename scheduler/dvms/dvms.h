@@ -104,7 +104,24 @@ typedef struct dvms_msg {
   uint32_t tail[];
 } dvms_msg_t;
 
-typedef enum { TIMER_DETECT = 0, TIMER_TIMEOUT, TIMER_KEEPALIVE, TIMER_ASK, TIMER_KINDS } dvms_timer_kind_t;
+/* TIMER_SUSPECT: on a crashed PM's agent, when its peers' failure detector suspects it. */
+typedef enum {
+  TIMER_DETECT = 0,
+  TIMER_TIMEOUT,
+  TIMER_KEEPALIVE,
+  TIMER_ASK,
+  TIMER_SUSPECT,
+  TIMER_KINDS
+} dvms_timer_kind_t;
+
+/* ---- Failure detector (detector.c): peers suspect a crashed PM heartbeat_timeout after its last
+ * beat (beats every heartbeat_period), and trust it again at its first beat after its repair ---- */
+typedef struct dvms_fd dvms_fd_t;
+dvms_fd_t* dvms_fd_create(size_t pms, double period_s, double timeout_s); /* NULL: out of memory */
+void dvms_fd_destroy(dvms_fd_t* fd);                                      /* accepts NULL */
+double dvms_fd_crash(dvms_fd_t* fd, size_t pm, double now);               /* returns when its peers will suspect it */
+void dvms_fd_recover(dvms_fd_t* fd, size_t pm, double now);
+bool dvms_fd_suspects(const dvms_fd_t* fd, size_t pm, double now);
 
 struct dvms;
 typedef struct dvms_agent {
@@ -112,9 +129,11 @@ typedef struct dvms_agent {
   uint32_t pm;
   char mailbox[32];
   sg_actor_t actor;
-  uint32_t epoch;  /* bumped at each crash: stale timers and workers are ignored */
-  double up_since; /* messages sent before are dropped */
-  uint32_t seq;    /* partitions this node initiated */
+  uint32_t epoch;       /* bumped at each crash: stale timers and workers are ignored */
+  uint64_t lost_pid;    /* crashed: the partition it was in (0: none), for its leader once suspected */
+  uint32_t lost_leader; /* and that partition's leader */
+  double up_since;      /* messages sent before are dropped */
+  uint32_t seq;         /* partitions this node initiated */
   dvms_role_t role;
   dvms_phase_t phase;
   dvms_view_t view;          /* the partition this node belongs to (pid 0 when free) */
@@ -147,6 +166,8 @@ typedef struct dvms {
   sched_ctx_t* ctx;
   size_t pms;
   dvms_overlay_t* overlay; /* NULL: the ring of PM indices (scheduler.overlay=ring) */
+  dvms_fd_t* fd;           /* which PMs the agents believe dead */
+  double beat_period_s, beat_timeout_s;
   /* parameters */
   double monitor_period_s, timeout_s, keepalive_s, ask_timeout_s, message_bytes, headroom;
   size_t min_size;
@@ -169,7 +190,7 @@ void dvms__handle(dvms_agent_t* a, dvms_msg_t* m); /* m owned by the handler */
 void dvms__start_isp(dvms_agent_t* a);
 void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind);
 void dvms__reset(dvms_agent_t* a, const char* reason); /* leave the partition, if any, and become free */
-void dvms__member_crashed(dvms_agent_t* a);            /* a's node crashed: its leader drops it (failure detector) */
+void dvms__member_suspected(dvms_agent_t* a);          /* a's node is suspected: its partition's leader drops it */
 void dvms__round_done(dvms_agent_t* a, bool solved, sched_outcome_t outcome); /* the worker's round ended */
 /* agent.c: activity time (arms the partition timeout), booked (member or leader), a note on the
  * partition's record, a reply message, copies of kind to every member of v (or of a's view) but a,

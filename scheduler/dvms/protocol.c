@@ -153,17 +153,19 @@ static void update_members(dvms_agent_t* a, uint64_t absorbed)
 
 /* ---- the leader's round: start the worker, then dissolve or grow ---- */
 
-/* Checks the invariant on the partition about to be solved (every up member is booked by it; a
- * crashed member is dropped, as Akka's rebuild without it), then starts the worker actor. */
+/* Checks the invariant on the partition about to be solved (every member is booked by it; a
+ * member the failure detector suspects is dropped, as Akka's rebuild without it), then starts the
+ * worker actor. A member dead but not yet suspected stays: its migrations will fail. */
 static void start_worker(dvms_agent_t* a)
 {
   dvms_t* d = a->d;
   for (uint32_t i = a->view.count; i-- > 0;) {
     uint32_t pm = a->view.members[i];
-    if (!sched_node_is_up(d->ctx, pm)) {
+    if (dvms_fd_suspects(d->fd, pm, sched_now(d->ctx))) {
       dvms__view_remove_at(&a->view, i);
       continue;
     }
+    if (!sched_node_is_up(d->ctx, pm)) continue; /* the checker's view: a dead member's booking went with it */
     xbt_assert(dvms_book_owner(d->book, pm) == a->view.pid,
                "invariant broken: partition %llu solves over PM %u, which belongs to partition %llu",
                (unsigned long long)a->view.pid, pm, (unsigned long long)dvms_book_owner(d->book, pm));
@@ -530,6 +532,9 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
     dvms__arm(a, TIMER_KEEPALIVE, now + d->keepalive_s);
     dvms__broadcast(a, MSG_KEEPALIVE, false, 0);
     return;
+  case TIMER_SUSPECT:
+    dvms__member_suspected(a);
+    return;
   case TIMER_ASK:
     if (a->role == ROLE_JOINING) {
       dvms__reset(a, NULL); /* the initiator never answered: the partition is gone */
@@ -545,15 +550,15 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
   }
 }
 
-/* The failure detector (the same oracle as the ring's, sched_node_is_up) tells the leader of the
- * crashed node's partition at once: the leader drops it from its view, as Akka rebuilds a partition
- * without a crashed member. Runs in the injector's actor: changes state only, sends nothing; a
- * leader waiting for acknowledgements re-checks them at once through its answer timer. */
-void dvms__member_crashed(dvms_agent_t* a)
+/* The failure detector suspects a's node (TIMER_SUSPECT, heartbeat_timeout after its last beat):
+ * the leader of the partition it was in drops it from its view, as Akka rebuilds a partition without
+ * a crashed member. Changes state only, sends nothing; a leader waiting for acknowledgements
+ * re-checks them at once through its answer timer. */
+void dvms__member_suspected(dvms_agent_t* a)
 {
-  if (!dvms__booked(a) || a->view.leader == a->pm) return;
-  dvms_agent_t* l = &a->d->agents[a->view.leader];
-  if (l->role != ROLE_LEADER || l->view.pid != a->view.pid) return;
+  if (a->lost_pid == 0 || a->lost_leader == a->pm) return;
+  dvms_agent_t* l = &a->d->agents[a->lost_leader];
+  if (l->role != ROLE_LEADER || l->view.pid != a->lost_pid) return;
   for (uint32_t i = 0; i < l->view.count; i++) {
     if (l->view.members[i] != a->pm) continue;
     if (l->phase == PH_ACKS) {

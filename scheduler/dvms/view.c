@@ -71,10 +71,10 @@ void dvms__view_clear(dvms_view_t* v)
   *v            = (dvms_view_t){.members = buf, .cap = cap};
 }
 
-/* The first up PM after `from` on isp's ring that is not in skip and not in isp, except isp's
- * initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. The
- * ring is PM order, or under the locality overlay the initiator's own ring (every hop of one ISP
- * walks the same ring, so it goes round exactly as on the PM-order ring). */
+/* The first PM not suspected dead (failure detector) after `from` on isp's ring that is not in skip and not in isp,
+ * except isp's initiator (reaching it means the ISP went round: deadlock rules 1 and 2). DVMS_NONE if none. The ring is
+ * PM order, or under the locality overlay the initiator's own ring (every hop of one ISP walks the same ring, so it
+ * goes round exactly as on the PM-order ring). */
 uint32_t dvms__next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip, const dvms_view_t* isp)
 {
   const dvms_overlay_t* o = isp ? d->overlay : NULL;
@@ -82,7 +82,7 @@ uint32_t dvms__next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip
   for (size_t k = 1; k < d->pms; k++) {
     uint32_t s =
         o ? dvms__overlay_at(o, isp->initiator, (uint32_t)((start + k) % d->pms)) : (uint32_t)((from + k) % d->pms);
-    if (!sched_node_is_up(d->ctx, s)) continue;
+    if (dvms_fd_suspects(d->fd, s, sched_now(d->ctx))) continue; /* not known dead: tried (lost if dead) */
     if (skip && dvms__view_has(skip, s)) continue;
     if (isp && dvms__view_has(isp, s) && s != isp->initiator) continue;
     return s;

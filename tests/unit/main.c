@@ -24,6 +24,7 @@ extern CU_TestInfo entropy_tests[];
 extern CU_TestInfo snooze_tests[];
 extern CU_TestInfo dvms_tests[];
 extern CU_TestInfo dvms_overlay_tests[];
+extern CU_TestInfo dvms_detector_tests[];
 extern CU_TestInfo stats_tests[];
 extern CU_TestInfo platform_tests[];
 extern CU_TestInfo platform_luc_tests[];
@@ -52,6 +53,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
     {"dvms_overlay", NULL, NULL, NULL, NULL, dvms_overlay_tests},
+    {"dvms_detector", NULL, NULL, NULL, NULL, dvms_detector_tests},
     {"stats", NULL, NULL, NULL, NULL, stats_tests},
     {"platform", NULL, NULL, NULL, NULL, platform_tests},
     {"platform_luc", NULL, NULL, NULL, NULL, platform_luc_tests},
