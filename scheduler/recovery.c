@@ -1,11 +1,22 @@
 /* The default recovery policy, sched_restart_default (scheduler.h): where lost VMs restart when a
  * scheduler has no on_vms_lost of its own. Locality first (the VM's former site, then the nearest
  * sites), then room: a PM where the VM fits whole, the one with the most free CPU, so restarted VMs
- * spread instead of piling on one PM. Only the public API: a scheduler may call it as it is. */
+ * spread instead of piling on one PM. Only the public API: a scheduler may call it as it is.
+ * Each site's free room is read once per call into a max-tree, so choosing a PM for one VM takes
+ * O(log #PMs of the site) rather than a scan of the site. */
 #include "scheduler.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
+
+/* One site's PMs (positions 0..n-1, in PM order) as a binary max-tree of free CPU and free RAM:
+ * leaves at size + i, each inner node the max of its children (CPU and RAM apart). */
+typedef struct site_tree {
+  size_t n, size;
+  double* cpu;
+  double* ram;
+} site_tree_t;
 
 typedef struct recovery {
   sched_ctx_t* ctx;
@@ -14,24 +25,87 @@ typedef struct recovery {
   double* free_ram;   /* per PM, bytes; -1 for an offline PM */
   size_t* site_first; /* site s's PMs: site_pms[site_first[s] .. site_first[s + 1]) */
   size_t* site_pms;
+  size_t* pos;       /* per PM: its position among its site's PMs */
   bool* site_loaded; /* its PMs' free room was read */
+  site_tree_t* tree; /* per site, built when loaded */
   size_t* order;     /* sites, nearest first, from order_from */
   double* latency;   /* per site, from order_from */
   size_t order_from; /* the former PM the order was computed for (SIZE_MAX: none yet) */
 } recovery_t;
 
+static double max2(double a, double b)
+{
+  return a > b ? a : b;
+}
+
+static void tree_pull(site_tree_t* t, size_t k)
+{
+  t->cpu[k] = max2(t->cpu[2 * k], t->cpu[2 * k + 1]);
+  t->ram[k] = max2(t->ram[2 * k], t->ram[2 * k + 1]);
+}
+
+/* Position i's room; an offline PM (free RAM -1) can take nothing: its CPU is left out of the maxima,
+ * which would otherwise lead every search into it. */
+static void tree_leaf(site_tree_t* t, size_t i, double cpu, double ram)
+{
+  t->cpu[t->size + i] = ram < 0 ? -INFINITY : cpu;
+  t->ram[t->size + i] = ram;
+}
+
+static void tree_set(site_tree_t* t, size_t i, double cpu, double ram)
+{
+  tree_leaf(t, i, cpu, ram);
+  for (size_t k = (t->size + i) / 2; k >= 1; k /= 2)
+    tree_pull(t, k);
+}
+
+/* The position with the most free CPU among those with at least `ram` free RAM, the first on ties
+ * (as a scan in PM order keeping strict improvements would find); SIZE_MAX when none. Visits the
+ * child with more CPU first and prunes what cannot beat the best so far. */
+static void tree_best(const site_tree_t* t, size_t k, size_t lo, size_t width, double ram, size_t* best,
+                      double* best_cpu)
+{
+  if (lo >= t->n || t->ram[k] < ram) return;
+  if (*best != SIZE_MAX && (t->cpu[k] < *best_cpu || (t->cpu[k] == *best_cpu && lo > *best))) return;
+  if (k >= t->size) {
+    *best = lo, *best_cpu = t->cpu[k];
+    return;
+  }
+  size_t half = width / 2;
+  if (t->cpu[2 * k + 1] > t->cpu[2 * k]) {
+    tree_best(t, 2 * k + 1, lo + half, half, ram, best, best_cpu);
+    tree_best(t, 2 * k, lo, half, ram, best, best_cpu);
+  } else {
+    tree_best(t, 2 * k, lo, half, ram, best, best_cpu);
+    tree_best(t, 2 * k + 1, lo + half, half, ram, best, best_cpu);
+  }
+}
+
 static void load_site(recovery_t* rc, size_t site)
 {
   if (rc->site_loaded[site]) return;
   rc->site_loaded[site] = true;
-  for (size_t i = rc->site_first[site]; i < rc->site_first[site + 1]; i++) {
-    size_t pm = rc->site_pms[i];
+  site_tree_t* t        = &rc->tree[site];
+  t->n                  = rc->site_first[site + 1] - rc->site_first[site];
+  t->size               = 1;
+  while (t->size < t->n)
+    t->size *= 2;
+  t->cpu = malloc(2 * t->size * sizeof *t->cpu);
+  t->ram = malloc(2 * t->size * sizeof *t->ram);
+  xbt_assert(t->cpu && t->ram, "out of memory (recovery)");
+  for (size_t k = 0; k < 2 * t->size; k++)
+    t->cpu[k] = t->ram[k] = -INFINITY;
+  for (size_t i = 0; i < t->n; i++) {
+    size_t pm = rc->site_pms[rc->site_first[site] + i];
     sched_pm_info_t p;
     sched_pm_info(rc->ctx, pm, &p);
     rc->free_cpu[pm] = p.cpu_capacity - p.cpu_demand - p.cpu_incoming;
     rc->free_ram[pm] =
         p.online ? (double)p.ram_capacity_bytes - (double)p.ram_used_bytes - (double)p.ram_incoming_bytes : -1.0;
+    tree_leaf(t, i, rc->free_cpu[pm], rc->free_ram[pm]);
   }
+  for (size_t k = t->size - 1; k >= 1; k--)
+    tree_pull(t, k);
 }
 
 /* Sites by route latency from the former PM (its own site first; ties by index). Insertion sort:
@@ -59,24 +133,33 @@ static void order_sites(recovery_t* rc, size_t former)
   rc->order_from = former;
 }
 
-/* The destination of one VM, or SCHED_NONE. */
+/* The destination of one VM, or SCHED_NONE: in the nearest site with a PM where it fits whole (CPU
+ * and RAM), the one with the most free CPU; else the PM with the most free CPU of the nearest site
+ * with RAM for it. The PM with the most free CPU among those with RAM fits whole if any does. */
 static int32_t choose(recovery_t* rc, double cpu, double ram)
 {
-  int32_t fallback = SCHED_NONE; /* most free CPU, RAM only, in the nearest site with RAM room */
+  int32_t fallback = SCHED_NONE;
   for (size_t k = 0; k < rc->sites; k++) {
     size_t site = rc->order[k];
     load_site(rc, site);
-    int32_t best = SCHED_NONE, roomiest = SCHED_NONE;
-    for (size_t i = rc->site_first[site]; i < rc->site_first[site + 1]; i++) {
-      size_t pm = rc->site_pms[i];
-      if (rc->free_ram[pm] < ram) continue;
-      if (roomiest == SCHED_NONE || rc->free_cpu[pm] > rc->free_cpu[roomiest]) roomiest = (int32_t)pm;
-      if (rc->free_cpu[pm] >= cpu && (best == SCHED_NONE || rc->free_cpu[pm] > rc->free_cpu[best])) best = (int32_t)pm;
-    }
-    if (best != SCHED_NONE) return best;
-    if (fallback == SCHED_NONE) fallback = roomiest;
+    size_t best          = SIZE_MAX;
+    double best_cpu      = -INFINITY;
+    const site_tree_t* t = &rc->tree[site];
+    tree_best(t, 1, 0, t->size, ram, &best, &best_cpu);
+    if (best == SIZE_MAX) continue;
+    int32_t pm = (int32_t)rc->site_pms[rc->site_first[site] + best];
+    if (rc->free_cpu[pm] >= cpu) return pm;
+    if (fallback == SCHED_NONE) fallback = pm;
   }
   return fallback;
+}
+
+/* dst took a VM: its free room shrinks, in its site's tree too. */
+static void take(recovery_t* rc, size_t dst, double cpu, double ram)
+{
+  rc->free_cpu[dst] -= cpu;
+  rc->free_ram[dst] -= ram;
+  tree_set(&rc->tree[sched_pm_site(rc->ctx, dst)], rc->pos[dst], rc->free_cpu[dst], rc->free_ram[dst]);
 }
 
 size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
@@ -87,14 +170,20 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
   rc.free_ram    = malloc((pms ? pms : 1) * sizeof *rc.free_ram);
   rc.site_first  = calloc(sites + 1, sizeof *rc.site_first);
   rc.site_pms    = malloc((pms ? pms : 1) * sizeof *rc.site_pms);
+  rc.pos         = malloc((pms ? pms : 1) * sizeof *rc.pos);
   rc.site_loaded = calloc(sites ? sites : 1, sizeof *rc.site_loaded);
+  rc.tree        = calloc(sites ? sites : 1, sizeof *rc.tree);
   rc.order       = malloc((sites ? sites : 1) * sizeof *rc.order);
   rc.latency     = malloc((sites ? sites : 1) * sizeof *rc.latency);
-  xbt_assert(rc.free_cpu && rc.free_ram && rc.site_first && rc.site_pms && rc.site_loaded && rc.order && rc.latency,
+  xbt_assert(rc.free_cpu && rc.free_ram && rc.site_first && rc.site_pms && rc.pos && rc.site_loaded && rc.tree &&
+                 rc.order && rc.latency,
              "out of memory (recovery)");
   for (size_t s = 0; s < sites; s++)
     rc.site_first[s + 1] =
         rc.site_first[s] + sched_site_pms(ctx, s, rc.site_pms + rc.site_first[s], pms - rc.site_first[s]);
+  for (size_t s = 0; s < sites; s++)
+    for (size_t i = rc.site_first[s]; i < rc.site_first[s + 1]; i++)
+      rc.pos[rc.site_pms[i]] = i - rc.site_first[s];
 
   size_t started = 0;
   for (size_t i = 0; i < count; i++) {
@@ -106,11 +195,12 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
     if ((size_t)former != rc.order_from) order_sites(&rc, (size_t)former);
     int32_t dst = choose(&rc, v.cpu_demand, (double)v.ram_bytes);
     if (dst == SCHED_NONE || sched_restart(ctx, vm, (size_t)dst) != 0) continue;
-    rc.free_cpu[dst] -= v.cpu_demand;
-    rc.free_ram[dst] -= (double)v.ram_bytes;
+    take(&rc, (size_t)dst, v.cpu_demand, (double)v.ram_bytes);
     started++;
   }
-  free(rc.free_cpu), free(rc.free_ram), free(rc.site_first), free(rc.site_pms), free(rc.site_loaded);
-  free(rc.order), free(rc.latency);
+  free(rc.free_cpu), free(rc.free_ram), free(rc.site_first), free(rc.site_pms), free(rc.pos), free(rc.site_loaded);
+  for (size_t s = 0; s < sites; s++)
+    free(rc.tree[s].cpu), free(rc.tree[s].ram);
+  free(rc.tree), free(rc.order), free(rc.latency);
   return started;
 }
