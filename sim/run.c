@@ -85,7 +85,10 @@ static void lost_vms_at_instant_end(void* userdata, double now)
   size_t count            = run->pending_lost_count;
   run->pending_lost_count = 0;
   run->offer_all_lost     = false;
-  sched_ctx_vms_lost(run->ctx, run->pending_lost, count);
+  /* the scheduler's own policy, else the default one (called from here, not from sched_ctx.c, which
+   * the policy itself calls: no cycle between the engine's API and scheduler/recovery.c) */
+  if (count > 0 && !sched_ops_on_vms_lost(run->sched, run->ctx, run->sched_state, run->pending_lost, count))
+    sched_restart_default(run->ctx, run->pending_lost, count);
 }
 
 static void apply_crash(void* userdata, const inj_event_t* ev, double now)

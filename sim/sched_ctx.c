@@ -438,16 +438,6 @@ int sched_restart(sched_ctx_t* ctx, size_t vm, size_t dst)
   return restart_start(ctx->run->restart, vm, dst);
 }
 
-void sched_ctx_vms_lost(sched_ctx_t* ctx, const size_t* vms, size_t count)
-{
-  if (count == 0) return;
-  const sched_ops_t* ops = ctx->run->sched;
-  if (ops->abi_version >= 3 && ops->on_vms_lost)
-    ops->on_vms_lost(ctx, ctx->run->sched_state, vms, count);
-  else
-    sched_restart_default(ctx, vms, count);
-}
-
 /* ---- migrations ---- */
 
 static void migration_done(void* userdata, const mig_result_t* r)

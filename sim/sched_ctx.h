@@ -41,9 +41,6 @@ void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
 /* The time until end_s without a leader or with its node down (sched_set_leader), NAN when the
  * scheduler never named one. */
 double sched_ctx_scheduler_downtime(const sched_ctx_t* ctx, double end_s);
-/* VMs vms[0..count) are lost (vm_recovery=restart): the scheduler's on_vms_lost, or the default
- * policy (sched_restart_default) for a table without one. */
-void sched_ctx_vms_lost(sched_ctx_t* ctx, const size_t* vms, size_t count);
 /* A message or transfer of `bytes` went from node `from` to node `to` (sim/sched_msg.c calls it once
  * the bytes arrived): counted in wan_message_bytes when the two nodes' sites differ. */
 void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double bytes);
@@ -87,6 +84,15 @@ static inline void sched_ops_on_node_crash(const sched_ops_t* ops, sched_ctx_t* 
 static inline void sched_ops_on_node_recover(const sched_ops_t* ops, sched_ctx_t* ctx, void* state, size_t node)
 {
   if (ops->abi_version >= 2 && ops->on_node_recover) ops->on_node_recover(ctx, state, node);
+}
+
+/* The table's on_vms_lost; false when it has none (the caller applies sched_restart_default). */
+static inline bool sched_ops_on_vms_lost(const sched_ops_t* ops, sched_ctx_t* ctx, void* state, const size_t* vms,
+                                         size_t count)
+{
+  if (ops->abi_version < 3 || !ops->on_vms_lost) return false;
+  ops->on_vms_lost(ctx, state, vms, count);
+  return true;
 }
 
 #endif
