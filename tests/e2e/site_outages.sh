@@ -9,7 +9,7 @@ lucsim=$1
 src=$2
 cd "$work"
 quiet=(--set output.trace=none --log=root.thres:critical --check)
-sites=(--set duration=1800s --set injector.faults.site_mtbf=3000s --set injector.faults.site_mttr=300s
+sites=(--set duration=1200s --set injector.faults.site_mtbf=2000s --set injector.faults.site_mttr=300s
   --set injector.faults.vm_recovery=restart --set injector.load.mean=30)
 
 # luc-small: 4 sites of 32 PMs (PM p is in site p / 32), no failure but outages
