@@ -26,7 +26,7 @@ check cmp -s two/summary.csv two-again/summary.csv
 printf '1000,site:s1,down\n1100,site:s1,up\n' > site.trace
 for s in none entropy snooze dvms; do
   check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=site.trace --set scheduler=$s \
-    "${quiet[@]}" -o "site-$s"
+    --set duration=1800s "${quiet[@]}" -o "site-$s"
   check test "$(col "site-$s/summary.csv" crashes)" -eq 32
 done
 check test "$(col site-none/summary.csv down_vm_s)" = 32000.000000000 # 32 PMs x 10 VMs x 100 s
@@ -38,7 +38,7 @@ check test "$(awk -F, 'NR > 1 && $1 == 1000 && $2 == "crash" && $5 == "pm" && $6
 check test "$(awk -F, 'NR > 1 && $1 == 1100 && $2 == "recover" {n++} END {print n}' site-none/faults.csv)" -eq 32
 check test "$(wc -l < two/faults.csv)" -eq 4 # the header and 3 events
 check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=site.trace --set scheduler=dvms \
-  "${quiet[@]}" -o site-dvms-again
+  --set duration=1800s "${quiet[@]}" -o site-dvms-again
 for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
   check cmp -s "site-dvms/$f" "site-dvms-again/$f"
 done
@@ -46,7 +46,7 @@ done
 # a service node (the site's, s1-service-0) fails too when service nodes may crash
 printf '500,s1-service-0,down\n900,s1-service-0,up\n' > service.trace
 check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=service.trace \
-  --set injector.faults.service_nodes=true --set scheduler=snooze "${quiet[@]}" -o service
+  --set injector.faults.service_nodes=true --set scheduler=snooze --set duration=1800s "${quiet[@]}" -o service
 check test "$(col service/summary.csv crashes)" -eq 1
 check test "$(grep -c s1-service-0 service/faults.csv)" -eq 2
 finish
