@@ -3,8 +3,10 @@
  * runs a watcher. A watcher that hears nothing for `timeout` times its rank (the leader's
  * successors, in service-node order, wait their turn: 1, 2, 3... timeouts) takes over: it becomes the leader,
  * on its own node, with the next epoch, and its heartbeats stop the later ones. A crashed node
- * loses its role; repaired, it comes back as a watcher. A leader that hears of a later epoch steps
- * down. Detection uses only messages: a watcher never reads whether the leader's node is up.
+ * loses its role; repaired, it comes back as a watcher. A leader stops as soon as a later epoch
+ * exists (the module's shared state stands for the step-down message it would receive; this only
+ * matters if beats were lost while it lived). Detection uses only messages: a watcher never reads
+ * whether the leader's node is up.
  * Leaders are named to the engine (sched_set_leader), which measures the time without one.
  * Protocol and outputs: docs/FAULTS.md ("Failure detection"), docs/METRICS.md. */
 #ifndef LUCSIM_ENTROPY_FAILOVER_H
