@@ -169,6 +169,16 @@ static void take_over(failover_t* f, size_t member)
   become_leader(f, member, true);
 }
 
+/* A beat reached me: it learns the leader and its epoch, unless it knows a later one. */
+static bool hear(failover_t* f, member_t* me, const beat_t* b)
+{
+  if (b->epoch < me->known_epoch) return false;
+  me->known_epoch  = b->epoch;
+  me->known_leader = b->leader;
+  me->last_heard_s = sched_now(f->ctx);
+  return true;
+}
+
 /* Takes what heartbeats wait in me's mailbox (a poll: nothing is posted when none does). Returns
  * whether one came from a leader of an epoch at least the last known. */
 static bool drain_beats(failover_t* f, member_t* me)
@@ -176,13 +186,7 @@ static bool drain_beats(failover_t* f, member_t* me)
   bool heard    = false;
   void* payload = NULL;
   while (sched_recv(f->ctx, me->node, me->mailbox, 0, &payload) == SCHED_MSG_OK) {
-    const beat_t* b = payload;
-    if (b->epoch >= me->known_epoch) {
-      me->known_epoch  = b->epoch;
-      me->known_leader = b->leader;
-      me->last_heard_s = sched_now(f->ctx);
-      heard            = true;
-    }
+    heard |= hear(f, me, payload);
     free(payload);
     payload = NULL;
   }
@@ -193,9 +197,9 @@ static bool drain_beats(failover_t* f, member_t* me)
 /* A watcher: waits for heartbeats; silent for rank timeouts, it takes over. Its rank: how far it
  * comes after the leader it last heard of, in succession order (1 for the next one). A later rank
  * waits a whole timeout more, not a period: the first beat of a successor that took over then
- * arrives a timeout minus a period before the next rank's deadline, never at it. The mailbox is bound to
- * it, so a beat arriving the instant a wait times out is kept (SimGrid would cancel a pending
- * receive's match) and found by the poll before taking over. */
+ * arrives a timeout minus a period before the next rank's deadline, never at it. The mailbox is
+ * bound to it, so a beat arriving the instant a wait times out is kept (SimGrid would cancel a
+ * pending receive's match) and found by the poll before taking over. */
 static void watch_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
@@ -214,14 +218,9 @@ static void watch_main(int argc, char* argv[])
       take_over(f, a.member);
       return;
     }
-    void* payload   = NULL;
-    int rc          = sched_recv(f->ctx, me->node, me->mailbox, fmin(deadline, end) - sched_now(f->ctx), &payload);
-    const beat_t* b = payload;
-    if (rc == SCHED_MSG_OK && me->incarnation == a.token && b->epoch >= me->known_epoch) {
-      me->known_epoch  = b->epoch;
-      me->known_leader = b->leader;
-      me->last_heard_s = sched_now(f->ctx);
-    }
+    void* payload = NULL;
+    int rc        = sched_recv(f->ctx, me->node, me->mailbox, fmin(deadline, end) - sched_now(f->ctx), &payload);
+    if (rc == SCHED_MSG_OK && me->incarnation == a.token) hear(f, me, payload);
     free(payload);
     if (rc == SCHED_MSG_NODE_DOWN) return; /* the repair starts a new watcher */
   }
