@@ -45,7 +45,8 @@ index = json.load(open(os.path.join(fig, "figures.json")))
 metrics = {"violation_time": ("violation_s", None), "violation_out_time": ("violation_out_s", None),
            "computation_time": ("computation_s", None), "reconfiguration_time": ("reconfiguration_s", None),
            "migration_count": ("migrations", None), "migration_duration": ("mean_migration_s", "migrations"),
-           "partition_size": ("mean_partition_pms", "reconfigurations")}
+           "partition_size": ("mean_partition_pms", "reconfigurations"),
+           "scheduler_downtime": ("scheduler_downtime_s", "crashes")}
 problems = []
 def expect(cond, what):
     if not cond:
