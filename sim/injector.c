@@ -53,7 +53,7 @@ struct inj {
   /* An outage or repair being emitted, one node event at a time (all at burst_time_s). */
   size_t burst_domain; /* INJ_NO_DOMAIN: none */
   size_t burst_next;   /* next index into the domain's nodes */
-  bool burst_down;
+  bool burst_emitted;  /* an event of this burst was given (the next is not its first) */
   double burst_time_s;
   /* A failure trace (inj_replay_trace) instead of drawn crashes: borrowed, replayed in order. */
   const fault_trace_event_t* trace;
@@ -276,10 +276,12 @@ static int inj_next_in_burst(inj_t* inj, inj_event_t* ev)
   while (inj->burst_next < inj->domain_start[d + 1]) {
     size_t node = inj->domain_nodes[inj->burst_next++];
     if (inj->down[node]) continue;
-    ev->kind   = inj->burst_down ? INJ_EV_CRASH : INJ_EV_RECOVER;
-    ev->time_s = inj->burst_time_s;
-    ev->node   = node;
-    ev->domain = d;
+    ev->kind           = inj->domain_down[d] ? INJ_EV_CRASH : INJ_EV_RECOVER;
+    ev->time_s         = inj->burst_time_s;
+    ev->node           = node;
+    ev->domain         = d;
+    ev->outage_begins  = inj->domain_down[d] && !inj->burst_emitted;
+    inj->burst_emitted = true;
     return 1;
   }
   inj->burst_domain = INJ_NO_DOMAIN;
@@ -291,7 +293,7 @@ static void inj_start_burst(inj_t* inj, size_t domain, bool down, double time_s)
   inj->domain_down[domain] = down;
   inj->burst_domain        = domain;
   inj->burst_next          = inj->domain_start[domain];
-  inj->burst_down          = down;
+  inj->burst_emitted       = false;
   inj->burst_time_s        = time_s;
 }
 
@@ -313,6 +315,20 @@ static bool inj_domain_step(inj_t* inj, double before)
   heap_push(inj->domain_heap, &inj->domain_heap_len, inj->domain_count,
             t + rng_exponential(&inj->domain_repairs, inj->p.site_mttr_s), d);
   inj_start_burst(inj, d, true, t);
+  return true;
+}
+
+/* Node fails on its own at t: its repair is scheduled; returns whether ev got the CRASH (not when
+ * the node is already down with its domain: the failure is seen at the outage's end). */
+static bool inj_node_fails(inj_t* inj, size_t node, double t, inj_event_t* ev)
+{
+  bool hidden     = inj_effectively_down(inj, node);
+  inj->down[node] = true;
+  inj_heap_push(inj, t + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), node);
+  if (hidden) return false;
+  ev->kind   = INJ_EV_CRASH;
+  ev->time_s = t;
+  ev->node   = node;
   return true;
 }
 
@@ -377,28 +393,16 @@ int inj_next(inj_t* inj, inj_event_t* ev)
     if (inj->failures && inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {
       inj_pending_t f   = heap_pop(inj->failures, &inj->failures_len);
       inj->next_crash_s = inj->failures_len ? inj->failures[0].time_s : INFINITY;
-      bool hidden       = inj_effectively_down(inj, f.node); /* fails inside an outage: seen at its end */
-      inj->down[f.node] = true;
-      inj_heap_push(inj, f.time_s + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), f.node);
-      if (hidden) continue;
-      ev->kind   = INJ_EV_CRASH;
-      ev->time_s = f.time_s;
-      ev->node   = f.node;
-      return 1;
+      if (inj_node_fails(inj, f.node, f.time_s, ev)) return 1;
+      continue;
     }
     if (inj->next_crash_s <= inj->next_load_s && inj->next_crash_s < INFINITY) {
       double t          = inj->next_crash_s;
       size_t node       = (size_t)rng_below(&inj->faults, inj->crashable);
       inj->next_crash_s = t + rng_exponential(&inj->faults, inj->crash_gap_mean_s);
       if (inj->down[node]) continue; /* already down: this failure is dropped (memoryless, see injector.h) */
-      bool hidden     = inj_effectively_down(inj, node);
-      inj->down[node] = true;
-      inj_heap_push(inj, t + rng_exponential(&inj->repairs, inj->p.fault_mttr_s), node);
-      if (hidden) continue;
-      ev->kind   = INJ_EV_CRASH;
-      ev->time_s = t;
-      ev->node   = node;
-      return 1;
+      if (inj_node_fails(inj, node, t, ev)) return 1;
+      continue;
     }
     if (inj->next_load_s == INFINITY) return 0;
     ev->kind         = INJ_EV_LOAD;

@@ -25,12 +25,13 @@ typedef enum {
 
 typedef struct inj_event {
   inj_ev_kind_t kind;
-  double time_s; /* simulated time of the event */
-  size_t vm;     /* INJ_EV_LOAD only */
-  double load;   /* INJ_EV_LOAD only: % of one vCPU, on the slot grid, within [load_min, load_max] */
-  size_t node;   /* INJ_EV_CRASH / INJ_EV_RECOVER only: 0..node_count-1 (PMs first, then service nodes) */
-  size_t domain; /* INJ_EV_CRASH / INJ_EV_RECOVER: the domain whose outage or repair this is (inj_set_domains),
-                    or INJ_NO_DOMAIN when the node fails or is repaired on its own */
+  double time_s;      /* simulated time of the event */
+  size_t vm;          /* INJ_EV_LOAD only */
+  double load;        /* INJ_EV_LOAD only: % of one vCPU, on the slot grid, within [load_min, load_max] */
+  size_t node;        /* INJ_EV_CRASH / INJ_EV_RECOVER only: 0..node_count-1 (PMs first, then service nodes) */
+  size_t domain;      /* INJ_EV_CRASH / INJ_EV_RECOVER: the domain whose outage or repair this is (inj_set_domains),
+                         or INJ_NO_DOMAIN when the node fails or is repaired on its own */
+  bool outage_begins; /* INJ_EV_CRASH: the first node an outage takes down (one per outage that downs any) */
 } inj_event_t;
 
 /* What the actor calls for each event, at the event's simulated time; now = simgrid_get_clock().

@@ -96,10 +96,7 @@ static void apply_crash(void* userdata, const inj_event_t* ev, double now)
   lucsim_run_t* run = userdata;
   size_t node       = ev->node;
   run->counters.crashes++;
-  if (ev->domain != INJ_NO_DOMAIN && (ev->domain != run->last_outage || now != run->last_outage_s))
-    run->counters.domain_outages++; /* the first node of an outage */
-  run->last_outage   = ev->domain;
-  run->last_outage_s = now;
+  if (ev->outage_begins) run->counters.domain_outages++;
   record_fault(run, ev, true, now);
   if (node < cluster_pm_count(run->cluster)) {
     XBT_VERB("PM %zu crashes at %.3f", node, now);
@@ -344,7 +341,6 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     inj_check_params(&cfg->injector, err);
     goto fail;
   }
-  run->last_outage = INJ_NO_DOMAIN;
   if (cfg->injector.site_mtbf_s > 0) { /* correlated outages of sites or racks */
     run->domains = fault_domains_build(run->plat, crashable, cfg->injector.rack_size);
     if (!run->domains || inj_set_domains(run->inj, run->domains->domain_of, run->domains->count) != 0) {

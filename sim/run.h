@@ -46,11 +46,9 @@ typedef struct lucsim_run {
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
   fault_domains_t* domains;   /* owned: site or rack outages (injector.faults.site_mtbf), or NULL */
-  size_t last_outage;         /* the domain and time of the last crash (domain_outages counts each once) */
-  double last_outage_s;
-  mig_t* mig;           /* owned */
-  restart_t* restart;   /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
-  size_t* pending_lost; /* owned: VMs lost at the current instant, offered at its end */
+  mig_t* mig;                 /* owned */
+  restart_t* restart;         /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
+  size_t* pending_lost;       /* owned: VMs lost at the current instant, offered at its end */
   size_t pending_lost_count, pending_lost_cap;
   bool offer_all_lost;        /* a PM recovered at the current instant: offer every lost VM at its end */
   stats_t* stats;             /* owned: the temporary results folder */

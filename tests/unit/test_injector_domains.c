@@ -58,13 +58,14 @@ static void test_dom_outages_are_bursts_at_the_asked_rates(void)
   double since[DOM_NODES] = {0}, down_s[DOM_NODES] = {0};
   double out_since[DOM_DOMAINS] = {0};
   bool out[DOM_DOMAINS]         = {false};
-  long outages = 0, repairs = 0, bad = 0;
+  long outages = 0, repairs = 0, bad = 0, begins = 0;
   double out_s = 0;
   inj_event_t ev;
   while (inj_next(inj, &ev) && ev.time_s < horizon) {
     if (ev.kind == INJ_EV_LOAD) continue;
     size_t n = ev.node, d = ev.domain;
     bool crash = ev.kind == INJ_EV_CRASH;
+    begins += ev.outage_begins;
     bad += down[n] == crash; /* crashes find the node up, repairs find it down */
     if (crash)
       since[n] = ev.time_s;
@@ -94,6 +95,7 @@ static void test_dom_outages_are_bursts_at_the_asked_rates(void)
          "(expected 0.1736), %.4f outside (expected 0.0909)\n",
          outages, expected_outages, out_s / repairs, dom_down, free_down);
   CU_ASSERT_EQUAL(bad, 0);
+  CU_ASSERT_EQUAL(begins, outages); /* each outage's first crash is flagged, once */
   CU_ASSERT_DOUBLE_EQUAL(outages, expected_outages, 0.06 * expected_outages); /* SE about 2 % */
   CU_ASSERT_DOUBLE_EQUAL(out_s / repairs, p.site_mttr_s, 0.06 * p.site_mttr_s);
   CU_ASSERT_DOUBLE_EQUAL(dom_down, 0.1736, 0.1 * 0.1736);
