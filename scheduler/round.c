@@ -54,16 +54,25 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_repor
   record(ctx, r, report);
 }
 
-void sched_run_periodic(sched_ctx_t* ctx, size_t node, double period_s, void (*round)(sched_ctx_t* ctx, void* userdata),
-                        void* userdata)
+void sched_run_periodic_while(sched_ctx_t* ctx, size_t node, double first_s, double period_s,
+                              void (*round)(sched_ctx_t* ctx, void* userdata),
+                              bool (*keep)(sched_ctx_t* ctx, void* userdata), void* userdata)
 {
-  double next = period_s; /* sleep a period first, as VMPlaceS' schedulers */
+  double next = first_s;
   while (next < sched_end_time(ctx)) {
     if (next > sched_now(ctx)) sg_actor_sleep_for(next - sched_now(ctx));
+    if (keep && !keep(ctx, userdata)) return;
     double start_s = sched_now(ctx);
     if (sched_node_is_up(ctx, node)) /* a crashed node skips its rounds */
       round(ctx, userdata);
     next = start_s + period_s;
     if (sched_now(ctx) > next) next = sched_now(ctx);
   }
+}
+
+void sched_run_periodic(sched_ctx_t* ctx, size_t node, double period_s, void (*round)(sched_ctx_t* ctx, void* userdata),
+                        void* userdata)
+{
+  /* sleep a period first, as VMPlaceS' schedulers */
+  sched_run_periodic_while(ctx, node, period_s, period_s, round, NULL, userdata);
 }

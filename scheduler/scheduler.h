@@ -345,6 +345,11 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_repor
  * the next round would start at or after the end of the experiment. */
 void sched_run_periodic(sched_ctx_t* ctx, size_t node, double period_s, void (*round)(sched_ctx_t* ctx, void* userdata),
                         void* userdata);
+/* The same loop with the first round at t = first_s (sched_now() for at once), ending also when
+ * keep(ctx, userdata) is false before a round (NULL: never): e.g. a leader that lost its role. */
+void sched_run_periodic_while(sched_ctx_t* ctx, size_t node, double first_s, double period_s,
+                              void (*round)(sched_ctx_t* ctx, void* userdata),
+                              bool (*keep)(sched_ctx_t* ctx, void* userdata), void* userdata);
 
 /* ---- Messages between nodes over the simulated network (sim/sched_msg.c) ---- */
 

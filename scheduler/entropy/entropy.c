@@ -30,6 +30,7 @@ typedef struct entropy entropy_t;
 typedef struct entropy_leader {
   entropy_t* e;
   size_t node;              /* the service node it runs on */
+  uint64_t epoch;           /* guarded: its epoch (failover.h) */
   sched_problem_t* problem; /* reused every round */
   core_result_t result;     /* reused every round */
   struct entropy_leader* next;
@@ -278,6 +279,13 @@ static void entropy_main(int argc, char* argv[])
   sched_run_periodic(e->ctx, e->node, e->period_s, round_entropy, new_leader(e, e->node));
 }
 
+static bool still_leading(sched_ctx_t* ctx, void* userdata)
+{
+  (void)ctx;
+  const entropy_leader_t* l = userdata;
+  return failover_leading(l->e->failover, l->epoch);
+}
+
 /* Guarded (failover.h): the leader of `epoch`, until its node crashes. The first one sleeps a period
  * first, as VMPlaceS' schedulers; one taking over starts a round at once (the cluster went
  * unwatched meanwhile). */
@@ -285,15 +293,9 @@ static void entropy_lead(void* userdata, size_t node, uint64_t epoch, bool takeo
 {
   entropy_t* e        = userdata;
   entropy_leader_t* l = new_leader(e, node);
-  double next         = sched_now(e->ctx) + (takeover ? 0 : e->period_s);
-  while (next < sched_end_time(e->ctx)) {
-    if (next > sched_now(e->ctx)) sg_actor_sleep_for(next - sched_now(e->ctx));
-    if (!failover_leading(e->failover, epoch)) return;
-    double start_s = sched_now(e->ctx);
-    round_entropy(e->ctx, l);
-    next = start_s + e->period_s;
-    if (sched_now(e->ctx) > next) next = sched_now(e->ctx);
-  }
+  l->epoch            = epoch;
+  sched_run_periodic_while(e->ctx, node, sched_now(e->ctx) + (takeover ? 0 : e->period_s), e->period_s, round_entropy,
+                           still_leading, l);
 }
 
 static void start_entropy(sched_ctx_t* ctx, void* state)
