@@ -21,8 +21,6 @@ typedef struct site_tree {
 typedef struct recovery {
   sched_ctx_t* ctx;
   size_t sites;
-  double* free_cpu;   /* per PM: capacity - demand - arrivals; valid once its site is loaded */
-  double* free_ram;   /* per PM, bytes; -1 for an offline PM */
   size_t* site_first; /* site s's PMs: site_pms[site_first[s] .. site_first[s + 1]) */
   size_t* site_pms;
   size_t* pos;       /* per PM: its position among its site's PMs */
@@ -99,10 +97,9 @@ static void load_site(recovery_t* rc, size_t site)
     size_t pm = rc->site_pms[rc->site_first[site] + i];
     sched_pm_info_t p;
     sched_pm_info(rc->ctx, pm, &p);
-    rc->free_cpu[pm] = p.cpu_capacity - p.cpu_demand - p.cpu_incoming;
-    rc->free_ram[pm] =
+    double ram_free =
         p.online ? (double)p.ram_capacity_bytes - (double)p.ram_used_bytes - (double)p.ram_incoming_bytes : -1.0;
-    tree_leaf(t, i, rc->free_cpu[pm], rc->free_ram[pm]);
+    tree_leaf(t, i, p.cpu_capacity - p.cpu_demand - p.cpu_incoming, ram_free);
   }
   for (size_t k = t->size - 1; k >= 1; k--)
     tree_pull(t, k);
@@ -148,26 +145,24 @@ static int32_t choose(recovery_t* rc, double cpu, double ram)
     tree_best(t, 1, 0, t->size, ram, &best, &best_cpu);
     if (best == SIZE_MAX) continue;
     int32_t pm = (int32_t)rc->site_pms[rc->site_first[site] + best];
-    if (rc->free_cpu[pm] >= cpu) return pm;
+    if (best_cpu >= cpu) return pm; /* best_cpu: the PM's free CPU (its tree leaf) */
     if (fallback == SCHED_NONE) fallback = pm;
   }
   return fallback;
 }
 
-/* dst took a VM: its free room shrinks, in its site's tree too. */
+/* dst took a VM: its free room, in its site's tree, shrinks. */
 static void take(recovery_t* rc, size_t dst, double cpu, double ram)
 {
-  rc->free_cpu[dst] -= cpu;
-  rc->free_ram[dst] -= ram;
-  tree_set(&rc->tree[sched_pm_site(rc->ctx, dst)], rc->pos[dst], rc->free_cpu[dst], rc->free_ram[dst]);
+  site_tree_t* t = &rc->tree[sched_pm_site(rc->ctx, dst)];
+  size_t leaf    = t->size + rc->pos[dst];
+  tree_set(t, rc->pos[dst], t->cpu[leaf] - cpu, t->ram[leaf] - ram);
 }
 
 size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
 {
   size_t pms = sched_pm_count(ctx), sites = sched_site_count(ctx);
   recovery_t rc  = {.ctx = ctx, .sites = sites, .order_from = SIZE_MAX};
-  rc.free_cpu    = malloc((pms ? pms : 1) * sizeof *rc.free_cpu);
-  rc.free_ram    = malloc((pms ? pms : 1) * sizeof *rc.free_ram);
   rc.site_first  = calloc(sites + 1, sizeof *rc.site_first);
   rc.site_pms    = malloc((pms ? pms : 1) * sizeof *rc.site_pms);
   rc.pos         = malloc((pms ? pms : 1) * sizeof *rc.pos);
@@ -175,8 +170,7 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
   rc.tree        = calloc(sites ? sites : 1, sizeof *rc.tree);
   rc.order       = malloc((sites ? sites : 1) * sizeof *rc.order);
   rc.latency     = malloc((sites ? sites : 1) * sizeof *rc.latency);
-  xbt_assert(rc.free_cpu && rc.free_ram && rc.site_first && rc.site_pms && rc.pos && rc.site_loaded && rc.tree &&
-                 rc.order && rc.latency,
+  xbt_assert(rc.site_first && rc.site_pms && rc.pos && rc.site_loaded && rc.tree && rc.order && rc.latency,
              "out of memory (recovery)");
   for (size_t s = 0; s < sites; s++)
     rc.site_first[s + 1] =
@@ -198,7 +192,7 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
     take(&rc, (size_t)dst, v.cpu_demand, (double)v.ram_bytes);
     started++;
   }
-  free(rc.free_cpu), free(rc.free_ram), free(rc.site_first), free(rc.site_pms), free(rc.pos), free(rc.site_loaded);
+  free(rc.site_first), free(rc.site_pms), free(rc.pos), free(rc.site_loaded);
   for (size_t s = 0; s < sites; s++)
     free(rc.tree[s].cpu), free(rc.tree[s].ram);
   free(rc.tree), free(rc.order), free(rc.latency);
