@@ -85,6 +85,11 @@ int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min
  * of its value (none when it came from --set), field scheduler.KEY, the formatted message. Returns -1. */
 int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Reads heartbeat_period and heartbeat_timeout (seconds in [min_s, 1e6], defaults def_period_s and
+ * def_timeout_s) and requires the timeout above the period (else err on heartbeat_timeout). For
+ * every scheduler that detects failures by heartbeats, so they are set and checked alike. */
+int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_timeout_s, double min_s, double* period_s,
+                          double* timeout_s, lucsim_err_t* err);
 /* Reads one of the words of choices[] (NULL-terminated); *out is its index. */
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err);

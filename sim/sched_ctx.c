@@ -220,6 +220,18 @@ int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min
   return 0;
 }
 
+int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_timeout_s, double min_s, double* period_s,
+                          double* timeout_s, lucsim_err_t* err)
+{
+  if (sched_param_double(ctx, "heartbeat_period", def_period_s, min_s, 1e6, period_s, err) != 0 ||
+      sched_param_double(ctx, "heartbeat_timeout", def_timeout_s, min_s, 1e6, timeout_s, err) != 0)
+    return -1;
+  if (*timeout_s > *period_s) return 0;
+  return sched_param_error(ctx, "heartbeat_timeout", err,
+                           "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
+                           *timeout_s, *period_s);
+}
+
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err)
 {

@@ -182,8 +182,7 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &d->headroom, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_period", 1, 0.001, 1e6, &d->beat_period_s, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_timeout", 3, 0.001, 1e6, &d->beat_timeout_s, err) != 0 ||
+      sched_param_heartbeat(ctx, 1, 3, 0.001, &d->beat_period_s, &d->beat_timeout_s, err) != 0 ||
       sched_param_solver(ctx, &d->solver, err) != 0 || sched_param_plan(ctx, &d->plan, err) != 0) {
     free(d);
     return -1;
@@ -195,13 +194,6 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
                    d->keepalive_s, d->ask_timeout_s);
     free(d);
     return -1;
-  }
-  if (!(d->beat_timeout_s > d->beat_period_s)) {
-    double timeout = d->beat_timeout_s, period = d->beat_period_s;
-    free(d);
-    return sched_param_error(ctx, "heartbeat_timeout", err,
-                             "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
-                             timeout, period);
   }
   d->min_size = (size_t)min_size;
   d->overlay  = overlay == 1 ? dvms__overlay_create(ctx) : NULL;

@@ -141,19 +141,11 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_enum(ctx, "scope", scopes, ENTROPY_GLOBAL, &e->scope, err) != 0 ||
       sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0 ||
       sched_param_enum(ctx, "failover", failovers, ENTROPY_FAILOVER_AUTO, &failover, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_period", 5, 0.01, 1e6, &e->beat_period_s, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_timeout", 15, 0.01, 1e6, &e->beat_timeout_s, err) != 0 ||
+      sched_param_heartbeat(ctx, 5, 15, 0.01, &e->beat_period_s, &e->beat_timeout_s, err) != 0 ||
       sched_param_double(ctx, "heartbeat_bytes", 64, 0, 1e9, &e->beat_bytes, err) != 0 ||
       choose_node(ctx, e, err) != 0) {
     entropy_free(e);
     return -1;
-  }
-  if (!(e->beat_timeout_s > e->beat_period_s)) {
-    double timeout = e->beat_timeout_s, period = e->beat_period_s;
-    entropy_free(e);
-    return sched_param_error(ctx, "heartbeat_timeout", err,
-                             "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
-                             timeout, period);
   }
   e->guarded =
       failover == ENTROPY_FAILOVER_ON || (failover == ENTROPY_FAILOVER_AUTO && sched_service_nodes_may_fail(ctx));

@@ -180,8 +180,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   sz->ctx = ctx;
   int trigger, assign, scope;
-  if (sched_param_double(ctx, "heartbeat_period", 3, 0.01, 1e6, &sz->period_s, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_timeout", 6, 0.01, 1e6, &sz->timeout_s, err) != 0 ||
+  if (sched_param_heartbeat(ctx, 3, 6, 0.01, &sz->period_s, &sz->timeout_s, err) != 0 ||
       sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
       sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
       sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &sz->pms_per_gm, err) != 0 ||
@@ -195,12 +194,6 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
     free(sz);
     return -1;
-  }
-  if (sz->timeout_s <= sz->period_s) {
-    const char* v = sched_param(ctx, "heartbeat_timeout");
-    free(sz);
-    return lucsim_err_set(err, NULL, 0, "scheduler.heartbeat_timeout",
-                          "%s is not above the heartbeat period; expected a timeout > heartbeat_period", v ? v : "6");
   }
   sz->trigger  = (snooze_trigger_t)trigger;
   sz->assign   = (snooze_assign_t)assign;
