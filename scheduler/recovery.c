@@ -138,6 +138,8 @@ static int32_t choose(recovery_t* rc, double cpu, double ram)
   int32_t fallback = SCHED_NONE;
   for (size_t k = 0; k < rc->sites; k++) {
     size_t site = rc->order[k];
+    if (!sched_nodes_reach(rc->ctx, rc->order_from, rc->site_pms[rc->site_first[site]]))
+      continue; /* beyond a split: the VM's disk, at its former site, cannot reach it */
     load_site(rc, site);
     size_t best          = SIZE_MAX;
     double best_cpu      = -INFINITY;

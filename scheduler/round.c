@@ -5,7 +5,9 @@
 #include "scheduler.h"
 
 #include <simgrid/actor.h>
+#include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 
 /* The violations the round handles count as detected from now on (violations.csv "detected"). */
 static void mark_detected(sched_ctx_t* ctx, const size_t* pms, size_t count)
@@ -37,10 +39,30 @@ static void record(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_r
   sched_record_round(ctx, &rec, sched_pms_site_count(ctx, r->pms, r->pm_count));
 }
 
-void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report)
+/* While the backbone is split, the PMs of the round that its node reaches (the others are not in
+ * its view: no state comes from them, no plan may touch them); NULL otherwise. Caller frees. */
+static size_t* reachable_pms(sched_ctx_t* ctx, const sched_round_t* r, size_t* count)
+{
+  if (sched_island_count(ctx) <= 1) return NULL;
+  size_t n    = r->pms ? r->pm_count : sched_pm_count(ctx);
+  size_t* pms = malloc((n ? n : 1) * sizeof *pms);
+  xbt_assert(pms, "out of memory");
+  *count = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t pm = r->pms ? r->pms[i] : i;
+    if (sched_nodes_reach(ctx, r->node, pm)) pms[(*count)++] = pm;
+  }
+  return pms;
+}
+
+void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_report_t* report)
 {
   memset(report, 0, sizeof *report);
   report->start_s = sched_now(ctx);
+  sched_round_t view = *given;
+  size_t* reachable  = reachable_pms(ctx, given, &view.pm_count);
+  if (reachable) view.pms = reachable;
+  const sched_round_t* r = &view;
   if (r->monitor) r->monitor(ctx, r->userdata);
   const core_problem_t* pb = sched_problem_build(ctx, r->problem, r->pms, r->pms ? r->pm_count : 0);
   sched_problem_set_headroom(r->problem, r->headroom);
@@ -52,6 +74,7 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_repor
   if (!r->still_current || r->still_current(ctx, r->userdata))
     sched_plan_execute(ctx, r->node, pb, r->result, r->plan, &report->plan);
   record(ctx, r, report);
+  free(reachable);
 }
 
 void sched_run_periodic_while(sched_ctx_t* ctx, size_t node, double first_s, double period_s,

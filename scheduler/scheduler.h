@@ -126,8 +126,23 @@ size_t sched_pms_site_count(const sched_ctx_t* ctx, const size_t* pms, size_t co
  * how many the site has (only the first cap are copied). sched_pm_count(ctx) entries always suffice. */
 size_t sched_site_pms(const sched_ctx_t* ctx, size_t site, size_t* pms, size_t cap);
 
-/* Whether service nodes may crash in this run (injector.faults.service_nodes): a scheduler may then
- * guard its central node (heartbeats, fail-over), and leave that traffic out otherwise. */
+/* Reachability (docs/FAULTS.md, "Backbone links and islands"): when backbone links of a LUC
+ * platform fail (injector.faults.wan_mtbf, or link lines of a failure trace), the sites still
+ * joined by up links form an island; nodes of different islands cannot reach each other: their
+ * messages are lost (sched_recv drops them), transfers between them do not happen, migrations and
+ * restarts between them are refused, and those under way fail at the split. sched_round_run
+ * leaves out the PMs its node cannot reach. Without link failures every node reaches every other.
+ * Up or down does not matter here (sched_node_is_up says that). */
+bool sched_nodes_reach(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
+/* Since when (simulated s) node_a and node_b have been in different islands, or -1 while they
+ * reach each other: a heartbeat-based detector suspects a peer cut off for longer than its timeout. */
+double sched_nodes_apart_since(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
+/* The number of islands now (1 while the backbone is whole). */
+size_t sched_island_count(const sched_ctx_t* ctx);
+
+/* Whether service nodes may crash or be cut off from each other in this run
+ * (injector.faults.service_nodes, or backbone link failures): a scheduler may then guard its
+ * central node (heartbeats, fail-over), and leave that traffic out otherwise. */
 bool sched_service_nodes_may_fail(const sched_ctx_t* ctx);
 /* A scheduler with a central node (Entropy's, Snooze's group leader) names it: node is now the one
  * running it, or SCHED_NO_LEADER when none is (it crashed and no successor has taken over yet).
@@ -373,14 +388,18 @@ int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* pa
  * down (if a message arrived meanwhile, *payload is it and the caller frees it, else NULL).
  * SCHED_MSG_TIMEOUT: *payload NULL. SimGrid cancels a timed-out receive together with a transfer
  * that would end at the very same instant: such a message is lost (and its payload freed), so do
- * not put timeouts and sends on the same exact time grid (docs/SNOOZE.md shows how Snooze avoids it). */
+ * not put timeouts and sends on the same exact time grid (docs/SNOOZE.md shows how Snooze avoids it).
+ * A message from a node node cannot reach when it arrives (sched_nodes_reach) is lost: dropped, and
+ * the wait goes on until the timeout. */
 int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeout_s, void** payload);
 /* The calling actor waits while size_bytes go from node `from` to node `to` (a real SimGrid transfer,
- * sharing links with migrations): to model monitoring or state transfers without a receiving actor. */
+ * sharing links with migrations): to model monitoring or state transfers without a receiving actor.
+ * Nothing moves, and it returns at once, when the two nodes cannot reach each other. */
 void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
 /* The calling actor waits while every from[i] sends size_bytes[i] to node `to`, all at once (count
  * real SimGrid transfers started together, sharing links; each over its own route, WAN hops
- * included): e.g. monitoring reports gathered from several sites. count 1 is sched_transfer. */
+ * included): e.g. monitoring reports gathered from several sites. count 1 is sched_transfer. A flow
+ * between nodes that cannot reach each other is left out. */
 void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* size_bytes, size_t count, size_t to);
 
 /* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */

@@ -148,6 +148,10 @@ const config__field_t config__fields[] = {
       CONFIG__NO_MAX, 1, NULL, "mean time to repair a site (or rack) outage"),
     F("injector.faults.rack_size", "injector/faults", "rack_size", CONFIG__INT, injector.rack_size, 0, 1000000, 0, NULL,
       "site_mtbf: 0 = a whole site fails; N = racks of N consecutive PMs of a site fail instead"),
+    F("injector.faults.wan_mtbf", "injector/faults", "wan_mtbf", CONFIG__TIME, injector.wan_mtbf_s, 0, CONFIG__NO_MAX,
+      0, NULL, "mean time between failures of one backbone link (kind=luc): the backbone may split into islands; 0 = none"),
+    F("injector.faults.wan_mttr", "injector/faults", "wan_mttr", CONFIG__TIME, injector.wan_mttr_s, 0, CONFIG__NO_MAX,
+      1, NULL, "mean time to repair a backbone link"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
@@ -253,6 +257,7 @@ void config_init_defaults(config_t* cfg)
   in->vm_recovery   = INJ_VM_WAIT;
   in->boot_s        = 30;
   in->site_mttr_s   = 3600;
+  in->wan_mttr_s    = 3600;
 
   cfg->migration.max_downtime_s = 0.030;
   cfg->migration.max_rounds     = 30;
@@ -536,13 +541,20 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
   }
   if (cfg->injector.fault_trace[0]) {
     config_locate(cfg, "injector.faults.trace", &file, &line);
-    if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0)
+    if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace",
                             "is set but injector.faults.%s is not 0: failures are replayed or drawn; expected one",
-                            cfg->injector.fault_mtbf_s > 0 ? "mtbf" : "site_mtbf");
+                            cfg->injector.fault_mtbf_s > 0   ? "mtbf"
+                            : cfg->injector.site_mtbf_s > 0 ? "site_mtbf"
+                                                            : "wan_mtbf");
     if (access(cfg->injector.fault_trace, R_OK) != 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace", "cannot read '%s': %s", cfg->injector.fault_trace,
                             strerror(errno));
+  }
+  if (cfg->injector.wan_mtbf_s > 0 && p->kind != PLAT_KIND_LUC) {
+    config_locate(cfg, "injector.faults.wan_mtbf", &file, &line);
+    return lucsim_err_set(err, file, line, "injector.faults.wan_mtbf",
+                          "needs platform.kind=luc: backbone links are those of a generated LUC platform");
   }
   if (cfg->injector.vm_recovery == INJ_VM_RESTART && p->vm_model == PLAT_VM_MODEL_SIMGRID) {
     config_locate(cfg, "injector.faults.vm_recovery", &file, &line);

@@ -115,6 +115,8 @@ typedef struct inj_params {
   double site_mtbf_s;       /* injector.faults.site_mtbf: mean time between outages of one domain; 0 = none */
   double site_mttr_s;       /* injector.faults.site_mttr: mean time to repair a domain */
   int rack_size;            /* injector.faults.rack_size: 0 = a domain is a site; N = racks of N PMs of a site */
+  double wan_mtbf_s;        /* injector.faults.wan_mtbf: mean time between failures of one backbone link; 0 = none */
+  double wan_mttr_s;        /* injector.faults.wan_mttr: mean time to repair a backbone link */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

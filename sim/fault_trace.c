@@ -15,6 +15,7 @@
 
 #define FIELD "injector.faults.trace"
 #define NO_SITE ((size_t)-1)
+#define NO_LINK ((size_t)-1)
 
 typedef struct named_node {
   const char* name;
@@ -27,6 +28,7 @@ typedef struct raw_line {
   int line;
   size_t node; /* a host, or NO_SITE... */
   size_t site; /* ...a site (node unused), or NO_SITE */
+  size_t link; /* ...a backbone link (node and site unused), or NO_LINK */
   bool down;
 } raw_line_t;
 
@@ -52,6 +54,37 @@ static char* trim(char* s)
   return s;
 }
 
+static size_t site_named(const plat_t* plat, const char* name)
+{
+  for (size_t site = 0; site < plat_site_count(plat); site++) {
+    const char* its = plat_site_name(plat, site); /* NULL: an unnamed site (one cluster) */
+    if (its && strcmp(its, name) == 0) return site;
+  }
+  return NO_SITE;
+}
+
+/* link:A/B (either order): the backbone link between sites A and B. */
+static int parse_link(char* target, const char* path, int line, const plat_t* plat, raw_line_t* r, lucsim_err_t* err)
+{
+  char* slash = strchr(target, '/');
+  if (!slash)
+    return lucsim_err_set(err, path, line, FIELD, "'link:%s' names no link; expected link:SITE_A/SITE_B", target);
+  *slash   = '\0';
+  size_t a = site_named(plat, target), b = site_named(plat, slash + 1);
+  if (a == NO_SITE || b == NO_SITE)
+    return lucsim_err_set(err, path, line, FIELD, "no site named '%s' on this platform (sites.csv lists them)",
+                          a == NO_SITE ? target : slash + 1);
+  for (size_t l = 0; l < plat_link_count(plat); l++) {
+    const plat_link_t* pl = plat_link(plat, l);
+    if ((pl->a == a && pl->b == b) || (pl->a == b && pl->b == a)) r->link = l;
+  }
+  if (r->link == NO_LINK)
+    return lucsim_err_set(err, path, line, FIELD,
+                          "no backbone link between '%s' and '%s' (backbone.csv lists the links of a LUC platform)",
+                          target, slash + 1);
+  return 0;
+}
+
 /* One line into *r; 0, 1 for a blank or comment line, or -1 with err. */
 static int parse_line(char* text, const char* path, int line, const named_node_t* names, size_t node_count,
                       const plat_t* plat, raw_line_t* r, lucsim_err_t* err)
@@ -75,11 +108,10 @@ static int parse_line(char* text, const char* path, int line, const named_node_t
     return lucsim_err_set(err, path, line, FIELD, "state '%s'; expected down or up", cols[2]);
   r->line = line;
   r->site = NO_SITE;
+  r->link = NO_LINK;
+  if (strncmp(cols[1], "link:", 5) == 0) return parse_link(cols[1] + 5, path, line, plat, r, err);
   if (strncmp(cols[1], "site:", 5) == 0) {
-    for (size_t site = 0; site < plat_site_count(plat); site++) {
-      const char* name = plat_site_name(plat, site); /* NULL: an unnamed site (one cluster) */
-      if (name && strcmp(name, cols[1] + 5) == 0) r->site = site;
-    }
+    r->site = site_named(plat, cols[1] + 5);
     if (r->site == NO_SITE)
       return lucsim_err_set(err, path, line, FIELD, "no site named '%s' on this platform (sites.csv lists them)",
                             cols[1] + 5);
@@ -151,17 +183,42 @@ static bool push(fault_trace_t* t, size_t* cap, double time_s, size_t node, bool
   return true;
 }
 
+/* A link line: the link must change state. */
+static bool push_link(fault_trace_t* t, size_t* cap, bool* link_down, const raw_line_t* r, const char* path,
+                      const plat_t* plat, lucsim_err_t* err)
+{
+  const plat_link_t* pl = plat_link(plat, r->link);
+  if (link_down[r->link] == r->down)
+    return lucsim_err_set(err, path, r->line, FIELD, "link %s/%s is already %s at %g s", plat_site_name(plat, pl->a),
+                          plat_site_name(plat, pl->b), r->down ? "down" : "up", r->time_s) == 0;
+  link_down[r->link] = r->down;
+  if (t->link_count == *cap) {
+    *cap                          = *cap ? 2 * *cap : 16;
+    fault_trace_link_event_t* big = realloc(t->links, *cap * sizeof *big);
+    if (!big) return lucsim_err_set(err, path, r->line, FIELD, "out of memory") == 0;
+    t->links = big;
+  }
+  t->links[t->link_count++] = (fault_trace_link_event_t){r->time_s, r->link, r->down};
+  return true;
+}
+
 fault_trace_t* fault_trace_load(const char* path, const plat_t* plat, bool service_nodes, lucsim_err_t* err)
 {
   raw_line_t* lines = NULL;
   long count        = read_lines(path, plat, &lines, err);
-  size_t pms = plat_pm_count(plat), nodes = pms + plat_service_count(plat), cap = 0;
+  size_t pms = plat_pm_count(plat), nodes = pms + plat_service_count(plat), cap = 0, link_cap = 0;
+  size_t links     = plat_link_count(plat);
   fault_trace_t* t = calloc(1, sizeof *t);
   bool* down       = calloc(nodes ? nodes : 1, sizeof *down);
+  bool* link_down  = calloc(links ? links : 1, sizeof *link_down);
   bool ok          = count >= 0;
-  if (ok && (!t || !down)) ok = lucsim_err_set(err, path, 0, FIELD, "out of memory") == 0;
+  if (ok && (!t || !down || !link_down)) ok = lucsim_err_set(err, path, 0, FIELD, "out of memory") == 0;
   for (long i = 0; ok && i < count; i++) {
     const raw_line_t* r = &lines[i];
+    if (r->link != NO_LINK) {
+      ok = push_link(t, &link_cap, link_down, r, path, plat, err);
+      continue;
+    }
     if (r->site == NO_SITE) {
       if (r->node >= pms && !service_nodes)
         ok = lucsim_err_set(err, path, r->line, FIELD,
@@ -188,6 +245,7 @@ fault_trace_t* fault_trace_load(const char* path, const plat_t* plat, bool servi
   }
   free(lines);
   free(down);
+  free(link_down);
   if (!ok) {
     fault_trace_free(t);
     return NULL;
@@ -199,5 +257,6 @@ void fault_trace_free(fault_trace_t* t)
 {
   if (!t) return;
   free(t->events);
+  free(t->links);
   free(t);
 }

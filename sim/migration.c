@@ -335,6 +335,8 @@ int mig_start(mig_t* mig, size_t vm, size_t dst, mig_done_fn done, void* userdat
       !sg_host_is_on(plat_pm_host(mig->plat, dst)))
     return -1;
   if (mig->model == PLAT_VM_MODEL_SIMGRID && mig->vm_broken[vm]) return -1;
+  if (mig->islands && !islands_sites_reach(mig->islands, plat_pm_site(mig->plat, src), plat_pm_site(mig->plat, dst)))
+    return -1; /* a split separates them */
   double now = simgrid_get_clock();
   if (cluster_migration_begin(cl, vm, dst, now) != 0) return -1;
   mig__rec_t* rec = rec_alloc(mig);
@@ -372,16 +374,23 @@ void mig_set_observer(mig_t* mig, mig_done_fn fn, void* userdata)
   mig->observer_data = userdata;
 }
 
-void mig_fail_pm(mig_t* mig, size_t pm)
+/* Does a migration under way fail now? pm: the crashing PM (fail_pm), or every migration whose
+ * two PMs a split separates (SIZE_MAX, fail_separated). */
+static bool rec_fails(const mig_t* mig, const mig__rec_t* r, size_t pm)
 {
-  long previous   = mig->failing_pm;
-  mig->failing_pm = (long)pm;
+  if (pm != SIZE_MAX) return r->src == pm || r->dst == pm;
+  return !islands_sites_reach(mig->islands, plat_pm_site(mig->plat, r->src), plat_pm_site(mig->plat, r->dst));
+}
+
+static size_t fail_matching(mig_t* mig, size_t pm)
+{
+  size_t failed = 0;
   /* Restart the scan after each failure: callbacks may start (other) migrations. */
   for (;;) {
     mig__rec_t* rec = NULL;
     for (int32_t id = mig->active_head; id >= 0; id = rec_at(mig, id)->next) {
       mig__rec_t* r = rec_at(mig, id);
-      if (r->src == pm || r->dst == pm) {
+      if (rec_fails(mig, r, pm)) {
         rec = r;
         break;
       }
@@ -402,9 +411,28 @@ void mig_fail_pm(mig_t* mig, size_t pm)
       rec_free(rec);
     }
     mig->failed++;
+    failed++;
     notify(mig, &res, done, userdata);
   }
+  return failed;
+}
+
+void mig_fail_pm(mig_t* mig, size_t pm)
+{
+  long previous   = mig->failing_pm;
+  mig->failing_pm = (long)pm;
+  fail_matching(mig, pm);
   mig->failing_pm = previous;
+}
+
+void mig_set_islands(mig_t* mig, const islands_t* islands)
+{
+  mig->islands = islands;
+}
+
+size_t mig_fail_separated(mig_t* mig)
+{
+  return mig->islands ? fail_matching(mig, SIZE_MAX) : 0;
 }
 
 size_t mig_count_in_flight(const mig_t* mig)

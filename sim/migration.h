@@ -10,6 +10,7 @@
 #include "cluster.h"
 #include "config.h"
 #include "error.h"
+#include "islands.h"
 #include "platform.h"
 
 #include <stddef.h>
@@ -19,7 +20,7 @@ typedef struct mig mig_t;
 
 typedef enum {
   MIG_OK = 0, /* the VM now runs on dst */
-  MIG_FAILED  /* the source or the destination crashed (mig_fail_pm): the VM stays on its source */
+  MIG_FAILED  /* the source or the destination crashed (mig_fail_pm), or a split separated them: the VM stays on its source */
 } mig_status_t;
 
 /* One migration, as reported once to its callback and to the observer. */
@@ -72,6 +73,12 @@ void mig_set_observer(mig_t* mig, mig_done_fn fn, void* userdata);
  * transfer is cancelled at once (the migration actor is killed), so it stops using bandwidth.
  * While it runs, mig_start refuses migrations from or to pm. */
 void mig_fail_pm(mig_t* mig, size_t pm);
+/* Backbone link failures: islands (borrowed, may be NULL) say which sites reach each other;
+ * mig_start then refuses a migration between separated PMs. */
+void mig_set_islands(mig_t* mig, const islands_t* islands);
+/* A split just happened: every migration whose PMs are now in different islands fails (the VM
+ * stays on its source, as when the destination crashes). Returns how many. */
+size_t mig_fail_separated(mig_t* mig);
 
 /* Counters since creation. */
 size_t mig_count_in_flight(const mig_t* mig);

@@ -21,6 +21,7 @@ typedef struct restart_vm {
   double image_bytes; /* of the restart under way */
   double begun_s;     /* when the restart under way began */
   int32_t former_pm;  /* the PM whose crash lost it */
+  bool copying;       /* its image copy is under way */
 } restart_vm_t;
 
 struct restart {
@@ -29,7 +30,8 @@ struct restart {
   const config_t* cfg;
   restart_vm_t* vms;
   restart_totals_t totals;
-  FILE* rows; /* restarts.csv, or NULL */
+  FILE* rows;               /* restarts.csv, or NULL */
+  const islands_t* islands; /* backbone link failures (restart_set_islands), or NULL */
 };
 
 void restart_set_csv(restart_t* rs, FILE* rows)
@@ -85,20 +87,26 @@ static double lost_work(const restart_t* rs, const restart_vm_t* r, double now)
   return now - since;
 }
 
+/* The restart of vm on pm fails now: its actor is killed (its image copy or boot stops), the VM is
+ * lost again. */
+static void restart_fail(restart_t* rs, size_t vm, size_t pm, double now, const char* why)
+{
+  restart_vm_t* r = &rs->vms[vm];
+  xbt_assert(r->actor, "VM %zu restarts on PM %zu without an actor", vm, pm);
+  sg_actor_kill(r->actor); /* cancels its image copy or boot */
+  r->actor   = NULL;
+  r->copying = false;
+  write_row(rs, vm, pm, now, false);
+  cluster_restart_abort(rs->cl, vm, now);
+  rs->totals.failed++;
+  XBT_VERB("VM %zu: its restart on PM %zu fails (%s)", vm, pm, why);
+}
+
 void restart_pm_crash(restart_t* rs, size_t pm, double now)
 {
   const cluster_pm_t* p = cluster_pm(rs->cl, pm);
-  while (p->first_restarting != CLUSTER_NONE) {
-    size_t vm       = (size_t)p->first_restarting;
-    restart_vm_t* r = &rs->vms[vm];
-    xbt_assert(r->actor, "VM %zu restarts on PM %zu without an actor", vm, pm);
-    sg_actor_kill(r->actor); /* cancels its image copy or boot */
-    r->actor = NULL;
-    write_row(rs, vm, pm, now, false);
-    cluster_restart_abort(rs->cl, vm, now);
-    rs->totals.failed++;
-    XBT_VERB("VM %zu: its restart on PM %zu fails (the PM crashes)", vm, pm);
-  }
+  while (p->first_restarting != CLUSTER_NONE)
+    restart_fail(rs, (size_t)p->first_restarting, pm, now, "the PM crashes");
   for (int32_t v = p->first_vm; v != CLUSTER_NONE; v = cluster_vm(rs->cl, (size_t)v)->next_on_pm) {
     restart_vm_t* r = &rs->vms[v];
     rs->totals.lost++;
@@ -116,8 +124,11 @@ static void restart_actor_main(int argc, char* argv[])
   restart_t* rs   = r->rs;
   size_t vm       = (size_t)(r - rs->vms);
   size_t dst      = (size_t)cluster_vm(rs->cl, vm)->restart_to;
-  if (r->image_bytes > 0)
+  if (r->image_bytes > 0) {
+    r->copying = true;
     sg_host_sendto(plat_pm_host(rs->plat, (size_t)r->former_pm), plat_pm_host(rs->plat, dst), r->image_bytes);
+    r->copying = false;
+  }
   if (rs->cfg->injector.boot_s > 0) sg_actor_sleep_for(rs->cfg->injector.boot_s);
   double now = simgrid_get_clock();
   r->actor   = NULL;
@@ -132,11 +143,39 @@ static void restart_actor_main(int argc, char* argv[])
   XBT_VERB("VM %zu runs again on PM %zu, %.3f s after its loss", vm, dst, latency);
 }
 
+/* A lost VM's disk is at its former PM's site: a restart needs a destination that site reaches. */
+static bool restart_reaches(const restart_t* rs, size_t former_pm, size_t dst)
+{
+  return !rs->islands ||
+         islands_sites_reach(rs->islands, plat_pm_site(rs->plat, former_pm), plat_pm_site(rs->plat, dst));
+}
+
+void restart_set_islands(restart_t* rs, const islands_t* islands)
+{
+  rs->islands = islands;
+}
+
+size_t restart_fail_separated(restart_t* rs, double now)
+{
+  if (!rs->islands) return 0;
+  size_t failed = 0;
+  for (size_t vm = 0; vm < cluster_vm_count(rs->cl); vm++) {
+    const restart_vm_t* r = &rs->vms[vm];
+    if (!r->copying) continue;
+    size_t dst = (size_t)cluster_vm(rs->cl, vm)->restart_to;
+    if (restart_reaches(rs, (size_t)r->former_pm, dst)) continue;
+    restart_fail(rs, vm, dst, now, "a split cuts its image copy");
+    failed++;
+  }
+  return failed;
+}
+
 int restart_start(restart_t* rs, size_t vm, size_t dst)
 {
   if (vm >= cluster_vm_count(rs->cl)) return -1;
   restart_vm_t* r = &rs->vms[vm];
   if (r->former_pm == CLUSTER_NONE) return -1; /* never lost */
+  if (dst >= cluster_pm_count(rs->cl) || !restart_reaches(rs, (size_t)r->former_pm, dst)) return -1;
   if (cluster_restart_begin(rs->cl, vm, dst, simgrid_get_clock()) != 0) return -1;
   const vm_class_t* c = &rs->cfg->vms.classes[cluster_vm(rs->cl, vm)->class_id];
   bool other_site     = plat_pm_site(rs->plat, (size_t)r->former_pm) != plat_pm_site(rs->plat, dst);

@@ -10,6 +10,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "islands.h"
 #include "platform.h"
 
 #include <stdbool.h>
@@ -43,8 +44,16 @@ void restart_destroy(restart_t* rs); /* accepts NULL */
 void restart_pm_crash(restart_t* rs, size_t pm, double now);
 
 /* Starts restarting lost VM vm on PM dst, from an actor. Returns -1 when vm is not lost (running,
- * or already restarting) or dst is offline or out of range; 0 once the restart is under way. */
+ * or already restarting) or dst is offline, out of range or cut off from the VM's former site; 0 once
+ * the restart is under way. */
 int restart_start(restart_t* rs, size_t vm, size_t dst);
+
+/* Backbone link failures: islands (borrowed, may be NULL) say which sites reach each other; a VM
+ * then restarts only on a PM its former PM's site reaches (its disk is there). */
+void restart_set_islands(restart_t* rs, const islands_t* islands);
+/* A split just happened: restarts whose image copy it cuts fail (the VMs are lost again). Returns
+ * how many. A restart already booting goes on: it needs nothing from its former site. */
+size_t restart_fail_separated(restart_t* rs, double now);
 
 /* The PM a lost or restarting VM last ran on (the one whose crash lost it), or CLUSTER_NONE. */
 int32_t restart_former_pm(const restart_t* rs, size_t vm);

@@ -23,6 +23,8 @@ typedef enum {
   RNG_STREAM_PLACEMENT,      /* initial placement and VM classes */
   RNG_STREAM_DOMAIN_FAULTS,  /* injector: site or rack outage times and domains */
   RNG_STREAM_DOMAIN_REPAIRS, /* injector: site or rack repair durations */
+  RNG_STREAM_WAN_FAULTS,     /* backbone link failure times and links */
+  RNG_STREAM_WAN_REPAIRS,    /* backbone link repair durations */
   RNG_STREAM_COUNT           /* not a purpose */
 } rng_stream_t;
 

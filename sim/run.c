@@ -91,6 +91,12 @@ static void lost_vms_at_instant_end(void* userdata, double now)
     sched_restart_default(run->ctx, run->pending_lost, count);
 }
 
+void run_offer_all_lost(lucsim_run_t* run)
+{
+  run->offer_all_lost = true;
+  lost_vms_at_instant_end(run, simgrid_get_clock());
+}
+
 static void apply_crash(void* userdata, const inj_event_t* ev, double now)
 {
   lucsim_run_t* run = userdata;
@@ -260,6 +266,18 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
   double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
   if (cluster_place_initial(run->cluster, cfg, initial, err) != 0) goto fail;
+  if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
+    run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
+    if (!run->fault_trace) goto fail;
+  }
+  if (cfg->injector.wan_mtbf_s > 0 && plat_link_count(run->plat) == 0) { /* kind=luc with one site */
+    const char* file;
+    int line;
+    config_locate(cfg, "injector.faults.wan_mtbf", &file, &line);
+    lucsim_err_set(err, file, line, "injector.faults.wan_mtbf",
+                   "the platform has no backbone link (one site): no link can fail");
+    goto fail;
+  }
   run->sites = sites_create(run->plat, run->cluster);
   if (!run->sites) {
     lucsim_err_set(err, NULL, 0, NULL, "out of memory (sites)");
@@ -295,7 +313,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
                                      "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms,vms_down\n");
-  if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 ||
+  if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0 ||
       cfg->injector.fault_trace[0]) { /* runs with failures only */
     run->faults_csv = stats_file(run->stats, "faults.csv", err);
     if (!run->faults_csv) goto fail;
@@ -348,14 +366,11 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
       goto fail;
     }
   }
-  if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
-    run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
-    if (!run->fault_trace) goto fail;
-    if (inj_replay_trace(run->inj, run->fault_trace->events, run->fault_trace->count) != 0) {
-      lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure trace)");
-      goto fail;
-    }
+  if (run->fault_trace && inj_replay_trace(run->inj, run->fault_trace->events, run->fault_trace->count) != 0) {
+    lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure trace)");
+    goto fail;
   }
+  if (run_wan_create(run, err) != 0) goto fail;
   return run;
 
 fail:
@@ -375,7 +390,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
              "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
              "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
-             "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes\n");
+             "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
+             "wan_split_s,migrations_cut,restarts_cut\n");
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -402,9 +418,11 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           rt.image_bytes, cluster_down_vm_count(run->cluster), c->domain_outages);
   double downtime = sched_ctx_scheduler_downtime(run->ctx, cfg->duration_s);
   if (isnan(downtime)) /* no central node: empty */
-    fprintf(f, ",,\n");
+    fprintf(f, ",,");
   else
-    fprintf(f, ",%.9f,%zu\n", downtime, s->leader_changes);
+    fprintf(f, ",%.9f,%zu", downtime, s->leader_changes);
+  fprintf(f, ",%zu,%zu,%.9f,%zu,%zu\n", c->wan_link_failures, c->wan_splits,
+          run->islands ? islands_split_s(run->islands, cfg->duration_s) : 0.0, c->migrations_cut, c->restarts_cut);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -416,6 +434,7 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
     invariants_check_now(run->inv, 0);
   }
   inj_start_actor(run->inj, service_host(run), cfg->duration_s, &injector_hooks, run);
+  run_wan_start(run, service_host(run));
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
   sg_actor_start(sampler, sampler_main, 0, NULL);
@@ -488,6 +507,8 @@ void run_destroy(lucsim_run_t* run)
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   fault_trace_free(run->fault_trace);
   fault_domains_free(run->domains);
+  wan_faults_destroy(run->wan);
+  islands_destroy(run->islands);
   plat_destroy(run->plat);
   sched_ctx_destroy(run->ctx);
   free(run->pending_lost);

@@ -11,6 +11,7 @@
 #include "fault_domains.h"
 #include "injector.h"
 #include "invariants.h"
+#include "islands.h"
 #include "migration.h"
 #include "monitor.h"
 #include "platform.h"
@@ -21,6 +22,7 @@
 #include "stats.h"
 #include "trace.h"
 #include "trace_feed.h"
+#include "wan_faults.h"
 
 #include <stdio.h>
 
@@ -34,6 +36,10 @@ typedef struct run_counters {
   double migrated_bytes;
   double failed_migration_bytes; /* sent by failed migrations, up to their failure (mig_result_t) */
   size_t domain_outages;         /* site or rack outages that took at least one node down */
+  size_t wan_link_failures;      /* backbone links that went down */
+  size_t wan_splits;             /* link failures that split an island */
+  size_t migrations_cut;         /* migrations that failed because a split separated their PMs */
+  size_t restarts_cut;           /* restarts whose image copy a split cut */
 } run_counters_t;
 
 typedef struct lucsim_run {
@@ -46,6 +52,8 @@ typedef struct lucsim_run {
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
   fault_domains_t* domains;   /* owned: site or rack outages (injector.faults.site_mtbf), or NULL */
+  wan_faults_t* wan;          /* owned: backbone link failures (wan_mtbf, or a trace's link lines), or NULL */
+  islands_t* islands;         /* owned: which sites reach each other, when links may fail, else NULL */
   mig_t* mig;                 /* owned */
   restart_t* restart;         /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
   size_t* pending_lost;       /* owned: VMs lost at the current instant, offered at its end */
@@ -77,5 +85,14 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
 /* Runs the simulation to cfg->duration_s and commits the results folder. Returns 0, or -1 with err. */
 int run_execute(lucsim_run_t* run, lucsim_err_t* err);
 void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
+
+/* Engine internals shared by run.c and run_wan.c. */
+/* Hands the scheduler every lost VM now (vm_recovery=restart): room may have appeared. */
+void run_offer_all_lost(lucsim_run_t* run);
+/* Backbone link failures (run_wan.c): builds run->islands and run->wan when links may fail
+ * (wan_mtbf, or link lines in the replayed trace). Returns 0, or -1 with err. */
+int run_wan_create(lucsim_run_t* run, lucsim_err_t* err);
+/* Starts the link failures' actor on host (call before simgrid_run; nothing when no link may fail). */
+void run_wan_start(lucsim_run_t* run, sg_host_t host);
 
 #endif

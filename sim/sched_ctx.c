@@ -133,7 +133,14 @@ void sched_set_leader(sched_ctx_t* ctx, size_t node)
 
 bool sched_service_nodes_may_fail(const sched_ctx_t* ctx)
 {
-  return ctx->run->cfg->injector.fault_service_nodes;
+  const lucsim_run_t* run = ctx->run; /* links may fail: service nodes may be cut off from each other */
+  bool links_fail         = run->cfg->injector.wan_mtbf_s > 0 || (run->fault_trace && run->fault_trace->link_count);
+  return run->cfg->injector.fault_service_nodes || links_fail;
+}
+
+const struct islands* sched_ctx_islands(const sched_ctx_t* ctx)
+{
+  return ctx->run->islands;
 }
 
 double sched_ctx_scheduler_downtime(const sched_ctx_t* ctx, double end_s)

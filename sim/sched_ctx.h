@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct lucsim_run; /* run.h */
+struct islands;    /* islands.h */
 
 /* The scheduler context of run (borrowed: must outlive the context), created by run_create before
  * the scheduler's init. Returns NULL when out of memory. Freed with sched_ctx_destroy (accepts NULL). */
@@ -41,6 +42,8 @@ void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up);
 /* The time until end_s without a leader or with its node down (sched_set_leader), NAN when the
  * scheduler never named one. */
 double sched_ctx_scheduler_downtime(const sched_ctx_t* ctx, double end_s);
+/* The run's islands (backbone link failures), or NULL when no link may fail. */
+const struct islands* sched_ctx_islands(const sched_ctx_t* ctx);
 /* A message or transfer of `bytes` went from node `from` to node `to` (sim/sched_msg.c calls it once
  * the bytes arrived): counted in wan_message_bytes when the two nodes' sites differ. */
 void sched_ctx_count_message(sched_ctx_t* ctx, size_t from, size_t to, double bytes);

@@ -1,8 +1,10 @@
 /* Messages between nodes over the simulated network, for schedulers (scheduler.h, "Messages"):
  * detached SimGrid mailbox sends, receives with a timeout, and plain transfers (one, or several
  * converging on one node at once), and the count of the bytes that crossed sites
- * (sched_ctx_count_message). Not a protocol: what the payloads mean is the scheduler's business.
- * Engine side (sim/) only because it feeds the run's totals. */
+ * (sched_ctx_count_message); and which nodes reach each other when backbone links fail
+ * (scheduler.h, "Reachability"). Not a protocol: what the payloads mean is the scheduler's
+ * business. Engine side (sim/) only because it feeds the run's totals. */
+#include "islands.h"
 #include "sched_ctx.h"
 
 #include <simgrid/comm.h>
@@ -30,6 +32,24 @@ static void envelope_free(void* data)
   free(env);
 }
 
+bool sched_nodes_reach(const sched_ctx_t* ctx, size_t node_a, size_t node_b)
+{
+  const islands_t* is = sched_ctx_islands(ctx);
+  return !is || islands_sites_reach(is, sched_node_site(ctx, node_a), sched_node_site(ctx, node_b));
+}
+
+double sched_nodes_apart_since(const sched_ctx_t* ctx, size_t node_a, size_t node_b)
+{
+  const islands_t* is = sched_ctx_islands(ctx);
+  return is ? islands_separated_since(is, sched_node_site(ctx, node_a), sched_node_site(ctx, node_b)) : -1;
+}
+
+size_t sched_island_count(const sched_ctx_t* ctx)
+{
+  const islands_t* is = sched_ctx_islands(ctx);
+  return is ? islands_count(is) : 1;
+}
+
 int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* payload, double size_bytes)
 {
   if (!sched_node_is_up(ctx, from_node)) return SCHED_MSG_NODE_DOWN;
@@ -47,23 +67,32 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
 {
   *payload = NULL;
   if (!sched_node_is_up(ctx, node)) return SCHED_MSG_NODE_DOWN;
-  /* A zero timeout only polls: posting a receive that times out at once would cancel it, and with it a
-   * send matched in the same instant (its payload would be lost). */
-  if (timeout_s == 0 && !sg_mailbox_listen(mailbox)) return SCHED_MSG_TIMEOUT;
-  void* data     = NULL;
-  sg_comm_t comm = sg_mailbox_get_async(sg_mailbox_by_name(mailbox), &data);
-  sg_error_t rc  = timeout_s <= 0 ? sg_comm_wait(comm) : sg_comm_wait_for(comm, timeout_s);
-  if (rc != SG_OK) return SCHED_MSG_TIMEOUT;
-  sched_envelope_t* env = data;
-  sched_ctx_count_message(ctx, env->from_node, node, env->size_bytes); /* the bytes did travel */
-  *payload = env->payload;
-  free(env);
-  return sched_node_is_up(ctx, node) ? SCHED_MSG_OK : SCHED_MSG_NODE_DOWN;
+  double deadline = timeout_s > 0 ? sched_now(ctx) + timeout_s : timeout_s;
+  for (bool first = true;; first = false) {
+    /* A zero timeout only polls: posting a receive that times out at once would cancel it, and with it a
+     * send matched in the same instant (its payload would be lost). */
+    if (timeout_s == 0 && !sg_mailbox_listen(mailbox)) return SCHED_MSG_TIMEOUT;
+    double wait_s = timeout_s > 0 && !first ? deadline - sched_now(ctx) : timeout_s;
+    if (timeout_s > 0 && wait_s <= 0) return SCHED_MSG_TIMEOUT; /* the rest of the wait went on lost messages */
+    void* data     = NULL;
+    sg_comm_t comm = sg_mailbox_get_async(sg_mailbox_by_name(mailbox), &data);
+    sg_error_t rc  = wait_s <= 0 ? sg_comm_wait(comm) : sg_comm_wait_for(comm, wait_s);
+    if (rc != SG_OK) return SCHED_MSG_TIMEOUT;
+    sched_envelope_t* env = data;
+    if (!sched_nodes_reach(ctx, env->from_node, node)) { /* sent across a split: lost on the way */
+      envelope_free(env);
+      continue;
+    }
+    sched_ctx_count_message(ctx, env->from_node, node, env->size_bytes); /* the bytes did travel */
+    *payload = env->payload;
+    free(env);
+    return sched_node_is_up(ctx, node) ? SCHED_MSG_OK : SCHED_MSG_NODE_DOWN;
+  }
 }
 
 void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
 {
-  if (from == to || size_bytes <= 0) return;
+  if (from == to || size_bytes <= 0 || !sched_nodes_reach(ctx, from, to)) return;
   sg_host_sendto(sched_node_host(ctx, from), sched_node_host(ctx, to), size_bytes);
   sched_ctx_count_message(ctx, from, to, size_bytes);
 }
@@ -87,12 +116,16 @@ void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* s
 {
   if (count == 1) sched_transfer(ctx, from[0], to, size_bytes[0]);
   if (count <= 1) return;
+  bool* skip = calloc(count, sizeof *skip); /* no flow from the same node, of nothing, or across a split */
+  xbt_assert(skip, "out of memory");
+  for (size_t i = 0; i < count; i++)
+    skip[i] = from[i] == to || size_bytes[i] <= 0 || !sched_nodes_reach(ctx, from[i], to);
   gather_flow_t* flows = calloc(count, sizeof *flows);
   xbt_assert(flows, "out of memory");
   sg_sem_t done  = sg_sem_init(0);
   size_t started = 0;
   for (size_t i = 0; i < count; i++) {
-    if (from[i] == to || size_bytes[i] <= 0) continue;
+    if (skip[i]) continue;
     flows[i] = (gather_flow_t){
         .from = sched_node_host(ctx, from[i]), .to = sched_node_host(ctx, to), .bytes = size_bytes[i], .done = done};
     sg_actor_t ac = sg_actor_init("gather-flow", flows[i].from);
@@ -103,7 +136,8 @@ void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* s
   for (size_t i = 0; i < started; i++)
     sg_sem_acquire(done);
   for (size_t i = 0; i < count; i++)
-    if (from[i] != to && size_bytes[i] > 0) sched_ctx_count_message(ctx, from[i], to, size_bytes[i]);
+    if (!skip[i]) sched_ctx_count_message(ctx, from[i], to, size_bytes[i]);
   sg_sem_destroy(done);
   free(flows);
+  free(skip);
 }

@@ -1,7 +1,8 @@
 /* DVMS's failure detector: what the agents know of which PMs are dead, as heartbeats would tell
  * them (dvms.h, "Failure detector"). Each PM beats every heartbeat_period on its own phase; its
  * peers suspect it heartbeat_timeout after the last beat it sent before crashing, and trust it again
- * at its first beat after its repair. A PM repaired before anyone noticed is never suspected, but
+ * at its first beat after its repair. Peers cut off by a split of the backbone suspect it the same
+ * way from the split on (its beats stop reaching them), and trust it again once the islands merge. A PM repaired before anyone noticed is never suspected, but
  * its first beat (sent as it boots) carries a new incarnation: its former partition drops it. The
  * beats' timing is modelled, not their traffic (no message is sent for them): at 10,000 PMs they
  * would be millions of flows. The crash and repair times come from the scheduler's crash callbacks;
@@ -55,12 +56,17 @@ static double phase(const dvms_fd_t* fd, size_t pm)
   return fd->period_s * fmod((double)pm * 0.6180339887498949, 1.0);
 }
 
+/* The last beat of pm at or before t. */
+static double last_beat(const dvms_fd_t* fd, size_t pm, double t)
+{
+  double ph = phase(fd, pm);
+  return ph + floor((t - ph) / fd->period_s) * fd->period_s;
+}
+
 double dvms_fd_crash(dvms_fd_t* fd, size_t pm, double now)
 {
-  double ph          = phase(fd, pm);
-  double last_beat   = ph + floor((now - ph) / fd->period_s) * fd->period_s;
   fd->crashed[pm]    = true;
-  fd->suspect_at[pm] = last_beat + fd->timeout_s;
+  fd->suspect_at[pm] = last_beat(fd, pm, now) + fd->timeout_s;
   fd->trust_at[pm]   = -INFINITY;
   return fd->suspect_at[pm];
 }
@@ -76,4 +82,11 @@ void dvms_fd_recover(dvms_fd_t* fd, size_t pm, double now)
 bool dvms_fd_suspects(const dvms_fd_t* fd, size_t pm, double now)
 {
   return fd->crashed[pm] ? now >= fd->suspect_at[pm] : now < fd->trust_at[pm];
+}
+
+bool dvms_fd_suspected_by(const dvms_fd_t* fd, const sched_ctx_t* ctx, size_t observer, size_t pm, double now)
+{
+  if (dvms_fd_suspects(fd, pm, now)) return true;
+  double apart_since = sched_nodes_apart_since(ctx, observer, pm);
+  return apart_since >= 0 && now >= last_beat(fd, pm, apart_since) + fd->timeout_s;
 }

@@ -122,6 +122,9 @@ void dvms_fd_destroy(dvms_fd_t* fd);                                      /* acc
 double dvms_fd_crash(dvms_fd_t* fd, size_t pm, double now);               /* returns when its peers will suspect it */
 void dvms_fd_recover(dvms_fd_t* fd, size_t pm, double now);
 bool dvms_fd_suspects(const dvms_fd_t* fd, size_t pm, double now);
+/* What `observer` believes: pm is suspected (above), or a split has cut pm off from observer for a
+ * heartbeat timeout since the last beat that got through (scheduler.h, "Reachability"). */
+bool dvms_fd_suspected_by(const dvms_fd_t* fd, const sched_ctx_t* ctx, size_t observer, size_t pm, double now);
 
 struct dvms;
 typedef struct dvms_agent {

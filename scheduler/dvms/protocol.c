@@ -161,7 +161,7 @@ static void start_worker(dvms_agent_t* a)
   dvms_t* d = a->d;
   for (uint32_t i = a->view.count; i-- > 0;) {
     uint32_t pm = a->view.members[i];
-    if (dvms_fd_suspects(d->fd, pm, sched_now(d->ctx))) {
+    if (dvms_fd_suspected_by(d->fd, d->ctx, a->pm, pm, sched_now(d->ctx))) {
       dvms__view_remove_at(&a->view, i);
       continue;
     }

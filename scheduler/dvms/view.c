@@ -82,7 +82,8 @@ uint32_t dvms__next_node(const dvms_t* d, uint32_t from, const dvms_view_t* skip
   for (size_t k = 1; k < d->pms; k++) {
     uint32_t s =
         o ? dvms__overlay_at(o, isp->initiator, (uint32_t)((start + k) % d->pms)) : (uint32_t)((from + k) % d->pms);
-    if (dvms_fd_suspects(d->fd, s, sched_now(d->ctx))) continue; /* not known dead: tried (lost if dead) */
+    if (dvms_fd_suspected_by(d->fd, d->ctx, from, s, sched_now(d->ctx)))
+      continue; /* not known dead or cut off: tried (lost if dead or cut off) */
     if (skip && dvms__view_has(skip, s)) continue;
     if (isp && dvms__view_has(isp, s) && s != isp->initiator) continue;
     return s;

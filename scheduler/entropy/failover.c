@@ -21,6 +21,7 @@ typedef struct member {
   size_t node;
   failover_role_t role;
   uint64_t incarnation; /* bumped at each crash and repair: the actors of a past one stop */
+  uint64_t lead_epoch;  /* the epoch it leads with (role ROLE_LEADER) */
   /* what this member last heard (a watcher's knowledge, from heartbeats only) */
   size_t known_leader; /* member index */
   uint64_t known_epoch;
@@ -41,6 +42,7 @@ struct failover {
   size_t leader;     /* its member index */
   bool leader_alive; /* its node has not crashed since it took over */
   size_t takeovers;
+  bool seen_split; /* a leader saw the backbone split: leaders may coexist, one per island */
 };
 
 /* What a heartbeat says. */
@@ -87,9 +89,13 @@ void failover_destroy(failover_t* f)
   free(f);
 }
 
+/* Leaders of different islands coexist during a split: each leads with its own epoch until it
+ * crashes or hears a leader of a later epoch. */
 bool failover_leading(const failover_t* f, uint64_t epoch)
 {
-  return f->epoch == epoch && f->leader_alive;
+  for (size_t i = 0; i < f->count; i++)
+    if (f->m[i].role == ROLE_LEADER && f->m[i].lead_epoch == epoch) return true;
+  return false;
 }
 
 size_t failover_takeovers(const failover_t* f)
@@ -118,6 +124,36 @@ static void leader_main(int argc, char* argv[])
   a.f->lead(a.f->userdata, a.f->m[a.member].node, a.token, a.takeover);
 }
 
+static void record(failover_t* f, size_t member, uint64_t epoch, const char* event, double silent_s);
+static bool hear(failover_t* f, member_t* me, const beat_t* b);
+static void watch_main(int argc, char* argv[]);
+
+/* After a split, the leader reads its own mailbox: a beat of a later epoch means that another
+ * island elected a leader and the islands merged again. The older leader steps down and watches. */
+static bool steps_down(failover_t* f, size_t member, uint64_t epoch)
+{
+  if (sched_island_count(f->ctx) > 1) f->seen_split = true;
+  if (!f->seen_split) return false;
+  member_t* me  = &f->m[member];
+  bool later    = false;
+  void* payload = NULL;
+  while (sched_recv(f->ctx, me->node, me->mailbox, 0, &payload) == SCHED_MSG_OK) {
+    const beat_t* b = payload;
+    if (b->epoch > epoch) later |= hear(f, me, b);
+    free(payload);
+    payload = NULL;
+  }
+  free(payload);
+  if (!later) return false;
+  XBT_VERB("%s: node %zu leads epoch %llu and hears epoch %llu: steps down", f->name, me->node,
+           (unsigned long long)epoch, (unsigned long long)me->known_epoch);
+  me->role       = ROLE_WATCHER;
+  me->lead_epoch = 0;
+  record(f, member, epoch, "stepdown", 0);
+  start_actor(f, "watch", member, me->incarnation, false, watch_main);
+  return true;
+}
+
 /* The leader's heartbeats: at once, then every period, to every other member, while it leads. */
 static void beat_main(int argc, char* argv[])
 {
@@ -128,6 +164,7 @@ static void beat_main(int argc, char* argv[])
   size_t node   = f->m[a.member].node;
   double end    = sched_end_time(f->ctx);
   while (failover_leading(f, a.token) && sched_now(f->ctx) < end) {
+    if (steps_down(f, a.member, a.token)) return;
     for (size_t i = 0; i < f->count; i++) {
       if (i == a.member) continue;
       beat_t* b = malloc(sizeof *b);
@@ -139,18 +176,19 @@ static void beat_main(int argc, char* argv[])
   }
 }
 
-static void record(failover_t* f, size_t member, const char* event, double silent_s)
+static void record(failover_t* f, size_t member, uint64_t epoch, const char* event, double silent_s)
 {
   if (!f->csv) return;
   size_t node = f->m[member].node;
   fprintf(f->csv, "%.9f,%zu,%s,%llu,%s,%.9f\n", sched_now(f->ctx), node,
-          sg_host_get_name(sched_node_host(f->ctx, node)), (unsigned long long)f->epoch, event, silent_s);
+          sg_host_get_name(sched_node_host(f->ctx, node)), (unsigned long long)epoch, event, silent_s);
 }
 
 static void become_leader(failover_t* f, size_t member, bool takeover)
 {
   member_t* m     = &f->m[member];
   m->role         = ROLE_LEADER;
+  m->lead_epoch   = f->epoch;
   f->leader       = member;
   f->leader_alive = true;
   sched_set_leader(f->ctx, m->node);
@@ -165,7 +203,7 @@ static void take_over(failover_t* f, size_t member)
   f->takeovers++;
   XBT_VERB("%s: node %zu heard no heartbeat for %.3f s: takes over (epoch %llu)", f->name, m->node,
            sched_now(f->ctx) - m->last_heard_s, (unsigned long long)f->epoch);
-  record(f, member, "takeover", sched_now(f->ctx) - m->last_heard_s);
+  record(f, member, f->epoch, "takeover", sched_now(f->ctx) - m->last_heard_s);
   become_leader(f, member, true);
 }
 
@@ -228,7 +266,7 @@ static void watch_main(int argc, char* argv[])
 
 void failover_start(failover_t* f)
 {
-  record(f, 0, "start", 0);
+  record(f, 0, f->epoch, "start", 0);
   become_leader(f, 0, false);
   for (size_t i = 1; i < f->count; i++)
     start_actor(f, "watch", i, f->m[i].incarnation, false, watch_main);
@@ -243,11 +281,11 @@ void failover_node_event(failover_t* f, size_t node, bool up)
   member_t* m = &f->m[i];
   m->incarnation++;
   if (!up) { /* its role and what it knew are lost */
-    if (m->role == ROLE_LEADER && f->leader == i && f->leader_alive) {
+    if (m->role == ROLE_LEADER && f->leader == i && f->leader_alive) { /* the latest leader */
       f->leader_alive = false;
       sched_set_leader(f->ctx, SCHED_NO_LEADER);
-      record(f, i, "crash", 0);
     }
+    if (m->role == ROLE_LEADER) record(f, i, m->lead_epoch, "crash", 0);
     m->role = ROLE_DOWN;
     return;
   }

@@ -91,8 +91,9 @@ static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
 }
 
 /* A multicast to the GM's LCs (beat or TERM): one message of message_bytes leaves the GM (one
- * SimGrid transfer to the first member, which the GM's actor waits for), then every member gets it
- * (the payload is written into the LC's record and its semaphore released). As Snooze's IP multicast. */
+ * SimGrid transfer to the first member, which the GM's actor waits for), then every member the GM
+ * reaches gets it (the payload is written into the LC's record and its semaphore released). As
+ * Snooze's IP multicast. */
 static void gm_multicast(snooze_svc_t* s, snooze_msg_kind_t kind)
 {
   snooze_t* sz = s->sz;
@@ -102,6 +103,7 @@ static void gm_multicast(snooze_svc_t* s, snooze_msg_kind_t kind)
   double now = sched_now(sz->ctx);
   for (size_t i = 0; i < s->lc_count; i++) {
     snooze_lc_t* lc = &sz->lcs[s->lcs[i].pm];
+    if (!sched_nodes_reach(sz->ctx, s->node, s->lcs[i].pm)) continue; /* beyond a split: lost */
     if (kind == SNOOZE_MSG_TERM) {
       lc->term_from = s->node;
       lc->term_s    = now;
