@@ -58,7 +58,7 @@ static size_t* reachable_pms(sched_ctx_t* ctx, const sched_round_t* r, size_t* c
 void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_report_t* report)
 {
   memset(report, 0, sizeof *report);
-  report->start_s = sched_now(ctx);
+  report->start_s    = sched_now(ctx);
   sched_round_t view = *given;
   size_t* reachable  = reachable_pms(ctx, given, &view.pm_count);
   if (reachable) view.pms = reachable;

@@ -149,7 +149,8 @@ const config__field_t config__fields[] = {
     F("injector.faults.rack_size", "injector/faults", "rack_size", CONFIG__INT, injector.rack_size, 0, 1000000, 0, NULL,
       "site_mtbf: 0 = a whole site fails; N = racks of N consecutive PMs of a site fail instead"),
     F("injector.faults.wan_mtbf", "injector/faults", "wan_mtbf", CONFIG__TIME, injector.wan_mtbf_s, 0, CONFIG__NO_MAX,
-      0, NULL, "mean time between failures of one backbone link (kind=luc): the backbone may split into islands; 0 = none"),
+      0, NULL,
+      "mean time between failures of one backbone link (kind=luc): the backbone may split into islands; 0 = none"),
     F("injector.faults.wan_mttr", "injector/faults", "wan_mttr", CONFIG__TIME, injector.wan_mttr_s, 0, CONFIG__NO_MAX,
       1, NULL, "mean time to repair a backbone link"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
@@ -544,7 +545,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0)
       return lucsim_err_set(err, file, line, "injector.faults.trace",
                             "is set but injector.faults.%s is not 0: failures are replayed or drawn; expected one",
-                            cfg->injector.fault_mtbf_s > 0   ? "mtbf"
+                            cfg->injector.fault_mtbf_s > 0  ? "mtbf"
                             : cfg->injector.site_mtbf_s > 0 ? "site_mtbf"
                                                             : "wan_mtbf");
     if (access(cfg->injector.fault_trace, R_OK) != 0)

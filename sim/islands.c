@@ -12,15 +12,15 @@
 struct islands {
   size_t sites, links;
   const plat_t* plat;
-  bool* up;              /* per link */
-  size_t* island;        /* per site: smallest site index of its island */
-  size_t count;          /* islands */
-  double* apart_since;   /* sites x sites: when the pair got separated, -1 while they reach each other */
-  size_t* queue;         /* BFS work space, per site */
-  size_t* adj_start;     /* CSR adjacency: links of site s are adj_link[adj_start[s]..adj_start[s+1]) */
+  bool* up;            /* per link */
+  size_t* island;      /* per site: smallest site index of its island */
+  size_t count;        /* islands */
+  double* apart_since; /* sites x sites: when the pair got separated, -1 while they reach each other */
+  size_t* queue;       /* BFS work space, per site */
+  size_t* adj_start;   /* CSR adjacency: links of site s are adj_link[adj_start[s]..adj_start[s+1]) */
   size_t* adj_link;
-  double split_since;    /* when the current split began (count > 1) */
-  double split_total_s;  /* closed split periods */
+  double split_since;   /* when the current split began (count > 1) */
+  double split_total_s; /* closed split periods */
 };
 
 void islands_destroy(islands_t* is)
@@ -39,7 +39,7 @@ islands_t* islands_create(const plat_t* plat)
 {
   islands_t* is = calloc(1, sizeof *is);
   if (!is) return NULL;
-  size_t n        = plat_site_count(plat), links = plat_link_count(plat);
+  size_t n = plat_site_count(plat), links = plat_link_count(plat);
   size_t nn       = n ? n : 1;
   is->plat        = plat;
   is->sites       = n;
@@ -83,8 +83,8 @@ static size_t label(islands_t* is, size_t* island)
     if (island[root] != unseen) continue;
     count++;
     size_t head = 0, tail = 0;
-    island[root]       = root;
-    is->queue[tail++]  = root;
+    island[root]      = root;
+    is->queue[tail++] = root;
     while (head < tail) {
       size_t s = is->queue[head++];
       for (size_t k = is->adj_start[s]; k < is->adj_start[s + 1]; k++) {
@@ -105,12 +105,12 @@ bool islands_set_link(islands_t* is, size_t link, bool up, double now)
 {
   xbt_assert(link < is->links, "backbone link %zu of %zu", link, is->links);
   if (is->up[link] == up) return false;
-  is->up[link]    = up;
-  size_t* before  = malloc((is->sites ? is->sites : 1) * sizeof *before);
+  is->up[link]   = up;
+  size_t* before = malloc((is->sites ? is->sites : 1) * sizeof *before);
   xbt_assert(before, "out of memory (islands)");
   memcpy(before, is->island, is->sites * sizeof *before);
-  size_t count    = label(is, is->island);
-  bool changed    = memcmp(before, is->island, is->sites * sizeof *before) != 0;
+  size_t count = label(is, is->island);
+  bool changed = memcmp(before, is->island, is->sites * sizeof *before) != 0;
   free(before);
   if (!changed) return false;
   for (size_t a = 0; a < is->sites; a++)

@@ -20,7 +20,8 @@ typedef struct mig mig_t;
 
 typedef enum {
   MIG_OK = 0, /* the VM now runs on dst */
-  MIG_FAILED  /* the source or the destination crashed (mig_fail_pm), or a split separated them: the VM stays on its source */
+  MIG_FAILED  /* the source or the destination crashed (mig_fail_pm), or a split separated them: the VM stays on its
+                 source */
 } mig_status_t;
 
 /* One migration, as reported once to its callback and to the observer. */

@@ -55,8 +55,8 @@ struct mig {
   size_t chunk_count;
   int32_t free_head;
   int32_t active_head;
-  int32_t* vm_rec; /* per VM: its in-flight record id, or -1 */
-  long failing_pm; /* PM being failed by mig_fail_pm, else -1 */
+  int32_t* vm_rec;          /* per VM: its in-flight record id, or -1 */
+  long failing_pm;          /* PM being failed by mig_fail_pm, else -1 */
   const islands_t* islands; /* backbone link failures (mig_set_islands), or NULL */
   mig_done_fn observer;
   void* observer_data;

@@ -23,8 +23,8 @@ int run_wan_create(lucsim_run_t* run, lucsim_err_t* err)
   }
   run->islands = islands_create(run->plat);
   run->wan     = traced ? wan_faults_replay(run->fault_trace->links, run->fault_trace->link_count)
-                        : wan_faults_create(plat_link_count(run->plat), cfg->injector.wan_mtbf_s,
-                                            cfg->injector.wan_mttr_s, cfg->seed);
+                        : wan_faults_create(plat_link_count(run->plat), cfg->injector.wan_mtbf_s, cfg->injector.wan_mttr_s,
+                                            cfg->seed);
   if (!run->islands || !run->wan) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (backbone link failures)");
   mig_set_islands(run->mig, run->islands);
   if (run->restart) restart_set_islands(run->restart, run->islands);

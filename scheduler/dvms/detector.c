@@ -2,11 +2,11 @@
  * them (dvms.h, "Failure detector"). Each PM beats every heartbeat_period on its own phase; its
  * peers suspect it heartbeat_timeout after the last beat it sent before crashing, and trust it again
  * at its first beat after its repair. Peers cut off by a split of the backbone suspect it the same
- * way from the split on (its beats stop reaching them), and trust it again once the islands merge. A PM repaired before anyone noticed is never suspected, but
- * its first beat (sent as it boots) carries a new incarnation: its former partition drops it. The
- * beats' timing is modelled, not their traffic (no message is sent for them): at 10,000 PMs they
- * would be millions of flows. The crash and repair times come from the scheduler's crash callbacks;
- * no protocol decision reads the engine's up/down flag of another PM. */
+ * way from the split on (its beats stop reaching them), and trust it again once the islands merge. A PM repaired before
+ * anyone noticed is never suspected, but its first beat (sent as it boots) carries a new incarnation: its former
+ * partition drops it. The beats' timing is modelled, not their traffic (no message is sent for them): at 10,000 PMs
+ * they would be millions of flows. The crash and repair times come from the scheduler's crash callbacks; no protocol
+ * decision reads the engine's up/down flag of another PM. */
 #include "dvms/dvms.h"
 
 #include <math.h>

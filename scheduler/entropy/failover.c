@@ -280,7 +280,7 @@ void failover_node_event(failover_t* f, size_t node, bool up)
   if (i == f->count) return; /* a PM */
   member_t* m = &f->m[i];
   m->incarnation++;
-  if (!up) { /* its role and what it knew are lost */
+  if (!up) {                                                           /* its role and what it knew are lost */
     if (m->role == ROLE_LEADER && f->leader == i && f->leader_alive) { /* the latest leader */
       f->leader_alive = false;
       sched_set_leader(f->ctx, SCHED_NO_LEADER);

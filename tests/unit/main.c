@@ -12,6 +12,7 @@ extern CU_TestInfo invariants_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo injector_domains_tests[];
+extern CU_TestInfo islands_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo migration_wan_tests[];
@@ -41,6 +42,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"injector_domains", NULL, NULL, NULL, NULL, injector_domains_tests},
+    {"islands", NULL, NULL, NULL, NULL, islands_tests},
     {"trace", NULL, NULL, NULL, NULL, trace_tests},
     {"migration", NULL, NULL, NULL, NULL, migration_tests},
     {"migration_wan", NULL, NULL, NULL, NULL, migration_wan_tests},
