@@ -57,12 +57,12 @@ for s in none entropy snooze dvms; do
   # the links' rows: host SITE_A/SITE_B, role link, cause wan, the link's index as domain
   check test "$(awk -F, 'NR > 1 && $5 == "link" && ($4 !~ /^s0\/s[123]$/ || $8 != "wan" || $9 == "")' \
     "drawn-$s/faults.csv" | wc -l)" -eq 0
-  # the same node failures as without link failures (own streams)
-  check "$lucsim" run "$src/workloads/luc-small.xml" --set scheduler=$s "${star[@]}" --set injector.faults.mtbf=20000s \
-    "${quiet[@]}" -o "nodes-$s"
-  check cmp -s <(awk -F, '$5 != "link" {print $1, $2, $3}' "drawn-$s/faults.csv") \
-    <(awk -F, '{print $1, $2, $3}' "nodes-$s/faults.csv")
 done
+# the same node failures as without link failures (their own random streams)
+check "$lucsim" run "$src/workloads/luc-small.xml" --set scheduler=none "${star[@]}" --set injector.faults.mtbf=20000s \
+  "${quiet[@]}" -o nodes-none
+check cmp -s <(awk -F, '$5 != "link" {print $1, $2, $3}' drawn-none/faults.csv) \
+  <(awk -F, '{print $1, $2, $3}' nodes-none/faults.csv)
 # Entropy: the island cut off from its node elects a leader; merged, the older one steps down
 check test "$(grep -c ',takeover,' drawn-entropy/entropy_leaders.csv)" -ge 1
 check test "$(grep -c ',stepdown,' drawn-entropy/entropy_leaders.csv)" -ge 1
