@@ -139,6 +139,9 @@ bool sched_nodes_reach(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 double sched_nodes_apart_since(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 /* The number of islands now (1 while the backbone is whole). */
 size_t sched_island_count(const sched_ctx_t* ctx);
+/* The island of a node now: the smallest site index in it (0 while the backbone is whole), e.g.
+ * to name an address that only its island's nodes can reach. */
+size_t sched_node_island(const sched_ctx_t* ctx, size_t node);
 
 /* Whether service nodes may crash or be cut off from each other in this run
  * (injector.faults.service_nodes, or backbone link failures): a scheduler may then guard its

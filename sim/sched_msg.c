@@ -50,6 +50,12 @@ size_t sched_island_count(const sched_ctx_t* ctx)
   return is ? islands_count(is) : 1;
 }
 
+size_t sched_node_island(const sched_ctx_t* ctx, size_t node)
+{
+  const islands_t* is = sched_ctx_islands(ctx);
+  return is ? islands_of_site(is, sched_node_site(ctx, node)) : 0;
+}
+
 int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* payload, double size_bytes)
 {
   if (!sched_node_is_up(ctx, from_node)) return SCHED_MSG_NODE_DOWN;

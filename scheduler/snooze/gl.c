@@ -9,6 +9,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/mailbox.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
 
@@ -189,22 +190,50 @@ static void gl_beat(snooze_svc_t* s)
   }
 }
 
+/* Another GL that s reaches and that ZooKeeper's rule ranks first (lower sequence number, then
+ * node): two GLs meet only when the islands of a split backbone merge. Reading the roles stands
+ * for reading the election znodes, as the election itself does (docs/SNOOZE.md). */
+static bool gl_outranked(const snooze_svc_t* s)
+{
+  const snooze_t* sz = s->sz;
+  for (size_t i = 0; i < sz->svc_count; i++) {
+    const snooze_svc_t* t = &sz->svcs[i];
+    if (t == s || t->role != SNOOZE_ROLE_GL || !sched_node_is_up(sz->ctx, t->node) ||
+        !sched_nodes_reach(sz->ctx, s->node, t->node))
+      continue;
+    if (t->gl_seq < s->gl_seq || (t->gl_seq == s->gl_seq && t->node < s->node)) return true;
+  }
+  return false;
+}
+
 void snooze__gl_run(snooze_svc_t* s)
 {
   snooze_t* sz = s->sz;
   /* the entry point now delivers to this actor: messages are transferred as soon as they are sent
    * (in parallel) instead of one rendez-vous at a time; they wait for the GL's receive */
-  sg_mailbox_set_receiver(SNOOZE_GL_MAILBOX);
-  double next_beat = snooze__beat_time(s, sched_now(sz->ctx));
+  char entry[SNOOZE_ENTRY_MAX] = "";
+  double next_beat             = snooze__beat_time(s, sched_now(sz->ctx));
   for (;;) {
+    char now_entry[SNOOZE_ENTRY_MAX];
+    snooze__entry_point(sz, s->node, now_entry); /* changes when the backbone splits or merges */
+    if (strcmp(now_entry, entry) != 0) {
+      memcpy(entry, now_entry, sizeof entry);
+      sg_mailbox_set_receiver(entry);
+    }
     double wait = next_beat - sched_now(sz->ctx);
     void* p     = NULL;
-    int rc      = snooze__recv(sz, s->node, SNOOZE_GL_MAILBOX, wait, &p);
+    int rc      = snooze__recv(sz, s->node, entry, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;
     }
     if (rc == SCHED_MSG_OK) gl_handle(s, p);
+    if (gl_outranked(s)) {
+      snooze__event(sz, "gl-stepdown", s->node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+      XBT_VERB("node %zu steps down: a group leader ranked before it is in its island again", s->node);
+      snooze__svc_restart_as_gm(s);
+      return;
+    }
     double now = sched_now(sz->ctx);
     if (now >= next_beat - EPS_S) {
       gl_beat(s);

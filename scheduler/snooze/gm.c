@@ -138,7 +138,9 @@ static void gm_beat(snooze_svc_t* s)
   sum->incarnation  = s->incarnation;
   sum->count        = kept;
   sum->cpu_pct      = kept ? cpu / (double)kept : 0.0;
-  snooze__msg_send(sz, SNOOZE_GL_MAILBOX, sum, s->node);
+  char entry[SNOOZE_ENTRY_MAX];
+  snooze__entry_point(sz, s->node, entry);
+  snooze__msg_send(sz, entry, sum, s->node);
   gm_multicast(s, SNOOZE_MSG_GM_BEAT);
 }
 
@@ -203,7 +205,7 @@ static void gm_run(snooze_svc_t* s)
 }
 
 /* (Re)start as a fresh GM: no LCs, a new incarnation, no leader known (until a GL beat). */
-static void svc_restart_as_gm(snooze_svc_t* s)
+void snooze__svc_restart_as_gm(snooze_svc_t* s)
 {
   s->role = SNOOZE_ROLE_GM;
   s->incarnation++;
@@ -238,7 +240,7 @@ void snooze__svc_main(int argc, char* argv[])
       s->role = SNOOZE_ROLE_IDLE;
       while (!sched_node_is_up(sz->ctx, s->node)) /* dead: poll for the recovery every period */
         sg_actor_sleep_for(sz->period_s);
-      svc_restart_as_gm(s);
+      snooze__svc_restart_as_gm(s);
       snooze__event(sz, "gm-restarted", s->node, SNOOZE_NONE, SNOOZE_NONE, NAN);
     }
     if (s->role == SNOOZE_ROLE_GL)

@@ -58,7 +58,9 @@ static void lc_join(snooze_lc_t* lc)
   req->gm           = lc->avoid;
   req->attempt      = lc->attempt;
   req->cpu_pct      = pm_cpu_pct(sz, lc->pm, NULL);
-  snooze__msg_send(sz, SNOOZE_GL_MAILBOX, req, lc->pm);
+  char entry[SNOOZE_ENTRY_MAX];
+  snooze__entry_point(sz, lc->pm, entry);
+  snooze__msg_send(sz, entry, req, lc->pm);
   snooze_msg_t* as = lc_wait_reply(lc, SNOOZE_MSG_ASSIGN, sched_now(sz->ctx) + sz->join_timeout_s);
   if (!as) return; /* no leader answered in time: the caller retries */
   size_t gm = as->gm;

@@ -37,6 +37,15 @@ snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_c
 }
 
 /* Size on the network: message_bytes, plus 8 B (node, seq) per GM listed in a GL beat. */
+void snooze__entry_point(const snooze_t* sz, size_t node, char name[SNOOZE_ENTRY_MAX])
+{
+  size_t island = sched_node_island(sz->ctx, node);
+  if (island == 0)
+    snprintf(name, SNOOZE_ENTRY_MAX, "%s", SNOOZE_GL_MAILBOX);
+  else
+    snprintf(name, SNOOZE_ENTRY_MAX, "%s-%zu", SNOOZE_GL_MAILBOX, island);
+}
+
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node)
 {
   m->sent_s    = sched_now(sz->ctx);

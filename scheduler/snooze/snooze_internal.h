@@ -12,6 +12,7 @@
 
 #define SNOOZE_NONE ((size_t)-1)
 #define SNOOZE_GL_MAILBOX "snooze-gl" /* the well-known entry point, served by whoever leads */
+#define SNOOZE_ENTRY_MAX 40
 #define SNOOZE_NAME_MAX 40
 #define SNOOZE_MIN_WAIT_S 1e-9 /* shorter waits are not waited for (see snooze__recv) */
 
@@ -158,6 +159,10 @@ void snooze__event(snooze_t* sz, const char* event, size_t node, size_t pm, size
 /* Allocates and sends a message of kind from node to mailbox; size = message_bytes (+ extra). */
 snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count);
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node);
+/* The entry point as node sees it: SNOOZE_GL_MAILBOX, suffixed with node's island while the
+ * backbone is split (an island's nodes reach only a GL of their island, as a floating address or
+ * a multicast group would). */
+void snooze__entry_point(const snooze_t* sz, size_t node, char name[SNOOZE_ENTRY_MAX]);
 const char* snooze__msg_name(snooze_msg_kind_t kind);
 /* sched_recv for wait_s > SNOOZE_MIN_WAIT_S; otherwise SCHED_MSG_TIMEOUT (or NODE_DOWN) at once
  * without posting a receive: a receive with a zero timeout leaves its request in the mailbox
@@ -175,7 +180,12 @@ void snooze__lc_main(int argc, char* argv[]);
 void snooze__lc_anomaly(snooze_t* sz, size_t pm);
 void snooze__svc_main(int argc, char* argv[]);
 void snooze__worker_main(int argc, char* argv[]);
-/* GL role (gl.c): serve the entry point until the node dies; returns when it does. */
+/* A service node comes back as a plain GM (after a crash, or a GL stepping down): no LC, no GM
+ * table, no GL known; it registers again through the entry point. */
+void snooze__svc_restart_as_gm(snooze_svc_t* s);
+/* GL role (gl.c): serve the entry point until the node dies or a GL of
+ * a lower sequence number is in its island again (the islands of a split backbone merged: the
+ * GL's ZooKeeper znode is no longer the lowest); returns then. */
 void snooze__gl_run(snooze_svc_t* s);
 /* Enter the GL role: the table from the last GL beat's list (every listed GM presumed alive). */
 void snooze__gl_promote(snooze_svc_t* s);

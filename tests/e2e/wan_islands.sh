@@ -3,8 +3,8 @@
 # real runs with --check on luc-small (4 sites of 32 PMs) with a star backbone, where any link
 # failure cuts a site off: every scheduler runs on through splits; no migration completes while
 # its two PMs are in different islands; migrations and image copies under way at a split fail;
-# Entropy elects a leader in the island cut off from its node and the older leader steps down
-# when the islands merge; a failed link of a ring splits nothing and changes no result; link
+# Entropy and Snooze elect a leader in the island cut off from theirs and the older (Snooze: later)
+# leader steps down when the islands merge; a failed link of a ring splits nothing and changes no result; link
 # failures change no node failure; reruns are byte-identical. Bad inputs: tests/e2e/bad/*wan* and
 # fault_trace_link_*.
 # usage: wan_islands.sh LUCSIM_BINARY SOURCE_DIR
@@ -68,6 +68,9 @@ check test "$(grep -c ',takeover,' drawn-entropy/entropy_leaders.csv)" -ge 1
 check test "$(grep -c ',stepdown,' drawn-entropy/entropy_leaders.csv)" -ge 1
 check awk -F, 'NR > 1 && $10 != "nothing-to-do" && $3 == 128 && $9 < 128 {n++} END {exit !n}' \
   drawn-entropy/reconfigurations.csv # rounds over the PMs its node reaches
+# Snooze: the island cut off from the group leader elects one; merged, the later one steps down
+check test "$(grep -c ',gl-elected,' drawn-snooze/snooze_events.csv)" -ge 1
+check test "$(grep -c ',gl-stepdown,' drawn-snooze/snooze_events.csv)" -ge 1
 check "$lucsim" run drawn-entropy/experiment.xml "${quiet[@]}" -o drawn-entropy-again
 for f in summary.csv faults.csv migrations.csv restarts.csv reconfigurations.csv entropy_leaders.csv; do
   check cmp -s "drawn-entropy/$f" "drawn-entropy-again/$f"
