@@ -191,11 +191,15 @@ static void gl_beat(snooze_svc_t* s)
 }
 
 /* Another GL that s reaches and that ZooKeeper's rule ranks first (lower sequence number, then
- * node): two GLs meet only when the islands of a split backbone merge. Reading the roles stands
- * for reading the election znodes, as the election itself does (docs/SNOOZE.md). */
-static bool gl_outranked(const snooze_svc_t* s)
+ * node), once the backbone has split: GLs of two islands meet when the islands merge. Reading the
+ * roles stands for reading the election znodes, as the election itself does (docs/SNOOZE.md).
+ * Without a split nothing is checked: a GL elected while the first one lived (10K PMs: the first
+ * GL's beat is late in the join storm) keeps serving beside it, as before islands existed. */
+static bool gl_outranked(snooze_svc_t* s)
 {
-  const snooze_t* sz = s->sz;
+  snooze_t* sz = s->sz;
+  if (sched_island_count(sz->ctx) > 1) sz->seen_split = true;
+  if (!sz->seen_split) return false;
   for (size_t i = 0; i < sz->svc_count; i++) {
     const snooze_svc_t* t = &sz->svcs[i];
     if (t == s || t->role != SNOOZE_ROLE_GL || !sched_node_is_up(sz->ctx, t->node) ||
