@@ -5,6 +5,7 @@
 
 #include "budget.h"
 #include "sched_ctx.h"
+#include "vms_csv.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -301,6 +302,12 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   if (!run->stats) goto fail;
   char path[2048];
   if (stats_path(run->stats, "experiment.xml", path, sizeof path, err) != 0) goto fail;
+  FILE* vms = stats_file(run->stats, "vms.csv", err);
+  if (!vms) goto fail;
+  if (vms_csv_write(run->cluster, run->plat, cfg, vms) != 0) {
+    lucsim_err_set(err, NULL, 0, NULL, "cannot write vms.csv");
+    goto fail;
+  }
   FILE* violations          = stats_file(run->stats, "violations.csv", err);
   run->migrations_csv       = stats_file(run->stats, "migrations.csv", err);
   run->load_csv             = stats_file(run->stats, "load.csv", err);

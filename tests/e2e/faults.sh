@@ -48,7 +48,7 @@ for s in none entropy snooze dvms; do
   [ "$s" = none ] && "$lucsim" run "${faults[@]}" --log=run.thres:info --set scheduler=none -o "$work/none-info" --check \
     >/dev/null 2>"$work/none.check"
   [ "$rc" -eq 0 ] || head -40 "$work/$s.err" >&2
-  files="experiment.xml faults.csv load.csv migrations.csv reconfigurations.csv sites.csv summary.csv trace.paje violations.csv"
+  files="experiment.xml faults.csv load.csv migrations.csv reconfigurations.csv sites.csv summary.csv trace.paje violations.csv vms.csv"
   [ "$s" = snooze ] && files="$files snooze_events.csv snooze_groups.csv"
   [ "$s" = dvms ] && files="$files dvms_partitions.csv"
   [ "$s" = entropy ] && files="$files entropy_leaders.csv" # service nodes crash: fail-over on

@@ -18,6 +18,15 @@ row=$(sed -n 2p results/quickstart-none-s1/summary.csv)
 check test "$(echo "$row" | cut -d, -f1-6)" = "quickstart,none,1,32,320,600.000000000"
 events=$(echo "$row" | cut -d, -f7)
 check test "$events" -gt 500 -a "$events" -lt 800
+# vms.csv: the 320 VMs of t = 0, 10 per PM (placement fill), of the default class
+check test "$(head -1 results/quickstart-none-s1/vms.csv)" = "vm,class,vcpus,ram_bytes,image_bytes,initial_pm,initial_site"
+check test "$(awk -F, 'NR > 1 {n[$6]++} END {for (p in n) if (n[p] != 10) bad++; print NR - 1, length(n), bad + 0}' \
+  results/quickstart-none-s1/vms.csv)" = "320 32 0"
+# it joins to migrations.csv: each VM's first migration leaves its initial PM (no crash here)
+check "$lucsim" run --log=root.thres:critical --set scheduler=entropy --set injector.load.stddev=30 -o joined
+check test "$(tail -n +2 joined/migrations.csv | sort -t, -k4,4g | awk -F, 'NR == FNR {pm[$1] = $6; next}
+  !($1 in seen) {seen[$1] = 1; n++; if ($2 != pm[$1]) bad++} END {print (n > 0), bad + 0}' \
+  joined/vms.csv -)" = "1 0"
 # load.csv: one row every 10 s from 0 to 600 plus the header
 check test "$(wc -l < results/quickstart-none-s1/load.csv)" -eq 62
 # the resolved experiment is itself a valid experiment
