@@ -87,7 +87,12 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err);
 void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
 
 /* Engine internals shared by run.c and run_wan.c. */
-/* Hands the scheduler every lost VM now (vm_recovery=restart): room may have appeared. */
+/* Lost VMs (run_lost.c, vm_recovery=restart): PM pm crashes now: its VMs (and those restarting on
+ * it) join the instant's pending list; */
+void run_pend_lost_vms(lucsim_run_t* run, size_t pm);
+/* the injector's instant-end hook offers them to the scheduler (or every lost VM after a repair); */
+void run_offer_lost_at_instant_end(void* userdata, double now);
+/* hands the scheduler every lost VM now: room may have appeared. */
 void run_offer_all_lost(lucsim_run_t* run);
 /* Backbone link failures (run_wan.c): builds run->islands and run->wan when links may fail
  * (wan_mtbf, or link lines in the replayed trace). Returns 0, or -1 with err. */

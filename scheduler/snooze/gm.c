@@ -205,17 +205,6 @@ static void gm_run(snooze_svc_t* s)
 }
 
 /* (Re)start as a fresh GM: no LCs, a new incarnation, no leader known (until a GL beat). */
-void snooze__svc_restart_as_gm(snooze_svc_t* s)
-{
-  s->role = SNOOZE_ROLE_GM;
-  s->incarnation++;
-  s->lc_count       = 0;
-  s->gm_count       = 0;
-  s->gl_list_count  = 0;
-  s->gl_node        = SNOOZE_NONE;
-  s->last_gl_beat_s = sched_now(s->sz->ctx);
-}
-
 void snooze__svc_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;

@@ -46,6 +46,17 @@ void snooze__entry_point(const snooze_t* sz, size_t node, char name[SNOOZE_ENTRY
     snprintf(name, SNOOZE_ENTRY_MAX, "%s-%zu", SNOOZE_GL_MAILBOX, island);
 }
 
+void snooze__svc_restart_as_gm(snooze_svc_t* s)
+{
+  s->role = SNOOZE_ROLE_GM;
+  s->incarnation++;
+  s->lc_count       = 0;
+  s->gm_count       = 0;
+  s->gl_list_count  = 0;
+  s->gl_node        = SNOOZE_NONE;
+  s->last_gl_beat_s = sched_now(s->sz->ctx);
+}
+
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node)
 {
   m->sent_s    = sched_now(sz->ctx);
