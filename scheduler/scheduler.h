@@ -256,7 +256,8 @@ typedef struct sched_mig_result {
 /* r is borrowed (valid during the call). Runs in the actor that ended the migration: do not block. */
 typedef void (*sched_mig_fn)(void* userdata, const sched_mig_result_t* r);
 /* Starts migrating vm to PM dst, from an actor. Returns -1 and never calls done when vm is already
- * migrating, dst is its PM, or either PM is offline. Otherwise returns 0 and done (may be NULL) runs
+ * migrating, dst is its PM, either PM is offline, or a split of the backbone separates them
+ * (sched_nodes_reach). Otherwise returns 0 and done (may be NULL) runs
  * exactly once. userdata is borrowed until then. It does not check room on dst: the plan executor
  * does; a start that overfills dst (arrivals in flight counted) is counted in the run's statistics. */
 int sched_migrate(sched_ctx_t* ctx, size_t vm, size_t dst, sched_mig_fn done, void* userdata);
@@ -276,9 +277,10 @@ size_t sched_lost_vms(const sched_ctx_t* ctx, size_t* vms, size_t cap);
  * unless restarting). */
 int32_t sched_vm_former_pm(const sched_ctx_t* ctx, size_t vm);
 int32_t sched_vm_restarting_on(const sched_ctx_t* ctx, size_t vm);
-/* Restarts lost VM vm on PM dst. Returns -1 when vm is not lost (running, or already restarting) or
- * dst is offline; 0 once under way. It does not check room on dst: the caller does. If dst crashes
- * before the VM runs, the VM is lost again and offered again through on_vms_lost. */
+/* Restarts lost VM vm on PM dst. Returns -1 when vm is not lost (running, or already restarting),
+ * dst is offline, or dst cannot reach the VM's former PM (its disk; sched_nodes_reach); 0 once under
+ * way. It does not check room on dst: the caller does. If dst crashes before the VM runs, or a split
+ * cuts its image copy, the VM is lost again and offered again through on_vms_lost. */
 int sched_restart(sched_ctx_t* ctx, size_t vm, size_t dst);
 /* The default recovery policy (scheduler/recovery.c), for schedulers without on_vms_lost and for any
  * that wants it: each VM of vms[0..count), in order, restarts on an online PM with RAM for it
@@ -392,7 +394,7 @@ int sched_send(sched_ctx_t* ctx, size_t from_node, const char* mailbox, void* pa
  * SCHED_MSG_TIMEOUT: *payload NULL. SimGrid cancels a timed-out receive together with a transfer
  * that would end at the very same instant: such a message is lost (and its payload freed), so do
  * not put timeouts and sends on the same exact time grid (docs/SNOOZE.md shows how Snooze avoids it).
- * A message from a node node cannot reach when it arrives (sched_nodes_reach) is lost: dropped, and
+ * A message from a node that `node` cannot reach when it arrives (sched_nodes_reach) is lost: dropped, and
  * the wait goes on until the timeout. */
 int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeout_s, void** payload);
 /* The calling actor waits while size_bytes go from node `from` to node `to` (a real SimGrid transfer,

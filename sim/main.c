@@ -7,6 +7,7 @@
 #include "platform.h"
 #include "run.h"
 #include "scheduler.h"
+#include "simgrid_options.h"
 
 #include <simgrid/engine.h>
 #include <simgrid/version.h>
@@ -18,12 +19,12 @@
 #define MAX_SIMGRID_ARGS 64
 
 static const char usage[] =
-    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--force] [--quiet]\n"
+    "usage: lucsim run [EXPERIMENT.xml] [--set PATH=VALUE ...] [-o DIR] [--seed N] [--force] [-q]\n"
     "                  [--check] [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim platform [EXPERIMENT.xml] [--set PATH=VALUE ...]\n"
     "       lucsim schedulers\n"
-    "       lucsim --help | --version\n"
+    "       lucsim --help | --version      (also COMMAND --help)\n"
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
     "              its results folder (default results/<experiment>-<scheduler>-s<seed>)\n"
@@ -34,14 +35,16 @@ static const char usage[] =
     "\n"
     "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
     "                    (every field and its default: workloads/README.md)\n"
-    "  -o DIR            results folder (same as --set output.dir=DIR); it must not exist, or be empty\n"
+    "  -o DIR, --output DIR  results folder (same as --set output.dir=DIR); it must not exist, or be empty\n"
     "  --force           replace an earlier lucsim results folder at -o (only one lucsim wrote), and run\n"
     "                    past the run-size limits (limits.*)\n"
     "  --seed N          experiment seed (same as --set seed=N)\n"
-    "  -q, --quiet       no progress line on stderr (it is shown only on a terminal anyway)\n"
+    "  -q, --quiet       no progress line and no INFO lines on stderr, only warnings and errors\n"
     "  --check           verify the cluster's bookkeeping at every event (docs/TESTING.md); a violation\n"
     "                    ends the run with exit code 1 and no results; the results are the same with it\n"
-    "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose\n"
+    "  --cfg=... --log=...  passed to SimGrid, e.g. --log=lucsim.thres:verbose (checked first: a bad\n"
+    "                    one is bad input)\n"
+    "  every option with a value also takes it as --opt=VALUE (--set=PATH=VALUE, --seed=N, --output=DIR)\n"
     "\n"
     "exit codes: 0 success, 2 bad input (one line on stderr: file:line: field: message), 1 internal failure\n";
 
@@ -60,6 +63,27 @@ static int bad_input(const lucsim_err_t* err)
   lucsim_err_format(err, line, sizeof line);
   fprintf(stderr, "%s\n", line);
   return LUCSIM_EXIT_BAD_INPUT;
+}
+
+/* Our options that take a value, in their long forms too (--output is -o). */
+static const char* value_option(const char* a)
+{
+  if (strcmp(a, "--set") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "-o") == 0) return a;
+  if (strcmp(a, "--output") == 0) return "-o";
+  return NULL;
+}
+
+/* --opt=VALUE of an option with a value: writes the option to *opt and returns VALUE, else NULL. */
+static const char* joined_value(const char* a, const char** opt)
+{
+  static const char* const forms[][2] = {
+      {"--set=", "--set"}, {"--seed=", "--seed"}, {"--output=", "-o"}, {"-o=", "-o"}};
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+    if (strncmp(a, forms[i][0], strlen(forms[i][0])) == 0) {
+      *opt = forms[i][1];
+      return a + strlen(forms[i][0]);
+    }
+  return NULL;
 }
 
 /* Splits argv into our options (applied to cfg in order) and SimGrid's. */
@@ -81,7 +105,7 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
 
   /* The experiment file is read before any override, whatever the order on the command line. */
   for (int i = 2; i < argc; i++) {
-    if (strcmp(argv[i], "--set") == 0 || strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--seed") == 0) {
+    if (value_option(argv[i])) {
       i++;
       continue;
     }
@@ -94,11 +118,15 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
   }
   if (cli->experiment && config_load_file(cfg, cli->experiment, err) != 0) return -1;
 
+  int user_simgrid = 0; /* the user's --cfg= and --log= options, after ours */
+  char* user_options[MAX_SIMGRID_ARGS];
   for (int i = 2; i < argc; i++) {
-    const char* a = argv[i];
-    if (strcmp(a, "--set") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
-      if (i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
-      const char* v = argv[++i];
+    const char* a      = argv[i];
+    const char* joined = joined_value(a, &a);
+    if (joined || value_option(a)) {
+      if (!joined && i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
+      const char* v = joined ? joined : argv[++i];
+      a             = joined ? a : value_option(a);
       if (strcmp(a, "--set") == 0) {
         if (config_apply_set(cfg, v, err) != 0) return -1;
         continue;
@@ -114,9 +142,9 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       free(assignment);
       if (rc != 0) return -1;
     } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
-      if (cli->simgrid_argc + 1 >= MAX_SIMGRID_ARGS)
+      if (user_simgrid + 1 >= MAX_SIMGRID_ARGS / 2)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");
-      cli->simgrid_argv[cli->simgrid_argc++] = argv[i];
+      user_options[user_simgrid++] = argv[i];
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli->quiet = true;
     } else if (strcmp(a, "--check") == 0) {
@@ -127,7 +155,14 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s' (see lucsim --help)", a);
     }
   }
+  /* -q: warnings and errors only, unless the user's own --log= options say otherwise (they come after) */
+  static char quiet_log[] = "--log=root.thres:warning";
+  if (cli->quiet) cli->simgrid_argv[cli->simgrid_argc++] = quiet_log;
+  int first_user = cli->simgrid_argc;
+  for (int i = 0; i < user_simgrid; i++)
+    cli->simgrid_argv[cli->simgrid_argc++] = user_options[i];
   cli->simgrid_argv[cli->simgrid_argc] = NULL;
+  if (user_simgrid > 0 && simgrid_options_check(cli->simgrid_argc, cli->simgrid_argv, first_user, err) != 0) return -1;
   return config_finish(cfg, err);
 }
 
@@ -222,6 +257,11 @@ int main(int argc, char** argv)
   }
   if (strcmp(argv[1], "schedulers") == 0) return command_schedulers();
 
+  for (int i = 2; i < argc; i++) /* COMMAND --help: the usage, as lucsim --help */
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(usage, stdout);
+      return LUCSIM_EXIT_OK;
+    }
   cli_t cli = {.command = argv[1]};
   if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0 && strcmp(cli.command, "platform") != 0) {
     fprintf(stderr, "unknown command '%s'; expected run, validate, platform or schedulers (see lucsim --help)\n",

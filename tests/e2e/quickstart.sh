@@ -43,6 +43,16 @@ check grep -q "^vms.count: the run would simulate about 701 events" err.txt
 check test ! -e budget
 check "$lucsim" run --log=root.thres:critical --set limits.events=100 -o budget --force
 check test -s budget/summary.csv
+# -q: no INFO line (warnings and errors only); --opt=VALUE forms; COMMAND --help
+"$lucsim" run -q --set=duration=20s --seed=3 --output=quiet > out.txt 2> err.txt
+check test $? -eq 0
+check test ! -s err.txt
+check test "$(cat out.txt)" = quiet
+check grep -q 'seed="3" duration="20s"' quiet/experiment.xml
+"$lucsim" run --set duration=20s -o=loud 2> err.txt > /dev/null
+check grep -q "run/INFO" err.txt
+check bash -c "'$lucsim' run --help | grep -q '^usage: lucsim run'"
+check bash -c "'$lucsim' validate -h | grep -q '^usage: lucsim run'"
 check "$lucsim" schedulers
 check bash -c "'$lucsim' schedulers | grep -q '^none '"
 check "$lucsim" --version
