@@ -4,6 +4,7 @@
  * It does not know whether a scheduler name is registered (main checks that). */
 #include "config.h"
 #include "config_table.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -421,6 +422,14 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
   }
   if (strncmp(path, "scheduler.", 10) == 0)
     return config__set_sched_param(cfg, path + 10, value, "", -1, err) == 0 ? 0 : -1;
+  const char* paths[CONFIG_MAX_FIELDS + 1];
+  size_t count = config_field_count();
+  for (size_t i = 0; i < count; i++)
+    paths[i] = config_field_path(i);
+  paths[count++] = "scheduler"; /* --set scheduler=X */
+  const char* near = suggest_nearest(path, paths, count);
+  if (near)
+    return lucsim_err_set(err, "", 0, path, "no such field; did you mean '%s'? (fields: workloads/README.md)", near);
   return lucsim_err_set(err, "", 0, path, "no such field (the fields are listed in workloads/README.md)");
 }
 

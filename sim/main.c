@@ -8,6 +8,7 @@
 #include "run.h"
 #include "scheduler.h"
 #include "simgrid_options.h"
+#include "suggest.h"
 
 #include <simgrid/engine.h>
 #include <simgrid/version.h>
@@ -152,6 +153,10 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
     } else if (strcmp(a, "--force") == 0) {
       cfg->force = true;
     } else if (a[0] == '-') {
+      static const char* const options[] = {"--set",   "-o",      "--output", "--seed", "--force",
+                                            "--quiet", "--check", "--cfg=",   "--log=", "--help"};
+      const char* near                   = suggest_nearest(a, options, sizeof options / sizeof *options);
+      if (near) return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s'; did you mean '%s'?", a, near);
       return lucsim_err_set(err, NULL, 0, NULL, "unknown option '%s' (see lucsim --help)", a);
     }
   }
@@ -264,8 +269,10 @@ int main(int argc, char** argv)
     }
   cli_t cli = {.command = argv[1]};
   if (strcmp(cli.command, "run") != 0 && strcmp(cli.command, "validate") != 0 && strcmp(cli.command, "platform") != 0) {
-    fprintf(stderr, "unknown command '%s'; expected run, validate, platform or schedulers (see lucsim --help)\n",
-            cli.command);
+    static const char* const commands[] = {"run", "validate", "platform", "schedulers"};
+    const char* near                    = suggest_nearest(cli.command, commands, sizeof commands / sizeof *commands);
+    fprintf(stderr, "unknown command '%s'; %s%s%sexpected run, validate, platform or schedulers (see lucsim --help)\n",
+            cli.command, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
     return LUCSIM_EXIT_BAD_INPUT;
   }
   config_t* cfg = malloc(sizeof *cfg);

@@ -5,6 +5,7 @@
 #include "sched_ctx.h"
 
 #include "run.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -28,9 +29,13 @@ typedef struct sched_tramp {
   struct sched_tramp* next_all;
 } sched_tramp_t;
 
+#define SCHED_CTX_MAX_READ 64
+
 struct sched_ctx {
   lucsim_run_t* run;
   bool param_used[LUCSIM_MAX_SCHED_PARAMS];
+  char param_read[SCHED_CTX_MAX_READ][LUCSIM_NAME_MAX]; /* keys the scheduler asked for: "did you mean" */
+  size_t param_read_count;
   size_t node_count;   /* PMs + service nodes */
   uint8_t* node_state; /* sched_state_t per node */
   bool* node_down;     /* per node: crashed and not recovered */
@@ -173,6 +178,8 @@ static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, 
 
 static void mark_used(sched_ctx_t* ctx, const char* key)
 {
+  if (ctx->param_read_count < SCHED_CTX_MAX_READ)
+    snprintf(ctx->param_read[ctx->param_read_count++], LUCSIM_NAME_MAX, "%s", key);
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++)
     if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
@@ -271,8 +278,13 @@ int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
     const sched_param_t* p = &sc->params[i];
     char field[LUCSIM_NAME_MAX + 16];
     snprintf(field, sizeof field, "scheduler.%s", p->key);
+    const char* read[SCHED_CTX_MAX_READ];
+    for (size_t k = 0; k < ctx->param_read_count; k++)
+      read[k] = ctx->param_read[k];
+    const char* near = suggest_nearest(p->key, read, ctx->param_read_count);
     return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
-                          "scheduler '%s' has no parameter '%s'", ctx->run->sched->name, p->key);
+                          "scheduler '%s' has no parameter '%s'%s%s%s", ctx->run->sched->name, p->key,
+                          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   }
   return 0;
 }

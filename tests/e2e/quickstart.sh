@@ -53,6 +53,13 @@ check grep -q 'seed="3" duration="20s"' quiet/experiment.xml
 check grep -q "run/INFO" err.txt
 check bash -c "'$lucsim' run --help | grep -q '^usage: lucsim run'"
 check bash -c "'$lucsim' validate -h | grep -q '^usage: lucsim run'"
+# misspelt options and commands get the nearest one
+"$lucsim" run --chek 2> err.txt
+check test $? -eq 2
+check test "$(cat err.txt)" = "unknown option '--chek'; did you mean '--check'?"
+"$lucsim" valdate 2> err.txt
+check test $? -eq 2
+check grep -q "did you mean 'validate'" err.txt
 check "$lucsim" schedulers
 check bash -c "'$lucsim' schedulers | grep -q '^none '"
 check "$lucsim" --version

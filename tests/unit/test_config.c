@@ -205,7 +205,8 @@ static void set_fails(const char* assignment, const char* expected)
 
 static void test_config_set_rejects_bad_paths_and_values(void)
 {
-  set_fails("platform.pmz=3", "platform.pmz: no such field (the fields are listed in workloads/README.md)");
+  set_fails("platform.pmz=3", "platform.pmz: no such field; did you mean 'platform.pms'? (fields: workloads/README.md)");
+  set_fails("zzzz.qqqq=3", "zzzz.qqqq: no such field (the fields are listed in workloads/README.md)");
   set_fails("injector.load.period=-3", "injector.load.period: -3 is negative; expected a time in (0, 1e+300] seconds");
   set_fails("platform.bandwidth=nan",
             "platform.bandwidth: nan is not a number; expected a rate in (0, 1e+300] bytes/s");
@@ -472,7 +473,7 @@ static void test_config_bad_files_give_exact_errors(void)
                              "(platform.ram)");
   check_bad("missing_platform_file", "missing_platform_file.xml:3: platform.file: cannot read "
                                      "'@BAD_DIR@/no-such-platform.xml': No such file or directory");
-  check_bad("unknown_set", "platform.pmz: no such field (the fields are listed in workloads/README.md)");
+  check_bad("unknown_set", "platform.pmz: no such field; did you mean 'platform.pms'? (fields: workloads/README.md)");
   check_bad("bad_set_value", "injector.load.period: -3 is negative; expected a time in (0, 1e+300] seconds");
   /* Encodings: every libxml2 message is one line (some used to print two to four lines). */
   check_bad("utf16_no_bom",
