@@ -29,7 +29,8 @@ static const char usage[] =
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
     "              its results folder (default results/<experiment>-<scheduler>-s<seed>)\n"
-    "  validate    parse and check an experiment and build its platform, without running it\n"
+    "  validate    check an experiment as run does before simulating (platform, placement, failure\n"
+    "              trace, scheduler parameters), without running it or writing anything\n"
     "  platform    write the SimGrid platform XML of a generated experiment (platform.kind cluster or\n"
     "              luc) to stdout: the file the run loads, editable, runnable with platform.kind=file\n"
     "  schedulers  list the registered schedulers\n"
@@ -171,9 +172,9 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
   return config_finish(cfg, err);
 }
 
-/* validate: the platform is built into SimGrid as a run builds it (a generated one, or a file, after
- * the checks of plat_check_file), so its hosts' roles, ram properties and sites are checked, then
- * the run-size budget with its real PM and service-node counts. */
+/* validate: every check run makes of its inputs before it simulates (run_validate: the budget,
+ * the platform built into SimGrid, the initial placement, the failure trace, the scheduler and
+ * its parameters), so "valid" means run will not fail on input. Nothing is written. */
 static int command_validate(cli_t* cli, const config_t* cfg)
 {
   lucsim_err_t err;
@@ -182,21 +183,8 @@ static int command_validate(cli_t* cli, const config_t* cfg)
     lucsim_err_set(&err, NULL, 0, NULL, "validate needs an experiment file");
     return bad_input(&err);
   }
-  if (!cfg->scheduler.plugin[0] && !sched_find(cfg->scheduler.name)) {
-    lucsim_err_set(&err, cfg->source, 0, "scheduler", "'%s' is not a registered scheduler (see lucsim schedulers)",
-                   cfg->scheduler.name);
-    return bad_input(&err);
-  }
-  bool generated = cfg->platform.kind != PLAT_KIND_FILE;
-  if (budget_check(cfg, generated ? (size_t)cfg->platform.pm_count : 0,
-                   generated ? (size_t)cfg->platform.service_nodes : 0, &err) != 0)
-    return bad_input(&err);
   simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
-  plat_t* plat = plat_load(&cfg->platform, NULL, &err);
-  if (!plat) return bad_input(&err);
-  int rc = budget_check(cfg, plat_pm_count(plat), plat_service_count(plat), &err);
-  plat_destroy(plat);
-  if (rc != 0) return bad_input(&err);
+  if (run_validate(cfg, &err) != 0) return bad_input(&err);
   printf("%s: valid\n", cli->experiment);
   return LUCSIM_EXIT_OK;
 }

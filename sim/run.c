@@ -195,7 +195,10 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err)
   return run_create_with(cfg, NULL, err);
 }
 
-lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
+/* Everything a run checks of its inputs, in the order it builds on them: the run-size budget,
+ * the platform, the initial placement, the failure trace, the scheduler and its parameters.
+ * Nothing is written. Returns NULL with err filled on bad input. */
+static lucsim_run_t* run_check_inputs(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
 {
   lucsim_run_t* run = calloc(1, sizeof *run);
   run->cfg          = cfg;
@@ -245,6 +248,25 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   if (sched_ops_init(run->sched, run->ctx, &run->sched_state, err) != 0 ||
       sched_ctx_check_unused_params(run->ctx, err) != 0)
     goto fail;
+  return run;
+
+fail:
+  run_destroy(run);
+  return NULL;
+}
+
+int run_validate(const config_t* cfg, lucsim_err_t* err)
+{
+  lucsim_run_t* run = run_check_inputs(cfg, NULL, err);
+  run_destroy(run);
+  return run ? 0 : -1;
+}
+
+lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
+{
+  lucsim_run_t* run = run_check_inputs(cfg, ops, err);
+  if (!run) return NULL;
+  size_t pms = plat_pm_count(run->plat);
 
   /* Every input is valid from here on: only now does a results folder appear. */
   run->stats = stats_open(cfg->output.dir, cfg->force, err);

@@ -82,6 +82,10 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err);
 /* Same, with the scheduler table given (borrowed, must outlive the run) instead of looked up by
  * cfg->scheduler (tests run tables that are not registered, e.g. scheduler/examples/). */
 lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err);
+/* Checks every input run_create checks (budget, platform, initial placement, failure trace, the
+ * scheduler and its parameters), builds nothing that lasts and writes nothing (lucsim validate;
+ * SimGrid must be initialized). Returns 0, or -1 with err filled. */
+int run_validate(const config_t* cfg, lucsim_err_t* err);
 /* Runs the simulation to cfg->duration_s and commits the results folder. Returns 0, or -1 with err. */
 int run_execute(lucsim_run_t* run, lucsim_err_t* err);
 void run_destroy(lucsim_run_t* run); /* accepts NULL; removes an uncommitted results folder */
