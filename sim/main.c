@@ -88,6 +88,26 @@ static const char* joined_value(const char* a, const char** opt)
   return NULL;
 }
 
+/* A plugin's run is named after the plugin's own scheduler (results folder, summary.csv, the
+ * resolved experiment.xml): scheduler.name takes it, and a different name given with the plugin
+ * (other than the default none) is refused rather than silently mislabelling the results. */
+static int name_plugin_scheduler(config_t* cfg, lucsim_err_t* err)
+{
+  if (!cfg->scheduler.plugin[0]) return 0;
+  const sched_ops_t* ops = sched_load_plugin(cfg->scheduler.plugin, err);
+  if (!ops) return -1;
+  if (strcmp(cfg->scheduler.name, "none") != 0 && strcmp(cfg->scheduler.name, ops->name) != 0) {
+    const char* file;
+    int line;
+    config_locate(cfg, "scheduler.name", &file, &line);
+    return lucsim_err_set(err, file, line, "scheduler.name",
+                          "'%s', but the plugin '%s' is scheduler '%s'; expected '%s' or no name", cfg->scheduler.name,
+                          cfg->scheduler.plugin, ops->name, ops->name);
+  }
+  snprintf(cfg->scheduler.name, sizeof cfg->scheduler.name, "%s", ops->name);
+  return 0;
+}
+
 /* Splits argv into our options (applied to cfg in order) and SimGrid's. */
 static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, lucsim_err_t* err)
 {
@@ -169,6 +189,7 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
     cli->simgrid_argv[cli->simgrid_argc++] = user_options[i];
   cli->simgrid_argv[cli->simgrid_argc] = NULL;
   if (user_simgrid > 0 && simgrid_options_check(cli->simgrid_argc, cli->simgrid_argv, first_user, err) != 0) return -1;
+  if (name_plugin_scheduler(cfg, err) != 0) return -1;
   return config_finish(cfg, err);
 }
 

@@ -18,6 +18,15 @@ check test "$(col "$work/p/summary.csv" migrations)" -gt 0
 vp=$(col "$work/p/summary.csv" violation_s)
 vn=$(col "$work/n/summary.csv" violation_s)
 check awk -v p="$vp" -v n="$vn" 'BEGIN{exit !(p < n)}'
+# the run is named after the plugin's scheduler: default folder, experiment.xml; another name is refused
+(cd "$work" && "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$plugin" \
+  --set duration=30s > named.txt)
+check test "$(cat "$work/named.txt")" = results/quickstart-least-loaded-s1
+check grep -q '<scheduler name="least-loaded" plugin=' "$work/results/quickstart-least-loaded-s1/experiment.xml"
+err=$("$lucsim" run --set scheduler=entropy --set scheduler.plugin="$plugin" -o "$work/other" 2>&1 >/dev/null)
+check test $? -eq 2
+check test "$err" = "scheduler.name: 'entropy', but the plugin '$plugin' is scheduler 'least-loaded'; expected 'least-loaded' or no name"
+check test ! -e "$work/other"
 # its own parameter is read; an unknown one is refused
 check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical --set scheduler.plugin="$plugin" \
   --set scheduler.period=5 -o "$work/p5" >/dev/null
