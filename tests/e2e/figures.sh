@@ -267,4 +267,19 @@ check test "$(sed -n 2p "$work/fig5/availability-downtime.csv")" = "none (wait),
 check test "$(sed -n 3p "$work/fig5/availability-downtime.csv")" = "none (restart),300"
 # the restart run's curve dips to 310/320 VMs at the samples of 110 s and 120 s (back by 130 s)
 check test "$(awk -F, '$1 == "none (restart)" && $3 < 100' "$work/fig5/availability.csv" | wc -l)" -eq 2
+
+# runs that differ in more than the seed are never averaged: two load means, two seeds each, give
+# two lines of two runs each, and the figures say which field split them
+for mean in 50 70; do
+  for seed in 1 2; do
+    "$lucsim" run --log=root.thres:critical --set duration=120s --set injector.load.mean=$mean --seed $seed \
+      -o "$work/mixed/m$mean-s$seed" >/dev/null
+  done
+done
+"$src/scripts/figures" "$work/mixed" -o "$work/fig6" --formats png 2>"$work/fig6.err"
+check grep -q "the runs differ in injector.load.mean (besides the seed and the size)" "$work/fig6.err"
+check test "$(python3 -c 'import csv, sys
+print(sorted((r["scheduler"], r["runs"]) for r in csv.DictReader(open(sys.argv[1]))))' "$work/fig6/violation_time.csv")" \
+  = "[('none, injector.load.mean=50', '2'), ('none, injector.load.mean=70', '2')]"
+check grep -q '"differ": \[' "$work/fig6/figures.json"
 finish
