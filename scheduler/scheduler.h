@@ -81,6 +81,13 @@ const char* sched_param(const sched_ctx_t* ctx, const char* key);
  * file, line and field scheduler.KEY. Marks the key as used (an unused key is an input error). */
 int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
                        lucsim_err_t* err);
+/* As sched_param_double, for a duration or a size: the value takes the units of experiment fields
+ * (30s, 500ms, 2min, 1h, or plain seconds; 64B, 4KiB, 1MB, or plain bytes: workloads/README.md),
+ * and the messages are theirs. */
+int sched_param_time(sched_ctx_t* ctx, const char* key, double def_s, double min_s, double max_s, double* out_s,
+                     lucsim_err_t* err);
+int sched_param_size(sched_ctx_t* ctx, const char* key, double def_bytes, double min_bytes, double max_bytes,
+                     double* out_bytes, lucsim_err_t* err);
 /* Fills err for a parameter that was read but does not fit (e.g. with another one): file and line
  * of its value (none when it came from --set), field scheduler.KEY, the formatted message. Returns -1. */
 int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)

@@ -227,6 +227,14 @@ int config_parse_size(const char* text, const char* file, int line, const char* 
 /* The field table, for documentation and for the parameters column of summary.csv:
  * config_field_count() scalar fields, plus the per-class fields "vms.class.<name>.<field>".
  * Returns a static string (never freed), or NULL when i is out of range. */
+/* A value with the units of experiment files, for values outside the field table (scheduler
+ * parameters): a time in seconds (30s, 500ms, 2min, 1h, or a plain number of seconds) or a size in
+ * bytes (64B, 4KiB, 1MB, or a plain number), within [min, max]. Returns 0, or -1 with err naming
+ * file, line and field. */
+int config_parse_time_in(const char* text, double min, double max, const char* file, int line, const char* field,
+                         double* out, lucsim_err_t* err);
+int config_parse_size_in(const char* text, double min, double max, const char* file, int line, const char* field,
+                         uint64_t* out, lucsim_err_t* err);
 size_t config_field_count(void);
 const char* config_field_path(size_t i);
 const char* config_field_doc(size_t i);

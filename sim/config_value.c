@@ -457,3 +457,23 @@ void config__format_value(const config__field_t* f, const void* base, char* buf,
     return;
   }
 }
+
+/* A field outside the table (scheduler parameters): the same parser, on a field made for the call. */
+static int parse_unit_value(config__type_t type, const char* text, double min, double max, const char* file, int line,
+                            const char* field, void* out, lucsim_err_t* err)
+{
+  const config__field_t f = {.path = field, .type = type, .offset = 0, .min = min, .max = max};
+  return config__parse_value(&f, text, out, file, line, field, err);
+}
+
+int config_parse_time_in(const char* text, double min, double max, const char* file, int line, const char* field,
+                         double* out, lucsim_err_t* err)
+{
+  return parse_unit_value(CONFIG__TIME, text, min, max, file, line, field, out, err);
+}
+
+int config_parse_size_in(const char* text, double min, double max, const char* file, int line, const char* field,
+                         uint64_t* out, lucsim_err_t* err)
+{
+  return parse_unit_value(CONFIG__SIZE, text, min, max, file, line, field, out, err);
+}

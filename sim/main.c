@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xbt/log.h>
 
 #define MAX_SIMGRID_ARGS 64
 
@@ -53,8 +54,9 @@ static const char usage[] =
 typedef struct cli {
   const char* command;
   const char* experiment;
-  bool quiet; /* --quiet: no progress line */
-  bool check; /* --check: invariants verified at every cluster event */
+  bool quiet;    /* --quiet: no progress line */
+  bool check;    /* --check: invariants verified at every cluster event */
+  bool user_log; /* a --log= option was given */
   int simgrid_argc;
   char* simgrid_argv[MAX_SIMGRID_ARGS];
 } cli_t;
@@ -167,6 +169,7 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       if (user_simgrid + 1 >= MAX_SIMGRID_ARGS / 2)
         return lucsim_err_set(err, NULL, 0, NULL, "too many SimGrid options");
       user_options[user_simgrid++] = argv[i];
+      cli->user_log |= strncmp(a, "--log=", 6) == 0;
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       cli->quiet = true;
     } else if (strcmp(a, "--check") == 0) {
@@ -205,6 +208,7 @@ static int command_validate(cli_t* cli, const config_t* cfg)
     return bad_input(&err);
   }
   simgrid_init(&cli->simgrid_argc, cli->simgrid_argv);
+  if (!cli->user_log) xbt_log_control_set("root.thres:warning"); /* no scheduler's INFO summary at its fini */
   if (run_validate(cfg, &err) != 0) return bad_input(&err);
   printf("%s: valid\n", cli->experiment);
   return LUCSIM_EXIT_OK;

@@ -1,11 +1,10 @@
-/* The engine side of the scheduler API (scheduler/scheduler.h, sched_ctx.h): the context, parameters,
- * time, node states, snapshots, migrations and the reconfiguration records, implemented on the run's
- * modules. Schedulers see only sched_ctx_t. What needs only the public API lives in scheduler/:
- * solving.c (problem builder, solve, charge), plan_exec.c (plan executor); messages: sched_msg.c. */
-#include "sched_ctx.h"
+/* The engine side of the scheduler API (scheduler/scheduler.h, sched_ctx.h): the context, time,
+ * node states, snapshots, migrations and the reconfiguration records, implemented on the run's
+ * modules; parameters: sched_params.c. Schedulers see only sched_ctx_t. What needs only the public API lives in
+ * scheduler/: solving.c (problem builder, solve, charge), plan_exec.c (plan executor); messages: sched_msg.c. */
+#include "sched_ctx_internal.h"
 
 #include "run.h"
-#include "suggest.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -17,39 +16,6 @@
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(sched, lucsim, "Scheduler API (engine side)");
-
-/* One migration started through sched_migrate: the scheduler's callback, recycled through a free list.
- * Every one allocated is also on the all_tramps list, so those still in flight when the simulation
- * ends (their callback never runs) are freed with the context. */
-typedef struct sched_tramp {
-  struct sched_ctx* ctx;
-  sched_mig_fn fn;
-  void* userdata;
-  struct sched_tramp* next_free;
-  struct sched_tramp* next_all;
-} sched_tramp_t;
-
-#define SCHED_CTX_MAX_READ 64
-
-struct sched_ctx {
-  lucsim_run_t* run;
-  bool param_used[LUCSIM_MAX_SCHED_PARAMS];
-  char param_read[SCHED_CTX_MAX_READ][LUCSIM_NAME_MAX]; /* keys the scheduler asked for: "did you mean" */
-  size_t param_read_count;
-  size_t node_count;   /* PMs + service nodes */
-  uint8_t* node_state; /* sched_state_t per node */
-  bool* node_down;     /* per node: crashed and not recovered */
-  size_t* site_first;  /* site s's PMs are site_pms[site_first[s] .. site_first[s + 1]) */
-  size_t* site_pms;
-  sched_tramp_t* free_tramps;
-  sched_tramp_t* all_tramps;
-  sched_ctx_totals_t totals;
-  /* sched_set_leader: the central node, and since when the scheduler has been without one */
-  bool leader_named;
-  bool leader_running;     /* a leader is named now (not SCHED_NO_LEADER) */
-  size_t leader;           /* the last one named */
-  double leaderless_since; /* NAN while a leader runs on an up node */
-};
 
 sched_ctx_t* sched_ctx_create(lucsim_run_t* run)
 {
@@ -163,130 +129,6 @@ void sched_ctx_node_event(sched_ctx_t* ctx, size_t node, bool up)
     sched_ops_on_node_recover(ctx->run->sched, ctx, ctx->run->sched_state, node);
   else
     sched_ops_on_node_crash(ctx->run->sched, ctx, ctx->run->sched_state, node);
-}
-
-static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)
-{
-  const sched_config_t* sc = &ctx->run->cfg->scheduler;
-  for (size_t i = sc->param_count; i-- > 0;) /* the last one wins: --set comes after the file */
-    if (strcmp(sc->params[i].key, key) == 0) {
-      if (index) *index = i;
-      return &sc->params[i];
-    }
-  return NULL;
-}
-
-static void mark_used(sched_ctx_t* ctx, const char* key)
-{
-  if (ctx->param_read_count < SCHED_CTX_MAX_READ)
-    snprintf(ctx->param_read[ctx->param_read_count++], LUCSIM_NAME_MAX, "%s", key);
-  const sched_config_t* sc = &ctx->run->cfg->scheduler;
-  for (size_t i = 0; i < sc->param_count; i++)
-    if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
-}
-
-static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err, const char* fmt,
-                       const char* a, double lo, double hi)
-{
-  char field[LUCSIM_NAME_MAX + 16];
-  snprintf(field, sizeof field, "scheduler.%s", p->key);
-  char message[512];
-  snprintf(message, sizeof message, fmt, a, lo, hi);
-  return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field, "%s", message);
-}
-
-int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)
-{
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  char field[LUCSIM_NAME_MAX + 16];
-  snprintf(field, sizeof field, "scheduler.%s", key);
-  char message[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
-  va_end(ap);
-  bool located = p && p->line > 0;
-  return lucsim_err_set(err, located ? ctx->run->cfg->source : NULL, located ? p->line : 0, field, "%s", message);
-}
-
-const char* sched_param(const sched_ctx_t* ctx, const char* key)
-{
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  return p ? p->value : NULL;
-}
-
-int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
-                       lucsim_err_t* err)
-{
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  mark_used(ctx, key);
-  if (!p) {
-    *out = def;
-    return 0;
-  }
-  char* end;
-  double v = strtod(p->value, &end);
-  if (end == p->value || *end != '\0' || !isfinite(v))
-    return param_error(ctx, p, err, "'%s' is not a number; expected a value in [%g, %g]", p->value, min, max);
-  if (v < min || v > max)
-    return param_error(ctx, p, err, "%s is out of range; expected a value in [%g, %g]", p->value, min, max);
-  *out = v;
-  return 0;
-}
-
-int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_timeout_s, double min_s, double* period_s,
-                          double* timeout_s, lucsim_err_t* err)
-{
-  if (sched_param_double(ctx, "heartbeat_period", def_period_s, min_s, 1e6, period_s, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_timeout", def_timeout_s, min_s, 1e6, timeout_s, err) != 0)
-    return -1;
-  if (*timeout_s > *period_s) return 0;
-  return sched_param_error(ctx, "heartbeat_timeout", err,
-                           "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
-                           *timeout_s, *period_s);
-}
-
-int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
-                     lucsim_err_t* err)
-{
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  mark_used(ctx, key);
-  if (!p) {
-    *out = def;
-    return 0;
-  }
-  char expected[256] = "";
-  for (int i = 0; choices[i]; i++) {
-    if (strcmp(choices[i], p->value) == 0) {
-      *out = i;
-      return 0;
-    }
-    strncat(expected, i ? " | " : "", sizeof expected - strlen(expected) - 1);
-    strncat(expected, choices[i], sizeof expected - strlen(expected) - 1);
-  }
-  char field[LUCSIM_NAME_MAX + 16];
-  snprintf(field, sizeof field, "scheduler.%s", p->key);
-  return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
-                        "'%s' is not a known value; expected %s", p->value, expected);
-}
-
-int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
-{
-  const sched_config_t* sc = &ctx->run->cfg->scheduler;
-  for (size_t i = 0; i < sc->param_count; i++) {
-    if (ctx->param_used[i]) continue;
-    const sched_param_t* p = &sc->params[i];
-    char field[LUCSIM_NAME_MAX + 16];
-    snprintf(field, sizeof field, "scheduler.%s", p->key);
-    const char* read[SCHED_CTX_MAX_READ];
-    for (size_t k = 0; k < ctx->param_read_count; k++)
-      read[k] = ctx->param_read[k];
-    const char* near = suggest_nearest(p->key, read, ctx->param_read_count);
-    return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
-                          "scheduler '%s' has no parameter '%s'%s%s%s", ctx->run->sched->name, p->key,
-                          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-  }
-  return 0;
 }
 
 double sched_now(const sched_ctx_t* ctx)

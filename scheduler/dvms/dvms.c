@@ -175,11 +175,11 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   static const char* const overlays[] = {"ring", "locality", NULL};
   int overlay;
   if (sched_param_enum(ctx, "overlay", overlays, 0, &overlay, err) != 0 ||
-      sched_param_double(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
-      sched_param_double(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
-      sched_param_double(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
-      sched_param_double(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
-      sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
+      sched_param_time(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
+      sched_param_time(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
+      sched_param_time(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
+      sched_param_time(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
+      sched_param_size(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &d->headroom, err) != 0 ||
       sched_param_heartbeat(ctx, 1, 3, 0.001, &d->beat_period_s, &d->beat_timeout_s, err) != 0 ||

@@ -135,15 +135,14 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   if (!e) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   e->ctx   = ctx;
   e->sites = sched_site_count(ctx);
-  if (sched_param_double(ctx, "period", 30, 0.001, 1e9, &e->period_s, err) != 0 ||
-      sched_param_double(ctx, "monitoring_bytes", 1024, 0, 1e9, &e->report_bytes, err) != 0 ||
+  if (sched_param_time(ctx, "period", 30, 0.001, 1e9, &e->period_s, err) != 0 ||
+      sched_param_size(ctx, "monitoring_bytes", 1024, 0, 1e9, &e->report_bytes, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||
       sched_param_enum(ctx, "scope", scopes, ENTROPY_GLOBAL, &e->scope, err) != 0 ||
       sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0 ||
       sched_param_enum(ctx, "failover", failovers, ENTROPY_FAILOVER_AUTO, &failover, err) != 0 ||
       sched_param_heartbeat(ctx, 5, 15, 0.01, &e->beat_period_s, &e->beat_timeout_s, err) != 0 ||
-      sched_param_double(ctx, "heartbeat_bytes", 64, 0, 1e9, &e->beat_bytes, err) != 0 ||
-      choose_node(ctx, e, err) != 0) {
+      sched_param_size(ctx, "heartbeat_bytes", 64, 0, 1e9, &e->beat_bytes, err) != 0 || choose_node(ctx, e, err) != 0) {
     entropy_free(e);
     return -1;
   }

@@ -28,7 +28,7 @@ static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   example_t* ex = calloc(1, sizeof *ex);
   if (!ex) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   double helpers;
-  if (sched_param_double(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0 ||
+  if (sched_param_time(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0 ||
       sched_param_double(ctx, "helpers", 2, 1, 64, &helpers, err) != 0 ||
       sched_param_solver(ctx, &ex->solver, err) != 0 || sched_param_plan(ctx, &ex->plan, err) != 0) {
     free(ex);

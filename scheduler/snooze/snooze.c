@@ -201,15 +201,15 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   sz->ctx = ctx;
   int trigger, assign, scope;
   if (sched_param_heartbeat(ctx, 3, 6, 0.01, &sz->period_s, &sz->timeout_s, err) != 0 ||
-      sched_param_double(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
-      sched_param_double(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
+      sched_param_time(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
+      sched_param_size(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
       sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &sz->pms_per_gm, err) != 0 ||
       sched_param_enum(ctx, "scheduling", triggers, SNOOZE_REACTIVE, &trigger, err) != 0 ||
-      sched_param_double(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
-      sched_param_double(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
+      sched_param_time(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
+      sched_param_time(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
       sched_param_enum(ctx, "assignment", assigns, SNOOZE_BESTFIT, &assign, err) != 0 ||
       sched_param_enum(ctx, "scope", scopes, SNOOZE_SCOPE_SITE, &scope, err) != 0 ||
-      sched_param_double(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
+      sched_param_time(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
       sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
     free(sz);

@@ -161,7 +161,8 @@ static void test_entropy_rejects_bad_parameters(void)
     const char* field;
     const char* message;
   } cases[] = {
-      {"scheduler.period=-1", "scheduler.period", "-1 is out of range; expected a value in [0.001, 1e+09]"},
+      {"scheduler.period=-1", "scheduler.period", "-1 is negative; expected a time in [0.001, 1000000000] seconds"},
+      {"scheduler.period=30x", "scheduler.period", "'30x' is not a time (e.g. 50us, 30ms, 300s, 1h or seconds)"},
       {"scheduler.objective=energy", "scheduler.objective", "'energy' is not a known value; expected migrations | ram"},
       {"scheduler.compute_model=measured", "scheduler.compute_model",
        "'measured' is not a known value; expected deterministic | entropy-like"},

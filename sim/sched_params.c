@@ -1,0 +1,169 @@
+/* Scheduler parameters (scheduler.h, "Parameters"): the scheduler.* values of the experiment,
+ * read by the scheduler's init with a type (plain number, time or size with the units of
+ * experiment files, enum), the ones it never read refused, with the nearest key it did read. */
+#include "sched_ctx_internal.h"
+
+#include "suggest.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)
+{
+  const sched_config_t* sc = &ctx->run->cfg->scheduler;
+  for (size_t i = sc->param_count; i-- > 0;) /* the last one wins: --set comes after the file */
+    if (strcmp(sc->params[i].key, key) == 0) {
+      if (index) *index = i;
+      return &sc->params[i];
+    }
+  return NULL;
+}
+
+static void mark_used(sched_ctx_t* ctx, const char* key)
+{
+  if (ctx->param_read_count < SCHED_CTX_MAX_READ)
+    snprintf(ctx->param_read[ctx->param_read_count++], LUCSIM_NAME_MAX, "%s", key);
+  const sched_config_t* sc = &ctx->run->cfg->scheduler;
+  for (size_t i = 0; i < sc->param_count; i++)
+    if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
+}
+
+static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err, const char* fmt,
+                       const char* a, double lo, double hi)
+{
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", p->key);
+  char message[512];
+  snprintf(message, sizeof message, fmt, a, lo, hi);
+  return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field, "%s", message);
+}
+
+int sched_param_error(const sched_ctx_t* ctx, const char* key, lucsim_err_t* err, const char* fmt, ...)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", key);
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  bool located = p && p->line > 0;
+  return lucsim_err_set(err, located ? ctx->run->cfg->source : NULL, located ? p->line : 0, field, "%s", message);
+}
+
+const char* sched_param(const sched_ctx_t* ctx, const char* key)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  return p ? p->value : NULL;
+}
+
+int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
+                       lucsim_err_t* err)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  mark_used(ctx, key);
+  if (!p) {
+    *out = def;
+    return 0;
+  }
+  char* end;
+  double v = strtod(p->value, &end);
+  if (end == p->value || *end != '\0' || !isfinite(v))
+    return param_error(ctx, p, err, "'%s' is not a number; expected a value in [%g, %g]", p->value, min, max);
+  if (v < min || v > max)
+    return param_error(ctx, p, err, "%s is out of range; expected a value in [%g, %g]", p->value, min, max);
+  *out = v;
+  return 0;
+}
+
+/* A parameter with units: a time (seconds) or a size (bytes), as experiment fields take them. */
+static int param_with_unit(sched_ctx_t* ctx, const char* key, bool size, double def, double min, double max,
+                           double* out, lucsim_err_t* err)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  mark_used(ctx, key);
+  if (!p) {
+    *out = def;
+    return 0;
+  }
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", p->key);
+  const char* file = p->line > 0 ? ctx->run->cfg->source : "";
+  int line         = p->line > 0 ? p->line : 0;
+  if (!size) return config_parse_time_in(p->value, min, max, file, line, field, out, err);
+  uint64_t bytes;
+  if (config_parse_size_in(p->value, min, max, file, line, field, &bytes, err) != 0) return -1;
+  *out = (double)bytes;
+  return 0;
+}
+
+int sched_param_time(sched_ctx_t* ctx, const char* key, double def_s, double min_s, double max_s, double* out_s,
+                     lucsim_err_t* err)
+{
+  return param_with_unit(ctx, key, false, def_s, min_s, max_s, out_s, err);
+}
+
+int sched_param_size(sched_ctx_t* ctx, const char* key, double def_bytes, double min_bytes, double max_bytes,
+                     double* out_bytes, lucsim_err_t* err)
+{
+  return param_with_unit(ctx, key, true, def_bytes, min_bytes, max_bytes, out_bytes, err);
+}
+
+int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_timeout_s, double min_s, double* period_s,
+                          double* timeout_s, lucsim_err_t* err)
+{
+  if (sched_param_time(ctx, "heartbeat_period", def_period_s, min_s, 1e6, period_s, err) != 0 ||
+      sched_param_time(ctx, "heartbeat_timeout", def_timeout_s, min_s, 1e6, timeout_s, err) != 0)
+    return -1;
+  if (*timeout_s > *period_s) return 0;
+  return sched_param_error(ctx, "heartbeat_timeout", err,
+                           "%g s is not above the heartbeat period (%g s); expected a timeout > heartbeat_period",
+                           *timeout_s, *period_s);
+}
+
+int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
+                     lucsim_err_t* err)
+{
+  const sched_param_t* p = find_param(ctx, key, NULL);
+  mark_used(ctx, key);
+  if (!p) {
+    *out = def;
+    return 0;
+  }
+  char expected[256] = "";
+  for (int i = 0; choices[i]; i++) {
+    if (strcmp(choices[i], p->value) == 0) {
+      *out = i;
+      return 0;
+    }
+    strncat(expected, i ? " | " : "", sizeof expected - strlen(expected) - 1);
+    strncat(expected, choices[i], sizeof expected - strlen(expected) - 1);
+  }
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", p->key);
+  return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
+                        "'%s' is not a known value; expected %s", p->value, expected);
+}
+
+int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
+{
+  const sched_config_t* sc = &ctx->run->cfg->scheduler;
+  for (size_t i = 0; i < sc->param_count; i++) {
+    if (ctx->param_used[i]) continue;
+    const sched_param_t* p = &sc->params[i];
+    char field[LUCSIM_NAME_MAX + 16];
+    snprintf(field, sizeof field, "scheduler.%s", p->key);
+    const char* read[SCHED_CTX_MAX_READ];
+    for (size_t k = 0; k < ctx->param_read_count; k++)
+      read[k] = ctx->param_read[k];
+    const char* near = suggest_nearest(p->key, read, ctx->param_read_count);
+    return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
+                          "scheduler '%s' has no parameter '%s'%s%s%s", ctx->run->sched->name, p->key,
+                          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  }
+  return 0;
+}
