@@ -25,7 +25,7 @@ static const char usage[] =
     "                  [--check] [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim platform [EXPERIMENT.xml] [--set PATH=VALUE ...]\n"
-    "       lucsim schedulers\n"
+    "       lucsim schedulers [PLUGIN.so ...]\n"
     "       lucsim --help | --version      (also COMMAND --help)\n"
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
@@ -34,7 +34,7 @@ static const char usage[] =
     "              trace, scheduler parameters), without running it or writing anything\n"
     "  platform    write the SimGrid platform XML of a generated experiment (platform.kind cluster or\n"
     "              luc) to stdout: the file the run loads, editable, runnable with platform.kind=file\n"
-    "  schedulers  list the registered schedulers\n"
+    "  schedulers  list the registered schedulers, and the plugins given (their names and summaries)\n"
     "\n"
     "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
     "                    (every field and its default: workloads/README.md)\n"
@@ -214,10 +214,21 @@ static int command_validate(cli_t* cli, const config_t* cfg)
   return LUCSIM_EXIT_OK;
 }
 
-static int command_schedulers(void)
+/* schedulers [PLUGIN.so ...]: the built-in schedulers, then each plugin given (loaded as a run
+ * loads it: a bad one is bad input), so scripts learn a plugin's name (scripts/sweep does). */
+static int command_schedulers(int argc, char** argv)
 {
+  for (int i = 2; i < argc; i++) { /* every plugin loads, or nothing is listed */
+    lucsim_err_t err;
+    lucsim_err_clear(&err);
+    if (!sched_load_plugin(argv[i], &err)) return bad_input(&err);
+  }
   for (const sched_ops_t* const* s = sched_builtins(); *s; s++)
     printf("%-10s %s\n", (*s)->name, (*s)->summary ? (*s)->summary : "");
+  for (int i = 2; i < argc; i++) {
+    const sched_ops_t* ops = sched_load_plugin(argv[i], NULL); /* loaded above: the same table */
+    printf("%-10s %s (plugin %s)\n", ops->name, ops->summary ? ops->summary : "", argv[i]);
+  }
   return LUCSIM_EXIT_OK;
 }
 
@@ -273,7 +284,7 @@ int main(int argc, char** argv)
     printf("lucsim %s (SimGrid %d.%d)\n", LUCSIM_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
     return LUCSIM_EXIT_OK;
   }
-  if (strcmp(argv[1], "schedulers") == 0) return command_schedulers();
+  if (strcmp(argv[1], "schedulers") == 0 && (argc < 3 || argv[2][0] != '-')) return command_schedulers(argc, argv);
 
   for (int i = 2; i < argc; i++) /* COMMAND --help: the usage, as lucsim --help */
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

@@ -102,8 +102,17 @@ check test $? -eq 2
 check grep -q "empty range" bad1.err
 "$sweep" tiny8.xml --lucsim "$lucsim" --out bad --schedulers nosuch 2>bad2.err
 check test $? -eq 2
-check grep -q "nosuch not registered" bad2.err
+check grep -q "nosuch is not registered" bad2.err
 "$sweep" nosuch.xml --lucsim "$lucsim" --out bad 2>/dev/null
 check test $? -eq 2
 check test ! -e bad
+# a plugin (the example scheduler) beside a built-in: its runs are named after its scheduler
+plugin=$(dirname "$lucsim")/least_loaded.so
+check "$sweep" tiny8.xml --lucsim "$lucsim" --schedulers "none,$plugin" --seeds 1 --out plug 2>/dev/null
+check test -s plug/tiny8-least-loaded-s1/summary.csv
+check test "$(col plug/tiny8-least-loaded-s1/summary.csv scheduler)" = least-loaded
+check test "$(wc -l < plug/sweep-summary.csv)" -eq 3
+"$sweep" tiny8.xml --lucsim "$lucsim" --schedulers "$work/missing.so" --out plug2 2>bad3.err
+check test $? -eq 2
+check grep -q "cannot load '$work/missing.so'" bad3.err
 finish
