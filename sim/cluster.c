@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Demands are sums of doubles: tolerate rounding when comparing with a capacity. */
-#define CLUSTER_CPU_EPSILON 1e-9
 
 typedef struct cluster_listener {
   cluster_listener_fn fn;
@@ -175,56 +173,6 @@ void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, ui
   v->load       = load;
   v->cpu_demand = load * vcpus;
   link_vm(cl, vm, pm);
-}
-
-/* Class of the i-th VM: classes are dealt by weight with a deterministic largest-deficit rule, so
- * the mix is as close to the weights as integer counts allow, whatever the VM count. */
-static size_t class_of_vm(const vms_params_t* vp, size_t i, double* dealt, double weight_sum)
-{
-  size_t best     = 0;
-  double best_gap = -INFINITY;
-  for (size_t c = 0; c < vp->class_count; c++) {
-    double gap = (double)(i + 1) * vp->classes[c].weight / weight_sum - dealt[c];
-    if (gap > best_gap + 1e-12) {
-      best_gap = gap;
-      best     = c;
-    }
-  }
-  dealt[best] += 1.0;
-  return best;
-}
-
-int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
-{
-  const vms_params_t* vp              = &cfg->vms;
-  double weight_sum                   = 0;
-  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
-  for (size_t c = 0; c < vp->class_count; c++)
-    weight_sum += vp->classes[c].weight;
-  size_t per_pm = (cl->vm_count + cl->pm_count - 1) / (cl->pm_count ? cl->pm_count : 1);
-  size_t pm     = 0;
-  for (size_t i = 0; i < cl->vm_count; i++) {
-    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
-    const vm_class_t* vc = &vp->classes[c];
-    double demand        = initial_load * vc->vcpus;
-    size_t tried         = 0;
-    /* fill: stay on a PM until it holds per_pm VMs or the VM does not fit; round_robin: next PM each time */
-    if (vp->placement == VM_PLACEMENT_ROUND_ROBIN) pm = i % cl->pm_count;
-    for (;;) {
-      const cluster_pm_t* p = &cl->pms[pm];
-      bool fits             = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
-                  p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON;
-      if (fits) break;
-      pm = (pm + 1) % cl->pm_count;
-      if (++tried >= cl->pm_count)
-        return lucsim_err_set(err, cfg->source, 0, "vms.count",
-                              "%zu VMs do not fit on %zu PMs (VM %zu of class '%s' finds no PM with room for %.17g "
-                              "load units and its RAM, at most %zu VMs per PM); expected fewer VMs or more PMs",
-                              cl->vm_count, cl->pm_count, i, vc->name, demand, per_pm);
-    }
-    cluster_place_vm(cl, i, pm, (uint16_t)c, (uint16_t)vc->vcpus, vc->ram_bytes, initial_load);
-  }
-  return 0;
 }
 
 bool cluster_pm_is_viable(const cluster_t* cl, size_t pm)

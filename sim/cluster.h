@@ -16,6 +16,9 @@
 #define CLUSTER_NONE (-1)
 #define CLUSTER_MAX_LISTENERS 8
 
+/* Demands are sums of doubles: tolerate rounding when comparing with a capacity. */
+#define CLUSTER_CPU_EPSILON 1e-9
+
 typedef struct cluster cluster_t;
 
 typedef struct cluster_pm {

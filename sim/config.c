@@ -21,7 +21,7 @@ static const char* const kind_names[]       = {"cluster", "file", "luc", NULL};
 static const char* const topology_names[]   = {"ring", "star", "mesh", "tree", "file", NULL};
 static const char* const site_sizes_names[] = {"even", "lognormal", "zipf", NULL};
 static const char* const vm_model_names[]   = {"data", "simgrid", NULL};
-static const char* const placement_names[]  = {"fill", "round_robin", NULL};
+static const char* const placement_names[]  = {"fill", "round_robin", "capacity", NULL};
 static const char* const trace_names[]      = {"none", "states", "full", NULL};
 static const char* const store_names[]      = {"local", "shared", NULL};
 static const char* const recovery_names[]   = {"wait", "restart", NULL};
@@ -107,7 +107,8 @@ const config__field_t config__fields[] = {
       "kind=luc, drawn site sizes: sigma of the lognormal weights, or exponent of the Zipf weights"),
     F("vms.count", "vms", "count", CONFIG__INT, vms.count, 0, 100000000, 0, NULL, "number of VMs"),
     F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
-      "initial placement: fill node after node (at most ceil(VMs/PMs) each), or round robin"),
+      "initial placement: fill node after node (at most ceil(VMs/PMs) each), round robin, or capacity (VMs in "
+      "proportion to the PMs' cores, the CPU may be overloaded)"),
     F("injector.load.period", "injector/load", "period", CONFIG__TIME, injector.load_period_s, 0, CONFIG__NO_MAX, 1,
       NULL, "mean time between two load changes of one VM (lambda = VMs / period)"),
     F("injector.load.mean", "injector/load", "mean", CONFIG__REAL, injector.load_mean, 0, CONFIG__NO_MAX, 0, NULL,
@@ -426,7 +427,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
   size_t count = config_field_count();
   for (size_t i = 0; i < count; i++)
     paths[i] = config_field_path(i);
-  paths[count++] = "scheduler"; /* --set scheduler=X */
+  paths[count++]   = "scheduler"; /* --set scheduler=X */
   const char* near = suggest_nearest(path, paths, count);
   if (near)
     return lucsim_err_set(err, "", 0, path, "no such field; did you mean '%s'? (fields: workloads/README.md)", near);

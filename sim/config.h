@@ -72,12 +72,12 @@ typedef struct vm_class {
   int line;                   /* line of its <class> element, 0 for the embedded defaults */
 } vm_class_t;
 
-typedef enum { VM_PLACEMENT_FILL = 0, VM_PLACEMENT_ROUND_ROBIN } vm_placement_t;
+typedef enum { VM_PLACEMENT_FILL = 0, VM_PLACEMENT_ROUND_ROBIN, VM_PLACEMENT_CAPACITY } vm_placement_t;
 
 /* vms.*: how many VMs, of which classes, placed how at t = 0. */
 typedef struct vms_params {
   int count;                /* vms.count */
-  vm_placement_t placement; /* vms.placement: fill (node after node) | round_robin */
+  vm_placement_t placement; /* vms.placement: fill (node after node) | round_robin | capacity (may overload) */
   size_t class_count;       /* number of <class> elements (>= 1) */
   vm_class_t classes[LUCSIM_MAX_VM_CLASSES];
 } vms_params_t;

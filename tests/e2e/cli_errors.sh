@@ -21,7 +21,7 @@ expect_error() { # expected-stderr-line lucsim-arguments...
 
 expect_error "scheduler: 'frobnicate' is not a registered scheduler; expected $("$lucsim" schedulers | awk '{print $1}' | paste -sd'|' | sed 's/|/ | /g')" \
   run --set scheduler=frobnicate
-expect_error "vms.count: 320 VMs do not fit on 32 PMs (VM 224 of class 'small-50' finds no PM with room for 100 load units and its RAM, at most 10 VMs per PM); expected fewer VMs or more PMs" \
+expect_error "vms.count: 320 VMs do not fit on 32 PMs (VM 224 of class 'small-50' finds no PM with room for 100 load units and its RAM, at most 10 VMs per PM); expected fewer VMs or more PMs, or vms.placement=capacity to start overloaded" \
   run --set injector.load.initial=100
 expect_error "scheduler.period: scheduler 'none' has no parameter 'period'" run --set scheduler.period=30
 expect_error "unknown option '--frob' (see lucsim --help)" run --frob

@@ -53,6 +53,14 @@ check grep -q 'seed="3" duration="20s"' quiet/experiment.xml
 check grep -q "run/INFO" err.txt
 check bash -c "'$lucsim' run --help | grep -q '^usage: lucsim run'"
 check bash -c "'$lucsim' validate -h | grep -q '^usage: lucsim run'"
+# an overloaded start when asked for: placement by capacity lets every PM start above 100 %
+"$lucsim" run --log=root.thres:critical --set injector.load.mean=75 -o refused 2>/dev/null
+check test $? -eq 2
+check "$lucsim" run --log=root.thres:critical --set injector.load.mean=75 --set vms.placement=capacity \
+  --set duration=60s -o overloaded
+check test "$(sed -n 2p overloaded/load.csv | cut -d, -f2,3)" = "107.142857,32"
+check test "$(awk -F, 'NR > 1 {n[$6]++} END {for (p in n) if (n[p] != 10) bad++; print length(n), bad + 0}' \
+  overloaded/vms.csv)" = "32 0"
 # misspelt options and commands get the nearest one
 "$lucsim" run --chek 2> err.txt
 check test $? -eq 2

@@ -205,7 +205,8 @@ static void set_fails(const char* assignment, const char* expected)
 
 static void test_config_set_rejects_bad_paths_and_values(void)
 {
-  set_fails("platform.pmz=3", "platform.pmz: no such field; did you mean 'platform.pms'? (fields: workloads/README.md)");
+  set_fails("platform.pmz=3",
+            "platform.pmz: no such field; did you mean 'platform.pms'? (fields: workloads/README.md)");
   set_fails("zzzz.qqqq=3", "zzzz.qqqq: no such field (the fields are listed in workloads/README.md)");
   set_fails("injector.load.period=-3", "injector.load.period: -3 is negative; expected a time in (0, 1e+300] seconds");
   set_fails("platform.bandwidth=nan",
@@ -461,7 +462,7 @@ static void test_config_bad_files_give_exact_errors(void)
   check_bad("inf_duration", "inf_duration.xml:2: duration: inf is infinite; expected a time in (0, 1e+300] seconds");
   check_bad("bad_unit", "bad_unit.xml:3: platform.latency: '50 msec' is not a time (e.g. 50us, 30ms, 300s, 1h or "
                         "seconds)");
-  check_bad("unknown_enum", "unknown_enum.xml:3: vms.placement: 'random' is not one of: fill, round_robin");
+  check_bad("unknown_enum", "unknown_enum.xml:3: vms.placement: 'random' is not one of: fill, round_robin, capacity");
   check_bad("bad_scheduler_name", "bad_scheduler_name.xml:3: scheduler.name: 'entropy 2' is not a valid name; "
                                   "expected a letter or digit, then letters, digits, '_' or '-'");
   check_bad("clamp_min_above_max", "clamp_min_above_max.xml:4: injector.load.min: clamp min 80 is above max 20");

@@ -168,12 +168,14 @@ static void test_range_messages_state_the_true_limits(void)
   e60[0] = '\0';
   for (int i = 0; i < 30; i++)
     strcat(e60, "\xc3\xa9");
-  snprintf(expected, sizeof expected, "vms.placement: '%s... (100 bytes)' is not one of: fill, round_robin", e60);
+  snprintf(expected, sizeof expected, "vms.placement: '%s... (100 bytes)' is not one of: fill, round_robin, capacity",
+           e60);
   set_fails(assignment, expected);
   strcpy(assignment, "vms.placement=a");
   for (int i = 0; i < 50; i++)
     strcat(assignment, "\xc3\xa9"); /* 101 bytes: the cut falls inside a character */
-  snprintf(expected, sizeof expected, "vms.placement: 'a%.58s... (101 bytes)' is not one of: fill, round_robin", e60);
+  snprintf(expected, sizeof expected,
+           "vms.placement: 'a%.58s... (101 bytes)' is not one of: fill, round_robin, capacity", e60);
   set_fails(assignment, expected);
   /* The limits themselves are accepted, exactly. */
   config_t c;

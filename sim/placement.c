@@ -1,0 +1,109 @@
+/* The VMs' initial placement (vms.placement): which PM hosts each VM at t = 0, and its class.
+ * Built on the cluster's public interface (cluster.h). */
+#include "cluster.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* Class of the i-th VM: classes are dealt by weight with a deterministic largest-deficit rule, so
+ * the mix is as close to the weights as integer counts allow, whatever the VM count. */
+static size_t class_of_vm(const vms_params_t* vp, size_t i, double* dealt, double weight_sum)
+{
+  size_t best     = 0;
+  double best_gap = -INFINITY;
+  for (size_t c = 0; c < vp->class_count; c++) {
+    double gap = (double)(i + 1) * vp->classes[c].weight / weight_sum - dealt[c];
+    if (gap > best_gap + 1e-12) {
+      best_gap = gap;
+      best     = c;
+    }
+  }
+  dealt[best] += 1.0;
+  return best;
+}
+
+/* fill and round_robin: an equal count per PM (ceil(VMs/PMs)), each VM where its initial load and
+ * RAM fit. */
+static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+{
+  const vms_params_t* vp = &cfg->vms;
+  size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
+  double weight_sum                   = 0;
+  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
+  for (size_t c = 0; c < vp->class_count; c++)
+    weight_sum += vp->classes[c].weight;
+  size_t per_pm = (vms + pms - 1) / (pms ? pms : 1);
+  size_t pm     = 0;
+  for (size_t i = 0; i < vms; i++) {
+    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
+    const vm_class_t* vc = &vp->classes[c];
+    double demand        = initial_load * vc->vcpus;
+    size_t tried         = 0;
+    /* fill: stay on a PM until it holds per_pm VMs or the VM does not fit; round_robin: next PM each time */
+    if (vp->placement == VM_PLACEMENT_ROUND_ROBIN) pm = i % pms;
+    for (;;) {
+      const cluster_pm_t* p = cluster_pm(cl, pm);
+      bool fits             = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
+                  p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON;
+      if (fits) break;
+      pm = (pm + 1) % pms;
+      if (++tried >= pms)
+        return lucsim_err_set(err, cfg->source, 0, "vms.count",
+                              "%zu VMs do not fit on %zu PMs (VM %zu of class '%s' finds no PM with room for %.17g "
+                              "load units and its RAM, at most %zu VMs per PM); expected fewer VMs or more PMs, or "
+                              "vms.placement=capacity to start overloaded",
+                              vms, pms, i, vc->name, demand, per_pm);
+    }
+    cluster_place_vm(cl, i, pm, (uint16_t)c, (uint16_t)vc->vcpus, vc->ram_bytes, initial_load);
+  }
+  return 0;
+}
+
+/* capacity: VMs in proportion to each PM's CPU capacity (a PM's share: the rounded cumulative
+ * capacity up to it, minus the one before it), filled PM after PM where the VM's RAM fits; the CPU
+ * may be overloaded. A VM whose share of PMs has no RAM left goes to the first PM with RAM for it. */
+static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+{
+  const vms_params_t* vp = &cfg->vms;
+  size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
+  double weight_sum = 0, total = 0;
+  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
+  for (size_t c = 0; c < vp->class_count; c++)
+    weight_sum += vp->classes[c].weight;
+  for (size_t pm = 0; pm < pms; pm++)
+    total += cluster_pm(cl, pm)->cpu_capacity;
+  size_t pm = 0, placed_here = 0;
+  double before = 0; /* capacity of the PMs before pm */
+  size_t share  = pms ? (size_t)llround((double)vms * cluster_pm(cl, 0)->cpu_capacity / total) : 0;
+  for (size_t i = 0; i < vms; i++) {
+    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
+    const vm_class_t* vc = &vp->classes[c];
+    while (pm < pms && (placed_here >= share ||
+                        cluster_pm(cl, pm)->ram_used_bytes + vc->ram_bytes > cluster_pm(cl, pm)->ram_capacity_bytes)) {
+      double upto = before + cluster_pm(cl, pm)->cpu_capacity;
+      before      = upto;
+      if (++pm < pms)
+        share = (size_t)(llround((double)vms * (upto + cluster_pm(cl, pm)->cpu_capacity) / total) -
+                         llround((double)vms * upto / total));
+      placed_here = 0;
+    }
+    size_t at = pm;
+    if (at == pms) /* shares used up or full: the first PM with RAM for it */
+      for (at = 0; at < pms; at++)
+        if (cluster_pm(cl, at)->ram_used_bytes + vc->ram_bytes <= cluster_pm(cl, at)->ram_capacity_bytes) break;
+    if (at == pms)
+      return lucsim_err_set(err, cfg->source, 0, "vms.count",
+                            "%zu VMs do not fit in the RAM of %zu PMs (VM %zu of class '%s', %g GiB, finds no PM with "
+                            "that much RAM free); expected fewer VMs, less RAM per VM or more PMs",
+                            vms, pms, i, vc->name, (double)vc->ram_bytes / (1024.0 * 1024.0 * 1024.0));
+    cluster_place_vm(cl, i, at, (uint16_t)c, (uint16_t)vc->vcpus, vc->ram_bytes, initial_load);
+    if (at == pm) placed_here++;
+  }
+  return 0;
+}
+
+int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+{
+  if (cfg->vms.placement == VM_PLACEMENT_CAPACITY) return place_by_capacity(cl, cfg, initial_load, err);
+  return place_evenly(cl, cfg, initial_load, err);
+}
