@@ -13,7 +13,7 @@ import matplotlib.patheffects
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from figures_style import FIG_H_IN, FIG_W_IN, safe, save
+from figures_style import FIG_H_IN, FIG_W_IN, ci95, safe, save
 
 TOPOLOGIES = ("ring", "star", "mesh", "tree")
 
@@ -95,10 +95,11 @@ def read_sites(df):
 
 
 def plot_site_violation(sites, experiment, styles, outdir, formats):
-    """Bars: violation time per site, one bar per scheduler (mean over seeds, sd as error bar)."""
+    """Bars: violation time per site, one bar per scheduler (mean over seeds, 95 % CI as error bar)."""
     d = sites[sites["experiment"] == experiment]
     g = d.groupby(["scheduler", "site"], sort=True)["violation_s"]
     agg = pd.DataFrame({"mean": g.mean(), "std": g.std(ddof=1).fillna(0.0), "runs": g.count()}).reset_index()
+    agg["ci95"] = [ci95(sd, n) for sd, n in zip(agg["std"], agg["runs"])]
     scheds = sorted(agg["scheduler"].unique())
     site_ids = sorted(agg["site"].unique())
     names = site_labels(d.drop_duplicates("site"))
@@ -109,7 +110,7 @@ def plot_site_violation(sites, experiment, styles, outdir, formats):
     for i, sched in enumerate(scheds):
         rows = agg[agg["scheduler"] == sched].set_index("site").reindex(site_ids)
         xs = [k + (i - (len(scheds) - 1) / 2) * width for k in range(len(site_ids))]
-        err = rows["std"] if seeds > 1 else None  # one seed: no spread to draw
+        err = rows["ci95"] if seeds > 1 else None  # one seed: no interval to draw
         ax.bar(xs, rows["mean"], width, yerr=err, label=sched, color=styles[sched][0], capsize=2)
     ax.set_xticks(range(len(site_ids)))
     labels = [names.get(int(s), str(s)) for s in site_ids]
@@ -122,7 +123,7 @@ def plot_site_violation(sites, experiment, styles, outdir, formats):
     ax.set_title(f"Violation time per site ({experiment})", fontsize=10)
     ax.set_ylim(bottom=0)
     ax.grid(True, axis="y", alpha=0.3)
-    what = f"mean ± sd over {seeds} seeds" if seeds > 1 else "1 seed"
+    what = f"mean ± 95 % CI, n = {seeds} seeds" if seeds > 1 else "n = 1 seed"
     ax.legend(title=f"scheduler ({what})", fontsize=8, title_fontsize=8)
     fig.tight_layout()
     base = os.path.join(outdir, "site_violation-" + safe(experiment))
@@ -142,6 +143,7 @@ def plot_intersite_share(df, styles, outdir, formats):
     g = d.groupby(["experiment", "scheduler"], sort=True)["share"]
     agg = pd.DataFrame({"mean": 100 * g.mean(), "std": 100 * g.std(ddof=1).fillna(0.0), "runs": g.count()})
     agg = agg.reset_index()
+    agg["ci95"] = [ci95(sd, n) for sd, n in zip(agg["std"], agg["runs"])]
     exps = sorted(agg["experiment"].unique())
     scheds = sorted(agg["scheduler"].unique())
     width = 0.7 / len(exps)
@@ -150,15 +152,15 @@ def plot_intersite_share(df, styles, outdir, formats):
     for j, exp in enumerate(exps):
         rows = agg[agg["experiment"] == exp].set_index("scheduler").reindex(scheds)
         xs = [k + (j - (len(exps) - 1) / 2) * width for k in range(len(scheds))]
-        bars = ax.bar(xs, rows["mean"], width, yerr=rows["std"], color=[styles[s][0] for s in scheds],
+        bars = ax.bar(xs, rows["mean"], width, yerr=rows["ci95"], color=[styles[s][0] for s in scheds],
                       hatch=hatches[j % len(hatches)], edgecolor="black", linewidth=0.6, capsize=2, label=exp)
-        for bar, v, sd in zip(bars, rows["mean"], rows["std"]):
+        for bar, v, sd in zip(bars, rows["mean"], rows["ci95"]):
             if not math.isnan(v):
                 ax.annotate(f"{v:.0f} %", (bar.get_x() + bar.get_width() / 2, v + sd), ha="center", va="bottom",
                             fontsize=8, xytext=(0, 2), textcoords="offset points")
     ax.set_xticks(range(len(scheds)))
     ax.set_xticklabels(scheds)
-    ax.set_xlabel("scheduler (mean ± sd over seeds; runs without migration left out)")
+    ax.set_xlabel("scheduler (mean ± 95 % CI over seeds; runs without migration left out)")
     if len(exps) > 1:
         ax.legend(title="experiment", fontsize=8, title_fontsize=8, loc="upper left")
     else:

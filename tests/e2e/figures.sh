@@ -29,6 +29,11 @@ done
 "$src/scripts/figures" "$work/results" -o "$work/fig" --timeline "$work/results/none/p16-s1" 2>"$work/figures.err"
 check test $? -eq 0
 check grep -q "figures from $((3 * 2 * $(echo "$schedulers" | wc -w))) runs, 1 timelines" "$work/figures.err"
+# every PDF embeds its fonts as TrueType, none as Type 3 (publishers refuse those)
+for pdf in "$work"/fig/*.pdf; do
+  check bash -c "pdffonts '$pdf' | tail -n +3 | awk '\$0 ~ /Type 3/ || \$(NF-4) != \"yes\" {bad++} END {exit bad > 0}'"
+  check bash -c "pdffonts '$pdf' | grep -q TrueType"
+done
 
 check "$py" - "$work/results" "$work/fig" <<'PY'
 import csv, glob, json, math, os, sys
@@ -70,7 +75,7 @@ for name, (column, valid) in metrics.items():
     for ext in ("png", "pdf", "csv"):
         expect(os.path.getsize(os.path.join(fig, f"{name}.{ext}")) > 0, f"{name}.{ext} exists")
     img = mpimg.imread(os.path.join(fig, name + ".png"))
-    expect(img.shape[:2] == (400, 640), f"{name}.png is 640x400, got {img.shape}")
+    expect(img.shape[:2] == (1200, 1920), f"{name}.png is 1920x1200 (300 dpi), got {img.shape}")
     expect(float(img[:, :, :3].var()) > 0, f"{name}.png is not blank")
     with open(os.path.join(fig, name + ".csv")) as f:
         drawn = list(csv.DictReader(f))
@@ -87,13 +92,15 @@ for name, (column, valid) in metrics.items():
         expect(int(d["runs"]) == len(v) == 2, f"{name}: two seeds per point")
         expect(abs(float(d["mean"]) - mean) <= 1e-6 * max(1.0, abs(mean)), f"{name}: mean {d['mean']} vs {mean}")
         expect(abs(float(d["std"]) - sd) <= 1e-6 * max(1.0, sd), f"{name}: sd {d['std']} vs {sd}")
+        ci = 12.706 * sd / math.sqrt(2)  # Student's t(0.975, 1 degree of freedom): two seeds
+        expect(abs(float(d["ci95"]) - ci) <= 1e-6 * max(1.0, ci), f"{name}: 95 % CI {d['ci95']} vs {ci}")
 # the baseline's load drives violations: the violation figure cannot be flat zero
 viol = [float(d["mean"]) for d in csv.DictReader(open(os.path.join(fig, "violation_time.csv")))]
 expect(max(viol) > 0, "some violation time at load mean 65")
 
 tl = os.path.join(fig, "timeline-p16-s1")
 img = mpimg.imread(tl + ".png")
-expect(img.shape[:2] == (640, 640), f"timeline is 640x640, got {img.shape}")
+expect(img.shape[:2] == (1920, 1920), f"timeline is 1920x1920, got {img.shape}")
 expect(float(img[:, :, :3].var()) > 0, "timeline is not blank")
 expect(os.path.getsize(tl + ".pdf") > 0, "timeline PDF")
 load_rows = sum(1 for _ in open(os.path.join(results, "none", "p16-s1", "load.csv")))
@@ -150,7 +157,7 @@ index = json.load(open(os.path.join(fig, "figures.json")))
 for name in ("site_violation-luc-small", "backbone-luc-small", "intersite_share"):
     expect(name in index["figures"], f"{name} drawn")
     img = mpimg.imread(os.path.join(fig, name + ".png"))
-    expect(img.shape[:2][1] == 640, f"{name}.png is 640 wide, got {img.shape}")
+    expect(img.shape[:2][1] == 1920, f"{name}.png is 1920 wide, got {img.shape}")
     expect(float(img[:, :, :3].var()) > 0, f"{name}.png is not blank")
     expect(os.path.getsize(os.path.join(fig, name + ".pdf")) > 0, f"{name}.pdf")
 # violation per site: the mean over seeds of sites.csv, per (scheduler, site)
@@ -222,7 +229,7 @@ expect(entry.get("edges") == 43 and entry.get("edges_from") == "backbone.csv", f
 links = list(csv.DictReader(open(os.path.join(results, "none", "backbone.csv"))))
 expect(len(links) == 43, f"backbone.csv has {len(links)} links")
 img = mpimg.imread(os.path.join(fig, "backbone-luc-france.png"))
-expect(img.shape[:2] == (352, 640), f"backbone-luc-france.png is 640x352 (one row of two maps), got {img.shape}")
+expect(img.shape[:2] == (1056, 1920), f"backbone-luc-france.png is 1920x1056 (one row of two maps), got {img.shape}")
 expect(float(img[:, :, :3].var()) > 0, "not blank")
 sites = {int(r["site"]): r for r in csv.DictReader(open(os.path.join(results, "none", "sites.csv")))}
 scale = math.cos(math.radians(sum(float(r["lat"]) for r in sites.values()) / len(sites)))
