@@ -285,6 +285,10 @@ int main(int argc, char** argv)
     return LUCSIM_EXIT_OK;
   }
   if (strcmp(argv[1], "schedulers") == 0 && (argc < 3 || argv[2][0] != '-')) return command_schedulers(argc, argv);
+  if (strcmp(argv[1], "schedulers") == 0 && strcmp(argv[2], "--help") != 0 && strcmp(argv[2], "-h") != 0) {
+    fprintf(stderr, "unknown option '%s' (see lucsim --help)\n", argv[2]);
+    return LUCSIM_EXIT_BAD_INPUT;
+  }
 
   for (int i = 2; i < argc; i++) /* COMMAND --help: the usage, as lucsim --help */
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

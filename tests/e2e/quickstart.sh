@@ -65,6 +65,9 @@ check test "$(awk -F, 'NR > 1 {n[$6]++} END {for (p in n) if (n[p] != 10) bad++;
 "$lucsim" run --chek 2> err.txt
 check test $? -eq 2
 check test "$(cat err.txt)" = "unknown option '--chek'; did you mean '--check'?"
+"$lucsim" schedulers -x 2> err.txt
+check test $? -eq 2
+check test "$(cat err.txt)" = "unknown option '-x' (see lucsim --help)"
 "$lucsim" valdate 2> err.txt
 check test $? -eq 2
 check grep -q "did you mean 'validate'" err.txt
