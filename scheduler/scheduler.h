@@ -146,6 +146,9 @@ bool sched_nodes_reach(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 double sched_nodes_apart_since(const sched_ctx_t* ctx, size_t node_a, size_t node_b);
 /* The number of islands now (1 while the backbone is whole). */
 size_t sched_island_count(const sched_ctx_t* ctx);
+/* True from the run's first split of the backbone on, even once its islands merged again: leaders
+ * elected on both sides of a split may then meet (Entropy's and Snooze's step-down rules). */
+bool sched_backbone_has_split(const sched_ctx_t* ctx);
 /* The island of a node now: the smallest site index in it (0 while the backbone is whole), e.g.
  * to name an address that only its island's nodes can reach. */
 size_t sched_node_island(const sched_ctx_t* ctx, size_t node);

@@ -72,9 +72,11 @@ islands_t* islands_create(const plat_t* plat)
   return is; /* island[] all 0: a backbone file or topology is connected (checked when it is built) */
 }
 
-/* Labels every site with the smallest site index of its component; returns the component count. */
-static size_t label(islands_t* is, size_t* island)
+/* Labels every site (is->island) with the smallest site index of its component; returns the
+ * component count. */
+static size_t label(islands_t* is)
 {
+  size_t* island      = is->island;
   const size_t unseen = (size_t)-1;
   for (size_t s = 0; s < is->sites; s++)
     island[s] = unseen;
@@ -109,7 +111,7 @@ bool islands_set_link(islands_t* is, size_t link, bool up, double now)
   size_t* before = malloc((is->sites ? is->sites : 1) * sizeof *before);
   xbt_assert(before, "out of memory (islands)");
   memcpy(before, is->island, is->sites * sizeof *before);
-  size_t count = label(is, is->island);
+  size_t count = label(is);
   bool changed = memcmp(before, is->island, is->sites * sizeof *before) != 0;
   free(before);
   if (!changed) return false;
@@ -126,9 +128,9 @@ bool islands_set_link(islands_t* is, size_t link, bool up, double now)
   return true;
 }
 
-bool islands_link_is_up(const islands_t* is, size_t link)
+bool islands_ever_split(const islands_t* is)
 {
-  return is->up[link];
+  return is->count > 1 || is->split_total_s > 0;
 }
 
 size_t islands_of_site(const islands_t* is, size_t site)

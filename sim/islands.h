@@ -23,7 +23,6 @@ void islands_destroy(islands_t* is); /* accepts NULL */
  * true when the islands changed (a split or a merge), false when the sites reach the same sites as
  * before (a redundant link, or a link already in that state). */
 bool islands_set_link(islands_t* is, size_t link, bool up, double now);
-bool islands_link_is_up(const islands_t* is, size_t link);
 
 /* The island of a site: the smallest site index in it (stable while the island does not change). */
 size_t islands_of_site(const islands_t* is, size_t site);
@@ -32,6 +31,8 @@ bool islands_sites_reach(const islands_t* is, size_t site_a, size_t site_b);
 /* Since when sites a and b are in different islands (simulated seconds), or -1 when they reach
  * each other. */
 double islands_separated_since(const islands_t* is, size_t site_a, size_t site_b);
+/* True from the first split of the run on (even after the islands merged again). */
+bool islands_ever_split(const islands_t* is);
 /* Simulated seconds until `now` during which the backbone was split (more than one island). */
 double islands_split_s(const islands_t* is, double now);
 

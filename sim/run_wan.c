@@ -5,6 +5,7 @@
  * by sched_recv. Not the drawing of the failures (wan_faults.c) nor the components (islands.c). */
 #include "run.h"
 
+#include <xbt/asserts.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(run_wan, lucsim, "Backbone link failures");
@@ -14,13 +15,7 @@ int run_wan_create(lucsim_run_t* run, lucsim_err_t* err)
   const config_t* cfg = run->cfg;
   bool traced         = run->fault_trace && run->fault_trace->link_count > 0;
   if (cfg->injector.wan_mtbf_s <= 0 && !traced) return 0;
-  if (plat_link_count(run->plat) == 0) { /* kind=luc with one site */
-    const char* file;
-    int line;
-    config_locate(cfg, "injector.faults.wan_mtbf", &file, &line);
-    return lucsim_err_set(err, file, line, "injector.faults.wan_mtbf",
-                          "the platform has no backbone link (one site): nothing can fail");
-  }
+  xbt_assert(plat_link_count(run->plat) > 0, "link failures without a backbone link (refused by run_create)");
   run->islands = islands_create(run->plat);
   run->wan     = traced ? wan_faults_replay(run->fault_trace->links, run->fault_trace->link_count)
                         : wan_faults_create(plat_link_count(run->plat), cfg->injector.wan_mtbf_s, cfg->injector.wan_mttr_s,

@@ -50,6 +50,12 @@ size_t sched_island_count(const sched_ctx_t* ctx)
   return is ? islands_count(is) : 1;
 }
 
+bool sched_backbone_has_split(const sched_ctx_t* ctx)
+{
+  const islands_t* is = sched_ctx_islands(ctx);
+  return is && islands_ever_split(is);
+}
+
 size_t sched_node_island(const sched_ctx_t* ctx, size_t node)
 {
   const islands_t* is = sched_ctx_islands(ctx);

@@ -38,11 +38,9 @@ struct failover {
   failover_lead_fn lead;
   void* userdata;
   FILE* csv;
-  uint64_t epoch;    /* the current leader's */
-  size_t leader;     /* its member index */
-  bool leader_alive; /* its node has not crashed since it took over */
+  uint64_t epoch; /* the current leader's */
+  size_t leader;  /* its member index */
   size_t takeovers;
-  bool seen_split; /* a leader saw the backbone split: leaders may coexist, one per island */
 };
 
 /* What a heartbeat says. */
@@ -77,7 +75,7 @@ failover_t* failover_create(sched_ctx_t* ctx, const char* name, size_t first_ser
     m->role     = i == 0 ? ROLE_LEADER : ROLE_WATCHER;
     snprintf(m->mailbox, sizeof m->mailbox, "%s-beat-%zu", name, m->node);
   }
-  f->epoch = 1, f->leader = 0, f->leader_alive = true;
+  f->epoch = 1, f->leader = 0;
   if (csv) fprintf(csv, "time_s,node,host,epoch,event,silent_s\n");
   return f;
 }
@@ -132,8 +130,7 @@ static void watch_main(int argc, char* argv[]);
  * island elected a leader and the islands merged again. The older leader steps down and watches. */
 static bool steps_down(failover_t* f, size_t member, uint64_t epoch)
 {
-  if (sched_island_count(f->ctx) > 1) f->seen_split = true;
-  if (!f->seen_split) return false;
+  if (!sched_backbone_has_split(f->ctx)) return false;
   member_t* me  = &f->m[member];
   bool later    = false;
   void* payload = NULL;
@@ -186,11 +183,10 @@ static void record(failover_t* f, size_t member, uint64_t epoch, const char* eve
 
 static void become_leader(failover_t* f, size_t member, bool takeover)
 {
-  member_t* m     = &f->m[member];
-  m->role         = ROLE_LEADER;
-  m->lead_epoch   = f->epoch;
-  f->leader       = member;
-  f->leader_alive = true;
+  member_t* m   = &f->m[member];
+  m->role       = ROLE_LEADER;
+  m->lead_epoch = f->epoch;
+  f->leader     = member;
   sched_set_leader(f->ctx, m->node);
   start_actor(f, "leader", member, f->epoch, takeover, leader_main);
   start_actor(f, "beat", member, f->epoch, false, beat_main);
@@ -280,11 +276,9 @@ void failover_node_event(failover_t* f, size_t node, bool up)
   if (i == f->count) return; /* a PM */
   member_t* m = &f->m[i];
   m->incarnation++;
-  if (!up) {                                                           /* its role and what it knew are lost */
-    if (m->role == ROLE_LEADER && f->leader == i && f->leader_alive) { /* the latest leader */
-      f->leader_alive = false;
+  if (!up) {                                      /* its role and what it knew are lost */
+    if (m->role == ROLE_LEADER && f->leader == i) /* the latest leader */
       sched_set_leader(f->ctx, SCHED_NO_LEADER);
-    }
     if (m->role == ROLE_LEADER) record(f, i, m->lead_epoch, "crash", 0);
     m->role = ROLE_DOWN;
     return;

@@ -195,11 +195,10 @@ static void gl_beat(snooze_svc_t* s)
  * roles stands for reading the election znodes, as the election itself does (docs/SNOOZE.md).
  * Without a split nothing is checked: a GL elected while the first one lived (10K PMs: the first
  * GL's beat is late in the join storm) keeps serving beside it, as before islands existed. */
-static bool gl_outranked(snooze_svc_t* s)
+static bool gl_outranked(const snooze_svc_t* s)
 {
-  snooze_t* sz = s->sz;
-  if (sched_island_count(sz->ctx) > 1) sz->seen_split = true;
-  if (!sz->seen_split) return false;
+  const snooze_t* sz = s->sz;
+  if (!sched_backbone_has_split(sz->ctx)) return false;
   for (size_t i = 0; i < sz->svc_count; i++) {
     const snooze_svc_t* t = &sz->svcs[i];
     if (t == s || t->role != SNOOZE_ROLE_GL || !sched_node_is_up(sz->ctx, t->node) ||

@@ -152,7 +152,6 @@ struct snooze {
   FILE* events;           /* snooze_events.csv (owned by the engine), or NULL */
   FILE* groups;           /* snooze_groups.csv */
   size_t elections, joins;
-  bool seen_split; /* a GL saw the backbone split: GLs of different islands may meet at a merge */
 };
 
 /* Writes one row of snooze_events.csv (pm, gm: SNOOZE_NONE for an empty field). */
