@@ -69,24 +69,20 @@ static int bad_input(const lucsim_err_t* err)
   return LUCSIM_EXIT_BAD_INPUT;
 }
 
-/* Our options that take a value, in their long forms too (--output is -o). */
-static const char* value_option(const char* a)
-{
-  if (strcmp(a, "--set") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "-o") == 0) return a;
-  if (strcmp(a, "--output") == 0) return "-o";
-  return NULL;
-}
+/* Our options that take a value: as given, and the option they stand for (--output is -o). */
+static const char* const value_options[][2] = {
+    {"--set", "--set"}, {"--seed", "--seed"}, {"-o", "-o"}, {"--output", "-o"}};
 
-/* --opt=VALUE of an option with a value: writes the option to *opt and returns VALUE, else NULL. */
-static const char* joined_value(const char* a, const char** opt)
+/* One of our options with a value, alone (the value comes next: *joined NULL) or as --opt=VALUE
+ * (*joined is VALUE): returns the option it stands for, or NULL for any other argument. */
+static const char* value_option(const char* a, const char** joined)
 {
-  static const char* const forms[][2] = {
-      {"--set=", "--set"}, {"--seed=", "--seed"}, {"--output=", "-o"}, {"-o=", "-o"}};
-  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
-    if (strncmp(a, forms[i][0], strlen(forms[i][0])) == 0) {
-      *opt = forms[i][1];
-      return a + strlen(forms[i][0]);
-    }
+  for (size_t i = 0; i < sizeof value_options / sizeof *value_options; i++) {
+    size_t n = strlen(value_options[i][0]);
+    if (strncmp(a, value_options[i][0], n) != 0 || (a[n] != '\0' && a[n] != '=')) continue;
+    *joined = a[n] == '=' ? a + n + 1 : NULL;
+    return value_options[i][1];
+  }
   return NULL;
 }
 
@@ -129,7 +125,8 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
 
   /* The experiment file is read before any override, whatever the order on the command line. */
   for (int i = 2; i < argc; i++) {
-    if (value_option(argv[i])) {
+    const char* joined;
+    if (value_option(argv[i], &joined) && !joined) {
       i++;
       continue;
     }
@@ -145,12 +142,13 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
   int user_simgrid = 0; /* the user's --cfg= and --log= options, after ours */
   char* user_options[MAX_SIMGRID_ARGS];
   for (int i = 2; i < argc; i++) {
-    const char* a      = argv[i];
-    const char* joined = joined_value(a, &a);
-    if (joined || value_option(a)) {
+    const char* a = argv[i];
+    const char* joined;
+    const char* option = value_option(a, &joined);
+    if (option) {
       if (!joined && i + 1 >= argc) return lucsim_err_set(err, NULL, 0, NULL, "option %s needs a value", a);
       const char* v = joined ? joined : argv[++i];
-      a             = joined ? a : value_option(a);
+      a             = option;
       if (strcmp(a, "--set") == 0) {
         if (config_apply_set(cfg, v, err) != 0) return -1;
         continue;

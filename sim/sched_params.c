@@ -31,6 +31,13 @@ static void mark_used(sched_ctx_t* ctx, const char* key)
     if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
 }
 
+/* The scheduler reads key: its value in the experiment (NULL when absent), and the key is used. */
+static const sched_param_t* read_param(sched_ctx_t* ctx, const char* key)
+{
+  mark_used(ctx, key);
+  return find_param(ctx, key, NULL);
+}
+
 static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err, const char* fmt,
                        const char* a, double lo, double hi)
 {
@@ -64,8 +71,7 @@ const char* sched_param(const sched_ctx_t* ctx, const char* key)
 int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
                        lucsim_err_t* err)
 {
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  mark_used(ctx, key);
+  const sched_param_t* p = read_param(ctx, key);
   if (!p) {
     *out = def;
     return 0;
@@ -84,8 +90,7 @@ int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min
 static int param_with_unit(sched_ctx_t* ctx, const char* key, bool size, double def, double min, double max,
                            double* out, lucsim_err_t* err)
 {
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  mark_used(ctx, key);
+  const sched_param_t* p = read_param(ctx, key);
   if (!p) {
     *out = def;
     return 0;
@@ -128,8 +133,7 @@ int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_time
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err)
 {
-  const sched_param_t* p = find_param(ctx, key, NULL);
-  mark_used(ctx, key);
+  const sched_param_t* p = read_param(ctx, key);
   if (!p) {
     *out = def;
     return 0;
