@@ -5,20 +5,35 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Class of the i-th VM: classes are dealt by weight with a deterministic largest-deficit rule, so
- * the mix is as close to the weights as integer counts allow, whatever the VM count. */
-static size_t class_of_vm(const vms_params_t* vp, size_t i, double* dealt, double weight_sum)
+/* Deals the VMs' classes by weight with a deterministic largest-deficit rule, so the mix is as
+ * close to the weights as integer counts allow, whatever the VM count. */
+typedef struct class_dealer {
+  const vms_params_t* vp;
+  double weight_sum;
+  double dealt[LUCSIM_MAX_VM_CLASSES];
+} class_dealer_t;
+
+static class_dealer_t dealer_for(const vms_params_t* vp)
+{
+  class_dealer_t d = {.vp = vp};
+  for (size_t c = 0; c < vp->class_count; c++)
+    d.weight_sum += vp->classes[c].weight;
+  return d;
+}
+
+/* Class of the i-th VM (VMs dealt in order 0, 1, 2...). */
+static size_t class_of_vm(class_dealer_t* d, size_t i)
 {
   size_t best     = 0;
   double best_gap = -INFINITY;
-  for (size_t c = 0; c < vp->class_count; c++) {
-    double gap = (double)(i + 1) * vp->classes[c].weight / weight_sum - dealt[c];
+  for (size_t c = 0; c < d->vp->class_count; c++) {
+    double gap = (double)(i + 1) * d->vp->classes[c].weight / d->weight_sum - d->dealt[c];
     if (gap > best_gap + 1e-12) {
       best_gap = gap;
       best     = c;
     }
   }
-  dealt[best] += 1.0;
+  d->dealt[best] += 1.0;
   return best;
 }
 
@@ -28,14 +43,11 @@ static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load,
 {
   const vms_params_t* vp = &cfg->vms;
   size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
-  double weight_sum                   = 0;
-  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
-  for (size_t c = 0; c < vp->class_count; c++)
-    weight_sum += vp->classes[c].weight;
-  size_t per_pm = (vms + pms - 1) / (pms ? pms : 1);
-  size_t pm     = 0;
+  class_dealer_t classes = dealer_for(vp);
+  size_t per_pm          = (vms + pms - 1) / (pms ? pms : 1);
+  size_t pm              = 0;
   for (size_t i = 0; i < vms; i++) {
-    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
+    size_t c             = class_of_vm(&classes, i);
     const vm_class_t* vc = &vp->classes[c];
     double demand        = initial_load * vc->vcpus;
     size_t tried         = 0;
@@ -59,6 +71,13 @@ static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load,
   return 0;
 }
 
+/* The VMs of a PM of capacity cap that comes after `before` of capacity (of total): the rounded
+ * cumulative share up to its end, minus the one up to its start, so the shares sum to vms. */
+static size_t capacity_share(size_t vms, double before, double cap, double total)
+{
+  return (size_t)(llround((double)vms * (before + cap) / total) - llround((double)vms * before / total));
+}
+
 /* capacity: VMs in proportion to each PM's CPU capacity (a PM's share: the rounded cumulative
  * capacity up to it, minus the one before it), filled PM after PM where the VM's RAM fits; the CPU
  * may be overloaded. A VM whose share of PMs has no RAM left goes to the first PM with RAM for it. */
@@ -66,25 +85,20 @@ static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_
 {
   const vms_params_t* vp = &cfg->vms;
   size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
-  double weight_sum = 0, total = 0;
-  double dealt[LUCSIM_MAX_VM_CLASSES] = {0};
-  for (size_t c = 0; c < vp->class_count; c++)
-    weight_sum += vp->classes[c].weight;
+  class_dealer_t classes = dealer_for(vp);
+  double total           = 0;
   for (size_t pm = 0; pm < pms; pm++)
     total += cluster_pm(cl, pm)->cpu_capacity;
   size_t pm = 0, placed_here = 0;
   double before = 0; /* capacity of the PMs before pm */
-  size_t share  = pms ? (size_t)llround((double)vms * cluster_pm(cl, 0)->cpu_capacity / total) : 0;
+  size_t share  = pms ? capacity_share(vms, before, cluster_pm(cl, 0)->cpu_capacity, total) : 0;
   for (size_t i = 0; i < vms; i++) {
-    size_t c             = class_of_vm(vp, i, dealt, weight_sum);
+    size_t c             = class_of_vm(&classes, i);
     const vm_class_t* vc = &vp->classes[c];
     while (pm < pms && (placed_here >= share ||
                         cluster_pm(cl, pm)->ram_used_bytes + vc->ram_bytes > cluster_pm(cl, pm)->ram_capacity_bytes)) {
-      double upto = before + cluster_pm(cl, pm)->cpu_capacity;
-      before      = upto;
-      if (++pm < pms)
-        share = (size_t)(llround((double)vms * (upto + cluster_pm(cl, pm)->cpu_capacity) / total) -
-                         llround((double)vms * upto / total));
+      before += cluster_pm(cl, pm)->cpu_capacity;
+      if (++pm < pms) share = capacity_share(vms, before, cluster_pm(cl, pm)->cpu_capacity, total);
       placed_here = 0;
     }
     size_t at = pm;
