@@ -103,6 +103,7 @@ static step_state_t try_step(plan_run_t* run, size_t s)
     run->external_wait = true;
     return STEP_PENDING;
   }
+  if (!sched_vm_may_go(run->ctx, vm, dst)) return STEP_SKIPPED; /* it would break a VE's constraint now */
   if (sched_migrate(run->ctx, vm, dst, step_done, &run->slot[s]) != 0) return STEP_SKIPPED;
   run->in_flight++;
   run->report->started++;

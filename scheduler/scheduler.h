@@ -300,6 +300,44 @@ int sched_restart(sched_ctx_t* ctx, size_t vm, size_t dst);
  * with RAM stays lost (offered again after the next recovery). Returns the restarts started. */
 size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count);
 
+/* ---- Virtual environments (ves.*, docs/VES.md) ---- */
+
+/* A VE is a group of VMs with placement constraints among them, admitted by the engine when it
+ * arrives (or queued until it fits) and removed when it leaves. Its VMs have consecutive indices;
+ * they are absent (pm SCHED_NONE, in no PM's list, in no problem) before admission and after
+ * departure. sched_problem_build gives the core the constraints of the running VEs with a VM in the
+ * problem, restricted to it (a VE cut by the partition keeps its members outside where they are);
+ * sched_plan_execute skips a step that would break a constraint that holds at every instant. */
+#define SCHED_NO_VE SIZE_MAX
+typedef enum {
+  SCHED_VE_SPREAD = 0, /* on pairwise distinct PMs, at every instant */
+  SCHED_VE_GATHER,     /* all on one PM (at the end of a plan: they move one by one) */
+  SCHED_VE_LATENCY,    /* all in one site, at every instant */
+  SCHED_VE_ROOT,       /* never migrated */
+  SCHED_VE_LONELY,     /* no PM shared with a VM outside the group, at every instant */
+  SCHED_VE_FENCE,      /* only in the listed sites */
+  SCHED_VE_BAN,        /* never in the listed sites */
+} sched_ve_kind_t;
+typedef struct sched_ve_constraint {
+  sched_ve_kind_t kind;
+  size_t first_vm, vm_count; /* its VMs: first_vm .. first_vm + vm_count - 1 */
+  const bool* site_in;       /* FENCE, BAN: sched_site_count entries, true for a listed site; else NULL.
+                                Borrowed, valid for the whole run */
+} sched_ve_constraint_t;
+/* VEs of the run (every one it will see: waiting, running or gone included). */
+size_t sched_ve_count(const sched_ctx_t* ctx);
+/* The VE of vm, or SCHED_NO_VE (a VM of <vms>). */
+size_t sched_vm_ve(const sched_ctx_t* ctx, size_t vm);
+/* True while ve is admitted and has not left: its VMs exist. */
+bool sched_ve_is_running(const sched_ctx_t* ctx, size_t ve);
+size_t sched_ve_constraint_count(const sched_ctx_t* ctx, size_t ve);
+/* Constraint i of ve, into out (caller memory). */
+void sched_ve_constraint(const sched_ctx_t* ctx, size_t ve, size_t i, sched_ve_constraint_t* out);
+/* True when migrating vm to pm now breaks none of the constraints that hold at every instant: its
+ * VE's (other members counted where they are and where they are going; a group already broken may
+ * be repaired), and the lonely groups of other VEs on pm. Always true without VEs. */
+bool sched_vm_may_go(const sched_ctx_t* ctx, size_t vm, size_t pm);
+
 /* ---- Plan execution, shared by every scheduler (scheduler/plan_exec.c) ---- */
 
 typedef struct sched_plan_params {
@@ -330,8 +368,9 @@ typedef struct sched_plan_report {
  * meanwhile, then restored. A step starts when (1) its predecessors COMPLETED, (2) its PMs are under
  * the caps, (3) re-checked against the cluster now: its VM still sits, not migrating, on the step's
  * source, and the destination has room for it counting arrivals in flight. A step whose VM moved,
- * whose predecessor failed or was skipped, whose source or destination is offline, or whose
- * destination lacks room while nothing is leaving that destination, is skipped; a migration a crash
+ * whose predecessor failed or was skipped, whose source or destination is offline, whose
+ * destination lacks room while nothing is leaving that destination, or that would break a VE's
+ * constraint now (sched_vm_may_go), is skipped; a migration a crash
  * cuts fails (sched_mig_result_t.ok false); either way the rest of the plan goes on (outcome
  * partial). Only node going down aborts: nothing new starts, in-flight migrations end, outcome
  * aborted. Returns 0 (report filled, caller memory). */

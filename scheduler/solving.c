@@ -2,6 +2,7 @@
  * problem builder and its headroom, the shared solver parameters, sched_solve and sched_charge.
  * Built only on the public API (snapshots and copied VM lists), so every scheduler's problem is
  * built alike. Not the solver (scheduler/core/) nor the plan executor (plan_exec.c). */
+#include "problem_ves.h"
 #include "scheduler.h"
 
 #include <math.h>
@@ -23,6 +24,7 @@ struct sched_problem {
   size_t* rep;        /* problem site -> its first node's PM (the latency probe) */
   double* dist;       /* problem sites x problem sites: route latencies between their probes */
   size_t node_site_cap, local_cap, rep_cap, dist_cap;
+  sched_ve_cstrs_t* ve_cstrs; /* the constraints of the virtual environments (problem_ves.c) */
 };
 
 sched_problem_t* sched_problem_create(void)
@@ -37,6 +39,7 @@ void sched_problem_destroy(sched_problem_t* pb)
   free(pb->vms);
   free(pb->vm_ids);
   free(pb->node_site), free(pb->local_of), free(pb->rep), free(pb->dist);
+  sched__ve_cstrs_destroy(pb->ve_cstrs);
   free(pb);
 }
 
@@ -116,6 +119,11 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
   xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
   pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
   build_sites(ctx, pb, pms, count);
+  if (sched_ve_count(ctx) > 0) {
+    if (!pb->ve_cstrs) pb->ve_cstrs = sched__ve_cstrs_create();
+    xbt_assert(pb->ve_cstrs, "out of memory (VE constraints)");
+    pb->pb.constraint_count = sched__ve_cstrs_build(ctx, pb->ve_cstrs, &pb->pb, &pb->pb.constraints);
+  }
   return &pb->pb;
 }
 

@@ -25,6 +25,7 @@ struct cluster {
   int32_t first_lost; /* the lost list, oldest first (linked by next_on_pm / prev_on_pm) */
   int32_t last_lost;
   size_t lost_count;
+  size_t absent_count;    /* VMs in no state: not placed yet, or departed (virtual environments) */
   size_t down_vms;        /* VMs hosted on offline PMs, lost or restarting */
   double down_vm_seconds; /* integral of down_vms up to down_since */
   double down_since;
@@ -43,6 +44,7 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
     return NULL;
   }
   cl->first_lost = cl->last_lost = CLUSTER_NONE;
+  cl->absent_count = vm_count;
   for (size_t i = 0; i < pm_count; i++) {
     cl->pms[i].online           = true;
     cl->pms[i].first_vm         = CLUSTER_NONE;
@@ -173,6 +175,27 @@ void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, ui
   v->load       = load;
   v->cpu_demand = load * vcpus;
   link_vm(cl, vm, pm);
+  cl->absent_count--;
+}
+
+void cluster_vm_set_class(cluster_t* cl, size_t vm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes, double load)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->pm == CLUSTER_NONE && v->restart_to == CLUSTER_NONE);
+  v->class_id   = class_id;
+  v->vcpus      = vcpus;
+  v->ram_bytes  = ram_bytes;
+  v->load       = load;
+  v->cpu_demand = load * vcpus;
+}
+
+void cluster_vm_admit(cluster_t* cl, size_t vm, size_t pm, double now)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->pm == CLUSTER_NONE && v->restart_to == CLUSTER_NONE && cl->pms[pm].online);
+  link_vm(cl, vm, pm);
+  cl->absent_count--;
+  notify(cl, CLUSTER_EV_VM_ADMIT, pm, (int32_t)vm, true, now);
 }
 
 bool cluster_pm_is_viable(const cluster_t* cl, size_t pm)
@@ -350,6 +373,30 @@ void cluster_restart_abort(cluster_t* cl, size_t vm, double now)
   size_t dst = end_restart(cl, vm);
   lost_push_back(cl, vm);
   notify(cl, CLUSTER_EV_RESTART_ABORT, dst, (int32_t)vm, true, now);
+}
+
+int32_t cluster_vm_depart(cluster_t* cl, size_t vm, double now)
+{
+  cluster_vm_t* v = &cl->vms[vm];
+  assert(v->migrating_to == CLUSTER_NONE && v->restart_to == CLUSTER_NONE);
+  int32_t pm = v->pm;
+  if (pm == CLUSTER_NONE) { /* lost with its PM (vm_recovery=restart) */
+    integrate_down(cl, now);
+    list_remove(cl, &cl->first_lost, &cl->last_lost, vm);
+    cl->lost_count--;
+    cl->down_vms--;
+  } else {
+    if (!cl->pms[pm].online) integrate_down(cl, now), cl->down_vms--;
+    unlink_vm(cl, vm);
+  }
+  cl->absent_count++;
+  if (pm != CLUSTER_NONE) notify(cl, CLUSTER_EV_VM_DEPART, (size_t)pm, (int32_t)vm, false, now);
+  return pm;
+}
+
+size_t cluster_absent_count(const cluster_t* cl)
+{
+  return cl->absent_count;
 }
 
 size_t cluster_lost_count(const cluster_t* cl)

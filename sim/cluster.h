@@ -37,7 +37,7 @@ typedef struct cluster_pm {
   uint64_t ram_incoming_bytes; /* RAM of the VMs migrating or restarting here */
 } cluster_pm_t;
 
-/* A placed VM is in one of three states: on a PM (pm >= 0; down while that PM is offline), lost
+/* A placed VM is in one of three states (an absent VM, below, in none): on a PM (pm >= 0; down while that PM is offline), lost
  * with its PM (pm and restart_to CLUSTER_NONE, on the cluster's lost list), or restarting
  * (restart_to >= 0: booting on that PM, on its restarting list). Lost and restarting VMs exist only
  * with cluster_set_lose_vms(cl, true) (injector.faults.vm_recovery=restart). */
@@ -64,7 +64,9 @@ typedef enum {
   CLUSTER_EV_RECOVER,       /* the PM is back, its VMs are up again (it comes back empty when they were lost) */
   CLUSTER_EV_RESTART_BEGIN, /* a lost VM starts booting on this PM */
   CLUSTER_EV_RESTART_DONE,  /* a lost VM now runs on this PM */
-  CLUSTER_EV_RESTART_ABORT  /* a restart on this PM failed (it crashed): the VM is lost again */
+  CLUSTER_EV_RESTART_ABORT, /* a restart on this PM failed (it crashed): the VM is lost again */
+  CLUSTER_EV_VM_ADMIT,      /* a VM of a virtual environment starts on this PM (cluster_vm_admit) */
+  CLUSTER_EV_VM_DEPART      /* a VM of a virtual environment left this PM (cluster_vm_depart) */
 } cluster_event_t;
 
 /* Called after each change. role_dest is true when pm is the destination of the migration
@@ -94,6 +96,16 @@ void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, ui
  * initial_load. Returns 0, or -1 with err (field vms.count or vms.placement) when the VMs cannot
  * all be placed within each PM's RAM and CPU capacity. */
 int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err);
+
+/* Virtual environments: a VM is absent (on no PM, restarting nowhere, not lost) until admitted, and
+ * again once departed; cluster_create makes every VM absent. set_class: an absent VM's class data
+ * and load. admit: an absent VM starts on online PM pm with its current load (cluster_set_load
+ * applies to absent VMs too). depart: a VM not migrating nor restarting leaves its PM (or the lost
+ * list) and becomes absent; returns the PM it left, or CLUSTER_NONE for a lost VM. */
+void cluster_vm_set_class(cluster_t* cl, size_t vm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes, double load);
+void cluster_vm_admit(cluster_t* cl, size_t vm, size_t pm, double now);
+int32_t cluster_vm_depart(cluster_t* cl, size_t vm, double now);
+size_t cluster_absent_count(const cluster_t* cl);
 
 /* A PM is viable when its hosted demand fits: cpu_demand <= cpu_capacity and RAM likewise.
  * An offline PM is viable (it hosts no running VM). */

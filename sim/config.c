@@ -423,6 +423,12 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
   }
   if (strncmp(path, "scheduler.", 10) == 0)
     return config__set_sched_param(cfg, path + 10, value, "", -1, err) == 0 ? 0 : -1;
+  if (strncmp(path, "ves.", 4) == 0) {
+    void* base;
+    const config__field_t* f;
+    if (config__find_ves_field(cfg, path, &base, &f, err) != 0) return -1;
+    return config__parse_value(f, value, base, "", 0, path, err);
+  }
   const char* paths[CONFIG_MAX_FIELDS + 1];
   size_t count = config_field_count();
   for (size_t i = 0; i < count; i++)
@@ -446,6 +452,13 @@ int config_get(const config_t* cfg, const char* path, char* buf, size_t size)
     const config__field_t* f;
     if (find_class_field(cfg, path, &cls, &f, NULL) != 0) return -1;
     config__format_value(f, &cfg->vms.classes[cls], buf, size);
+    return 0;
+  }
+  if (strncmp(path, "ves.", 4) == 0) {
+    void* base;
+    const config__field_t* f;
+    if (config__find_ves_field((config_t*)cfg, path, &base, &f, NULL) != 0) return -1;
+    config__format_value(f, base, buf, size);
     return 0;
   }
   const char* v = strncmp(path, "scheduler.", 10) == 0 ? config_sched_param(cfg, path + 10) : NULL;
@@ -572,7 +585,8 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     return lucsim_err_set(err, file, line, "injector.faults.vm_recovery",
                           "restart needs platform.vm_model=data (the validation model keeps each VM on its host)");
   }
-  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0) return -1;
+  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0 || config__check_ves(cfg, err) != 0)
+    return -1;
   if (!cfg->output.dir[0]) {
     char dir[LUCSIM_PATH_MAX];
     int n = snprintf(dir, sizeof dir, "results/%s-%s-s%" PRIu64, cfg->name, cfg->scheduler.name, cfg->seed);

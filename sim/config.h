@@ -82,6 +82,67 @@ typedef struct vms_params {
   vm_class_t classes[LUCSIM_MAX_VM_CLASSES];
 } vms_params_t;
 
+/* ves.*: virtual environments (docs/VES.md): groups of VMs drawn from the VM classes, with placement
+ * constraints among their members, present from t = 0 (initial) or arriving over the run and leaving
+ * after a drawn lifetime. Their VMs come after the vms.count VMs of <vms> in the VM numbering. */
+#define LUCSIM_MAX_VE_TEMPLATES 16
+#define LUCSIM_MAX_VE_TIERS 8
+#define LUCSIM_MAX_VE_CONSTRAINTS 16
+#define LUCSIM_VE_SITES_MAX 128 /* text of a fence or ban's sites list */
+
+/* A constraint among a VE's VMs (the whole VE, or one tier), BtrPlace's semantics (docs/VES.md). */
+typedef enum {
+  VE_CSTR_SPREAD = 0, /* on pairwise distinct PMs, at every instant (high availability) */
+  VE_CSTR_GATHER,     /* all on one PM */
+  VE_CSTR_LATENCY,    /* all in one site, at every instant */
+  VE_CSTR_ROOT,       /* never migrated */
+  VE_CSTR_LONELY,     /* no PM shared with a VM outside the group */
+  VE_CSTR_FENCE,      /* only on PMs of the listed sites, at every instant */
+  VE_CSTR_BAN,        /* never on PMs of the listed sites, at every instant */
+  VE_CSTR_KIND_COUNT
+} ve_cstr_kind_t;
+
+typedef struct ve_constraint {
+  ve_cstr_kind_t kind;
+  int tier;                         /* index in the template's tiers, -1 = every VM of the VE */
+  char sites[LUCSIM_VE_SITES_MAX];  /* FENCE, BAN: "0,2,5-7", site indices */
+  int line;                         /* of its element, 0 when not from a file */
+} ve_constraint_t;
+
+typedef struct ve_tier {
+  char name[LUCSIM_NAME_MAX];  /* ves.template.tier.name */
+  char klass[LUCSIM_NAME_MAX]; /* ves.template.tier.class: a vms.class name */
+  int class_index;             /* resolved by config_finish */
+  int count;                   /* ves.template.tier.count: VMs of this tier in each VE */
+  int line;
+} ve_tier_t;
+
+typedef enum { VE_LIFETIME_EXPONENTIAL = 0, VE_LIFETIME_LOGNORMAL } ve_lifetime_dist_t;
+
+typedef struct ve_template {
+  char name[LUCSIM_NAME_MAX];      /* ves.template.name */
+  int initial;                     /* VEs of this template present at t = 0 */
+  double interarrival_s;           /* mean time between two arrivals (Poisson); 0 = none arrive */
+  double lifetime_s;               /* mean lifetime from admission; 0 = they never leave */
+  ve_lifetime_dist_t lifetime_dist;
+  double lifetime_sigma;           /* lognormal: sigma of the underlying normal */
+  int priority;                    /* queue=priority: higher first */
+  size_t tier_count;
+  ve_tier_t tiers[LUCSIM_MAX_VE_TIERS];
+  size_t constraint_count;
+  ve_constraint_t constraints[LUCSIM_MAX_VE_CONSTRAINTS];
+  int line;
+} ve_template_t;
+
+typedef enum { VE_QUEUE_FIFO = 0, VE_QUEUE_BACKFILL, VE_QUEUE_PRIORITY } ve_queue_t;
+
+typedef struct ves_params {
+  ve_queue_t queue;      /* ves.queue: fifo | backfill | priority (docs/VES.md) */
+  size_t template_count; /* 0: no VE */
+  ve_template_t templates[LUCSIM_MAX_VE_TEMPLATES];
+  int line;
+} ves_params_t;
+
 /* injector.faults.vm_recovery: what becomes of the VMs of a crashed PM (docs/FAULTS.md). */
 typedef enum {
   INJ_VM_WAIT = 0, /* they wait, down, for their PM's repair, and resume there */
@@ -169,6 +230,7 @@ typedef struct config {
   double duration_s;            /* duration: simulated seconds */
   plat_params_t platform;
   vms_params_t vms;
+  ves_params_t ves;
   inj_params_t injector;
   mig_params_t migration;
   sched_config_t scheduler;
@@ -241,5 +303,11 @@ const char* config_field_doc(size_t i);
 size_t config_class_field_count(void);
 const char* config_class_field_name(size_t i); /* "ram", "vcpus"... */
 const char* config_class_field_doc(size_t i);
+
+/* VMs in each VE of template t, and in the group constraint c names (its tier, or the whole VE). */
+size_t config_ve_size(const ve_template_t* t);
+size_t config_ve_group_size(const ve_template_t* t, const ve_constraint_t* c);
+/* Element name of a VE constraint kind: "spread", "gather"... */
+const char* config_ve_constraint_name(ve_cstr_kind_t kind);
 
 #endif

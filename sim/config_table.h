@@ -101,4 +101,26 @@ int config__resolve_path(char* value, size_t size, const char* experiment, const
  * Returns -1 when src does not fit. */
 int config__copy(char* dst, size_t size, const char* src);
 
+/* The <ves> section (config_ves.c). Its template and tier attributes, as fields (offsets into
+ * ve_template_t and ve_tier_t), for workloads/README.md's check. */
+extern const config__field_t config__ve_template_fields[];
+extern const size_t config__ve_template_field_count;
+extern const config__field_t config__ve_tier_fields[];
+extern const size_t config__ve_tier_field_count;
+/* Reads <ves> (node, of file path) into cfg->ves. Returns 0, or -1 with err filled. */
+struct _xmlNode;
+int config__read_ves(config_t* cfg, struct _xmlNode* ves, const char* path, lucsim_err_t* err);
+/* The attributes <ves> elements must have, checked before validation (libxml2 2.9 reports a missing
+ * required attribute without a line). ves may be NULL. */
+int config__ves_check_required(struct _xmlNode* ves, const char* path, lucsim_err_t* err);
+/* Adds <ves> (when there are templates) after <vms> under root. Returns 0, or -1 with err filled. */
+int config__write_ves(const config_t* cfg, struct _xmlNode* root, const char* path, lucsim_err_t* err);
+/* The field at "ves.queue", "ves.template.<name>.<field>" or "ves.template.<name>.tier.<tier>.count":
+ * *base (cfg, a template or a tier) and *field. Returns 0, or -1 with err (NULL allowed). */
+int config__find_ves_field(config_t* cfg, const char* path, void** base, const config__field_t** field,
+                           lucsim_err_t* err);
+/* config_finish's part for VEs: tier classes exist (class_index resolved), constraint attributes fit
+ * their kind, a spread fits the PMs. Returns 0, or -1 with err filled. */
+int config__check_ves(config_t* cfg, lucsim_err_t* err);
+
 #endif

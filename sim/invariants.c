@@ -97,7 +97,7 @@ static size_t check_lost(int32_t first_lost, const cluster_vm_t* vms, size_t vm_
 }
 
 bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
-                          int32_t first_lost, char* why, size_t why_size)
+                          int32_t first_lost, size_t absent, char* why, size_t why_size)
 {
   size_t listed = 0;
   for (size_t pm = 0; pm < pm_count; pm++) {
@@ -107,9 +107,9 @@ bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluste
   size_t lost = check_lost(first_lost, vms, vm_count, why, why_size);
   if (lost == SIZE_MAX) return false;
   /* each list's VMs point back to it (above): with as many list entries as VMs, each is in one */
-  if (listed + lost != vm_count)
-    return fail(why, why_size, "%zu VMs, %zu in the PMs' lists (restarting ones included) and %zu lost", vm_count,
-                listed, lost);
+  if (listed + lost + absent != vm_count)
+    return fail(why, why_size, "%zu VMs, %zu in the PMs' lists (restarting ones included), %zu lost and %zu absent",
+                vm_count, listed, lost, absent);
   uint32_t* in     = calloc(pm_count ? pm_count : 1, sizeof *in);
   uint32_t* out    = calloc(pm_count ? pm_count : 1, sizeof *out);
   double* cpu_in   = calloc(pm_count ? pm_count : 1, sizeof *cpu_in);
@@ -148,7 +148,7 @@ static void check_all_now(invariants_t* inv, double now)
   char why[INVARIANTS_WHY_MAX];
   const cluster_t* cl = inv->cl;
   if (!invariants_check_all(cluster_pm(cl, 0), cluster_pm_count(cl), cluster_vm(cl, 0), cluster_vm_count(cl),
-                            cluster_first_lost(cl), why, sizeof why))
+                            cluster_first_lost(cl), cluster_absent_count(cl), why, sizeof why))
     record(inv, now, why);
 }
 

@@ -27,8 +27,9 @@ const char* invariants_first_failure(const invariants_t* inv);
  * when consistent, else false with why (one line) filled. */
 bool invariants_check_pm(size_t pm, const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
                          char* why, size_t why_size);
-/* first_lost: head of the lost list (cluster_first_lost), CLUSTER_NONE when no VM is lost. */
+/* first_lost: head of the lost list (cluster_first_lost), CLUSTER_NONE when no VM is lost; absent:
+ * VMs in no state (cluster_absent_count: virtual environments not admitted yet, or departed). */
 bool invariants_check_all(const cluster_pm_t* pms, size_t pm_count, const cluster_vm_t* vms, size_t vm_count,
-                          int32_t first_lost, char* why, size_t why_size);
+                          int32_t first_lost, size_t absent, char* why, size_t why_size);
 
 #endif

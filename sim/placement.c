@@ -42,7 +42,7 @@ static size_t class_of_vm(class_dealer_t* d, size_t i)
 static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
 {
   const vms_params_t* vp = &cfg->vms;
-  size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
+  size_t vms = (size_t)cfg->vms.count, pms = cluster_pm_count(cl); /* VMs of VEs come later (ves.h) */
   class_dealer_t classes = dealer_for(vp);
   size_t per_pm          = (vms + pms - 1) / (pms ? pms : 1);
   size_t pm              = 0;
@@ -84,7 +84,7 @@ static size_t capacity_share(size_t vms, double before, double cap, double total
 static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
 {
   const vms_params_t* vp = &cfg->vms;
-  size_t vms = cluster_vm_count(cl), pms = cluster_pm_count(cl);
+  size_t vms = (size_t)cfg->vms.count, pms = cluster_pm_count(cl); /* VMs of VEs come later (ves.h) */
   class_dealer_t classes = dealer_for(vp);
   double total           = 0;
   for (size_t pm = 0; pm < pms; pm++)

@@ -101,6 +101,7 @@ static void record_migration(void* userdata, const mig_result_t* r)
     run->counters.failed_migration_bytes += r->bytes_sent;
   }
   sites_record_migration(run->sites, r);
+  ves_record_migration(run->ves, r->vm, r->status == MIG_OK);
   fprintf(run->migrations_csv, "%zu,%zu,%zu,%.9f,%.9f,%.9f,%.0f,%d,%.9f,%s\n", r->vm, r->src, r->dst, r->start_s,
           r->end_s, r->end_s - r->start_s, r->bytes_sent, r->rounds, r->downtime_s,
           r->status == MIG_OK ? "ok" : "failed");
@@ -116,8 +117,11 @@ static void write_load_row(lucsim_run_t* run, double now)
     active += p->online && p->vm_count > 0;
     in_flight += p->migrations_out;
   }
-  fprintf(run->load_csv, "%.9f,%.6f,%zu,%zu,%zu,%zu,%zu\n", now, 100.0 * cluster_global_load(cl),
-          mon_totals(run->mon).pms_in_violation, in_flight, active, online, cluster_down_vm_count(cl));
+  size_t ves_running, ves_waiting;
+  ves_counts(run->ves, &ves_running, &ves_waiting);
+  fprintf(run->load_csv, "%.9f,%.6f,%zu,%zu,%zu,%zu,%zu,%zu,%zu\n", now, 100.0 * cluster_global_load(cl),
+          mon_totals(run->mon).pms_in_violation, in_flight, active, online, cluster_down_vm_count(cl), ves_running,
+          ves_waiting);
 }
 
 /* The load sampler: one row of load.csv every output.load_period, from t = 0 to the end. */
@@ -214,11 +218,16 @@ static lucsim_run_t* run_check_inputs(const config_t* cfg, const sched_ops_t* op
   if (!run->plat) goto fail;
   size_t pms = plat_pm_count(run->plat);
   if (!generated && budget_check(cfg, pms, plat_service_count(run->plat), err) != 0) goto fail;
-  run->cluster = cluster_create(pms, (size_t)cfg->vms.count);
+  run->ves = ves_create(cfg, run->plat, (size_t)cfg->vms.count, err);
+  if (!run->ves) goto fail;
+  run->cluster = cluster_create(pms, (size_t)cfg->vms.count + ves_vm_total(run->ves));
   for (size_t pm = 0; pm < pms; pm++)
     cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
   double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
   if (cluster_place_initial(run->cluster, cfg, initial, err) != 0) goto fail;
+  /* none admits VEs first fit, a baseline; the others through the core's worst fit (docs/VES.md) */
+  bool first_fit = !cfg->scheduler.plugin[0] && strcmp(cfg->scheduler.name, "none") == 0;
+  if (ves_attach(run->ves, run->cluster, cfg, initial, first_fit, err) != 0) goto fail;
   if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
     run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
     if (!run->fault_trace) goto fail;
@@ -275,7 +284,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   if (stats_path(run->stats, "experiment.xml", path, sizeof path, err) != 0) goto fail;
   FILE* vms = stats_file(run->stats, "vms.csv", err);
   if (!vms) goto fail;
-  if (vms_csv_write(run->cluster, run->plat, cfg, vms) != 0) {
+  if (vms_csv_write(run->cluster, run->plat, run->ves, cfg, vms) != 0) {
     lucsim_err_set(err, NULL, 0, NULL, "cannot write vms.csv");
     goto fail;
   }
@@ -290,7 +299,8 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
                                      "migrations_planned,migrations_done,partition_pms,outcome,solver,cost,"
                                      "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
-  fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms,vms_down\n");
+  fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms,vms_down,"
+                         "ves_running,ves_waiting\n");
   if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0 ||
       cfg->injector.fault_trace[0]) { /* runs with failures only */
     run->faults_csv = stats_file(run->stats, "faults.csv", err);
@@ -332,7 +342,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   }
   size_t nodes     = pms + plat_service_count(run->plat);
   size_t crashable = cfg->injector.fault_service_nodes ? nodes : pms;
-  run->inj         = inj_create(&cfg->injector, (size_t)cfg->vms.count, nodes, crashable, cfg->seed);
+  run->inj         = inj_create(&cfg->injector, cluster_vm_count(run->cluster), nodes, crashable, cfg->seed);
   if (!run->inj) {
     inj_check_params(&cfg->injector, err);
     goto fail;
@@ -369,7 +379,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
              "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
              "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-             "wan_split_s,migrations_cut,restarts_cut\n");
+             "wan_split_s,migrations_cut,restarts_cut%s\n",
+          ves_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -399,8 +410,10 @@ static void write_summary(lucsim_run_t* run, FILE* f)
     fprintf(f, ",,");
   else
     fprintf(f, ",%.9f,%zu", downtime, s->leader_changes);
-  fprintf(f, ",%zu,%zu,%.9f,%zu,%zu\n", c->wan_link_failures, c->wan_splits,
+  fprintf(f, ",%zu,%zu,%.9f,%zu,%zu", c->wan_link_failures, c->wan_splits,
           run->islands ? islands_split_s(run->islands, cfg->duration_s) : 0.0, c->migrations_cut, c->restarts_cut);
+  ves_write_summary(run->ves, f, cfg->duration_s);
+  fputc('\n', f);
 }
 
 int run_execute(lucsim_run_t* run, lucsim_err_t* err)
@@ -413,6 +426,7 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   }
   inj_start_actor(run->inj, service_host(run), cfg->duration_s, &injector_hooks, run);
   run_wan_start(run, service_host(run));
+  ves_start(run->ves, service_host(run), cfg->duration_s);
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
   sg_actor_start(sampler, sampler_main, 0, NULL);
@@ -445,6 +459,12 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   if (!sites) return -1;
   if (sites_write_csv(run->sites, run->mon, sites) != 0)
     return lucsim_err_set(err, NULL, 0, NULL, "cannot write sites.csv");
+  if (cfg->ves.template_count > 0) {
+    FILE* ves = stats_file(run->stats, "ves.csv", err);
+    if (!ves) return -1;
+    if (ves_write_csv(run->ves, ves, cfg->duration_s) != 0)
+      return lucsim_err_set(err, NULL, 0, NULL, "cannot write ves.csv");
+  }
   if (plat_link_count(run->plat) > 0) { /* generated multi-site platforms only (kind=luc) */
     FILE* backbone = stats_file(run->stats, "backbone.csv", err);
     if (!backbone) return -1;
@@ -482,6 +502,7 @@ void run_destroy(lucsim_run_t* run)
   mon_destroy(run->mon);
   sites_destroy(run->sites);
   cluster_destroy(run->cluster);
+  ves_destroy(run->ves);
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   fault_trace_free(run->fault_trace);
   fault_domains_free(run->domains);

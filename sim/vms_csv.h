@@ -6,11 +6,13 @@
 #include "cluster.h"
 #include "config.h"
 #include "platform.h"
+#include "ves.h"
 
 #include <stdio.h>
 
-/* Writes the header and one row per VM of cl (call before the run: the placement of t = 0).
+/* Writes the header and one row per VM of cl (call before the run: the placement of t = 0; a VM of a
+ * VE not admitted at t = 0 has initial_pm -1 and no site; ve is its VE, empty for the VMs of <vms>).
  * Returns 0, or -1 on a write error. */
-int vms_csv_write(const cluster_t* cl, const plat_t* plat, const config_t* cfg, FILE* f);
+int vms_csv_write(const cluster_t* cl, const plat_t* plat, const ves_t* ves, const config_t* cfg, FILE* f);
 
 #endif

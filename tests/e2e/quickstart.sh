@@ -19,7 +19,7 @@ check test "$(echo "$row" | cut -d, -f1-6)" = "quickstart,none,1,32,320,600.0000
 events=$(echo "$row" | cut -d, -f7)
 check test "$events" -gt 500 -a "$events" -lt 800
 # vms.csv: the 320 VMs of t = 0, 10 per PM (placement fill), of the default class
-check test "$(head -1 results/quickstart-none-s1/vms.csv)" = "vm,class,vcpus,ram_bytes,image_bytes,initial_pm,initial_site"
+check test "$(head -1 results/quickstart-none-s1/vms.csv)" = "vm,class,vcpus,ram_bytes,image_bytes,initial_pm,initial_site,ve"
 check test "$(awk -F, 'NR > 1 {n[$6]++} END {for (p in n) if (n[p] != 10) bad++; print NR - 1, length(n), bad + 0}' \
   results/quickstart-none-s1/vms.csv)" = "320 32 0"
 # it joins to migrations.csv: each VM's first migration leaves its initial PM (no crash here)

@@ -15,6 +15,15 @@ void roundtrip_clear_provenance(config_t* c)
     c->vms.classes[i].line = 0;
   for (size_t i = 0; i < LUCSIM_MAX_SCHED_PARAMS; i++)
     c->scheduler.params[i].line = 0;
+  c->ves.line = 0;
+  for (size_t i = 0; i < LUCSIM_MAX_VE_TEMPLATES; i++) {
+    ve_template_t* t = &c->ves.templates[i];
+    t->line          = 0;
+    for (size_t r = 0; r < LUCSIM_MAX_VE_TIERS; r++)
+      t->tiers[r].line = 0;
+    for (size_t k = 0; k < LUCSIM_MAX_VE_CONSTRAINTS; k++)
+      t->constraints[k].line = 0;
+  }
 }
 
 static bool same_path(const config_t* a, const config_t* b, const char* path, char* why, size_t size)

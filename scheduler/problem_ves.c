@@ -1,0 +1,236 @@
+/* The constraints of the virtual environments in a built problem (scheduler.h, "Virtual
+ * environments"): each running VE with a VM in the problem gives the core its constraints,
+ * restricted to the members in the problem. A member outside (on a PM of another partition, lost,
+ * restarting) stays where it is, so the members inside must fit with it: a gather cut by the
+ * partition pins them, a latency constraint fences them to the site of the members outside.
+ * A latency group that holds is fenced to its site, since it may not cross sites at any instant.
+ * Built on the public API only, like the rest of the builder (solving.c). */
+#include "problem_ves.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/asserts.h>
+
+struct sched_ve_cstrs {
+  uint32_t* stamp; /* per VM: generation of the build that saw it in the problem */
+  int32_t* pos;    /* per VM: its index in the problem (valid when stamp == gen) */
+  uint32_t* ve_stamp;
+  size_t* touched; /* VEs with a VM in the problem */
+  uint32_t gen;
+  size_t vm_cap, ve_cap;
+  core_constraint_t* cs;
+  int32_t* vms;  /* member lists, constraint after constraint */
+  int32_t* nodes;
+  size_t* ends; /* group ends of the among constraints */
+  size_t cs_cap, vms_cap, nodes_cap, ends_cap;
+  struct list_starts { size_t vm, node, end; } * first; /* per constraint, where its lists start (the arrays may
+                                                           move while they grow) */
+  size_t first_cap;
+};
+
+sched_ve_cstrs_t* sched__ve_cstrs_create(void)
+{
+  return calloc(1, sizeof(sched_ve_cstrs_t));
+}
+
+void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b)
+{
+  if (!b) return;
+  free(b->stamp), free(b->pos), free(b->ve_stamp), free(b->touched);
+  free(b->cs), free(b->vms), free(b->nodes), free(b->ends);
+  free(b->first);
+  free(b);
+}
+
+static void* grow(void* array, size_t* cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return array;
+  size_t n = *cap ? *cap : 64;
+  while (n < need)
+    n *= 2;
+  array = realloc(array, n * elem);
+  xbt_assert(array, "out of memory (VE constraints of %zu entries)", need);
+  *cap = n;
+  return array;
+}
+
+typedef struct build {
+  sched_ve_cstrs_t* b;
+  size_t nc, nv, nn, ne; /* constraints, member entries, node entries, group ends so far */
+} build_t;
+
+/* Starts a constraint of kind k; its lists follow with add_vm / add_node. */
+static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
+{
+  sched_ve_cstrs_t* b = w->b;
+  b->cs               = grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
+  b->first            = grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
+  b->first[w->nc]     = (struct list_starts){w->nv, w->nn, w->ne};
+  core_constraint_t* c = &b->cs[w->nc++];
+  memset(c, 0, sizeof *c);
+  c->kind = kind;
+  return c;
+}
+
+static void add_vm(build_t* w, int32_t v)
+{
+  w->b->vms           = grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
+  w->b->vms[w->nv++]  = v;
+  w->b->cs[w->nc - 1].vm_count++;
+}
+
+static void add_node(build_t* w, int32_t n)
+{
+  w->b->nodes          = grow(w->b->nodes, &w->b->nodes_cap, w->nn + 1, sizeof *w->b->nodes);
+  w->b->nodes[w->nn++] = n;
+  w->b->cs[w->nc - 1].node_count++;
+}
+
+static void end_group(build_t* w)
+{
+  core_constraint_t* c = &w->b->cs[w->nc - 1];
+  w->b->ends           = grow(w->b->ends, &w->b->ends_cap, w->ne + 1, sizeof *w->b->ends);
+  w->b->ends[w->ne++]  = c->node_count;
+  c->group_count++;
+}
+
+/* The members of group g in the problem, into a new constraint of kind k. */
+static void add_members(build_t* w, const sched_ve_constraint_t* g, uint32_t gen)
+{
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
+    if (w->b->stamp[m] == gen) add_vm(w, w->b->pos[m]);
+}
+
+/* The site of the first member of g outside the problem that runs or is on its way somewhere, or
+ * SIZE_MAX when every member is in the problem (or nowhere). */
+static size_t outside_site(const sched_ctx_t* ctx, const sched_ve_constraint_t* g, uint32_t gen, const uint32_t* stamp)
+{
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
+    if (stamp[m] == gen) continue;
+    sched_vm_info_t v;
+    sched_vm_info(ctx, m, &v);
+    int32_t pm = v.migrating_to != SCHED_NONE ? v.migrating_to : v.pm;
+    if (pm == SCHED_NONE) pm = sched_vm_restarting_on(ctx, m);
+    if (pm != SCHED_NONE) return sched_pm_site(ctx, (size_t)pm);
+  }
+  return SIZE_MAX;
+}
+
+/* The site every member of g in the problem runs in, or SIZE_MAX when they span sites. */
+static size_t common_site(const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_cstrs_t* b,
+                          const sched_ve_constraint_t* g, uint32_t gen)
+{
+  size_t site = SIZE_MAX;
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
+    if (b->stamp[m] != gen) continue;
+    size_t s = sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[b->pos[m]].node].id);
+    if (site != SIZE_MAX && s != site) return SIZE_MAX;
+    site = s;
+  }
+  return site;
+}
+
+/* A fence of the members of g in the problem to its nodes in site `site`; none there: they stay. */
+static void fence_to_site(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g,
+                          size_t site, uint32_t gen)
+{
+  core_constraint_t* c = open_cstr(w, CORE_FENCE);
+  for (size_t n = 0; n < pb->node_count; n++)
+    if (sched_pm_site(ctx, (size_t)pb->nodes[n].id) == site) add_node(w, (int32_t)n);
+  if (c->node_count == 0) c->kind = CORE_ROOT;
+  add_members(w, g, gen);
+}
+
+static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g,
+                      uint32_t gen)
+{
+  size_t inside = 0, outside;
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
+    inside += w->b->stamp[m] == gen;
+  if (inside == 0) return;
+  switch (g->kind) {
+  case SCHED_VE_SPREAD:
+  case SCHED_VE_LONELY:
+  case SCHED_VE_ROOT:
+    open_cstr(w, g->kind == SCHED_VE_SPREAD ? CORE_SPREAD : g->kind == SCHED_VE_LONELY ? CORE_LONELY : CORE_ROOT);
+    add_members(w, g, gen);
+    return;
+  case SCHED_VE_GATHER:
+    open_cstr(w, inside == g->vm_count ? CORE_GATHER : CORE_ROOT); /* cut: the members inside stay */
+    add_members(w, g, gen);
+    return;
+  case SCHED_VE_LATENCY:
+    outside = outside_site(ctx, g, gen, w->b->stamp);
+    if (outside == SIZE_MAX) outside = common_site(ctx, pb, w->b, g, gen);
+    if (outside != SIZE_MAX) {
+      fence_to_site(w, ctx, pb, g, outside, gen);
+      return;
+    }
+    open_cstr(w, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
+    for (size_t site = 0; site < sched_site_count(ctx); site++) {
+      size_t before = w->b->cs[w->nc - 1].node_count;
+      for (size_t n = 0; n < pb->node_count; n++)
+        if (sched_pm_site(ctx, (size_t)pb->nodes[n].id) == site) add_node(w, (int32_t)n);
+      if (w->b->cs[w->nc - 1].node_count > before) end_group(w);
+    }
+    add_members(w, g, gen);
+    return;
+  default: { /* FENCE, BAN */
+    core_constraint_t* c = open_cstr(w, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
+    for (size_t n = 0; n < pb->node_count; n++)
+      if (g->site_in[sched_pm_site(ctx, (size_t)pb->nodes[n].id)]) add_node(w, (int32_t)n);
+    if (c->node_count == 0 && c->kind == CORE_FENCE) c->kind = CORE_ROOT; /* nowhere to go here: they stay */
+    if (c->node_count == 0 && c->kind == CORE_BAN) {
+      w->nc--; /* nothing banned in this problem */
+      return;
+    }
+    add_members(w, g, gen);
+  }
+  }
+}
+
+size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const core_problem_t* pb,
+                             const core_constraint_t** out)
+{
+  *out = NULL;
+  size_t ves = sched_ve_count(ctx);
+  if (ves == 0) return 0;
+  size_t vm_total = sched_vm_count(ctx);
+  if (b->vm_cap < vm_total) {
+    size_t cap = b->vm_cap;
+    b->stamp   = grow(b->stamp, &cap, vm_total, sizeof *b->stamp);
+    memset(b->stamp + b->vm_cap, 0, (cap - b->vm_cap) * sizeof *b->stamp);
+    b->pos    = grow(b->pos, &b->vm_cap, vm_total, sizeof *b->pos);
+    b->vm_cap = cap;
+  }
+  if (b->ve_cap < ves) {
+    size_t cap  = b->ve_cap;
+    b->ve_stamp = grow(b->ve_stamp, &cap, ves, sizeof *b->ve_stamp);
+    memset(b->ve_stamp + b->ve_cap, 0, (cap - b->ve_cap) * sizeof *b->ve_stamp);
+    b->touched = grow(b->touched, &b->ve_cap, ves, sizeof *b->touched);
+    b->ve_cap  = cap;
+  }
+  uint32_t gen = ++b->gen;
+  size_t touched = 0;
+  for (size_t i = 0; i < pb->vm_count; i++) {
+    size_t vm = (size_t)pb->vms[i].id, ve = sched_vm_ve(ctx, vm);
+    b->stamp[vm] = gen;
+    b->pos[vm]   = (int32_t)i;
+    if (ve != SCHED_NO_VE && b->ve_stamp[ve] != gen && sched_ve_is_running(ctx, ve))
+      b->ve_stamp[ve] = gen, b->touched[touched++] = ve;
+  }
+  build_t w = {.b = b};
+  for (size_t t = 0; t < touched; t++)
+    for (size_t i = 0; i < sched_ve_constraint_count(ctx, b->touched[t]); i++) {
+      sched_ve_constraint_t g;
+      sched_ve_constraint(ctx, b->touched[t], i, &g);
+      add_group(&w, ctx, pb, &g, gen);
+    }
+  for (size_t c = 0; c < w.nc; c++) { /* the lists are in place: point at them */
+    b->cs[c].vms        = b->vms + b->first[c].vm;
+    b->cs[c].nodes      = b->cs[c].node_count ? b->nodes + b->first[c].node : NULL;
+    b->cs[c].group_ends = b->cs[c].group_count ? b->ends + b->first[c].end : NULL;
+  }
+  *out = w.nc ? b->cs : NULL;
+  return w.nc;
+}
