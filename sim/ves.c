@@ -269,14 +269,7 @@ const ves_cstr_t* ves_constraint(const ves_t* ves, size_t ve, size_t i, size_t* 
 void ves_record_migration(ves_t* ves, size_t vm, bool ok)
 {
   size_t id = ves_vm_ve(ves, vm);
-  if (id == SIZE_MAX || !ok) return;
-  ve_t* v = &ves->ve[id];
-  v->migrations++;
-  for (size_t i = 0; i < ves->cstr_count[v->tmpl]; i++) {
-    const ves_cstr_t* c = &ves->cstr[v->tmpl][i];
-    if (c->kind == VE_CSTR_ROOT && vm >= v->first_vm + c->offset && vm < v->first_vm + c->offset + c->count)
-      v->broken |= (uint16_t)(1u << i);
-  }
+  if (id != SIZE_MAX && ok) ves->ve[id].migrations++;
 }
 
 void ves_counts(const ves_t* ves, size_t* running, size_t* waiting)
@@ -338,5 +331,10 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
   fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%zu", arrived, admitted, ves->waiting, arrived ? wait_sum / (double)arrived : 0,
           wait_max, ves->solves, ves->solves_glpk);
   for (size_t k = 0; k < VE_CSTR_KIND_COUNT; k++)
-    fprintf(f, ",%.9f", ves->violation_s[k] + (double)ves->violated_now[k] * (end_s - ves->violation_since));
+    fprintf(f, ",%.9f", ves_violation_s(ves, (ve_cstr_kind_t)k, end_s));
+}
+
+double ves_violation_s(const ves_t* ves, ve_cstr_kind_t kind, double now)
+{
+  return ves->violation_s[kind] + (double)ves->violated_now[kind] * (now - ves->violation_since);
 }

@@ -57,7 +57,7 @@ const ves_cstr_t* ves_constraint(const ves_t* ves, size_t ve, size_t i, size_t* 
  * instant (spread, latency, fence, ban, lonely, root), the other members counted where they are
  * and where they are migrating or restarting to. */
 bool ves_vm_may_go(const ves_t* ves, size_t vm, size_t pm);
-/* A migration of vm ended (ok: it moved): counts it for its VE, and root breaks. */
+/* A migration of vm ended (ok: it moved): counts it for its VE. */
 void ves_record_migration(ves_t* ves, size_t vm, bool ok);
 
 /* Outputs. ves.csv: one row per VE. load.csv's VE columns: running, waiting. summary.csv's: the
@@ -66,6 +66,8 @@ int ves_write_csv(const ves_t* ves, FILE* f, double end_s);
 void ves_counts(const ves_t* ves, size_t* running, size_t* waiting);
 const char* ves_summary_header(void);
 void ves_write_summary(const ves_t* ves, FILE* f, double end_s);
+/* Constraint-seconds of the constraints of kind `kind` broken up to now (every VE's, summed). */
+double ves_violation_s(const ves_t* ves, ve_cstr_kind_t kind, double now);
 /* The charged seconds of the admission solves and how many needed GLPK (docs/VES.md). */
 size_t ves_admission_solves(const ves_t* ves, size_t* with_glpk);
 

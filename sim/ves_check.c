@@ -50,7 +50,7 @@ static bool holds(ves_t* ves, const ves_cstr_t* c, size_t first)
       for (int32_t v = cluster_pm(cl, pms[i])->first_vm; v != CLUSTER_NONE; v = cluster_vm(cl, (size_t)v)->next_on_pm)
         if ((size_t)v < first + c->offset || (size_t)v >= first + c->offset + c->count) return false;
     return true;
-  default: /* ROOT: broken by a migration (ves_record_migration) */
+  default: /* ROOT: broken by a migration (ves__on_cluster) */
     return true;
   }
 }
@@ -91,6 +91,14 @@ void ves__on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, 
   bool arrived = (ev == CLUSTER_EV_MIG_ARRIVE && role_dest) || ev == CLUSTER_EV_RESTART_DONE;
   if (!arrived && ev != CLUSTER_EV_MIG_ARRIVE && ev != CLUSTER_EV_VM_ADMIT && ev != CLUSTER_EV_VM_DEPART) return;
   size_t id = ves_vm_ve(ves, (size_t)vm);
+  if (ev == CLUSTER_EV_MIG_ARRIVE && role_dest && id != SIZE_MAX) { /* a root member moved: broken for good */
+    ve_t* v = &ves->ve[id];
+    for (size_t i = 0; i < ves->cstr_count[v->tmpl]; i++) {
+      const ves_cstr_t* c = &ves->cstr[v->tmpl][i];
+      size_t lo           = v->first_vm + c->offset;
+      if (c->kind == VE_CSTR_ROOT && (size_t)vm >= lo && (size_t)vm < lo + c->count) v->broken |= (uint16_t)(1u << i);
+    }
+  }
   if (arrived && id != SIZE_MAX) ves__evaluate(ves, id, now);
   for (int32_t v = cluster_pm(ves->cl, pm)->first_vm; v != CLUSTER_NONE; v = cluster_vm(ves->cl, (size_t)v)->next_on_pm) {
     size_t other = ves_vm_ve(ves, (size_t)v);

@@ -12,7 +12,7 @@ typedef struct ve {
   uint16_t tmpl;
   uint8_t state;    /* ve_state_t */
   uint16_t violated; /* bit i: constraint i of its template is broken now */
-  uint16_t broken;   /* bit i: root constraint i was broken by a migration (stays so) */
+  uint16_t broken;   /* bit i: root constraint i was broken by a migration (stays so until departure) */
   double arrival_s, lifetime_s;
   double admitted_s, departed_s; /* -1 until then */
   uint32_t migrations;

@@ -13,6 +13,7 @@ extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo injector_domains_tests[];
 extern CU_TestInfo islands_tests[];
+extern CU_TestInfo ves_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo migration_wan_tests[];
@@ -52,6 +53,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"recovery", NULL, NULL, NULL, NULL, recovery_tests},
     {"messages", NULL, NULL, NULL, NULL, messages_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
+    {"ves", NULL, NULL, NULL, NULL, ves_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
     {"dvms_overlay", NULL, NULL, NULL, NULL, dvms_overlay_tests},

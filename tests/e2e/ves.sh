@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Virtual environments through real runs of the shipped workloads/ves-small.xml (three-tier VEs
+# with spread, latency and root constraints, gathered batch VEs banned from a site, arrivals and
+# departures) with --check, under every scheduler: ves.csv has one row per arrived VE, and its
+# times agree with each other; the summary's constraint-violation times are 0 for the constraints
+# every scheduler must keep (the run's own checker, on the real placement); the VE columns of
+# load.csv; VEs that could not fit waited and were admitted later; the resolved experiment reruns
+# to the same results; reruns are byte-identical; --set ves.* changes the arrivals.
+# Bad declarations: tests/e2e/bad/ves_*.
+# usage: ves.sh LUCSIM_BINARY SOURCE_DIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
+lucsim=$1
+src=$2
+cd "$work"
+quiet=(--set duration=900s --log=root.thres:critical --check)
+
+for s in none entropy snooze dvms; do
+  check "$lucsim" run "$src/workloads/ves-small.xml" --set scheduler=$s "${quiet[@]}" -o "$s"
+  ves=$(col "$s/summary.csv" ves)
+  check test "$ves" -ge 40
+  check test "$(($(wc -l < "$s/ves.csv") - 1))" -eq "$ves"
+  check test "$(col "$s/summary.csv" ves_admitted)" -ge 35
+  check test "$(col "$s/summary.csv" ve_admission_solves)" -ge "$(col "$s/summary.csv" ves_admitted)"
+  for k in spread latency root ban lonely fence; do
+    check test "$(col "$s/summary.csv" ${k}_violation_s)" = 0.000000000
+  done
+  # waiting = admitted - arrival, or end - arrival while waiting; departure after admission
+  check test "$(awk -F, 'NR > 1 && (($5 != "" && ($7 - ($5 - $4))^2 > 1e-12) || ($5 == "" && ($11 != "waiting" ||
+    ($7 - (900 - $4))^2 > 1e-12)) || ($6 != "" && $6 < $5) || ($11 == "departed" && $6 == ""))' "$s/ves.csv" | wc -l)" -eq 0
+  check test "$(head -1 "$s/load.csv" | cut -d, -f8-)" = "ves_running,ves_waiting"
+  # VEs counted running at t = 0: those admitted at 0
+  check test "$(awk -F, 'NR == 2 {print $8}' "$s/load.csv")" -eq "$(awk -F, 'NR > 1 && $5 == "0.000000000"' "$s/ves.csv" | wc -l)"
+done
+# none admits first fit and never migrates: VEs wait, and some are admitted after waiting
+check test "$(awk -F, 'NR > 1 && $9 > m {m = $9} END {print m + 0}' none/load.csv)" -gt 0
+check test "$(awk -F, 'NR > 1 && $5 != "" && $7 > 0' none/ves.csv | wc -l)" -gt 0
+check test "$(col none/summary.csv migrations)" -eq 0
+# the schedulers move VE VMs, and keep their constraints meanwhile (above)
+check test "$(awk -F, 'NR > 1 {m += $9} END {print m}' entropy/ves.csv)" -gt 0
+
+# the resolved experiment reruns to the same results; reruns are byte-identical
+check "$lucsim" run entropy/experiment.xml "${quiet[@]}" -o again
+check "$lucsim" run "$src/workloads/ves-small.xml" --set scheduler=entropy "${quiet[@]}" -o entropy2
+for f in summary.csv ves.csv load.csv migrations.csv vms.csv reconfigurations.csv; do
+  check cmp -s "entropy/$f" "again/$f"
+  check cmp -s "entropy/$f" "entropy2/$f"
+done
+
+# --set: twice as many three-tier arrivals
+check "$lucsim" run "$src/workloads/ves-small.xml" --set ves.template.three-tier.interarrival=15s "${quiet[@]}" -o often
+check test "$(col often/summary.csv ves)" -gt "$(col none/summary.csv ves)"
+check grep -q 'interarrival="15s"' often/experiment.xml
+finish
