@@ -2,6 +2,7 @@
  * the exact one-line error of each bad experiment in tests/e2e/bad/ (real libxml2 parsing and
  * RelaxNG validation). It does not run simulations. Needs LUCSIM_SOURCE_DIR (set by ctest). */
 #include "config.h"
+#include "config_table.h"
 #include "roundtrip.h"
 #include "runner.h"
 
@@ -521,6 +522,15 @@ static void test_config_readme_documents_every_field(void)
   }
   for (size_t i = 0; i < config_class_field_count(); i++) {
     snprintf(needle, sizeof needle, "| `vms.class.<name>.%s` |", config_class_field_name(i));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
+  }
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "| `ves.queue` |"));
+  for (size_t i = 0; i < config__ve_template_field_count; i++) {
+    snprintf(needle, sizeof needle, "| `ves.template.<name>.%s` |", config__ve_template_fields[i].path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
+  }
+  for (size_t i = 0; i < config__ve_tier_field_count; i++) {
+    snprintf(needle, sizeof needle, "| `ves.template.<name>.tier.<tier>.%s` |", config__ve_tier_fields[i].path);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
   }
 }
