@@ -1,7 +1,8 @@
 /* The default recovery policy, sched_restart_default (scheduler.h): where lost VMs restart when a
  * scheduler has no on_vms_lost of its own. Locality first (the VM's former site, then the nearest
  * sites), then room: a PM where the VM fits whole, the one with the most free CPU, so restarted VMs
- * spread instead of piling on one PM. Only the public API: a scheduler may call it as it is.
+ * spread instead of piling on one PM; a VM of a virtual environment where its VE's constraints allow
+ * it, when some PM does. Only the public API: a scheduler may call it as it is.
  * Each site's free room is read once per call into a max-tree, so choosing a PM for one VM takes
  * O(log #PMs of the site) rather than a scan of the site. */
 #include "scheduler.h"
@@ -153,6 +154,31 @@ static int32_t choose(recovery_t* rc, double cpu, double ram)
   return fallback;
 }
 
+/* As choose, among the PMs where the constraints of the VM's VE let it go (sched_vm_may_go: not
+ * beside a member of its spread group, in its group's site...), by a scan of each site's room;
+ * SCHED_NONE when no PM with RAM for it does. */
+static int32_t choose_within_constraints(recovery_t* rc, size_t vm, double cpu, double ram)
+{
+  int32_t fallback = SCHED_NONE;
+  for (size_t k = 0; k < rc->sites; k++) {
+    size_t site = rc->order[k];
+    if (!sched_nodes_reach(rc->ctx, rc->order_from, rc->site_pms[rc->site_first[site]])) continue;
+    load_site(rc, site);
+    const site_tree_t* t = &rc->tree[site];
+    int32_t best         = SCHED_NONE;
+    double best_cpu      = -INFINITY;
+    for (size_t i = 0; i < t->n; i++) {
+      size_t pm = rc->site_pms[rc->site_first[site] + i];
+      if (t->ram[t->size + i] < ram || t->cpu[t->size + i] <= best_cpu || !sched_vm_may_go(rc->ctx, vm, pm)) continue;
+      best = (int32_t)pm, best_cpu = t->cpu[t->size + i];
+    }
+    if (best == SCHED_NONE) continue;
+    if (best_cpu >= cpu) return best;
+    if (fallback == SCHED_NONE) fallback = best;
+  }
+  return fallback;
+}
+
 /* dst took a VM: its free room, in its site's tree, shrinks. */
 static void take(recovery_t* rc, size_t dst, double cpu, double ram)
 {
@@ -189,7 +215,10 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
     int32_t former = sched_vm_former_pm(ctx, vm);
     if (v.pm != SCHED_NONE || sched_vm_restarting_on(ctx, vm) != SCHED_NONE || former == SCHED_NONE) continue;
     if ((size_t)former != rc.order_from) order_sites(&rc, (size_t)former);
-    int32_t dst = choose(&rc, v.cpu_demand, (double)v.ram_bytes);
+    /* a VM of a VE keeps its constraints when a PM allows it; else it runs where it fits (availability first) */
+    int32_t dst = sched_vm_ve(ctx, vm) == SCHED_NO_VE ? SCHED_NONE
+                                                       : choose_within_constraints(&rc, vm, v.cpu_demand, (double)v.ram_bytes);
+    if (dst == SCHED_NONE) dst = choose(&rc, v.cpu_demand, (double)v.ram_bytes);
     if (dst == SCHED_NONE || sched_restart(ctx, vm, (size_t)dst) != 0) continue;
     take(&rc, (size_t)dst, v.cpu_demand, (double)v.ram_bytes);
     started++;

@@ -5,7 +5,8 @@
 # times agree with each other; the summary's constraint-violation times are 0 for the constraints
 # every scheduler must keep (the run's own checker, on the real placement); the VE columns of
 # load.csv; VEs that could not fit waited and were admitted later; the resolved experiment reruns
-# to the same results; reruns are byte-identical; --set ves.* changes the arrivals.
+# to the same results; reruns are byte-identical; scripts/figures --ves draws them; --set ves.*
+# changes the arrivals.
 # Bad declarations: tests/e2e/bad/ves_*.
 # usage: ves.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
@@ -45,6 +46,13 @@ for f in summary.csv ves.csv load.csv migrations.csv vms.csv reconfigurations.cs
   check cmp -s "entropy/$f" "again/$f"
   check cmp -s "entropy/$f" "entropy2/$f"
 done
+
+# the VE figure: counts over time, waiting times, violation time per kind, and the data drawn
+check "$src/scripts/figures" --ves none --ves entropy --ves snooze --ves dvms -o fig --formats png
+for f in ves.png ves.csv ves-waiting.csv ves-violations.csv; do check test -s "fig/$f"; done
+check test "$(($(wc -l < fig/ves-waiting.csv) - 1))" -eq "$(($(col none/summary.csv ves) + $(col entropy/summary.csv ves) +
+  $(col snooze/summary.csv ves) + $(col dvms/summary.csv ves)))"
+check grep -q '"ves"' fig/figures.json
 
 # --set: twice as many three-tier arrivals
 check "$lucsim" run "$src/workloads/ves-small.xml" --set ves.template.three-tier.interarrival=15s "${quiet[@]}" -o often
