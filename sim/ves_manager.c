@@ -129,12 +129,16 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
     need_cpu += cv->cpu_demand, need_ram += cv->ram_bytes;
   }
   nodes[n] = (core_node_t){need_cpu, need_ram, true, -1}; /* staging: holds the VE, must be emptied */
+  bool one_site = true;
+  for (size_t j = 1; j < n; j++)
+    one_site = one_site && plat_pm_site(ves->plat, ves->cand[j]) == plat_pm_site(ves->plat, ves->cand[0]);
   size_t nc = 0, vm_at = 0, node_at = 0;
   cnodes[node_at] = (int32_t)n;
   cs[nc++]        = (core_constraint_t){.kind = CORE_OFFLINE, .nodes = cnodes + node_at++, .node_count = 1};
   for (size_t i = 0; i < ves->cstr_count[v->tmpl]; i++) {
     const ves_cstr_t* c = &ves->cstr[v->tmpl][i];
-    if (c->kind == VE_CSTR_ROOT) continue; /* it pins the VMs once they run */
+    /* root pins the VMs once they run; latency holds by itself on candidates of one site */
+    if (c->kind == VE_CSTR_ROOT || (c->kind == VE_CSTR_LATENCY && one_site)) continue;
     core_constraint_t* out = &cs[nc++];
     *out                   = (core_constraint_t){.vms = cvms + vm_at, .vm_count = c->count};
     for (uint32_t m = 0; m < c->count; m++)
