@@ -26,6 +26,11 @@ struct sched_ve_cstrs {
   struct list_starts { size_t vm, node, end; } * first; /* per constraint, where its lists start (the arrays may
                                                            move while they grow) */
   size_t first_cap;
+  /* per build: the problem's non-viable nodes, and its nodes by platform site */
+  uint8_t* bad;
+  size_t* site_start; /* site s's nodes: site_nodes[site_start[s] .. site_start[s + 1]) */
+  int32_t* site_nodes;
+  size_t bad_cap, site_cap, site_nodes_cap;
 };
 
 sched_ve_cstrs_t* sched__ve_cstrs_create(void)
@@ -39,6 +44,7 @@ void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b)
   free(b->stamp), free(b->pos), free(b->ve_stamp), free(b->touched);
   free(b->cs), free(b->vms), free(b->nodes), free(b->ends);
   free(b->first);
+  free(b->bad), free(b->site_start), free(b->site_nodes);
   free(b);
 }
 
@@ -130,15 +136,48 @@ static size_t common_site(const sched_ctx_t* ctx, const core_problem_t* pb, cons
   return site;
 }
 
+/* Adds the problem's nodes of platform site `site` to the open constraint. */
+static void add_site_nodes(build_t* w, size_t site)
+{
+  for (size_t i = w->b->site_start[site]; i < w->b->site_start[site + 1]; i++)
+    add_node(w, w->b->site_nodes[i]);
+}
+
 /* A fence of the members of g in the problem to its nodes in site `site`; none there: they stay. */
-static void fence_to_site(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g,
-                          size_t site, uint32_t gen)
+static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t site, uint32_t gen)
 {
   core_constraint_t* c = open_cstr(w, CORE_FENCE);
-  for (size_t n = 0; n < pb->node_count; n++)
-    if (sched_pm_site(ctx, (size_t)pb->nodes[n].id) == site) add_node(w, (int32_t)n);
-  if (c->node_count == 0) c->kind = CORE_ROOT;
+  add_site_nodes(w, site);
+  if (w->b->cs[w->nc - 1].node_count == 0) c = &w->b->cs[w->nc - 1], c->kind = CORE_ROOT;
   add_members(w, g, gen);
+}
+
+/* Whether the core must know group g: a member in the problem sits on a non-viable node (in the
+ * core's repair mode, the default, only those VMs and the members of broken groups may move), or
+ * the group is broken, or it is lonely (another VM moving in breaks it). Leaving the others out
+ * keeps a problem of 10K PMs and 20K VEs small; a plan never breaks them since their VMs stay. */
+static bool group_matters(const build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb,
+                          const sched_ve_constraint_t* g, uint32_t gen)
+{
+  if (g->kind == SCHED_VE_LONELY) return true;
+  const sched_ve_cstrs_t* b = w->b;
+  int32_t first_node = -1;
+  size_t first_site = SIZE_MAX;
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
+    if (b->stamp[m] != gen) continue;
+    int32_t n = pb->vms[b->pos[m]].node;
+    size_t site = sched_pm_site(ctx, (size_t)pb->nodes[n].id);
+    if (b->bad[n]) return true;
+    if ((g->kind == SCHED_VE_FENCE || g->kind == SCHED_VE_BAN) && g->site_in[site] != (g->kind == SCHED_VE_FENCE))
+      return true;
+    if (g->kind == SCHED_VE_GATHER && first_node >= 0 && n != first_node) return true;
+    if (g->kind == SCHED_VE_LATENCY && first_site != SIZE_MAX && site != first_site) return true;
+    if (g->kind == SCHED_VE_SPREAD)
+      for (size_t o = g->first_vm; o < m; o++)
+        if (b->stamp[o] == gen && pb->vms[b->pos[o]].node == n) return true;
+    if (first_node < 0) first_node = n, first_site = site;
+  }
+  return false;
 }
 
 static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g,
@@ -147,7 +186,7 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
   size_t inside = 0, outside;
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
     inside += w->b->stamp[m] == gen;
-  if (inside == 0) return;
+  if (inside == 0 || !group_matters(w, ctx, pb, g, gen)) return;
   switch (g->kind) {
   case SCHED_VE_SPREAD:
   case SCHED_VE_LONELY:
@@ -163,22 +202,22 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
     outside = outside_site(ctx, g, gen, w->b->stamp);
     if (outside == SIZE_MAX) outside = common_site(ctx, pb, w->b, g, gen);
     if (outside != SIZE_MAX) {
-      fence_to_site(w, ctx, pb, g, outside, gen);
+      fence_to_site(w, g, outside, gen);
       return;
     }
     open_cstr(w, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
     for (size_t site = 0; site < sched_site_count(ctx); site++) {
       size_t before = w->b->cs[w->nc - 1].node_count;
-      for (size_t n = 0; n < pb->node_count; n++)
-        if (sched_pm_site(ctx, (size_t)pb->nodes[n].id) == site) add_node(w, (int32_t)n);
+      add_site_nodes(w, site);
       if (w->b->cs[w->nc - 1].node_count > before) end_group(w);
     }
     add_members(w, g, gen);
     return;
   default: { /* FENCE, BAN */
     core_constraint_t* c = open_cstr(w, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
-    for (size_t n = 0; n < pb->node_count; n++)
-      if (g->site_in[sched_pm_site(ctx, (size_t)pb->nodes[n].id)]) add_node(w, (int32_t)n);
+    for (size_t site = 0; site < sched_site_count(ctx); site++)
+      if (g->site_in[site]) add_site_nodes(w, site);
+    c = &w->b->cs[w->nc - 1];
     if (c->node_count == 0 && c->kind == CORE_FENCE) c->kind = CORE_ROOT; /* nowhere to go here: they stay */
     if (c->node_count == 0 && c->kind == CORE_BAN) {
       w->nc--; /* nothing banned in this problem */
@@ -219,6 +258,28 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
     if (ve != SCHED_NO_VE && b->ve_stamp[ve] != gen && sched_ve_is_running(ctx, ve))
       b->ve_stamp[ve] = gen, b->touched[touched++] = ve;
   }
+  if (touched == 0) return 0;
+  /* the non-viable nodes, and the nodes of each site, in problem order */
+  size_t sites  = sched_site_count(ctx);
+  b->bad        = grow(b->bad, &b->bad_cap, pb->node_count, sizeof *b->bad);
+  b->site_start = grow(b->site_start, &b->site_cap, sites + 2, sizeof *b->site_start);
+  b->site_nodes = grow(b->site_nodes, &b->site_nodes_cap, pb->node_count, sizeof *b->site_nodes);
+  double* demand = calloc(pb->node_count + 1, sizeof *demand);
+  uint64_t* ram  = calloc(pb->node_count + 1, sizeof *ram);
+  xbt_assert(demand && ram, "out of memory (VE constraints)");
+  for (size_t i = 0; i < pb->vm_count; i++)
+    demand[pb->vms[i].node] += pb->vms[i].cpu_demand, ram[pb->vms[i].node] += pb->vms[i].ram_bytes;
+  memset(b->site_start, 0, (sites + 2) * sizeof *b->site_start);
+  for (size_t n = 0; n < pb->node_count; n++) {
+    const core_node_t* node = &pb->nodes[n];
+    b->bad[n] = node->online && (demand[n] > node->cpu_capacity + 1e-9 || ram[n] > node->ram_capacity_bytes);
+    b->site_start[sched_pm_site(ctx, (size_t)node->id) + 2]++;
+  }
+  free(demand), free(ram);
+  for (size_t s = 2; s < sites + 2; s++)
+    b->site_start[s] += b->site_start[s - 1];
+  for (size_t n = 0; n < pb->node_count; n++)
+    b->site_nodes[b->site_start[sched_pm_site(ctx, (size_t)pb->nodes[n].id) + 1]++] = (int32_t)n;
   build_t w = {.b = b};
   for (size_t t = 0; t < touched; t++)
     for (size_t i = 0; i < sched_ve_constraint_count(ctx, b->touched[t]); i++) {

@@ -107,6 +107,8 @@ static int resolve_template(ves_t* ves, size_t ti, bool* masks, lucsim_err_t* er
                             out->count, largest_site);
   }
   ves->cstr_count[ti] = t->constraint_count;
+  for (size_t k = 0; k < t->constraint_count; k++)
+    ves->has_lonely = ves->has_lonely || t->constraints[k].kind == VE_CSTR_LONELY;
   free(site_pms);
   return rc;
 }

@@ -117,6 +117,7 @@ static void where(const cluster_t* cl, size_t m, int32_t* at, int32_t* going)
 /* pm hosts (or receives) a member of a lonely group that vm is not in. */
 static bool lonely_elsewhere(const ves_t* ves, size_t vm, size_t pm)
 {
+  if (!ves->has_lonely) return false;
   const cluster_t* cl = ves->cl;
   for (int32_t o = cluster_pm(cl, pm)->first_vm; o != CLUSTER_NONE; o = cluster_vm(cl, (size_t)o)->next_on_pm) {
     size_t id = ves_vm_ve(ves, (size_t)o);

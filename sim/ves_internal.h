@@ -11,6 +11,7 @@ typedef struct ve {
   uint32_t first_vm, vm_count;
   uint16_t tmpl;
   uint8_t state;    /* ve_state_t */
+  bool tried;       /* waiting, and an admission was tried since it arrived */
   uint16_t violated; /* bit i: constraint i of its template is broken now */
   uint16_t broken;   /* bit i: root constraint i was broken by a migration (stays so until departure) */
   double arrival_s, lifetime_s;
@@ -37,6 +38,7 @@ struct ves {
   uint32_t tier_offset[LUCSIM_MAX_VE_TEMPLATES][LUCSIM_MAX_VE_TIERS];
   bool* site_masks; /* storage of the site_in arrays */
   size_t initial_count; /* VEs [0, initial_count) are there at t = 0 */
+  bool has_lonely;      /* some template has a lonely constraint (else nothing checks PMs for one) */
   /* violation accounting, per constraint kind: constraints broken now, constraint-seconds and intervals */
   size_t violated_now[VE_CSTR_KIND_COUNT];
   double violation_s[VE_CSTR_KIND_COUNT];

@@ -18,6 +18,7 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ves, lucsim, "Virtual environments");
 #define VES_DEPART_RETRY_S 1.0   /* a VE with a member migrating leaves once it arrived */
 #define VES_SITES_TRIED 3        /* a VE kept in one site tries the sites with most free CPU first */
 #define VES_MIN_CANDIDATES 16
+#define VES_TRIES_PER_PASS 32 /* admission attempts per pass over the queue (backfill, priority) */
 
 /* ---- the departure heap ---- */
 
@@ -64,18 +65,20 @@ static bool open_to_others(const ves_t* ves, size_t pm)
   return ves_vm_may_go(ves, SIZE_MAX, pm);
 }
 
-/* The candidate PMs of one attempt, in ves->cand: online PMs of `site` (SIZE_MAX: any), with RAM for
- * the smallest member; first fit: the first ones in index order; else those with most free CPU. */
-static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t min_ram)
+/* The candidate PMs of one attempt, in ves->cand: online PMs of `site` (SIZE_MAX: any), with room
+ * (CPU and RAM) for any one of the VE's VMs (or gathered groups); first fit: the first ones in index order; else those with
+ * most free CPU. */
+static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t unit_ram, double unit_cpu)
 {
   const cluster_t* cl = ves->cl;
   size_t n            = 0;
   for (size_t pm = 0; pm < cluster_pm_count(cl); pm++) {
     const cluster_pm_t* p = cluster_pm(cl, pm);
     if (!p->online || (site != SIZE_MAX && plat_pm_site(ves->plat, pm) != site)) continue;
-    if (p->ram_used_bytes + p->ram_incoming_bytes + min_ram > p->ram_capacity_bytes || !open_to_others(ves, pm))
-      continue;
     double room = free_cpu(p);
+    if (p->ram_used_bytes + p->ram_incoming_bytes + unit_ram > p->ram_capacity_bytes || room < unit_cpu ||
+        !open_to_others(ves, pm))
+      continue;
     if (ves->first_fit) {
       if (n == want) break;
       ves->cand[n] = pm, ves->cand_free[n++] = room;
@@ -101,6 +104,16 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
   for (size_t i = 0; i < n; i++)
     hosted += cluster_pm(cl, ves->cand[i])->vm_count;
   size_t vm_count = hosted + v->vm_count, sites = plat_site_count(ves->plat);
+  double room_cpu = 0, need = 0;
+  uint64_t room_ram = 0, need_mem = 0;
+  for (size_t i = 0; i < n; i++) {
+    const cluster_pm_t* p = cluster_pm(cl, ves->cand[i]);
+    room_cpu += fmax(0, free_cpu(p));
+    room_ram += p->ram_capacity_bytes - p->ram_used_bytes - p->ram_incoming_bytes; /* > 0: a candidate */
+  }
+  for (uint32_t m = 0; m < v->vm_count; m++)
+    need += cluster_vm(cl, v->first_vm + m)->cpu_demand, need_mem += cluster_vm(cl, v->first_vm + m)->ram_bytes;
+  if (need > room_cpu + CLUSTER_CPU_EPSILON || need_mem > room_ram) return false; /* no solve can fit it */
   core_node_t* nodes = calloc(n + 1, sizeof *nodes);
   core_vm_t* vms     = calloc(vm_count, sizeof *vms);
   core_constraint_t cs[LUCSIM_MAX_VE_CONSTRAINTS + 1];
@@ -203,14 +216,30 @@ bool ves__try_admit(ves_t* ves, size_t id, double now, double* charged_s)
   size_t want      = 2 * v->vm_count > VES_MIN_CANDIDATES ? 2 * (size_t)v->vm_count : VES_MIN_CANDIDATES;
   size_t pms       = cluster_pm_count(ves->cl);
   want             = want < pms ? want : pms;
-  uint64_t min_ram = UINT64_MAX;
-  for (uint32_t m = 0; m < v->vm_count; m++)
-    min_ram = cluster_vm(ves->cl, v->first_vm + m)->ram_bytes < min_ram ? cluster_vm(ves->cl, v->first_vm + m)->ram_bytes
-                                                                        : min_ram;
+  /* the room a candidate needs: for any one VM, or whole gathered group, of the VE (so the heuristic
+   * seldom fails on candidates that can each take only its smallest VM) */
+  uint64_t unit_ram = 0;
+  double unit_cpu   = 0;
+  for (uint32_t m = 0; m < v->vm_count; m++) {
+    size_t vm = v->first_vm + m;
+    double cpu = cluster_vm(ves->cl, vm)->cpu_demand;
+    uint64_t ram = cluster_vm(ves->cl, vm)->ram_bytes;
+    for (size_t i = 0; i < ves->cstr_count[v->tmpl]; i++) {
+      const ves_cstr_t* c = &ves->cstr[v->tmpl][i];
+      if (c->kind != VE_CSTR_GATHER || m < c->offset || m >= c->offset + c->count) continue;
+      cpu = 0, ram = 0;
+      for (uint32_t k = 0; k < c->count; k++)
+        cpu += cluster_vm(ves->cl, v->first_vm + c->offset + k)->cpu_demand,
+            ram += cluster_vm(ves->cl, v->first_vm + c->offset + k)->ram_bytes;
+      break;
+    }
+    unit_ram = ram > unit_ram ? ram : unit_ram;
+    unit_cpu = cpu > unit_cpu ? cpu : unit_cpu;
+  }
   v->state = VE_RUNNING; /* its VMs' admissions are not the checks' business until it is whole */
   bool fits = false;
   if (!kept_in_one_site(ves, v)) {
-    size_t n = pick_candidates(ves, SIZE_MAX, want, min_ram);
+    size_t n = pick_candidates(ves, SIZE_MAX, want, unit_ram, unit_cpu);
     fits     = n > 0 && solve_on_candidates(ves, id, n, now, charged_s);
   } else { /* the sites with most free CPU first */
     size_t sites = plat_site_count(ves->plat);
@@ -224,7 +253,7 @@ bool ves__try_admit(ves_t* ves, size_t id, double now, double* charged_s)
         if (room[s] > room[best]) best = s;
       if (room[best] < 0) break;
       room[best] = -1;
-      size_t n   = pick_candidates(ves, best, want, min_ram);
+      size_t n   = pick_candidates(ves, best, want, unit_ram, unit_cpu);
       fits       = n > 0 && solve_on_candidates(ves, id, n, now, charged_s);
     }
     free(room);
@@ -243,20 +272,29 @@ bool ves__try_admit(ves_t* ves, size_t id, double now, double* charged_s)
 
 /* ---- arrivals, the queue, departures ---- */
 
-/* Tries the waiting VEs in queue order: fifo stops at the first that does not fit; backfilling and
- * priority admit every one that fits. Returns the seconds charged. */
-static double try_queue(ves_t* ves, double now)
+/* Tries the waiting VEs in queue order: fifo stops at the first that does not fit; backfill and
+ * priority admit every one that fits, trying at most max_tries. fresh_only: only those not
+ * tried since they arrived (nothing left since the last pass: the others still do not fit, but for
+ * load changes, which the periodic pass covers). Returns the seconds charged. */
+static double try_queue(ves_t* ves, double now, bool fresh_only, size_t max_tries)
 {
   double charged = 0;
-  size_t kept    = 0;
-  bool blocked   = false;
+  size_t kept = 0, tries = 0;
+  bool blocked = false;
   for (size_t i = 0; i < ves->queue_len; i++) {
     size_t id = ves->queue[i];
-    if (!blocked && ves__try_admit(ves, id, now, &charged)) {
-      ves->waiting--;
-      continue;
+    ve_t* v   = &ves->ve[id];
+    bool skip = blocked || tries == max_tries || (fresh_only && v->tried);
+    if (!skip) {
+      tries++;
+      v->tried = true;
+      if (ves__try_admit(ves, id, now, &charged)) {
+        ves->waiting--;
+        continue;
+      }
     }
-    blocked = ves->cfg->ves.queue == VE_QUEUE_FIFO; /* the head waits, and every VE behind it */
+    /* fifo: the head waits, and every VE behind it */
+    blocked = blocked || (ves->cfg->ves.queue == VE_QUEUE_FIFO && (!skip || v->tried));
     ves->queue[kept++] = id;
   }
   ves->queue_len = kept;
@@ -301,6 +339,7 @@ static void manager_main(int argc, char* argv[])
   (void)argc, (void)argv;
   ves_t* ves        = sg_actor_self_get_data();
   double last_retry = 0;
+  bool freed        = false; /* a VE left since the last full pass */
   for (;;) {
     double next = ves->next_arrival < ves->count ? ves->ve[ves->next_arrival].arrival_s : INFINITY;
     if (ves->heap_len && ves->heap[0].at_s < next) next = ves->heap[0].at_s;
@@ -310,12 +349,16 @@ static void manager_main(int argc, char* argv[])
     double now = simgrid_get_clock();
     while (ves->heap_len && ves->heap[0].at_s <= now) {
       ves_departure_t d = heap_pop(ves);
-      if (!depart(ves, d.ve, now)) heap_push(ves, now + VES_DEPART_RETRY_S, d.ve);
+      if (depart(ves, d.ve, now))
+        freed = true;
+      else
+        heap_push(ves, now + VES_DEPART_RETRY_S, d.ve);
     }
     while (ves->next_arrival < ves->count && ves->ve[ves->next_arrival].arrival_s <= now)
       enqueue(ves, ves->next_arrival++);
-    last_retry     = now;
-    double charged = try_queue(ves, now);
+    bool full = freed || now >= last_retry + VES_RETRY_S;
+    if (full) last_retry = now, freed = false;
+    double charged = try_queue(ves, now, !full, VES_TRIES_PER_PASS);
     if (charged > 0) sg_actor_sleep_for(charged); /* the manager computed meanwhile */
   }
 }
@@ -349,7 +392,7 @@ int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_lo
   }
   while (ves->next_arrival < ves->initial_count) /* there before the run: nothing is charged */
     enqueue(ves, ves->next_arrival++);
-  try_queue(ves, 0);
+  try_queue(ves, 0, false, SIZE_MAX);
   cluster_add_listener(cl, ves__on_cluster, ves);
   return 0;
 }
