@@ -306,7 +306,10 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count);
  * arrives (or queued until it fits) and removed when it leaves. Its VMs have consecutive indices;
  * they are absent (pm SCHED_NONE, in no PM's list, in no problem) before admission and after
  * departure. sched_problem_build gives the core the constraints of the running VEs with a VM in the
- * problem, restricted to it (a VE cut by the partition keeps its members outside where they are);
+ * problem, restricted to it (a VE cut by the partition keeps its members outside where they are):
+ * those of the groups that may move in the core's repair mode (a member on a non-viable PM, a
+ * broken group) and every lonely group (a scheduler that solves outside repair mode adds the others
+ * itself, from sched_ve_constraint);
  * sched_plan_execute skips a step that would break a constraint that holds at every instant. */
 #define SCHED_NO_VE SIZE_MAX
 typedef enum {

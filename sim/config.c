@@ -246,6 +246,8 @@ void config_init_defaults(config_t* cfg)
     c->dirty_intensity = dirty[i];
   }
 
+  cfg->ves.disk_bandwidth_Bps = 200e6; /* a server SSD's sustained write rate */
+
   inj_params_t* in  = &cfg->injector;
   in->load_period_s = 300;
   in->load_mean     = 60;

@@ -88,7 +88,8 @@ typedef struct vms_params {
 #define LUCSIM_MAX_VE_TEMPLATES 16
 #define LUCSIM_MAX_VE_TIERS 8
 #define LUCSIM_MAX_VE_CONSTRAINTS 16
-#define LUCSIM_VE_SITES_MAX 128 /* text of a fence or ban's sites list */
+#define LUCSIM_VE_SITES_MAX 128     /* text of a fence or ban's sites list */
+#define LUCSIM_VE_ARRIVALS_MAX 1024 /* text of a template's list of arrival times */
 
 /* A constraint among a VE's VMs (the whole VE, or one tier), BtrPlace's semantics (docs/VES.md). */
 typedef enum {
@@ -127,6 +128,7 @@ typedef struct ve_template {
   ve_lifetime_dist_t lifetime_dist;
   double lifetime_sigma;           /* lognormal: sigma of the underlying normal */
   int priority;                    /* queue=priority: higher first */
+  char arrivals[LUCSIM_VE_ARRIVALS_MAX]; /* arrival times ("60s, 2min, 300"), besides the Poisson ones */
   size_t tier_count;
   ve_tier_t tiers[LUCSIM_MAX_VE_TIERS];
   size_t constraint_count;
@@ -135,9 +137,13 @@ typedef struct ve_template {
 } ve_template_t;
 
 typedef enum { VE_QUEUE_FIFO = 0, VE_QUEUE_BACKFILL, VE_QUEUE_PRIORITY } ve_queue_t;
+/* ves.suspend: VE context switches (docs/VES.md). */
+typedef enum { VE_SUSPEND_OFF = 0, VE_SUSPEND_LOWER_PRIORITY } ve_suspend_t;
 
 typedef struct ves_params {
   ve_queue_t queue;      /* ves.queue: fifo | backfill | priority (docs/VES.md) */
+  ve_suspend_t suspend;  /* ves.suspend: off | lower-priority */
+  double disk_bandwidth_Bps; /* ves.disk_bandwidth: a suspended VE's memory is written and read back at this rate */
   size_t template_count; /* 0: no VE */
   ve_template_t templates[LUCSIM_MAX_VE_TEMPLATES];
   int line;

@@ -103,6 +103,8 @@ int config__copy(char* dst, size_t size, const char* src);
 
 /* The <ves> section (config_ves.c). Its template and tier attributes, as fields (offsets into
  * ve_template_t and ve_tier_t), for workloads/README.md's check. */
+extern const config__field_t config__ves_fields[];
+extern const size_t config__ves_field_count;
 extern const config__field_t config__ve_template_fields[];
 extern const size_t config__ve_template_field_count;
 extern const config__field_t config__ve_tier_fields[];

@@ -13,6 +13,7 @@
 
 static const char* const lifetime_names[] = {"exponential", "lognormal", NULL};
 static const char* const queue_names[]    = {"fifo", "backfill", "priority", NULL};
+static const char* const suspend_names[]  = {"off", "lower-priority", NULL};
 /* Element names of the constraint kinds, indexed by ve_cstr_kind_t. */
 static const char* const kind_names[] = {"spread", "gather", "latency", "root", "lonely", "fence", "ban", NULL};
 
@@ -31,6 +32,20 @@ static const config__field_t queue_field = {
     "ves.queue", "ves", "queue", CONFIG__ENUM, offsetof(config_t, ves.queue), sizeof(ve_queue_t), 0, 0, 0, queue_names,
     "order of the waiting VEs: fifo (arrival; the first that does not fit blocks the others), backfill (arrival; any that fits is admitted) or priority (template priority, then arrival; backfilling)", false, false};
 
+/* The attributes of <ves> itself. */
+const config__field_t config__ves_fields[] = {
+    queue_field,
+    {"ves.suspend", "ves", "suspend", CONFIG__ENUM, offsetof(config_t, ves.suspend), sizeof(ve_suspend_t), 0, 0, 0,
+     suspend_names,
+     "VE context switches: off, or lower-priority (a waiting VE that does not fit suspends running VEs of lower "
+     "template priority; needs queue=priority)",
+     false, false},
+    {"ves.disk_bandwidth", "ves", "disk_bandwidth", CONFIG__RATE, offsetof(config_t, ves.disk_bandwidth_Bps),
+     sizeof(double), 0, CONFIG__NO_MAX, 1, NULL,
+     "a suspended VE's memory is written to disk, and read back when it resumes, at this rate", false, false},
+};
+const size_t config__ves_field_count = sizeof config__ves_fields / sizeof config__ves_fields[0];
+
 const config__field_t config__ve_template_fields[] = {
     T("name", CONFIG__NAME, name, 0, 0, 0, NULL, "template name, unique"),
     T("initial", CONFIG__INT, initial, 0, 10000000, 0, NULL, "VEs of this template present at t = 0"),
@@ -42,6 +57,8 @@ const config__field_t config__ve_template_fields[] = {
     T("lifetime_sigma", CONFIG__REAL, lifetime_sigma, 0, 10, 1, NULL,
       "lognormal lifetimes: sigma of the underlying normal (the mean stays lifetime)"),
     T("priority", CONFIG__INT, priority, -1000000, 1000000, 0, NULL, "ves.queue=priority: higher is admitted first"),
+    T("arrivals", CONFIG__TEXT, arrivals, 0, 0, 0, NULL,
+      "arrival times, e.g. \"90s, 2min, 3600\" (a trace), besides the Poisson arrivals of interarrival"),
 };
 const size_t config__ve_template_field_count = sizeof config__ve_template_fields / sizeof config__ve_template_fields[0];
 
@@ -162,7 +179,8 @@ static int read_template(config_t* cfg, xmlNodePtr node, const char* path, lucsi
 int config__read_ves(config_t* cfg, xmlNodePtr ves, const char* path, lucsim_err_t* err)
 {
   cfg->ves.line = (int)xmlGetLineNo(ves);
-  if (read_attr(ves, &queue_field, cfg, path, "ves.queue", err) != 0) return -1;
+  for (size_t f = 0; f < config__ves_field_count; f++)
+    if (read_attr(ves, &config__ves_fields[f], cfg, path, config__ves_fields[f].path, err) != 0) return -1;
   for (xmlNodePtr t = ves->children; t; t = t->next)
     if (t->type == XML_ELEMENT_NODE && read_template(cfg, t, path, err) != 0) return -1;
   return 0;
@@ -206,7 +224,8 @@ int config__write_ves(const config_t* cfg, xmlNodePtr root, const char* path, lu
     vms = vms->next;
   if (!(vms ? xmlAddNextSibling(vms, ves) : xmlAddChild(root, ves)))
     return lucsim_err_set(err, path, 0, "ves", "out of memory");
-  if (add_field(ves, &queue_field, cfg, path, err) != 0) return -1;
+  for (size_t f = 0; f < config__ves_field_count; f++)
+    if (add_field(ves, &config__ves_fields[f], cfg, path, err) != 0) return -1;
   for (size_t i = 0; i < cfg->ves.template_count; i++) {
     const ve_template_t* t = &cfg->ves.templates[i];
     xmlNodePtr tn          = xmlNewChild(ves, NULL, BAD_CAST "template", NULL);
@@ -281,6 +300,11 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
                               config_ve_group_size(t, c), cfg->platform.pm_count);
     }
   }
+  if (cfg->ves.suspend != VE_SUSPEND_OFF && cfg->ves.queue != VE_QUEUE_PRIORITY) {
+    const char* file = cfg->source[0] ? cfg->source : "";
+    return lucsim_err_set(err, file, cfg->ves.line, "ves.suspend",
+                          "lower-priority needs ves.queue=priority (VEs suspend for VEs of a higher priority)");
+  }
   if (cfg->ves.template_count > 0 && cfg->platform.vm_model == PLAT_VM_MODEL_SIMGRID) {
     const char* file;
     int line;
@@ -296,10 +320,11 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
 int config__find_ves_field(config_t* cfg, const char* path, void** base, const config__field_t** field,
                            lucsim_err_t* err)
 {
-  if (strcmp(path, "ves.queue") == 0) {
-    *base = cfg, *field = &queue_field;
-    return 0;
-  }
+  for (size_t f = 0; f < config__ves_field_count; f++)
+    if (strcmp(path, config__ves_fields[f].path) == 0) {
+      *base = cfg, *field = &config__ves_fields[f];
+      return 0;
+    }
   char tname[LUCSIM_NAME_MAX] = "", rest[3 * LUCSIM_NAME_MAX] = "";
   if (sscanf(path, "ves.template.%63[^.].%191s", tname, rest) != 2)
     return lucsim_err_set(err, "", 0, path, "expected ves.queue, ves.template.<name>.<field> or "

@@ -117,11 +117,11 @@ static void write_load_row(lucsim_run_t* run, double now)
     active += p->online && p->vm_count > 0;
     in_flight += p->migrations_out;
   }
-  size_t ves_running, ves_waiting;
-  ves_counts(run->ves, &ves_running, &ves_waiting);
-  fprintf(run->load_csv, "%.9f,%.6f,%zu,%zu,%zu,%zu,%zu,%zu,%zu\n", now, 100.0 * cluster_global_load(cl),
+  size_t ves_running, ves_waiting, ves_suspended;
+  ves_counts(run->ves, &ves_running, &ves_waiting, &ves_suspended);
+  fprintf(run->load_csv, "%.9f,%.6f,%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu\n", now, 100.0 * cluster_global_load(cl),
           mon_totals(run->mon).pms_in_violation, in_flight, active, online, cluster_down_vm_count(cl), ves_running,
-          ves_waiting);
+          ves_waiting, ves_suspended);
 }
 
 /* The load sampler: one row of load.csv every output.load_period, from t = 0 to the end. */
@@ -300,7 +300,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
                                      "lower_bound\n");
   fprintf(run->migrations_csv, "vm,src,dst,start_s,end_s,duration_s,bytes,rounds,downtime_s,status\n");
   fprintf(run->load_csv, "time_s,load_pct,pms_in_violation,migrations_in_flight,active_pms,online_pms,vms_down,"
-                         "ves_running,ves_waiting\n");
+                         "ves_running,ves_waiting,ves_suspended\n");
   if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0 ||
       cfg->injector.fault_trace[0]) { /* runs with failures only */
     run->faults_csv = stats_file(run->stats, "faults.csv", err);

@@ -126,8 +126,36 @@ static int by_time(const void* a, const void* b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The arrivals of every template up to the end, in time order. */
-static arrival_t* draw_arrivals(const config_t* cfg, size_t* count)
+/* Adds the listed arrival times of template ti (its arrivals attribute) before the end to a[*n].
+ * Returns the array (grown), or NULL with err filled (a bad time: file, line, field) or out of memory. */
+static arrival_t* listed_arrivals(const config_t* cfg, size_t ti, arrival_t* a, size_t* n, size_t* cap,
+                                  lucsim_err_t* err)
+{
+  const ve_template_t* t = &cfg->ves.templates[ti];
+  char buf[LUCSIM_VE_ARRIVALS_MAX], field[2 * LUCSIM_NAME_MAX];
+  snprintf(buf, sizeof buf, "%s", t->arrivals);
+  snprintf(field, sizeof field, "ves.template.%s.arrivals", t->name);
+  for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+    double at;
+    if (config_parse_time_in(tok, 0, 1e300, cfg->source, t->line, field, &at, err) != 0) {
+      free(a);
+      return NULL;
+    }
+    if (at >= cfg->duration_s) continue;
+    if (*n == *cap) {
+      arrival_t* bigger = realloc(a, (*cap *= 2) * sizeof *a);
+      if (!bigger) free(a);
+      a = bigger;
+    }
+    if (!a) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VE arrivals)"), NULL;
+    a[*n] = (arrival_t){at, ti, *n}, (*n)++;
+  }
+  return a;
+}
+
+/* The arrivals of every template up to the end, in time order: the initial ones, then those drawn
+ * and those listed. Returns NULL with err filled on a bad listed time or out of memory. */
+static arrival_t* draw_arrivals(const config_t* cfg, size_t* count, size_t* initial_count, lucsim_err_t* err)
 {
   size_t n = 0, cap = 64;
   arrival_t* a = malloc(cap * sizeof *a);
@@ -141,6 +169,7 @@ static arrival_t* draw_arrivals(const config_t* cfg, size_t* count)
   size_t initial = n;
   for (size_t ti = 0; a && ti < cfg->ves.template_count; ti++) {
     const ve_template_t* t = &cfg->ves.templates[ti];
+    if (t->arrivals[0] && !(a = listed_arrivals(cfg, ti, a, &n, &cap, err))) return NULL;
     if (t->interarrival_s <= 0) continue;
     char name[LUCSIM_NAME_MAX + 16];
     snprintf(name, sizeof name, "ve.arrivals.%s", t->name);
@@ -156,8 +185,10 @@ static arrival_t* draw_arrivals(const config_t* cfg, size_t* count)
       if (a) a[n] = (arrival_t){at, ti, n}, n++;
     }
   }
-  if (a) qsort(a + initial, n - initial, sizeof *a, by_time);
-  *count = n;
+  if (!a) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VE arrivals)"), NULL;
+  qsort(a + initial, n - initial, sizeof *a, by_time);
+  *count         = n;
+  *initial_count = initial;
   return a;
 }
 
@@ -175,8 +206,8 @@ ves_t* ves_create(const config_t* cfg, const plat_t* plat, size_t first_vm, lucs
   for (size_t ti = 0; ti < cfg->ves.template_count; ti++)
     if (resolve_template(ves, ti, ves->site_masks + ti * LUCSIM_MAX_VE_CONSTRAINTS * sites, err) != 0) goto fail;
   size_t n;
-  arrival_t* arrivals = draw_arrivals(cfg, &n);
-  if (!arrivals) goto oom;
+  arrival_t* arrivals = draw_arrivals(cfg, &n, &ves->initial_count, err);
+  if (!arrivals) goto fail;
   ves->ve = calloc(n ? n : 1, sizeof *ves->ve);
   if (!ves->ve) {
     free(arrivals);
@@ -197,9 +228,9 @@ ves_t* ves_create(const config_t* cfg, const plat_t* plat, size_t first_vm, lucs
     v->vm_count            = (uint32_t)config_ve_size(t);
     v->arrival_s           = arrivals[i].at_s;
     v->lifetime_s          = draw_lifetime(&lifetimes[v->tmpl], t);
+    v->remaining_s         = v->lifetime_s;
     v->admitted_s = v->departed_s = -1;
     vms += v->vm_count;
-    ves->initial_count += arrivals[i].at_s == 0 && arrivals[i].seq < (size_t)t->initial;
   }
   free(arrivals);
   ves->count = n;
@@ -274,10 +305,11 @@ void ves_record_migration(ves_t* ves, size_t vm, bool ok)
   if (id != SIZE_MAX && ok) ves->ve[id].migrations++;
 }
 
-void ves_counts(const ves_t* ves, size_t* running, size_t* waiting)
+void ves_counts(const ves_t* ves, size_t* running, size_t* waiting, size_t* suspended)
 {
-  *running = ves->running;
-  *waiting = ves->waiting;
+  *running   = ves->running;
+  *waiting   = ves->waiting;
+  *suspended = ves->suspended;
 }
 
 size_t ves_admission_solves(const ves_t* ves, size_t* with_glpk)
@@ -288,8 +320,9 @@ size_t ves_admission_solves(const ves_t* ves, size_t* with_glpk)
 
 int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
 {
-  static const char* const states[] = {"pending", "waiting", "running", "departed"};
-  fprintf(f, "ve,template,vms,arrival_s,admitted_s,departure_s,waiting_s,suspended_s,migrations,violation_s,state\n");
+  static const char* const states[] = {"pending", "waiting", "running", "departed", "suspended"};
+  fprintf(f, "ve,template,vms,arrival_s,admitted_s,departure_s,waiting_s,suspended_s,suspensions,migrations,"
+             "violation_s,state\n");
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
     if (v->state == VE_PENDING) continue; /* arrives after the end */
@@ -301,14 +334,16 @@ int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
     if (v->admitted_s >= 0) fprintf(f, "%.9f", v->admitted_s);
     fputc(',', f);
     if (v->departed_s >= 0) fprintf(f, "%.9f", v->departed_s);
-    fprintf(f, ",%.9f,%.9f,%u,%.9f,%s\n", waited, 0.0, v->migrations, viol, states[v->state]);
+    double suspended = v->suspended_s + (v->state == VE_SUSPENDED ? end_s - v->suspended_since : 0);
+    fprintf(f, ",%.9f,%.9f,%u,%u,%.9f,%s\n", waited, suspended, v->suspensions, v->migrations, viol, states[v->state]);
   }
   return ferror(f) ? -1 : 0;
 }
 
 const char* ves_summary_header(void)
 {
-  return ",ves,ves_admitted,ves_waiting_at_end,ve_wait_mean_s,ve_wait_max_s,ve_admission_solves,"
+  return ",ves,ves_admitted,ves_waiting_at_end,ve_wait_mean_s,ve_wait_max_s,ve_suspensions,ve_suspended_s,"
+         "ve_admission_solves,"
          "ve_admission_glpk,spread_violation_s,gather_violation_s,latency_violation_s,root_violation_s,"
          "lonely_violation_s,fence_violation_s,ban_violation_s";
 }
@@ -316,11 +351,11 @@ const char* ves_summary_header(void)
 void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
 {
   if (ves->cfg->ves.template_count == 0) {
-    fputs(",,,,,,,,,,,,,,", f);
+    fputs(",,,,,,,,,,,,,,,,", f);
     return;
   }
-  size_t arrived = 0, admitted = 0;
-  double wait_sum = 0, wait_max = 0;
+  size_t arrived = 0, admitted = 0, suspensions = 0;
+  double wait_sum = 0, wait_max = 0, suspended = 0;
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
     if (v->state == VE_PENDING) continue;
@@ -329,9 +364,11 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
     double waited = (v->admitted_s >= 0 ? v->admitted_s : end_s) - v->arrival_s;
     wait_sum += waited;
     wait_max = waited > wait_max ? waited : wait_max;
+    suspensions += v->suspensions;
+    suspended += v->suspended_s + (v->state == VE_SUSPENDED ? end_s - v->suspended_since : 0);
   }
-  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%zu", arrived, admitted, ves->waiting, arrived ? wait_sum / (double)arrived : 0,
-          wait_max, ves->solves, ves->solves_glpk);
+  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%.9f,%zu,%zu", arrived, admitted, ves->waiting,
+          arrived ? wait_sum / (double)arrived : 0, wait_max, suspensions, suspended, ves->solves, ves->solves_glpk);
   for (size_t k = 0; k < VE_CSTR_KIND_COUNT; k++)
     fprintf(f, ",%.9f", ves_violation_s(ves, (ve_cstr_kind_t)k, end_s));
 }

@@ -21,7 +21,7 @@
 
 typedef struct ves ves_t;
 
-typedef enum { VE_PENDING = 0, VE_WAITING, VE_RUNNING, VE_DEPARTED } ve_state_t;
+typedef enum { VE_PENDING = 0, VE_WAITING, VE_RUNNING, VE_DEPARTED, VE_SUSPENDED } ve_state_t;
 
 /* One constraint of one template, its VMs as an offset range inside each VE of the template. */
 typedef struct ves_cstr {
@@ -60,10 +60,10 @@ bool ves_vm_may_go(const ves_t* ves, size_t vm, size_t pm);
 /* A migration of vm ended (ok: it moved): counts it for its VE. */
 void ves_record_migration(ves_t* ves, size_t vm, bool ok);
 
-/* Outputs. ves.csv: one row per VE. load.csv's VE columns: running, waiting. summary.csv's: the
+/* Outputs. ves.csv: one row per VE. load.csv's VE columns: running, waiting, suspended. summary.csv's: the
  * header part and the values part (leading commas included), empty values without templates. */
 int ves_write_csv(const ves_t* ves, FILE* f, double end_s);
-void ves_counts(const ves_t* ves, size_t* running, size_t* waiting);
+void ves_counts(const ves_t* ves, size_t* running, size_t* waiting, size_t* suspended);
 const char* ves_summary_header(void);
 void ves_write_summary(const ves_t* ves, FILE* f, double end_s);
 /* Constraint-seconds of the constraints of kind `kind` broken up to now (every VE's, summed). */

@@ -16,6 +16,11 @@ typedef struct ve {
   uint16_t broken;   /* bit i: root constraint i was broken by a migration (stays so until departure) */
   double arrival_s, lifetime_s;
   double admitted_s, departed_s; /* -1 until then */
+  double remaining_s;            /* lifetime left (all of it until a suspension stops it) */
+  double depart_at;              /* while running: when it leaves (its entry in the heap) */
+  double suspended_s;            /* time suspended, from the start of a write to the end of its read */
+  double suspended_since;        /* start of the current suspension */
+  uint32_t suspensions;
   uint32_t migrations;
   double violation_s; /* constraint-seconds of this VE, integrated up to violation_since */
   double violation_since;
@@ -49,10 +54,10 @@ struct ves {
   bool first_fit;
   size_t* queue; /* waiting VEs, in admission order */
   size_t queue_len;
-  ves_departure_t* heap; /* running VEs by departure time (binary min-heap) */
-  size_t heap_len;
+  ves_departure_t* heap; /* running VEs by departure time (binary min-heap; stale after a suspension) */
+  size_t heap_len, heap_cap;
   size_t next_arrival; /* the next VE to arrive (index into ve) */
-  size_t running, waiting;
+  size_t running, waiting, suspended;
   size_t solves, solves_glpk;
   double admission_charged_s;
   /* admission scratch (ves_manager.c) */
@@ -62,12 +67,16 @@ struct ves {
   core_result_t result;
 };
 
+#define VES_MIN_CANDIDATES 16 /* candidate PMs of an admission: this many, or twice the VE's VMs */
+
 /* ves_check.c: re-evaluates ve's constraints on the cluster now and updates the accounting. */
 void ves__evaluate(ves_t* ves, size_t ve, double now);
 /* Adds the constraint-seconds up to now (call before any change of violated_now). */
 void ves__integrate(ves_t* ves, double now);
-/* Admits the VE, placed by the core (ves_manager.c); returns true when it fits and was admitted. */
-bool ves__try_admit(ves_t* ves, size_t ve, double now, double* charged_s);
+/* ves_admit.c: places the VE's VMs (cluster_vm_admit) where the core finds room for them under its
+ * constraints, adding the solves' charged time to *charged_s; false (nothing placed) when it does
+ * not fit. Its state is unchanged (the manager keeps the books). */
+bool ves__place(ves_t* ves, size_t ve, double now, double* charged_s);
 /* The cluster listener of ves_check.c. */
 void ves__on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now);
 

@@ -51,7 +51,7 @@ metrics = {"violation_time": ("violation_s", None), "violation_out_time": ("viol
            "computation_time": ("computation_s", None), "reconfiguration_time": ("reconfiguration_s", None),
            "migration_count": ("migrations", None), "migration_duration": ("mean_migration_s", "migrations"),
            "partition_size": ("mean_partition_pms", "reconfigurations"),
-           "scheduler_downtime": ("scheduler_downtime_s", "crashes")}
+           "scheduler_downtime": ("scheduler_downtime_s", "crashes"), "ve_waiting_time": ("ve_wait_mean_s", "ves")}
 problems = []
 def expect(cond, what):
     if not cond:

@@ -26,15 +26,15 @@ for s in none entropy snooze dvms; do
     check test "$(col "$s/summary.csv" ${k}_violation_s)" = 0.000000000
   done
   # waiting = admitted - arrival, or end - arrival while waiting; departure after admission
-  check test "$(awk -F, 'NR > 1 && (($5 != "" && ($7 - ($5 - $4))^2 > 1e-12) || ($5 == "" && ($11 != "waiting" ||
-    ($7 - (900 - $4))^2 > 1e-12)) || ($6 != "" && $6 < $5) || ($11 == "departed" && $6 == ""))' "$s/ves.csv" | wc -l)" -eq 0
-  check test "$(head -1 "$s/load.csv" | cut -d, -f8-)" = "ves_running,ves_waiting"
+  check test "$(awk -F, 'NR > 1 && (($5 != "" && ($7 - ($5 - $4))^2 > 1e-12) || ($5 == "" && ($12 != "waiting" ||
+    ($7 - (900 - $4))^2 > 1e-12)) || ($6 != "" && $6 < $5) || ($12 == "departed" && $6 == ""))' "$s/ves.csv" | wc -l)" -eq 0
+  check test "$(head -1 "$s/load.csv" | cut -d, -f8-)" = "ves_running,ves_waiting,ves_suspended"
   # VEs counted running at t = 0: those admitted at 0
   check test "$(awk -F, 'NR == 2 {print $8}' "$s/load.csv")" -eq "$(awk -F, 'NR > 1 && $5 == "0.000000000"' "$s/ves.csv" | wc -l)"
 done
 check test "$(col none/summary.csv migrations)" -eq 0
 # the schedulers move VE VMs, and keep their constraints meanwhile (above)
-check test "$(awk -F, 'NR > 1 {m += $9} END {print m}' entropy/ves.csv)" -gt 0
+check test "$(awk -F, 'NR > 1 {m += $10} END {print m}' entropy/ves.csv)" -gt 0
 
 # the resolved experiment reruns to the same results; reruns are byte-identical
 check "$lucsim" run entropy/experiment.xml "${quiet[@]}" -o again

@@ -524,7 +524,10 @@ static void test_config_readme_documents_every_field(void)
     snprintf(needle, sizeof needle, "| `vms.class.<name>.%s` |", config_class_field_name(i));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
   }
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "| `ves.queue` |"));
+  for (size_t i = 0; i < config__ves_field_count; i++) {
+    snprintf(needle, sizeof needle, "| `%s` |", config__ves_fields[i].path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
+  }
   for (size_t i = 0; i < config__ve_template_field_count; i++) {
     snprintf(needle, sizeof needle, "| `ves.template.<name>.%s` |", config__ve_template_fields[i].path);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));

@@ -21,6 +21,7 @@ typedef struct scenario {
   const char* file;
   const char* sets[MAX_SETS];
   bool careless;
+  bool suspend; /* crafted: craft_suspend instead of craft_one_pm */
 } scenario_t;
 
 typedef struct outcome {
@@ -30,6 +31,8 @@ typedef struct outcome {
   double engine_s[VE_CSTR_KIND_COUNT];
   size_t events, ve_migrations, careless_moves;
   double ve0_departed, ve1_admitted, ve1_arrival;
+  double ve0_suspended, ve1_departed;
+  unsigned ve0_suspensions;
 } outcome_t;
 
 /* ---- the test's own constraint check, at every cluster event ---- */
@@ -128,6 +131,8 @@ static const sched_ops_t careless = {
 
 /* ---- running ---- */
 
+/* The times of VEs 0 and 1 from ves.csv (ve,template,vms,arrival_s,admitted_s,departure_s,waiting_s,
+ * suspended_s,suspensions,...). */
 static void read_two_ves(const char* dir, outcome_t* out)
 {
   char path[1200], line[512];
@@ -135,15 +140,15 @@ static void read_two_ves(const char* dir, outcome_t* out)
   FILE* f = fopen(path, "r");
   if (!f) return;
   for (int row = 0; fgets(line, sizeof line, f); row++) {
-    double arrival, admitted, departed;
-    char* p = line;
-    for (int c = 0; c < 3 && p; c++)
-      p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
-    if (row == 0 || !p || sscanf(p, "%lf,%lf,", &arrival, &admitted) != 2) continue;
-    p = strchr(strchr(p, ',') + 1, ',') + 1;
-    departed = *p == ',' ? -1 : atof(p);
-    if (row == 1) out->ve0_departed = departed;
-    if (row == 2) out->ve1_admitted = admitted, out->ve1_arrival = arrival;
+    char* field[12] = {0};
+    size_t k        = 0;
+    for (char* p = line; p && k < 12; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+      field[k++] = p;
+    if (row == 0 || k < 9) continue;
+    double departed = *field[5] == ',' ? -1 : atof(field[5]);
+    if (row == 1)
+      out->ve0_departed = departed, out->ve0_suspended = atof(field[7]), out->ve0_suspensions = (unsigned)atoi(field[8]);
+    if (row == 2) out->ve1_admitted = atof(field[4]), out->ve1_arrival = atof(field[3]), out->ve1_departed = departed;
   }
   fclose(f);
 }
@@ -172,6 +177,27 @@ static void craft_one_pm(config_t* cfg, const void* arg)
   t->tiers[0].count = 7;
 }
 
+/* craft_one_pm, with a VE of priority 0 there from t = 0 (lifetime 1000 s) and one of priority 1
+ * arriving at 50 s (lifetime 100 s); suspension on, 7 GiB written or read in 10 s. */
+static void craft_suspend(config_t* cfg, const void* arg)
+{
+  craft_one_pm(cfg, arg);
+  cfg->duration_s        = 1200;
+  ves_params_t* v        = &cfg->ves;
+  v->queue               = VE_QUEUE_PRIORITY;
+  v->suspend             = VE_SUSPEND_LOWER_PRIORITY;
+  v->disk_bandwidth_Bps  = 7.0 * (1 << 30) / 10;
+  v->template_count      = 2;
+  v->templates[1]        = v->templates[0];
+  v->templates[0].initial    = 1;
+  v->templates[0].lifetime_s = 1000;
+  ve_template_t* high    = &v->templates[1];
+  snprintf(high->name, sizeof high->name, "high");
+  high->initial  = 0;
+  high->priority = 1;
+  snprintf(high->arrivals, sizeof high->arrivals, "50s");
+}
+
 static int run_child(void* arg, void* blob, size_t size)
 {
   (void)size;
@@ -180,7 +206,8 @@ static int run_child(void* arg, void* blob, size_t size)
   simrun_init_simgrid();
   char tmp[]    = "/tmp/lucsim-ves-XXXXXX";
   config_t* cfg = malloc(sizeof *cfg);
-  int rc        = simrun_experiment(cfg, sc->file, craft_one_pm, NULL, sc->sets, MAX_SETS, tmp, &out->err);
+  int rc        = simrun_experiment(cfg, sc->file, sc->suspend ? craft_suspend : craft_one_pm, NULL, sc->sets, MAX_SETS,
+                                    tmp, &out->err);
   if (rc != 0) return rc;
   careless_moves    = &out->careless_moves;
   lucsim_run_t* run = run_create_with(cfg, sc->careless ? &careless : NULL, &out->err);
@@ -258,7 +285,25 @@ static void test_a_ve_that_does_not_fit_waits_until_another_departs(void)
   CU_ASSERT_DOUBLE_EQUAL(o.ve1_admitted, o.ve0_departed, 1e-12);
 }
 
+static void test_a_suspension_costs_what_the_disk_model_says(void)
+{
+  scenario_t sc = {.suspend = true, .sets = {"scheduler=entropy"}};
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o.create_rc, 0);
+  CU_ASSERT_EQUAL_FATAL(o.execute_rc, 0);
+  /* the high-priority VE arrives at 50 s, does not fit; the low one writes 7 GiB in 10 s and leaves:
+   * the high one starts at 60 s, leaves at 160 s; the low one reads its memory back in 10 s (ready at
+   * 170 s), having been suspended 120 s, and lives the 950 s it had left: it leaves at 1120 s */
+  CU_ASSERT_DOUBLE_EQUAL(o.ve1_arrival, 50.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o.ve1_admitted, 60.0, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(o.ve1_departed, 160.0, 1e-5);
+  CU_ASSERT_EQUAL(o.ve0_suspensions, 1);
+  CU_ASSERT_DOUBLE_EQUAL(o.ve0_suspended, 120.0, 1e-5);
+  CU_ASSERT_DOUBLE_EQUAL(o.ve0_departed, 1120.0, 1e-4);
+}
+
 CU_TestInfo ves_tests[] = {
+    {"a suspension costs what the disk model says", test_a_suspension_costs_what_the_disk_model_says},
     {"every constraint holds under every scheduler", test_every_constraint_holds_under_every_scheduler},
     {"a careless scheduler breaks spread and root, and both checks see it",
      test_a_careless_scheduler_breaks_spread_and_root_and_both_checks_see_it},
