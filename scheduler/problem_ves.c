@@ -148,7 +148,7 @@ static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t sit
 {
   core_constraint_t* c = open_cstr(w, CORE_FENCE);
   add_site_nodes(w, site);
-  if (w->b->cs[w->nc - 1].node_count == 0) c = &w->b->cs[w->nc - 1], c->kind = CORE_ROOT;
+  if (c->node_count == 0) c->kind = CORE_ROOT;
   add_members(w, g, gen);
 }
 
@@ -217,7 +217,6 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
     core_constraint_t* c = open_cstr(w, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
     for (size_t site = 0; site < sched_site_count(ctx); site++)
       if (g->site_in[site]) add_site_nodes(w, site);
-    c = &w->b->cs[w->nc - 1];
     if (c->node_count == 0 && c->kind == CORE_FENCE) c->kind = CORE_ROOT; /* nowhere to go here: they stay */
     if (c->node_count == 0 && c->kind == CORE_BAN) {
       w->nc--; /* nothing banned in this problem */

@@ -68,6 +68,7 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_r
   sched_problem_set_headroom(r->problem, r->headroom);
   report->partition_pms = r->pms ? r->pm_count : pb->node_count;
   report->computation_s = sched_solve(ctx, r->solver, pb, r->result);
+  sched_record_solve(ctx, r->result);
   if (r->result->status != CORE_NOTHING_TO_DO) mark_detected(ctx, r->pms, r->pm_count);
   sched_charge(ctx, r->node, report->computation_s);
   report->plan = (sched_plan_report_t){.outcome = SCHED_OUTCOME_ABORTED, .first_start_s = -1, .last_end_s = -1};

@@ -475,6 +475,9 @@ typedef struct sched_reconf {
 } sched_reconf_t;
 /* Appends one row (r borrowed). Rows with outcome nothing-to-do count only towards computation_s. */
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r);
+/* Counts one core solve (res: its result) for summary.csv's core_solves and core_solves_glpk (how
+ * often GLPK ran). sched_round_run calls it; a scheduler that calls sched_solve on its own may too. */
+void sched_record_solve(sched_ctx_t* ctx, const core_result_t* res);
 /* As sched_record_reconfiguration, for a round whose partition spans `sites` sites
  * (sched_pms_site_count): a counted round (outcome not nothing-to-do) also counts towards
  * summary.csv's round_sites_mean and round_sites_max. sched_round_run records with it. */

@@ -379,7 +379,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
              "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
              "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
              "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-             "wan_split_s,migrations_cut,restarts_cut%s\n",
+             "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s\n",
           ves_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);
@@ -412,6 +412,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
     fprintf(f, ",%.9f,%zu", downtime, s->leader_changes);
   fprintf(f, ",%zu,%zu,%.9f,%zu,%zu", c->wan_link_failures, c->wan_splits,
           run->islands ? islands_split_s(run->islands, cfg->duration_s) : 0.0, c->migrations_cut, c->restarts_cut);
+  fprintf(f, ",%zu,%zu", s->core_solves, s->core_solves_glpk);
   ves_write_summary(run->ves, f, cfg->duration_s);
   fputc('\n', f);
 }

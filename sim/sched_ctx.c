@@ -378,6 +378,12 @@ void sched_record_round(sched_ctx_t* ctx, const sched_reconf_t* r, size_t sites)
   sched_record_reconfiguration(ctx, r);
 }
 
+void sched_record_solve(sched_ctx_t* ctx, const core_result_t* res)
+{
+  ctx->totals.core_solves++;
+  ctx->totals.core_solves_glpk += res->milp_ran;
+}
+
 void sched_record_reconfiguration(sched_ctx_t* ctx, const sched_reconf_t* r)
 {
   sched_ctx_totals_t* t = &ctx->totals;

@@ -34,6 +34,8 @@ typedef struct sched_ctx_totals {
   double wan_message_bytes;    /* bytes of delivered messages and transfers between nodes of different sites */
   size_t leader_changes;       /* sched_set_leader: leaders named after the first (take-overs) */
   double scheduler_downtime_s; /* closed leaderless stretches; sched_ctx_scheduler_downtime adds the open one */
+  size_t core_solves;          /* sched_record_solve: core solves of the rounds */
+  size_t core_solves_glpk;     /* of which GLPK ran in */
 } sched_ctx_totals_t;
 const sched_ctx_totals_t* sched_ctx_totals(const sched_ctx_t* ctx); /* borrowed, valid until destroy */
 /* Node (PM or service node, the injector's numbering) went down (up false) or came back: updates

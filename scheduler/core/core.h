@@ -144,7 +144,9 @@ typedef struct core_params {
   bool repair_mode;            /* default true: only VMs on violating nodes or named by a violated
                                   constraint may move. false: every movable VM is a MILP variable */
   bool use_heuristic;          /* default true: exact-eviction heuristic and its lower bound */
-  bool use_milp;               /* default true: GLPK when the heuristic misses its bound or fails */
+  bool use_milp;               /* default true: GLPK when the heuristic misses its bound or fails, unless
+                                  a node that must send provably cannot (repair mode, no-chain: none of
+                                  its VMs fits where its constraints allow; result NO_SOLUTION or PARTIAL) */
   bool milp_eviction_rows;     /* default true: add the per-node eviction rows to the MILP */
   bool milp_warm_start;        /* default true: inject the heuristic placement (needs milp_presolve false) */
   bool milp_presolve;          /* default false (GLPK's MIP presolver; incompatible with the warm start) */

@@ -178,6 +178,49 @@ static void test_core_conflicting_constraints_have_no_solution(void)
   core_result_free(&r);
 }
 
+/* No VM of the overloaded node fits in any other node's room: the core proves it without GLPK
+ * (no-chain: a receiver never sends, so its room cannot grow), and says no solution. */
+static void test_core_hopeless_repair_skips_glpk(void)
+{
+  inst_t t;
+  inst_init(&t, 3, 100);
+  vm(&t, 0, 60, true), vm(&t, 0, 50, true);   /* 110: must shed at least 10 */
+  vm(&t, 1, 40, true), vm(&t, 1, 40, true);   /* room 20 */
+  vm(&t, 2, 45, true), vm(&t, 2, 40, true);   /* room 15 */
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
+  CU_ASSERT_FALSE(r.milp_ran);
+  /* with room for the 50 on node 2, the repair exists and is found */
+  inst_init(&t, 3, 100);
+  vm(&t, 0, 60, true), vm(&t, 0, 50, true);
+  vm(&t, 1, 40, true), vm(&t, 1, 40, true);
+  vm(&t, 2, 45, true);
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  core_result_free(&r);
+}
+
+/* The one node with room hosts a SPREAD partner of the only VM that fits there: hopeless too; a
+ * GATHER partner instead (it may move with it) leaves the proof to GLPK. */
+static void test_core_hopeless_repair_respects_constraints(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t x = vm(&t, 0, 60, false);
+  int32_t a = vm(&t, 0, 50, true); /* 110 */
+  int32_t b = vm(&t, 1, 40, true); /* room 60: a fits by capacity */
+  int32_t pair[] = {a, b};
+  (void)x;
+  cstr(&t, CORE_SPREAD, pair, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
+  CU_ASSERT_FALSE(r.milp_ran);
+  t.pb.constraint_count = 0;
+  cstr(&t, CORE_GATHER, pair, 2, NULL, 0);
+  solve(&t, NULL, &r);
+  CU_ASSERT_TRUE(r.milp_ran);
+  core_result_free(&r);
+}
+
 /* Node 0 (cap 100) holds a 70 and a 50; the 50 must move: where do the constraints send it? */
 static int32_t overload(inst_t* t, size_t nodes)
 {
@@ -598,6 +641,8 @@ CU_TestInfo core_cases_tests[] = {
     {"overload_evicts_cheapest_and_proves_optimal", test_core_overload_evicts_cheapest_and_proves_optimal},
     {"swap_needs_a_pivot", test_core_swap_needs_a_pivot},
     {"swap_under_no_chain_is_partial", test_core_swap_under_no_chain_is_partial},
+    {"hopeless_repair_skips_glpk", test_core_hopeless_repair_skips_glpk},
+    {"hopeless_repair_respects_constraints", test_core_hopeless_repair_respects_constraints},
     {"conflicting_constraints_have_no_solution", test_core_conflicting_constraints_have_no_solution},
     {"ban_skips_banned_node", test_core_ban_skips_banned_node},
     {"fence_moves_vm_outside_its_fence", test_core_fence_moves_vm_outside_its_fence},
