@@ -12,19 +12,22 @@
 #include <xbt/asserts.h>
 
 struct sched_ve_cstrs {
-  uint32_t* stamp; /* per VM: generation of the build that saw it in the problem */
-  int32_t* pos;    /* per VM: its index in the problem (valid when stamp == gen) */
-  uint32_t* ve_stamp;
-  size_t* touched; /* VEs with a VM in the problem */
-  uint32_t gen;
-  size_t vm_cap, ve_cap;
+  /* the problem's VMs of VEs, sorted by VM index (a VE's VMs are consecutive): O(problem) memory,
+   * not O(VMs of the run), since every scheduler actor (Snooze's 300 GMs) has its own builder */
+  struct member {
+    size_t vm;
+    int32_t pos; /* its index in the problem */
+  } * members;
+  size_t member_count, members_cap;
   core_constraint_t* cs;
-  int32_t* vms;  /* member lists, constraint after constraint */
+  int32_t* vms; /* member lists, constraint after constraint */
   int32_t* nodes;
   size_t* ends; /* group ends of the among constraints */
   size_t cs_cap, vms_cap, nodes_cap, ends_cap;
-  struct list_starts { size_t vm, node, end; } * first; /* per constraint, where its lists start (the arrays may
-                                                           move while they grow) */
+  struct list_starts {
+    size_t vm, node, end;
+  } * first; /* per constraint, where its lists start (the arrays may
+                move while they grow) */
   size_t first_cap;
   /* per build: the problem's non-viable nodes, and its nodes by platform site */
   uint8_t* bad;
@@ -41,7 +44,7 @@ sched_ve_cstrs_t* sched__ve_cstrs_create(void)
 void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b)
 {
   if (!b) return;
-  free(b->stamp), free(b->pos), free(b->ve_stamp), free(b->touched);
+  free(b->members);
   free(b->cs), free(b->vms), free(b->nodes), free(b->ends);
   free(b->first);
   free(b->bad), free(b->site_start), free(b->site_nodes);
@@ -60,6 +63,26 @@ static void* grow(void* array, size_t* cap, size_t need, size_t elem)
   return array;
 }
 
+static int by_vm(const void* a, const void* b)
+{
+  size_t x = ((const struct member*)a)->vm, y = ((const struct member*)b)->vm;
+  return (x > y) - (x < y);
+}
+
+/* The index in the problem of VM vm, or -1 when it is not in the problem. */
+static int32_t at(const sched_ve_cstrs_t* b, size_t vm)
+{
+  size_t lo = 0, hi = b->member_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->members[mid].vm < vm)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < b->member_count && b->members[lo].vm == vm ? b->members[lo].pos : -1;
+}
+
 typedef struct build {
   sched_ve_cstrs_t* b;
   size_t nc, nv, nn, ne; /* constraints, member entries, node entries, group ends so far */
@@ -68,10 +91,10 @@ typedef struct build {
 /* Starts a constraint of kind k; its lists follow with add_vm / add_node. */
 static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
 {
-  sched_ve_cstrs_t* b = w->b;
-  b->cs               = grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
-  b->first            = grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
-  b->first[w->nc]     = (struct list_starts){w->nv, w->nn, w->ne};
+  sched_ve_cstrs_t* b  = w->b;
+  b->cs                = grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
+  b->first             = grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
+  b->first[w->nc]      = (struct list_starts){w->nv, w->nn, w->ne};
   core_constraint_t* c = &b->cs[w->nc++];
   memset(c, 0, sizeof *c);
   c->kind = kind;
@@ -80,8 +103,8 @@ static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
 
 static void add_vm(build_t* w, int32_t v)
 {
-  w->b->vms           = grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
-  w->b->vms[w->nv++]  = v;
+  w->b->vms          = grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
+  w->b->vms[w->nv++] = v;
   w->b->cs[w->nc - 1].vm_count++;
 }
 
@@ -101,18 +124,18 @@ static void end_group(build_t* w)
 }
 
 /* The members of group g in the problem, into a new constraint of kind k. */
-static void add_members(build_t* w, const sched_ve_constraint_t* g, uint32_t gen)
+static void add_members(build_t* w, const sched_ve_constraint_t* g)
 {
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
-    if (w->b->stamp[m] == gen) add_vm(w, w->b->pos[m]);
+    if (at(w->b, m) >= 0) add_vm(w, at(w->b, m));
 }
 
 /* The site of the first member of g outside the problem that runs or is on its way somewhere, or
  * SIZE_MAX when every member is in the problem (or nowhere). */
-static size_t outside_site(const sched_ctx_t* ctx, const sched_ve_constraint_t* g, uint32_t gen, const uint32_t* stamp)
+static size_t outside_site(const sched_ctx_t* ctx, const sched_ve_constraint_t* g, const sched_ve_cstrs_t* b)
 {
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
-    if (stamp[m] == gen) continue;
+    if (at(b, m) >= 0) continue;
     sched_vm_info_t v;
     sched_vm_info(ctx, m, &v);
     int32_t pm = v.migrating_to != SCHED_NONE ? v.migrating_to : v.pm;
@@ -124,12 +147,12 @@ static size_t outside_site(const sched_ctx_t* ctx, const sched_ve_constraint_t* 
 
 /* The site every member of g in the problem runs in, or SIZE_MAX when they span sites. */
 static size_t common_site(const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_cstrs_t* b,
-                          const sched_ve_constraint_t* g, uint32_t gen)
+                          const sched_ve_constraint_t* g)
 {
   size_t site = SIZE_MAX;
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
-    if (b->stamp[m] != gen) continue;
-    size_t s = sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[b->pos[m]].node].id);
+    if (at(b, m) < 0) continue;
+    size_t s = sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[at(b, m)].node].id);
     if (site != SIZE_MAX && s != site) return SIZE_MAX;
     site = s;
   }
@@ -144,12 +167,12 @@ static void add_site_nodes(build_t* w, size_t site)
 }
 
 /* A fence of the members of g in the problem to its nodes in site `site`; none there: they stay. */
-static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t site, uint32_t gen)
+static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t site)
 {
   core_constraint_t* c = open_cstr(w, CORE_FENCE);
   add_site_nodes(w, site);
   if (c->node_count == 0) c->kind = CORE_ROOT;
-  add_members(w, g, gen);
+  add_members(w, g);
 }
 
 /* Whether the core must know group g: a member in the problem sits on a non-viable node (in the
@@ -157,15 +180,15 @@ static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t sit
  * the group is broken, or it is lonely (another VM moving in breaks it). Leaving the others out
  * keeps a problem of 10K PMs and 20K VEs small; a plan never breaks them since their VMs stay. */
 static bool group_matters(const build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb,
-                          const sched_ve_constraint_t* g, uint32_t gen)
+                          const sched_ve_constraint_t* g)
 {
   if (g->kind == SCHED_VE_LONELY) return true;
   const sched_ve_cstrs_t* b = w->b;
-  int32_t first_node = -1;
-  size_t first_site = SIZE_MAX;
+  int32_t first_node        = -1;
+  size_t first_site         = SIZE_MAX;
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++) {
-    if (b->stamp[m] != gen) continue;
-    int32_t n = pb->vms[b->pos[m]].node;
+    if (at(b, m) < 0) continue;
+    int32_t n   = pb->vms[at(b, m)].node;
     size_t site = sched_pm_site(ctx, (size_t)pb->nodes[n].id);
     if (b->bad[n]) return true;
     if ((g->kind == SCHED_VE_FENCE || g->kind == SCHED_VE_BAN) && g->site_in[site] != (g->kind == SCHED_VE_FENCE))
@@ -174,35 +197,34 @@ static bool group_matters(const build_t* w, const sched_ctx_t* ctx, const core_p
     if (g->kind == SCHED_VE_LATENCY && first_site != SIZE_MAX && site != first_site) return true;
     if (g->kind == SCHED_VE_SPREAD)
       for (size_t o = g->first_vm; o < m; o++)
-        if (b->stamp[o] == gen && pb->vms[b->pos[o]].node == n) return true;
+        if (at(b, o) >= 0 && pb->vms[at(b, o)].node == n) return true;
     if (first_node < 0) first_node = n, first_site = site;
   }
   return false;
 }
 
-static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g,
-                      uint32_t gen)
+static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g)
 {
   size_t inside = 0, outside;
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
-    inside += w->b->stamp[m] == gen;
-  if (inside == 0 || !group_matters(w, ctx, pb, g, gen)) return;
+    inside += at(w->b, m) >= 0;
+  if (inside == 0 || !group_matters(w, ctx, pb, g)) return;
   switch (g->kind) {
   case SCHED_VE_SPREAD:
   case SCHED_VE_LONELY:
   case SCHED_VE_ROOT:
     open_cstr(w, g->kind == SCHED_VE_SPREAD ? CORE_SPREAD : g->kind == SCHED_VE_LONELY ? CORE_LONELY : CORE_ROOT);
-    add_members(w, g, gen);
+    add_members(w, g);
     return;
   case SCHED_VE_GATHER:
     open_cstr(w, inside == g->vm_count ? CORE_GATHER : CORE_ROOT); /* cut: the members inside stay */
-    add_members(w, g, gen);
+    add_members(w, g);
     return;
   case SCHED_VE_LATENCY:
-    outside = outside_site(ctx, g, gen, w->b->stamp);
-    if (outside == SIZE_MAX) outside = common_site(ctx, pb, w->b, g, gen);
+    outside = outside_site(ctx, g, w->b);
+    if (outside == SIZE_MAX) outside = common_site(ctx, pb, w->b, g);
     if (outside != SIZE_MAX) {
-      fence_to_site(w, g, outside, gen);
+      fence_to_site(w, g, outside);
       return;
     }
     open_cstr(w, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
@@ -211,7 +233,7 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
       add_site_nodes(w, site);
       if (w->b->cs[w->nc - 1].node_count > before) end_group(w);
     }
-    add_members(w, g, gen);
+    add_members(w, g);
     return;
   default: { /* FENCE, BAN */
     core_constraint_t* c = open_cstr(w, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
@@ -222,7 +244,7 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
       w->nc--; /* nothing banned in this problem */
       return;
     }
-    add_members(w, g, gen);
+    add_members(w, g);
   }
   }
 }
@@ -230,39 +252,23 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
 size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const core_problem_t* pb,
                              const core_constraint_t** out)
 {
-  *out = NULL;
+  *out       = NULL;
   size_t ves = sched_ve_count(ctx);
   if (ves == 0) return 0;
-  size_t vm_total = sched_vm_count(ctx);
-  if (b->vm_cap < vm_total) {
-    size_t cap = b->vm_cap;
-    b->stamp   = grow(b->stamp, &cap, vm_total, sizeof *b->stamp);
-    memset(b->stamp + b->vm_cap, 0, (cap - b->vm_cap) * sizeof *b->stamp);
-    b->pos    = grow(b->pos, &b->vm_cap, vm_total, sizeof *b->pos);
-    b->vm_cap = cap;
-  }
-  if (b->ve_cap < ves) {
-    size_t cap  = b->ve_cap;
-    b->ve_stamp = grow(b->ve_stamp, &cap, ves, sizeof *b->ve_stamp);
-    memset(b->ve_stamp + b->ve_cap, 0, (cap - b->ve_cap) * sizeof *b->ve_stamp);
-    b->touched = grow(b->touched, &b->ve_cap, ves, sizeof *b->touched);
-    b->ve_cap  = cap;
-  }
-  uint32_t gen = ++b->gen;
-  size_t touched = 0;
+  b->members      = grow(b->members, &b->members_cap, pb->vm_count, sizeof *b->members);
+  b->member_count = 0;
   for (size_t i = 0; i < pb->vm_count; i++) {
     size_t vm = (size_t)pb->vms[i].id, ve = sched_vm_ve(ctx, vm);
-    b->stamp[vm] = gen;
-    b->pos[vm]   = (int32_t)i;
-    if (ve != SCHED_NO_VE && b->ve_stamp[ve] != gen && sched_ve_is_running(ctx, ve))
-      b->ve_stamp[ve] = gen, b->touched[touched++] = ve;
+    if (ve != SCHED_NO_VE && sched_ve_is_running(ctx, ve))
+      b->members[b->member_count++] = (struct member){vm, (int32_t)i};
   }
-  if (touched == 0) return 0;
+  qsort(b->members, b->member_count, sizeof *b->members, by_vm);
+  if (b->member_count == 0) return 0;
   /* the non-viable nodes, and the nodes of each site, in problem order */
-  size_t sites  = sched_site_count(ctx);
-  b->bad        = grow(b->bad, &b->bad_cap, pb->node_count, sizeof *b->bad);
-  b->site_start = grow(b->site_start, &b->site_cap, sites + 2, sizeof *b->site_start);
-  b->site_nodes = grow(b->site_nodes, &b->site_nodes_cap, pb->node_count, sizeof *b->site_nodes);
+  size_t sites   = sched_site_count(ctx);
+  b->bad         = grow(b->bad, &b->bad_cap, pb->node_count, sizeof *b->bad);
+  b->site_start  = grow(b->site_start, &b->site_cap, sites + 2, sizeof *b->site_start);
+  b->site_nodes  = grow(b->site_nodes, &b->site_nodes_cap, pb->node_count, sizeof *b->site_nodes);
   double* demand = calloc(pb->node_count + 1, sizeof *demand);
   uint64_t* ram  = calloc(pb->node_count + 1, sizeof *ram);
   xbt_assert(demand && ram, "out of memory (VE constraints)");
@@ -280,12 +286,15 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
   for (size_t n = 0; n < pb->node_count; n++)
     b->site_nodes[b->site_start[sched_pm_site(ctx, (size_t)pb->nodes[n].id) + 1]++] = (int32_t)n;
   build_t w = {.b = b};
-  for (size_t t = 0; t < touched; t++)
-    for (size_t i = 0; i < sched_ve_constraint_count(ctx, b->touched[t]); i++) {
+  for (size_t k = 0; k < b->member_count; k++) { /* each VE once, in VM order */
+    size_t ve = sched_vm_ve(ctx, b->members[k].vm);
+    if (k > 0 && sched_vm_ve(ctx, b->members[k - 1].vm) == ve) continue;
+    for (size_t i = 0; i < sched_ve_constraint_count(ctx, ve); i++) {
       sched_ve_constraint_t g;
-      sched_ve_constraint(ctx, b->touched[t], i, &g);
-      add_group(&w, ctx, pb, &g, gen);
+      sched_ve_constraint(ctx, ve, i, &g);
+      add_group(&w, ctx, pb, &g);
     }
+  }
   for (size_t c = 0; c < w.nc; c++) { /* the lists are in place: point at them */
     b->cs[c].vms        = b->vms + b->first[c].vm;
     b->cs[c].nodes      = b->cs[c].node_count ? b->nodes + b->first[c].node : NULL;

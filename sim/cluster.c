@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-
 typedef struct cluster_listener {
   cluster_listener_fn fn;
   void* userdata;
@@ -44,7 +43,7 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
     return NULL;
   }
   cl->first_lost = cl->last_lost = CLUSTER_NONE;
-  cl->absent_count = vm_count;
+  cl->absent_count               = vm_count;
   for (size_t i = 0; i < pm_count; i++) {
     cl->pms[i].online           = true;
     cl->pms[i].first_vm         = CLUSTER_NONE;

@@ -37,10 +37,10 @@ typedef struct cluster_pm {
   uint64_t ram_incoming_bytes; /* RAM of the VMs migrating or restarting here */
 } cluster_pm_t;
 
-/* A placed VM is in one of three states (an absent VM, below, in none): on a PM (pm >= 0; down while that PM is offline), lost
- * with its PM (pm and restart_to CLUSTER_NONE, on the cluster's lost list), or restarting
- * (restart_to >= 0: booting on that PM, on its restarting list). Lost and restarting VMs exist only
- * with cluster_set_lose_vms(cl, true) (injector.faults.vm_recovery=restart). */
+/* A placed VM is in one of three states (an absent VM, below, in none): on a PM (pm >= 0; down while that PM is
+ * offline), lost with its PM (pm and restart_to CLUSTER_NONE, on the cluster's lost list), or restarting (restart_to >=
+ * 0: booting on that PM, on its restarting list). Lost and restarting VMs exist only with cluster_set_lose_vms(cl,
+ * true) (injector.faults.vm_recovery=restart). */
 typedef struct cluster_vm {
   int32_t pm;           /* hosting PM (the source while migrating); CLUSTER_NONE when lost or restarting */
   int32_t migrating_to; /* destination PM while a migration is in flight, else CLUSTER_NONE */

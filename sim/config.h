@@ -105,9 +105,9 @@ typedef enum {
 
 typedef struct ve_constraint {
   ve_cstr_kind_t kind;
-  int tier;                         /* index in the template's tiers, -1 = every VM of the VE */
-  char sites[LUCSIM_VE_SITES_MAX];  /* FENCE, BAN: "0,2,5-7", site indices */
-  int line;                         /* of its element, 0 when not from a file */
+  int tier;                        /* index in the template's tiers, -1 = every VM of the VE */
+  char sites[LUCSIM_VE_SITES_MAX]; /* FENCE, BAN: "0,2,5-7", site indices */
+  int line;                        /* of its element, 0 when not from a file */
 } ve_constraint_t;
 
 typedef struct ve_tier {
@@ -121,13 +121,13 @@ typedef struct ve_tier {
 typedef enum { VE_LIFETIME_EXPONENTIAL = 0, VE_LIFETIME_LOGNORMAL } ve_lifetime_dist_t;
 
 typedef struct ve_template {
-  char name[LUCSIM_NAME_MAX];      /* ves.template.name */
-  int initial;                     /* VEs of this template present at t = 0 */
-  double interarrival_s;           /* mean time between two arrivals (Poisson); 0 = none arrive */
-  double lifetime_s;               /* mean lifetime from admission; 0 = they never leave */
+  char name[LUCSIM_NAME_MAX]; /* ves.template.name */
+  int initial;                /* VEs of this template present at t = 0 */
+  double interarrival_s;      /* mean time between two arrivals (Poisson); 0 = none arrive */
+  double lifetime_s;          /* mean lifetime from admission; 0 = they never leave */
   ve_lifetime_dist_t lifetime_dist;
-  double lifetime_sigma;           /* lognormal: sigma of the underlying normal */
-  int priority;                    /* queue=priority: higher first */
+  double lifetime_sigma;                 /* lognormal: sigma of the underlying normal */
+  int priority;                          /* queue=priority: higher first */
   char arrivals[LUCSIM_VE_ARRIVALS_MAX]; /* arrival times ("60s, 2min, 300"), besides the Poisson ones */
   size_t tier_count;
   ve_tier_t tiers[LUCSIM_MAX_VE_TIERS];
@@ -141,10 +141,10 @@ typedef enum { VE_QUEUE_FIFO = 0, VE_QUEUE_BACKFILL, VE_QUEUE_PRIORITY } ve_queu
 typedef enum { VE_SUSPEND_OFF = 0, VE_SUSPEND_LOWER_PRIORITY } ve_suspend_t;
 
 typedef struct ves_params {
-  ve_queue_t queue;      /* ves.queue: fifo | backfill | priority (docs/VES.md) */
-  ve_suspend_t suspend;  /* ves.suspend: off | lower-priority */
+  ve_queue_t queue;          /* ves.queue: fifo | backfill | priority (docs/VES.md) */
+  ve_suspend_t suspend;      /* ves.suspend: off | lower-priority */
   double disk_bandwidth_Bps; /* ves.disk_bandwidth: a suspended VE's memory is written and read back at this rate */
-  size_t template_count; /* 0: no VE */
+  size_t template_count;     /* 0: no VE */
   ve_template_t templates[LUCSIM_MAX_VE_TEMPLATES];
   int line;
 } ves_params_t;

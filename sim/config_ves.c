@@ -29,8 +29,20 @@ static const char* const kind_names[] = {"spread", "gather", "latency", "root", 
   }
 
 static const config__field_t queue_field = {
-    "ves.queue", "ves", "queue", CONFIG__ENUM, offsetof(config_t, ves.queue), sizeof(ve_queue_t), 0, 0, 0, queue_names,
-    "order of the waiting VEs: fifo (arrival; the first that does not fit blocks the others), backfill (arrival; any that fits is admitted) or priority (template priority, then arrival; backfilling)", false, false};
+    "ves.queue",
+    "ves",
+    "queue",
+    CONFIG__ENUM,
+    offsetof(config_t, ves.queue),
+    sizeof(ve_queue_t),
+    0,
+    0,
+    0,
+    queue_names,
+    "order of the waiting VEs: fifo (arrival; the first that does not fit blocks the others), backfill (arrival; any "
+    "that fits is admitted) or priority (template priority, then arrival; backfilling)",
+    false,
+    false};
 
 /* The attributes of <ves> itself. */
 const config__field_t config__ves_fields[] = {
@@ -115,7 +127,7 @@ static int read_tier(ve_template_t* t, xmlNodePtr node, const char* path, lucsim
 
 static int read_constraint(ve_template_t* t, xmlNodePtr node, const char* path, lucsim_err_t* err)
 {
-  int line = (int)xmlGetLineNo(node);
+  int line    = (int)xmlGetLineNo(node);
   size_t kind = 0;
   while (kind_names[kind] && !xmlStrEqual(node->name, BAD_CAST kind_names[kind]))
     kind++;
@@ -126,7 +138,7 @@ static int read_constraint(ve_template_t* t, xmlNodePtr node, const char* path, 
     return lucsim_err_set(err, path, line, field, "more than %d constraints in template '%s'",
                           LUCSIM_MAX_VE_CONSTRAINTS, t->name);
   ve_constraint_t c = {.kind = (ve_cstr_kind_t)kind, .tier = -1, .line = line};
-  xmlChar* tier = xmlGetNoNsProp(node, BAD_CAST "tier");
+  xmlChar* tier     = xmlGetNoNsProp(node, BAD_CAST "tier");
   if (tier) {
     for (size_t i = 0; i < t->tier_count; i++)
       if (xmlStrEqual(tier, BAD_CAST t->tiers[i].name)) c.tier = (int)i;
@@ -188,8 +200,8 @@ int config__read_ves(config_t* cfg, xmlNodePtr ves, const char* path, lucsim_err
 
 int config__ves_check_required(xmlNodePtr ves, const char* path, lucsim_err_t* err)
 {
-  static const char* const need[][2] = {{"template", "name"}, {"tier", "name"}, {"tier", "class"},
-                                        {"fence", "sites"},   {"ban", "sites"}};
+  static const char* const need[][2] = {
+      {"template", "name"}, {"tier", "name"}, {"tier", "class"}, {"fence", "sites"}, {"ban", "sites"}};
   for (xmlNodePtr t = ves ? ves->children : NULL; t; t = t->next) {
     if (t->type != XML_ELEMENT_NODE) continue;
     for (xmlNodePtr c = t; c; c = c == t ? t->children : c->next) {
@@ -211,7 +223,8 @@ static int add_field(xmlNodePtr node, const config__field_t* f, const void* base
   char value[256];
   config__format_value(f, base, value, sizeof value);
   if (config__check_text(value, path, 0, f->path, err) != 0) return -1;
-  return xmlNewProp(node, BAD_CAST f->attr, BAD_CAST value) ? 0 : lucsim_err_set(err, path, 0, f->path, "out of memory");
+  return xmlNewProp(node, BAD_CAST f->attr, BAD_CAST value) ? 0
+                                                            : lucsim_err_set(err, path, 0, f->path, "out of memory");
 }
 
 int config__write_ves(const config_t* cfg, xmlNodePtr root, const char* path, lucsim_err_t* err)
@@ -274,7 +287,7 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
       return lucsim_err_set(err, src, t->line, "ves.template.tier", "template '%s' has no <tier>: a VE needs VMs",
                             t->name);
     for (size_t r = 0; r < t->tier_count; r++) {
-      ve_tier_t* tier  = &t->tiers[r];
+      ve_tier_t* tier   = &t->tiers[r];
       tier->class_index = -1;
       for (size_t c = 0; c < cfg->vms.class_count; c++)
         if (strcmp(cfg->vms.classes[c].name, tier->klass) == 0) tier->class_index = (int)c;
@@ -292,8 +305,7 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
       snprintf(field, sizeof field, "ves.template.%s.%s", t->name, kind_names[c->kind]);
       bool listed = c->kind == VE_CSTR_FENCE || c->kind == VE_CSTR_BAN;
       if (listed && !c->sites[0]) return lucsim_err_set(err, src, c->line, field, "empty sites list");
-      if (!listed && c->sites[0])
-        return lucsim_err_set(err, src, c->line, field, "sites is for fence and ban only");
+      if (!listed && c->sites[0]) return lucsim_err_set(err, src, c->line, field, "sites is for fence and ban only");
       if (c->kind == VE_CSTR_SPREAD && cfg->platform.kind != PLAT_KIND_FILE &&
           config_ve_group_size(t, c) > (size_t)cfg->platform.pm_count)
         return lucsim_err_set(err, src, c->line, field, "spreads %zu VMs over %d PMs: at most one VM per PM",
@@ -327,8 +339,9 @@ int config__find_ves_field(config_t* cfg, const char* path, void** base, const c
     }
   char tname[LUCSIM_NAME_MAX] = "", rest[3 * LUCSIM_NAME_MAX] = "";
   if (sscanf(path, "ves.template.%63[^.].%191s", tname, rest) != 2)
-    return lucsim_err_set(err, "", 0, path, "expected ves.queue, ves.template.<name>.<field> or "
-                                            "ves.template.<name>.tier.<tier>.count (workloads/README.md)");
+    return lucsim_err_set(err, "", 0, path,
+                          "expected ves.queue, ves.template.<name>.<field> or "
+                          "ves.template.<name>.tier.<tier>.count (workloads/README.md)");
   ve_template_t* t = NULL;
   for (size_t i = 0; i < cfg->ves.template_count; i++)
     if (strcmp(cfg->ves.templates[i].name, tname) == 0) t = &cfg->ves.templates[i];

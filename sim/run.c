@@ -371,15 +371,16 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   const config_t* cfg     = run->cfg;
   const run_counters_t* c = &run->counters;
   mon_totals_t t          = mon_totals(run->mon);
-  fprintf(f, "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
-             "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
-             "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
-             "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
-             "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
-             "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
-             "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
-             "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-             "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s\n",
+  fprintf(f,
+          "experiment,scheduler,seed,pms,vms,duration_s,load_events,crashes,violation_s,violation_out_s,"
+          "violation_intervals,detected_intervals,detected_s,migrations,migrations_failed,mean_migration_s,"
+          "migrated_bytes,down_vm_s,reconfigurations,reconfigurations_ok,reconfigurations_no_solution,"
+          "reconfigurations_aborted,computation_s,reconfiguration_s,mean_partition_pms,energy_J,"
+          "failed_migration_bytes,sites,intersite_migrations,intersite_migrated_bytes,intersite_mean_migration_s,"
+          "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
+          "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
+          "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
+          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s\n",
           ves_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);

@@ -32,7 +32,7 @@ void sched_ve_constraint(const sched_ctx_t* ctx, size_t ve, size_t i, sched_ve_c
 {
   size_t first;
   const ves_cstr_t* c = ves_constraint(ctx->run->ves, ve, i, &first);
-  *out = (sched_ve_constraint_t){(sched_ve_kind_t)c->kind, first + c->offset, c->count, c->site_in};
+  *out                = (sched_ve_constraint_t){(sched_ve_kind_t)c->kind, first + c->offset, c->count, c->site_in};
 }
 
 bool sched_vm_may_go(const sched_ctx_t* ctx, size_t vm, size_t pm)

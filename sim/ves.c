@@ -35,7 +35,7 @@ static int parse_sites(const char* text, const plat_t* plat, bool* in, const cha
     while (len && isspace((unsigned char)tok[len - 1]))
       tok[--len] = '\0';
     unsigned long lo, hi;
-    int used = 0;
+    int used   = 0;
     bool range = sscanf(tok, "%lu-%lu%n", &lo, &hi, &used) == 2 && (size_t)used == len;
     bool index = !range && sscanf(tok, "%lu%n", &lo, &used) == 1 && (size_t)used == len;
     if (index) hi = lo;
@@ -64,7 +64,7 @@ static int resolve_template(ves_t* ves, size_t ti, bool* masks, lucsim_err_t* er
   const ve_template_t* t = &ves->cfg->ves.templates[ti];
   const char* file       = ves->cfg->source;
   size_t sites = plat_site_count(ves->plat), pms = plat_pm_count(ves->plat);
-  uint32_t offset        = 0;
+  uint32_t offset = 0;
   for (size_t r = 0; r < t->tier_count; r++) {
     ves->tier_offset[ti][r] = offset;
     offset += (uint32_t)t->tiers[r].count;

@@ -42,8 +42,7 @@ size_t ves_count(const ves_t* ves);
 /* Gives every VE VM its class in the cluster (they stay absent), admits the initial VEs at t = 0
  * (those that fit; the others wait from t = 0) and starts listening to the cluster. Returns 0, or
  * -1 with err (out of memory). initial_load: every VM's load at t = 0. */
-int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_load, bool first_fit,
-               lucsim_err_t* err);
+int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_load, bool first_fit, lucsim_err_t* err);
 /* Starts the manager actor on host (arrivals, admission, departures) until the end of the run. */
 void ves_start(ves_t* ves, sg_host_t host, double end_s);
 

@@ -24,8 +24,8 @@ static bool open_to_others(const ves_t* ves, size_t pm)
 }
 
 /* The candidate PMs of one attempt, in ves->cand: online PMs of `site` (SIZE_MAX: any), with room
- * (CPU and RAM) for any one of the VE's VMs (or gathered groups); first fit: the first ones in index order; else those with
- * most free CPU. */
+ * (CPU and RAM) for any one of the VE's VMs (or gathered groups); first fit: the first ones in index order; else those
+ * with most free CPU. */
 static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t unit_ram, double unit_cpu)
 {
   const cluster_t* cl = ves->cl;
@@ -56,9 +56,9 @@ static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t uni
 /* Places VE v on the candidates with the core; admits it and returns true when every VM found a PM. */
 static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, double* charged_s)
 {
-  const ve_t* v                = &ves->ve[id];
-  const cluster_t* cl          = ves->cl;
-  size_t hosted = 0;
+  const ve_t* v       = &ves->ve[id];
+  const cluster_t* cl = ves->cl;
+  size_t hosted       = 0;
   for (size_t i = 0; i < n; i++)
     hosted += cluster_pm(cl, ves->cand[i])->vm_count;
   size_t vm_count = hosted + v->vm_count, sites = plat_site_count(ves->plat);
@@ -75,31 +75,31 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
   core_node_t* nodes = calloc(n + 1, sizeof *nodes);
   core_vm_t* vms     = calloc(vm_count, sizeof *vms);
   core_constraint_t cs[LUCSIM_MAX_VE_CONSTRAINTS + 1];
-  int32_t* cvms      = malloc((v->vm_count * LUCSIM_MAX_VE_CONSTRAINTS + 1) * sizeof *cvms);
-  int32_t* cnodes    = malloc(((n + 1) * (LUCSIM_MAX_VE_CONSTRAINTS + 1)) * sizeof *cnodes);
-  size_t* ends       = malloc((sites + 1) * sizeof *ends);
+  int32_t* cvms   = malloc((v->vm_count * LUCSIM_MAX_VE_CONSTRAINTS + 1) * sizeof *cvms);
+  int32_t* cnodes = malloc(((n + 1) * (LUCSIM_MAX_VE_CONSTRAINTS + 1)) * sizeof *cnodes);
+  size_t* ends    = malloc((sites + 1) * sizeof *ends);
   xbt_assert(nodes && vms && cvms && cnodes && ends, "out of memory (VE admission)");
-  size_t k = 0;
-  double need_cpu = 0;
+  size_t k          = 0;
+  double need_cpu   = 0;
   uint64_t need_ram = 0;
   for (size_t i = 0; i < n; i++) {
     const cluster_pm_t* p = cluster_pm(cl, ves->cand[i]);
-    nodes[i] = (core_node_t){.cpu_capacity       = fmax(0.0, p->cpu_capacity - p->cpu_incoming),
-                             .ram_capacity_bytes = p->ram_capacity_bytes > p->ram_incoming_bytes
-                                                       ? p->ram_capacity_bytes - p->ram_incoming_bytes
-                                                       : 0,
-                             .online             = true,
-                             .id                 = (int64_t)ves->cand[i]};
+    nodes[i]              = (core_node_t){.cpu_capacity       = fmax(0.0, p->cpu_capacity - p->cpu_incoming),
+                                          .ram_capacity_bytes = p->ram_capacity_bytes > p->ram_incoming_bytes
+                                                                    ? p->ram_capacity_bytes - p->ram_incoming_bytes
+                                                                    : 0,
+                                          .online             = true,
+                                          .id                 = (int64_t)ves->cand[i]};
     for (int32_t o = p->first_vm; o != CLUSTER_NONE; o = cluster_vm(cl, (size_t)o)->next_on_pm, k++)
       vms[k] = (core_vm_t){cluster_vm(cl, (size_t)o)->cpu_demand, cluster_vm(cl, (size_t)o)->ram_bytes, (int32_t)i,
                            false, o};
   }
   for (uint32_t m = 0; m < v->vm_count; m++, k++) {
     const cluster_vm_t* cv = cluster_vm(cl, v->first_vm + m);
-    vms[k] = (core_vm_t){cv->cpu_demand, cv->ram_bytes, (int32_t)n, true, (int64_t)(v->first_vm + m)};
+    vms[k]                 = (core_vm_t){cv->cpu_demand, cv->ram_bytes, (int32_t)n, true, (int64_t)(v->first_vm + m)};
     need_cpu += cv->cpu_demand, need_ram += cv->ram_bytes;
   }
-  nodes[n] = (core_node_t){need_cpu, need_ram, true, -1}; /* staging: holds the VE, must be emptied */
+  nodes[n]      = (core_node_t){need_cpu, need_ram, true, -1}; /* staging: holds the VE, must be emptied */
   bool one_site = true;
   for (size_t j = 1; j < n; j++)
     one_site = one_site && plat_pm_site(ves->plat, ves->cand[j]) == plat_pm_site(ves->plat, ves->cand[0]);
@@ -116,9 +116,15 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
       cvms[vm_at++] = (int32_t)(hosted + c->offset + m);
     size_t first_node = node_at, groups = 0;
     switch (c->kind) {
-    case VE_CSTR_SPREAD: out->kind = CORE_SPREAD; break;
-    case VE_CSTR_GATHER: out->kind = CORE_GATHER; break;
-    case VE_CSTR_LONELY: out->kind = CORE_LONELY; break;
+    case VE_CSTR_SPREAD:
+      out->kind = CORE_SPREAD;
+      break;
+    case VE_CSTR_GATHER:
+      out->kind = CORE_GATHER;
+      break;
+    case VE_CSTR_LONELY:
+      out->kind = CORE_LONELY;
+      break;
     case VE_CSTR_LATENCY: /* one group per site of the candidates */
       out->kind = CORE_AMONG;
       for (size_t s = 0; s < sites; s++) {
@@ -134,18 +140,18 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
         if (c->site_in[plat_pm_site(ves->plat, ves->cand[j])]) cnodes[node_at++] = (int32_t)j;
       break;
     }
-    out->nodes      = cnodes + first_node;
-    out->node_count = node_at - first_node;
-    out->group_ends = groups ? ends : NULL;
+    out->nodes       = cnodes + first_node;
+    out->node_count  = node_at - first_node;
+    out->group_ends  = groups ? ends : NULL;
     out->group_count = groups;
   }
-  core_problem_t pb = {.nodes = nodes, .node_count = n + 1, .vms = vms, .vm_count = vm_count, .constraints = cs,
-                       .constraint_count = nc};
+  core_problem_t pb = {
+      .nodes = nodes, .node_count = n + 1, .vms = vms, .vm_count = vm_count, .constraints = cs, .constraint_count = nc};
   core_params_t params;
   core_params_init(&params);
   params.placement = ves->first_fit ? CORE_PLACE_FIRST_FIT : CORE_PLACE_WORST_FIT;
   params.locality  = CORE_LOCALITY_OFF;
-  int rc = core_solve(&pb, &params, &ves->result);
+  int rc           = core_solve(&pb, &params, &ves->result);
   xbt_assert(rc == 0, "the core refused a VE admission problem: %s", ves->result.error);
   ves->solves++;
   ves->solves_glpk += ves->result.milp_ran;
@@ -170,17 +176,17 @@ static bool kept_in_one_site(const ves_t* ves, const ve_t* v)
 
 bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
 {
-  ve_t* v          = &ves->ve[id];
-  size_t want      = 2 * v->vm_count > VES_MIN_CANDIDATES ? 2 * (size_t)v->vm_count : VES_MIN_CANDIDATES;
-  size_t pms       = cluster_pm_count(ves->cl);
-  want             = want < pms ? want : pms;
+  ve_t* v     = &ves->ve[id];
+  size_t want = 2 * v->vm_count > VES_MIN_CANDIDATES ? 2 * (size_t)v->vm_count : VES_MIN_CANDIDATES;
+  size_t pms  = cluster_pm_count(ves->cl);
+  want        = want < pms ? want : pms;
   /* the room a candidate needs: for any one VM, or whole gathered group, of the VE (so the heuristic
    * seldom fails on candidates that can each take only its smallest VM) */
   uint64_t unit_ram = 0;
   double unit_cpu   = 0;
   for (uint32_t m = 0; m < v->vm_count; m++) {
-    size_t vm = v->first_vm + m;
-    double cpu = cluster_vm(ves->cl, vm)->cpu_demand;
+    size_t vm    = v->first_vm + m;
+    double cpu   = cluster_vm(ves->cl, vm)->cpu_demand;
     uint64_t ram = cluster_vm(ves->cl, vm)->ram_bytes;
     for (size_t i = 0; i < ves->cstr_count[v->tmpl]; i++) {
       const ves_cstr_t* c = &ves->cstr[v->tmpl][i];
@@ -196,7 +202,7 @@ bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
   }
   uint8_t state = v->state;
   v->state      = VE_RUNNING; /* its VMs' admissions are not the checks' business until it is whole */
-  bool fits = false;
+  bool fits     = false;
   if (!kept_in_one_site(ves, v)) {
     size_t n = pick_candidates(ves, SIZE_MAX, want, unit_ram, unit_cpu);
     fits     = n > 0 && solve_on_candidates(ves, id, n, now, charged_s);
@@ -205,7 +211,8 @@ bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
     double* room = calloc(sites, sizeof *room);
     xbt_assert(room, "out of memory (VE admission)");
     for (size_t pm = 0; pm < pms; pm++)
-      if (cluster_pm(ves->cl, pm)->online) room[plat_pm_site(ves->plat, pm)] += fmax(0, free_cpu(cluster_pm(ves->cl, pm)));
+      if (cluster_pm(ves->cl, pm)->online)
+        room[plat_pm_site(ves->plat, pm)] += fmax(0, free_cpu(cluster_pm(ves->cl, pm)));
     for (size_t tried = 0; tried < VES_SITES_TRIED && tried < sites && !fits; tried++) {
       size_t best = 0;
       for (size_t s = 1; s < sites; s++)

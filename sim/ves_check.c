@@ -100,7 +100,8 @@ void ves__on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, 
     }
   }
   if (arrived && id != SIZE_MAX) ves__evaluate(ves, id, now);
-  for (int32_t v = cluster_pm(ves->cl, pm)->first_vm; v != CLUSTER_NONE; v = cluster_vm(ves->cl, (size_t)v)->next_on_pm) {
+  for (int32_t v = cluster_pm(ves->cl, pm)->first_vm; v != CLUSTER_NONE;
+       v         = cluster_vm(ves->cl, (size_t)v)->next_on_pm) {
     size_t other = ves_vm_ve(ves, (size_t)v);
     if (other != SIZE_MAX && other != id) ves__evaluate(ves, other, now);
   }
@@ -168,9 +169,9 @@ bool ves_vm_may_go(const ves_t* ves, size_t vm, size_t pm)
         int32_t places[2] = {at, going};
         for (size_t p = 0; p < 2 && m != vm; p++) {
           if (places[p] == CLUSTER_NONE) continue;
-          size_t s = pm_site(ves, places[p]);
-          away     = away || s != site;
-          split    = split || (other_site != SIZE_MAX && s != other_site);
+          size_t s   = pm_site(ves, places[p]);
+          away       = away || s != site;
+          split      = split || (other_site != SIZE_MAX && s != other_site);
           other_site = s;
         }
       }

@@ -10,8 +10,8 @@
 typedef struct ve {
   uint32_t first_vm, vm_count;
   uint16_t tmpl;
-  uint8_t state;    /* ve_state_t */
-  bool tried;       /* waiting, and an admission was tried since it arrived */
+  uint8_t state;     /* ve_state_t */
+  bool tried;        /* waiting, and an admission was tried since it arrived */
   uint16_t violated; /* bit i: constraint i of its template is broken now */
   uint16_t broken;   /* bit i: root constraint i was broken by a migration (stays so until departure) */
   double arrival_s, lifetime_s;
@@ -36,12 +36,12 @@ struct ves {
   const plat_t* plat;
   cluster_t* cl;
   size_t first_vm, vm_total, count;
-  ve_t* ve;       /* count VEs: the initial ones, then the arrivals in time order */
+  ve_t* ve;        /* count VEs: the initial ones, then the arrivals in time order */
   uint32_t* vm_ve; /* VE of VM first_vm + i */
   ves_cstr_t cstr[LUCSIM_MAX_VE_TEMPLATES][LUCSIM_MAX_VE_CONSTRAINTS];
   size_t cstr_count[LUCSIM_MAX_VE_TEMPLATES];
   uint32_t tier_offset[LUCSIM_MAX_VE_TEMPLATES][LUCSIM_MAX_VE_TIERS];
-  bool* site_masks; /* storage of the site_in arrays */
+  bool* site_masks;     /* storage of the site_in arrays */
   size_t initial_count; /* VEs [0, initial_count) are there at t = 0 */
   bool has_lonely;      /* some template has a lonely constraint (else nothing checks PMs for one) */
   /* violation accounting, per constraint kind: constraints broken now, constraint-seconds and intervals */

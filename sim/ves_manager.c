@@ -13,9 +13,9 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ves, lucsim, "Virtual environments");
 
-#define VES_RETRY_S 60.0         /* the queue is tried again this often while VEs wait */
-#define VES_DEPART_RETRY_S 1.0   /* a VE with a member migrating leaves once it arrived */
-#define VES_TRIES_PER_PASS 32 /* admission attempts per pass over the queue (backfill, priority) */
+#define VES_RETRY_S 60.0       /* the queue is tried again this often while VEs wait */
+#define VES_DEPART_RETRY_S 1.0 /* a VE with a member migrating leaves once it arrived */
+#define VES_TRIES_PER_PASS 32  /* admission attempts per pass over the queue (backfill, priority) */
 
 /* ---- the departure heap ---- */
 
@@ -115,7 +115,7 @@ static double try_queue(ves_t* ves, double now, bool fresh_only, size_t max_trie
       if (admit(ves, id, now, &charged)) continue;
     }
     /* fifo: the head waits, and every VE behind it */
-    blocked = blocked || (ves->cfg->ves.queue == VE_QUEUE_FIFO && (!skip || v->tried));
+    blocked            = blocked || (ves->cfg->ves.queue == VE_QUEUE_FIFO && (!skip || v->tried));
     ves->queue[kept++] = id;
   }
   ves->queue_len = kept;
@@ -195,8 +195,8 @@ static void switch_in(ves_t* ves)
   size_t id = ves->queue[0];
   if (ves->ve[id].state != VE_WAITING) return; /* a suspended VE never makes another one suspend */
   for (size_t victim; (victim = pick_victim(ves, id)) != SIZE_MAX;) {
-    ve_t* v      = &ves->ve[victim];
-    double start = simgrid_get_clock();
+    ve_t* v        = &ves->ve[victim];
+    double start   = simgrid_get_clock();
     v->remaining_s = v->depart_at - start; /* its departure, if due while it writes, waits for it */
     sg_actor_sleep_for(disk_seconds(ves, victim));
     double now = simgrid_get_clock();
@@ -256,7 +256,7 @@ int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_lo
   ves->cl        = cl;
   ves->first_fit = first_fit;
   if (ves->count == 0) return 0;
-  size_t pms      = cluster_pm_count(cl), biggest = 0;
+  size_t pms = cluster_pm_count(cl), biggest = 0;
   for (size_t i = 0; i < ves->count; i++)
     biggest = ves->ve[i].vm_count > biggest ? ves->ve[i].vm_count : biggest;
   size_t want     = 2 * biggest > VES_MIN_CANDIDATES ? 2 * biggest : VES_MIN_CANDIDATES;

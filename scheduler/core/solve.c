@@ -207,7 +207,7 @@ static bool repair_is_hopeless(core__ws_t* ws)
     for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1] && !can_send; i++) {
       int32_t v = ws->node_vms[i];
       if (ws->vf[v] & CORE__VF_FIXED) continue;
-      double ram = (double)ws->pb->vms[v].ram_bytes;
+      double ram       = (double)ws->pb->vms[v].ram_bytes;
       bool independent = placement_is_independent(ws, v);
       for (size_t m = 0; m < ws->nn && !can_send; m++)
         can_send = m != n && !(ws->nf[m] & closed) && ws->cpu_free[m] + CORE__EPS >= ws->cpu[v] &&

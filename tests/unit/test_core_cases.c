@@ -184,9 +184,9 @@ static void test_core_hopeless_repair_skips_glpk(void)
 {
   inst_t t;
   inst_init(&t, 3, 100);
-  vm(&t, 0, 60, true), vm(&t, 0, 50, true);   /* 110: must shed at least 10 */
-  vm(&t, 1, 40, true), vm(&t, 1, 40, true);   /* room 20 */
-  vm(&t, 2, 45, true), vm(&t, 2, 40, true);   /* room 15 */
+  vm(&t, 0, 60, true), vm(&t, 0, 50, true); /* 110: must shed at least 10 */
+  vm(&t, 1, 40, true), vm(&t, 1, 40, true); /* room 20 */
+  vm(&t, 2, 45, true), vm(&t, 2, 40, true); /* room 15 */
   core_result_t r = CORE_RESULT_INIT;
   CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
   CU_ASSERT_FALSE(r.milp_ran);
@@ -205,9 +205,9 @@ static void test_core_hopeless_repair_respects_constraints(void)
 {
   inst_t t;
   inst_init(&t, 2, 100);
-  int32_t x = vm(&t, 0, 60, false);
-  int32_t a = vm(&t, 0, 50, true); /* 110 */
-  int32_t b = vm(&t, 1, 40, true); /* room 60: a fits by capacity */
+  int32_t x      = vm(&t, 0, 60, false);
+  int32_t a      = vm(&t, 0, 50, true); /* 110 */
+  int32_t b      = vm(&t, 1, 40, true); /* room 60: a fits by capacity */
   int32_t pair[] = {a, b};
   (void)x;
   cstr(&t, CORE_SPREAD, pair, 2, NULL, 0);

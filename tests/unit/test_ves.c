@@ -55,7 +55,8 @@ static bool broken(const lucsim_run_t* run, const sched_ve_constraint_t* g, cons
     if (g->kind == SCHED_VE_ROOT && last_pm[a] != CLUSTER_NONE && last_pm[a] != va->pm) return true;
     if ((g->kind == SCHED_VE_FENCE && !g->site_in[site]) || (g->kind == SCHED_VE_BAN && g->site_in[site])) return true;
     if (g->kind == SCHED_VE_LONELY)
-      for (int32_t o = cluster_pm(cl, (size_t)va->pm)->first_vm; o != CLUSTER_NONE; o = cluster_vm(cl, (size_t)o)->next_on_pm)
+      for (int32_t o = cluster_pm(cl, (size_t)va->pm)->first_vm; o != CLUSTER_NONE;
+           o         = cluster_vm(cl, (size_t)o)->next_on_pm)
         if ((size_t)o < g->first_vm || (size_t)o >= g->first_vm + g->vm_count) return true;
     for (size_t b = a + 1; b < g->first_vm + g->vm_count; b++) {
       const cluster_vm_t* vb = cluster_vm(cl, b);
@@ -125,9 +126,11 @@ static void careless_start(sched_ctx_t* ctx, void* state)
   sg_actor_start(a, careless_actor, 0, NULL);
 }
 
-static const sched_ops_t careless = {
-    .abi_version = SCHED_ABI_VERSION, .name = "careless", .summary = "test", .init = careless_init,
-    .start = careless_start};
+static const sched_ops_t careless = {.abi_version = SCHED_ABI_VERSION,
+                                     .name        = "careless",
+                                     .summary     = "test",
+                                     .init        = careless_init,
+                                     .start       = careless_start};
 
 /* ---- running ---- */
 
@@ -147,7 +150,8 @@ static void read_two_ves(const char* dir, outcome_t* out)
     if (row == 0 || k < 9) continue;
     double departed = *field[5] == ',' ? -1 : atof(field[5]);
     if (row == 1)
-      out->ve0_departed = departed, out->ve0_suspended = atof(field[7]), out->ve0_suspensions = (unsigned)atoi(field[8]);
+      out->ve0_departed = departed, out->ve0_suspended = atof(field[7]),
+      out->ve0_suspensions = (unsigned)atoi(field[8]);
     if (row == 2) out->ve1_admitted = atof(field[4]), out->ve1_arrival = atof(field[3]), out->ve1_departed = departed;
   }
   fclose(f);
@@ -182,16 +186,16 @@ static void craft_one_pm(config_t* cfg, const void* arg)
 static void craft_suspend(config_t* cfg, const void* arg)
 {
   craft_one_pm(cfg, arg);
-  cfg->duration_s        = 1200;
-  ves_params_t* v        = &cfg->ves;
-  v->queue               = VE_QUEUE_PRIORITY;
-  v->suspend             = VE_SUSPEND_LOWER_PRIORITY;
-  v->disk_bandwidth_Bps  = 7.0 * (1 << 30) / 10;
-  v->template_count      = 2;
-  v->templates[1]        = v->templates[0];
+  cfg->duration_s            = 1200;
+  ves_params_t* v            = &cfg->ves;
+  v->queue                   = VE_QUEUE_PRIORITY;
+  v->suspend                 = VE_SUSPEND_LOWER_PRIORITY;
+  v->disk_bandwidth_Bps      = 7.0 * (1 << 30) / 10;
+  v->template_count          = 2;
+  v->templates[1]            = v->templates[0];
   v->templates[0].initial    = 1;
   v->templates[0].lifetime_s = 1000;
-  ve_template_t* high    = &v->templates[1];
+  ve_template_t* high        = &v->templates[1];
   snprintf(high->name, sizeof high->name, "high");
   high->initial  = 0;
   high->priority = 1;
@@ -206,8 +210,8 @@ static int run_child(void* arg, void* blob, size_t size)
   simrun_init_simgrid();
   char tmp[]    = "/tmp/lucsim-ves-XXXXXX";
   config_t* cfg = malloc(sizeof *cfg);
-  int rc        = simrun_experiment(cfg, sc->file, sc->suspend ? craft_suspend : craft_one_pm, NULL, sc->sets, MAX_SETS,
-                                    tmp, &out->err);
+  int rc = simrun_experiment(cfg, sc->file, sc->suspend ? craft_suspend : craft_one_pm, NULL, sc->sets, MAX_SETS, tmp,
+                             &out->err);
   if (rc != 0) return rc;
   careless_moves    = &out->careless_moves;
   lucsim_run_t* run = run_create_with(cfg, sc->careless ? &careless : NULL, &out->err);
@@ -239,13 +243,14 @@ static outcome_t run(const scenario_t* sc)
 static void test_every_constraint_holds_under_every_scheduler(void)
 {
   static const char* const schedulers[] = {"scheduler=none", "scheduler=entropy", "scheduler=snooze", "scheduler=dvms"};
-  size_t moved = 0;
+  size_t moved                          = 0;
   for (size_t s = 0; s < 4; s++) {
     /* overloads (mean load 75 %) make the schedulers migrate VE VMs; DVMS at 60 %: at 75 % its
      * small partitions often have no solution, and each costs GLPK a whole budget (docs/VES.md) */
-    scenario_t sc = {.file = "workloads/ves-small.xml",
-                     .sets = {schedulers[s], "duration=600s", s == 3 ? "injector.load.mean=60" : "injector.load.mean=75"}};
-    outcome_t o   = run(&sc);
+    scenario_t sc = {
+        .file = "workloads/ves-small.xml",
+        .sets = {schedulers[s], "duration=600s", s == 3 ? "injector.load.mean=60" : "injector.load.mean=75"}};
+    outcome_t o = run(&sc);
     CU_ASSERT_EQUAL_FATAL(o.execute_rc, 0);
     CU_ASSERT(o.events > 100); /* admissions, departures, migrations */
     for (size_t k = 0; k < VE_CSTR_KIND_COUNT; k++) {
