@@ -51,14 +51,14 @@ void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b)
   free(b);
 }
 
-static void* grow(void* array, size_t* cap, size_t need, size_t elem)
+void* sched__grow(void* array, size_t* cap, size_t need, size_t elem)
 {
   if (need <= *cap) return array;
   size_t n = *cap ? *cap : 64;
   while (n < need)
     n *= 2;
   array = realloc(array, n * elem);
-  xbt_assert(array, "out of memory (VE constraints of %zu entries)", need);
+  xbt_assert(array, "out of memory (a problem of %zu entries)", need);
   *cap = n;
   return array;
 }
@@ -92,8 +92,8 @@ typedef struct build {
 static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
 {
   sched_ve_cstrs_t* b  = w->b;
-  b->cs                = grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
-  b->first             = grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
+  b->cs                = sched__grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
+  b->first             = sched__grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
   b->first[w->nc]      = (struct list_starts){w->nv, w->nn, w->ne};
   core_constraint_t* c = &b->cs[w->nc++];
   memset(c, 0, sizeof *c);
@@ -103,14 +103,14 @@ static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
 
 static void add_vm(build_t* w, int32_t v)
 {
-  w->b->vms          = grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
+  w->b->vms          = sched__grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
   w->b->vms[w->nv++] = v;
   w->b->cs[w->nc - 1].vm_count++;
 }
 
 static void add_node(build_t* w, int32_t n)
 {
-  w->b->nodes          = grow(w->b->nodes, &w->b->nodes_cap, w->nn + 1, sizeof *w->b->nodes);
+  w->b->nodes          = sched__grow(w->b->nodes, &w->b->nodes_cap, w->nn + 1, sizeof *w->b->nodes);
   w->b->nodes[w->nn++] = n;
   w->b->cs[w->nc - 1].node_count++;
 }
@@ -118,7 +118,7 @@ static void add_node(build_t* w, int32_t n)
 static void end_group(build_t* w)
 {
   core_constraint_t* c = &w->b->cs[w->nc - 1];
-  w->b->ends           = grow(w->b->ends, &w->b->ends_cap, w->ne + 1, sizeof *w->b->ends);
+  w->b->ends           = sched__grow(w->b->ends, &w->b->ends_cap, w->ne + 1, sizeof *w->b->ends);
   w->b->ends[w->ne++]  = c->node_count;
   c->group_count++;
 }
@@ -255,7 +255,7 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
   *out       = NULL;
   size_t ves = sched_ve_count(ctx);
   if (ves == 0) return 0;
-  b->members      = grow(b->members, &b->members_cap, pb->vm_count, sizeof *b->members);
+  b->members      = sched__grow(b->members, &b->members_cap, pb->vm_count, sizeof *b->members);
   b->member_count = 0;
   for (size_t i = 0; i < pb->vm_count; i++) {
     size_t vm = (size_t)pb->vms[i].id, ve = sched_vm_ve(ctx, vm);
@@ -266,9 +266,9 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
   if (b->member_count == 0) return 0;
   /* the non-viable nodes, and the nodes of each site, in problem order */
   size_t sites   = sched_site_count(ctx);
-  b->bad         = grow(b->bad, &b->bad_cap, pb->node_count, sizeof *b->bad);
-  b->site_start  = grow(b->site_start, &b->site_cap, sites + 2, sizeof *b->site_start);
-  b->site_nodes  = grow(b->site_nodes, &b->site_nodes_cap, pb->node_count, sizeof *b->site_nodes);
+  b->bad         = sched__grow(b->bad, &b->bad_cap, pb->node_count, sizeof *b->bad);
+  b->site_start  = sched__grow(b->site_start, &b->site_cap, sites + 2, sizeof *b->site_start);
+  b->site_nodes  = sched__grow(b->site_nodes, &b->site_nodes_cap, pb->node_count, sizeof *b->site_nodes);
   double* demand = calloc(pb->node_count + 1, sizeof *demand);
   uint64_t* ram  = calloc(pb->node_count + 1, sizeof *ram);
   xbt_assert(demand && ram, "out of memory (VE constraints)");

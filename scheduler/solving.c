@@ -43,17 +43,6 @@ void sched_problem_destroy(sched_problem_t* pb)
   free(pb);
 }
 
-static void* grow(void* array, size_t* cap, size_t need, size_t elem)
-{
-  if (need <= *cap) return array;
-  size_t n = *cap ? *cap : 64;
-  while (n < need)
-    n *= 2;
-  array = realloc(array, n * elem);
-  xbt_assert(array, "out of memory (problem of %zu entries)", need);
-  *cap = n;
-  return array;
-}
 
 /* The sites of the problem's PMs (renumbered in order of first appearance) and, with two sites or more,
  * the route latency between each pair of them, measured once per pair between their first PMs: within
@@ -61,9 +50,9 @@ static void* grow(void* array, size_t* cap, size_t need, size_t elem)
 static void build_sites(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
 {
   size_t sites  = sched_site_count(ctx);
-  pb->node_site = grow(pb->node_site, &pb->node_site_cap, count, sizeof *pb->node_site);
-  pb->local_of  = grow(pb->local_of, &pb->local_cap, sites, sizeof *pb->local_of);
-  pb->rep       = grow(pb->rep, &pb->rep_cap, sites, sizeof *pb->rep);
+  pb->node_site = sched__grow(pb->node_site, &pb->node_site_cap, count, sizeof *pb->node_site);
+  pb->local_of  = sched__grow(pb->local_of, &pb->local_cap, sites, sizeof *pb->local_of);
+  pb->rep       = sched__grow(pb->rep, &pb->rep_cap, sites, sizeof *pb->rep);
   size_t k      = 0;
   for (size_t s = 0; s < sites; s++)
     pb->local_of[s] = UINT32_MAX;
@@ -75,7 +64,7 @@ static void build_sites(const sched_ctx_t* ctx, sched_problem_t* pb, const size_
   pb->pb.node_site  = pb->node_site;
   pb->pb.site_count = k;
   if (k < 2) return;
-  pb->dist = grow(pb->dist, &pb->dist_cap, k * k, sizeof *pb->dist);
+  pb->dist = sched__grow(pb->dist, &pb->dist_cap, k * k, sizeof *pb->dist);
   for (size_t a = 0; a < k; a++)
     for (size_t b = 0; b < k; b++)
       pb->dist[a * k + b] = a == b ? 0 : sched_route_latency(ctx, pb->rep[a], pb->rep[b]);
@@ -85,7 +74,7 @@ static void build_sites(const sched_ctx_t* ctx, sched_problem_t* pb, const size_
 const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_t* pb, const size_t* pms, size_t count)
 {
   if (!pms) count = sched_pm_count(ctx);
-  pb->nodes  = grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
+  pb->nodes  = sched__grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
   size_t vms = 0;
   for (size_t i = 0; i < count; i++) {
     size_t pm = pms ? pms[i] : i;
@@ -99,8 +88,8 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
     n->id     = (int64_t)pm;
     vms += p.vm_count;
   }
-  pb->vms    = grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
-  pb->vm_ids = grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
+  pb->vms    = sched__grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
+  pb->vm_ids = sched__grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
   size_t k   = 0;
   for (size_t i = 0; i < count; i++) {
     size_t hosted = sched_pm_vms(ctx, pms ? pms[i] : i, pb->vm_ids + k, vms - k);
