@@ -587,6 +587,11 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     return lucsim_err_set(err, file, line, "injector.faults.vm_recovery",
                           "restart needs platform.vm_model=data (the validation model keeps each VM on its host)");
   }
+  if (cfg->ves.template_count > 0 && p->vm_model == PLAT_VM_MODEL_SIMGRID) {
+    config_locate(cfg, "platform.vm_model", &file, &line);
+    return lucsim_err_set(err, file, line, "platform.vm_model",
+                          "virtual environments need vm_model=data (the validation model has a fixed VM population)");
+  }
   if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0 || config__check_ves(cfg, err) != 0)
     return -1;
   if (!cfg->output.dir[0]) {

@@ -317,13 +317,6 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
     return lucsim_err_set(err, file, cfg->ves.line, "ves.suspend",
                           "lower-priority needs ves.queue=priority (VEs suspend for VEs of a higher priority)");
   }
-  if (cfg->ves.template_count > 0 && cfg->platform.vm_model == PLAT_VM_MODEL_SIMGRID) {
-    const char* file;
-    int line;
-    config_locate(cfg, "platform.vm_model", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.vm_model",
-                          "virtual environments need vm_model=data (the validation model has a fixed VM population)");
-  }
   return 0;
 }
 
