@@ -28,25 +28,12 @@ static const char* const kind_names[] = {"spread", "gather", "latency", "root", 
         NULL, doc, false, false                                                                                        \
   }
 
-static const config__field_t queue_field = {
-    "ves.queue",
-    "ves",
-    "queue",
-    CONFIG__ENUM,
-    offsetof(config_t, ves.queue),
-    sizeof(ve_queue_t),
-    0,
-    0,
-    0,
-    queue_names,
-    "order of the waiting VEs: fifo (arrival; the first that does not fit blocks the others), backfill (arrival; any "
-    "that fits is admitted) or priority (template priority, then arrival; backfilling)",
-    false,
-    false};
-
 /* The attributes of <ves> itself. */
 const config__field_t config__ves_fields[] = {
-    queue_field,
+    {"ves.queue", "ves", "queue", CONFIG__ENUM, offsetof(config_t, ves.queue), sizeof(ve_queue_t), 0, 0, 0, queue_names,
+     "order of the waiting VEs: fifo (arrival; the first that does not fit blocks the others), backfill (arrival; any "
+     "that fits is admitted) or priority (template priority, then arrival; backfilling)",
+     false, false},
     {"ves.suspend", "ves", "suspend", CONFIG__ENUM, offsetof(config_t, ves.suspend), sizeof(ve_suspend_t), 0, 0, 0,
      suspend_names,
      "VE context switches: off, or lower-priority (a waiting VE that does not fit suspends running VEs of lower "
