@@ -425,12 +425,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
   }
   if (strncmp(path, "scheduler.", 10) == 0)
     return config__set_sched_param(cfg, path + 10, value, "", -1, err) == 0 ? 0 : -1;
-  if (strncmp(path, "ves.", 4) == 0) {
-    void* base;
-    const config__field_t* f;
-    if (config__find_ves_field(cfg, path, &base, &f, err) != 0) return -1;
-    return config__parse_value(f, value, base, "", 0, path, err);
-  }
+  if (strncmp(path, "ves.", 4) == 0) return config__set_ves(cfg, path, value, err);
   const char* paths[CONFIG_MAX_FIELDS + 1];
   size_t count = config_field_count();
   for (size_t i = 0; i < count; i++)
@@ -456,13 +451,7 @@ int config_get(const config_t* cfg, const char* path, char* buf, size_t size)
     config__format_value(f, &cfg->vms.classes[cls], buf, size);
     return 0;
   }
-  if (strncmp(path, "ves.", 4) == 0) {
-    void* base;
-    const config__field_t* f;
-    if (config__find_ves_field((config_t*)cfg, path, &base, &f, NULL) != 0) return -1;
-    config__format_value(f, base, buf, size);
-    return 0;
-  }
+  if (strncmp(path, "ves.", 4) == 0) return config__get_ves(cfg, path, buf, size);
   const char* v = strncmp(path, "scheduler.", 10) == 0 ? config_sched_param(cfg, path + 10) : NULL;
   if (!v) return -1;
   snprintf(buf, size, "%s", v);

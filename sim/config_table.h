@@ -117,10 +117,10 @@ int config__read_ves(config_t* cfg, struct _xmlNode* ves, const char* path, lucs
 int config__ves_check_required(struct _xmlNode* ves, const char* path, lucsim_err_t* err);
 /* Adds <ves> (when there are templates) after <vms> under root. Returns 0, or -1 with err filled. */
 int config__write_ves(const config_t* cfg, struct _xmlNode* root, const char* path, lucsim_err_t* err);
-/* The field at "ves.queue", "ves.template.<name>.<field>" or "ves.template.<name>.tier.<tier>.count":
- * *base (cfg, a template or a tier) and *field. Returns 0, or -1 with err (NULL allowed). */
-int config__find_ves_field(config_t* cfg, const char* path, void** base, const config__field_t** field,
-                           lucsim_err_t* err);
+/* --set and config_get of "ves.<field>", "ves.template.<name>.<field>" or
+ * "ves.template.<name>.tier.<tier>.count". Return 0, or -1 (set: with err filled). */
+int config__set_ves(config_t* cfg, const char* path, const char* value, lucsim_err_t* err);
+int config__get_ves(const config_t* cfg, const char* path, char* buf, size_t size);
 /* config_finish's part for VEs: tier classes exist (class_index resolved), constraint attributes fit
  * their kind, a spread fits the PMs. Returns 0, or -1 with err filled. */
 int config__check_ves(config_t* cfg, lucsim_err_t* err);

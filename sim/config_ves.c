@@ -309,8 +309,10 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
 
 /* ---------------------------------------------------------------- paths (--set, config_get) */
 
-int config__find_ves_field(config_t* cfg, const char* path, void** base, const config__field_t** field,
-                           lucsim_err_t* err)
+/* The field at path: *base (cfg, a template or a tier) and *field. Returns 0, or -1 with err (NULL
+ * allowed). */
+static int find_ves_field(config_t* cfg, const char* path, void** base, const config__field_t** field,
+                          lucsim_err_t* err)
 {
   for (size_t f = 0; f < config__ves_field_count; f++)
     if (strcmp(path, config__ves_fields[f].path) == 0) {
@@ -342,4 +344,21 @@ int config__find_ves_field(config_t* cfg, const char* path, void** base, const c
       return 0;
     }
   return lucsim_err_set(err, "", 0, path, "no such template field (workloads/README.md)");
+}
+
+int config__set_ves(config_t* cfg, const char* path, const char* value, lucsim_err_t* err)
+{
+  void* base;
+  const config__field_t* f;
+  if (find_ves_field(cfg, path, &base, &f, err) != 0) return -1;
+  return config__parse_value(f, value, base, "", 0, path, err);
+}
+
+int config__get_ves(const config_t* cfg, const char* path, char* buf, size_t size)
+{
+  void* base;
+  const config__field_t* f;
+  if (find_ves_field((config_t*)cfg, path, &base, &f, NULL) != 0) return -1; /* only read through base */
+  config__format_value(f, base, buf, size);
+  return 0;
 }

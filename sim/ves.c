@@ -318,6 +318,18 @@ size_t ves_admission_solves(const ves_t* ves, size_t* with_glpk)
   return ves->solves;
 }
 
+/* An arrived VE's waiting time (to its admission, or to end_s while waiting) and time suspended
+ * (the current suspension counted to end_s). */
+static double waited_s(const ve_t* v, double end_s)
+{
+  return (v->admitted_s >= 0 ? v->admitted_s : end_s) - v->arrival_s;
+}
+
+static double suspended_s(const ve_t* v, double end_s)
+{
+  return v->suspended_s + (v->state == VE_SUSPENDED ? end_s - v->suspended_since : 0);
+}
+
 int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
 {
   static const char* const states[] = {"pending", "waiting", "running", "departed", "suspended"};
@@ -326,16 +338,15 @@ int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
     if (v->state == VE_PENDING) continue; /* arrives after the end */
-    double waited = (v->admitted_s >= 0 ? v->admitted_s : end_s) - v->arrival_s;
-    double viol   = v->violation_s + (v->violated ? (end_s - v->violation_since) * __builtin_popcount(v->violated) : 0);
+    double viol = v->violation_s + (v->violated ? (end_s - v->violation_since) * __builtin_popcount(v->violated) : 0);
     fprintf(f, "%zu,", i);
     stats_csv_string(f, ves->cfg->ves.templates[v->tmpl].name);
     fprintf(f, ",%u,%.9f,", v->vm_count, v->arrival_s);
     if (v->admitted_s >= 0) fprintf(f, "%.9f", v->admitted_s);
     fputc(',', f);
     if (v->departed_s >= 0) fprintf(f, "%.9f", v->departed_s);
-    double suspended = v->suspended_s + (v->state == VE_SUSPENDED ? end_s - v->suspended_since : 0);
-    fprintf(f, ",%.9f,%.9f,%u,%u,%.9f,%s\n", waited, suspended, v->suspensions, v->migrations, viol, states[v->state]);
+    fprintf(f, ",%.9f,%.9f,%u,%u,%.9f,%s\n", waited_s(v, end_s), suspended_s(v, end_s), v->suspensions, v->migrations,
+            viol, states[v->state]);
   }
   return ferror(f) ? -1 : 0;
 }
@@ -361,11 +372,11 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
     if (v->state == VE_PENDING) continue;
     arrived++;
     admitted += v->admitted_s >= 0;
-    double waited = (v->admitted_s >= 0 ? v->admitted_s : end_s) - v->arrival_s;
+    double waited = waited_s(v, end_s);
     wait_sum += waited;
     wait_max = waited > wait_max ? waited : wait_max;
     suspensions += v->suspensions;
-    suspended += v->suspended_s + (v->state == VE_SUSPENDED ? end_s - v->suspended_since : 0);
+    suspended += suspended_s(v, end_s);
   }
   fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%.9f,%zu,%zu", arrived, admitted, ves->waiting,
           arrived ? wait_sum / (double)arrived : 0, wait_max, suspensions, suspended, ves->solves, ves->solves_glpk);
