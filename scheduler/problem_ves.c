@@ -203,6 +203,46 @@ static bool group_matters(const build_t* w, const sched_ctx_t* ctx, const core_p
   return false;
 }
 
+/* Whether member m of g (in the problem) never moves: not movable here, or in a root group of its VE. */
+static bool member_pinned(const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_cstrs_t* b,
+                          const sched_ve_constraint_t* g, size_t m)
+{
+  if (!pb->vms[at(b, m)].movable) return true;
+  size_t ve = sched_vm_ve(ctx, g->first_vm);
+  for (size_t i = 0; i < sched_ve_constraint_count(ctx, ve); i++) {
+    sched_ve_constraint_t r;
+    sched_ve_constraint(ctx, ve, i, &r);
+    if (r.kind == SCHED_VE_ROOT && m >= r.first_vm && m < r.first_vm + r.vm_count) return true;
+  }
+  return false;
+}
+
+/* A latency group spanning sites whose members that never move are in two sites or more cannot be
+ * repaired: instead of an unsatisfiable AMONG (which would fail the whole problem), its members are
+ * fenced to the sites it spans, so it spreads no further. Returns false when it can be repaired. */
+static bool fence_unrepairable_latency(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb,
+                                       const sched_ve_constraint_t* g)
+{
+  size_t pinned_site = SIZE_MAX;
+  bool split         = false;
+  for (size_t m = g->first_vm; m < g->first_vm + g->vm_count && !split; m++) {
+    if (at(w->b, m) < 0 || !member_pinned(ctx, pb, w->b, g, m)) continue;
+    size_t s    = sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[at(w->b, m)].node].id);
+    split       = pinned_site != SIZE_MAX && s != pinned_site;
+    pinned_site = s;
+  }
+  if (!split) return false;
+  open_cstr(w, CORE_FENCE);
+  for (size_t site = 0; site < sched_site_count(ctx); site++)
+    for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
+      if (at(w->b, m) >= 0 && sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[at(w->b, m)].node].id) == site) {
+        add_site_nodes(w, site);
+        break;
+      }
+  add_members(w, g);
+  return true;
+}
+
 static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* pb, const sched_ve_constraint_t* g)
 {
   size_t inside = 0, outside;
@@ -227,6 +267,7 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
       fence_to_site(w, g, outside);
       return;
     }
+    if (fence_unrepairable_latency(w, ctx, pb, g)) return;
     open_cstr(w, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
     for (size_t site = 0; site < sched_site_count(ctx); site++) {
       size_t before = w->b->cs[w->nc - 1].node_count;

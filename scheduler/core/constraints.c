@@ -86,7 +86,7 @@ bool core__allowed(core__ws_t* ws, int32_t v, int32_t n)
 }
 
 /* Whole-constraint evaluation under pos; node_cnt[n] = VMs on n under pos. */
-static bool holds(const core__ws_t* ws, uint32_t c, const int32_t* pos, const uint32_t* node_cnt)
+bool core__holds(const core__ws_t* ws, uint32_t c, const int32_t* pos, const uint32_t* node_cnt)
 {
   const core_constraint_t* k = &ws->pb->constraints[c];
   int32_t g0                 = -1, g;
@@ -167,12 +167,13 @@ static void mark_overloads_and_forced(core__ws_t* ws)
 }
 
 /* The constraints broken by the input: SPREAD makes the shared nodes send; GATHER, AMONG, LONELY and
- * MAX_ONLINE are hard violations (the heuristic cannot repair them) whose VMs may move. */
+ * MAX_ONLINE are hard violations (no node eviction repairs them: hard.c plans their repair) whose VMs
+ * may move. */
 static void mark_broken_constraints(core__ws_t* ws)
 {
   for (uint32_t c = 0; c < ws->nc; c++) {
     const core_constraint_t* k = &ws->pb->constraints[c];
-    if (holds(ws, c, ws->pos, ws->cnt)) continue;
+    if (core__holds(ws, c, ws->pos, ws->cnt)) continue;
     if (k->kind == CORE_SPREAD) { /* members sharing a node: that node must send all but one */
       for (size_t j = 0; j < k->vm_count; j++)
         for (size_t i = 0; i < k->vm_count; i++)
@@ -259,7 +260,8 @@ size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t m
   for (size_t v = 0; v < ws->nv; v++)
     ranges_ok = ranges_ok && pos[v] >= 0 && (size_t)pos[v] < ws->nn;
   for (uint32_t c = 0; ranges_ok && c < ws->nc; c++)
-    if (!holds(ws, c, pos, ncnt)) NOTE("constraint %u (%s) violated", c, core__kind_name(pb->constraints[c].kind));
+    if (!core__holds(ws, c, pos, ncnt))
+      NOTE("constraint %u (%s) violated", c, core__kind_name(pb->constraints[c].kind));
   return count;
 }
 

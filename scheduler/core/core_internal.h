@@ -1,6 +1,6 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
  * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
- * way: solve.c sequences the stages (evict.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
+ * way: solve.c sequences the stages (evict.c, hard.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
  * plan.c); they use constraints.c, which uses problem.c; problem.c builds the locality of locality.c
  * (core__dist, inline here, reads it); alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
@@ -67,7 +67,9 @@ typedef struct core__ws {
   size_t lonely_count;
   uint32_t* maxon; /* indices of MAX_ONLINE constraints */
   size_t maxon_count;
-  bool hard_violation; /* a violated GATHER/AMONG/LONELY/MAX_ONLINE: the heuristic cannot repair it */
+  bool hard_violation;       /* a violated GATHER/AMONG/LONELY/MAX_ONLINE (hard.c plans its repair) */
+  bool hard_unplanned;       /* one of them has no heuristic repair (hard.c): GLPK repairs everything */
+  const uint8_t* hard_evict; /* nv: the evictions hard.c planned (borrowed), or NULL */
   size_t violating_nodes;
   double* node_lb; /* nn: cheapest eviction cost of the node (evict.c), 0 when it needs none */
   /* Locality (locality.c): node sites when it applies (two sites or more, not CORE_LOCALITY_OFF),
@@ -104,6 +106,8 @@ double core__target_cost(const core__ws_t* ws, const int32_t* pos, size_t* moved
 bool core__allowed(core__ws_t* ws, int32_t v, int32_t n); /* every constraint but capacity, under pos */
 void core__mark_violations(core__ws_t* ws);               /* sets NF_VIOL, VF_REPAIR, VF_FORCED, hard_violation */
 size_t core__check(const core__ws_t* ws, const int32_t* pos, char* msg, size_t msg_size);
+/* Constraint c holds under pos, node_cnt[n] being the VMs on n under pos. */
+bool core__holds(const core__ws_t* ws, uint32_t c, const int32_t* pos, const uint32_t* node_cnt);
 /* core_check_placement with the caller's allocation state (tests set mem->fail_at). */
 size_t core__check_placement(const core_problem_t* pb, const int32_t* target, char* msg, size_t msg_size,
                              core__mem_t* mem);
@@ -153,6 +157,17 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
  * true with ws->pos a complete placement passing core__check and evict the sets it used; false with
  * evict as given (ws->pos is then the last attempt), or when an allocation failed (ws->mem->failed). */
 bool core__place_with_retries(core__ws_t* ws, uint8_t* evict);
+
+/* hard.c: for every GATHER, AMONG, LONELY or MAX_ONLINE constraint the current placement (ws->pos,
+ * initial) breaks, flags in evict (ORed in) the VMs of its cheapest single-constraint repair, and sets
+ * *lb_extra to what the repairs add to the eviction bound (core__evict_all's, whose per-node parts
+ * ws->node_lb holds). Sets ws->hard_unplanned when one has no such repair. Returns 0 or
+ * CORE__ERR_NOMEM. */
+int core__plan_hard_repairs(core__ws_t* ws, uint8_t* evict, double* lb_extra);
+/* hard.c: the eviction sets (evict) of the NF_VIOL nodes that hard.c's repairs (hard) touch, chosen
+ * again with those VMs gone (a node they relieve may need less, or nothing more); hard's flags are
+ * ORed in. Returns 0 or CORE__ERR_NOMEM. */
+int core__refit_evictions(core__ws_t* ws, uint8_t* evict, const uint8_t* hard);
 
 /* milp.c: solves the MILP over the REPAIR VMs (every non-fixed VM when !repair_mode). warm is a
  * complete viable target or NULL. On success writes the placement into sol (nv entries) and returns 1;

@@ -102,8 +102,32 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
   return chosen != NULL;
 }
 
+/* GATHER constraint g has members on several nodes, all of them flagged: they leave as one block. */
+static bool gather_leaves_whole(const core__ws_t* ws, const uint8_t* evict, int32_t g)
+{
+  const core_constraint_t* k = &ws->pb->constraints[g];
+  bool spread                = false;
+  for (size_t j = 0; j < k->vm_count; j++) {
+    if (!evict[k->vms[j]]) return false;
+    spread = spread || ws->pb->vms[k->vms[j]].node != ws->pb->vms[k->vms[0]].node;
+  }
+  return spread;
+}
+
+static void add_to_block(core__ws_t* ws, block_t* b, int32_t y, int32_t* order, size_t* no, uint8_t* seen)
+{
+  seen[y]        = 1;
+  order[(*no)++] = y;
+  b->cpu += ws->cpu[y];
+  b->ram += (double)ws->pb->vms[y].ram_bytes;
+  b->count++;
+  ws->nf[ws->pb->vms[y].node] |= CORE__NF_SENDS;
+  if (ws->pos[y] >= 0) core__move(ws, y, CORE_NONE);
+}
+
 /* Evicts the flagged VMs (their homes send) and groups them into blocks (a VM, or its GATHER partners on
- * the same node), members listed in order[]. seen: nv zeroed flags. Returns the number of blocks. */
+ * the same node, or all of them when a broken GATHER moves whole: hard.c), members listed in order[].
+ * seen: nv zeroed flags. Returns the number of blocks. */
 static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* order, block_t* bl, uint8_t* seen)
 {
   const core_problem_t* pb = ws->pb;
@@ -112,16 +136,16 @@ static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* orde
     if (!evict[v] || seen[v]) continue;
     int32_t h = pb->vms[v].node, g = ws->gather_of[v];
     block_t b = {0, 0, h, (int32_t)v, (uint32_t)no, 0};
-    for (uint32_t i = ws->node_vm_start[h]; i < ws->node_vm_start[h + 1]; i++) {
-      int32_t y = ws->node_vms[i];
-      if (!evict[y] || seen[y] || (y != (int32_t)v && (g < 0 || ws->gather_of[y] != g))) continue;
-      seen[y]     = 1;
-      order[no++] = y;
-      b.cpu += ws->cpu[y];
-      b.ram += (double)pb->vms[y].ram_bytes;
-      b.count++;
-      ws->nf[h] |= CORE__NF_SENDS;
-      if (ws->pos[y] >= 0) core__move(ws, y, CORE_NONE);
+    if (g >= 0 && gather_leaves_whole(ws, evict, g)) {
+      const core_constraint_t* k = &pb->constraints[g];
+      for (size_t j = 0; j < k->vm_count; j++)
+        if (!seen[k->vms[j]]) add_to_block(ws, &b, k->vms[j], order, &no, seen);
+    } else {
+      for (uint32_t i = ws->node_vm_start[h]; i < ws->node_vm_start[h + 1]; i++) {
+        int32_t y = ws->node_vms[i];
+        if (evict[y] && !seen[y] && (y == (int32_t)v || (g >= 0 && ws->gather_of[y] == g)))
+          add_to_block(ws, &b, y, order, &no, seen);
+      }
     }
     bl[nb++] = b;
   }
@@ -155,11 +179,13 @@ static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order,
 static void revert_failed(core__ws_t* ws, const block_t* bl, size_t nb, const int32_t* order, uint8_t* failed)
 {
   for (size_t i = 0; i < nb; i++)
-    if (ws->pos[order[bl[i].start]] == CORE_NONE) failed[bl[i].home] = 1;
+    if (ws->pos[order[bl[i].start]] == CORE_NONE)
+      for (uint32_t j = 0; j < bl[i].count; j++)
+        failed[ws->pb->vms[order[bl[i].start + j]].node] = 1;
   for (size_t i = 0; i < nb; i++)
     if (failed[bl[i].home])
       for (uint32_t j = 0; j < bl[i].count; j++)
-        core__move(ws, order[bl[i].start + j], bl[i].home);
+        core__move(ws, order[bl[i].start + j], ws->pb->vms[order[bl[i].start + j]].node);
   for (size_t n = 0; n < ws->nn; n++)
     if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
 }
@@ -236,9 +262,9 @@ static bool next_cheapest_sets(core__ws_t* ws, uint8_t* evict, const uint8_t* fa
       nsets[n] = core__evict_alternatives(ws, (int32_t)n, k, evict, sets[n]);
       if (ws->mem->failed) return false;
     }
-    if (nsets[n] <= r) continue; /* no r-th alternative: the node keeps its current set */
-    for (uint32_t i = 0; i < c; i++)
-      evict[ws->node_vms[b + i]] = sets[n][r * c + i];
+    if (nsets[n] <= r) continue;     /* no r-th alternative: the node keeps its current set */
+    for (uint32_t i = 0; i < c; i++) /* the node's r-th set, and the repairs of hard.c on it */
+      evict[ws->node_vms[b + i]] = sets[n][r * c + i] | (ws->hard_evict ? ws->hard_evict[ws->node_vms[b + i]] : 0);
     changed = true;
   }
   return changed;

@@ -113,7 +113,8 @@ typedef struct solve {
   core_result_t* out;
   int32_t* heur;       /* nv: the heuristic's placement */
   int32_t* sol;        /* nv: GLPK's placement, then the partial repair's */
-  uint8_t* evict;      /* nv: the cheapest eviction sets (evict.c) */
+  uint8_t* evict;      /* nv: the cheapest eviction sets (evict.c) and the repairs of hard.c */
+  uint8_t* hard;       /* nv: the repairs of hard.c alone, or NULL */
   double tol;          /* cost comparisons against the lower bound */
   bool h_ok;           /* heur is a complete viable placement */
   const int32_t* best; /* the placement kept so far (heur or sol), or NULL */
@@ -154,6 +155,16 @@ static int lower_bound(solve_t* s)
   bool exact;
   double lb;
   if (core__evict_all(&s->ws, s->evict, &lb, &exact) != 0) return CORE__ERR_NOMEM;
+  if (s->ws.hard_violation) { /* the broken GATHER, AMONG, LONELY, MAX_ONLINE: their repairs join the evictions */
+    double extra;
+    s->hard = core__calloc(s->ws.mem, s->ws.nv, 1);
+    if (!s->hard || core__plan_hard_repairs(&s->ws, s->hard, &extra) != 0) return CORE__ERR_NOMEM;
+    for (size_t v = 0; v < s->ws.nv; v++)
+      s->evict[v] |= s->hard[v];
+    if (core__refit_evictions(&s->ws, s->evict, s->hard) != 0) return CORE__ERR_NOMEM;
+    s->ws.hard_evict = s->hard;
+    lb += extra;
+  }
   lb += s->p->consolidation_weight * active_bound(&s->ws);
   s->out->lower_bound = lb;
   s->tol              = 1e-9 * (fabs(lb) + 1);
@@ -166,7 +177,7 @@ static int heuristic(solve_t* s)
 {
   core_result_t* out = s->out;
   double lb          = out->lower_bound;
-  if (s->p->use_heuristic && isfinite(lb) && !s->ws.hard_violation && core__place_with_retries(&s->ws, s->evict)) {
+  if (s->p->use_heuristic && isfinite(lb) && !s->ws.hard_unplanned && core__place_with_retries(&s->ws, s->evict)) {
     s->h_ok = true;
     memcpy(s->heur, s->ws.pos, s->ws.nv * sizeof(int32_t));
     out->heuristic_cost = core__target_cost(&s->ws, s->heur, NULL, NULL);
@@ -297,7 +308,8 @@ static int partial_repair(solve_t* s)
 
 static void free_scratch(solve_t* s)
 {
-  free(s->heur), free(s->sol), free(s->evict);
+  free(s->heur), free(s->sol), free(s->evict), free(s->hard);
+  s->ws.hard_evict = NULL;
 }
 
 #define RESOLVE_NO_CHAIN 1 /* repair(): the plan is unreachable with chains allowed */

@@ -74,8 +74,101 @@ static void calibrate(FILE* csv, core_result_t* r)
         }
 }
 
+/* Broken VE constraints on the easy instances (a PM in 8 overloaded, the first ones): per 8 PMs from
+ * PM `first` (0: on the overloaded PMs too; 4: mostly elsewhere), a GATHER pair split
+ * over two PMs, a LONELY group of nine VMs sharing their (viable) PM with a tenth, and an AMONG triple across the two
+ * halves of the PMs. GLPK ran on every such solve before the heuristic repaired them: with the heuristic off ("before")
+ * the core takes exactly that path. */
+enum { BROKEN_MAX = 64 };
+typedef struct broken {
+  int32_t vms[14 * BROKEN_MAX], nodes[1024];
+  size_t ends[2];
+  core_constraint_t cs[3 * BROKEN_MAX];
+} broken_t;
+
+static double node_load(const gen_t* g, size_t n)
+{
+  double sum = 0;
+  for (size_t i = 0; i < 10; i++)
+    sum += g->vms[10 * n + i].cpu_demand;
+  return sum;
+}
+
+static void add_broken(gen_t* g, broken_t* b, size_t first)
+{
+  size_t pms = g->pb.node_count, nc = 0, nv = 0;
+  for (size_t n = 0; n < pms; n++)
+    b->nodes[n] = (int32_t)n;
+  b->ends[0] = pms / 2, b->ends[1] = pms;
+  for (size_t a = first; a + 1 < pms && nc + 3 <= 3 * BROKEN_MAX; a += 8) {
+    int32_t* gather = &b->vms[nv];
+    b->vms[nv++] = (int32_t)(10 * a + 1), b->vms[nv++] = (int32_t)(10 * (a + 1) + 2);
+    b->cs[nc++] = (core_constraint_t){CORE_GATHER, gather, 2, NULL, 0, NULL, 0, 0, 0};
+    size_t home = a + 2; /* nine VMs of a viable PM, the tenth an outsider */
+    while (home < pms && node_load(g, home) > g->nodes[home].cpu_capacity)
+      home++;
+    if (home < pms) {
+      int32_t* lonely = &b->vms[nv];
+      for (int32_t j = 0; j < 9; j++)
+        b->vms[nv++] = (int32_t)(10 * home + (size_t)j);
+      b->cs[nc++] = (core_constraint_t){CORE_LONELY, lonely, 9, NULL, 0, NULL, 0, 0, 0};
+    }
+    int32_t* among = &b->vms[nv];
+    b->vms[nv++] = (int32_t)(10 * a + 4), b->vms[nv++] = (int32_t)(10 * (pms - 1 - a) + 4);
+    b->vms[nv++] = (int32_t)(10 * (pms - 1 - a) + 5);
+    b->cs[nc++]  = (core_constraint_t){CORE_AMONG, among, 3, b->nodes, pms, b->ends, 2, 0, 0};
+  }
+  g->pb.constraints = b->cs, g->pb.constraint_count = nc;
+}
+
+/* The table of docs/PERFORMANCE.md "Broken constraints": per size, 20 seeds, the same instances
+ * solved with the heuristic off (the path of every such solve before) and on. */
+static void broken_table(void)
+{
+  static const size_t sizes[] = {8, 16, 32, 64};
+  enum { SEEDS = 20 };
+  core_params_t on, off;
+  core_params_init(&on);
+  core_params_init(&off);
+  off.use_heuristic = false;
+  printf("| PMs / VMs | constraints | on the overloaded PMs | GLPK ran: before, now | median CPU ms: before, now | "
+         "solved: before, now |\n|---|---|---|---|---|---|\n");
+  core_result_t r = CORE_RESULT_INIT;
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    for (size_t first = 0; first <= 4; first += 4) {
+      double t[2][SEEDS];
+      int glpk[2] = {0, 0}, solved[2] = {0, 0};
+      size_t nc = 0;
+      for (int s = 0; s < SEEDS; s++) {
+        gen_t g;
+        static broken_t b;
+        gen_make(&g, sizes[i], (uint64_t)s + 1, 0, 0);
+        add_broken(&g, &b, first);
+        nc = g.pb.constraint_count;
+        for (int k = 0; k < 2; k++) {
+          t[k][s] = timed_solve(&g.pb, k ? &on : &off, &r);
+          glpk[k] += r.milp_ran;
+          solved[k] += r.status == CORE_SOLVED;
+        }
+        gen_free(&g);
+      }
+      for (int k = 0; k < 2; k++)
+        qsort(t[k], SEEDS, sizeof(double), cmp_d);
+      printf("| %zu / %zu | %zu | %s | %d/%d, %d/%d | %.3f, %.3f | %d, %d |\n", sizes[i], sizes[i] * 10, nc,
+             first ? "mostly not" : "yes", glpk[0], SEEDS, glpk[1], SEEDS,
+             1e3 * (t[0][SEEDS / 2 - 1] + t[0][SEEDS / 2]) / 2, 1e3 * (t[1][SEEDS / 2 - 1] + t[1][SEEDS / 2]) / 2,
+             solved[0], solved[1]);
+      fflush(stdout);
+    }
+  core_result_free(&r);
+}
+
 int main(int argc, char** argv)
 {
+  if (argc > 1 && strcmp(argv[1], "--broken") == 0) {
+    broken_table();
+    return 0;
+  }
   FILE* csv       = argc > 1 ? fopen(argv[1], "w") : NULL;
   bool calib_only = argc > 2 && strcmp(argv[2], "--calib-only") == 0;
   if (csv)

@@ -215,9 +215,11 @@ static void test_core_hopeless_repair_respects_constraints(void)
   CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
   CU_ASSERT_FALSE(r.milp_ran);
   t.pb.constraint_count = 0;
-  cstr(&t, CORE_GATHER, pair, 2, NULL, 0);
-  solve(&t, NULL, &r);
-  CU_ASSERT_TRUE(r.milp_ran);
+  cstr(&t, CORE_GATHER, pair, 2, NULL, 0); /* broken: a joins b on node 1 (hard.c), without GLPK */
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[a], 1);
+  CU_ASSERT_EQUAL(r.target[b], 1);
+  CU_ASSERT_FALSE(r.milp_ran);
   core_result_free(&r);
 }
 
@@ -383,7 +385,7 @@ static void test_core_offline_empties_node(void)
   core_result_free(&r);
 }
 
-static void test_core_max_online_needs_the_milp(void)
+static void test_core_max_online_repaired_without_glpk(void)
 {
   static const int32_t all[] = {0, 1, 2};
   inst_t t;
@@ -393,10 +395,122 @@ static void test_core_max_online_needs_the_milp(void)
   t.pb.constraint_count = 1;
   core_result_t r       = CORE_RESULT_INIT;
   CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
-  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_MILP);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_HEURISTIC);
+  CU_ASSERT_FALSE(r.milp_ran);
   CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_NOT_EQUAL(r.target[0], 0); /* the lightest active node (ties: the lowest index) empties */
   CU_ASSERT_EQUAL(r.active_nodes, 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 1, 1e-12);
   CU_ASSERT_TRUE(r.proven_optimal);
+  /* a fixed VM on every active node: no heuristic repair; GLPK proves there is none */
+  for (size_t v = 0; v < 3; v++)
+    t.vms[v].movable = false;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
+  CU_ASSERT_TRUE(r.milp_ran);
+  core_result_free(&r);
+}
+
+/* Broken GATHER (members on nodes 0, 1, 1, 2): the two on node 1 stay, the others join them; the bound
+ * (2 moves) is met, so GLPK does not run. Without room on node 1 they join another member's node; with
+ * room on none, all four move, as one block. */
+static void test_core_broken_gather_joins_the_heaviest_node(void)
+{
+  inst_t t;
+  inst_init(&t, 4, 100);
+  int32_t g[4] = {vm(&t, 0, 10, true), vm(&t, 1, 10, true), vm(&t, 1, 10, true), vm(&t, 2, 10, true)};
+  cstr(&t, CORE_GATHER, g, 4, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  for (size_t i = 0; i < 4; i++)
+    CU_ASSERT_EQUAL(r.target[g[i]], 1);
+  CU_ASSERT_EQUAL(r.migrations, 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 2, 1e-12);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_FALSE(r.milp_ran);
+  vm(&t, 1, 75, false); /* node 1: 95 used, no room for the other two: they join node 0 (lowest index) */
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  for (size_t i = 0; i < 4; i++)
+    CU_ASSERT_EQUAL(r.target[g[i]], 0);
+  CU_ASSERT_EQUAL(r.migrations, 3);
+  vm(&t, 0, 75, false), vm(&t, 2, 75, false); /* no member node has room: the block of 40 goes to node 3 */
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[g[0]], 3);
+  for (size_t i = 1; i < 4; i++)
+    CU_ASSERT_EQUAL(r.target[g[i]], r.target[g[0]]);
+  CU_ASSERT_EQUAL(r.migrations, 4);
+  CU_ASSERT_EQUAL(r.solver, CORE_SOLVER_HEURISTIC);
+  /* fixed members on two nodes: no repair exists; the heuristic does not try, GLPK finds none */
+  t.vms[g[0]].movable = false, t.vms[g[3]].movable = false;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_NO_SOLUTION);
+  CU_ASSERT_TRUE(r.milp_ran);
+  core_result_free(&r);
+}
+
+/* Broken AMONG over groups {0, 1} and {2, 3}: two members in the second group, one in the first; the
+ * one moves into the second group. */
+static void test_core_broken_among_moves_into_the_heaviest_group(void)
+{
+  static const int32_t nodes[] = {0, 1, 2, 3};
+  static const size_t ends[]   = {2, 4};
+  inst_t t;
+  inst_init(&t, 4, 100);
+  int32_t a[3]          = {vm(&t, 0, 20, true), vm(&t, 2, 20, true), vm(&t, 3, 20, true)};
+  t.cs[0]               = (core_constraint_t){CORE_AMONG, a, 3, nodes, 4, ends, 2, 0, 0};
+  t.pb.constraint_count = 1;
+  core_result_t r       = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT(r.target[a[0]] == 2 || r.target[a[0]] == 3);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_FALSE(r.milp_ran);
+  core_result_free(&r);
+}
+
+/* Broken LONELY: a member shares node 0 with two outsiders; the lighter side (the member) leaves, to a
+ * node with no outsider. When the member is fixed, the outsiders leave instead. */
+static void test_core_broken_lonely_moves_the_lighter_side(void)
+{
+  inst_t t;
+  inst_init(&t, 3, 100);
+  int32_t m    = vm(&t, 0, 20, true);
+  int32_t o[2] = {vm(&t, 0, 20, true), vm(&t, 0, 20, true)};
+  vm(&t, 1, 10, true); /* node 1 hosts an outsider: the member goes to node 2 */
+  cstr(&t, CORE_LONELY, &m, 1, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[m], 2);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_FALSE(r.milp_ran);
+  t.vms[m].movable = false;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[m], 0);
+  CU_ASSERT_NOT_EQUAL(r.target[o[0]], 0);
+  CU_ASSERT_NOT_EQUAL(r.target[o[1]], 0);
+  CU_ASSERT_EQUAL(r.migrations, 2);
+  CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 2, 1e-12);
+  CU_ASSERT_FALSE(r.milp_ran);
+  core_result_free(&r);
+}
+
+/* Node 0 is overloaded (110) and hosts two LONELY members and an outsider of 50: moving the outsider
+ * repairs both, so the members stay (the overload's own eviction is chosen again once the outsider is
+ * gone: a member could go nowhere, no node being empty of outsiders). */
+static void test_core_lonely_repair_also_relieves_the_overload(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  int32_t m[2] = {vm(&t, 0, 30, true), vm(&t, 0, 30, true)};
+  int32_t o    = vm(&t, 0, 50, true);
+  vm(&t, 1, 10, true);
+  cstr(&t, CORE_LONELY, m, 2, NULL, 0);
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[o], 1);
+  CU_ASSERT_EQUAL(r.target[m[0]], 0);
+  CU_ASSERT_EQUAL(r.target[m[1]], 0);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  CU_ASSERT_TRUE(r.proven_optimal);
+  CU_ASSERT_FALSE(r.milp_ran);
   core_result_free(&r);
 }
 
@@ -654,7 +768,11 @@ CU_TestInfo core_cases_tests[] = {
     {"root_vm_never_moves", test_core_root_vm_never_moves},
     {"preserve_raises_demand", test_core_preserve_raises_demand},
     {"offline_empties_node", test_core_offline_empties_node},
-    {"max_online_needs_the_milp", test_core_max_online_needs_the_milp},
+    {"max_online_repaired_without_glpk", test_core_max_online_repaired_without_glpk},
+    {"broken_gather_joins_the_heaviest_node", test_core_broken_gather_joins_the_heaviest_node},
+    {"broken_among_moves_into_the_heaviest_group", test_core_broken_among_moves_into_the_heaviest_group},
+    {"broken_lonely_moves_the_lighter_side", test_core_broken_lonely_moves_the_lighter_side},
+    {"lonely_repair_also_relieves_the_overload", test_core_lonely_repair_also_relieves_the_overload},
     {"down_node_receives_nothing", test_core_down_node_receives_nothing},
     {"next_cheapest_eviction_places_without_glpk", test_core_next_cheapest_eviction_places_without_glpk},
     {"without_retries_glpk_finds_the_other_eviction", test_core_without_retries_glpk_finds_the_other_eviction},
