@@ -215,8 +215,9 @@ size_t sched_restart_default(sched_ctx_t* ctx, const size_t* vms, size_t count)
     int32_t former = sched_vm_former_pm(ctx, vm);
     if (v.pm != SCHED_NONE || sched_vm_restarting_on(ctx, vm) != SCHED_NONE || former == SCHED_NONE) continue;
     if ((size_t)former != rc.order_from) order_sites(&rc, (size_t)former);
-    /* a VM of a VE keeps its constraints when a PM allows it; else it runs where it fits (availability first) */
-    int32_t dst = sched_vm_ve(ctx, vm) == SCHED_NO_VE
+    /* a VM keeps its VE's and the infrastructure's constraints when a PM allows it; else it runs where it fits
+     * (availability first) */
+    int32_t dst = sched_vm_ve(ctx, vm) == SCHED_NO_VE && sched_infra_count(ctx) == 0
                       ? SCHED_NONE
                       : choose_within_constraints(&rc, vm, v.cpu_demand, (double)v.ram_bytes);
     if (dst == SCHED_NONE) dst = choose(&rc, v.cpu_demand, (double)v.ram_bytes);

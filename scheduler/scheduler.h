@@ -184,7 +184,9 @@ typedef struct sched_pm_info {
   double cpu_demand;           /* sum of the hosted VMs' demands (VMs migrating away included) */
   uint64_t ram_used_bytes;
   bool online;             /* false between a crash and its recovery */
-  bool viable;             /* demand within capacity (CPU and RAM); an offline PM is viable */
+  bool viable;             /* demand within capacity (CPU and RAM), and no VM while in maintenance (an open
+                              offline window); an offline PM is viable */
+  bool maintenance;        /* in an open maintenance window (<constraints> offline): it must host no VM */
   uint32_t vm_count;       /* hosted VMs (a migrating VM counts on its source until it arrives) */
   uint32_t migrations_out; /* migrations in flight from / to this PM (any scheduler's) */
   uint32_t migrations_in;
@@ -197,6 +199,7 @@ typedef struct sched_vm_info {
   int32_t migrating_to; /* destination while migrating, else SCHED_NONE */
   double cpu_demand;    /* load units */
   uint64_t ram_bytes;
+  size_t vm_class; /* index of its class in the experiment's VM classes (<vms>, <class>) */
 } sched_vm_info_t;
 
 void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out);
@@ -338,8 +341,33 @@ size_t sched_ve_constraint_count(const sched_ctx_t* ctx, size_t ve);
 void sched_ve_constraint(const sched_ctx_t* ctx, size_t ve, size_t i, sched_ve_constraint_t* out);
 /* True when migrating vm to pm now breaks none of the constraints that hold at every instant: its
  * VE's (other members counted where they are and where they are going; a group already broken may
- * be repaired), and the lonely groups of other VEs on pm. Always true without VEs. */
+ * be repaired), the lonely groups of other VEs on pm, and the infrastructure constraints (below:
+ * ban, fence, an open maintenance window). Always true without VEs and constraints. */
 bool sched_vm_may_go(const sched_ctx_t* ctx, size_t vm, size_t pm);
+
+/* ---- Infrastructure constraints (<constraints>, docs/CONSTRAINTS.md) ---- */
+
+/* Constraints on node sets, declared by the experiment: a ban or fence of the VMs of one class (or
+ * all), a maintenance window (offline: the nodes host no VM while it is open; the scheduler's
+ * on_violation is called for each of its PMs that hosts VMs when it opens, and sched_pm_info says
+ * maintenance and not viable until they are empty), and max-online. sched_problem_build gives them
+ * to the core, restricted to the problem's PMs and VMs; sched_vm_may_go refuses a PM that a ban, a
+ * fence or an open window refuses to the VM. */
+typedef enum {
+  SCHED_INFRA_BAN = 0,    /* the VMs of vm_class (or all) never on the nodes */
+  SCHED_INFRA_FENCE,      /* the VMs of vm_class (or all) only on the nodes */
+  SCHED_INFRA_OFFLINE,    /* no VM on the nodes while active */
+  SCHED_INFRA_MAX_ONLINE, /* at most count of the nodes host a VM */
+} sched_infra_kind_t;
+typedef struct sched_infra_constraint {
+  sched_infra_kind_t kind;
+  const bool* pm_in; /* sched_pm_count entries: the node set. Borrowed, valid for the whole run */
+  long vm_class;     /* BAN, FENCE: the class its VMs are of, or -1 for every VM */
+  size_t count;      /* MAX_ONLINE */
+  bool active;       /* OFFLINE: its window is open now; the others: true */
+} sched_infra_constraint_t;
+size_t sched_infra_count(const sched_ctx_t* ctx);
+void sched_infra_constraint(const sched_ctx_t* ctx, size_t i, sched_infra_constraint_t* out);
 
 /* ---- Plan execution, shared by every scheduler (scheduler/plan_exec.c) ---- */
 

@@ -2,12 +2,14 @@
  * problem builder and its headroom, the shared solver parameters, sched_solve and sched_charge.
  * Built only on the public API (snapshots and copied VM lists), so every scheduler's problem is
  * built alike. Not the solver (scheduler/core/) nor the plan executor (plan_exec.c). */
+#include "problem_infra.h"
 #include "problem_ves.h"
 #include "scheduler.h"
 
 #include <math.h>
 #include <simgrid/actor.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xbt/asserts.h>
 
 /* ---- the problem builder ---- */
@@ -24,7 +26,10 @@ struct sched_problem {
   size_t* rep;        /* problem site -> its first node's PM (the latency probe) */
   double* dist;       /* problem sites x problem sites: route latencies between their probes */
   size_t node_site_cap, local_cap, rep_cap, dist_cap;
-  sched_ve_cstrs_t* ve_cstrs; /* the constraints of the virtual environments (problem_ves.c) */
+  sched_ve_cstrs_t* ve_cstrs;       /* the constraints of the virtual environments (problem_ves.c) */
+  sched_infra_cstrs_t* infra_cstrs; /* the infrastructure constraints (problem_infra.c) */
+  core_constraint_t* all;           /* both lists, when both have constraints */
+  size_t all_cap;
 };
 
 sched_problem_t* sched_problem_create(void)
@@ -40,9 +45,10 @@ void sched_problem_destroy(sched_problem_t* pb)
   free(pb->vm_ids);
   free(pb->node_site), free(pb->local_of), free(pb->rep), free(pb->dist);
   sched__ve_cstrs_destroy(pb->ve_cstrs);
+  sched__infra_cstrs_destroy(pb->infra_cstrs);
+  free(pb->all);
   free(pb);
 }
-
 
 /* The sites of the problem's PMs (renumbered in order of first appearance) and, with two sites or more,
  * the route latency between each pair of them, measured once per pair between their first PMs: within
@@ -112,6 +118,21 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
     if (!pb->ve_cstrs) pb->ve_cstrs = sched__ve_cstrs_create();
     xbt_assert(pb->ve_cstrs, "out of memory (VE constraints)");
     pb->pb.constraint_count = sched__ve_cstrs_build(ctx, pb->ve_cstrs, &pb->pb, &pb->pb.constraints);
+  }
+  if (sched_infra_count(ctx) > 0) {
+    if (!pb->infra_cstrs) pb->infra_cstrs = sched__infra_cstrs_create();
+    xbt_assert(pb->infra_cstrs, "out of memory (infrastructure constraints)");
+    const core_constraint_t* infra;
+    size_t n = sched__infra_cstrs_build(ctx, pb->infra_cstrs, &pb->pb, &infra);
+    if (n > 0 && pb->pb.constraint_count == 0) {
+      pb->pb.constraints = infra, pb->pb.constraint_count = n;
+    } else if (n > 0) { /* both: one list */
+      size_t ve = pb->pb.constraint_count;
+      pb->all   = sched__grow(pb->all, &pb->all_cap, ve + n, sizeof *pb->all);
+      memcpy(pb->all, pb->pb.constraints, ve * sizeof *pb->all);
+      memcpy(pb->all + ve, infra, n * sizeof *pb->all);
+      pb->pb.constraints = pb->all, pb->pb.constraint_count = ve + n;
+    }
   }
   return &pb->pb;
 }

@@ -92,10 +92,16 @@ void cluster_add_listener(cluster_t* cl, cluster_listener_fn fn, void* userdata)
 /* Sets VM vm's class data and places it on pm at t = 0 with the given load. No event is sent. */
 void cluster_place_vm(cluster_t* cl, size_t vm, size_t pm, uint16_t class_id, uint16_t vcpus, uint64_t ram_bytes,
                       double load);
+/* Where a VM of a class may start (the experiment's <constraints>): fn(userdata, class, pm). */
+typedef struct cluster_allowed {
+  bool (*fn)(void* userdata, size_t class_id, size_t pm);
+  void* userdata;
+} cluster_allowed_t;
 /* Places every VM per cfg->vms (classes drawn deterministically by weight, in order) with load
- * initial_load. Returns 0, or -1 with err (field vms.count or vms.placement) when the VMs cannot
- * all be placed within each PM's RAM and CPU capacity. */
-int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err);
+ * initial_load, on PMs ok allows (NULL: any). Returns 0, or -1 with err (field vms.count or
+ * vms.placement) when the VMs cannot all be placed within each PM's RAM and CPU capacity. */
+int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, const cluster_allowed_t* ok,
+                          lucsim_err_t* err);
 
 /* Virtual environments: a VM is absent (on no PM, restarting nowhere, not lost) until admitted, and
  * again once departed; cluster_create makes every VM absent. set_class: an absent VM's class data

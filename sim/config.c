@@ -581,7 +581,8 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     return lucsim_err_set(err, file, line, "platform.vm_model",
                           "virtual environments need vm_model=data (the validation model has a fixed VM population)");
   }
-  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0 || config__check_ves(cfg, err) != 0)
+  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0 || config__check_ves(cfg, err) != 0 ||
+      config__check_infra(cfg, err) != 0)
     return -1;
   if (!cfg->output.dir[0]) {
     char dir[LUCSIM_PATH_MAX];

@@ -149,6 +149,36 @@ typedef struct ves_params {
   int line;
 } ves_params_t;
 
+/* constraints.*: infrastructure constraints (docs/CONSTRAINTS.md) on node sets, Plasma's way: a node set
+ * names PMs by site ("site:paris", "site:2"), by name range ("s0-node-[4..7]") or by name, in a comma
+ * list; it is resolved against the platform when the run starts (sim/nodeset.c). */
+#define LUCSIM_MAX_INFRA_CONSTRAINTS 64
+#define LUCSIM_NODESET_MAX 256 /* text of a node set */
+
+typedef enum {
+  INFRA_BAN = 0,    /* the VMs (of a class, or all) never on the nodes, at every instant */
+  INFRA_FENCE,      /* the VMs (of a class, or all) only on the nodes, at every instant */
+  INFRA_OFFLINE,    /* a maintenance window: the nodes host no VM from `at` for `duration` */
+  INFRA_MAX_ONLINE, /* at most `count` of the nodes host a VM */
+  INFRA_KIND_COUNT
+} infra_kind_t;
+
+typedef struct infra_constraint {
+  infra_kind_t kind;
+  char nodes[LUCSIM_NODESET_MAX]; /* the node set */
+  char klass[LUCSIM_NAME_MAX];    /* BAN, FENCE: the vms.class it applies to; "" = every VM */
+  int class_index;                /* resolved by config_finish; -1 = every VM */
+  double at_s, duration_s;        /* OFFLINE: the window */
+  int count;                      /* MAX_ONLINE */
+  int line;                       /* of its element, 0 when not from a file */
+} infra_constraint_t;
+
+typedef struct infra_params {
+  size_t count;
+  infra_constraint_t items[LUCSIM_MAX_INFRA_CONSTRAINTS];
+  int line;
+} infra_params_t;
+
 /* injector.faults.vm_recovery: what becomes of the VMs of a crashed PM (docs/FAULTS.md). */
 typedef enum {
   INJ_VM_WAIT = 0, /* they wait, down, for their PM's repair, and resume there */
@@ -237,6 +267,7 @@ typedef struct config {
   plat_params_t platform;
   vms_params_t vms;
   ves_params_t ves;
+  infra_params_t constraints;
   inj_params_t injector;
   mig_params_t migration;
   sched_config_t scheduler;
@@ -315,5 +346,7 @@ size_t config_ve_size(const ve_template_t* t);
 size_t config_ve_group_size(const ve_template_t* t, const ve_constraint_t* c);
 /* Element name of a VE constraint kind: "spread", "gather"... */
 const char* config_ve_constraint_name(ve_cstr_kind_t kind);
+/* Element name of an infrastructure constraint kind: "ban", "fence", "offline", "max_online". */
+const char* config_infra_kind_name(infra_kind_t kind);
 
 #endif

@@ -125,4 +125,14 @@ int config__get_ves(const config_t* cfg, const char* path, char* buf, size_t siz
  * their kind, a spread fits the PMs. Returns 0, or -1 with err filled. */
 int config__check_ves(config_t* cfg, lucsim_err_t* err);
 
+/* The <constraints> section (config_infra.c): read, checked before validation, written after <ves>
+ * (or <vms>), and config_finish's part (classes exist, windows start within the run). Same
+ * conventions as the <ves> functions above. */
+extern const config__field_t config__infra_fields[];
+extern const size_t config__infra_field_count;
+int config__read_infra(config_t* cfg, struct _xmlNode* node, const char* path, lucsim_err_t* err);
+int config__infra_check_required(struct _xmlNode* node, const char* path, lucsim_err_t* err);
+int config__write_infra(const config_t* cfg, struct _xmlNode* root, const char* path, lucsim_err_t* err);
+int config__check_infra(config_t* cfg, lucsim_err_t* err);
+
 #endif

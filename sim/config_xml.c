@@ -170,7 +170,8 @@ static int check_required(xmlNodePtr root, const char* path, lucsim_err_t* err)
                               "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute",
                               required[r][1], required[r][2]);
   }
-  return config__ves_check_required(find_element(root, "ves"), path, err);
+  if (config__ves_check_required(find_element(root, "ves"), path, err) != 0) return -1;
+  return config__infra_check_required(find_element(root, "constraints"), path, err);
 }
 
 /* Parses attribute f->attr of node into base when present. Returns 0, or -1 (err). */
@@ -252,6 +253,8 @@ static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_
   if (vms && read_classes(cfg, vms, path, err) != 0) return -1;
   xmlNodePtr ves = find_element(root, "ves");
   if (ves && config__read_ves(cfg, ves, path, err) != 0) return -1;
+  xmlNodePtr infra = find_element(root, "constraints");
+  if (infra && config__read_infra(cfg, infra, path, err) != 0) return -1;
   xmlNodePtr sched = find_element(root, "scheduler");
   if (sched && read_params(cfg, sched, path, err) != 0) return -1;
   if (!named) name_from_path(path, cfg->name, sizeof cfg->name);
@@ -359,7 +362,8 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
     if (add_attr(node, "name", param->key, path, field, err) != 0) return -1;
     if (add_attr(node, "value", param->value, path, field, err) != 0) return -1;
   }
-  return config__write_ves(cfg, root, path, err);
+  if (config__write_ves(cfg, root, path, err) != 0) return -1;
+  return config__write_infra(cfg, root, path, err);
 }
 
 int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err)

@@ -37,9 +37,15 @@ static size_t class_of_vm(class_dealer_t* d, size_t i)
   return best;
 }
 
+static bool allowed(const cluster_allowed_t* ok, size_t class_id, size_t pm)
+{
+  return !ok || ok->fn(ok->userdata, class_id, pm);
+}
+
 /* fill and round_robin: an equal count per PM (ceil(VMs/PMs)), each VM where its initial load and
- * RAM fit. */
-static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+ * RAM fit (and the constraints allow it: past that count when its allowed PMs are all at it). */
+static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load, const cluster_allowed_t* ok,
+                        lucsim_err_t* err)
 {
   const vms_params_t* vp = &cfg->vms;
   size_t vms = (size_t)cfg->vms.count, pms = cluster_pm_count(cl); /* VMs of VEs come later (ves.h) */
@@ -53,18 +59,20 @@ static int place_evenly(cluster_t* cl, const config_t* cfg, double initial_load,
     size_t tried         = 0;
     /* fill: stay on a PM until it holds per_pm VMs or the VM does not fit; round_robin: next PM each time */
     if (vp->placement == VM_PLACEMENT_ROUND_ROBIN) pm = i % pms;
+    /* under constraints, a VM whose allowed PMs all hold per_pm VMs goes past that count (second lap) */
     for (;;) {
       const cluster_pm_t* p = cluster_pm(cl, pm);
-      bool fits             = p->vm_count < per_pm && p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
-                  p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON;
+      bool fits             = (p->vm_count < per_pm || tried >= pms) &&
+                  p->ram_used_bytes + vc->ram_bytes <= p->ram_capacity_bytes &&
+                  p->cpu_demand + demand <= p->cpu_capacity + CLUSTER_CPU_EPSILON && allowed(ok, c, pm);
       if (fits) break;
       pm = (pm + 1) % pms;
-      if (++tried >= pms)
+      if (++tried >= (ok ? 2 * pms : pms))
         return lucsim_err_set(err, cfg->source, 0, "vms.count",
                               "%zu VMs do not fit on %zu PMs (VM %zu of class '%s' finds no PM with room for %.17g "
-                              "load units and its RAM, at most %zu VMs per PM); expected fewer VMs or more PMs, or "
+                              "load units and its RAM, at most %zu VMs per PM%s); expected fewer VMs or more PMs, or "
                               "vms.placement=capacity to start overloaded",
-                              vms, pms, i, vc->name, demand, per_pm);
+                              vms, pms, i, vc->name, demand, per_pm, ok ? ", where the <constraints> allow it" : "");
     }
     cluster_place_vm(cl, i, pm, (uint16_t)c, (uint16_t)vc->vcpus, vc->ram_bytes, initial_load);
   }
@@ -81,7 +89,8 @@ static size_t capacity_share(size_t vms, double before, double cap, double total
 /* capacity: VMs in proportion to each PM's CPU capacity (a PM's share: the rounded cumulative
  * capacity up to it, minus the one before it), filled PM after PM where the VM's RAM fits; the CPU
  * may be overloaded. A VM whose share of PMs has no RAM left goes to the first PM with RAM for it. */
-static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_load, const cluster_allowed_t* ok,
+                             lucsim_err_t* err)
 {
   const vms_params_t* vp = &cfg->vms;
   size_t vms = (size_t)cfg->vms.count, pms = cluster_pm_count(cl); /* VMs of VEs come later (ves.h) */
@@ -96,7 +105,8 @@ static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_
     size_t c             = class_of_vm(&classes, i);
     const vm_class_t* vc = &vp->classes[c];
     while (pm < pms && (placed_here >= share ||
-                        cluster_pm(cl, pm)->ram_used_bytes + vc->ram_bytes > cluster_pm(cl, pm)->ram_capacity_bytes)) {
+                        cluster_pm(cl, pm)->ram_used_bytes + vc->ram_bytes > cluster_pm(cl, pm)->ram_capacity_bytes ||
+                        !allowed(ok, c, pm))) {
       before += cluster_pm(cl, pm)->cpu_capacity;
       if (++pm < pms) share = capacity_share(vms, before, cluster_pm(cl, pm)->cpu_capacity, total);
       placed_here = 0;
@@ -104,7 +114,9 @@ static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_
     size_t at = pm;
     if (at == pms) /* shares used up or full: the first PM with RAM for it */
       for (at = 0; at < pms; at++)
-        if (cluster_pm(cl, at)->ram_used_bytes + vc->ram_bytes <= cluster_pm(cl, at)->ram_capacity_bytes) break;
+        if (cluster_pm(cl, at)->ram_used_bytes + vc->ram_bytes <= cluster_pm(cl, at)->ram_capacity_bytes &&
+            allowed(ok, c, at))
+          break;
     if (at == pms)
       return lucsim_err_set(err, cfg->source, 0, "vms.count",
                             "%zu VMs do not fit in the RAM of %zu PMs (VM %zu of class '%s', %g GiB, finds no PM with "
@@ -116,8 +128,9 @@ static int place_by_capacity(cluster_t* cl, const config_t* cfg, double initial_
   return 0;
 }
 
-int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, lucsim_err_t* err)
+int cluster_place_initial(cluster_t* cl, const config_t* cfg, double initial_load, const cluster_allowed_t* ok,
+                          lucsim_err_t* err)
 {
-  if (cfg->vms.placement == VM_PLACEMENT_CAPACITY) return place_by_capacity(cl, cfg, initial_load, err);
-  return place_evenly(cl, cfg, initial_load, err);
+  if (cfg->vms.placement == VM_PLACEMENT_CAPACITY) return place_by_capacity(cl, cfg, initial_load, ok, err);
+  return place_evenly(cl, cfg, initial_load, ok, err);
 }

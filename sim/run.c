@@ -167,6 +167,20 @@ static void notify_violation(void* userdata, size_t pm, mon_state_t state, bool 
     sched_ops_on_violation(run->sched, run->ctx, run->sched_state, pm);
 }
 
+/* Initial placement: where the <constraints> let a VM of the class start at t = 0. */
+static bool start_allowed(void* userdata, size_t class_id, size_t pm)
+{
+  const lucsim_run_t* run = userdata;
+  return infra_vm_allowed(run->infra, class_id, pm, 0);
+}
+
+/* A maintenance window opened on pm, which hosts VMs: the scheduler is told, as of a violation. */
+static void evacuate(void* userdata, size_t pm)
+{
+  lucsim_run_t* run = userdata;
+  sched_ops_on_violation(run->sched, run->ctx, run->sched_state, pm);
+}
+
 static sg_host_t service_host(const lucsim_run_t* run)
 {
   return plat_service_count(run->plat) ? plat_service_host(run->plat, 0) : plat_pm_host(run->plat, 0);
@@ -218,16 +232,22 @@ static lucsim_run_t* run_check_inputs(const config_t* cfg, const sched_ops_t* op
   if (!run->plat) goto fail;
   size_t pms = plat_pm_count(run->plat);
   if (!generated && budget_check(cfg, pms, plat_service_count(run->plat), err) != 0) goto fail;
+  run->infra = infra_create(cfg, run->plat, err);
+  if (!run->infra) goto fail;
   run->ves = ves_create(cfg, run->plat, (size_t)cfg->vms.count, err);
   if (!run->ves) goto fail;
+  ves_set_infra(run->ves, run->infra);
   run->cluster = cluster_create(pms, (size_t)cfg->vms.count + ves_vm_total(run->ves));
   for (size_t pm = 0; pm < pms; pm++)
     cluster_set_pm_capacity(run->cluster, pm, plat_pm_cpu_capacity(run->plat, pm), plat_pm_ram_bytes(run->plat, pm));
-  double initial = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
-  if (cluster_place_initial(run->cluster, cfg, initial, err) != 0) goto fail;
+  double initial       = cfg->injector.initial_load >= 0 ? cfg->injector.initial_load : cfg->injector.load_mean;
+  cluster_allowed_t ok = {start_allowed, run};
+  if (cluster_place_initial(run->cluster, cfg, initial, infra_count(run->infra) ? &ok : NULL, err) != 0) goto fail;
   /* none admits VEs first fit, a baseline; the others through the core's worst fit (docs/VES.md) */
   bool first_fit = !cfg->scheduler.plugin[0] && strcmp(cfg->scheduler.name, "none") == 0;
-  if (ves_attach(run->ves, run->cluster, cfg, initial, first_fit, err) != 0) goto fail;
+  if (ves_attach(run->ves, run->cluster, cfg, initial, first_fit, err) != 0 ||
+      infra_attach(run->infra, run->cluster, err) != 0)
+    goto fail;
   if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
     run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
     if (!run->fault_trace) goto fail;
@@ -380,8 +400,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
           "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
           "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s\n",
-          ves_summary_header());
+          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s%s\n",
+          ves_summary_header(), infra_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -415,6 +435,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           run->islands ? islands_split_s(run->islands, cfg->duration_s) : 0.0, c->migrations_cut, c->restarts_cut);
   fprintf(f, ",%zu,%zu", s->core_solves, s->core_solves_glpk);
   ves_write_summary(run->ves, f, cfg->duration_s);
+  infra_write_summary(run->infra, f, cfg->duration_s);
   fputc('\n', f);
 }
 
@@ -429,6 +450,8 @@ int run_execute(lucsim_run_t* run, lucsim_err_t* err)
   inj_start_actor(run->inj, service_host(run), cfg->duration_s, &injector_hooks, run);
   run_wan_start(run, service_host(run));
   ves_start(run->ves, service_host(run), cfg->duration_s);
+  infra_start(run->infra, service_host(run), cfg->duration_s, sched_ops_has_on_violation(run->sched) ? evacuate : NULL,
+              run);
   sg_actor_t sampler = sg_actor_init("load-sampler", service_host(run));
   sg_actor_set_data(sampler, run);
   sg_actor_start(sampler, sampler_main, 0, NULL);
@@ -505,6 +528,7 @@ void run_destroy(lucsim_run_t* run)
   sites_destroy(run->sites);
   cluster_destroy(run->cluster);
   ves_destroy(run->ves);
+  infra_destroy(run->infra);
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   fault_trace_free(run->fault_trace);
   fault_domains_free(run->domains);

@@ -22,6 +22,7 @@
 #include "stats.h"
 #include "trace.h"
 #include "trace_feed.h"
+#include "infra.h"
 #include "ves.h"
 #include "wan_faults.h"
 
@@ -58,6 +59,7 @@ typedef struct lucsim_run {
   mig_t* mig;                 /* owned */
   restart_t* restart;         /* owned: restarts of lost VMs (vm_recovery=restart), else NULL */
   ves_t* ves;                 /* owned: the virtual environments (none without <ves>) */
+  infra_t* infra;             /* owned: the infrastructure constraints (none without <constraints>) */
   size_t* pending_lost;       /* owned: VMs lost at the current instant, offered at its end */
   size_t pending_lost_count, pending_lost_cap;
   bool offer_all_lost;        /* a PM recovered at the current instant: offer every lost VM at its end */

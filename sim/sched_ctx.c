@@ -253,7 +253,8 @@ void sched_pm_info(const sched_ctx_t* ctx, size_t pm, sched_pm_info_t* out)
   out->cpu_demand         = p->cpu_demand;
   out->ram_used_bytes     = p->ram_used_bytes;
   out->online             = p->online;
-  out->viable             = cluster_pm_is_viable(ctx->run->cluster, pm);
+  out->maintenance        = infra_pm_in_maintenance(ctx->run->infra, pm, simgrid_get_clock());
+  out->viable             = cluster_pm_is_viable(ctx->run->cluster, pm) && !(out->maintenance && p->vm_count > 0);
   out->vm_count           = p->vm_count;
   out->migrations_out     = p->migrations_out;
   out->migrations_in      = p->migrations_in;
@@ -268,6 +269,7 @@ void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out)
   out->migrating_to     = v->migrating_to;
   out->cpu_demand       = v->cpu_demand;
   out->ram_bytes        = v->ram_bytes;
+  out->vm_class         = v->class_id;
 }
 
 size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap)

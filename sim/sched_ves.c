@@ -1,7 +1,8 @@
-/* The virtual-environment part of the scheduler API (scheduler.h, "Virtual environments"), on the
- * run's ves_t. */
+/* The virtual-environment and infrastructure-constraint parts of the scheduler API (scheduler.h,
+ * "Virtual environments", "Infrastructure constraints"), on the run's ves_t and infra_t. */
 #include "sched_ctx_internal.h"
 
+#include <simgrid/engine.h>
 #include <string.h>
 
 _Static_assert((int)SCHED_VE_SPREAD == (int)VE_CSTR_SPREAD && (int)SCHED_VE_BAN == (int)VE_CSTR_BAN,
@@ -37,5 +38,23 @@ void sched_ve_constraint(const sched_ctx_t* ctx, size_t ve, size_t i, sched_ve_c
 
 bool sched_vm_may_go(const sched_ctx_t* ctx, size_t vm, size_t pm)
 {
-  return ves_vm_may_go(ctx->run->ves, vm, pm);
+  return ves_vm_may_go(ctx->run->ves, vm, pm) &&
+         infra_vm_allowed(ctx->run->infra, cluster_vm(ctx->run->cluster, vm)->class_id, pm, simgrid_get_clock());
+}
+
+/* ---- infrastructure constraints (the run's infra_t) ---- */
+
+_Static_assert((int)SCHED_INFRA_BAN == (int)INFRA_BAN && (int)SCHED_INFRA_MAX_ONLINE == (int)INFRA_MAX_ONLINE,
+               "the API's infrastructure constraint kinds are the experiment file's");
+
+size_t sched_infra_count(const sched_ctx_t* ctx)
+{
+  return infra_count(ctx->run->infra);
+}
+
+void sched_infra_constraint(const sched_ctx_t* ctx, size_t i, sched_infra_constraint_t* out)
+{
+  const infra_constraint_t* c = infra_constraint(ctx->run->infra, i);
+  *out = (sched_infra_constraint_t){(sched_infra_kind_t)c->kind, infra_nodes(ctx->run->infra, i), c->class_index,
+                                    (size_t)c->count, infra_is_active(ctx->run->infra, i, simgrid_get_clock())};
 }

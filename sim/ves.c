@@ -267,6 +267,11 @@ void ves_destroy(ves_t* ves)
   free(ves);
 }
 
+void ves_set_infra(ves_t* ves, const infra_t* infra)
+{
+  ves->infra = infra;
+}
+
 size_t ves_vm_total(const ves_t* ves)
 {
   return ves->vm_total;

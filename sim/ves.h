@@ -11,6 +11,7 @@
 #include "cluster.h"
 #include "config.h"
 #include "error.h"
+#include "infra.h"
 #include "platform.h"
 
 #include <simgrid/forward.h>
@@ -39,6 +40,8 @@ void ves_destroy(ves_t* ves); /* accepts NULL */
 size_t ves_vm_total(const ves_t* ves);
 size_t ves_count(const ves_t* ves);
 
+/* The run's infrastructure constraints, which admissions respect (borrowed; before ves_attach). */
+void ves_set_infra(ves_t* ves, const infra_t* infra);
 /* Gives every VE VM its class in the cluster (they stay absent), admits the initial VEs at t = 0
  * (those that fit; the others wait from t = 0) and starts listening to the cluster. Returns 0, or
  * -1 with err (out of memory). initial_load: every VM's load at t = 0. */

@@ -26,13 +26,15 @@ static bool open_to_others(const ves_t* ves, size_t pm)
 /* The candidate PMs of one attempt, in ves->cand: online PMs of `site` (SIZE_MAX: any), with room
  * (CPU and RAM) for any one of the VE's VMs (or gathered groups); first fit: the first ones in index order; else those
  * with most free CPU. */
-static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t unit_ram, double unit_cpu)
+static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t unit_ram, double unit_cpu, double now)
 {
   const cluster_t* cl = ves->cl;
   size_t n            = 0;
   for (size_t pm = 0; pm < cluster_pm_count(cl); pm++) {
     const cluster_pm_t* p = cluster_pm(cl, pm);
-    if (!p->online || (site != SIZE_MAX && plat_pm_site(ves->plat, pm) != site)) continue;
+    if (!p->online || (site != SIZE_MAX && plat_pm_site(ves->plat, pm) != site) ||
+        (ves->infra && infra_pm_in_maintenance(ves->infra, pm, now)))
+      continue;
     double room = free_cpu(p);
     if (p->ram_used_bytes + p->ram_incoming_bytes + unit_ram > p->ram_capacity_bytes || room < unit_cpu ||
         !open_to_others(ves, pm))
@@ -74,11 +76,13 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
   if (need > room_cpu + CLUSTER_CPU_EPSILON || need_mem > room_ram) return false; /* no solve can fit it */
   core_node_t* nodes = calloc(n + 1, sizeof *nodes);
   core_vm_t* vms     = calloc(vm_count, sizeof *vms);
-  core_constraint_t cs[LUCSIM_MAX_VE_CONSTRAINTS + 1];
-  int32_t* cvms   = malloc((v->vm_count * LUCSIM_MAX_VE_CONSTRAINTS + 1) * sizeof *cvms);
-  int32_t* cnodes = malloc(((n + 1) * (LUCSIM_MAX_VE_CONSTRAINTS + 1)) * sizeof *cnodes);
-  size_t* ends    = malloc((sites + 1) * sizeof *ends);
-  xbt_assert(nodes && vms && cvms && cnodes && ends, "out of memory (VE admission)");
+  /* the VE's constraints, the staging node's, and one ban per VM that the infrastructure refuses somewhere */
+  size_t most           = LUCSIM_MAX_VE_CONSTRAINTS + 1 + v->vm_count;
+  core_constraint_t* cs = malloc(most * sizeof *cs);
+  int32_t* cvms         = malloc((v->vm_count * (LUCSIM_MAX_VE_CONSTRAINTS + 1) + 1) * sizeof *cvms);
+  int32_t* cnodes       = malloc(((n + 1) * most) * sizeof *cnodes);
+  size_t* ends          = malloc((sites + 1) * sizeof *ends);
+  xbt_assert(cs && nodes && vms && cvms && cnodes && ends, "out of memory (VE admission)");
   size_t k          = 0;
   double need_cpu   = 0;
   uint64_t need_ram = 0;
@@ -145,6 +149,18 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
     out->group_ends  = groups ? ends : NULL;
     out->group_count = groups;
   }
+  for (uint32_t m = 0; ves->infra && infra_count(ves->infra) && m < v->vm_count; m++) {
+    size_t klass = cluster_vm(cl, v->first_vm + m)->class_id, first_node = node_at;
+    for (size_t j = 0; j < n; j++)
+      if (!infra_vm_allowed(ves->infra, klass, ves->cand[j], now)) cnodes[node_at++] = (int32_t)j;
+    if (node_at == first_node) continue;
+    cvms[vm_at] = (int32_t)(hosted + m);
+    cs[nc++]    = (core_constraint_t){.kind       = CORE_BAN,
+                                      .vms        = cvms + vm_at++,
+                                      .vm_count   = 1,
+                                      .nodes      = cnodes + first_node,
+                                      .node_count = node_at - first_node};
+  }
   core_problem_t pb = {
       .nodes = nodes, .node_count = n + 1, .vms = vms, .vm_count = vm_count, .constraints = cs, .constraint_count = nc};
   core_params_t params;
@@ -162,7 +178,7 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
     xbt_assert(to >= 0 && (size_t)to < n, "admission target on the staging node");
     cluster_vm_admit(ves->cl, v->first_vm + m, ves->cand[to], now);
   }
-  free(nodes), free(vms), free(cvms), free(cnodes), free(ends);
+  free(cs), free(nodes), free(vms), free(cvms), free(cnodes), free(ends);
   return fits;
 }
 
@@ -204,7 +220,7 @@ bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
   v->state      = VE_RUNNING; /* its VMs' admissions are not the checks' business until it is whole */
   bool fits     = false;
   if (!kept_in_one_site(ves, v)) {
-    size_t n = pick_candidates(ves, SIZE_MAX, want, unit_ram, unit_cpu);
+    size_t n = pick_candidates(ves, SIZE_MAX, want, unit_ram, unit_cpu, now);
     fits     = n > 0 && solve_on_candidates(ves, id, n, now, charged_s);
   } else { /* the sites with most free CPU first */
     size_t sites = plat_site_count(ves->plat);
@@ -219,7 +235,7 @@ bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
         if (room[s] > room[best]) best = s;
       if (room[best] < 0) break;
       room[best] = -1;
-      size_t n   = pick_candidates(ves, best, want, unit_ram, unit_cpu);
+      size_t n   = pick_candidates(ves, best, want, unit_ram, unit_cpu, now);
       fits       = n > 0 && solve_on_candidates(ves, id, n, now, charged_s);
     }
     free(room);

@@ -35,6 +35,7 @@ struct ves {
   const config_t* cfg;
   const plat_t* plat;
   cluster_t* cl;
+  const infra_t* infra; /* the infrastructure constraints (admissions respect them), or NULL */
   size_t first_vm, vm_total, count;
   ve_t* ve;        /* count VEs: the initial ones, then the arrivals in time order */
   uint32_t* vm_ve; /* VE of VM first_vm + i */

@@ -24,6 +24,9 @@ void roundtrip_clear_provenance(config_t* c)
     for (size_t k = 0; k < LUCSIM_MAX_VE_CONSTRAINTS; k++)
       t->constraints[k].line = 0;
   }
+  c->constraints.line = 0;
+  for (size_t i = 0; i < LUCSIM_MAX_INFRA_CONSTRAINTS; i++)
+    c->constraints.items[i].line = 0;
 }
 
 static bool same_path(const config_t* a, const config_t* b, const char* path, char* why, size_t size)

@@ -14,6 +14,7 @@ extern CU_TestInfo injector_tests[];
 extern CU_TestInfo injector_domains_tests[];
 extern CU_TestInfo islands_tests[];
 extern CU_TestInfo ves_tests[];
+extern CU_TestInfo infra_tests[];
 extern CU_TestInfo trace_tests[];
 extern CU_TestInfo migration_tests[];
 extern CU_TestInfo migration_wan_tests[];
@@ -54,6 +55,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"messages", NULL, NULL, NULL, NULL, messages_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
     {"ves", NULL, NULL, NULL, NULL, ves_tests},
+    {"infra", NULL, NULL, NULL, NULL, infra_tests},
     {"snooze", NULL, NULL, NULL, NULL, snooze_tests},
     {"dvms", NULL, NULL, NULL, NULL, dvms_tests},
     {"dvms_overlay", NULL, NULL, NULL, NULL, dvms_overlay_tests},

@@ -138,7 +138,7 @@ static void test_cluster_initial_fill_and_refusal(void)
   for (size_t pm = 0; pm < 4; pm++)
     cluster_set_pm_capacity(cl, pm, 700, 32 * GIB);
   lucsim_err_t err;
-  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, &err), 0);
+  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, NULL, &err), 0);
   /* fill: ceil(10 / 4) = 3 per PM, node after node */
   CU_ASSERT_EQUAL(cluster_pm(cl, 0)->vm_count, 3);
   CU_ASSERT_EQUAL(cluster_pm(cl, 1)->vm_count, 3);
@@ -153,7 +153,7 @@ static void test_cluster_initial_fill_and_refusal(void)
   cl = cluster_create(1, 10); /* 10 VMs of 60 % and some of 2 vCPUs do not fit 700 units */
   cluster_set_pm_capacity(cl, 0, 700, 32 * GIB);
   cfg.source[0] = '\0';
-  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, &err), -1);
+  CU_ASSERT_EQUAL(cluster_place_initial(cl, &cfg, 60, NULL, &err), -1);
   CU_ASSERT_STRING_EQUAL(err.field, "vms.count");
   cluster_destroy(cl);
 }

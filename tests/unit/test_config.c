@@ -536,6 +536,11 @@ static void test_config_readme_documents_every_field(void)
     snprintf(needle, sizeof needle, "| `ves.template.<name>.tier.<tier>.%s` |", config__ve_tier_fields[i].path);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
   }
+  for (size_t i = 0; i < config__infra_field_count; i++) { /* the <constraints> attributes, with their doc */
+    snprintf(needle, sizeof needle, "| `%s` |", config__infra_fields[i].attr);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, needle));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, config__infra_fields[i].doc));
+  }
 }
 
 CU_TestInfo config_tests[] = {
