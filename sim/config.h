@@ -129,6 +129,8 @@ typedef struct ve_template {
   double lifetime_sigma;                 /* lognormal: sigma of the underlying normal */
   int priority;                          /* queue=priority: higher first */
   char arrivals[LUCSIM_VE_ARRIVALS_MAX]; /* arrival times ("60s, 2min, 300"), besides the Poisson ones */
+  char arrivals_file[LUCSIM_PATH_MAX];   /* a file of arrival times (a trace), one per line; relative to the
+                                            experiment file (to the current folder with --set) */
   size_t tier_count;
   ve_tier_t tiers[LUCSIM_MAX_VE_TIERS];
   size_t constraint_count;

@@ -58,6 +58,9 @@ const config__field_t config__ve_template_fields[] = {
     T("priority", CONFIG__INT, priority, -1000000, 1000000, 0, NULL, "ves.queue=priority: higher is admitted first"),
     T("arrivals", CONFIG__TEXT, arrivals, 0, 0, 0, NULL,
       "arrival times, e.g. \"90s, 2min, 3600\" (a trace), besides the Poisson arrivals of interarrival"),
+    T("arrivals_file", CONFIG__TEXT, arrivals_file, 0, 0, 0, NULL,
+      "a file of arrival times, one per line (the first field of a CSV line; # comments; a header line is "
+      "skipped), besides the others; relative to the experiment file"),
 };
 const size_t config__ve_template_field_count = sizeof config__ve_template_fields / sizeof config__ve_template_fields[0];
 
@@ -165,6 +168,11 @@ static int read_template(config_t* cfg, xmlNodePtr node, const char* path, lucsi
     char shown[2 * LUCSIM_NAME_MAX];
     snprintf(shown, sizeof shown, "ves.template.%s.%s", t->name, config__ve_template_fields[i].path);
     if (read_attr(node, &config__ve_template_fields[i], t, path, shown, err) != 0) return -1;
+  }
+  if (t->arrivals_file[0]) { /* relative to the experiment file */
+    char shown[2 * LUCSIM_NAME_MAX];
+    snprintf(shown, sizeof shown, "ves.template.%s.arrivals_file", t->name);
+    if (config__resolve_path(t->arrivals_file, sizeof t->arrivals_file, path, path, line, shown, err) != 0) return -1;
   }
   for (xmlNodePtr c = node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -351,7 +359,11 @@ int config__set_ves(config_t* cfg, const char* path, const char* value, lucsim_e
   void* base;
   const config__field_t* f;
   if (find_ves_field(cfg, path, &base, &f, err) != 0) return -1;
-  return config__parse_value(f, value, base, "", 0, path, err);
+  if (config__parse_value(f, value, base, "", 0, path, err) != 0) return -1;
+  /* a relative arrivals_file from the command line is relative to the current folder */
+  if (strcmp(f->path, "arrivals_file") == 0 && ((ve_template_t*)base)->arrivals_file[0])
+    return config__resolve_path(((ve_template_t*)base)->arrivals_file, LUCSIM_PATH_MAX, NULL, "", 0, path, err);
+  return 0;
 }
 
 int config__get_ves(const config_t* cfg, const char* path, char* buf, size_t size)

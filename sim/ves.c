@@ -7,6 +7,7 @@
 #include "stats.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,18 @@ static int by_time(const void* a, const void* b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Adds a[*n] = at (template ti), growing a. Returns a, or NULL (freed) when out of memory. */
+static arrival_t* push_arrival(arrival_t* a, size_t* n, size_t* cap, double at, size_t ti)
+{
+  if (*n == *cap) {
+    arrival_t* bigger = realloc(a, (*cap *= 2) * sizeof *a);
+    if (!bigger) free(a);
+    a = bigger;
+  }
+  if (a) a[*n] = (arrival_t){at, ti, *n}, (*n)++;
+  return a;
+}
+
 /* Adds the listed arrival times of template ti (its arrivals attribute) before the end to a[*n].
  * Returns the array (grown), or NULL with err filled (a bad time: file, line, field) or out of memory. */
 static arrival_t* listed_arrivals(const config_t* cfg, size_t ti, arrival_t* a, size_t* n, size_t* cap,
@@ -142,14 +155,46 @@ static arrival_t* listed_arrivals(const config_t* cfg, size_t ti, arrival_t* a, 
       return NULL;
     }
     if (at >= cfg->duration_s) continue;
-    if (*n == *cap) {
-      arrival_t* bigger = realloc(a, (*cap *= 2) * sizeof *a);
-      if (!bigger) free(a);
-      a = bigger;
-    }
+    a = push_arrival(a, n, cap, at, ti);
     if (!a) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VE arrivals)"), NULL;
-    a[*n] = (arrival_t){at, ti, *n}, (*n)++;
   }
+  return a;
+}
+
+/* Adds the arrival times of template ti's arrivals_file before the end: one per line, the first
+ * comma-separated field; blank lines and # comments skipped, and a first line that is no time (a CSV
+ * header). Returns the array, or NULL with err filled (file and line of a bad time) or out of memory. */
+static arrival_t* file_arrivals(const config_t* cfg, size_t ti, arrival_t* a, size_t* n, size_t* cap, lucsim_err_t* err)
+{
+  const ve_template_t* t = &cfg->ves.templates[ti];
+  char field[2 * LUCSIM_NAME_MAX];
+  snprintf(field, sizeof field, "ves.template.%s.arrivals_file", t->name);
+  FILE* f = fopen(t->arrivals_file, "r");
+  if (!f) {
+    free(a);
+    return lucsim_err_set(err, cfg->source, t->line, field, "cannot read '%s': %s", t->arrivals_file, strerror(errno)),
+           NULL;
+  }
+  char* line  = NULL;
+  size_t size = 0;
+  int rc      = 0;
+  for (int no = 1; a && rc == 0 && getline(&line, &size, f) >= 0; no++) {
+    char* tok                   = line + strspn(line, " \t");
+    tok[strcspn(tok, ",#\r\n")] = '\0';
+    for (char* e = tok + strlen(tok); e > tok && (e[-1] == ' ' || e[-1] == '\t');)
+      *--e = '\0';
+    double at;
+    if (!*tok || (no == 1 && !(*tok >= '0' && *tok <= '9') && *tok != '.')) continue; /* blank, comment, header */
+    rc = config_parse_time_in(tok, 0, 1e300, t->arrivals_file, no, field, &at, err);
+    if (rc == 0 && at < cfg->duration_s) a = push_arrival(a, n, cap, at, ti);
+  }
+  free(line);
+  fclose(f);
+  if (rc != 0) {
+    free(a);
+    return NULL;
+  }
+  if (!a) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VE arrivals)"), NULL;
   return a;
 }
 
@@ -170,20 +215,15 @@ static arrival_t* draw_arrivals(const config_t* cfg, size_t* count, size_t* init
   for (size_t ti = 0; a && ti < cfg->ves.template_count; ti++) {
     const ve_template_t* t = &cfg->ves.templates[ti];
     if (t->arrivals[0] && !(a = listed_arrivals(cfg, ti, a, &n, &cap, err))) return NULL;
+    if (t->arrivals_file[0] && !(a = file_arrivals(cfg, ti, a, &n, &cap, err))) return NULL;
     if (t->interarrival_s <= 0) continue;
     char name[LUCSIM_NAME_MAX + 16];
     snprintf(name, sizeof name, "ve.arrivals.%s", t->name);
     rng_t rng;
     rng_init_named(&rng, cfg->seed, name);
     for (double at = rng_exponential(&rng, t->interarrival_s); a && at < cfg->duration_s;
-         at += rng_exponential(&rng, t->interarrival_s)) {
-      if (n == cap) {
-        arrival_t* bigger = realloc(a, (cap *= 2) * sizeof *a);
-        if (!bigger) free(a);
-        a = bigger;
-      }
-      if (a) a[n] = (arrival_t){at, ti, n}, n++;
-    }
+         at += rng_exponential(&rng, t->interarrival_s))
+      a = push_arrival(a, &n, &cap, at, ti);
   }
   if (!a) return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VE arrivals)"), NULL;
   qsort(a + initial, n - initial, sizeof *a, by_time);

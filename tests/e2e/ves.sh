@@ -6,7 +6,7 @@
 # every scheduler must keep (the run's own checker, on the real placement); the VE columns of
 # load.csv; VEs that could not fit waited and were admitted later; the resolved experiment reruns
 # to the same results; reruns are byte-identical; scripts/figures --ves draws them; --set ves.*
-# changes the arrivals.
+# changes the arrivals; a template's arrivals_file gives exactly its times.
 # Bad declarations: tests/e2e/bad/ves_*.
 # usage: ves.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
@@ -59,4 +59,12 @@ check grep -q 'interarrival="10s"' often/experiment.xml
 check test "$(awk -F, 'NR > 1 && $9 > m {m = $9} END {print m + 0}' often/load.csv)" -gt 0
 check test "$(awk -F, 'NR > 1 && $5 != "" && $7 > 0' often/ves.csv | wc -l)" -gt 0
 check test "$(col often/summary.csv ves_waiting_at_end)" -gt 0
+
+# a trace file of arrivals (--set: relative to the current folder): header, comment, blank line,
+# spaces, CSV fields after the time, a time past the end; exactly its arrivals, at its times
+printf 'time_s,note\n# two batch jobs\n30s,first\n 2min , second\n\n99999,after the end\n' > trace.csv
+check "$lucsim" run "$src/workloads/ves-small.xml" --set ves.template.batch.initial=0 \
+  --set ves.template.batch.interarrival=0 --set ves.template.batch.arrivals_file=trace.csv "${quiet[@]}" -o traced
+check test "$(awk -F, '$2 == "batch" {printf "%s ", $4}' traced/ves.csv)" = "30.000000000 120.000000000 "
+check grep -q "arrivals_file=\"$(pwd -P)/trace.csv\"" traced/experiment.xml  # absolute: reruns from anywhere
 finish
