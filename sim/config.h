@@ -146,6 +146,7 @@ typedef struct ves_params {
   ve_queue_t queue;          /* ves.queue: fifo | backfill | priority (docs/VES.md) */
   ve_suspend_t suspend;      /* ves.suspend: off | lower-priority */
   double disk_bandwidth_Bps; /* ves.disk_bandwidth: a suspended VE's memory is written and read back at this rate */
+  double overload_suspend_s; /* ves.overload_suspend: a PM overloaded this long suspends a VE on it; 0 = never */
   size_t template_count;     /* 0: no VE */
   ve_template_t templates[LUCSIM_MAX_VE_TEMPLATES];
   int line;

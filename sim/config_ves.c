@@ -42,6 +42,11 @@ const config__field_t config__ves_fields[] = {
     {"ves.disk_bandwidth", "ves", "disk_bandwidth", CONFIG__RATE, offsetof(config_t, ves.disk_bandwidth_Bps),
      sizeof(double), 0, CONFIG__NO_MAX, 1, NULL,
      "a suspended VE's memory is written to disk, and read back when it resumes, at this rate", false, false},
+    {"ves.overload_suspend", "ves", "overload_suspend", CONFIG__TIME, offsetof(config_t, ves.overload_suspend_s),
+     sizeof(double), 0, CONFIG__NO_MAX, 0, NULL,
+     "VE context switches to repair overload: a PM overloaded for this long suspends the running VE with a VM on it "
+     "of the lowest template priority (the latest admitted first); 0 = never",
+     false, false},
 };
 const size_t config__ves_field_count = sizeof config__ves_fields / sizeof config__ves_fields[0];
 

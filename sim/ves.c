@@ -303,6 +303,7 @@ void ves_destroy(ves_t* ves)
   free(ves->cand);
   free(ves->cand_free);
   free(ves->pm_scratch);
+  free(ves->overloaded_since);
   core_result_free(&ves->result);
   free(ves);
 }
@@ -401,16 +402,16 @@ const char* ves_summary_header(void)
   return ",ves,ves_admitted,ves_waiting_at_end,ve_wait_mean_s,ve_wait_max_s,ve_suspensions,ve_suspended_s,"
          "ve_admission_solves,"
          "ve_admission_glpk,spread_violation_s,gather_violation_s,latency_violation_s,root_violation_s,"
-         "lonely_violation_s,fence_violation_s,ban_violation_s";
+         "lonely_violation_s,fence_violation_s,ban_violation_s,ve_overload_suspensions";
 }
 
 void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
 {
   if (ves->cfg->ves.template_count == 0) {
-    fputs(",,,,,,,,,,,,,,,,", f);
+    fputs(",,,,,,,,,,,,,,,,,", f);
     return;
   }
-  size_t arrived = 0, admitted = 0, suspensions = 0;
+  size_t arrived = 0, admitted = 0, suspensions = 0, overload_suspensions = 0;
   double wait_sum = 0, wait_max = 0, suspended = 0;
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
@@ -421,12 +422,14 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
     wait_sum += waited;
     wait_max = waited > wait_max ? waited : wait_max;
     suspensions += v->suspensions;
+    overload_suspensions += v->overload_suspensions;
     suspended += suspended_s(v, end_s);
   }
   fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%.9f,%zu,%zu", arrived, admitted, ves->waiting,
           arrived ? wait_sum / (double)arrived : 0, wait_max, suspensions, suspended, ves->solves, ves->solves_glpk);
   for (size_t k = 0; k < VE_CSTR_KIND_COUNT; k++)
     fprintf(f, ",%.9f", ves_violation_s(ves, (ve_cstr_kind_t)k, end_s));
+  fprintf(f, ",%zu", overload_suspensions);
 }
 
 double ves_violation_s(const ves_t* ves, ve_cstr_kind_t kind, double now)

@@ -87,7 +87,12 @@ void ves__evaluate(ves_t* ves, size_t id, double now)
  * PM, and holds again when it leaves). The manager checks a VE it admits or removes itself. */
 void ves__on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
 {
-  ves_t* ves   = userdata;
+  ves_t* ves = userdata;
+  if (ves->overloaded_since) { /* ves.overload_suspend: when each PM became overloaded */
+    bool over = !cluster_pm_is_viable(ves->cl, pm);
+    if (over && ves->overloaded_since[pm] < 0) ves->overloaded_since[pm] = now;
+    if (!over) ves->overloaded_since[pm] = -1;
+  }
   bool arrived = (ev == CLUSTER_EV_MIG_ARRIVE && role_dest) || ev == CLUSTER_EV_RESTART_DONE;
   if (!arrived && ev != CLUSTER_EV_MIG_ARRIVE && ev != CLUSTER_EV_VM_ADMIT && ev != CLUSTER_EV_VM_DEPART) return;
   size_t id = ves_vm_ve(ves, (size_t)vm);

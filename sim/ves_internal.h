@@ -21,6 +21,7 @@ typedef struct ve {
   double suspended_s;            /* time suspended, from the start of a write to the end of its read */
   double suspended_since;        /* start of the current suspension */
   uint32_t suspensions;
+  uint32_t overload_suspensions; /* of them, those that repaired an overload (ves.overload_suspend) */
   uint32_t migrations;
   double violation_s; /* constraint-seconds of this VE, integrated up to violation_since */
   double violation_since;
@@ -61,6 +62,7 @@ struct ves {
   size_t running, waiting, suspended;
   size_t solves, solves_glpk;
   double admission_charged_s;
+  double* overloaded_since; /* per PM: since when it is overloaded, or -1 (with ves.overload_suspend) */
   /* admission scratch (ves_manager.c) */
   size_t* cand;
   double* cand_free;

@@ -13,9 +13,10 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(ves, lucsim, "Virtual environments");
 
-#define VES_RETRY_S 60.0       /* the queue is tried again this often while VEs wait */
-#define VES_DEPART_RETRY_S 1.0 /* a VE with a member migrating leaves once it arrived */
-#define VES_TRIES_PER_PASS 32  /* admission attempts per pass over the queue (backfill, priority) */
+#define VES_RETRY_S 60.0         /* the queue is tried again this often while VEs wait */
+#define VES_OVERLOAD_CHECK_S 5.0 /* ves.overload_suspend: the PMs' overloads are checked this often */
+#define VES_DEPART_RETRY_S 1.0   /* a VE with a member migrating leaves once it arrived */
+#define VES_TRIES_PER_PASS 32    /* admission attempts per pass over the queue (backfill, priority) */
 
 /* ---- the departure heap ---- */
 
@@ -164,25 +165,68 @@ static bool depart(ves_t* ves, size_t id, double now)
   return true;
 }
 
-/* The running VE to suspend for waiting VE id (ves.suspend=lower-priority): of a lower priority, the
- * lowest, then the latest admitted (then the highest index); none of its VMs moving. SIZE_MAX: none. */
-static size_t pick_victim(const ves_t* ves, size_t id)
+/* Whether running VE i may be suspended: none of its VMs moving, and, for an overload (pm != SIZE_MAX),
+ * one of them on pm. */
+static bool suspendable(const ves_t* ves, size_t i, size_t pm)
+{
+  const ve_t* v = &ves->ve[i];
+  bool on_pm    = pm == SIZE_MAX;
+  for (uint32_t m = 0; m < v->vm_count; m++) {
+    const cluster_vm_t* cv = cluster_vm(ves->cl, v->first_vm + m);
+    if (cv->migrating_to != CLUSTER_NONE || cv->restart_to != CLUSTER_NONE || cv->pm == CLUSTER_NONE) return false;
+    on_pm = on_pm || (size_t)cv->pm == pm;
+  }
+  return on_pm;
+}
+
+/* The running VE to suspend: for waiting VE id (ves.suspend=lower-priority), one of a lower priority;
+ * for an overloaded PM (id SIZE_MAX, pm), one with a VM on pm. Of those, the lowest priority, then
+ * the latest admitted (then the highest index); none of its VMs moving. SIZE_MAX: none. */
+static size_t pick_victim(const ves_t* ves, size_t id, size_t pm)
 {
   size_t best = SIZE_MAX;
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
-    if (v->state != VE_RUNNING || priority_of(ves, i) >= priority_of(ves, id)) continue;
-    bool moving = false;
-    for (uint32_t m = 0; m < v->vm_count && !moving; m++) {
-      const cluster_vm_t* cv = cluster_vm(ves->cl, v->first_vm + m);
-      moving = cv->migrating_to != CLUSTER_NONE || cv->restart_to != CLUSTER_NONE || cv->pm == CLUSTER_NONE;
-    }
-    if (moving) continue;
+    if (v->state != VE_RUNNING || (id != SIZE_MAX && priority_of(ves, i) >= priority_of(ves, id))) continue;
+    if (!suspendable(ves, i, id == SIZE_MAX ? pm : SIZE_MAX)) continue;
     if (best == SIZE_MAX || priority_of(ves, i) < priority_of(ves, best) ||
         (priority_of(ves, i) == priority_of(ves, best) && v->admitted_s >= ves->ve[best].admitted_s))
       best = i;
   }
   return best;
+}
+
+/* Suspends running VE victim: its memory written at ves.disk_bandwidth (the manager sleeps), its VMs
+ * holding their PMs meanwhile, then leaving them; back to the queue, its lifetime stopped. Returns
+ * false when it left or moved meanwhile (then nothing changed). */
+static bool suspend(ves_t* ves, size_t victim)
+{
+  ve_t* v        = &ves->ve[victim];
+  double start   = simgrid_get_clock();
+  v->remaining_s = v->depart_at - start; /* its departure, if due while it writes, waits for it */
+  sg_actor_sleep_for(disk_seconds(ves, victim));
+  double now = simgrid_get_clock();
+  if (v->state != VE_RUNNING || !take_off(ves, victim, now)) return false;
+  v->suspended_since = start;
+  v->suspensions++;
+  ves__evaluate(ves, victim, now);
+  enqueue(ves, victim, VE_SUSPENDED);
+  return true;
+}
+
+/* VE context switches to repair overload (ves.overload_suspend): each PM overloaded for that long
+ * suspends one VE with a VM on it (pick_victim), one PM after the other, the PMs in index order. */
+static void switch_out_overloaded(ves_t* ves)
+{
+  double grace = ves->cfg->ves.overload_suspend_s;
+  for (size_t pm = 0; grace > 0 && pm < cluster_pm_count(ves->cl); pm++) {
+    double since = ves->overloaded_since[pm];
+    if (since < 0 || simgrid_get_clock() - since < grace) continue;
+    size_t victim = pick_victim(ves, SIZE_MAX, pm);
+    if (victim == SIZE_MAX || !suspend(ves, victim)) continue;
+    ves->ve[victim].overload_suspensions++;
+    XBT_DEBUG("VE %zu suspended at %.3f: PM %zu overloaded since %.3f", victim, simgrid_get_clock(), pm, since);
+  }
 }
 
 /* VE context switches (ves.suspend=lower-priority): while the first waiting VE does not fit,
@@ -194,17 +238,9 @@ static void switch_in(ves_t* ves)
   if (ves->cfg->ves.suspend == VE_SUSPEND_OFF || ves->queue_len == 0) return;
   size_t id = ves->queue[0];
   if (ves->ve[id].state != VE_WAITING) return; /* a suspended VE never makes another one suspend */
-  for (size_t victim; (victim = pick_victim(ves, id)) != SIZE_MAX;) {
-    ve_t* v        = &ves->ve[victim];
-    double start   = simgrid_get_clock();
-    v->remaining_s = v->depart_at - start; /* its departure, if due while it writes, waits for it */
-    sg_actor_sleep_for(disk_seconds(ves, victim));
-    double now = simgrid_get_clock();
-    if (v->state != VE_RUNNING || !take_off(ves, victim, now)) continue; /* it left or moved meanwhile */
-    v->suspended_since = start;
-    v->suspensions++;
-    ves__evaluate(ves, victim, now);
-    enqueue(ves, victim, VE_SUSPENDED);
+  for (size_t victim; (victim = pick_victim(ves, id, SIZE_MAX)) != SIZE_MAX;) {
+    if (!suspend(ves, victim)) continue; /* it left or moved meanwhile */
+    double now = simgrid_get_clock();    /* its memory is written */
     XBT_DEBUG("VE %zu suspended for VE %zu at %.3f", victim, id, now);
     double charged = 0;
     if (ves->ve[id].state == VE_WAITING && admit(ves, id, now, &charged)) {
@@ -223,12 +259,13 @@ static void manager_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
   ves_t* ves        = sg_actor_self_get_data();
-  double last_retry = 0;
-  bool freed        = false; /* a VE left since the last full pass */
+  double last_retry = 0, last_check = 0;
+  bool freed = false; /* a VE left since the last full pass */
   for (;;) {
     double next = ves->next_arrival < ves->count ? ves->ve[ves->next_arrival].arrival_s : INFINITY;
     if (ves->heap_len && ves->heap[0].at_s < next) next = ves->heap[0].at_s;
     if (ves->queue_len && last_retry + VES_RETRY_S < next) next = last_retry + VES_RETRY_S;
+    if (ves->overloaded_since && last_check + VES_OVERLOAD_CHECK_S < next) next = last_check + VES_OVERLOAD_CHECK_S;
     if (!(next < ves->end_s)) return;
     if (next > simgrid_get_clock()) sg_actor_sleep_for(next - simgrid_get_clock());
     double now = simgrid_get_clock();
@@ -248,6 +285,10 @@ static void manager_main(int argc, char* argv[])
     double charged = try_queue(ves, now, !full, VES_TRIES_PER_PASS);
     if (charged > 0) sg_actor_sleep_for(charged); /* the manager computed meanwhile */
     switch_in(ves);
+    if (ves->overloaded_since && simgrid_get_clock() >= last_check + VES_OVERLOAD_CHECK_S) {
+      last_check = simgrid_get_clock();
+      switch_out_overloaded(ves);
+    }
   }
 }
 
@@ -264,7 +305,13 @@ int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_lo
   ves->cand       = malloc((want < pms ? want : pms) * sizeof *ves->cand + 1);
   ves->cand_free  = malloc((want < pms ? want : pms) * sizeof *ves->cand_free + 1);
   ves->pm_scratch = malloc((biggest ? biggest : 1) * sizeof *ves->pm_scratch);
-  if (!ves->queue || !ves->cand || !ves->cand_free || !ves->pm_scratch)
+  if (cfg->ves.overload_suspend_s > 0) {
+    ves->overloaded_since = malloc(pms * sizeof *ves->overloaded_since);
+    for (size_t pm = 0; ves->overloaded_since && pm < pms; pm++)
+      ves->overloaded_since[pm] = cluster_pm_is_viable(cl, pm) ? -1 : 0;
+  }
+  if (!ves->queue || !ves->cand || !ves->cand_free || !ves->pm_scratch ||
+      (cfg->ves.overload_suspend_s > 0 && !ves->overloaded_since))
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VEs)");
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v          = &ves->ve[i];

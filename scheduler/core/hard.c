@@ -4,10 +4,9 @@
  * of its cheapest repair for eviction (the partners on other nodes than the heaviest one, the members
  * outside the heaviest group, the lighter side of each shared node, the lightest active nodes);
  * heuristic.c then places them under every constraint, which sends GATHER and AMONG partners where
- * those that stay are. Each repair also has a lower bound on its cost, combined with the eviction bound
- * (hard_t), so a heuristic answer at that bound skips GLPK. A broken
- * constraint it cannot plan (fixed members on different nodes, a member on a down node) leaves the
- * whole repair to GLPK, as before. */
+ * those that stay are. Each repair also has a lower bound on its cost, combined with the eviction
+ * bound (hard_t), so a heuristic answer at that bound skips GLPK. A broken constraint it cannot plan
+ * (fixed members on different nodes, a member on a down node) leaves the whole repair to GLPK. */
 #include "core_internal.h"
 
 #include <stdlib.h>

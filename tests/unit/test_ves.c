@@ -21,7 +21,8 @@ typedef struct scenario {
   const char* file;
   const char* sets[MAX_SETS];
   bool careless;
-  bool suspend; /* crafted: craft_suspend instead of craft_one_pm */
+  bool suspend;  /* crafted: craft_suspend instead of craft_one_pm */
+  bool overload; /* crafted: craft_overload */
 } scenario_t;
 
 typedef struct outcome {
@@ -32,7 +33,9 @@ typedef struct outcome {
   size_t events, ve_migrations, careless_moves;
   double ve0_departed, ve1_admitted, ve1_arrival;
   double ve0_suspended, ve1_departed;
-  unsigned ve0_suspensions;
+  unsigned ve0_suspensions, ve1_suspensions;
+  double pm0_overloaded_s; /* time PM 0 spent overloaded (the one-PM scenarios) */
+  double pm0_overloaded_since;
 } outcome_t;
 
 /* ---- the test's own constraint check, at every cluster event ---- */
@@ -71,9 +74,14 @@ static bool broken(const lucsim_run_t* run, const sched_ve_constraint_t* g, cons
 
 static void on_event(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
 {
-  (void)now;
   watch_t* w       = userdata;
   sched_ctx_t* ctx = w->run->ctx;
+  bool over        = !cluster_pm_is_viable(w->run->cluster, 0);
+  if (over && w->out->pm0_overloaded_since < 0) w->out->pm0_overloaded_since = now;
+  if (!over && w->out->pm0_overloaded_since >= 0) {
+    w->out->pm0_overloaded_s += now - w->out->pm0_overloaded_since;
+    w->out->pm0_overloaded_since = -1;
+  }
   if (ev == CLUSTER_EV_LOAD) return; /* placements only */
   w->out->events++;
   if (ev == CLUSTER_EV_VM_ADMIT) w->last_pm[vm] = (int32_t)pm; /* where a root VM must stay */
@@ -152,7 +160,9 @@ static void read_two_ves(const char* dir, outcome_t* out)
     if (row == 1)
       out->ve0_departed = departed, out->ve0_suspended = atof(field[7]),
       out->ve0_suspensions = (unsigned)atoi(field[8]);
-    if (row == 2) out->ve1_admitted = atof(field[4]), out->ve1_arrival = atof(field[3]), out->ve1_departed = departed;
+    if (row == 2)
+      out->ve1_admitted = atof(field[4]), out->ve1_arrival = atof(field[3]), out->ve1_departed = departed,
+      out->ve1_suspensions = (unsigned)atoi(field[8]);
   }
   fclose(f);
 }
@@ -202,16 +212,39 @@ static void craft_suspend(config_t* cfg, const void* arg)
   snprintf(high->arrivals, sizeof high->arrivals, "50s");
 }
 
+/* One PM of 700 load units; a VE of priority 0 and one of priority 1, 4 VMs of one vCPU and 1 GiB
+ * each, from t = 0, at 80 % (640 units); every VM's load then goes to 100 % (a change every 20 s on
+ * average per VM), so the PM is overloaded once four have; ves.overload_suspend=30s, 4 GiB written
+ * in 10 s. */
+static void craft_overload(config_t* cfg, const void* arg)
+{
+  craft_one_pm(cfg, arg);
+  cfg->injector.load_period_s = 20;
+  cfg->injector.initial_load  = 80;
+  cfg->injector.load_mean = 100, cfg->injector.load_stddev = 0, cfg->injector.load_max = 100;
+  ves_params_t* v                = &cfg->ves;
+  v->overload_suspend_s          = 30;
+  v->disk_bandwidth_Bps          = 4.0 * (1 << 30) / 10;
+  v->template_count              = 2;
+  v->templates[0].initial        = 1;
+  v->templates[0].tiers[0].count = 4;
+  v->templates[0].lifetime_s     = 10000;
+  v->templates[1]                = v->templates[0];
+  snprintf(v->templates[1].name, sizeof v->templates[1].name, "high");
+  v->templates[1].priority = 1;
+}
+
 static int run_child(void* arg, void* blob, size_t size)
 {
   (void)size;
   const scenario_t* sc = arg;
   outcome_t* out       = blob;
   simrun_init_simgrid();
-  char tmp[]    = "/tmp/lucsim-ves-XXXXXX";
-  config_t* cfg = malloc(sizeof *cfg);
-  int rc = simrun_experiment(cfg, sc->file, sc->suspend ? craft_suspend : craft_one_pm, NULL, sc->sets, MAX_SETS, tmp,
-                             &out->err);
+  char tmp[]                = "/tmp/lucsim-ves-XXXXXX";
+  config_t* cfg             = malloc(sizeof *cfg);
+  simrun_craft_fn craft     = sc->overload ? craft_overload : sc->suspend ? craft_suspend : craft_one_pm;
+  int rc                    = simrun_experiment(cfg, sc->file, craft, NULL, sc->sets, MAX_SETS, tmp, &out->err);
+  out->pm0_overloaded_since = -1;
   if (rc != 0) return rc;
   careless_moves    = &out->careless_moves;
   lucsim_run_t* run = run_create_with(cfg, sc->careless ? &careless : NULL, &out->err);
@@ -307,7 +340,24 @@ static void test_a_suspension_costs_what_the_disk_model_says(void)
   CU_ASSERT_DOUBLE_EQUAL(o.ve0_departed, 1120.0, 1e-4);
 }
 
+static void test_an_overload_suspends_the_lowest_priority_ve_after_its_grace(void)
+{
+  scenario_t sc = {.overload = true, .sets = {"scheduler=none"}};
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL_FATAL(o.create_rc, 0);
+  CU_ASSERT_EQUAL_FATAL(o.execute_rc, 0);
+  CU_ASSERT_EQUAL(o.ve0_suspensions, 1); /* priority 0 */
+  CU_ASSERT_EQUAL(o.ve1_suspensions, 0);
+  /* overloaded for the 30 s grace, up to the manager's next check (every 5 s), then the 10 s write;
+   * then the high VE alone (400 units) fits for good, and the low one cannot come back */
+  printf("[overloaded %.3f s] ", o.pm0_overloaded_s);
+  CU_ASSERT(o.pm0_overloaded_s >= 40 - 1e-9 && o.pm0_overloaded_s <= 45 + 1e-9);
+  CU_ASSERT(o.pm0_overloaded_since < 0);
+}
+
 CU_TestInfo ves_tests[] = {
+    {"an overload suspends the lowest-priority VE after its grace",
+     test_an_overload_suspends_the_lowest_priority_ve_after_its_grace},
     {"a suspension costs what the disk model says", test_a_suspension_costs_what_the_disk_model_says},
     {"every constraint holds under every scheduler", test_every_constraint_holds_under_every_scheduler},
     {"a careless scheduler breaks spread and root, and both checks see it",
