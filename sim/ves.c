@@ -304,6 +304,7 @@ void ves_destroy(ves_t* ves)
   free(ves->cand_free);
   free(ves->pm_scratch);
   free(ves->overloaded_since);
+  free(ves->switches);
   core_result_free(&ves->result);
   free(ves);
 }
@@ -366,6 +367,13 @@ size_t ves_admission_solves(const ves_t* ves, size_t* with_glpk)
 
 /* An arrived VE's waiting time (to its admission, or to end_s while waiting) and time suspended
  * (the current suspension counted to end_s). */
+/* v arrived before the end: it waits from its arrival time, even when the manager, busy with a
+ * context switch or an admission's computing, has not queued it yet (then it counts as waiting). */
+static bool arrived_by(const ve_t* v, double end_s)
+{
+  return v->state != VE_PENDING || v->arrival_s < end_s;
+}
+
 static double waited_s(const ve_t* v, double end_s)
 {
   return (v->admitted_s >= 0 ? v->admitted_s : end_s) - v->arrival_s;
@@ -383,7 +391,7 @@ int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
              "violation_s,state\n");
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
-    if (v->state == VE_PENDING) continue; /* arrives after the end */
+    if (!arrived_by(v, end_s)) continue;
     double viol = v->violation_s + (v->violated ? (end_s - v->violation_since) * __builtin_popcount(v->violated) : 0);
     fprintf(f, "%zu,", i);
     stats_csv_string(f, ves->cfg->ves.templates[v->tmpl].name);
@@ -392,7 +400,7 @@ int ves_write_csv(const ves_t* ves, FILE* f, double end_s)
     fputc(',', f);
     if (v->departed_s >= 0) fprintf(f, "%.9f", v->departed_s);
     fprintf(f, ",%.9f,%.9f,%u,%u,%.9f,%s\n", waited_s(v, end_s), suspended_s(v, end_s), v->suspensions, v->migrations,
-            viol, states[v->state]);
+            viol, states[v->state == VE_PENDING ? VE_WAITING : v->state]);
   }
   return ferror(f) ? -1 : 0;
 }
@@ -411,11 +419,12 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
     fputs(",,,,,,,,,,,,,,,,,", f);
     return;
   }
-  size_t arrived = 0, admitted = 0, suspensions = 0, overload_suspensions = 0;
+  size_t arrived = 0, admitted = 0, suspensions = 0, overload_suspensions = 0, unseen = 0;
   double wait_sum = 0, wait_max = 0, suspended = 0;
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v = &ves->ve[i];
-    if (v->state == VE_PENDING) continue;
+    if (!arrived_by(v, end_s)) continue;
+    unseen += v->state == VE_PENDING;
     arrived++;
     admitted += v->admitted_s >= 0;
     double waited = waited_s(v, end_s);
@@ -425,7 +434,7 @@ void ves_write_summary(const ves_t* ves, FILE* f, double end_s)
     overload_suspensions += v->overload_suspensions;
     suspended += suspended_s(v, end_s);
   }
-  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%.9f,%zu,%zu", arrived, admitted, ves->waiting,
+  fprintf(f, ",%zu,%zu,%zu,%.9f,%.9f,%zu,%.9f,%zu,%zu", arrived, admitted, ves->waiting + unseen,
           arrived ? wait_sum / (double)arrived : 0, wait_max, suspensions, suspended, ves->solves, ves->solves_glpk);
   for (size_t k = 0; k < VE_CSTR_KIND_COUNT; k++)
     fprintf(f, ",%.9f", ves_violation_s(ves, (ve_cstr_kind_t)k, end_s));

@@ -22,6 +22,7 @@ typedef struct ve {
   double suspended_since;        /* start of the current suspension */
   uint32_t suspensions;
   uint32_t overload_suspensions; /* of them, those that repaired an overload (ves.overload_suspend) */
+  bool suspending;               /* its memory is being written (a suspension in progress) */
   uint32_t migrations;
   double violation_s; /* constraint-seconds of this VE, integrated up to violation_since */
   double violation_since;
@@ -63,6 +64,11 @@ struct ves {
   size_t solves, solves_glpk;
   double admission_charged_s;
   double* overloaded_since; /* per PM: since when it is overloaded, or -1 (with ves.overload_suspend) */
+  struct ves_switch {
+    ves_t* ves;
+    size_t ve;
+  } * switches;   /* per VE: the data of its overload suspension's actor (with ves.overload_suspend) */
+  sg_host_t host; /* the manager's */
   /* admission scratch (ves_manager.c) */
   size_t* cand;
   double* cand_free;

@@ -171,6 +171,7 @@ static bool suspendable(const ves_t* ves, size_t i, size_t pm)
 {
   const ve_t* v = &ves->ve[i];
   bool on_pm    = pm == SIZE_MAX;
+  if (v->suspending) return false;
   for (uint32_t m = 0; m < v->vm_count; m++) {
     const cluster_vm_t* cv = cluster_vm(ves->cl, v->first_vm + m);
     if (cv->migrating_to != CLUSTER_NONE || cv->restart_to != CLUSTER_NONE || cv->pm == CLUSTER_NONE) return false;
@@ -204,8 +205,10 @@ static bool suspend(ves_t* ves, size_t victim)
   ve_t* v        = &ves->ve[victim];
   double start   = simgrid_get_clock();
   v->remaining_s = v->depart_at - start; /* its departure, if due while it writes, waits for it */
+  v->suspending  = true;
   sg_actor_sleep_for(disk_seconds(ves, victim));
-  double now = simgrid_get_clock();
+  v->suspending = false;
+  double now    = simgrid_get_clock();
   if (v->state != VE_RUNNING || !take_off(ves, victim, now)) return false;
   v->suspended_since = start;
   v->suspensions++;
@@ -214,18 +217,43 @@ static bool suspend(ves_t* ves, size_t victim)
   return true;
 }
 
-/* VE context switches to repair overload (ves.overload_suspend): each PM overloaded for that long
- * suspends one VE with a VM on it (pick_victim), one PM after the other, the PMs in index order. */
+/* An overload suspension, in an actor of its own: the manager goes on meanwhile. */
+static void overload_switch_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  struct ves_switch* sw = sg_actor_self_get_data();
+  if (suspend(sw->ves, sw->ve)) sw->ves->ve[sw->ve].overload_suspensions++;
+}
+
+/* A VM of a VE whose suspension is in progress is on pm (pm will be relieved: wait for it). */
+static bool relief_under_way(const ves_t* ves, size_t pm)
+{
+  for (int32_t m = cluster_pm(ves->cl, pm)->first_vm; m != CLUSTER_NONE;
+       m         = cluster_vm(ves->cl, (size_t)m)->next_on_pm) {
+    size_t id = ves_vm_ve(ves, (size_t)m);
+    if (id != SIZE_MAX && ves->ve[id].suspending) return true;
+  }
+  return false;
+}
+
+/* VE context switches to repair overload (ves.overload_suspend): each PM overloaded for that long,
+ * and not waiting for a suspension already, suspends one VE with a VM on it (pick_victim). The
+ * suspensions run in parallel, each in its own actor (each VE's memory written at
+ * ves.disk_bandwidth), so arrivals, admissions and departures go on. */
 static void switch_out_overloaded(ves_t* ves)
 {
   double grace = ves->cfg->ves.overload_suspend_s;
   for (size_t pm = 0; grace > 0 && pm < cluster_pm_count(ves->cl); pm++) {
     double since = ves->overloaded_since[pm];
-    if (since < 0 || simgrid_get_clock() - since < grace) continue;
+    if (since < 0 || simgrid_get_clock() - since < grace || relief_under_way(ves, pm)) continue;
     size_t victim = pick_victim(ves, SIZE_MAX, pm);
-    if (victim == SIZE_MAX || !suspend(ves, victim)) continue;
-    ves->ve[victim].overload_suspensions++;
-    XBT_DEBUG("VE %zu suspended at %.3f: PM %zu overloaded since %.3f", victim, simgrid_get_clock(), pm, since);
+    if (victim == SIZE_MAX) continue;
+    ves->ve[victim].suspending = true; /* no other PM picks it meanwhile */
+    ves->switches[victim]      = (struct ves_switch){ves, victim};
+    XBT_DEBUG("VE %zu suspends at %.3f: PM %zu overloaded since %.3f", victim, simgrid_get_clock(), pm, since);
+    sg_actor_t ac = sg_actor_init("ve-switch", ves->host);
+    sg_actor_set_data(ac, &ves->switches[victim]);
+    sg_actor_start(ac, overload_switch_main, 0, NULL);
   }
 }
 
@@ -306,12 +334,13 @@ int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_lo
   ves->cand_free  = malloc((want < pms ? want : pms) * sizeof *ves->cand_free + 1);
   ves->pm_scratch = malloc((biggest ? biggest : 1) * sizeof *ves->pm_scratch);
   if (cfg->ves.overload_suspend_s > 0) {
+    ves->switches         = malloc(ves->count * sizeof *ves->switches);
     ves->overloaded_since = malloc(pms * sizeof *ves->overloaded_since);
     for (size_t pm = 0; ves->overloaded_since && pm < pms; pm++)
       ves->overloaded_since[pm] = cluster_pm_is_viable(cl, pm) ? -1 : 0;
   }
   if (!ves->queue || !ves->cand || !ves->cand_free || !ves->pm_scratch ||
-      (cfg->ves.overload_suspend_s > 0 && !ves->overloaded_since))
+      (cfg->ves.overload_suspend_s > 0 && (!ves->overloaded_since || !ves->switches)))
     return lucsim_err_set(err, NULL, 0, NULL, "out of memory (VEs)");
   for (size_t i = 0; i < ves->count; i++) {
     const ve_t* v          = &ves->ve[i];
@@ -334,6 +363,7 @@ int ves_attach(ves_t* ves, cluster_t* cl, const config_t* cfg, double initial_lo
 void ves_start(ves_t* ves, sg_host_t host, double end_s)
 {
   ves->end_s = end_s;
+  ves->host  = host;
   if (ves->count == 0) return;
   sg_actor_t ac = sg_actor_init("ve-manager", host);
   sg_actor_set_data(ac, ves);
