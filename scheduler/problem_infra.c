@@ -6,21 +6,15 @@
  * Built on the public API only, like the rest of the builder (solving.c). */
 #include "problem_infra.h"
 
-#include "problem_ves.h" /* sched__grow */
+#include "problem_cstrs.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct sched_infra_cstrs {
-  core_constraint_t* cs;
-  int32_t *vms, *nodes;
-  size_t cs_cap, vms_cap, nodes_cap;
+  sched_cstr_list_t list;
   size_t* vm_class; /* per problem VM */
   size_t class_cap;
-  struct starts {
-    size_t vm, node;
-  } * first;
-  size_t first_cap;
 };
 
 sched_infra_cstrs_t* sched__infra_cstrs_create(void)
@@ -31,47 +25,22 @@ sched_infra_cstrs_t* sched__infra_cstrs_create(void)
 void sched__infra_cstrs_destroy(sched_infra_cstrs_t* b)
 {
   if (!b) return;
-  free(b->cs), free(b->vms), free(b->nodes), free(b->vm_class), free(b->first);
+  sched__cstrs_free(&b->list);
+  free(b->vm_class);
   free(b);
 }
 
 typedef struct build {
   sched_infra_cstrs_t* b;
-  size_t nc, nv, nn;
+  sched_cstr_list_t* l; /* b's */
 } build_t;
-
-static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
-{
-  sched_infra_cstrs_t* b = w->b;
-  b->cs                  = sched__grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
-  b->first               = sched__grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
-  b->first[w->nc]        = (struct starts){w->nv, w->nn};
-  core_constraint_t* c   = &b->cs[w->nc++];
-  memset(c, 0, sizeof *c);
-  c->kind = kind;
-  return c;
-}
-
-static void add_vm(build_t* w, int32_t v)
-{
-  w->b->vms          = sched__grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
-  w->b->vms[w->nv++] = v;
-  w->b->cs[w->nc - 1].vm_count++;
-}
-
-static void add_node(build_t* w, int32_t n)
-{
-  w->b->nodes          = sched__grow(w->b->nodes, &w->b->nodes_cap, w->nn + 1, sizeof *w->b->nodes);
-  w->b->nodes[w->nn++] = n;
-  w->b->cs[w->nc - 1].node_count++;
-}
 
 /* The problem's nodes in the set into the open constraint; returns how many. */
 static size_t add_set_nodes(build_t* w, const core_problem_t* pb, const bool* pm_in)
 {
   size_t n = 0;
   for (size_t i = 0; i < pb->node_count; i++)
-    if (pm_in[pb->nodes[i].id]) add_node(w, (int32_t)i), n++;
+    if (pm_in[pb->nodes[i].id]) sched__cstrs_add_node(w->l, (int32_t)i), n++;
   return n;
 }
 
@@ -81,15 +50,15 @@ static void add_class_rule(build_t* w, const core_problem_t* pb, const sched_inf
   for (size_t v = 0; v < pb->vm_count && !any; v++)
     any = c->vm_class < 0 || w->b->vm_class[v] == (size_t)c->vm_class;
   if (!any) return;
-  core_constraint_t* k = open_cstr(w, c->kind == SCHED_INFRA_BAN ? CORE_BAN : CORE_FENCE);
+  core_constraint_t* k = sched__cstrs_open(w->l, c->kind == SCHED_INFRA_BAN ? CORE_BAN : CORE_FENCE);
   size_t nodes         = add_set_nodes(w, pb, c->pm_in);
   if (nodes == 0 && k->kind == CORE_BAN) { /* nothing banned here */
-    w->nc--;
+    sched__cstrs_drop_last(w->l);
     return;
   }
   if (nodes == 0) k->kind = CORE_ROOT; /* fenced elsewhere: from here, they cannot go where they belong */
   for (size_t v = 0; v < pb->vm_count; v++)
-    if (c->vm_class < 0 || w->b->vm_class[v] == (size_t)c->vm_class) add_vm(w, (int32_t)v);
+    if (c->vm_class < 0 || w->b->vm_class[v] == (size_t)c->vm_class) sched__cstrs_add_vm(w->l, (int32_t)v);
 }
 
 /* MAX_ONLINE: the count left to the problem's nodes, once those of the set outside it that host a
@@ -100,10 +69,10 @@ static void add_max_online(build_t* w, const sched_ctx_t* ctx, const core_proble
   size_t outside = 0, active_inside = 0;
   for (size_t pm = 0; pm < sched_pm_count(ctx); pm++)
     if (c->pm_in[pm] && !inside[pm] && sched_pm_vms(ctx, pm, NULL, 0) > 0) outside++;
-  core_constraint_t* k = open_cstr(w, CORE_MAX_ONLINE);
+  core_constraint_t* k = sched__cstrs_open(w->l, CORE_MAX_ONLINE);
   size_t nodes         = add_set_nodes(w, pb, c->pm_in);
   if (nodes == 0) {
-    w->nc--;
+    sched__cstrs_drop_last(w->l);
     return;
   }
   for (size_t v = 0; v < pb->vm_count; v++) /* nodes of the set in the problem hosting a VM now */
@@ -125,7 +94,8 @@ size_t sched__infra_cstrs_build(const sched_ctx_t* ctx, sched_infra_cstrs_t* b, 
     b->vm_class[v] = info.vm_class;
   }
   uint8_t* inside = NULL; /* per PM: in the problem (max-online only) */
-  build_t w       = {.b = b};
+  sched__cstrs_reset(&b->list);
+  build_t w = {.b = b, .l = &b->list};
   for (size_t i = 0; i < n; i++) {
     sched_infra_constraint_t c;
     sched_infra_constraint(ctx, i, &c);
@@ -133,8 +103,8 @@ size_t sched__infra_cstrs_build(const sched_ctx_t* ctx, sched_infra_cstrs_t* b, 
       add_class_rule(&w, pb, &c);
     } else if (c.kind == SCHED_INFRA_OFFLINE) {
       if (!c.active) continue;
-      open_cstr(&w, CORE_OFFLINE);
-      if (add_set_nodes(&w, pb, c.pm_in) == 0) w.nc--;
+      sched__cstrs_open(w.l, CORE_OFFLINE);
+      if (add_set_nodes(&w, pb, c.pm_in) == 0) sched__cstrs_drop_last(w.l);
     } else {
       if (!inside) {
         inside = calloc(sched_pm_count(ctx) + 1, 1);
@@ -146,10 +116,5 @@ size_t sched__infra_cstrs_build(const sched_ctx_t* ctx, sched_infra_cstrs_t* b, 
     }
   }
   free(inside);
-  for (size_t c = 0; c < w.nc; c++) { /* the lists are in place: point at them */
-    b->cs[c].vms   = b->cs[c].vm_count ? b->vms + b->first[c].vm : NULL;
-    b->cs[c].nodes = b->cs[c].node_count ? b->nodes + b->first[c].node : NULL;
-  }
-  *out = w.nc ? b->cs : NULL;
-  return w.nc;
+  return sched__cstrs_finish(&b->list, out);
 }

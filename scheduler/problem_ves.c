@@ -7,6 +7,8 @@
  * Built on the public API only, like the rest of the builder (solving.c). */
 #include "problem_ves.h"
 
+#include "problem_cstrs.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
@@ -19,16 +21,7 @@ struct sched_ve_cstrs {
     int32_t pos; /* its index in the problem */
   } * members;
   size_t member_count, members_cap;
-  core_constraint_t* cs;
-  int32_t* vms; /* member lists, constraint after constraint */
-  int32_t* nodes;
-  size_t* ends; /* group ends of the among constraints */
-  size_t cs_cap, vms_cap, nodes_cap, ends_cap;
-  struct list_starts {
-    size_t vm, node, end;
-  } * first; /* per constraint, where its lists start (the arrays may
-                move while they grow) */
-  size_t first_cap;
+  sched_cstr_list_t list;
   /* per build: the problem's non-viable nodes, and its nodes by platform site */
   uint8_t* bad;
   size_t* site_start; /* site s's nodes: site_nodes[site_start[s] .. site_start[s + 1]) */
@@ -45,22 +38,9 @@ void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b)
 {
   if (!b) return;
   free(b->members);
-  free(b->cs), free(b->vms), free(b->nodes), free(b->ends);
-  free(b->first);
+  sched__cstrs_free(&b->list);
   free(b->bad), free(b->site_start), free(b->site_nodes);
   free(b);
-}
-
-void* sched__grow(void* array, size_t* cap, size_t need, size_t elem)
-{
-  if (need <= *cap) return array;
-  size_t n = *cap ? *cap : 64;
-  while (n < need)
-    n *= 2;
-  array = realloc(array, n * elem);
-  xbt_assert(array, "out of memory (a problem of %zu entries)", need);
-  *cap = n;
-  return array;
 }
 
 static int by_vm(const void* a, const void* b)
@@ -85,49 +65,14 @@ static int32_t at(const sched_ve_cstrs_t* b, size_t vm)
 
 typedef struct build {
   sched_ve_cstrs_t* b;
-  size_t nc, nv, nn, ne; /* constraints, member entries, node entries, group ends so far */
+  sched_cstr_list_t* l; /* b's */
 } build_t;
-
-/* Starts a constraint of kind k; its lists follow with add_vm / add_node. */
-static core_constraint_t* open_cstr(build_t* w, core_cstr_kind_t kind)
-{
-  sched_ve_cstrs_t* b  = w->b;
-  b->cs                = sched__grow(b->cs, &b->cs_cap, w->nc + 1, sizeof *b->cs);
-  b->first             = sched__grow(b->first, &b->first_cap, w->nc + 1, sizeof *b->first);
-  b->first[w->nc]      = (struct list_starts){w->nv, w->nn, w->ne};
-  core_constraint_t* c = &b->cs[w->nc++];
-  memset(c, 0, sizeof *c);
-  c->kind = kind;
-  return c;
-}
-
-static void add_vm(build_t* w, int32_t v)
-{
-  w->b->vms          = sched__grow(w->b->vms, &w->b->vms_cap, w->nv + 1, sizeof *w->b->vms);
-  w->b->vms[w->nv++] = v;
-  w->b->cs[w->nc - 1].vm_count++;
-}
-
-static void add_node(build_t* w, int32_t n)
-{
-  w->b->nodes          = sched__grow(w->b->nodes, &w->b->nodes_cap, w->nn + 1, sizeof *w->b->nodes);
-  w->b->nodes[w->nn++] = n;
-  w->b->cs[w->nc - 1].node_count++;
-}
-
-static void end_group(build_t* w)
-{
-  core_constraint_t* c = &w->b->cs[w->nc - 1];
-  w->b->ends           = sched__grow(w->b->ends, &w->b->ends_cap, w->ne + 1, sizeof *w->b->ends);
-  w->b->ends[w->ne++]  = c->node_count;
-  c->group_count++;
-}
 
 /* The members of group g in the problem, into a new constraint of kind k. */
 static void add_members(build_t* w, const sched_ve_constraint_t* g)
 {
   for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
-    if (at(w->b, m) >= 0) add_vm(w, at(w->b, m));
+    if (at(w->b, m) >= 0) sched__cstrs_add_vm(w->l, at(w->b, m));
 }
 
 /* The site of the first member of g outside the problem that runs or is on its way somewhere, or
@@ -163,13 +108,13 @@ static size_t common_site(const sched_ctx_t* ctx, const core_problem_t* pb, cons
 static void add_site_nodes(build_t* w, size_t site)
 {
   for (size_t i = w->b->site_start[site]; i < w->b->site_start[site + 1]; i++)
-    add_node(w, w->b->site_nodes[i]);
+    sched__cstrs_add_node(w->l, w->b->site_nodes[i]);
 }
 
 /* A fence of the members of g in the problem to its nodes in site `site`; none there: they stay. */
 static void fence_to_site(build_t* w, const sched_ve_constraint_t* g, size_t site)
 {
-  core_constraint_t* c = open_cstr(w, CORE_FENCE);
+  core_constraint_t* c = sched__cstrs_open(w->l, CORE_FENCE);
   add_site_nodes(w, site);
   if (c->node_count == 0) c->kind = CORE_ROOT;
   add_members(w, g);
@@ -232,7 +177,7 @@ static bool fence_unrepairable_latency(build_t* w, const sched_ctx_t* ctx, const
     pinned_site = s;
   }
   if (!split) return false;
-  open_cstr(w, CORE_FENCE);
+  sched__cstrs_open(w->l, CORE_FENCE);
   for (size_t site = 0; site < sched_site_count(ctx); site++)
     for (size_t m = g->first_vm; m < g->first_vm + g->vm_count; m++)
       if (at(w->b, m) >= 0 && sched_pm_site(ctx, (size_t)pb->nodes[pb->vms[at(w->b, m)].node].id) == site) {
@@ -253,11 +198,13 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
   case SCHED_VE_SPREAD:
   case SCHED_VE_LONELY:
   case SCHED_VE_ROOT:
-    open_cstr(w, g->kind == SCHED_VE_SPREAD ? CORE_SPREAD : g->kind == SCHED_VE_LONELY ? CORE_LONELY : CORE_ROOT);
+    sched__cstrs_open(w->l, g->kind == SCHED_VE_SPREAD   ? CORE_SPREAD
+                            : g->kind == SCHED_VE_LONELY ? CORE_LONELY
+                                                         : CORE_ROOT);
     add_members(w, g);
     return;
   case SCHED_VE_GATHER:
-    open_cstr(w, inside == g->vm_count ? CORE_GATHER : CORE_ROOT); /* cut: the members inside stay */
+    sched__cstrs_open(w->l, inside == g->vm_count ? CORE_GATHER : CORE_ROOT); /* cut: the members inside stay */
     add_members(w, g);
     return;
   case SCHED_VE_LATENCY:
@@ -268,21 +215,21 @@ static void add_group(build_t* w, const sched_ctx_t* ctx, const core_problem_t* 
       return;
     }
     if (fence_unrepairable_latency(w, ctx, pb, g)) return;
-    open_cstr(w, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
+    sched__cstrs_open(w->l, CORE_AMONG); /* it spans sites: back into one, any, one group per site */
     for (size_t site = 0; site < sched_site_count(ctx); site++) {
-      size_t before = w->b->cs[w->nc - 1].node_count;
+      size_t before = sched__cstrs_last(w->l)->node_count;
       add_site_nodes(w, site);
-      if (w->b->cs[w->nc - 1].node_count > before) end_group(w);
+      if (sched__cstrs_last(w->l)->node_count > before) sched__cstrs_end_group(w->l);
     }
     add_members(w, g);
     return;
   default: { /* FENCE, BAN */
-    core_constraint_t* c = open_cstr(w, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
+    core_constraint_t* c = sched__cstrs_open(w->l, g->kind == SCHED_VE_FENCE ? CORE_FENCE : CORE_BAN);
     for (size_t site = 0; site < sched_site_count(ctx); site++)
       if (g->site_in[site]) add_site_nodes(w, site);
     if (c->node_count == 0 && c->kind == CORE_FENCE) c->kind = CORE_ROOT; /* nowhere to go here: they stay */
     if (c->node_count == 0 && c->kind == CORE_BAN) {
-      w->nc--; /* nothing banned in this problem */
+      sched__cstrs_drop_last(w->l); /* nothing banned in this problem */
       return;
     }
     add_members(w, g);
@@ -326,7 +273,8 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
     b->site_start[s] += b->site_start[s - 1];
   for (size_t n = 0; n < pb->node_count; n++)
     b->site_nodes[b->site_start[sched_pm_site(ctx, (size_t)pb->nodes[n].id) + 1]++] = (int32_t)n;
-  build_t w = {.b = b};
+  sched__cstrs_reset(&b->list);
+  build_t w = {.b = b, .l = &b->list};
   for (size_t k = 0; k < b->member_count; k++) { /* each VE once, in VM order */
     size_t ve = sched_vm_ve(ctx, b->members[k].vm);
     if (k > 0 && sched_vm_ve(ctx, b->members[k - 1].vm) == ve) continue;
@@ -336,11 +284,5 @@ size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const 
       add_group(&w, ctx, pb, &g);
     }
   }
-  for (size_t c = 0; c < w.nc; c++) { /* the lists are in place: point at them */
-    b->cs[c].vms        = b->vms + b->first[c].vm;
-    b->cs[c].nodes      = b->cs[c].node_count ? b->nodes + b->first[c].node : NULL;
-    b->cs[c].group_ends = b->cs[c].group_count ? b->ends + b->first[c].end : NULL;
-  }
-  *out = w.nc ? b->cs : NULL;
-  return w.nc;
+  return sched__cstrs_finish(&b->list, out);
 }

@@ -12,8 +12,4 @@ void sched__ve_cstrs_destroy(sched_ve_cstrs_t* b); /* accepts NULL */
 size_t sched__ve_cstrs_build(const sched_ctx_t* ctx, sched_ve_cstrs_t* b, const core_problem_t* pb,
                              const core_constraint_t** out);
 
-/* The builder's buffers (solving.c too): array grown to at least need elements of elem bytes
- * (doubling from 64), *cap updated; aborts when out of memory. */
-void* sched__grow(void* array, size_t* cap, size_t need, size_t elem);
-
 #endif

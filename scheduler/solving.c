@@ -2,6 +2,7 @@
  * problem builder and its headroom, the shared solver parameters, sched_solve and sched_charge.
  * Built only on the public API (snapshots and copied VM lists), so every scheduler's problem is
  * built alike. Not the solver (scheduler/core/) nor the plan executor (plan_exec.c). */
+#include "problem_cstrs.h"
 #include "problem_infra.h"
 #include "problem_ves.h"
 #include "scheduler.h"

@@ -79,14 +79,8 @@ int config__infra_check_required(xmlNodePtr node, const char* path, lucsim_err_t
   static const char* const need[][2] = {{"ban", "nodes"},       {"fence", "nodes"},      {"offline", "nodes"},
                                         {"offline", "at"},      {"offline", "duration"}, {"max_online", "nodes"},
                                         {"max_online", "count"}};
-  for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    for (size_t r = 0; r < sizeof need / sizeof need[0]; r++)
-      if (xmlStrEqual(c->name, BAD_CAST need[r][0]) && !xmlHasNsProp(c, BAD_CAST need[r][1], NULL))
-        return lucsim_err_set(err, path, (int)xmlGetLineNo(c), NULL,
-                              "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute", need[r][0],
-                              need[r][1]);
-  }
+  for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+    if (config__require_attrs(c, need, sizeof need / sizeof need[0], path, err) != 0) return -1;
   return 0;
 }
 
@@ -126,18 +120,8 @@ int config__check_infra(config_t* cfg, lucsim_err_t* err)
     char field[64];
     snprintf(field, sizeof field, "constraints.%s", kind_names[c->kind]);
     if (!c->nodes[0]) return lucsim_err_set(err, src, c->line, field, "empty node set (nodes)");
-    c->class_index = -1;
-    if (c->klass[0]) {
-      for (size_t k = 0; k < cfg->vms.class_count; k++)
-        if (strcmp(cfg->vms.classes[k].name, c->klass) == 0) c->class_index = (int)k;
-      if (c->class_index < 0) {
-        char known[LUCSIM_MAX_VM_CLASSES * (LUCSIM_NAME_MAX + 2)] = "";
-        for (size_t k = 0; k < cfg->vms.class_count; k++)
-          snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "",
-                   cfg->vms.classes[k].name);
-        return lucsim_err_set(err, src, c->line, field, "no VM class '%s'; expected one of %s", c->klass, known);
-      }
-    }
+    c->class_index = c->klass[0] ? config__class_index(cfg, c->klass, src, c->line, field, err) : -1;
+    if (c->klass[0] && c->class_index < 0) return -1;
     if (c->kind == INFRA_OFFLINE && c->duration_s <= 0)
       return lucsim_err_set(err, src, c->line, field, "duration must be > 0 (a maintenance window that lasts)");
     if (c->kind == INFRA_OFFLINE && c->at_s >= cfg->duration_s)

@@ -101,6 +101,18 @@ int config__resolve_path(char* value, size_t size, const char* experiment, const
  * Returns -1 when src does not fit. */
 int config__copy(char* dst, size_t size, const char* src);
 
+/* Element node (a libxml2 xmlNodePtr) has the attribute need[r][1] for every need[r][0] naming it:
+ * returns 0, or -1 with err (the schema's message, with the element's line: libxml2 2.9 reports a
+ * missing required attribute without one). */
+struct _xmlNode;
+int config__require_attrs(struct _xmlNode* node, const char* const (*need)[2], size_t count, const char* path,
+                          lucsim_err_t* err);
+
+/* The index of VM class `name` in cfg, or -1 with err (file, line, field: "no VM class 'x';
+ * expected one of ..."). */
+int config__class_index(const config_t* cfg, const char* name, const char* file, int line, const char* field,
+                        lucsim_err_t* err);
+
 /* The <ves> section (config_ves.c). Its template and tier attributes, as fields (offsets into
  * ve_template_t and ve_tier_t), for workloads/README.md's check. */
 extern const config__field_t config__ves_fields[];
@@ -110,7 +122,6 @@ extern const size_t config__ve_template_field_count;
 extern const config__field_t config__ve_tier_fields[];
 extern const size_t config__ve_tier_field_count;
 /* Reads <ves> (node, of file path) into cfg->ves. Returns 0, or -1 with err filled. */
-struct _xmlNode;
 int config__read_ves(config_t* cfg, struct _xmlNode* ves, const char* path, lucsim_err_t* err);
 /* The attributes <ves> elements must have, checked before validation (libxml2 2.9 reports a missing
  * required attribute without a line). ves may be NULL. */

@@ -204,14 +204,8 @@ int config__ves_check_required(xmlNodePtr ves, const char* path, lucsim_err_t* e
       {"template", "name"}, {"tier", "name"}, {"tier", "class"}, {"fence", "sites"}, {"ban", "sites"}};
   for (xmlNodePtr t = ves ? ves->children : NULL; t; t = t->next) {
     if (t->type != XML_ELEMENT_NODE) continue;
-    for (xmlNodePtr c = t; c; c = c == t ? t->children : c->next) {
-      if (c->type != XML_ELEMENT_NODE) continue;
-      for (size_t r = 0; r < sizeof need / sizeof need[0]; r++)
-        if (xmlStrEqual(c->name, BAD_CAST need[r][0]) && !xmlHasNsProp(c, BAD_CAST need[r][1], NULL))
-          return lucsim_err_set(err, path, (int)xmlGetLineNo(c), NULL,
-                                "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute", need[r][0],
-                                need[r][1]);
-    }
+    for (xmlNodePtr c = t; c; c = c == t ? t->children : c->next)
+      if (config__require_attrs(c, need, sizeof need / sizeof need[0], path, err) != 0) return -1;
   }
   return 0;
 }
@@ -264,6 +258,17 @@ int config__write_ves(const config_t* cfg, xmlNodePtr root, const char* path, lu
 
 /* ---------------------------------------------------------------- checks */
 
+int config__class_index(const config_t* cfg, const char* name, const char* file, int line, const char* field,
+                        lucsim_err_t* err)
+{
+  for (size_t c = 0; c < cfg->vms.class_count; c++)
+    if (strcmp(cfg->vms.classes[c].name, name) == 0) return (int)c;
+  char known[LUCSIM_MAX_VM_CLASSES * (LUCSIM_NAME_MAX + 2)] = "";
+  for (size_t c = 0; c < cfg->vms.class_count; c++)
+    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", c ? ", " : "", cfg->vms.classes[c].name);
+  return lucsim_err_set(err, file, line, field, "no VM class '%s'; expected one of %s", name, known);
+}
+
 size_t config_ve_size(const ve_template_t* t)
 {
   size_t n = 0;
@@ -287,18 +292,10 @@ int config__check_ves(config_t* cfg, lucsim_err_t* err)
       return lucsim_err_set(err, src, t->line, "ves.template.tier", "template '%s' has no <tier>: a VE needs VMs",
                             t->name);
     for (size_t r = 0; r < t->tier_count; r++) {
-      ve_tier_t* tier   = &t->tiers[r];
-      tier->class_index = -1;
-      for (size_t c = 0; c < cfg->vms.class_count; c++)
-        if (strcmp(cfg->vms.classes[c].name, tier->klass) == 0) tier->class_index = (int)c;
-      if (tier->class_index < 0) {
-        char known[LUCSIM_MAX_VM_CLASSES * (LUCSIM_NAME_MAX + 2)] = "";
-        for (size_t c = 0; c < cfg->vms.class_count; c++)
-          snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", c ? ", " : "",
-                   cfg->vms.classes[c].name);
-        snprintf(field, sizeof field, "ves.template.%s.tier.%s.class", t->name, tier->name);
-        return lucsim_err_set(err, src, tier->line, field, "no VM class '%s'; expected one of %s", tier->klass, known);
-      }
+      ve_tier_t* tier = &t->tiers[r];
+      snprintf(field, sizeof field, "ves.template.%s.tier.%s.class", t->name, tier->name);
+      tier->class_index = config__class_index(cfg, tier->klass, src, tier->line, field, err);
+      if (tier->class_index < 0) return -1;
     }
     for (size_t k = 0; k < t->constraint_count; k++) {
       const ve_constraint_t* c = &t->constraints[k];

@@ -157,18 +157,25 @@ static xmlNodePtr find_element(xmlNodePtr root, const char* element)
 }
 
 /* libxml2 2.9 reports a missing required attribute without a line: check those few first. */
+int config__require_attrs(xmlNodePtr node, const char* const (*need)[2], size_t count, const char* path,
+                          lucsim_err_t* err)
+{
+  for (size_t r = 0; node->type == XML_ELEMENT_NODE && r < count; r++)
+    if (xmlStrEqual(node->name, BAD_CAST need[r][0]) && !xmlHasNsProp(node, BAD_CAST need[r][1], NULL))
+      return lucsim_err_set(err, path, (int)xmlGetLineNo(node), NULL,
+                            "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute", need[r][0],
+                            need[r][1]);
+  return 0;
+}
+
 static int check_required(xmlNodePtr root, const char* path, lucsim_err_t* err)
 {
-  static const char* const required[][3] = {
-      {"vms", "class", "name"}, {"scheduler", "param", "name"}, {"scheduler", "param", "value"}};
-  for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
-    xmlNodePtr parent = find_element(root, required[r][0]);
+  static const char* const parents[] = {"vms", "scheduler"};
+  static const char* const need[][2] = {{"class", "name"}, {"param", "name"}, {"param", "value"}};
+  for (size_t p = 0; p < sizeof parents / sizeof parents[0]; p++) {
+    xmlNodePtr parent = find_element(root, parents[p]);
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST required[r][1]) &&
-          !xmlHasNsProp(c, BAD_CAST required[r][2], NULL))
-        return lucsim_err_set(err, path, (int)xmlGetLineNo(c), NULL,
-                              "not a valid experiment (workloads/lucsim.rng): <%s> needs a %s attribute",
-                              required[r][1], required[r][2]);
+      if (config__require_attrs(c, need, sizeof need / sizeof need[0], path, err) != 0) return -1;
   }
   if (config__ves_check_required(find_element(root, "ves"), path, err) != 0) return -1;
   return config__infra_check_required(find_element(root, "constraints"), path, err);
