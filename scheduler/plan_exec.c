@@ -43,6 +43,10 @@ typedef struct plan_run {
 
 int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* err)
 {
+  static const sched_param_doc_t docs[] = {
+      {"max_migrations_per_pm", "cap on concurrent outgoing and on concurrent incoming migrations per PM; 0 = none"},
+      {NULL, NULL}};
+  sched_param_docs(ctx, docs);
   double cap;
   if (sched_param_double(ctx, "max_migrations_per_pm", 2, 0, 1024, &cap, err) != 0) return -1;
   out->max_out_per_pm = (unsigned)cap;

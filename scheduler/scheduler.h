@@ -100,6 +100,15 @@ int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_time
 /* Reads one of the words of choices[] (NULL-terminated); *out is its index. */
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err);
+/* What each parameter means, for `lucsim schedulers NAME` (which lists every key init reads, with the
+ * type, default and accepted values of its sched_param_* call, and this meaning). docs: a table ended
+ * by {NULL, NULL}, static (borrowed for the run); a scheduler calls it once from init with its own
+ * table (the shared solver, plan and heartbeat keys document themselves). */
+typedef struct sched_param_doc {
+  const char* key;
+  const char* meaning;
+} sched_param_doc_t;
+void sched_param_docs(sched_ctx_t* ctx, const sched_param_doc_t* docs);
 
 /* ---- Time, platform, node states ---- */
 

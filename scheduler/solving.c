@@ -156,6 +156,17 @@ void sched_problem_set_headroom(sched_problem_t* pb, double share)
 
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)
 {
+  static const sched_param_doc_t docs[] = {
+      {"objective", "what a plan minimises: migrations (their count) or ram (the migrated bytes)"},
+      {"budget_nodes", "the core's deterministic MILP budget: branch-and-bound nodes"},
+      {"budget_lp_iterations", "the core's deterministic MILP budget: simplex iterations"},
+      {"compute_model",
+       "charged computation: deterministic (the core's cost model) or entropy-like (min(30, #PMs / 8) s)"},
+      {"placement", "where evicted VMs go: worst_fit (most room left), first_fit or best_fit"},
+      {"locality", "destinations in the VM's site first (site), then the nearest sites by route latency (latency), or "
+                   "sites ignored (off)"},
+      {NULL, NULL}};
+  sched_param_docs(ctx, docs);
   static const char* const objectives[] = {"migrations", "ram", NULL};
   static const char* const models[]     = {"deterministic", "entropy-like", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};

@@ -25,7 +25,7 @@ static const char usage[] =
     "                  [--check] [SimGrid options]\n"
     "       lucsim validate EXPERIMENT.xml [--set PATH=VALUE ...]\n"
     "       lucsim platform [EXPERIMENT.xml] [--set PATH=VALUE ...]\n"
-    "       lucsim schedulers [PLUGIN.so ...]\n"
+    "       lucsim schedulers [NAME] [PLUGIN.so ...]\n"
     "       lucsim --help | --version      (also COMMAND --help)\n"
     "\n"
     "  run         simulate the experiment (the embedded quickstart when no file is given) and write\n"
@@ -34,7 +34,8 @@ static const char usage[] =
     "              trace, scheduler parameters), without running it or writing anything\n"
     "  platform    write the SimGrid platform XML of a generated experiment (platform.kind cluster or\n"
     "              luc) to stdout: the file the run loads, editable, runnable with platform.kind=file\n"
-    "  schedulers  list the registered schedulers, and the plugins given (their names and summaries)\n"
+    "  schedulers  list the registered schedulers, and the plugins given (their names and summaries);\n"
+    "              with a NAME, that scheduler's parameters: type, default, accepted values, meaning\n"
     "\n"
     "  --set PATH=VALUE  override one field, e.g. --set injector.load.mean=70 --set scheduler=entropy\n"
     "                    (every field and its default: workloads/README.md)\n"
@@ -212,15 +213,72 @@ static int command_validate(cli_t* cli, const config_t* cfg)
   return LUCSIM_EXIT_OK;
 }
 
-/* schedulers [PLUGIN.so ...]: the built-in schedulers, then each plugin given (loaded as a run
- * loads it: a bad one is bad input), so scripts learn a plugin's name (scripts/sweep does). */
+/* A plugin argument of schedulers: a path (a '/' in it, or ending in .so); else a scheduler name. */
+static bool is_plugin_path(const char* arg)
+{
+  size_t n = strlen(arg);
+  return strchr(arg, '/') || (n > 3 && strcmp(arg + n - 3, ".so") == 0);
+}
+
+/* schedulers NAME: the parameters of scheduler NAME (a built-in, or a plugin given), read by its init
+ * on the embedded defaults (the quickstart experiment). An unknown NAME is bad input, with the
+ * nearest known one. */
+static int describe_scheduler(const char* name, int argc, char** argv)
+{
+  const sched_ops_t* ops = sched_find(name);
+  const char* plugin     = NULL;
+  const char* known[64];
+  size_t n = 0;
+  for (const sched_ops_t* const* s = sched_builtins(); *s && n < 64; s++)
+    known[n++] = (*s)->name;
+  for (int i = 2; i < argc && n < 64; i++)
+    if (is_plugin_path(argv[i])) {
+      const sched_ops_t* p = sched_load_plugin(argv[i], NULL); /* loaded by the caller */
+      known[n++]           = p->name;
+      if (!ops && strcmp(p->name, name) == 0) ops = p, plugin = argv[i];
+    }
+  lucsim_err_t err;
+  lucsim_err_clear(&err);
+  if (!ops) {
+    const char* near = suggest_nearest(name, known, n);
+    lucsim_err_set(&err, NULL, 0, "scheduler",
+                   "'%s' is not a registered scheduler%s%s%s (lucsim schedulers lists them)", name,
+                   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    return bad_input(&err);
+  }
+  static config_t cfg;
+  config_init_defaults(&cfg);
+  snprintf(cfg.scheduler.name, sizeof cfg.scheduler.name, "%s", ops->name);
+  if (plugin) snprintf(cfg.scheduler.plugin, sizeof cfg.scheduler.plugin, "%s", plugin);
+  if (config_finish(&cfg, &err) != 0) return bad_input(&err);
+  int sg_argc      = 1;
+  char* sg_argv[2] = {argv[0], NULL};
+  simgrid_init(&sg_argc, sg_argv);
+  xbt_log_control_set("root.thres:warning");
+  if (run_describe_scheduler(&cfg, ops, stdout, &err) != 0) return bad_input(&err);
+  return LUCSIM_EXIT_OK;
+}
+
+/* schedulers [NAME] [PLUGIN.so ...]: the built-in schedulers, then each plugin given (loaded as a run
+ * loads it: a bad one is bad input), so scripts learn a plugin's name (scripts/sweep does); with a
+ * NAME, that scheduler's parameters instead. */
 static int command_schedulers(int argc, char** argv)
 {
+  const char* name = NULL;
   for (int i = 2; i < argc; i++) { /* every plugin loads, or nothing is listed */
     lucsim_err_t err;
     lucsim_err_clear(&err);
-    if (!sched_load_plugin(argv[i], &err)) return bad_input(&err);
+    if (!is_plugin_path(argv[i])) {
+      if (name) {
+        lucsim_err_set(&err, NULL, 0, NULL, "one scheduler name at a time ('%s', then '%s')", name, argv[i]);
+        return bad_input(&err);
+      }
+      name = argv[i];
+    } else if (!sched_load_plugin(argv[i], &err)) {
+      return bad_input(&err);
+    }
   }
+  if (name) return describe_scheduler(name, argc, argv);
   for (const sched_ops_t* const* s = sched_builtins(); *s; s++)
     printf("%-10s %s\n", (*s)->name, (*s)->summary ? (*s)->summary : "");
   for (int i = 2; i < argc; i++) {

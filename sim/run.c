@@ -284,6 +284,14 @@ fail:
   return NULL;
 }
 
+int run_describe_scheduler(const config_t* cfg, const sched_ops_t* ops, FILE* f, lucsim_err_t* err)
+{
+  lucsim_run_t* run = run_check_inputs(cfg, ops, err);
+  if (run) sched_ctx_describe_params(run->ctx, f);
+  run_destroy(run);
+  return run ? 0 : -1;
+}
+
 int run_validate(const config_t* cfg, lucsim_err_t* err)
 {
   lucsim_run_t* run = run_check_inputs(cfg, NULL, err);

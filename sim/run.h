@@ -9,6 +9,7 @@
 #include "energy.h"
 #include "error.h"
 #include "fault_domains.h"
+#include "infra.h"
 #include "injector.h"
 #include "invariants.h"
 #include "islands.h"
@@ -22,7 +23,6 @@
 #include "stats.h"
 #include "trace.h"
 #include "trace_feed.h"
-#include "infra.h"
 #include "ves.h"
 #include "wan_faults.h"
 
@@ -86,6 +86,10 @@ lucsim_run_t* run_create(const config_t* cfg, lucsim_err_t* err);
 /* Same, with the scheduler table given (borrowed, must outlive the run) instead of looked up by
  * cfg->scheduler (tests run tables that are not registered, e.g. scheduler/examples/). */
 lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err);
+/* lucsim schedulers NAME: the parameters the scheduler ops reads at init on the experiment cfg,
+ * with their types, defaults and meanings (sched_ctx_describe_params), on f. Returns 0, or -1 with
+ * err (the scheduler's init refused the experiment). */
+int run_describe_scheduler(const config_t* cfg, const sched_ops_t* ops, FILE* f, lucsim_err_t* err);
 /* Checks every input run_create checks (budget, platform, initial placement, failure trace, the
  * scheduler and its parameters), builds nothing that lasts and writes nothing (lucsim validate;
  * SimGrid must be initialized). Returns 0, or -1 with err filled. */

@@ -6,6 +6,8 @@
 
 #include "scheduler.h"
 
+#include <stdio.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,6 +20,9 @@ sched_ctx_t* sched_ctx_create(struct lucsim_run* run);
 void sched_ctx_destroy(sched_ctx_t* ctx);
 /* Fails with err when the experiment sets a scheduler parameter the scheduler never read. */
 int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err);
+/* The parameters the scheduler's init read, as a Markdown table (key, type, default, accepted values,
+ * meaning from sched_param_docs; "(undocumented)" without one): lucsim schedulers NAME. */
+void sched_ctx_describe_params(const sched_ctx_t* ctx, FILE* f);
 
 /* What the schedulers did, summed over the run (summary.csv columns, and checks in tests). */
 typedef struct sched_ctx_totals {

@@ -25,6 +25,11 @@ struct sched_ctx {
   bool param_used[LUCSIM_MAX_SCHED_PARAMS];
   char param_read[SCHED_CTX_MAX_READ][LUCSIM_NAME_MAX]; /* keys the scheduler asked for: "did you mean" */
   size_t param_read_count;
+  struct sched_param_desc { /* how each key was read: lucsim schedulers NAME */
+    char type[8], def[64], accepted[256];
+  } param_desc[SCHED_CTX_MAX_READ];
+  const sched_param_doc_t* param_docs[8]; /* the meanings (sched_param_docs), tables in call order */
+  size_t param_doc_count;
   size_t node_count;   /* PMs + service nodes */
   uint8_t* node_state; /* sched_state_t per node */
   bool* node_down;     /* per node: crashed and not recovered */

@@ -22,20 +22,72 @@ static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, 
   return NULL;
 }
 
-static void mark_used(sched_ctx_t* ctx, const char* key)
+/* The key is read as type, with its default and accepted values (for lucsim schedulers NAME). */
+static void mark_used(sched_ctx_t* ctx, const char* key, const char* type, const char* def, const char* accepted)
 {
-  if (ctx->param_read_count < SCHED_CTX_MAX_READ)
+  if (ctx->param_read_count < SCHED_CTX_MAX_READ) {
+    struct sched_param_desc* d = &ctx->param_desc[ctx->param_read_count];
+    snprintf(d->type, sizeof d->type, "%s", type);
+    snprintf(d->def, sizeof d->def, "%s", def);
+    snprintf(d->accepted, sizeof d->accepted, "%s", accepted);
     snprintf(ctx->param_read[ctx->param_read_count++], LUCSIM_NAME_MAX, "%s", key);
+  }
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++)
     if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
 }
 
-/* The scheduler reads key: its value in the experiment (NULL when absent), and the key is used. */
-static const sched_param_t* read_param(sched_ctx_t* ctx, const char* key)
+/* The scheduler reads key (a number of type, default def, in [min, max]; unit "s", "B" or ""): its
+ * value in the experiment (NULL when absent), and the key is used. */
+static const sched_param_t* read_number(sched_ctx_t* ctx, const char* key, const char* type, const char* unit,
+                                        double def, double min, double max)
 {
-  mark_used(ctx, key);
+  char d[64], accepted[256];
+  snprintf(d, sizeof d, "%g%s", def, unit);
+  snprintf(accepted, sizeof accepted, "[%g%s, %g%s]", min, unit, max, unit);
+  mark_used(ctx, key, type, d, accepted);
   return find_param(ctx, key, NULL);
+}
+
+void sched_param_docs(sched_ctx_t* ctx, const sched_param_doc_t* docs)
+{
+  if (docs && ctx->param_doc_count < sizeof ctx->param_docs / sizeof ctx->param_docs[0])
+    ctx->param_docs[ctx->param_doc_count++] = docs;
+}
+
+static const char* meaning_of(const sched_ctx_t* ctx, const char* key)
+{
+  for (size_t t = 0; t < ctx->param_doc_count; t++)
+    for (const sched_param_doc_t* d = ctx->param_docs[t]; d->key; d++)
+      if (strcmp(d->key, key) == 0) return d->meaning;
+  return NULL;
+}
+
+void sched_ctx_describe_params(const sched_ctx_t* ctx, FILE* f)
+{
+  fprintf(f, "scheduler %s: %s\n\n", ctx->run->sched->name, ctx->run->sched->summary ? ctx->run->sched->summary : "");
+  fprintf(f, "| parameter | type | default | accepted | meaning |\n|---|---|---|---|---|\n");
+  if (ctx->param_read_count == 0) fprintf(f, "| (none) | | | | this scheduler reads no parameter |\n");
+  for (size_t i = 0; i < ctx->param_read_count; i++) {
+    bool again = false; /* a key read twice is listed once */
+    for (size_t k = 0; k < i && !again; k++)
+      again = strcmp(ctx->param_read[k], ctx->param_read[i]) == 0;
+    if (again) continue;
+    const struct sched_param_desc* d = &ctx->param_desc[i];
+    const char* meaning              = meaning_of(ctx, ctx->param_read[i]);
+    fprintf(f, "| %s | %s | %s | %s | %s |\n", ctx->param_read[i], d->type, d->def, d->accepted,
+            meaning ? meaning : "(undocumented)");
+  }
+  for (size_t t = 0; t < ctx->param_doc_count; t++) /* documented, but not read on this experiment */
+    for (const sched_param_doc_t* d = ctx->param_docs[t]; d->key; d++) {
+      bool read = false;
+      for (size_t i = 0; i < ctx->param_read_count && !read; i++)
+        read = strcmp(ctx->param_read[i], d->key) == 0;
+      if (!read)
+        fprintf(f, "| %s | | | | %s (read only by some experiments, e.g. with several sites) |\n", d->key, d->meaning);
+    }
+  fprintf(f, "\nSet one with <param name=\"KEY\" value=\"VALUE\"/> in <scheduler>, or --set scheduler.KEY=VALUE; "
+             "times and sizes take units (30s, 2min, 4KiB).\n");
 }
 
 static int param_error(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err, const char* fmt,
@@ -71,7 +123,7 @@ const char* sched_param(const sched_ctx_t* ctx, const char* key)
 int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min, double max, double* out,
                        lucsim_err_t* err)
 {
-  const sched_param_t* p = read_param(ctx, key);
+  const sched_param_t* p = read_number(ctx, key, "number", "", def, min, max);
   if (!p) {
     *out = def;
     return 0;
@@ -90,7 +142,7 @@ int sched_param_double(sched_ctx_t* ctx, const char* key, double def, double min
 static int param_with_unit(sched_ctx_t* ctx, const char* key, bool size, double def, double min, double max,
                            double* out, lucsim_err_t* err)
 {
-  const sched_param_t* p = read_param(ctx, key);
+  const sched_param_t* p = read_number(ctx, key, size ? "size" : "time", size ? "B" : "s", def, min, max);
   if (!p) {
     *out = def;
     return 0;
@@ -121,6 +173,11 @@ int sched_param_size(sched_ctx_t* ctx, const char* key, double def_bytes, double
 int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_timeout_s, double min_s, double* period_s,
                           double* timeout_s, lucsim_err_t* err)
 {
+  static const sched_param_doc_t docs[] = {
+      {"heartbeat_period", "time between two heartbeats (the failure detector's timing)"},
+      {"heartbeat_timeout", "silence after which a node is suspected to be down; must be above heartbeat_period"},
+      {NULL, NULL}};
+  sched_param_docs(ctx, docs);
   if (sched_param_time(ctx, "heartbeat_period", def_period_s, min_s, 1e6, period_s, err) != 0 ||
       sched_param_time(ctx, "heartbeat_timeout", def_timeout_s, min_s, 1e6, timeout_s, err) != 0)
     return -1;
@@ -133,19 +190,24 @@ int sched_param_heartbeat(sched_ctx_t* ctx, double def_period_s, double def_time
 int sched_param_enum(sched_ctx_t* ctx, const char* key, const char* const* choices, int def, int* out,
                      lucsim_err_t* err)
 {
-  const sched_param_t* p = read_param(ctx, key);
+  char expected[256] = "", accepted[256] = ""; /* for messages, and for the parameter table */
+  for (int i = 0; choices[i]; i++) {
+    strncat(expected, i ? " | " : "", sizeof expected - strlen(expected) - 1);
+    strncat(expected, choices[i], sizeof expected - strlen(expected) - 1);
+    strncat(accepted, i ? ", " : "", sizeof accepted - strlen(accepted) - 1);
+    strncat(accepted, choices[i], sizeof accepted - strlen(accepted) - 1);
+  }
+  mark_used(ctx, key, "enum", choices[def], accepted);
+  const sched_param_t* p = find_param(ctx, key, NULL);
   if (!p) {
     *out = def;
     return 0;
   }
-  char expected[256] = "";
   for (int i = 0; choices[i]; i++) {
     if (strcmp(choices[i], p->value) == 0) {
       *out = i;
       return 0;
     }
-    strncat(expected, i ? " | " : "", sizeof expected - strlen(expected) - 1);
-    strncat(expected, choices[i], sizeof expected - strlen(expected) - 1);
   }
   char field[LUCSIM_NAME_MAX + 16];
   snprintf(field, sizeof field, "scheduler.%s", p->key);

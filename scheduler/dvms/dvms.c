@@ -165,6 +165,19 @@ static void agent_main(int argc, char* argv[])
   }
 }
 
+/* DVMS's own parameters (docs/DVMS.md); the solver's, the plan's and the heartbeats' document
+ * themselves. */
+static const sched_param_doc_t dvms_params[] = {
+    {"overlay", "how a partition grows: ring (PM order) or locality (nearest PMs first)"},
+    {"monitor_period", "time between two monitor ticks of a PM agent"},
+    {"timeout", "time without news before a member leaves its partition"},
+    {"keepalive_period", "time between the leader's KEEPALIVEs while it solves or migrates"},
+    {"ask_timeout", "wait for a CHECK answer, the ACKs, or a merge answer"},
+    {"message_bytes", "size of a message (plus 8 bytes per member of a carried view)"},
+    {"min_partition_size", "members a partition gathers before the core is called"},
+    {"headroom", "CPU share kept free on receivers, on top of the placement policy"},
+    {NULL, NULL}};
+
 static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   dvms_t* d = calloc(1, sizeof *d);
@@ -174,6 +187,7 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   double min_size;
   static const char* const overlays[] = {"ring", "locality", NULL};
   int overlay;
+  sched_param_docs(ctx, dvms_params);
   if (sched_param_enum(ctx, "overlay", overlays, 0, &overlay, err) != 0 ||
       sched_param_time(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
       sched_param_time(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||

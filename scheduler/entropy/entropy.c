@@ -123,6 +123,21 @@ static int group_sites(sched_ctx_t* ctx, entropy_t* e)
   return 0;
 }
 
+/* Entropy's own parameters (docs/WRITING-A-SCHEDULER.md, section 6); the solver's, the plan's and the
+ * heartbeats' document themselves. */
+static const sched_param_doc_t entropy_params[] = {
+    {"period",
+     "time between round starts; the next round starts at the later of start + period and the end of the round"},
+    {"monitoring_bytes", "size of one PM's report in the gather of the states, one transfer per site"},
+    {"headroom", "CPU share kept free on receivers, on top of the placement policy"},
+    {"scope", "global: one problem over every PM per period; site-first: one per overloaded site first, then one over "
+              "every PM if needed"},
+    {"failover", "on: heartbeats guard the central node and another service node takes over; off: a crashed central "
+                 "node skips its rounds; auto: on when service nodes may crash"},
+    {"heartbeat_bytes", "size of one heartbeat of the central node"},
+    {"site", "the central node is the first service node of this site (default: service node 0)"},
+    {NULL, NULL}};
+
 static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   static const char* const scopes[]    = {"global", "site-first", NULL};
@@ -135,6 +150,7 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   if (!e) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   e->ctx   = ctx;
   e->sites = sched_site_count(ctx);
+  sched_param_docs(ctx, entropy_params);
   if (sched_param_time(ctx, "period", 30, 0.001, 1e9, &e->period_s, err) != 0 ||
       sched_param_size(ctx, "monitoring_bytes", 1024, 0, 1e9, &e->report_bytes, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||

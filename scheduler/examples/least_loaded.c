@@ -21,6 +21,11 @@ typedef struct example {
   core_result_t result;
 } example_t;
 
+static const sched_param_doc_t example_params[] = {
+    {"period", "time between two rounds"},
+    {"helpers", "least loaded PMs added to the partition per overloaded PM"},
+    {NULL, NULL}};
+
 static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   if (sched_service_count(ctx) == 0)
@@ -28,6 +33,7 @@ static int init_example(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   example_t* ex = calloc(1, sizeof *ex);
   if (!ex) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   double helpers;
+  sched_param_docs(ctx, example_params);
   if (sched_param_time(ctx, "period", 10, 0.001, 1e9, &ex->period_s, err) != 0 ||
       sched_param_double(ctx, "helpers", 2, 1, 64, &helpers, err) != 0 ||
       sched_param_solver(ctx, &ex->solver, err) != 0 || sched_param_plan(ctx, &ex->plan, err) != 0) {

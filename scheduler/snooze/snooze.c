@@ -187,6 +187,21 @@ static int alloc_services(sched_ctx_t* ctx, snooze_t* sz, size_t wanted)
   return sz->svcs ? 0 : -1;
 }
 
+/* Snooze's own parameters (docs/SNOOZE.md); the solver's, the plan's and the heartbeats' document
+ * themselves. */
+static const sched_param_doc_t snooze_params[] = {
+    {"join_timeout", "each join step's wait; also the age beyond which the group leader drops a join request"},
+    {"message_bytes", "size of every protocol message"},
+    {"pms_per_gm", "PMs per group manager (sets the service nodes used) and the group size best fit fills first"},
+    {"scheduling", "reactive: a group manager solves on an anomaly of one of its LCs; periodic: every period"},
+    {"period", "periodic: time between a group manager's rounds; reactive: retry delay after a round without solution"},
+    {"backoff", "reactive: minimum time between a group manager's round starts"},
+    {"assignment", "bestfit: the group manager of lowest mean load among those under pms_per_gm LCs; roundrobin"},
+    {"scope", "site: an LC joins a group manager of its own site first; global: any"},
+    {"groups_period", "sampling period of snooze_groups.csv"},
+    {"headroom", "CPU share kept free on receivers, on top of the placement policy"},
+    {NULL, NULL}};
+
 static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
   static const char* const triggers[] = {"reactive", "periodic", NULL};
@@ -199,6 +214,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   snooze_t* sz = calloc(1, sizeof *sz);
   if (!sz) return lucsim_err_set(err, NULL, 0, NULL, "out of memory");
   sz->ctx = ctx;
+  sched_param_docs(ctx, snooze_params);
   int trigger, assign, scope;
   if (sched_param_heartbeat(ctx, 3, 6, 0.01, &sz->period_s, &sz->timeout_s, err) != 0 ||
       sched_param_time(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
