@@ -2,7 +2,8 @@
 # scripts/figures on real runs (3 sizes x 2 seeds x every registered scheduler, 600 s each): each
 # figure it makes is a decodable PNG of the fixed size, not blank, with one line per scheduler and
 # one point per (scheduler, size) whose value is the mean over seeds of the summary.csv column;
-# every metric is either drawn or skipped with a note; same input, byte-identical files; timeline.
+# every metric is either drawn or skipped with a note; same input, byte-identical files; timeline
+# (with the scheduler's rounds); duration distributions.
 # LUC figures on multi-site runs (luc-small, 3 schedulers x 2 seeds): violation time per site, share
 # of inter-site migrations, the backbone on a circle or at the coordinates and edges a run gives;
 # luc-france (2 schedulers): the backbone on a map from the lon,lat of sites.csv (projected with
@@ -254,6 +255,24 @@ for p in problems:
     print("  " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
+
+# durations (CDF and box plot of migration and violation durations), one run per scheduler, and a
+# timeline with the scheduler's rounds: the data drawn is every completed migration and every
+# violation interval of the runs, and the rounds in progress step up and down with reconfigurations.csv
+dur=()
+for sched in $schedulers; do dur+=(--durations "$work/results/$sched/p32-s1"); done
+"$src/scripts/figures" "${dur[@]}" --timeline "$work/results/entropy/p32-s1" -o "$work/figdur" 2>/dev/null
+check test $? -eq 0
+for f in durations.pdf durations.png durations.csv timeline-p32-s1-rounds.csv; do check test -s "$work/figdur/$f"; done
+check test "$(awk -F, 'NR > 1 && $2 == "migration"' "$work/figdur/durations.csv" | wc -l)" -eq \
+  "$(cat "$work"/results/*/p32-s1/migrations.csv | awk -F, '$10 == "ok"' | wc -l)"
+check test "$(awk -F, 'NR > 1 && $2 == "violation"' "$work/figdur/durations.csv" | wc -l)" -eq \
+  "$(cat "$work"/results/*/p32-s1/violations.csv | awk -F, '$2 == "violation"' | wc -l)"
+check test "$(awk -F, 'NR > 1 && $2 > m {m = $2} END {print m + 0}' "$work/figdur/timeline-p32-s1-rounds.csv")" -ge 1
+check test "$(tail -1 "$work/figdur/timeline-p32-s1-rounds.csv" | cut -d, -f2)" -eq 0 # every round ended
+check test "$(($(wc -l < "$work/figdur/timeline-p32-s1-rounds.csv") - 1))" -eq \
+  "$((2 * $(awk -F, 'NR > 1 && $10 != "nothing-to-do"' "$work/results/entropy/p32-s1/reconfigurations.csv" | wc -l)))"
+check bash -c "pdffonts '$work/figdur/durations.pdf' | grep -q TrueType"
 
 # a timeline of a folder without load.csv is skipped with a note, not a crash; no input at all is an error
 mkdir -p "$work/empty"
