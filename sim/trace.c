@@ -167,14 +167,15 @@ static void trace_put_destroy(trace_t* tr, double time_s, const char* type, char
   trace_put_line(tr, line, p);
 }
 
-/* "16|19 <time> r M p<pm> mig <id>" */
+/* "16|19 <time> r M p<pm> migration <id>": the value is written out, not an alias of a value defined on
+ * the link type (ViTE takes entity values for states only, and complains of one on a link type). */
 static void trace_put_link(trace_t* tr, int event, double time_s, size_t pm, uint64_t id)
 {
   char line[TRACE_LINE_MAX];
   char* p = put_head(line, event, time_s);
   p       = put_str(p, "r M ");
   p       = put_container(p, 'p', pm);
-  p       = put_str(p, " mig ");
+  p       = put_str(p, " migration ");
   p       = put_uint(p, id);
   trace_put_line(tr, line, p);
 }

@@ -2,9 +2,9 @@
  * definitions, flat or nested under sites. Not the writer (trace.c), which prints them at open. */
 #include "trace_defs.h"
 
-/* Push/Pop are defined for tools that post-process the trace; the writer itself uses SetState. */
-const char trace_defs_header[] = "#lucsim Paje trace (docs/TRACE.md); read with pj_dump -l 9 or ViTE\n"
-                                 "%EventDef PajeDefineContainerType 0\n"
+/* Push/Pop are defined for tools that post-process the trace; the writer itself uses SetState. No
+ * comment line: ViTE warns on any ("the definition is not identified"). */
+const char trace_defs_header[] = "%EventDef PajeDefineContainerType 0\n"
                                  "%       Alias string\n"
                                  "%       Type string\n"
                                  "%       Name string\n"
@@ -115,5 +115,4 @@ const char trace_defs_full[]   = "1 cd P cpu_demand \"1.0 0.0 0.0\"\n"
                                  "1 vc P vm_count \"0.0 0.0 1.0\"\n"
                                  "1 gl R global_load \"0.0 0.6 0.0\"\n"
                                  "1 pv R pms_in_violation \"1.0 0.0 0.0\"\n"
-                                 "4 M R P P MIGRATION\n"
-                                 "5 mig M migration \"0.8 0.0 0.8\"\n";
+                                 "4 M R P P MIGRATION\n";
