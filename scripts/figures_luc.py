@@ -124,8 +124,11 @@ def plot_site_violation(sites, experiment, styles, outdir, formats):
     ax.set_ylim(bottom=0)
     ax.grid(True, axis="y", alpha=0.3)
     what = f"mean ± 95 % CI, n = {seeds} seeds" if seeds > 1 else "n = 1 seed"
-    ax.legend(title=f"scheduler ({what})", fontsize=8, title_fontsize=8)
-    fig.tight_layout()
+    # at the bottom of the figure, under the site names: a legend inside could cover a bar
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, title=f"scheduler ({what})", fontsize=7, title_fontsize=7, loc="lower center",
+               ncol=min(4, len(scheds)), frameon=False)
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     base = os.path.join(outdir, "site_violation-" + safe(experiment))
     save(fig, base, formats)
     agg.to_csv(base + ".csv", index=False, float_format="%.9g")
@@ -162,7 +165,8 @@ def plot_intersite_share(df, styles, outdir, formats):
     ax.set_xticklabels(scheds)
     ax.set_xlabel("scheduler (mean ± 95 % CI over seeds; runs without migration left out)")
     if len(exps) > 1:
-        ax.legend(title="experiment", fontsize=8, title_fontsize=8, loc="upper left")
+        ax.legend(title="experiment", fontsize=7, title_fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                  ncol=min(3, len(exps)), frameon=False)  # below the axes: never over a bar
     else:
         ax.set_title(f"Share of migrations that cross sites ({exps[0]})", fontsize=10)
     ax.set_ylabel("inter-site migrations (% of completed)")
