@@ -9,6 +9,7 @@ import os
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 import pandas as pd
 
 from figures_style import FIG_H_IN, FIG_W_IN, save, style_for
@@ -28,6 +29,19 @@ def read_durations(run):
     return (str(summary.iloc[0]["scheduler"]), np.sort(done), np.sort(over)), None
 
 
+def plain_log_labels(axis):
+    """Plain numbers on a log axis (10, 20, 50, not 2 x 10^1): the decades, and between them, as the
+    axis spans fewer decades, 2 and 5 times them (up to 2 decades) or every multiple (under one)."""
+    def minor(v, _):
+        lo, hi = sorted(axis.get_view_interval())
+        decades = np.log10(hi / lo) if lo > 0 else 99
+        digit = f"{v:.0e}"[0]
+        return f"{v:g}" if decades < 1 or (decades <= 2 and digit in "25") else ""
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(FuncFormatter(minor))
+    axis.set_tick_params(which="minor", labelsize=7)
+
+
 def draw_pair(cdf, box, series, styles, what):
     """The CDF and the box plot of one kind of duration, one series per scheduler."""
     drawn = [(name, values) for name, values in series if len(values) > 0]
@@ -39,6 +53,7 @@ def draw_pair(cdf, box, series, styles, what):
         share = np.arange(1, len(values) + 1) / len(values)
         cdf.step(values, share, where="post", color=styles[name][0], linewidth=1.3, label=label)
     cdf.set_xscale("log")
+    plain_log_labels(cdf.xaxis)
     cdf.set_xlabel(f"{what} duration (s, log scale)")
     cdf.set_ylabel("share of them at most that long")
     cdf.set_ylim(0, 1.02)
@@ -55,6 +70,7 @@ def draw_pair(cdf, box, series, styles, what):
         box.set_xticks(range(1, len(drawn) + 1))
         box.set_xticklabels([name for name, _ in drawn], rotation=30, ha="right", fontsize=8)
         box.set_yscale("log")
+        plain_log_labels(box.yaxis)
     box.set_ylabel(f"{what} duration (s, log scale)")
     box.set_title("quartiles, median; whiskers 1.5 IQR; triangle: mean", fontsize=8)
     box.grid(True, axis="y", alpha=0.3, which="both")
