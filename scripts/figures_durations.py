@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 import pandas as pd
 
-from figures_style import FIG_H_IN, FIG_W_IN, save, style_for
+from figures_style import FIG_H_IN, FIG_W_IN, run_labels, save, style_for
 
 
 def read_durations(run):
@@ -84,10 +84,7 @@ def plot_durations(runs, outdir, formats):
         if note:
             return None, note
         got.append((*one, run))
-    names = [g[0] for g in got]
-    # a scheduler met twice (two settings of one scheduler) is told apart by its folder name
-    got = [(g[0] if names.count(g[0]) == 1 else f"{g[0]} ({os.path.basename(os.path.normpath(g[3]))})", *g[1:3])
-           for g in got]
+    got = [(name, *g[1:3]) for name, g in zip(run_labels([g[0] for g in got], runs), got)]
     styles = style_for([g[0] for g in got])
     fig, axes = plt.subplots(2, 2, figsize=(FIG_W_IN * 1.6, FIG_H_IN * 1.9),
                              gridspec_kw={"width_ratios": [2.2, 1.2]})

@@ -1,6 +1,7 @@
 """What every figure of scripts/figures shares: sizes, file formats without timestamps (the same
 input gives byte-identical files) and one colour and marker per scheduler. Imported after
 scripts/figures has chosen matplotlib's Agg backend."""
+import os
 import re
 
 import matplotlib.pyplot as plt
@@ -51,3 +52,10 @@ def style_for(schedulers):
 def safe(name):
     """A name usable in a file name."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+
+
+def run_labels(schedulers, runs):
+    """One label per run of a side-by-side figure: its scheduler, or, for a scheduler met twice (two
+    settings of one scheduler), the scheduler and the run's folder name."""
+    return [s if schedulers.count(s) == 1 else f"{s} ({os.path.basename(os.path.normpath(r))})"
+            for s, r in zip(schedulers, runs)]

@@ -9,7 +9,7 @@ import os
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from figures_style import FIG_H_IN, FIG_W_IN, save, style_for
+from figures_style import FIG_H_IN, FIG_W_IN, run_labels, save, style_for
 
 KINDS = ["spread", "gather", "latency", "root", "lonely", "fence", "ban"]
 
@@ -35,11 +35,8 @@ def plot_ves(runs, outdir, formats):
         if note:
             return None, note
         curves.append((*got, run))
-    names = [c[0] for c in curves]
-    # a scheduler met twice (e.g. two queue policies) is told apart by its folder name
-    curves = [(c[0] if names.count(c[0]) == 1 else f"{c[0]} ({os.path.basename(os.path.normpath(c[4]))})", *c[1:4])
-              for c in curves]
-    names = [c[0] for c in curves]
+    names = run_labels([c[0] for c in curves], runs)  # e.g. two queue policies of one scheduler
+    curves = [(name, *c[1:4]) for name, c in zip(names, curves)]
     styles = style_for(names)
     fig, (count, wait, viol) = plt.subplots(1, 3, figsize=(FIG_W_IN * 2.0, FIG_H_IN),
                                             gridspec_kw={"width_ratios": [2.2, 1.3, 1.6]})
