@@ -190,7 +190,7 @@ static double downtime_threshold(double bytes, double took_s, double max_downtim
 
 void mig__copy_image(mig__rec_t* rec)
 {
-  if (rec->image_bytes <= 0) return;
+  if (rec->image_bytes <= 0 || rec->state != MIG__ACTIVE) return;
   send_round(rec, rec->image_bytes);
   rec->image_sent = rec->image_bytes;
   /* Block migration with writes mirrored to both copies: the copied image is current, and the
@@ -404,8 +404,10 @@ static size_t fail_matching(mig_t* mig, size_t pm)
     if (mig->model == PLAT_VM_MODEL_SIMGRID)
       mig->vm_broken[rec->vm] = true; /* the plugin keeps its own half-done state for this VM */
     rec_unlink(rec);
-    if (rec->actor == sg_actor_self()) {
-      rec->state = MIG__ZOMBIE; /* the actor sees it at the end of its current transfer */
+    if (rec->actor == sg_actor_self() || !rec->actor) {
+      /* the actor sees it at the end of its current transfer; or it does not exist yet (its launcher
+       * yielded in sg_actor_init while this PM crashed) and sees it when it starts */
+      rec->state = MIG__ZOMBIE;
     } else {
       sg_actor_kill(rec->actor); /* cancels its transfer: the flow stops using bandwidth now */
       rec_free(rec);

@@ -54,11 +54,14 @@ static void on_observe(void* userdata, const mig_result_t* r)
   ((child_t*)userdata)->out->observed++;
 }
 
+static void crash(child_t* c);
+
 static void driver_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
   child_t* c                  = sg_actor_self_get_data();
   const migrun_scenario_t* sc = c->sc;
+  if (sc->crash_races_start) sg_actor_sleep_until(sc->crash_at_s);
   for (int i = 0; i < sc->nmig; i++)
     c->out->start_rc[i] = mig_start(c->mig, (size_t)i, sc->dst[i], on_done, &c->slot[i]);
   if (sc->retry_first) {
@@ -71,13 +74,26 @@ static void driver_main(int argc, char* argv[])
     for (int i = 0; i < sc->nmig; i++)
       cluster_set_load(c->cl, (size_t)i, sc->load_after, simgrid_get_clock());
   }
-  if (sc->crash_pm >= 0) {
-    sg_actor_sleep_until(sc->crash_at_s);
-    mig_fail_pm(c->mig, (size_t)sc->crash_pm);
-    cluster_pm_crash(c->cl, (size_t)sc->crash_pm, simgrid_get_clock());
-    /* A migration to the crashed PM is refused (and its callback never runs). */
-    c->out->offline_rc = mig_start(c->mig, (size_t)sc->nmig, (size_t)sc->crash_pm, on_done, &c->slot[sc->nmig]);
-  }
+  if (sc->crash_pm >= 0 && !sc->crash_races_start) crash(c);
+}
+
+static void crash(child_t* c)
+{
+  const migrun_scenario_t* sc = c->sc;
+  sg_actor_sleep_until(sc->crash_at_s);
+  mig_fail_pm(c->mig, (size_t)sc->crash_pm);
+  cluster_pm_crash(c->cl, (size_t)sc->crash_pm, simgrid_get_clock());
+  /* A migration to the crashed PM is refused (and its callback never runs). */
+  c->out->offline_rc = mig_start(c->mig, (size_t)sc->nmig, (size_t)sc->crash_pm, on_done, &c->slot[sc->nmig]);
+}
+
+static void crasher_main(int argc, char* argv[])
+{
+  (void)argc, (void)argv;
+  child_t* c = sg_actor_self_get_data();
+  sg_actor_sleep_until(c->sc->crash_at_s);
+  sg_actor_yield(); /* woken first: the driver runs, and is inside its launch when this resumes */
+  crash(c);
 }
 
 static int run_scenario(void* arg, void* out_blob, size_t out_size)
@@ -126,6 +142,11 @@ static int run_scenario(void* arg, void* out_blob, size_t out_size)
   sg_actor_t driver = sg_actor_init("driver", plat_service_host(plat, 0));
   sg_actor_set_data(driver, &c);
   sg_actor_start(driver, driver_main, 0, NULL);
+  if (sc->crash_races_start) {
+    sg_actor_t crasher = sg_actor_init("crasher", plat_service_host(plat, 0));
+    sg_actor_set_data(crasher, &c);
+    sg_actor_start(crasher, crasher_main, 0, NULL);
+  }
   simgrid_run();
   for (int i = 0; i < sc->nmig; i++)
     out->final_pm[i] = cluster_vm(c.cl, (size_t)i)->pm;

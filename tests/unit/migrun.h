@@ -31,6 +31,8 @@ typedef struct migrun_scenario {
   size_t dst[MIGRUN_MAX];
   int crash_pm; /* -1: none; else mig_fail_pm + cluster_pm_crash at crash_at_s */
   double crash_at_s;
+  bool crash_races_start;  /* the driver starts the migrations at crash_at_s, while a second actor, woken
+                              at the same instant, crashes crash_pm */
   bool retry_first;        /* start migration 0 a second time at once (and also to its own PM) */
   double load_change_at_s; /* > 0: every migrating VM's load becomes load_after at that time */
   double load_after;

@@ -146,6 +146,27 @@ static void test_mig_fails_when_destination_crashes(void)
   CU_ASSERT_EQUAL(o.conservation_violations, 0);
 }
 
+/* A PM crashes while the migration leaving it is being launched (its launcher waits in sg_actor_init,
+ * and the crashing actor runs at the same instant): it fails at once, its actor frees it on start. */
+static void test_mig_fails_when_source_crashes_during_launch(void)
+{
+  migrun_scenario_t sc = migrun_base();
+  sc.crash_pm          = 0;
+  sc.crash_at_s        = 2.0;
+  sc.crash_races_start = true;
+  migrun_outcome_t o   = migrun_run(&sc);
+  CU_ASSERT_EQUAL(o.start_rc[0], 0);
+  CU_ASSERT_EQUAL(o.callbacks[0], 1);
+  CU_ASSERT_EQUAL(o.res[0].status, MIG_FAILED);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].end_s, 2.0, 1e-9);
+  CU_ASSERT_EQUAL(o.res[0].bytes_sent, 0);
+  CU_ASSERT_EQUAL(o.final_pm[0], 0); /* not moved (this harness does not lose VMs) */
+  CU_ASSERT_EQUAL(o.failed, 1);
+  CU_ASSERT_EQUAL(o.completed, 0);
+  CU_ASSERT_EQUAL(o.in_flight_end, 0);
+  CU_ASSERT_EQUAL(o.conservation_violations, 0);
+}
+
 /* A migration cut by a crash reports the bytes of its completed rounds plus those of the cut round:
  * none during the route's latency, then the flow's nominal rate (the route's effective bandwidth,
  * or the class's speed cap when lower), at most the round's size. Alone on its route, that is what
@@ -326,6 +347,7 @@ CU_TestInfo migration_tests[] = {
     {"class migration speed caps each round", test_mig_speed_cap_bounds_each_round},
     {"refuses a VM already migrating", test_mig_refuses_vm_already_migrating},
     {"fails when the destination crashes", test_mig_fails_when_destination_crashes},
+    {"fails when the source crashes during its launch", test_mig_fails_when_source_crashes_during_launch},
     {"a cut in round 1 reports the bytes sent", test_mig_cut_in_round_one_reports_bytes_sent},
     {"a cut in a later round adds the completed ones", test_mig_cut_in_a_later_round_adds_the_completed_ones},
     {"a cut while sharing reports an upper bound", test_mig_cut_while_sharing_reports_an_upper_bound},
