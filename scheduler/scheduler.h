@@ -259,7 +259,10 @@ typedef struct sched_solver_params {
  * sites; core_locality_t; it changes nothing on a problem within one site). Returns 0, or -1 with
  * err (file:line). */
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err);
-/* core_solve(pb, &sp->core, out) (out: CORE_RESULT_INIT or a reused result, owned by the caller;
+/* core_solve(pb, params, out) run on the solver's own large stack: call this, not core_solve, from an
+ * actor (actor stacks are small, 16 KiB by default, and GLPK needs more). Same answer as core_solve. */
+int sched_core_solve(const core_problem_t* pb, const core_params_t* params, core_result_t* out);
+/* sched_core_solve(pb, &sp->core, out) (out: CORE_RESULT_INIT or a reused result, owned by the caller;
  * free with core_result_free), then the seconds to charge per sp->compute_model, returned.
  * Takes no simulated time: call sched_charge with the result. An invalid problem is a bug (abort). */
 double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, const core_problem_t* pb,

@@ -195,7 +195,7 @@ double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, cons
                    core_result_t* out)
 {
   (void)ctx;
-  int rc = core_solve(pb, &sp->core, out);
+  int rc = sched_core_solve(pb, &sp->core, out);
   xbt_assert(rc == 0, "the core refused a problem built by sched_problem_build: %s", out->error);
   if (sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE) {
     size_t online = 0;

@@ -14,7 +14,7 @@
 #define BYTES_PER_SAMPLE 80.0             /* a load.csv row (37) and the trace's global variables */
 #define BYTES_PER_FAULT 200.0
 #define MEMORY_BASE_BYTES (64.0 * 1048576.0)
-#define MEMORY_PER_NODE_BYTES (80.0 * 1024.0) /* SimGrid host and links, one 64 KiB actor stack */
+#define MEMORY_PER_NODE_BYTES (32.0 * 1024.0) /* SimGrid host and links, one 16 KiB actor stack */
 #define MEMORY_PER_VM_BYTES 400.0
 /* SimGrid's zones and routes of a platform file, per byte of the file: 14.6 measured (a 12 MB file of
  * 150 sites on a ring, mostly zoneRoutes: 178 MB over the run without it) */

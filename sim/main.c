@@ -117,7 +117,7 @@ static int parse_arguments(int argc, char** argv, cli_t* cli, config_t* cfg, luc
       /* stack-switching contexts confuse the sanitizers */
       "--cfg=contexts/factory:thread", /* threads ignore contexts/stack-size */
 #else
-      "--cfg=contexts/stack-size:64",
+      "--cfg=contexts/stack-size:16", /* the solver runs on its own stack (scheduler/solver_stack.c) */
 #endif
       "--cfg=contexts/guard-size:0", "--log=xbt_cfg.thres:warning"};
   cli->simgrid_argv[cli->simgrid_argc++] = argv[0];

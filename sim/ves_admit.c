@@ -4,6 +4,7 @@
  * PMs with most free CPU (worst fit), or the first ones in index order (first fit, scheduler none),
  * in one site at a time for a VE kept in one site. Not the queue nor the VEs' lifecycle
  * (ves_manager.c). */
+#include "scheduler.h"
 #include "ves_internal.h"
 
 #include <math.h>
@@ -167,7 +168,7 @@ static bool solve_on_candidates(ves_t* ves, size_t id, size_t n, double now, dou
   core_params_init(&params);
   params.placement = ves->first_fit ? CORE_PLACE_FIRST_FIT : CORE_PLACE_WORST_FIT;
   params.locality  = CORE_LOCALITY_OFF;
-  int rc           = core_solve(&pb, &params, &ves->result);
+  int rc           = sched_core_solve(&pb, &params, &ves->result);
   xbt_assert(rc == 0, "the core refused a VE admission problem: %s", ves->result.error);
   ves->solves++;
   ves->solves_glpk += ves->result.milp_ran;

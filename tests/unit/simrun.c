@@ -57,7 +57,7 @@ void simrun_init_simgrid(void)
 #ifdef LUCSIM_SANITIZED_BUILD
   static char stack[] = "--cfg=contexts/stack-size:1024"; /* sanitizers need larger stacks */
 #else
-  static char stack[]  = "--cfg=contexts/stack-size:64";
+  static char stack[]  = "--cfg=contexts/stack-size:16"; /* as lucsim (sim/main.c) */
 #endif
   static char* argv[] = {"lucsim-test", factory, stack, "--log=root.thres:critical", "--log=xbt_cfg.thres:critical",
                          NULL};
