@@ -230,6 +230,23 @@ static bool repair_is_hopeless(core__ws_t* ws)
   return false;
 }
 
+/* True when the VMs of the up nodes need more CPU or RAM than all the up nodes have, beyond the
+ * tolerance core__check allows each node: then no target is viable (VMs of down nodes stay, none goes
+ * to a down node, so the totals do not change), and GLPK, which would spend its budget on a problem
+ * without solution, is not called. Counts one pass over the nodes. */
+static bool capacity_is_short(core__ws_t* ws)
+{
+  double cpu_free = 0, cpu_slack = 0, ram_free = 0, ram_slack = 0;
+  for (size_t n = 0; n < ws->nn; n++) {
+    if (ws->nf[n] & CORE__NF_DOWN) continue;
+    double cpu_cap = ws->pb->nodes[n].cpu_capacity, ram_cap = (double)ws->pb->nodes[n].ram_capacity_bytes;
+    cpu_free += ws->cpu_free[n], ram_free += ws->ram_free[n];
+    cpu_slack += CORE__EPS * (cpu_cap > 1 ? cpu_cap : 1), ram_slack += CORE__EPS * (ram_cap > 1 ? ram_cap : 1);
+  }
+  ws->work.nodes_examined += ws->nn;
+  return cpu_free < -cpu_slack || ram_free < -ram_slack;
+}
+
 /* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
  * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
  * it passes the independent check and beats the heuristic's (or, under locality, costs the same and
@@ -243,7 +260,7 @@ static int milp(solve_t* s)
   bool optimal, fired;
   double bound;
   core__ws_reset_target(ws);
-  if (!s->h_ok && repair_is_hopeless(ws)) return 0;
+  if (!s->h_ok && (capacity_is_short(ws) || repair_is_hopeless(ws))) return 0;
   out->milp_ran = true;
   int found     = core__milp_solve(ws, s->best, s->sol, &optimal, &bound, &fired);
   if (found == CORE__ERR_NOMEM) return found;

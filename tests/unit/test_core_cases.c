@@ -156,6 +156,32 @@ static void test_core_hopeless_repair_skips_glpk(void)
   core_result_free(&r);
 }
 
+/* Two overloaded nodes could each send a VM to the third, but the VMs need 305 where the nodes have
+ * 300: no viable target exists, so GLPK is not called (before this check it ran and found nothing);
+ * the partial repair relieves one node. With a larger third node: a repair. */
+static void test_core_capacity_short_skips_glpk(void)
+{
+  inst_t t;
+  inst_init(&t, 4, 100);
+  vm(&t, 0, 60, true), vm(&t, 0, 30, true), vm(&t, 0, 25, true); /* 115 */
+  vm(&t, 1, 60, true), vm(&t, 1, 30, true), vm(&t, 1, 25, true); /* 115 */
+  vm(&t, 2, 75, true);                                           /* room 25 */
+  t.nodes[3].online = false;
+  vm(&t, 3, 90, true); /* on a down node: stays, counted on neither side */
+  core_result_t r = CORE_RESULT_INIT;
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_PARTIAL);
+  CU_ASSERT_FALSE(r.milp_ran);
+  CU_ASSERT_EQUAL(r.migrations, 1);
+  core_params_t p;
+  core_params_init(&p);
+  p.repair_mode = false; /* every VM a variable: still no viable target */
+  CU_ASSERT_NOT_EQUAL(solve(&t, &p, &r), CORE_SOLVED);
+  CU_ASSERT_FALSE(r.milp_ran);
+  t.nodes[2].cpu_capacity = 140; /* room 65: both nodes send to it */
+  CU_ASSERT_EQUAL(solve(&t, NULL, &r), CORE_SOLVED);
+  core_result_free(&r);
+}
+
 /* The one node with room hosts a SPREAD partner of the only VM that fits there: hopeless too; a
  * GATHER partner instead (it may move with it) leaves the proof to GLPK. */
 static void test_core_hopeless_repair_respects_constraints(void)
@@ -423,6 +449,7 @@ CU_TestInfo core_cases_tests[] = {
     {"swap_under_no_chain_is_partial", test_core_swap_under_no_chain_is_partial},
     {"hopeless_repair_skips_glpk", test_core_hopeless_repair_skips_glpk},
     {"hopeless_repair_respects_constraints", test_core_hopeless_repair_respects_constraints},
+    {"capacity_short_skips_glpk", test_core_capacity_short_skips_glpk},
     {"conflicting_constraints_have_no_solution", test_core_conflicting_constraints_have_no_solution},
     {"down_node_receives_nothing", test_core_down_node_receives_nothing},
     {"next_cheapest_eviction_places_without_glpk", test_core_next_cheapest_eviction_places_without_glpk},
