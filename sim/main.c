@@ -10,6 +10,7 @@
 #include "simgrid_options.h"
 #include "suggest.h"
 
+#include <malloc.h>
 #include <simgrid/engine.h>
 #include <simgrid/version.h>
 #include <stdio.h>
@@ -332,6 +333,12 @@ static int command_run(cli_t* cli, const config_t* cfg)
 
 int main(int argc, char** argv)
 {
+  /* The solver allocates arrays over every VM at each solve, and glibc would give them back to the
+   * kernel when freed (large blocks are mapped, the heap's top is trimmed), so every solve paid page
+   * faults on fresh memory: half of Entropy's time at 1M VMs. Keep freed memory for reuse instead
+   * (docs/PERFORMANCE.md); the peak RSS does not change. */
+  mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's upper limit: larger blocks are still mapped */
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(usage, argc < 2 ? stderr : stdout);
     return argc < 2 ? LUCSIM_EXIT_BAD_INPUT : LUCSIM_EXIT_OK;

@@ -137,6 +137,9 @@ typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
   core_locality_t locality;    /* default CORE_LOCALITY_SITE */
   core_placement_t placement;  /* default CORE_PLACE_WORST_FIT (docs/PERFORMANCE.md, "Placement policy") */
+  bool placement_index;        /* default true: worst fit without locality finds each node through an index
+                                  (the node, the result and the work units of the scan, faster on large
+                                  problems); false: it scans every node (the reference, for tests) */
   double consolidation_weight; /* cost added per node hosting a VM in the target, in objective units
                                   (migrations, or bytes for CORE_OBJ_RAM); 0 (default) = no consolidation.
                                   Heuristically: only when > 0 does the core try to empty nodes */

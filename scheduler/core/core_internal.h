@@ -1,7 +1,7 @@
 /* Internal to scheduler/core: the per-solve workspace (indexes over the borrowed problem, the
  * current target and its node loads) and the helpers its files share (core__ prefix). Calls go one
- * way: solve.c sequences the stages (evict.c, hard.c, heuristic.c, which reuses evict.c, milp.c on milp_model.c,
- * plan.c); they use constraints.c, which uses problem.c; problem.c builds the locality of locality.c
+ * way: solve.c sequences the stages (evict.c, hard.c, heuristic.c, which reuses evict.c and room_index.c, milp.c on
+ * milp_model.c, plan.c); they use constraints.c, which uses problem.c; problem.c builds the locality of locality.c
  * (core__dist, inline here, reads it); alloc.c and params.c are leaves.
  * Not part of the API: schedulers include core.h only. */
 #ifndef LUCSIM_CORE_INTERNAL_H
@@ -90,6 +90,33 @@ typedef struct core__ws {
   uint32_t* node_cnt;
   core_work_t work;
 } core__ws_t;
+
+/* Node n has room for cpu and ram under pos (the tolerance of core__check). */
+static inline bool core__fits(const core__ws_t* ws, int32_t n, double cpu, double ram)
+{
+  return ws->cpu_free[n] >= cpu - CORE__EPS * (cpu > 1 ? cpu : 1) &&
+         ws->ram_free[n] >= ram - CORE__EPS * (ram > 1 ? ram : 1);
+}
+
+/* The room left on n once it takes cpu and ram: the CPU and RAM fractions of its capacities left
+ * free, added. Worst fit picks the most, best fit the least (heuristic.c, room_index.c). */
+static inline double core__room_after(const core__ws_t* ws, int32_t n, double cpu, double ram)
+{
+  double c = ws->pb->nodes[n].cpu_capacity, r = (double)ws->pb->nodes[n].ram_capacity_bytes;
+  return (c > 0 ? (ws->cpu_free[n] - cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - ram) / r : 0);
+}
+
+/* room_index.c: the worst-fit choice without a scan, over the nodes that neither send nor are down
+ * nor named by OFFLINE (their flags must not change while the index lives); NULL when out of memory.
+ * core__room_update after n's free room changed, core__room_refresh after any number of changes. */
+typedef struct core__room_index core__room_index_t;
+core__room_index_t* core__room_build(core__ws_t* ws);
+void core__room_update(core__room_index_t* ix, const core__ws_t* ws, int32_t n);
+void core__room_refresh(core__room_index_t* ix, const core__ws_t* ws);
+void core__room_free(core__room_index_t* ix);
+/* The node of most room after a block of cpu and ram from home, ties on the lowest index, among those
+ * that fit: exactly the scan's worst-fit choice without locality. CORE_NONE when none fits. */
+int32_t core__room_worst_fit(const core__room_index_t* ix, const core__ws_t* ws, double cpu, double ram, int32_t home);
 
 /* problem.c: builds the workspace of pb under prm (both borrowed for the workspace's life). Returns 0,
  * CORE__ERR_INVALID (err says why) or CORE__ERR_NOMEM; on error ws needs no core__ws_free. */

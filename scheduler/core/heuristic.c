@@ -22,8 +22,7 @@ static int cmp_block(const void* a, const void* b)
 
 static bool fits(const core__ws_t* ws, const block_t* bl, int32_t n)
 {
-  return ws->cpu_free[n] >= bl->cpu - CORE__EPS * (bl->cpu > 1 ? bl->cpu : 1) &&
-         ws->ram_free[n] >= bl->ram - CORE__EPS * (bl->ram > 1 ? bl->ram : 1);
+  return core__fits(ws, n, bl->cpu, bl->ram);
 }
 
 static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, int32_t n)
@@ -67,16 +66,14 @@ static int cmp_cand(const void* a, const void* b)
  * cost (and every result) is that of trying them. With many crashed PMs this saves a sort of every
  * candidate per evicted VM. */
 static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order, bool senders, cand_t* cands,
-                         core_placement_t mode)
+                         core_placement_t mode, int32_t tried)
 {
-  const core_problem_t* pb = ws->pb;
   size_t nc = 0, nd = 0; /* live candidates: cands[0 .. nc); refused ones: cands[nn - nd .. nn) */
   cand_t* refused = cands + ws->nn;
   for (size_t n = 0; n < ws->nn; n++) {
     ws->work.nodes_examined++;
     if (((ws->nf[n] & CORE__NF_SENDS) != 0) != senders || (int32_t)n == bl->home || !fits(ws, bl, (int32_t)n)) continue;
-    double c = pb->nodes[n].cpu_capacity, r = (double)pb->nodes[n].ram_capacity_bytes;
-    double room  = (c > 0 ? (ws->cpu_free[n] - bl->cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - bl->ram) / r : 0);
+    double room  = core__room_after(ws, (int32_t)n, bl->cpu, bl->ram);
     double score = mode == CORE_PLACE_WORST_FIT ? -room : mode == CORE_PLACE_BEST_FIT ? room : 0;
     cand_t cand  = {core__dist(ws, bl->home, (int32_t)n), score, (int32_t)n};
     if (ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ))
@@ -89,7 +86,9 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
     size_t best = 0;
     for (size_t i = 1; i < nc; i++)
       if (cmp_cand(&cands[i], &cands[best]) < 0) best = i;
-    if (try_node(ws, bl, order, cands[best].n)) {
+    /* tried: the index's choice, which the constraints refused (place_indexed) */
+    CORE_ASSERT(tried == CORE_NONE || cands[best].n == tried, "the room index and the scan chose different nodes");
+    if (tried == CORE_NONE && try_node(ws, bl, order, cands[best].n)) {
       chosen = &cands[best];
     } else {
       qsort(cands, nc, sizeof(cand_t), cmp_cand);
@@ -100,6 +99,37 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
   for (size_t i = 0; i < nd; i++) /* the refused nodes that would have been tried first */
     if (!chosen || cmp_cand(&refused[i], chosen) < 0) ws->work.nodes_examined += 2;
   return chosen != NULL;
+}
+
+/* Worst fit without locality through the room index (core__place_evicted keeps it current): the
+ * scan's node and the scan's work units (the nn nodes of the scan, and 2 for each refused node it
+ * would have tried before the choice), without the scan. For a single VM only: when the constraints
+ * refuse the node, nothing moved, and the scan takes over from its second candidate. */
+typedef struct indexed {
+  core__room_index_t* ix;
+  int32_t* refused; /* nodes down or named by OFFLINE that send nothing */
+  size_t refused_count;
+} indexed_t;
+
+static bool place_indexed(core__ws_t* ws, const block_t* bl, const int32_t* order, cand_t* cands, indexed_t* x)
+{
+  int32_t best  = core__room_worst_fit(x->ix, ws, bl->cpu, bl->ram, bl->home);
+  cand_t chosen = {0, best == CORE_NONE ? 0 : -core__room_after(ws, best, bl->cpu, bl->ram), best};
+  if (best != CORE_NONE && !try_node(ws, bl, order, best)) {
+    bool done = place_scored(ws, bl, order, false, cands, CORE_PLACE_WORST_FIT, best);
+    if (done) core__room_refresh(x->ix, ws);
+    return done;
+  }
+  ws->work.nodes_examined += ws->nn;
+  for (size_t i = 0; i < x->refused_count; i++) {
+    int32_t n = x->refused[i];
+    if (n == bl->home || !fits(ws, bl, n)) continue;
+    cand_t c = {0, -core__room_after(ws, n, bl->cpu, bl->ram), n};
+    if (best == CORE_NONE || cmp_cand(&c, &chosen) < 0) ws->work.nodes_examined += 2;
+  }
+  if (best == CORE_NONE) return false;
+  core__room_update(x->ix, ws, best);
+  return true;
 }
 
 /* GATHER constraint g has members on several nodes, all of them flagged: they leave as one block. */
@@ -156,13 +186,18 @@ static size_t collect_blocks(core__ws_t* ws, const uint8_t* evict, int32_t* orde
  * first fit in index order, or scored (cands: nn scratch; first fit too under locality). Returns true
  * when placed. */
 static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order, bool forbid_senders, cand_t* cands,
-                        core_placement_t mode)
+                        core_placement_t mode, indexed_t* x)
 {
   bool done = false;
   for (int pass = 0; pass < 2 && !done; pass++) {
     if (pass == 1 && forbid_senders) break;
+    if (pass == 0 && x->ix && bl->count == 1) { /* a refused single VM leaves every node untouched */
+      done = place_indexed(ws, bl, order, cands, x);
+      continue;
+    }
     if (mode != CORE_PLACE_FIRST_FIT || ws->site) {
-      done = place_scored(ws, bl, order, pass == 1, cands, mode);
+      done = place_scored(ws, bl, order, pass == 1, cands, mode, CORE_NONE);
+      if (pass == 0 && x->ix) core__room_refresh(x->ix, ws);
       continue;
     }
     for (size_t n = 0; n < ws->nn && !done; n++) {
@@ -190,6 +225,21 @@ static void revert_failed(core__ws_t* ws, const block_t* bl, size_t nb, const in
     if (failed[n]) ws->nf[n] &= (uint8_t)~CORE__NF_SENDS;
 }
 
+/* Below this many nodes a scan costs no more than building the index. */
+#define ROOM_INDEX_MIN_NODES 64
+
+/* After collect_blocks (the senders are known). Returns false when out of memory. */
+static bool build_index(core__ws_t* ws, indexed_t* x)
+{
+  x->ix      = core__room_build(ws);
+  x->refused = core__malloc(ws->mem, ws->nn, sizeof(int32_t));
+  if (!x->ix || !x->refused) return false;
+  for (size_t n = 0; n < ws->nn; n++)
+    if ((ws->nf[n] & (CORE__NF_DOWN | CORE__NF_OFFREQ)) && !(ws->nf[n] & CORE__NF_SENDS))
+      x->refused[x->refused_count++] = (int32_t)n;
+  return true;
+}
+
 size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_senders, bool revert,
                            core_placement_t mode)
 {
@@ -205,16 +255,20 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
   cand_t* cands   = scored ? core__malloc(ws->mem, ws->nn, sizeof(cand_t)) : NULL;
   uint8_t* failed = revert ? core__calloc(ws->mem, ws->nn, 1) : NULL;
   size_t unplaced = nm; /* an allocation failed: nothing moves */
+  indexed_t x     = {0};
   if (order && bl && seen && (cands || !scored) && (failed || !revert)) {
     size_t nb = collect_blocks(ws, evict, order, bl, seen);
     qsort(bl, nb, sizeof(block_t), cmp_block);
-    unplaced = 0;
-    for (size_t i = 0; i < nb; i++) {
+    bool oom = mode == CORE_PLACE_WORST_FIT && !ws->site && ws->prm->placement_index &&
+               ws->nn >= ROOM_INDEX_MIN_NODES && !build_index(ws, &x);
+    unplaced = oom ? nm : 0;
+    for (size_t i = 0; i < nb && !oom; i++) {
       ws->work.vms_examined += bl[i].count;
-      if (!place_block(ws, &bl[i], order, forbid_senders, cands, mode)) unplaced += bl[i].count;
+      if (!place_block(ws, &bl[i], order, forbid_senders, cands, mode, &x)) unplaced += bl[i].count;
     }
-    if (unplaced && revert) revert_failed(ws, bl, nb, order, failed);
+    if (unplaced && revert && !oom) revert_failed(ws, bl, nb, order, failed);
   }
+  core__room_free(x.ix), free(x.refused);
   free(order), free(bl), free(seen), free(cands), free(failed);
   return unplaced;
 }

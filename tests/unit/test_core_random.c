@@ -252,6 +252,71 @@ static void test_core_random_charge_is_the_cost_model_of_the_work(void)
   core_result_free(&r);
 }
 
+/* Solves pb twice, with the room index and with the scan; everything must be equal. */
+static void assert_index_equals_scan(const core_problem_t* pb, core_params_t p, const char* what)
+{
+  core_result_t a = CORE_RESULT_INIT, b = CORE_RESULT_INIT;
+  p.placement_index = true;
+  CU_ASSERT_EQUAL_FATAL(core_solve(pb, &p, &a), 0);
+  p.placement_index = false;
+  CU_ASSERT_EQUAL_FATAL(core_solve(pb, &p, &b), 0);
+  bool same = a.status == b.status && memcmp(a.target, b.target, pb->vm_count * sizeof(int32_t)) == 0 &&
+              a.step_count == b.step_count && memcmp(&a.work, &b.work, sizeof a.work) == 0 &&
+              a.charged_seconds == b.charged_seconds && a.cost == b.cost;
+  for (size_t i = 0; same && i < a.step_count; i++)
+    same = a.steps[i].vm == b.steps[i].vm && a.steps[i].to == b.steps[i].to && a.steps[i].wave == b.steps[i].wave;
+  if (!same) printf("\n  index and scan differ: %s", what);
+  CU_ASSERT(same);
+  core_result_free(&a), core_result_free(&b);
+}
+
+/* Worst fit through the room index chooses the scan's nodes with the scan's work units, bit for bit:
+ * equal capacities (exact bounds) and mixed ones (bounds with slack), empty PMs (ties on the room),
+ * down PMs and PMs to empty (refused, charged), SPREAD (the index's node refused: the scan takes
+ * over), GATHER pairs (blocks of two: the scan), retries on and off. */
+static void test_core_random_room_index_equals_scan(void)
+{
+  static const size_t sizes[] = {64, 200, 1000};
+  size_t runs                 = 0;
+  for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+      gen_t g;
+      gen_make(&g, sizes[si], seed, (int)(seed % 2), seed % 3 == 0);
+      size_t nn  = g.pb.node_count;
+      uint64_t s = seed * 31 + si;
+      if (seed >= 4) /* mixed capacities */
+        for (size_t n = 0; n < nn; n++)
+          if (gen_next(&s) % 2) g.nodes[n].cpu_capacity = 600 + (double)(gen_next(&s) % 5) * 100;
+      for (size_t v = 0; v < g.pb.vm_count; v++) /* empty every tenth PM: ties */
+        if ((size_t)g.vms[v].node % 10 == 9) g.vms[v].node = (int32_t)((size_t)g.vms[v].node - 1);
+      for (size_t n = 3; n < nn; n += 17) /* down PMs, one of them empty */
+        g.nodes[n].online = false;
+      g.nodes[19].online = false;
+      int32_t off[]      = {(int32_t)nn - 2, (int32_t)nn - 5};
+      int32_t pair[]     = {1, 2};
+      core_constraint_t cs[64];
+      size_t nc = g.pb.constraint_count < 60 ? g.pb.constraint_count : 60;
+      memcpy(cs, g.cs, nc * sizeof *cs);
+      cs[nc++] = (core_constraint_t){CORE_OFFLINE, NULL, 0, off, 2, NULL, 0, 0, 0};
+      if (seed % 2) cs[nc++] = (core_constraint_t){CORE_GATHER, pair, 2, NULL, 0, NULL, 0, 0, 0};
+      core_problem_t pb = g.pb;
+      pb.constraints = cs, pb.constraint_count = nc;
+      core_params_t p;
+      core_params_init(&p);
+      for (int variant = 0; variant < 3; variant++) {
+        p.heuristic_retries = variant == 1 ? 0 : 3;
+        p.objective         = variant == 2 ? CORE_OBJ_RAM : CORE_OBJ_COUNT;
+        p.use_milp          = false; /* the placements are the subject */
+        char what[96];
+        snprintf(what, sizeof what, "%zu PMs, seed %llu, variant %d", nn, (unsigned long long)seed, variant);
+        assert_index_equals_scan(&pb, p, what);
+        runs++;
+      }
+      gen_free(&g);
+    }
+  printf("[%zu problems] ", runs);
+}
+
 CU_TestInfo core_random_tests[] = {
     {"easy_count", test_core_random_easy_count},
     {"easy_ram", test_core_random_easy_ram},
@@ -262,5 +327,6 @@ CU_TestInfo core_random_tests[] = {
     {"same_input_same_output", test_core_random_same_input_same_output},
     {"glpk_budget_bounds_charged_time", test_core_random_glpk_budget_bounds_charged_time},
     {"charge_is_the_cost_model_of_the_work", test_core_random_charge_is_the_cost_model_of_the_work},
+    {"room_index_equals_scan", test_core_random_room_index_equals_scan},
     CU_TEST_INFO_NULL,
 };
