@@ -29,7 +29,7 @@ run_three() { # run_three NAME EXPERIMENT OPTIONS...: plain, guard page, guard p
 for s in entropy snooze dvms; do
   run_three "vmplaces-$s" "$src/workloads/vmplaces-128.xml" --set scheduler=$s --set duration=1200s
   run_three "ves-$s" "$src/workloads/ves-small.xml" --set scheduler=$s
-  run_three "faults-$s" "$src/workloads/faults-1024.xml" --set scheduler=$s --set duration=90s
+  run_three "faults-$s" "$src/workloads/faults-1024.xml" --set scheduler=$s --set duration=45s
 done
 # the solver's own stack was used: DVMS called GLPK on ves-small
 check test "$(col ves-dvms/summary.csv core_solves_glpk)" -gt 0
