@@ -137,9 +137,10 @@ static bool may_win(const query_t* q, double b, size_t lo)
   return b > q->best_room || (b == q->best_room && lo < (size_t)q->best);
 }
 
-static void visit(query_t* q, size_t i, size_t lo, size_t width)
+/* b: bound(q, i), which the parent computed to order its children */
+static void visit(query_t* q, size_t i, size_t lo, size_t width, double b)
 {
-  if (!may_win(q, bound(q, i), lo)) return;
+  if (!may_win(q, b, lo)) return;
   if (width == 1) {
     int32_t n = (int32_t)lo;
     if (!q->ix->eligible[lo] || n == q->home || !core__fits(q->ws, n, q->cpu, q->ram)) return;
@@ -148,12 +149,13 @@ static void visit(query_t* q, size_t i, size_t lo, size_t width)
     return;
   }
   size_t half = width / 2, l = 2 * i, r = 2 * i + 1;
-  if (bound(q, r) > bound(q, l)) { /* the more promising side first */
-    visit(q, r, lo + half, half);
-    visit(q, l, lo, half);
+  double bl = bound(q, l), br = bound(q, r);
+  if (br > bl) { /* the more promising side first */
+    visit(q, r, lo + half, half, br);
+    visit(q, l, lo, half, bl);
   } else {
-    visit(q, l, lo, half);
-    visit(q, r, lo + half, half);
+    visit(q, l, lo, half, bl);
+    visit(q, r, lo + half, half, br);
   }
 }
 
@@ -161,6 +163,6 @@ int32_t core__room_worst_fit(const core__room_index_t* ix, const core__ws_t* ws,
 {
   query_t q = {.ws = ws, .ix = ix, .cpu = cpu, .ram = ram, .home = home, .best = CORE_NONE, .best_room = -INFINITY};
   q.cpu_tol = CORE__EPS * (cpu > 1 ? cpu : 1), q.ram_tol = CORE__EPS * (ram > 1 ? ram : 1);
-  visit(&q, 1, 0, ix->leaves);
+  visit(&q, 1, 0, ix->leaves, bound(&q, 1));
   return q.best;
 }
