@@ -1,6 +1,7 @@
 /* The plan executor shared by every scheduler (scheduler.h, "Plan execution"): runs a core plan as
  * live migrations, each step starting only once its predecessors have COMPLETED (not merely started,
  * the VMPlaceS bug of docs/REFERENCES.md §5), under per-PM caps, re-checked against the cluster at start.
+ * plan_start=all_at_once reproduces that bug on purpose, for comparisons with VMPlaceS' results.
  * Built only on the public API. Not a planner: the order and dependencies come from the core. */
 #include "scheduler.h"
 
@@ -45,12 +46,20 @@ int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* e
 {
   static const sched_param_doc_t docs[] = {
       {"max_migrations_per_pm", "cap on concurrent outgoing and on concurrent incoming migrations per PM; 0 = none"},
+      {"plan_start", "dependencies: a migration starts once its predecessors completed and its destination has room; "
+                     "all_at_once: every migration of the plan starts at once, its destination's CPU unchecked "
+                     "(VMPlaceS)"},
       {NULL, NULL}};
   sched_param_docs(ctx, docs);
+  static const char* const starts[] = {"dependencies", "all_at_once", NULL};
   double cap;
-  if (sched_param_double(ctx, "max_migrations_per_pm", 2, 0, 1024, &cap, err) != 0) return -1;
+  int start;
+  if (sched_param_double(ctx, "max_migrations_per_pm", 2, 0, 1024, &cap, err) != 0 ||
+      sched_param_enum(ctx, "plan_start", starts, 0, &start, err) != 0)
+    return -1;
   out->max_out_per_pm = (unsigned)cap;
   out->max_in_per_pm  = (unsigned)cap;
+  out->all_at_once    = start == 1;
   return 0;
 }
 
@@ -79,8 +88,9 @@ static bool fits(const sched_pm_info_t* dst, const sched_vm_info_t* vm)
 /* Decides one pending step: returns its new state (PENDING = keep waiting; RUNNING = started). */
 static step_state_t try_step(plan_run_t* run, size_t s)
 {
-  const core_step_t* st = &run->res->steps[s];
-  for (uint32_t k = 0; k < st->dep_count; k++) {
+  const core_step_t* st         = &run->res->steps[s];
+  const sched_plan_params_t* pp = run->pp;
+  for (uint32_t k = 0; k < st->dep_count && !pp->all_at_once; k++) {
     uint8_t d = run->state[run->res->deps[st->dep_first + k]];
     if (d == STEP_FAILED || d == STEP_SKIPPED) return STEP_SKIPPED;
     if (d != STEP_DONE) return STEP_PENDING; /* a predecessor has not completed yet */
@@ -96,13 +106,15 @@ static step_state_t try_step(plan_run_t* run, size_t s)
   if (!s_info.online || !d_info.online) return STEP_SKIPPED; /* one of its PMs crashed since the snapshot */
   if (v_info.pm != (int32_t)src || v_info.migrating_to != SCHED_NONE)
     return STEP_SKIPPED; /* the VM moved since the snapshot */
-  const sched_plan_params_t* pp = run->pp;
   if ((pp->max_out_per_pm && s_info.migrations_out >= pp->max_out_per_pm) ||
       (pp->max_in_per_pm && d_info.migrations_in >= pp->max_in_per_pm)) {
     run->external_wait = true; /* the plan's own migrations wake us; others' are polled */
     return STEP_PENDING;
   }
-  if (!fits(&d_info, &v_info)) {
+  if (pp->all_at_once) { /* VMPlaceS checked nothing; memory is still never overcommitted */
+    if (d_info.ram_used_bytes + d_info.ram_incoming_bytes + v_info.ram_bytes > d_info.ram_capacity_bytes)
+      return STEP_SKIPPED;
+  } else if (!fits(&d_info, &v_info)) {
     if (d_info.migrations_out == 0) return STEP_SKIPPED; /* loads grew since the snapshot and nothing is leaving dst */
     run->external_wait = true;
     return STEP_PENDING;

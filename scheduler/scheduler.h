@@ -245,7 +245,11 @@ void sched_problem_set_headroom(sched_problem_t* pb, double share);
 typedef enum {
   SCHED_COMPUTE_DETERMINISTIC = 0, /* the core's cost model (result.charged_seconds): the default */
   SCHED_COMPUTE_ENTROPY_LIKE,      /* min(30, online_nodes / 8) s, integer division as in VMPlaceS'
-                                      Entropy timeout; below 8 nodes (0 s) the deterministic time */
+                                      Entropy timeout; below 8 nodes (0 s), or with nothing to do,
+                                      the deterministic time */
+  SCHED_COMPUTE_ENTROPY_UNCAPPED,  /* online_nodes / 8 s with no cap (VMPlaceS' Euro-Par 2015 code: 128 s
+                                      at 1024 PMs); below 8 nodes (no limit), or with nothing to do, the
+                                      deterministic time */
 } sched_compute_model_t;
 
 typedef struct sched_solver_params {
@@ -254,10 +258,9 @@ typedef struct sched_solver_params {
 } sched_solver_params_t;
 /* Reads the solver parameters every scheduler shares: objective = migrations | ram (default
  * migrations), budget_nodes (branch-and-bound nodes, default 2000), budget_lp_iterations (default
- * 200000), compute_model = deterministic | entropy-like, placement = first_fit | best_fit | worst_fit,
- * locality = off | site | latency (default site: destinations in the VM's site first, then nearer
- * sites; core_locality_t; it changes nothing on a problem within one site). Returns 0, or -1 with
- * err (file:line). */
+ * 200000), compute_model = deterministic | entropy-like | entropy-uncapped, placement = first_fit | best_fit |
+ * worst_fit, locality = off | site | latency (default site: destinations in the VM's site first, then nearer sites;
+ * core_locality_t; it changes nothing on a problem within one site). Returns 0, or -1 with err (file:line). */
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err);
 /* core_solve(pb, params, out) run on the solver's own large stack: call this, not core_solve, from an
  * actor (actor stacks are small, 16 KiB by default, and GLPK needs more). Same answer as core_solve. */
@@ -386,8 +389,11 @@ void sched_infra_constraint(const sched_ctx_t* ctx, size_t i, sched_infra_constr
 typedef struct sched_plan_params {
   unsigned max_out_per_pm; /* concurrent outgoing migrations per PM (counting every scheduler's); 0 = no cap */
   unsigned max_in_per_pm;  /* concurrent incoming migrations per PM; 0 = no cap */
+  bool all_at_once;        /* every step starts at once, without waiting for its predecessors nor checking
+                              the destination's CPU room (VMPlaceS' executor); caps and RAM still apply */
 } sched_plan_params_t;
-/* Reads max_migrations_per_pm (default 2, 0 = no cap) into both caps. Returns 0 or -1 with err. */
+/* Reads max_migrations_per_pm (default 2, 0 = no cap) into both caps, and plan_start = dependencies
+ * (default) | all_at_once. Returns 0 or -1 with err. */
 int sched_param_plan(sched_ctx_t* ctx, sched_plan_params_t* out, lucsim_err_t* err);
 
 typedef enum {

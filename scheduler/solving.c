@@ -161,14 +161,15 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
       {"budget_nodes", "the core's deterministic MILP budget: branch-and-bound nodes"},
       {"budget_lp_iterations", "the core's deterministic MILP budget: simplex iterations"},
       {"compute_model",
-       "charged computation: deterministic (the core's cost model) or entropy-like (min(30, #PMs / 8) s)"},
+       "charged computation: deterministic (the core's cost model), entropy-like (min(30, #PMs / 8) s) or "
+       "entropy-uncapped (#PMs / 8 s); below 8 PMs both charge the cost model"},
       {"placement", "where evicted VMs go: worst_fit (most room left), first_fit or best_fit"},
       {"locality", "destinations in the VM's site first (site), then the nearest sites by route latency (latency), or "
                    "sites ignored (off)"},
       {NULL, NULL}};
   sched_param_docs(ctx, docs);
   static const char* const objectives[] = {"migrations", "ram", NULL};
-  static const char* const models[]     = {"deterministic", "entropy-like", NULL};
+  static const char* const models[]     = {"deterministic", "entropy-like", "entropy-uncapped", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
   static const char* const localities[] = {"off", "site", "latency", NULL};
   core_params_init(&out->core);
@@ -197,12 +198,14 @@ double sched_solve(const sched_ctx_t* ctx, const sched_solver_params_t* sp, cons
   (void)ctx;
   int rc = sched_core_solve(pb, &sp->core, out);
   xbt_assert(rc == 0, "the core refused a problem built by sched_problem_build: %s", out->error);
-  if (sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE) {
+  /* Entropy's limit is charged when it searched: on a viable configuration its first solution, the
+   * empty plan, is optimal at once (the cost model then charges that little work). */
+  if (sp->compute_model != SCHED_COMPUTE_DETERMINISTIC && out->status != CORE_NOTHING_TO_DO) {
     size_t online = 0;
     for (size_t i = 0; i < pb->node_count; i++)
       online += pb->nodes[i].online;
-    size_t s = online / 8; /* integer division, as VMPlaceS' Entropy2RP */
-    if (s > 0) return s < 30 ? (double)s : 30.0;
+    size_t s = online / 8; /* integer division, as VMPlaceS' Entropy2RP; 0 = Entropy's "no limit" */
+    if (s > 0) return sp->compute_model == SCHED_COMPUTE_ENTROPY_LIKE && s > 30 ? 30.0 : (double)s;
   }
   return out->charged_seconds;
 }

@@ -83,6 +83,8 @@ const config__field_t config__fields[] = {
       "add a shared backbone link (contention; much slower at 10K PMs)"),
     F("platform.backbone_bandwidth", "platform", "backbone_bandwidth", CONFIG__RATE, platform.backbone_bw_Bps, 0,
       CONFIG__NO_MAX, 1, NULL, "bandwidth of the shared backbone"),
+    F("platform.backbone_latency", "platform", "backbone_latency", CONFIG__TIME, platform.backbone_latency_s, 0,
+      CONFIG__NO_MAX, 0, NULL, "latency of the shared backbone"),
     F("platform.power_idle", "platform", "power_idle", CONFIG__REAL, platform.power_idle_W, 0, CONFIG__NO_MAX, 0, NULL,
       "power of an idle PM, W (0 and 0 = no energy accounting)"),
     F("platform.power_max", "platform", "power_max", CONFIG__REAL, platform.power_max_W, 0, CONFIG__NO_MAX, 0, NULL,
@@ -216,24 +218,25 @@ void config_init_defaults(config_t* cfg)
   cfg->seed       = 1;
   cfg->duration_s = 600;
 
-  plat_params_t* p    = &cfg->platform;
-  p->kind             = PLAT_KIND_CLUSTER;
-  p->pm_count         = 32;
-  p->service_nodes    = 2; /* pms / 32 + 1, as the VMPlaceS scenarios: a Snooze leader and one group manager */
-  p->cores            = 8;
-  p->hypervisor_cores = 1;
-  p->core_speed_flops = 1e9;
-  p->ram_bytes        = (uint64_t)32 << 30;
-  p->nic_bw_Bps       = 125e6; /* 1 Gbps */
-  p->nic_latency_s    = 50e-6;
-  p->shared_backbone  = false;
-  p->backbone_bw_Bps  = 1.25e9; /* 10 Gbps */
-  p->vm_model         = PLAT_VM_MODEL_DATA;
-  p->sites            = 1;
-  p->topology         = PLAT_TOPO_RING;
-  p->wan_bw_Bps       = 1.25e9; /* 10 Gbps */
-  p->wan_latency_s    = 1e-3;
-  p->site_size_spread = 1.0;
+  plat_params_t* p      = &cfg->platform;
+  p->kind               = PLAT_KIND_CLUSTER;
+  p->pm_count           = 32;
+  p->service_nodes      = 2; /* pms / 32 + 1, as the VMPlaceS scenarios: a Snooze leader and one group manager */
+  p->cores              = 8;
+  p->hypervisor_cores   = 1;
+  p->core_speed_flops   = 1e9;
+  p->ram_bytes          = (uint64_t)32 << 30;
+  p->nic_bw_Bps         = 125e6; /* 1 Gbps */
+  p->nic_latency_s      = 50e-6;
+  p->shared_backbone    = false;
+  p->backbone_bw_Bps    = 1.25e9; /* 10 Gbps */
+  p->backbone_latency_s = 0;
+  p->vm_model           = PLAT_VM_MODEL_DATA;
+  p->sites              = 1;
+  p->topology           = PLAT_TOPO_RING;
+  p->wan_bw_Bps         = 1.25e9; /* 10 Gbps */
+  p->wan_latency_s      = 1e-3;
+  p->site_size_spread   = 1.0;
 
   cfg->vms.count              = 320;
   cfg->vms.placement          = VM_PLACEMENT_FILL;
@@ -309,44 +312,6 @@ const char* config_class_field_name(size_t i)
 const char* config_class_field_doc(size_t i)
 {
   return i < config__class_field_count ? config__class_fields[i].doc : NULL;
-}
-
-int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
-                            lucsim_err_t* err)
-{
-  char path[LUCSIM_NAME_MAX + 16];
-  snprintf(path, sizeof path, "scheduler.%s", key);
-  bool ok = key[0] != '\0';
-  for (const char* k = key; *k; k++)
-    ok = ok && (isalnum((unsigned char)*k) || *k == '_' || *k == '-' || *k == '.');
-  if (!ok)
-    return lucsim_err_set(err, file, line, path,
-                          "'%s' is not a valid parameter name; expected letters, digits, '_', '-' or '.'", key);
-  if (config__check_text(value, file, line, path, err) != 0) return -1;
-  sched_config_t* s = &cfg->scheduler;
-  size_t i          = 0;
-  while (i < s->param_count && strcmp(s->params[i].key, key) != 0)
-    i++;
-  if (i == LUCSIM_MAX_SCHED_PARAMS)
-    return lucsim_err_set(err, file, line, path, "too many scheduler parameters; at most %d", LUCSIM_MAX_SCHED_PARAMS);
-  sched_param_t* p = &s->params[i];
-  if (strlen(key) >= sizeof p->key)
-    return lucsim_err_set(err, file, line, path, "parameter name too long; at most %zu characters", sizeof p->key - 1);
-  if (strlen(value) >= sizeof p->value)
-    return lucsim_err_set(err, file, line, path, "value too long (%zu bytes); at most %zu", strlen(value),
-                          sizeof p->value - 1);
-  config__copy(p->key, sizeof p->key, key);
-  config__copy(p->value, sizeof p->value, value);
-  p->line = line;
-  if (i == s->param_count) s->param_count++;
-  return 0;
-}
-
-const char* config_sched_param(const config_t* cfg, const char* key)
-{
-  for (size_t i = 0; i < cfg->scheduler.param_count; i++)
-    if (strcmp(cfg->scheduler.params[i].key, key) == 0) return cfg->scheduler.params[i].value;
-  return NULL;
 }
 
 /* "vms.class.<name|index>.<field>": finds the class and its field. Returns 0, or -1 (err). */
@@ -510,9 +475,16 @@ static int check_capacity(const config_t* cfg, lucsim_err_t* err)
 
 bool config__decided_by_file(const config__field_t* f)
 {
-  static const char* const decided[] = {"platform.pms",        "platform.service_nodes",      "platform.cores",
-                                        "platform.core_speed", "platform.bandwidth",          "platform.latency",
-                                        "platform.backbone",   "platform.backbone_bandwidth", NULL};
+  static const char* const decided[] = {"platform.pms",
+                                        "platform.service_nodes",
+                                        "platform.cores",
+                                        "platform.core_speed",
+                                        "platform.bandwidth",
+                                        "platform.latency",
+                                        "platform.backbone",
+                                        "platform.backbone_bandwidth",
+                                        "platform.backbone_latency",
+                                        NULL};
   if (f->luc_only) return true;
   for (size_t i = 0; decided[i]; i++)
     if (strcmp(f->path, decided[i]) == 0) return true;

@@ -39,19 +39,20 @@ typedef struct plat_params {
   int service_nodes;    /* platform.service_nodes: extra hosts that run schedulers/injector, host no VM (luc: total) */
   int cores;            /* platform.cores: physical cores per PM */
   int hypervisor_cores; /* platform.hypervisor_cores: cores kept for the hypervisor (not for VMs) */
-  double core_speed_flops;  /* platform.core_speed: flop/s per core */
-  uint64_t ram_bytes;       /* platform.ram */
-  double nic_bw_Bps;        /* platform.bandwidth: each PM's private link, bytes/s */
-  double nic_latency_s;     /* platform.latency */
-  bool shared_backbone;     /* platform.backbone: false = private links only (fast, docs/DESIGN.md §7) */
-  double backbone_bw_Bps;   /* platform.backbone_bandwidth, when shared_backbone */
-  double power_idle_W;      /* platform.power_idle: 0 with power_max 0 = no energy accounting */
-  double power_max_W;       /* platform.power_max */
-  plat_vm_model_t vm_model; /* platform.vm_model: data (default) | simgrid (validation mode) */
-  int sites;                /* platform.sites: sites of a luc platform; PMs spread evenly, the first get one more */
-  plat_topology_t topology; /* platform.topology: backbone between the sites' gateways (luc) */
-  double wan_bw_Bps;        /* platform.wan_bandwidth: each backbone link (luc) */
-  double wan_latency_s;     /* platform.wan_latency: each backbone link (luc) */
+  double core_speed_flops;   /* platform.core_speed: flop/s per core */
+  uint64_t ram_bytes;        /* platform.ram */
+  double nic_bw_Bps;         /* platform.bandwidth: each PM's private link, bytes/s */
+  double nic_latency_s;      /* platform.latency */
+  bool shared_backbone;      /* platform.backbone: false = private links only (fast, docs/DESIGN.md §7) */
+  double backbone_bw_Bps;    /* platform.backbone_bandwidth, when shared_backbone */
+  double backbone_latency_s; /* platform.backbone_latency, when shared_backbone */
+  double power_idle_W;       /* platform.power_idle: 0 with power_max 0 = no energy accounting */
+  double power_max_W;        /* platform.power_max */
+  plat_vm_model_t vm_model;  /* platform.vm_model: data (default) | simgrid (validation mode) */
+  int sites;                 /* platform.sites: sites of a luc platform; PMs spread evenly, the first get one more */
+  plat_topology_t topology;  /* platform.topology: backbone between the sites' gateways (luc) */
+  double wan_bw_Bps;         /* platform.wan_bandwidth: each backbone link (luc) */
+  double wan_latency_s;      /* platform.wan_latency: each backbone link (luc) */
   char backbone_file[LUCSIM_PATH_MAX]; /* platform.backbone_file: sites and links (luc, topology=file) */
   char site_pms[LUCSIM_SITE_PMS_MAX];  /* platform.site_pms: "310,200,...": PMs of each site (luc); "" = even */
   plat_site_sizes_t site_sizes;        /* platform.site_sizes: how platform.pms is split when no site_pms */
@@ -234,8 +235,9 @@ typedef struct mig_params {
 
 typedef struct sched_param {
   char key[LUCSIM_NAME_MAX];
+  char scheduler[LUCSIM_NAME_MAX]; /* <param scheduler=>: only for that scheduler; "" = any */
   char value[256];
-  int line; /* line in the experiment file, 0 when it came from --set */
+  int line; /* line in the experiment file, 0 or -1 when it came from --set */
 } sched_param_t;
 
 /* scheduler.*: which scheduler and its own parameters (validated by the scheduler's init). */
@@ -313,6 +315,12 @@ int config_write_xml(const config_t* cfg, const char* path, lucsim_err_t* err);
 
 /* Looks up a scheduler parameter; returns its value (borrowed from cfg) or NULL. */
 const char* config_sched_param(const config_t* cfg, const char* key);
+/* Whether parameter p is for scheduler `scheduler` (not scoped to another one). */
+bool config_sched_param_applies(const sched_param_t* p, const char* scheduler);
+/* The value scheduler `scheduler` reads for key: a --set one, else the file's scoped to it, else the
+ * file's for any scheduler (the last of a kind wins); NULL when none. *index (may be NULL): its slot. */
+const sched_param_t* config_sched_param_pick(const config_t* cfg, const char* scheduler, const char* key,
+                                             size_t* index);
 
 /* Formats the value of the field at `path` ("platform.ram", "vms.class.<name|index>.ram",
  * "scheduler.<param>") as config_write_xml writes it (units kept exact, e.g. "32GiB", "1Gbps").

@@ -86,9 +86,13 @@ void config__format_value(const config__field_t* f, const void* base, char* buf,
 /* The class a new <class> element starts from (1 vCPU, 1 GiB, working set 0.9...). */
 void config__class_defaults(vm_class_t* cls);
 
-/* Sets (or replaces) scheduler parameter key; line as in sched_param_t. Returns 0 or -1 (err). */
+/* Sets (or replaces) scheduler parameter key for every scheduler; line as in sched_param_t (from
+ * --set, line <= 0, it also drops the key's scoped values). Returns 0 or -1 (err). */
 int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
                             lucsim_err_t* err);
+/* The same for the scheduler named scope only ("" = every scheduler), as <param scheduler=>. */
+int config__set_sched_param_for(config_t* cfg, const char* scope, const char* key, const char* value, const char* file,
+                                int line, lucsim_err_t* err);
 
 /* Makes the path value[size] (platform.file) absolute and normalised, in place: relative to the folder
  * of the experiment file `experiment`, or to the current folder when experiment is NULL (--set).

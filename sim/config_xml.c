@@ -215,9 +215,12 @@ static int read_params(config_t* cfg, xmlNodePtr sched, const char* path, lucsim
     if (p->type != XML_ELEMENT_NODE) continue;
     xmlChar* key   = xmlGetNoNsProp(p, BAD_CAST "name");
     xmlChar* value = xmlGetNoNsProp(p, BAD_CAST "value");
-    int rc = config__set_sched_param(cfg, (const char*)key, (const char*)value, path, (int)xmlGetLineNo(p), err);
+    xmlChar* scope = xmlGetNoNsProp(p, BAD_CAST "scheduler");
+    int rc = config__set_sched_param_for(cfg, scope ? (const char*)scope : "", (const char*)key, (const char*)value,
+                                         path, (int)xmlGetLineNo(p), err);
     xmlFree(key);
     xmlFree(value);
+    xmlFree(scope);
     if (rc != 0) return -1;
   }
   return 0;
@@ -357,6 +360,7 @@ static int build_tree(const config_t* cfg, xmlDocPtr doc, const char* path, lucs
     snprintf(field, sizeof field, "scheduler.%s", param->key);
     if (add_attr(node, "name", param->key, path, field, err) != 0) return -1;
     if (add_attr(node, "value", param->value, path, field, err) != 0) return -1;
+    if (param->scheduler[0] && add_attr(node, "scheduler", param->scheduler, path, field, err) != 0) return -1;
   }
   if (config__write_ves(cfg, root, path, err) != 0) return -1;
   return config__write_infra(cfg, root, path, err);

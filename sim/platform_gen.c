@@ -54,7 +54,8 @@ static int write_cluster_xml(FILE* f, const plat_params_t* p)
   fprintf(f, "  <cluster id=\"lucsim\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%.17gf\" core=\"%d\"",
           hosts - 1, p->core_speed_flops, p->cores);
   fprintf(f, " bw=\"%.17gBps\" lat=\"%.17gs\" sharing_policy=\"SPLITDUPLEX\"", p->nic_bw_Bps, p->nic_latency_s);
-  if (p->shared_backbone) fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"0s\"", p->backbone_bw_Bps);
+  if (p->shared_backbone)
+    fprintf(f, " bb_bw=\"%.17gBps\" bb_lat=\"%.17gs\"", p->backbone_bw_Bps, p->backbone_latency_s);
   fprintf(f, "/>\n</platform>\n");
   return ferror(f) ? -1 : 0;
 }

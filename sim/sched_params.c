@@ -13,13 +13,7 @@
 
 static const sched_param_t* find_param(const sched_ctx_t* ctx, const char* key, size_t* index)
 {
-  const sched_config_t* sc = &ctx->run->cfg->scheduler;
-  for (size_t i = sc->param_count; i-- > 0;) /* the last one wins: --set comes after the file */
-    if (strcmp(sc->params[i].key, key) == 0) {
-      if (index) *index = i;
-      return &sc->params[i];
-    }
-  return NULL;
+  return config_sched_param_pick(ctx->run->cfg, ctx->run->sched->name, key, index);
 }
 
 /* The key is read as type, with its default and accepted values (for lucsim schedulers NAME). */
@@ -35,6 +29,24 @@ static void mark_used(sched_ctx_t* ctx, const char* key, const char* type, const
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++)
     if (strcmp(sc->params[i].key, key) == 0) ctx->param_used[i] = true;
+}
+
+/* A parameter scoped to another scheduler is not this run's: only its scheduler's name is checked
+ * (its key is checked by a run of that scheduler). */
+static int check_scope(const sched_ctx_t* ctx, const sched_param_t* p, lucsim_err_t* err)
+{
+  if (sched_find(p->scheduler)) return 0;
+  const char* known[64];
+  size_t n = 0;
+  for (const sched_ops_t* const* s = sched_builtins(); *s && n < 63; s++)
+    known[n++] = (*s)->name;
+  known[n++]       = ctx->run->sched->name;
+  const char* near = suggest_nearest(p->scheduler, known, n);
+  char field[LUCSIM_NAME_MAX + 16];
+  snprintf(field, sizeof field, "scheduler.%s", p->key);
+  return lucsim_err_set(err, p->line > 0 ? ctx->run->cfg->source : NULL, p->line, field,
+                        "<param scheduler='%s'>: not a registered scheduler%s%s%s", p->scheduler,
+                        near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 
 /* The scheduler reads key (a number of type, default def, in [min, max]; unit "s", "B" or ""): its
@@ -219,8 +231,12 @@ int sched_ctx_check_unused_params(const sched_ctx_t* ctx, lucsim_err_t* err)
 {
   const sched_config_t* sc = &ctx->run->cfg->scheduler;
   for (size_t i = 0; i < sc->param_count; i++) {
-    if (ctx->param_used[i]) continue;
     const sched_param_t* p = &sc->params[i];
+    if (!config_sched_param_applies(p, ctx->run->sched->name)) {
+      if (check_scope(ctx, p, err) != 0) return -1;
+      continue;
+    }
+    if (ctx->param_used[i]) continue;
     char field[LUCSIM_NAME_MAX + 16];
     snprintf(field, sizeof field, "scheduler.%s", p->key);
     const char* read[SCHED_CTX_MAX_READ];

@@ -287,6 +287,36 @@ static void periodic_round(sched_ctx_t* ctx, void* userdata)
   if (s->role == SNOOZE_ROLE_GM) gm_round(s);
 }
 
+/* Poll mode: whether one of the GM's LCs (reported within the timeout) sits on a non-viable PM, read
+ * from the cluster itself, not from the reports (VMPlaceS' GM read every host's state). */
+static bool gm_sees_violation(snooze_svc_t* s)
+{
+  double now = sched_now(s->sz->ctx);
+  for (size_t i = 0; i < s->lc_count; i++) {
+    if (now - s->lcs[i].last_report_s > s->sz->timeout_s) continue;
+    sched_pm_info_t info;
+    sched_pm_info(s->sz->ctx, s->lcs[i].pm, &info);
+    if (!info.viable) return true;
+  }
+  return false;
+}
+
+/* Poll mode: every poll period, a round when the group has a non-viable PM, no sooner than the
+ * back-off after the previous round's start. Ends with the experiment. */
+static void poll_loop(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  for (;;) {
+    double next = sched_now(sz->ctx) + sz->poll_period_s;
+    if (next >= sched_end_time(sz->ctx)) return;
+    sg_actor_sleep_for(sz->poll_period_s);
+    if (s->role != SNOOZE_ROLE_GM || !sched_node_is_up(sz->ctx, s->node) || !gm_sees_violation(s)) continue;
+    double ready = s->last_round_s + sz->backoff_s;
+    if (s->last_round_s > 0 && sched_now(sz->ctx) < ready) sg_actor_sleep_for(ready - sched_now(sz->ctx));
+    if (s->role == SNOOZE_ROLE_GM && sched_node_is_up(sz->ctx, s->node)) gm_round(s);
+  }
+}
+
 void snooze__worker_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
@@ -295,6 +325,10 @@ void snooze__worker_main(int argc, char* argv[])
   sched_set_state(sz->ctx, s->node, SCHED_STATE_FREE);
   if (sz->trigger == SNOOZE_PERIODIC) {
     sched_run_periodic(sz->ctx, s->node, sz->sched_period_s, periodic_round, s);
+    return;
+  }
+  if (sz->trigger == SNOOZE_POLL) {
+    poll_loop(s);
     return;
   }
   for (;;) {

@@ -193,9 +193,11 @@ static const sched_param_doc_t snooze_params[] = {
     {"join_timeout", "each join step's wait; also the age beyond which the group leader drops a join request"},
     {"message_bytes", "size of every protocol message"},
     {"pms_per_gm", "PMs per group manager (sets the service nodes used) and the group size best fit fills first"},
-    {"scheduling", "reactive: a group manager solves on an anomaly of one of its LCs; periodic: every period"},
+    {"scheduling", "reactive: a group manager solves on an anomaly of one of its LCs; periodic: every period; poll: "
+                   "every poll_period it checks its LCs' PMs itself (VMPlaceS)"},
+    {"poll_period", "poll: time between two checks of the group's PMs (VMPlaceS: 70 ms, a GM-LC round trip)"},
     {"period", "periodic: time between a group manager's rounds; reactive: retry delay after a round without solution"},
-    {"backoff", "reactive: minimum time between a group manager's round starts"},
+    {"backoff", "reactive and poll: minimum time between a group manager's round starts"},
     {"assignment", "bestfit: the group manager of lowest mean load among those under pms_per_gm LCs; roundrobin"},
     {"scope", "site: an LC joins a group manager of its own site first; global: any"},
     {"groups_period", "sampling period of snooze_groups.csv"},
@@ -204,7 +206,7 @@ static const sched_param_doc_t snooze_params[] = {
 
 static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 {
-  static const char* const triggers[] = {"reactive", "periodic", NULL};
+  static const char* const triggers[] = {"reactive", "periodic", "poll", NULL};
   static const char* const assigns[]  = {"bestfit", "roundrobin", NULL};
   static const char* const scopes[]   = {"site", "global", NULL};
   size_t services                     = sched_service_count(ctx);
@@ -222,6 +224,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &sz->pms_per_gm, err) != 0 ||
       sched_param_enum(ctx, "scheduling", triggers, SNOOZE_REACTIVE, &trigger, err) != 0 ||
       sched_param_time(ctx, "period", 30, 0.001, 1e9, &sz->sched_period_s, err) != 0 ||
+      sched_param_time(ctx, "poll_period", 0.07, 0.001, 1e6, &sz->poll_period_s, err) != 0 ||
       sched_param_time(ctx, "backoff", 1, 0, 1e6, &sz->backoff_s, err) != 0 ||
       sched_param_enum(ctx, "assignment", assigns, SNOOZE_BESTFIT, &assign, err) != 0 ||
       sched_param_enum(ctx, "scope", scopes, SNOOZE_SCOPE_SITE, &scope, err) != 0 ||
@@ -294,7 +297,10 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
   }
   if (sz->groups) start_actor("snooze-groups", sched_service_host(ctx, 0), sz, groups_main);
   XBT_INFO("snooze: %zu service nodes (1 group leader, %zu group managers), %zu local controllers, %s scheduling",
-           sz->svc_count, sz->svc_count - 1, sz->pm_count, sz->trigger == SNOOZE_REACTIVE ? "reactive" : "periodic");
+           sz->svc_count, sz->svc_count - 1, sz->pm_count,
+           sz->trigger == SNOOZE_REACTIVE   ? "reactive"
+           : sz->trigger == SNOOZE_PERIODIC ? "periodic"
+                                            : "poll");
 }
 
 static void on_violation_snooze(sched_ctx_t* ctx, void* state, size_t pm)

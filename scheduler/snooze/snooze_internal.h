@@ -16,7 +16,7 @@
 #define SNOOZE_NAME_MAX 40
 #define SNOOZE_MIN_WAIT_S 1e-9 /* shorter waits are not waited for (see snooze__recv) */
 
-typedef enum { SNOOZE_REACTIVE = 0, SNOOZE_PERIODIC } snooze_trigger_t;
+typedef enum { SNOOZE_REACTIVE = 0, SNOOZE_PERIODIC, SNOOZE_POLL } snooze_trigger_t;
 typedef enum { SNOOZE_BESTFIT = 0, SNOOZE_ROUNDROBIN } snooze_assign_t;
 typedef enum { SNOOZE_SCOPE_SITE = 0, SNOOZE_SCOPE_GLOBAL } snooze_scope_t; /* where an LC's GM may be */
 typedef enum { SNOOZE_ROLE_GM = 0, SNOOZE_ROLE_GL, SNOOZE_ROLE_IDLE } snooze_role_t;
@@ -134,7 +134,8 @@ struct snooze {
   double period_s, timeout_s, join_timeout_s; /* heartbeat period and timeout, join step timeout */
   double message_bytes;                       /* base size of every message */
   double sched_period_s;                      /* periodic mode: time between rounds */
-  double backoff_s;                           /* reactive mode: minimum time between round starts */
+  double backoff_s;                           /* reactive and poll: minimum time between round starts */
+  double poll_period_s;                       /* poll mode: time between two checks of the group's PMs */
   double groups_period_s;                     /* snooze_groups.csv sampling */
   double headroom;
   double pms_per_gm; /* GMs wanted per PM; also the group size bestfit fills first */

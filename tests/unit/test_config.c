@@ -317,6 +317,43 @@ static void test_config_reads_scheduler_params_and_relative_platform_file(void)
   rmdir(dir);
 }
 
+/* <param scheduler=>: one file carries each scheduler's values; the scheduler's own beats the
+ * common one whatever their order, --set beats both, and the resolved file keeps the scopes. */
+static void test_config_scoped_scheduler_params(void)
+{
+  char dir[] = "/tmp/lucsim-config-XXXXXX", exp[64];
+  lucsim_err_t err;
+  config_t c;
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  snprintf(exp, sizeof exp, "%s/exp.xml", dir);
+  FILE* f = fopen(exp, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("<experiment>\n"
+        "  <scheduler name=\"entropy\">\n"
+        "    <param scheduler=\"entropy\" name=\"compute_model\" value=\"entropy-uncapped\"/>\n"
+        "    <param name=\"compute_model\" value=\"deterministic\"/>\n"
+        "    <param scheduler=\"snooze\" name=\"scheduling\" value=\"poll\"/>\n"
+        "  </scheduler>\n"
+        "</experiment>\n",
+        f);
+  fclose(f);
+  config_init_defaults(&c);
+  CU_ASSERT_EQUAL_FATAL(config_load_file(&c, exp, &err), 0);
+  CU_ASSERT_EQUAL(c.scheduler.param_count, 3);
+  CU_ASSERT_STRING_EQUAL(config_sched_param(&c, "compute_model"), "entropy-uncapped");
+  CU_ASSERT_PTR_NULL(config_sched_param(&c, "scheduling")); /* snooze's */
+  CU_ASSERT_STRING_EQUAL(config_sched_param_pick(&c, "snooze", "scheduling", NULL)->value, "poll");
+  CU_ASSERT_STRING_EQUAL(config_sched_param_pick(&c, "dvms", "compute_model", NULL)->value, "deterministic");
+  CU_ASSERT_EQUAL(config_sched_param_pick(&c, "entropy", "compute_model", NULL)->line, 3);
+  check_round_trip(&c); /* the scopes survive the resolved experiment.xml */
+  set_ok(&c, "scheduler.compute_model=entropy-like");
+  CU_ASSERT_EQUAL(c.scheduler.param_count, 2); /* the entropy-scoped value went, the common one changed */
+  CU_ASSERT_STRING_EQUAL(config_sched_param(&c, "compute_model"), "entropy-like");
+  CU_ASSERT_STRING_EQUAL(config_sched_param_pick(&c, "snooze", "compute_model", NULL)->value, "entropy-like");
+  unlink(exp);
+  rmdir(dir);
+}
+
 /* kind=file: the fields the platform file decides are refused when set, whatever the order of the
  * overrides, their defaults are silent, platform.ram and hypervisor_cores stay allowed, and the
  * resolved experiment leaves the decided fields out (so that it reads back). */
@@ -514,7 +551,7 @@ static void test_config_readme_documents_every_field(void)
   size_t n = fread(text, 1, sizeof text - 1, f);
   fclose(f);
   text[n] = '\0';
-  CU_ASSERT_EQUAL(config_field_count(), 60);
+  CU_ASSERT_EQUAL(config_field_count(), 61);
   for (size_t i = 0; i < config_field_count(); i++) {
     snprintf(needle, sizeof needle, "| `%s` |", config_field_path(i));
     if (!strstr(text, needle)) fprintf(stderr, "\n  workloads/README.md lacks %s\n", needle);
@@ -552,6 +589,7 @@ CU_TestInfo config_tests[] = {
     {"written_experiment_reads_back_identical", test_config_written_experiment_reads_back_identical},
     {"reads_scheduler_params_and_relative_platform_file",
      test_config_reads_scheduler_params_and_relative_platform_file},
+    {"scoped_scheduler_params", test_config_scoped_scheduler_params},
     {"file_kind_refuses_what_the_file_decides", test_config_file_kind_refuses_what_the_file_decides},
     {"bad_files_give_exact_errors", test_config_bad_files_give_exact_errors},
     {"readme_documents_every_field", test_config_readme_documents_every_field},

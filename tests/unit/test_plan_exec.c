@@ -28,6 +28,9 @@ typedef struct scenario {
   int dep[MAX_STEPS]; /* -1, or the step that must complete before step s */
   int crash_pm;       /* -1, or a PM crashed at crash_at_s */
   double crash_at_s;
+  const char* start; /* scheduler.plan_start, NULL: the default (dependencies) */
+  int vcpus;         /* per VM, 0: 1 */
+  double load;       /* every VM's load, %; 0: 50 */
 } scenario_t;
 
 typedef struct outcome {
@@ -155,14 +158,17 @@ static int run_scenario(void* arg, void* blob, size_t size)
   cfg->vms.placement            = VM_PLACEMENT_ROUND_ROBIN;
   cfg->vms.class_count          = 1;
   cfg->vms.classes[0].ram_bytes = sc->ram;
-  cfg->duration_s               = 600;
-  cfg->injector.load_period_s   = 1e12; /* no load change */
-  cfg->injector.initial_load    = 50;
-  cfg->output.trace             = OUT_TRACE_NONE;
+  if (sc->vcpus) cfg->vms.classes[0].vcpus = sc->vcpus;
+  cfg->duration_s             = 600;
+  cfg->injector.load_period_s = 1e12; /* no load change */
+  cfg->injector.initial_load  = sc->load > 0 ? sc->load : 50;
+  cfg->output.trace           = OUT_TRACE_NONE;
   snprintf(cfg->output.dir, sizeof cfg->output.dir, "%s/r", tmp);
   lucsim_err_t err;
   char set[128];
   snprintf(set, sizeof set, "scheduler.max_migrations_per_pm=%s", sc->cap);
+  if (config_apply_set(cfg, set, &err) != 0) return 11;
+  snprintf(set, sizeof set, "scheduler.plan_start=%s", sc->start ? sc->start : "dependencies");
   if (config_apply_set(cfg, set, &err) != 0 || config_finish(cfg, &err) != 0) return 11;
   lucsim_run_t* run = run_create_with(cfg, &test_ops, &err);
   if (!run) return 12;
@@ -301,6 +307,52 @@ static void test_plan_skips_a_step_whose_destination_is_full(void)
   CU_ASSERT_EQUAL(o.overfilling, 0);
 }
 
+static void test_plan_all_at_once_ignores_dependencies(void)
+{
+  scenario_t sc = two_steps("0", 0);
+  sc.start      = "all_at_once";
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL(o.rep.outcome, SCHED_OUTCOME_OK);
+  CU_ASSERT_EQUAL(o.rep.completed, 2);
+  CU_ASSERT_DOUBLE_EQUAL(o.start[0], PLAN_AT_S, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o.start[3], PLAN_AT_S, 1e-9); /* with its predecessor, not after it */
+  /* they share PM 0's link and end together, where the dependent run ended them 9.3 s apart */
+  CU_ASSERT(fabs(o.end[3] - o.end[0]) < 1.0);
+}
+
+static void test_plan_all_at_once_starts_into_a_cpu_full_destination(void)
+{
+  /* 3-vCPU VMs at 100 %: each PM hosts 600 of its 700; VM 0 -> PM 1 would make 900. The default
+   * executor skips the step (nothing leaves PM 1); all_at_once starts it and the start overfills */
+  for (int all = 0; all <= 1; all++) {
+    scenario_t sc = {.cap      = "0",
+                     .ram      = GiB,
+                     .nsteps   = 1,
+                     .vm       = {0},
+                     .dst      = {1},
+                     .dep      = {-1},
+                     .crash_pm = -1,
+                     .start    = all ? "all_at_once" : "dependencies",
+                     .vcpus    = 3,
+                     .load     = 100};
+    outcome_t o   = run(&sc);
+    CU_ASSERT_EQUAL(o.rep.started, (size_t)all);
+    CU_ASSERT_EQUAL(o.rep.skipped, (size_t)!all);
+    CU_ASSERT_EQUAL(o.overfilling, (size_t)all);
+    CU_ASSERT_EQUAL(o.final_pm[0], all ? 1 : 0);
+  }
+}
+
+static void test_plan_all_at_once_keeps_memory_checked(void)
+{
+  scenario_t sc = two_steps("0", -1); /* the destination-full case: 16 GiB VMs, 32 GiB PMs */
+  sc.ram        = 16 * GiB;
+  sc.start      = "all_at_once";
+  outcome_t o   = run(&sc);
+  CU_ASSERT_EQUAL(o.rep.started, 0);
+  CU_ASSERT_EQUAL(o.rep.skipped, 2);
+}
+
 CU_TestInfo plan_exec_tests[] = {
     {"dependent_starts_when_predecessor_completes", test_plan_dependent_starts_when_predecessor_completes},
     {"independent_steps_start_together_without_cap", test_plan_independent_steps_start_together_without_cap},
@@ -309,5 +361,8 @@ CU_TestInfo plan_exec_tests[] = {
     {"goes_on_when_an_in_flight_migration_fails", test_plan_goes_on_when_an_in_flight_migration_fails},
     {"skips_the_dependents_of_a_failed_step", test_plan_skips_the_dependents_of_a_failed_step},
     {"skips_a_step_whose_destination_is_full", test_plan_skips_a_step_whose_destination_is_full},
+    {"all_at_once_ignores_dependencies", test_plan_all_at_once_ignores_dependencies},
+    {"all_at_once_starts_into_a_cpu_full_destination", test_plan_all_at_once_starts_into_a_cpu_full_destination},
+    {"all_at_once_keeps_memory_checked", test_plan_all_at_once_keeps_memory_checked},
     CU_TEST_INFO_NULL,
 };

@@ -384,6 +384,27 @@ static void test_snooze_reacts_to_an_overload_at_once(void)
   free(s);
 }
 
+static void test_snooze_poll_mode_solves_only_on_a_violation_it_sees(void)
+{
+  scenario_t re = {.sets = {"scheduler=snooze"}, .duration_s = 120, .crash_node = -1};
+  scenario_t po = {.sets = {"scheduler=snooze", "scheduler.scheduling=poll"}, .duration_s = 120, .crash_node = -1};
+  outcome_t* r  = run(&re);
+  outcome_t* p  = run(&po);
+  CU_ASSERT_EQUAL_FATAL(p->execute_rc, 0);
+  /* the GM finds PM 0 overloaded at its first poll after the LCs joined (70 ms at most after the
+   * reactive GM's anomaly): the same migration, started up to one poll period later */
+  CU_ASSERT(p->mon.violation_s >= r->mon.violation_s - 1e-9);
+  CU_ASSERT(p->mon.violation_s <= r->mon.violation_s + 0.07 + 1e-9);
+  CU_ASSERT_EQUAL(p->migrations_ok, 1);
+  /* one round: the polls that find every PM viable solve nothing (reactive: also a round with
+   * nothing to do, on the report that followed) */
+  CU_ASSERT_EQUAL(p->sched.reconfigurations, 1);
+  CU_ASSERT_EQUAL(p->sched.reconfigurations_ok, 1);
+  CU_ASSERT_EQUAL(p->mon.detected, 1);
+  free(r);
+  free(p);
+}
+
 /* Snooze's reactive GMs against Entropy's 30 s rounds, both with default parameters, 3600 s. */
 static void test_snooze_violation_time_below_entropy_on_vmplaces_256(void)
 {
@@ -438,6 +459,7 @@ CU_TestInfo snooze_tests[] = {
      test_snooze_gm_crash_rehomes_its_lcs_within_timeout_plus_join},
     {"recovered_gm_serves_again", test_snooze_recovered_gm_serves_again},
     {"reacts_to_an_overload_at_once", test_snooze_reacts_to_an_overload_at_once},
+    {"poll_mode_solves_only_on_a_violation_it_sees", test_snooze_poll_mode_solves_only_on_a_violation_it_sees},
     {"violation_time_below_entropy_on_vmplaces_256", test_snooze_violation_time_below_entropy_on_vmplaces_256},
     {"refuses_bad_parameters", test_snooze_refuses_bad_parameters},
     CU_TEST_INFO_NULL,
