@@ -176,6 +176,10 @@ bool roundtrip_set_identity(const config_t* cfg, char* why, size_t size)
   for (size_t p = 0; ok && p < cfg->scheduler.param_count; p++) {
     const char* key = cfg->scheduler.params[p].key;
     if (strcmp(key, "name") == 0 || strcmp(key, "plugin") == 0) continue;
+    bool scoped = false; /* --set sets a key for every scheduler: not an identity when one has its own */
+    for (size_t q = 0; q < cfg->scheduler.param_count; q++)
+      scoped = scoped || (cfg->scheduler.params[q].scheduler[0] && strcmp(cfg->scheduler.params[q].key, key) == 0);
+    if (scoped) continue;
     snprintf(path, sizeof path, "scheduler.%s", key);
     ok = set_back(copy, path, why, size);
   }
