@@ -173,6 +173,8 @@ const config__field_t config__fields[] = {
       "Paje trace: none, PM states only, or full"),
     F("output.load_period", "output", "load_period", CONFIG__TIME, output.load_sample_period_s, 0, CONFIG__NO_MAX, 1,
       NULL, "sampling period of load.csv"),
+    F("output.wall_time", "output", "wall_time", CONFIG__BOOL, output.wall_time, 0, 0, 0, NULL,
+      "write the run's wall-clock seconds in summary.csv (wall_s): the one value that differs between identical runs"),
     F("limits.events", "limits", "events", CONFIG__REAL, limits.events, 1, CONFIG__NO_MAX, 0, NULL,
       "refuse a run estimated to simulate more events (load changes, faults, samples); --force ignores it"),
     F("limits.output", "limits", "output", CONFIG__SIZE, limits.output_bytes, 0, CONFIG__SIZE_MAX, 1, NULL,

@@ -255,6 +255,7 @@ typedef struct out_params {
   char dir[LUCSIM_PATH_MAX];   /* output.dir: results folder of this run (default results/<name>-<scheduler>-s<seed>) */
   out_trace_t trace;           /* output.trace: none | states | full */
   double load_sample_period_s; /* output.load_period: load.csv sampling period */
+  bool wall_time;              /* output.wall_time: summary.csv's wall_s filled (else empty) */
 } out_params_t;
 
 /* limits.*: bounds on the size of a run, estimated before simulating (budget.h); --force ignores them. */

@@ -4,6 +4,7 @@
 #include "run.h"
 
 #include "budget.h"
+#include "provenance.h"
 #include "sched_ctx.h"
 #include "vms_csv.h"
 
@@ -301,9 +302,11 @@ int run_validate(const config_t* cfg, lucsim_err_t* err)
 
 lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsim_err_t* err)
 {
-  lucsim_run_t* run = run_check_inputs(cfg, ops, err);
+  double wall_start_s = provenance_wall_now(); /* output.wall_time: platform and placement included */
+  lucsim_run_t* run   = run_check_inputs(cfg, ops, err);
   if (!run) return NULL;
-  size_t pms = plat_pm_count(run->plat);
+  run->wall_start_s = wall_start_s;
+  size_t pms        = plat_pm_count(run->plat);
 
   /* Every input is valid from here on: only now does a results folder appear. */
   run->stats = stats_open(cfg->output.dir, cfg->force, err);
@@ -408,8 +411,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
           "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
           "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s%s\n",
-          ves_summary_header(), infra_summary_header());
+          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s%s%s\n",
+          ves_summary_header(), infra_summary_header(), provenance_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -444,6 +447,7 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   fprintf(f, ",%zu,%zu", s->core_solves, s->core_solves_glpk);
   ves_write_summary(run->ves, f, cfg->duration_s);
   infra_write_summary(run->infra, f, cfg->duration_s);
+  provenance_write_summary(f, cfg->output.wall_time ? provenance_wall_now() - run->wall_start_s : -1);
   fputc('\n', f);
 }
 

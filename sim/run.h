@@ -74,9 +74,10 @@ typedef struct lucsim_run {
   void* sched_state;          /* owned by the scheduler */
   sched_ctx_t* ctx;           /* owned (sched_ctx.h) */
   run_counters_t counters;
-  bool show_progress; /* set by main: a progress line on stderr (terminal, no --quiet) */
-  bool check;         /* set by main (--check): verify the cluster's invariants at every event */
-  invariants_t* inv;  /* owned: the checker, when check */
+  bool show_progress;  /* set by main: a progress line on stderr (terminal, no --quiet) */
+  bool check;          /* set by main (--check): verify the cluster's invariants at every event */
+  double wall_start_s; /* provenance_wall_now() at run_create: output.wall_time only, never simulated */
+  invariants_t* inv;   /* owned: the checker, when check */
   progress_t progress;
 } lucsim_run_t;
 

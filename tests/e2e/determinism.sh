@@ -21,6 +21,13 @@ for f in "$work"/first/*; do
 done
 check test "$(ls "$work/first" | wc -l)" -ge 5
 check test "$(ls "$work/first")" = "$(ls "$work/second")"
+# what produced it: the version, and the commit when built from a git checkout (wall_s empty unless asked)
+check test "$(col "$work/first/summary.csv" lucsim_version)" = "$("$lucsim" --version | cut -d' ' -f2)"
+if git -C "$src" rev-parse --short=12 HEAD > "$work/head" 2>/dev/null; then
+  commit=$(col "$work/first/summary.csv" lucsim_commit)
+  check test "${commit%-dirty}" = "$(cat "$work/head")"
+fi
+check test -z "$(col "$work/first/summary.csv" wall_s)"
 # another seed: other load events, so load.csv differs
 check bash -c "! cmp -s '$work/first/load.csv' '$work/other/load.csv'"
 finish

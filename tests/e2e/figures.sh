@@ -274,6 +274,36 @@ check test "$(($(wc -l < "$work/figdur/timeline-p32-s1-rounds.csv") - 1))" -eq \
   "$((2 * $(awk -F, 'NR > 1 && $10 != "nothing-to-do"' "$work/results/entropy/p32-s1/reconfigurations.csv" | wc -l)))"
 check bash -c "pdffonts '$work/figdur/durations.pdf' | grep -q TrueType"
 
+# violation time per PM (CDF and box plot), one run per scheduler: one row per PM of each run, and
+# each PM's sums equal its violations.csv rows summed, per kind (checked for every PM of every run)
+pn=()
+for sched in $schedulers; do pn+=(--per-node "$work/results/$sched/p32-s1"); done
+"$src/scripts/figures" "${pn[@]}" -o "$work/figpn" --formats png 2>/dev/null
+check test $? -eq 0
+check test -s "$work/figpn/per-node.png"
+check python3 - "$work/figpn/per-node.csv" "$work/results" $schedulers <<'PY'
+import csv, sys
+from collections import defaultdict
+drawn, results, schedulers = sys.argv[1], sys.argv[2], sys.argv[3:]
+rows = list(csv.DictReader(open(drawn)))
+ok = True
+for sched in schedulers:
+    run = f"{results}/{sched}/p32-s1"
+    pms = int(next(csv.DictReader(open(f"{run}/summary.csv")))["pms"])
+    want = defaultdict(float)
+    for v in csv.DictReader(open(f"{run}/violations.csv")):
+        want[(int(v["pm"]), v["kind"])] += float(v["duration_s"])
+    mine = [r for r in rows if r["scheduler"] == sched]
+    ok &= len(mine) == pms and sorted(int(r["pm"]) for r in mine) == list(range(pms))
+    for r in mine:
+        pm = int(r["pm"])
+        ok &= abs(float(r["violation_s"]) - want[(pm, "violation")]) < 1e-6
+        ok &= abs(float(r["violation_out_s"]) - want[(pm, "violation-out")]) < 1e-6
+        ok &= abs(float(r["total_s"]) - float(r["violation_s"]) - float(r["violation_out_s"])) < 1e-6
+    ok &= sum(want.values()) > 0 or sched == "none"
+sys.exit(0 if ok else 1)
+PY
+
 # a timeline of a folder without load.csv is skipped with a note, not a crash; no input at all is an error
 mkdir -p "$work/empty"
 "$src/scripts/figures" -o "$work/fig3" --timeline "$work/empty" 2>"$work/fig3.err"

@@ -63,13 +63,17 @@ rm -rf "sw/tiny16-none-s1-injector.load.mean=55"
 "$sweep" "${args[@]}" --dry-run >dry.out 2>dry.err
 check test $? -eq 0
 check test "$(wc -l < dry.out)" -eq 1
-check grep -q -- "--set scheduler=none --seed 1 --set injector.load.mean=55 -o $work/sw/tiny16-none-s1-injector.load.mean=55 " dry.out
+check grep -q -- "--set scheduler=none --seed 1 --set output.wall_time=true --set injector.load.mean=55 -o $work/sw/tiny16-none-s1-injector.load.mean=55 " dry.out
 check test ! -e "sw/tiny16-none-s1-injector.load.mean=55"
 "$sweep" "${args[@]}" 2>sweep3.err
 check test $? -eq 0
 check grep -q "$((runs - 1)) finished, 1 to run" sweep3.err
 check test -s "sw/tiny16-none-s1-injector.load.mean=55/summary.csv"
 check test "$(wc -l < sw/sweep-summary.csv)" -eq $((runs + 1))
+# what produced each row: lucsim's version, and the wall time of every run (output.wall_time)
+check python3 -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+sys.exit(0 if rows and all(r["lucsim_version"] and float(r["wall_s"]) >= 0 for r in rows) else 1)' sw/sweep-summary.csv
 
 # --slurm: seed 3 is new; one array task per unfinished run, and a task really runs its run
 "$sweep" "${args[@]/1-2/1-3}" --slurm --slurm-opt=--time=00:05:00 >slurm.out 2>slurm.err
