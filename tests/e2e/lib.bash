@@ -23,6 +23,18 @@ trap 'e2e_at_exit; rm -rf "$work"' EXIT
 
 check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 
+strip_wall() { # strip_wall SUMMARY.csv: the file with its wall_s column emptied (wall-clock seconds)
+  awk -F, -v OFS=, 'NR==1{for(i=1;i<=NF;i++) if($i=="wall_s") c=i} c{$c=""} {print}' "$1"
+}
+
+same_result_file() { # same_result_file A B: byte-identical, summary.csv's wall_s (output.wall_time) aside
+  if [ "$(basename "$1")" = summary.csv ]; then
+    cmp -s <(strip_wall "$1") <(strip_wall "$2")
+  else
+    cmp -s "$1" "$2"
+  fi
+}
+
 col() { # col FILE NAME: value of column NAME in the data row of a one-row CSV
   awk -F, -v n="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==n) c=i} NR==2{print $c}' "$1"
 }

@@ -68,7 +68,7 @@ for summary in local/*/summary.csv; do # the run folders (logs/ names paths)
   run=$(dirname "$summary")
   for f in "$run"/*; do
     [ "$(basename "$f")" = experiment.xml ] && continue
-    check cmp -s "$f" "cluster/$(basename "$run")/$(basename "$f")"
+    check same_result_file "$f" "cluster/$(basename "$run")/$(basename "$f")"
   done
 done
 finish

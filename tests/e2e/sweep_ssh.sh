@@ -48,7 +48,7 @@ for summary in local/*/summary.csv; do # the run folders (logs/ names paths)
   name=$(basename "$run")
   for f in "$run"*; do
     [ "$(basename "$f")" = experiment.xml ] && continue
-    check cmp -s "$f" "remote/$name/$(basename "$f")"
+    check same_result_file "$f" "remote/$name/$(basename "$f")"
   done
 done
 finish
