@@ -27,8 +27,15 @@ budget_estimate_t budget_estimate(const config_t* cfg, size_t pms, size_t servic
   const inj_params_t* in = &cfg->injector;
   double crashable       = (double)pms + (in->fault_service_nodes ? (double)service_nodes : 0.0);
   e.load_events          = (double)cfg->vms.count * cfg->duration_s / in->load_period_s;
-  e.fault_events         = in->fault_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->fault_mtbf_s : 0.0;
-  double outage_events   = in->site_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->site_mtbf_s : 0.0;
+  if (in->kind == INJ_KIND_TRACE) { /* at most one change per VM per sample (step) or grid point (linear) */
+    double interval = in->trace_interval_s > 0 ? in->trace_interval_s : 300.0;
+    double every    = in->trace_interpolation == TRACE_LINEAR
+                          ? (in->trace_resolution_s > 0 ? in->trace_resolution_s : interval / 10)
+                          : interval;
+    e.load_events   = (double)cfg->vms.count * (floor(cfg->duration_s / every) + 1.0);
+  }
+  e.fault_events       = in->fault_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->fault_mtbf_s : 0.0;
+  double outage_events = in->site_mtbf_s > 0 ? 2.0 * crashable * cfg->duration_s / in->site_mtbf_s : 0.0;
   e.fault_events += outage_events; /* an outage takes each node of its domain down and up once */
   e.samples        = floor(cfg->duration_s / cfg->output.load_sample_period_s) + 1.0;
   e.events         = e.load_events + e.fault_events + e.samples;
@@ -100,6 +107,7 @@ int budget_check(const config_t* cfg, size_t pms, size_t service_nodes, lucsim_e
     const char* field = long_run                                                  ? "duration"
                         : e.samples > e.load_events && e.samples > e.fault_events ? "output.load_period"
                         : e.fault_events > e.load_events                          ? budget_fault_field(&cfg->injector)
+                        : cfg->injector.kind == INJ_KIND_TRACE                    ? "injector.trace.interval"
                         : cfg->injector.load_period_s < 1                         ? "injector.load.period"
                                                                                   : "vms.count";
     snprintf(what, sizeof what,

@@ -17,15 +17,19 @@
 
 #define GiB (1024.0 * 1024.0 * 1024.0)
 
-static const char* const kind_names[]       = {"cluster", "file", "luc", NULL};
-static const char* const topology_names[]   = {"ring", "star", "mesh", "tree", "file", NULL};
-static const char* const site_sizes_names[] = {"even", "lognormal", "zipf", NULL};
-static const char* const vm_model_names[]   = {"data", "simgrid", NULL};
-static const char* const placement_names[]  = {"fill", "round_robin", "capacity", NULL};
-static const char* const trace_names[]      = {"none", "states", "full", NULL};
-static const char* const store_names[]      = {"local", "shared", NULL};
-static const char* const recovery_names[]   = {"wait", "restart", NULL};
-static const char* const fault_dist_names[] = {"exponential", "weibull", NULL};
+static const char* const kind_names[]         = {"cluster", "file", "luc", NULL};
+static const char* const topology_names[]     = {"ring", "star", "mesh", "tree", "file", NULL};
+static const char* const site_sizes_names[]   = {"even", "lognormal", "zipf", NULL};
+static const char* const vm_model_names[]     = {"data", "simgrid", NULL};
+static const char* const placement_names[]    = {"fill", "round_robin", "capacity", NULL};
+static const char* const trace_names[]        = {"none", "states", "full", NULL};
+static const char* const store_names[]        = {"local", "shared", NULL};
+static const char* const recovery_names[]     = {"wait", "restart", NULL};
+static const char* const fault_dist_names[]   = {"exponential", "weibull", NULL};
+static const char* const inj_kind_names[]     = {"gaussian", "trace", NULL};
+static const char* const trace_fmt_names[]    = {"auto", "planetlab", "csv", NULL};
+static const char* const trace_interp_names[] = {"step", "linear", NULL};
+static const char* const trace_start_names[]  = {"aligned", "random", NULL};
 
 #define F(path, elem, attr, type, member, lo, hi, open, names, doc)                                                    \
   {                                                                                                                    \
@@ -83,7 +87,7 @@ const config__field_t config__fields[] = {
       "add a shared backbone link (contention; much slower at 10K PMs)"),
     F("platform.backbone_bandwidth", "platform", "backbone_bandwidth", CONFIG__RATE, platform.backbone_bw_Bps, 0,
       CONFIG__NO_MAX, 1, NULL, "bandwidth of the shared backbone"),
-    F("platform.backbone_latency", "platform", "backbone_latency", CONFIG__TIME, platform.backbone_latency_s, 0,
+    Z("platform.backbone_latency", "platform", "backbone_latency", CONFIG__TIME, platform.backbone_latency_s, 0,
       CONFIG__NO_MAX, 0, NULL, "latency of the shared backbone"),
     F("platform.power_idle", "platform", "power_idle", CONFIG__REAL, platform.power_idle_W, 0, CONFIG__NO_MAX, 0, NULL,
       "power of an idle PM, W (0 and 0 = no energy accounting)"),
@@ -111,6 +115,8 @@ const config__field_t config__fields[] = {
     F("vms.placement", "vms", "placement", CONFIG__ENUM, vms.placement, 0, 0, 0, placement_names,
       "initial placement: fill node after node (at most ceil(VMs/PMs) each), round robin, or capacity (VMs in "
       "proportion to the PMs' cores, the CPU may be overloaded)"),
+    Z("injector.kind", "injector", "kind", CONFIG__ENUM, injector.kind, 0, 0, 0, inj_kind_names,
+      "where load changes come from: gaussian (drawn, injector.load.*) or trace (replayed, injector.trace.*)"),
     F("injector.load.period", "injector/load", "period", CONFIG__TIME, injector.load_period_s, 0, CONFIG__NO_MAX, 1,
       NULL, "mean time between two load changes of one VM (lambda = VMs / period)"),
     F("injector.load.mean", "injector/load", "mean", CONFIG__REAL, injector.load_mean, 0, CONFIG__NO_MAX, 0, NULL,
@@ -157,6 +163,20 @@ const config__field_t config__fields[] = {
       "mean time between failures of one backbone link (kind=luc): the backbone may split into islands; 0 = none"),
     F("injector.faults.wan_mttr", "injector/faults", "wan_mttr", CONFIG__TIME, injector.wan_mttr_s, 0, CONFIG__NO_MAX,
       1, NULL, "mean time to repair a backbone link"),
+    Z("injector.trace.path", "injector/trace", "path", CONFIG__TEXT, injector.trace_path, 0, 0, 0, NULL,
+      "kind=trace: a folder of PlanetLab-format files or a CSV file (docs/LOAD-TRACES.md); relative to the experiment"),
+    Z("injector.trace.format", "injector/trace", "format", CONFIG__ENUM, injector.trace_format, 0, 0, 0,
+      trace_fmt_names, "auto (a folder: planetlab; a file: csv), planetlab or csv"),
+    Z("injector.trace.interval", "injector/trace", "interval", CONFIG__TIME, injector.trace_interval_s, 0,
+      CONFIG__NO_MAX, 0, NULL, "planetlab: time between two samples; csv: how long the last sample lasts; 0 = 300 s"),
+    Z("injector.trace.interpolation", "injector/trace", "interpolation", CONFIG__ENUM, injector.trace_interpolation, 0,
+      0, 0, trace_interp_names, "step: each sample holds until the next; linear: loads move linearly between samples"),
+    Z("injector.trace.resolution", "injector/trace", "resolution", CONFIG__TIME, injector.trace_resolution_s, 0,
+      CONFIG__NO_MAX, 0, NULL, "linear: time between two load changes of a VM; 0 = interval / 10"),
+    Z("injector.trace.loop", "injector/trace", "loop", CONFIG__BOOL, injector.trace_loop, 0, 0, 0, NULL,
+      "a trace shorter than the run starts over (else each VM keeps its last sample)"),
+    Z("injector.trace.start", "injector/trace", "start", CONFIG__ENUM, injector.trace_start, 0, 0, 0, trace_start_names,
+      "aligned: every VM starts at its trace's first sample; random: at a sample drawn from the seed"),
     F("migration.max_downtime", "migration", "max_downtime", CONFIG__TIME, migration.max_downtime_s, 0, CONFIG__NO_MAX,
       1, NULL, "stop-and-copy once the remaining dirty pages fit in this downtime"),
     F("migration.max_rounds", "migration", "max_rounds", CONFIG__INT, migration.max_rounds, 1, 100000, 0, NULL,
@@ -173,7 +193,7 @@ const config__field_t config__fields[] = {
       "Paje trace: none, PM states only, or full"),
     F("output.load_period", "output", "load_period", CONFIG__TIME, output.load_sample_period_s, 0, CONFIG__NO_MAX, 1,
       NULL, "sampling period of load.csv"),
-    F("output.wall_time", "output", "wall_time", CONFIG__BOOL, output.wall_time, 0, 0, 0, NULL,
+    Z("output.wall_time", "output", "wall_time", CONFIG__BOOL, output.wall_time, 0, 0, 0, NULL,
       "write the run's wall-clock seconds in summary.csv (wall_s): the one value that differs between identical runs"),
     F("limits.events", "limits", "events", CONFIG__REAL, limits.events, 1, CONFIG__NO_MAX, 0, NULL,
       "refuse a run estimated to simulate more events (load changes, faults, samples); --force ignores it"),
@@ -373,6 +393,7 @@ int config_apply_set(config_t* cfg, const char* assignment, lucsim_err_t* err)
     char* resolved = strcmp(f->path, "platform.file") == 0            ? cfg->platform.file
                      : strcmp(f->path, "platform.backbone_file") == 0 ? cfg->platform.backbone_file
                      : strcmp(f->path, "injector.faults.trace") == 0  ? cfg->injector.fault_trace
+                     : strcmp(f->path, "injector.trace.path") == 0    ? cfg->injector.trace_path
                                                                       : NULL;
     if (resolved && config__resolve_path(resolved, LUCSIM_PATH_MAX, NULL, "", 0, f->path, err) != 0) return -1;
     cfg->origin_line[idx] = -1;
@@ -528,6 +549,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
     if (access(p->file, R_OK) != 0)
       return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
   }
+  if (config__check_load_trace(cfg, err) != 0) return -1;
   if (cfg->injector.fault_trace[0]) {
     config_locate(cfg, "injector.faults.trace", &file, &line);
     if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0)

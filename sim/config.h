@@ -19,7 +19,7 @@
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
 #define LUCSIM_SITE_PMS_MAX 8192 /* platform.site_pms: 1000 sites of up to 7 digits */
-#define CONFIG_MAX_FIELDS 64     /* scalar fields of the field table in config.c (see config_field_path) */
+#define CONFIG_MAX_FIELDS 96     /* scalar fields of the field table in config.c (see config_field_path) */
 
 typedef enum { PLAT_KIND_CLUSTER = 0, PLAT_KIND_FILE, PLAT_KIND_LUC } plat_kind_t;
 /* platform.topology of a generated LUC platform: backbone links between the sites (docs/PLATFORMS.md). */
@@ -195,8 +195,15 @@ typedef enum {
   INJ_FAULTS_WEIBULL          /* each node its own renewal process: uptimes Weibull(shape), mean mtbf */
 } inj_fault_distribution_t;
 
+/* injector.kind: where load changes come from. */
+typedef enum { INJ_KIND_GAUSSIAN = 0, INJ_KIND_TRACE } inj_kind_t;
+typedef enum { TRACE_FORMAT_AUTO = 0, TRACE_FORMAT_PLANETLAB, TRACE_FORMAT_CSV } trace_format_t;
+typedef enum { TRACE_STEP = 0, TRACE_LINEAR } trace_interpolation_t;
+typedef enum { TRACE_START_ALIGNED = 0, TRACE_START_RANDOM } trace_start_t;
+
 /* injector.*: load changes and node crashes. All loads are % of one vCPU (0..100 per vCPU). */
 typedef struct inj_params {
+  inj_kind_t kind;          /* injector.kind */
   double load_period_s;     /* injector.load.period: mean time between two changes of one VM; λ = #VMs / period */
   double load_mean;         /* injector.load.mean */
   double load_stddev;       /* injector.load.stddev */
@@ -218,6 +225,13 @@ typedef struct inj_params {
   int rack_size;            /* injector.faults.rack_size: 0 = a domain is a site; N = racks of N PMs of a site */
   double wan_mtbf_s;        /* injector.faults.wan_mtbf: mean time between failures of one backbone link; 0 = none */
   double wan_mttr_s;        /* injector.faults.wan_mttr: mean time to repair a backbone link */
+  char trace_path[LUCSIM_PATH_MAX];          /* injector.trace.path: folder (planetlab) or file (csv) */
+  trace_format_t trace_format;               /* injector.trace.format */
+  double trace_interval_s;                   /* injector.trace.interval; 0 = 300 s */
+  trace_interpolation_t trace_interpolation; /* injector.trace.interpolation */
+  double trace_resolution_s;                 /* injector.trace.resolution; 0 = interval / 10 */
+  bool trace_loop;                           /* injector.trace.loop */
+  trace_start_t trace_start;                 /* injector.trace.start */
 } inj_params_t;
 
 /* migration.*: the pre-copy live-migration model. */

@@ -90,6 +90,9 @@ void config__class_defaults(vm_class_t* cls);
  * --set, line <= 0, it also drops the key's scoped values). Returns 0 or -1 (err). */
 int config__set_sched_param(config_t* cfg, const char* key, const char* value, const char* file, int line,
                             lucsim_err_t* err);
+/* Checks the load trace fields together (sim/config_trace.c). Returns 0 or -1 with err. */
+int config__check_load_trace(const config_t* cfg, lucsim_err_t* err);
+
 /* The same for the scheduler named scope only ("" = every scheduler), as <param scheduler=>. */
 int config__set_sched_param_for(config_t* cfg, const char* scope, const char* key, const char* value, const char* file,
                                 int line, lucsim_err_t* err);

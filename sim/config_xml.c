@@ -257,10 +257,11 @@ static int read_fields(config_t* cfg, xmlNodePtr root, const char* path, lucsim_
   xmlNodePtr sched = find_element(root, "scheduler");
   if (sched && read_params(cfg, sched, path, err) != 0) return -1;
   if (!named) name_from_path(path, cfg->name, sizeof cfg->name);
-  /* A relative platform.file, backbone_file or failure trace is relative to the experiment file. */
-  static const char* const paths[] = {"platform.file", "platform.backbone_file", "injector.faults.trace"};
-  char* values[]                   = {cfg->platform.file, cfg->platform.backbone_file, cfg->injector.fault_trace};
-  for (size_t i = 0; i < 3; i++) {
+  /* A relative platform.file, backbone_file, failure trace or load trace is relative to the experiment file. */
+  static const char* const paths[] = {"platform.file", "platform.backbone_file", "injector.faults.trace",
+                                      "injector.trace.path"};
+  char* values[] = {cfg->platform.file, cfg->platform.backbone_file, cfg->injector.fault_trace, cfg->injector.trace_path};
+  for (size_t i = 0; i < 4; i++) {
     int line = cfg->origin_line[config__find_field(paths[i])];
     if (line > 0 && config__resolve_path(values[i], LUCSIM_PATH_MAX, path, path, line, paths[i], err) != 0) return -1;
   }

@@ -58,6 +58,11 @@ struct inj {
   /* A failure trace (inj_replay_trace) instead of drawn crashes: borrowed, replayed in order. */
   const fault_trace_event_t* trace;
   size_t trace_len, trace_next;
+  /* Load changes taken from a source (inj_set_load_source) instead of drawn; the next one is held. */
+  inj_load_source_fn load_source;
+  void* load_source_data;
+  size_t source_vm;
+  double source_load;
   /* The actor (inj_start_actor). */
   bool actor_started;
   double end_time_s;
@@ -347,6 +352,23 @@ static double inj_draw_load(inj_t* inj)
   return x;
 }
 
+/* The source's next change becomes the pending load event (next_load_s INFINITY when none). */
+static void inj_fetch_source(inj_t* inj)
+{
+  double t;
+  if (inj->load_source(inj->load_source_data, &t, &inj->source_vm, &inj->source_load))
+    inj->next_load_s = t;
+  else
+    inj->next_load_s = INFINITY;
+}
+
+void inj_set_load_source(inj_t* inj, inj_load_source_fn next, void* data)
+{
+  inj->load_source      = next;
+  inj->load_source_data = data;
+  inj_fetch_source(inj);
+}
+
 int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count)
 {
   if (inj->p.fault_mtbf_s > 0 || inj->p.site_mtbf_s > 0) return -1; /* drawn and replayed failures do not mix */
@@ -405,8 +427,14 @@ int inj_next(inj_t* inj, inj_event_t* ev)
       continue;
     }
     if (inj->next_load_s == INFINITY) return 0;
-    ev->kind         = INJ_EV_LOAD;
-    ev->time_s       = inj->next_load_s;
+    ev->kind   = INJ_EV_LOAD;
+    ev->time_s = inj->next_load_s;
+    if (inj->load_source) {
+      ev->vm   = inj->source_vm;
+      ev->load = inj->source_load;
+      inj_fetch_source(inj);
+      return 1;
+    }
     ev->vm           = (size_t)rng_below(&inj->vm_choice, inj->vm_count);
     ev->load         = inj_draw_load(inj);
     inj->next_load_s = ev->time_s + rng_exponential(&inj->arrivals, inj->load_gap_mean_s);

@@ -97,6 +97,13 @@ int inj_set_domains(inj_t* inj, const size_t* domain_of, size_t domain_count);
  * memory. */
 int inj_replay_trace(inj_t* inj, const fault_trace_event_t* events, size_t count);
 
+/* A source of load changes (e.g. load_trace_next): 1 with the next change's time (never decreasing),
+ * VM and load, or 0 when there is none left. */
+typedef int (*inj_load_source_fn)(void* data, double* time_s, size_t* vm, double* load);
+/* Takes the load changes from next(data, ...) instead of drawing them (the Gaussian parameters are
+ * then unused); data is borrowed. Call before the first inj_next. */
+void inj_set_load_source(inj_t* inj, inj_load_source_fn next, void* data);
+
 /* True when `node` is down, on its own or with its domain (as of the last inj_next). */
 bool inj_node_is_down(const inj_t* inj, size_t node);
 

@@ -25,6 +25,7 @@ typedef enum {
   RNG_STREAM_DOMAIN_REPAIRS, /* injector: site or rack repair durations */
   RNG_STREAM_WAN_FAULTS,     /* backbone link failure times and links */
   RNG_STREAM_WAN_REPAIRS,    /* backbone link repair durations */
+  RNG_STREAM_TRACE_MAP,      /* load traces: which traced VM each VM follows, and where it starts */
   RNG_STREAM_COUNT           /* not a purpose */
 } rng_stream_t;
 

@@ -249,6 +249,10 @@ static lucsim_run_t* run_check_inputs(const config_t* cfg, const sched_ops_t* op
   if (ves_attach(run->ves, run->cluster, cfg, initial, first_fit, err) != 0 ||
       infra_attach(run->infra, run->cluster, err) != 0)
     goto fail;
+  if (cfg->injector.kind == INJ_KIND_TRACE) { /* replayed loads: a bad line is bad input, named by file and line */
+    run->load_trace = load_trace_load(&cfg->injector, cluster_vm_count(run->cluster), cfg->seed, cfg->duration_s, err);
+    if (!run->load_trace) goto fail;
+  }
   if (cfg->injector.fault_trace[0]) { /* replayed failures: a bad line is bad input, named by file and line */
     run->fault_trace = fault_trace_load(cfg->injector.fault_trace, run->plat, cfg->injector.fault_service_nodes, err);
     if (!run->fault_trace) goto fail;
@@ -319,6 +323,14 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     lucsim_err_set(err, NULL, 0, NULL, "cannot write vms.csv");
     goto fail;
   }
+  if (run->load_trace) { /* which traced VM each VM follows */
+    FILE* map = stats_file(run->stats, "load_trace.csv", err);
+    if (!map) goto fail;
+    if (load_trace_write_map(run->load_trace, map) != 0) {
+      lucsim_err_set(err, NULL, 0, NULL, "cannot write load_trace.csv");
+      goto fail;
+    }
+  }
   FILE* violations          = stats_file(run->stats, "violations.csv", err);
   run->migrations_csv       = stats_file(run->stats, "migrations.csv", err);
   run->load_csv             = stats_file(run->stats, "load.csv", err);
@@ -385,6 +397,7 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
       goto fail;
     }
   }
+  if (run->load_trace) inj_set_load_source(run->inj, load_trace_next, run->load_trace);
   if (run->fault_trace && inj_replay_trace(run->inj, run->fault_trace->events, run->fault_trace->count) != 0) {
     lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure trace)");
     goto fail;
@@ -543,6 +556,7 @@ void run_destroy(lucsim_run_t* run)
   infra_destroy(run->infra);
   invariants_destroy(run->inv); /* after the cluster: it was one of its listeners */
   fault_trace_free(run->fault_trace);
+  load_trace_free(run->load_trace);
   fault_domains_free(run->domains);
   wan_faults_destroy(run->wan);
   islands_destroy(run->islands);

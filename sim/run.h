@@ -13,6 +13,7 @@
 #include "injector.h"
 #include "invariants.h"
 #include "islands.h"
+#include "load_trace.h"
 #include "migration.h"
 #include "monitor.h"
 #include "platform.h"
@@ -53,6 +54,7 @@ typedef struct lucsim_run {
   energy_t* energy;           /* owned; NULL when the platform declares no power */
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
+  load_trace_t* load_trace;   /* owned: the replayed loads (injector.kind=trace), or NULL */
   fault_domains_t* domains;   /* owned: site or rack outages (injector.faults.site_mtbf), or NULL */
   wan_faults_t* wan;          /* owned: backbone link failures (wan_mtbf, or a trace's link lines), or NULL */
   islands_t* islands;         /* owned: which sites reach each other, when links may fail, else NULL */
