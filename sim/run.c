@@ -360,7 +360,8 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     free(cores);
   }
   run->mig = mig_create(run->cluster, run->plat, cfg);
-  if (!run->mon || !run->mig) {
+  run->sla = sla_create(run->cluster);
+  if (!run->mon || !run->mig || !run->sla) {
     lucsim_err_set(err, NULL, 0, NULL, "cannot set up the monitor or the migration model");
     goto fail;
   }
@@ -424,8 +425,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
           "wan_message_bytes,intersite_image_bytes,round_sites_mean,round_sites_max,vms_lost,vms_restarted,"
           "restarts_failed,restart_latency_mean_s,restart_latency_max_s,lost_work_vm_s,restart_image_bytes,"
           "vms_down_at_end,domain_outages,scheduler_downtime_s,leader_changes,wan_link_failures,wan_splits,"
-          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s%s%s\n",
-          ves_summary_header(), infra_summary_header(), provenance_summary_header());
+          "wan_split_s,migrations_cut,restarts_cut,core_solves,core_solves_glpk%s%s%s%s\n",
+          ves_summary_header(), infra_summary_header(), sla_summary_header(), provenance_summary_header());
   stats_csv_string(f, cfg->name);
   fputc(',', f);
   stats_csv_string(f, run->sched->name);
@@ -460,6 +461,8 @@ static void write_summary(lucsim_run_t* run, FILE* f)
   fprintf(f, ",%zu,%zu", s->core_solves, s->core_solves_glpk);
   ves_write_summary(run->ves, f, cfg->duration_s);
   infra_write_summary(run->infra, f, cfg->duration_s);
+  sla_write_summary(run->sla, f, cfg->duration_s,
+                    run->energy ? energy_joules(run->energy, cfg->duration_s) / 3.6e6 : -1);
   provenance_write_summary(f, cfg->output.wall_time ? provenance_wall_now() - run->wall_start_s : -1);
   fputc('\n', f);
 }
@@ -549,6 +552,7 @@ void run_destroy(lucsim_run_t* run)
   mig_destroy(run->mig);
   restart_destroy(run->restart);
   energy_destroy(run->energy);
+  sla_destroy(run->sla);
   mon_destroy(run->mon);
   sites_destroy(run->sites);
   cluster_destroy(run->cluster);

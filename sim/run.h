@@ -20,6 +20,7 @@
 #include "progress.h"
 #include "restart.h"
 #include "sites.h"
+#include "sla.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "trace.h"
@@ -55,6 +56,7 @@ typedef struct lucsim_run {
   inj_t* inj;                 /* owned */
   fault_trace_t* fault_trace; /* owned: the replayed failures (injector.faults.trace), or NULL */
   load_trace_t* load_trace;   /* owned: the replayed loads (injector.kind=trace), or NULL */
+  sla_t* sla;                 /* owned: the SLA metrics (summary.csv) */
   fault_domains_t* domains;   /* owned: site or rack outages (injector.faults.site_mtbf), or NULL */
   wan_faults_t* wan;          /* owned: backbone link failures (wan_mtbf, or a trace's link lines), or NULL */
   islands_t* islands;         /* owned: which sites reach each other, when links may fail, else NULL */

@@ -22,6 +22,7 @@ extern CU_TestInfo sched_ops_tests[];
 extern CU_TestInfo registry_tests[];
 extern CU_TestInfo plan_exec_tests[];
 extern CU_TestInfo load_trace_tests[];
+extern CU_TestInfo sla_tests[];
 extern CU_TestInfo recovery_tests[];
 extern CU_TestInfo messages_tests[];
 extern CU_TestInfo entropy_tests[];
@@ -53,6 +54,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"registry", NULL, NULL, NULL, NULL, registry_tests},
     {"plan_exec", NULL, NULL, NULL, NULL, plan_exec_tests},
     {"load_trace", NULL, NULL, NULL, NULL, load_trace_tests},
+    {"sla", NULL, NULL, NULL, NULL, sla_tests},
     {"recovery", NULL, NULL, NULL, NULL, recovery_tests},
     {"messages", NULL, NULL, NULL, NULL, messages_tests},
     {"entropy", NULL, NULL, NULL, NULL, entropy_tests},
