@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 import pandas as pd
 
-from figures_style import FIG_H_IN, FIG_W_IN, run_labels, save, style_for
+from figures_style import FIG_H_IN, FIG_W_IN, box_plot, run_labels, save, style_for
 
 
 def read_durations(run):
@@ -61,14 +61,7 @@ def draw_pair(cdf, box, series, styles, what):
     cdf.grid(True, alpha=0.3, which="both")
     cdf.legend(fontsize=7, loc="lower right")
     if drawn:
-        parts = box.boxplot([v for _, v in drawn], showmeans=True, patch_artist=True, widths=0.6,
-                            flierprops={"markersize": 2}, medianprops={"color": "black"},
-                            meanprops={"marker": "^", "markerfacecolor": "black", "markeredgecolor": "black"})
-        for patch, (name, _) in zip(parts["boxes"], drawn):
-            patch.set_facecolor(styles[name][0])
-            patch.set_alpha(0.5)
-        box.set_xticks(range(1, len(drawn) + 1))
-        box.set_xticklabels([name for name, _ in drawn], rotation=30, ha="right", fontsize=8)
+        box_plot(box, drawn, styles)
         box.set_yscale("log")
         plain_log_labels(box.yaxis)
     box.set_ylabel(f"{what} duration (s, log scale)")

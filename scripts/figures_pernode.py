@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from figures_style import FIG_H_IN, FIG_W_IN, run_labels, save, style_for
+from figures_style import FIG_H_IN, FIG_W_IN, box_plot, run_labels, save, style_for
 
 
 def per_node(run):
@@ -55,14 +55,7 @@ def plot_per_node(runs, outdir, formats):
     cdf.set_title("Violation time per node: CDF", fontsize=10)
     cdf.grid(True, alpha=0.3)
     cdf.legend(fontsize=7, loc="lower right")
-    parts = box.boxplot([g[1]["total_s"].to_numpy() for g in got], showmeans=True, patch_artist=True, widths=0.6,
-                        flierprops={"markersize": 2}, medianprops={"color": "black"},
-                        meanprops={"marker": "^", "markerfacecolor": "black", "markeredgecolor": "black"})
-    for patch, name in zip(parts["boxes"], names):
-        patch.set_facecolor(styles[name][0])
-        patch.set_alpha(0.5)
-    box.set_xticks(range(1, len(names) + 1))
-    box.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
+    box_plot(box, [(name, g[1]["total_s"].to_numpy()) for name, g in zip(names, got)], styles)
     box.set_ylabel("cumulated violation time of a PM (s)")
     box.set_title("quartiles, median; whiskers 1.5 IQR; triangle: mean", fontsize=8)
     box.grid(True, axis="y", alpha=0.3)

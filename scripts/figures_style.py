@@ -12,22 +12,7 @@ FIG_W_IN, FIG_H_IN, DPI = 6.4, 4.0, 300
 # PDFs embed TrueType fonts (Type 42), not Type 3 bitmaps, as publishers require.
 plt.rcParams.update({"pdf.fonttype": 42, "ps.fonttype": 42})
 
-# Student's t quantile 0.975 by degrees of freedom (a standard table), for 95 % confidence
-# intervals of means over few seeds; beyond the table, the nearest lower entry (conservative).
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-        11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093,
-        20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064, 25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048,
-        29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
-
-
-def ci95(std, runs):
-    """Half-width of the 95 % confidence interval of a mean of `runs` values of sample standard
-    deviation `std` (0 for one run: no interval)."""
-    if runs < 2:
-        return 0.0
-    df = runs - 1
-    t = T975[max(k for k in T975 if k <= df)]
-    return t * std / runs ** 0.5
+from ci95 import T975, ci95  # noqa: F401 (re-exported: the figure modules import them from here)
 TIMELINE_H_IN = 6.4
 PDF_METADATA = {"CreationDate": None}  # no timestamp: the same input gives byte-identical files
 PNG_METADATA = {"Software": None}
@@ -47,6 +32,20 @@ def style_for(schedulers):
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     markers = "osD^v<>ph*"
     return {s: (colours[i % len(colours)], markers[i % len(markers)]) for i, s in enumerate(sorted(schedulers))}
+
+
+def box_plot(ax, series, styles):
+    """A box plot of [(name, values)], one box per name in its scheduler's colour: quartiles,
+    median, whiskers at 1.5 IQR, outliers as small dots, the mean as a black triangle; the names
+    under the boxes."""
+    parts = ax.boxplot([v for _, v in series], showmeans=True, patch_artist=True, widths=0.6,
+                       flierprops={"markersize": 2}, medianprops={"color": "black"},
+                       meanprops={"marker": "^", "markerfacecolor": "black", "markeredgecolor": "black"})
+    for patch, (name, _) in zip(parts["boxes"], series):
+        patch.set_facecolor(styles[name][0])
+        patch.set_alpha(0.5)
+    ax.set_xticks(range(1, len(series) + 1))
+    ax.set_xticklabels([name for name, _ in series], rotation=30, ha="right", fontsize=8)
 
 
 def safe(name):

@@ -13,7 +13,7 @@ inst=$work/inst
 for f in bin/lucsim include/lucsim/scheduler.h include/lucsim/core.h include/lucsim/lucsim_err.h \
   share/pkgconfig/lucsim.pc share/lucsim/lucsim.rng share/lucsim/workloads/quickstart.xml \
   share/lucsim/workloads/README.md share/lucsim/platforms/france-backbone.csv share/lucsim/examples/least_loaded.c \
-  share/lucsim/scripts/figures share/lucsim/scripts/figures_style.py share/lucsim/scripts/figures_ves.py share/lucsim/scripts/figures_pernode.py share/lucsim/scripts/sweep; do
+  share/lucsim/scripts/figures share/lucsim/scripts/figures_style.py share/lucsim/scripts/figures_ves.py share/lucsim/scripts/figures_pernode.py share/lucsim/scripts/ci95.py share/lucsim/scripts/sweep; do
   check test -s "$inst/$f"
 done
 check test -x "$inst/share/lucsim/scripts/figures"
