@@ -2,7 +2,7 @@
  * record) and the periodic loop, built only on the public API (scheduler.h), as plan_exec.c is.
  * A cross-cutting change to how rounds work lands here once for Entropy, Snooze, DVMS and plugins.
  * Not a policy: which PMs a round covers, on which node and when is each scheduler's choice. */
-#include "scheduler.h"
+#include "round_internal.h"
 
 #include <simgrid/actor.h>
 #include <stdlib.h>
@@ -55,7 +55,8 @@ static size_t* reachable_pms(sched_ctx_t* ctx, const sched_round_t* r, size_t* c
   return pms;
 }
 
-void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_report_t* report)
+void sched__round_solve(sched_ctx_t* ctx, const sched_round_t* given, const size_t* empty, size_t empty_count,
+                        sched_round_report_t* report)
 {
   memset(report, 0, sizeof *report);
   report->start_s    = sched_now(ctx);
@@ -66,6 +67,10 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_r
   if (r->monitor) r->monitor(ctx, r->userdata);
   const core_problem_t* pb = sched_problem_build(ctx, r->problem, r->pms, r->pms ? r->pm_count : 0);
   sched_problem_set_headroom(r->problem, r->headroom);
+  if (empty_count > 0) {
+    xbt_assert(!reachable, "a round that empties PMs runs on a whole backbone");
+    sched_problem_add_offline(r->problem, empty, empty_count);
+  }
   report->partition_pms = r->pms ? r->pm_count : pb->node_count;
   report->computation_s = sched_solve(ctx, r->solver, pb, r->result);
   sched_record_solve(ctx, r->result);
@@ -76,6 +81,13 @@ void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_r
     sched_plan_execute(ctx, r->node, pb, r->result, r->plan, &report->plan);
   record(ctx, r, report);
   free(reachable);
+}
+
+void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report)
+{
+  sched__round_solve(ctx, r, NULL, 0, report);
+  if (r->power && (r->power->manage || r->power->consolidate) && sched_node_is_up(ctx, r->node))
+    sched_round_power(ctx, r, report);
 }
 
 void sched_run_periodic_while(sched_ctx_t* ctx, size_t node, double first_s, double period_s,

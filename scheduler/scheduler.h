@@ -174,6 +174,28 @@ bool sched_service_nodes_may_fail(const sched_ctx_t* ctx);
 #define SCHED_NO_LEADER SIZE_MAX
 void sched_set_leader(sched_ctx_t* ctx, size_t node);
 
+/* Power states (docs/ENERGY.md). A PM switched off hosts and receives nothing; it draws
+ * platform.power_off, and platform.boot_power / shutdown_power for platform.boot_time / shutdown_time
+ * while it switches. It is not down: sched_node_is_up stays true and its actors keep running (a
+ * management controller answers for it); in problems (sched_problem_build) a PM not on is an
+ * offline node. Without calls to sched_pm_power_off every PM stays on. */
+typedef enum {
+  SCHED_POWER_ON = 0,
+  SCHED_POWER_SHUTTING_DOWN, /* then off, after platform.shutdown_time */
+  SCHED_POWER_OFF,
+  SCHED_POWER_BOOTING, /* then on, after platform.boot_time */
+} sched_power_t;
+sched_power_t sched_pm_power(const sched_ctx_t* ctx, size_t pm);
+/* Switches PM pm off: it must be on, up, empty and receiving nothing (sched_pm_empty_since >= 0).
+ * Returns 0 (shutting down, then off; power.csv gets a row per change), or -1 (nothing changes). */
+int sched_pm_power_off(sched_ctx_t* ctx, size_t pm);
+/* Switches PM pm on: it must be off. Returns 0 (booting, then on), or -1. */
+int sched_pm_power_on(sched_ctx_t* ctx, size_t pm);
+/* Since when (simulated s) pm hosts no VM and receives none, or -1 while it does. */
+double sched_pm_empty_since(const sched_ctx_t* ctx, size_t pm);
+/* Whether PMs may crash in this run (injector.faults.mtbf, site_mtbf, or a failure trace). */
+bool sched_pms_may_fail(const sched_ctx_t* ctx);
+
 /* Scheduler states shown in the trace (SCHED_STATE of trace.paje, docs/TRACE.md). */
 typedef enum {
   SCHED_STATE_FREE = 0,    /* idle */
@@ -241,6 +263,9 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
  * max(its demand, (1 - share) x capacity), so a plan does not pack receivers to the brim (the next
  * load rise would overload them); non-viable nodes keep their whole capacity. share in [0, 1). */
 void sched_problem_set_headroom(sched_problem_t* pb, double share);
+/* Adds to pb's last build an OFFLINE constraint on nodes[0..count) (problem node indices): their VMs
+ * must leave in the target (e.g. a consolidation emptying them). */
+void sched_problem_add_offline(sched_problem_t* pb, const size_t* nodes, size_t count);
 
 typedef enum {
   SCHED_COMPUTE_DETERMINISTIC = 0, /* the core's cost model (result.charged_seconds): the default */
@@ -447,6 +472,7 @@ typedef struct sched_round {
   void (*monitor)(sched_ctx_t* ctx, void* userdata);
   bool (*still_current)(sched_ctx_t* ctx, void* userdata);
   void* userdata;
+  const struct sched_power_params* power; /* borrowed; NULL: no power management (sched_round_power) */
 } sched_round_t;
 
 typedef struct sched_round_report {
@@ -462,6 +488,27 @@ typedef struct sched_round_report {
  * (sched_record_reconfiguration). The solved problem and result stay in r->problem / r->result
  * until the next round. report: caller memory. */
 void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report);
+
+/* Power management and consolidation of a round's PMs (scheduler/power_policy.c, docs/ENERGY.md),
+ * for every scheduler whose rounds cover PMs that may empty. Read with sched_param_power: */
+typedef struct sched_power_params {
+  bool manage;             /* power_management = off (default) | on */
+  double idle_off_s;       /* power_idle_off: an empty PM stays on this long before it is switched off */
+  double wake_load;        /* power_wake_load: PMs are switched on while the round's demand is above this
+                              share of the capacity on (booting PMs counted) */
+  bool consolidate;        /* consolidate = off (default) | on: once every PM of a round is viable, empty
+                              the least loaded PMs onto the others (best fit, receivers filled up to
+                              consolidate_fill), so that they can be switched off */
+  double consolidate_fill; /* consolidate_fill: share of a receiver's CPU a consolidation may fill */
+  size_t consolidate_max;  /* consolidate_max_pms: PMs emptied per round at most */
+} sched_power_params_t;
+/* Reads the keys above. Power management with PM failures is refused (err): not supported yet. */
+int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t* err);
+/* sched_round_run calls it at the end of a round with r->power set: after a round whose PMs are all
+ * viable, a consolidation round (recorded as a round of its own) when asked; then PMs switched on
+ * while the demand is above wake_load of the capacity on, or the repair failed; then empty PMs
+ * switched off after idle_off_s while the demand stays under wake_load of what remains on. */
+void sched_round_power(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_report_t* repair);
 
 /* From an actor: calls round(ctx, userdata) every period_s while node is up, the first at
  * t = period_s; a round that lasts longer than the period delays the next to its end. Returns when

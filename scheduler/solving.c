@@ -31,6 +31,9 @@ struct sched_problem {
   sched_infra_cstrs_t* infra_cstrs; /* the infrastructure constraints (problem_infra.c) */
   core_constraint_t* all;           /* both lists, when both have constraints */
   size_t all_cap;
+  core_constraint_t* with_extra; /* the constraints plus those of sched_problem_add_offline */
+  int32_t* extra_nodes;
+  size_t with_extra_cap, extra_nodes_cap;
 };
 
 sched_problem_t* sched_problem_create(void)
@@ -48,6 +51,7 @@ void sched_problem_destroy(sched_problem_t* pb)
   sched__ve_cstrs_destroy(pb->ve_cstrs);
   sched__infra_cstrs_destroy(pb->infra_cstrs);
   free(pb->all);
+  free(pb->with_extra), free(pb->extra_nodes);
   free(pb);
 }
 
@@ -91,7 +95,7 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
     n->cpu_capacity = fmax(0.0, p.cpu_capacity - p.cpu_incoming);
     n->ram_capacity_bytes =
         p.ram_capacity_bytes > p.ram_incoming_bytes ? p.ram_capacity_bytes - p.ram_incoming_bytes : 0;
-    n->online = p.online;
+    n->online = p.online && sched_pm_power(ctx, pm) == SCHED_POWER_ON;
     n->id     = (int64_t)pm;
     vms += p.vm_count;
   }
@@ -150,6 +154,19 @@ void sched_problem_set_headroom(sched_problem_t* pb, double share)
     if (demand[n] <= node->cpu_capacity) node->cpu_capacity = fmax(demand[n], (1 - share) * node->cpu_capacity);
   }
   free(demand);
+}
+
+void sched_problem_add_offline(sched_problem_t* pb, const size_t* nodes, size_t count)
+{
+  size_t have     = pb->pb.constraint_count;
+  pb->extra_nodes = sched__grow(pb->extra_nodes, &pb->extra_nodes_cap, count, sizeof *pb->extra_nodes);
+  for (size_t i = 0; i < count; i++)
+    pb->extra_nodes[i] = (int32_t)nodes[i];
+  pb->with_extra = sched__grow(pb->with_extra, &pb->with_extra_cap, have + 1, sizeof *pb->with_extra);
+  if (have > 0 && pb->pb.constraints != pb->with_extra)
+    memcpy(pb->with_extra, pb->pb.constraints, have * sizeof *pb->with_extra);
+  pb->with_extra[have] = (core_constraint_t){.kind = CORE_OFFLINE, .nodes = pb->extra_nodes, .node_count = count};
+  pb->pb.constraints = pb->with_extra, pb->pb.constraint_count = have + 1;
 }
 
 /* ---- solving and charging ---- */

@@ -28,6 +28,8 @@ struct cluster {
   size_t down_vms;        /* VMs hosted on offline PMs, lost or restarting */
   double down_vm_seconds; /* integral of down_vms up to down_since */
   double down_since;
+  double* empty_since; /* per PM: when it last became empty (cluster_pm_empty_since); -1: hosts a VM */
+  size_t boots, shutdowns;
 };
 
 cluster_t* cluster_create(size_t pm_count, size_t vm_count)
@@ -38,7 +40,8 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
   cl->vm_count = vm_count;
   cl->pms      = calloc(pm_count ? pm_count : 1, sizeof *cl->pms);
   cl->vms      = calloc(vm_count ? vm_count : 1, sizeof *cl->vms);
-  if (!cl->pms || !cl->vms) {
+  cl->empty_since = malloc((pm_count ? pm_count : 1) * sizeof *cl->empty_since);
+  if (!cl->pms || !cl->vms || !cl->empty_since) {
     cluster_destroy(cl);
     return NULL;
   }
@@ -46,6 +49,8 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
   cl->absent_count               = vm_count;
   for (size_t i = 0; i < pm_count; i++) {
     cl->pms[i].online           = true;
+    cl->pms[i].power            = CLUSTER_POWER_ON;
+    cl->empty_since[i]          = 0; /* empty from the start until a VM is linked to it */
     cl->pms[i].first_vm         = CLUSTER_NONE;
     cl->pms[i].first_restarting = CLUSTER_NONE;
   }
@@ -64,6 +69,7 @@ void cluster_destroy(cluster_t* cl)
   if (!cl) return;
   free(cl->pms);
   free(cl->vms);
+  free(cl->empty_since);
   free(cl);
 }
 
@@ -96,8 +102,18 @@ void cluster_add_listener(cluster_t* cl, cluster_listener_fn fn, void* userdata)
   cl->listeners[cl->listener_count++] = (cluster_listener_t){fn, userdata};
 }
 
+static bool pm_is_empty(const cluster_pm_t* p)
+{
+  return p->vm_count == 0 && p->migrations_in == 0 && p->restarts_in == 0;
+}
+
+/* Every change of a PM's content is announced with that PM: the place to follow its emptiness. */
 static void notify(cluster_t* cl, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
 {
+  if (!pm_is_empty(&cl->pms[pm]))
+    cl->empty_since[pm] = -1;
+  else if (cl->empty_since[pm] < 0)
+    cl->empty_since[pm] = now;
   for (size_t i = 0; i < cl->listener_count; i++)
     cl->listeners[i].fn(cl->listeners[i].userdata, ev, pm, vm, role_dest, now);
 }
@@ -147,6 +163,7 @@ static void link_vm(cluster_t* cl, size_t vm, size_t pm)
   v->pm           = (int32_t)pm;
   list_push_front(cl, &p->first_vm, vm);
   p->vm_count++;
+  cl->empty_since[pm] = -1;
   p->ram_used_bytes += v->ram_bytes;
   if (p->online) p->cpu_demand += v->cpu_demand;
 }
@@ -191,7 +208,7 @@ void cluster_vm_set_class(cluster_t* cl, size_t vm, uint16_t class_id, uint16_t 
 void cluster_vm_admit(cluster_t* cl, size_t vm, size_t pm, double now)
 {
   cluster_vm_t* v = &cl->vms[vm];
-  assert(v->pm == CLUSTER_NONE && v->restart_to == CLUSTER_NONE && cl->pms[pm].online);
+  assert(v->pm == CLUSTER_NONE && v->restart_to == CLUSTER_NONE && cluster_pm_is_on(cl, pm));
   link_vm(cl, vm, pm);
   cl->absent_count--;
   notify(cl, CLUSTER_EV_VM_ADMIT, pm, (int32_t)vm, true, now);
@@ -241,7 +258,7 @@ int cluster_migration_begin(cluster_t* cl, size_t vm, size_t dst, double now)
 {
   cluster_vm_t* v = &cl->vms[vm];
   if (v->pm == CLUSTER_NONE || v->migrating_to != CLUSTER_NONE || (int32_t)dst == v->pm || dst >= cl->pm_count ||
-      !cl->pms[v->pm].online || !cl->pms[dst].online)
+      !cl->pms[v->pm].online || !cluster_pm_is_on(cl, dst))
     return -1;
   v->migrating_to = (int32_t)dst;
   cl->pms[v->pm].migrations_out++;
@@ -328,10 +345,56 @@ void cluster_pm_recover(cluster_t* cl, size_t pm, double now)
   notify(cl, CLUSTER_EV_RECOVER, pm, CLUSTER_NONE, false, now);
 }
 
+bool cluster_pm_is_on(const cluster_t* cl, size_t pm)
+{
+  return cl->pms[pm].online && cl->pms[pm].power == CLUSTER_POWER_ON;
+}
+
+int cluster_pm_set_power(cluster_t* cl, size_t pm, cluster_power_t state, double now)
+{
+  cluster_pm_t* p = &cl->pms[pm];
+  bool ok;
+  switch (state) {
+    case CLUSTER_POWER_SHUTTING_DOWN:
+    case CLUSTER_POWER_OFF:
+      ok = (p->power == CLUSTER_POWER_ON && p->online && pm_is_empty(p)) ||
+           (state == CLUSTER_POWER_OFF && p->power == CLUSTER_POWER_SHUTTING_DOWN);
+      if (ok && p->power == CLUSTER_POWER_ON) cl->shutdowns++;
+      break;
+    case CLUSTER_POWER_BOOTING:
+    case CLUSTER_POWER_ON:
+      ok = p->power == CLUSTER_POWER_OFF || (state == CLUSTER_POWER_ON && p->power == CLUSTER_POWER_BOOTING);
+      if (ok && p->power == CLUSTER_POWER_OFF) cl->boots++;
+      break;
+    default: ok = false;
+  }
+  if (!ok) return -1;
+  p->power = (uint8_t)state;
+  notify(cl, CLUSTER_EV_POWER, pm, CLUSTER_NONE, false, now);
+  return 0;
+}
+
+double cluster_pm_empty_since(const cluster_t* cl, size_t pm)
+{
+  if (!pm_is_empty(&cl->pms[pm])) return -1;
+  return cl->empty_since[pm];
+}
+
+size_t cluster_boot_count(const cluster_t* cl)
+{
+  return cl->boots;
+}
+
+size_t cluster_shutdown_count(const cluster_t* cl)
+{
+  return cl->shutdowns;
+}
+
 int cluster_restart_begin(cluster_t* cl, size_t vm, size_t dst, double now)
 {
   cluster_vm_t* v = &cl->vms[vm];
-  if (v->pm != CLUSTER_NONE || v->restart_to != CLUSTER_NONE || dst >= cl->pm_count || !cl->pms[dst].online) return -1;
+  if (v->pm != CLUSTER_NONE || v->restart_to != CLUSTER_NONE || dst >= cl->pm_count || !cluster_pm_is_on(cl, dst))
+    return -1;
   list_remove(cl, &cl->first_lost, &cl->last_lost, vm);
   cl->lost_count--;
   cluster_pm_t* d = &cl->pms[dst];
@@ -423,7 +486,7 @@ double cluster_global_load(const cluster_t* cl)
   double demand = 0, capacity = 0;
   for (size_t i = 0; i < cl->pm_count; i++) {
     demand += cl->pms[i].cpu_demand;
-    if (cl->pms[i].online) capacity += cl->pms[i].cpu_capacity;
+    if (cluster_pm_is_on(cl, i)) capacity += cl->pms[i].cpu_capacity;
   }
   return capacity > 0 ? demand / capacity : 0;
 }

@@ -21,12 +21,23 @@
 
 typedef struct cluster cluster_t;
 
+/* Power state of a PM (docs/ENERGY.md), independent of crashes (online): a PM is switched off only
+ * when empty, and hosts and receives nothing until it is on again. Without power management every PM
+ * stays on. */
+typedef enum {
+  CLUSTER_POWER_ON = 0,
+  CLUSTER_POWER_SHUTTING_DOWN, /* switching off: empty, receives nothing */
+  CLUSTER_POWER_OFF,
+  CLUSTER_POWER_BOOTING, /* switching on: receives nothing until on */
+} cluster_power_t;
+
 typedef struct cluster_pm {
   double cpu_capacity;         /* load units available to VMs: (cores - hypervisor_cores) * 100 */
   uint64_t ram_capacity_bytes; /* RAM available to VMs */
   double cpu_demand;           /* sum of cpu_demand of the VMs hosted here (0 while offline) */
   uint64_t ram_used_bytes;     /* sum of ram_bytes of the VMs hosted here */
   bool online;                 /* false between a crash and its recovery */
+  uint8_t power;               /* cluster_power_t */
   int32_t first_vm;            /* head of the list of hosted VMs (cluster_vm_t.next_on_pm), or CLUSTER_NONE */
   uint32_t vm_count;           /* VMs hosted here (a migrating VM stays on its source until it completes) */
   uint32_t migrations_out;     /* migrations in flight from this PM */
@@ -66,7 +77,8 @@ typedef enum {
   CLUSTER_EV_RESTART_DONE,  /* a lost VM now runs on this PM */
   CLUSTER_EV_RESTART_ABORT, /* a restart on this PM failed (it crashed): the VM is lost again */
   CLUSTER_EV_VM_ADMIT,      /* a VM of a virtual environment starts on this PM (cluster_vm_admit) */
-  CLUSTER_EV_VM_DEPART      /* a VM of a virtual environment left this PM (cluster_vm_depart) */
+  CLUSTER_EV_VM_DEPART,     /* a VM of a virtual environment left this PM (cluster_vm_depart) */
+  CLUSTER_EV_POWER          /* the PM's power state changed (cluster_pm_set_power) */
 } cluster_event_t;
 
 /* Called after each change. role_dest is true when pm is the destination of the migration
@@ -135,6 +147,20 @@ void cluster_set_lose_vms(cluster_t* cl, bool lose);
 void cluster_pm_crash(cluster_t* cl, size_t pm, double now);
 void cluster_pm_recover(cluster_t* cl, size_t pm, double now);
 
+/* Power transitions: ON -> SHUTTING_DOWN or OFF (an online PM hosting nothing and receiving nothing),
+ * SHUTTING_DOWN -> OFF, OFF -> BOOTING or ON, BOOTING -> ON. Returns 0, or -1 for any other (nothing
+ * changes). Each transition into SHUTTING_DOWN (or straight to OFF) counts one shutdown, into BOOTING
+ * (or straight to ON) one boot. A PM not on hosts nothing and receives nothing: migrations, restarts
+ * and admissions to it are refused. */
+int cluster_pm_set_power(cluster_t* cl, size_t pm, cluster_power_t state, double now);
+/* Online and on: it may host and receive VMs. */
+bool cluster_pm_is_on(const cluster_t* cl, size_t pm);
+/* PM-empty tracking for power policies: since when pm hosts nothing and receives nothing (simulated
+ * s), or -1 while it hosts or receives a VM. */
+double cluster_pm_empty_since(const cluster_t* cl, size_t pm);
+size_t cluster_boot_count(const cluster_t* cl);
+size_t cluster_shutdown_count(const cluster_t* cl);
+
 /* Restarts of lost VMs (the restart module drives the boot). begin: returns 0, or -1 when vm is not
  * lost or dst is offline or out of range; dst counts the VM as incoming (like a migration's) until
  * done (the VM runs on dst) or abort (lost again, at the end of the lost list). */
@@ -149,7 +175,7 @@ int32_t cluster_first_lost(const cluster_t* cl);
 double cluster_down_vm_seconds(const cluster_t* cl, double now);
 /* VMs down now: on offline PMs, lost or restarting. */
 size_t cluster_down_vm_count(const cluster_t* cl);
-/* Sum of all PMs' cpu_demand / sum of online PMs' cpu_capacity, in [0, inf). */
+/* Sum of all PMs' cpu_demand / sum of online and powered-on PMs' cpu_capacity, in [0, inf). */
 double cluster_global_load(const cluster_t* cl);
 
 #endif

@@ -93,6 +93,19 @@ const config__field_t config__fields[] = {
       "power of an idle PM, W (0 and 0 = no energy accounting)"),
     F("platform.power_max", "platform", "power_max", CONFIG__REAL, platform.power_max_W, 0, CONFIG__NO_MAX, 0, NULL,
       "power of a fully busy PM, W"),
+    Z("platform.power_curve", "platform", "power_curve", CONFIG__TEXT, platform.power_curve, 0, 0, 0, NULL,
+      "power of a PM, W, at equally spaced loads from idle to full, e.g. \"86,89.4,92.6,96,99.5,102,106,108,112,114,"
+      "117\" (11 points: every 10 %); linear between points; replaces power_idle and power_max"),
+    Z("platform.power_off", "platform", "power_off", CONFIG__REAL, platform.power_off_W, 0, CONFIG__NO_MAX, 0, NULL,
+      "power of a PM switched off, W"),
+    Z("platform.boot_time", "platform", "boot_time", CONFIG__TIME, platform.boot_time_s, 0, CONFIG__NO_MAX, 0, NULL,
+      "time a PM takes to switch on"),
+    Z("platform.boot_power", "platform", "boot_power", CONFIG__REAL, platform.boot_power_W, 0, CONFIG__NO_MAX, 0, NULL,
+      "power of a PM while it switches on, W; 0 = its full-load power"),
+    Z("platform.shutdown_time", "platform", "shutdown_time", CONFIG__TIME, platform.shutdown_time_s, 0,
+      CONFIG__NO_MAX, 0, NULL, "time a PM takes to switch off"),
+    Z("platform.shutdown_power", "platform", "shutdown_power", CONFIG__REAL, platform.shutdown_power_W, 0,
+      CONFIG__NO_MAX, 0, NULL, "power of a PM while it switches off, W; 0 = its idle power"),
     F("platform.vm_model", "platform", "vm_model", CONFIG__ENUM, platform.vm_model, 0, 0, 0, vm_model_names,
       "VMs as data, or SimGrid VMs and live-migration plugin (validation, small platforms)"),
     L("platform.sites", "sites", CONFIG__INT, platform.sites, 1, 1000, 0, NULL,
@@ -550,6 +563,7 @@ int config_finish(config_t* cfg, lucsim_err_t* err)
       return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
   }
   if (config__check_load_trace(cfg, err) != 0) return -1;
+  if (config__check_power(cfg, err) != 0) return -1;
   if (cfg->injector.fault_trace[0]) {
     config_locate(cfg, "injector.faults.trace", &file, &line);
     if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0)

@@ -18,6 +18,8 @@
 #define LUCSIM_MAX_VM_CLASSES 16
 #define LUCSIM_MAX_SCHED_PARAMS 64
 #define LUCSIM_NAME_MAX 64
+#define LUCSIM_POWER_CURVE_TEXT_MAX 512 /* platform.power_curve: "86,89.4,92.6,...": up to CONFIG_POWER_CURVE_MAX */
+#define CONFIG_POWER_CURVE_MAX 101       /* points of platform.power_curve (every load percent) */
 #define LUCSIM_SITE_PMS_MAX 8192 /* platform.site_pms: 1000 sites of up to 7 digits */
 #define CONFIG_MAX_FIELDS 96     /* scalar fields of the field table in config.c (see config_field_path) */
 
@@ -48,6 +50,12 @@ typedef struct plat_params {
   double backbone_latency_s; /* platform.backbone_latency, when shared_backbone */
   double power_idle_W;       /* platform.power_idle: 0 with power_max 0 = no energy accounting */
   double power_max_W;        /* platform.power_max */
+  char power_curve[LUCSIM_POWER_CURVE_TEXT_MAX]; /* platform.power_curve: W at equally spaced loads; "" = linear */
+  double power_off_W;        /* platform.power_off: W drawn by a PM switched off */
+  double boot_time_s;        /* platform.boot_time: off -> on */
+  double boot_power_W;       /* platform.boot_power: W while booting; 0 = the full-load power */
+  double shutdown_time_s;    /* platform.shutdown_time: on -> off */
+  double shutdown_power_W;   /* platform.shutdown_power: W while shutting down; 0 = the idle power */
   plat_vm_model_t vm_model;  /* platform.vm_model: data (default) | simgrid (validation mode) */
   int sites;                 /* platform.sites: sites of a luc platform; PMs spread evenly, the first get one more */
   plat_topology_t topology;  /* platform.topology: backbone between the sites' gateways (luc) */
@@ -360,6 +368,9 @@ int config_parse_time_in(const char* text, double min, double max, const char* f
                          double* out, lucsim_err_t* err);
 int config_parse_size_in(const char* text, double min, double max, const char* file, int line, const char* field,
                          uint64_t* out, lucsim_err_t* err);
+/* Parses platform.power_curve ("86,89.4,...,117": W >= 0, at least 2 points) into out[0..cap).
+ * Returns the number of points, or -1 with why filled. */
+int config_power_curve_parse(const char* text, double* out, size_t cap, char* why, size_t why_size);
 size_t config_field_count(void);
 const char* config_field_path(size_t i);
 const char* config_field_doc(size_t i);

@@ -92,6 +92,7 @@ int config__set_sched_param(config_t* cfg, const char* key, const char* value, c
                             lucsim_err_t* err);
 /* Checks the load trace fields together (sim/config_trace.c). Returns 0 or -1 with err. */
 int config__check_load_trace(const config_t* cfg, lucsim_err_t* err);
+int config__check_power(const config_t* cfg, lucsim_err_t* err); /* config_power.c */
 
 /* The same for the scheduler named scope only ("" = every scheduler), as <param scheduler=>. */
 int config__set_sched_param_for(config_t* cfg, const char* scope, const char* key, const char* value, const char* file,

@@ -1,4 +1,4 @@
-/* PM energy from the linear power model (see energy.h). O(1) per cluster event. */
+/* PM energy from the power model of each state (see energy.h). O(1) per cluster event. */
 #include "energy.h"
 
 #include <stdlib.h>
@@ -6,20 +6,56 @@
 
 struct energy {
   const cluster_t* cl;
-  double idle_W, max_W;
+  double curve_W[CONFIG_POWER_CURVE_MAX];
+  energy_model_t model;  /* its curve_W points at the copy above */
   double* core_capacity; /* per PM */
   double* power_W;       /* per PM, since since[pm] */
   double* since;
   double joules; /* closed segments */
 };
 
+bool energy_model_of(const config_t* cfg, double* curve_buf, energy_model_t* m)
+{
+  const plat_params_t* p = &cfg->platform;
+  memset(m, 0, sizeof *m);
+  m->curve_W = curve_buf;
+  if (p->power_curve[0]) {
+    char why[256];
+    int n = config_power_curve_parse(p->power_curve, curve_buf, CONFIG_POWER_CURVE_MAX, why, sizeof why);
+    if (n < 2) return false; /* config_check refused it already */
+    m->curve_points = (size_t)n;
+  } else {
+    if (p->power_max_W <= 0) return false;
+    curve_buf[0] = p->power_idle_W, curve_buf[1] = p->power_max_W;
+    m->curve_points = 2;
+  }
+  m->off_W      = p->power_off_W;
+  m->boot_W     = p->boot_power_W > 0 ? p->boot_power_W : curve_buf[m->curve_points - 1];
+  m->shutdown_W = p->shutdown_power_W > 0 ? p->shutdown_power_W : curve_buf[0];
+  return true;
+}
+
+double energy_curve_W(const energy_model_t* m, double u)
+{
+  if (u <= 0) return m->curve_W[0];
+  if (u >= 1) return m->curve_W[m->curve_points - 1];
+  double x = u * (double)(m->curve_points - 1);
+  size_t i = (size_t)x;
+  return m->curve_W[i] + (m->curve_W[i + 1] - m->curve_W[i]) * (x - (double)i);
+}
+
 static double power_of(const energy_t* en, size_t pm)
 {
   const cluster_pm_t* p = cluster_pm(en->cl, pm);
   if (!p->online) return 0;
+  switch (p->power) {
+    case CLUSTER_POWER_OFF: return en->model.off_W;
+    case CLUSTER_POWER_BOOTING: return en->model.boot_W;
+    case CLUSTER_POWER_SHUTTING_DOWN: return en->model.shutdown_W;
+    default: break;
+  }
   double u = en->core_capacity[pm] > 0 ? p->cpu_demand / en->core_capacity[pm] : 0;
-  if (u > 1) u = 1;
-  return en->idle_W + (en->max_W - en->idle_W) * u;
+  return energy_curve_W(&en->model, u);
 }
 
 static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
@@ -32,17 +68,22 @@ static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm
   en->since[pm]   = now;
 }
 
-energy_t* energy_create(cluster_t* cl, const double* core_capacity, double power_idle_W, double power_max_W)
+energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* m)
 {
-  if (power_max_W <= 0) return NULL;
-  size_t n          = cluster_pm_count(cl);
-  energy_t* en      = calloc(1, sizeof *en);
-  en->cl            = cl;
-  en->idle_W        = power_idle_W;
-  en->max_W         = power_max_W;
+  size_t n     = cluster_pm_count(cl);
+  energy_t* en = calloc(1, sizeof *en);
+  if (!en) return NULL;
+  en->cl = cl;
+  memcpy(en->curve_W, m->curve_W, m->curve_points * sizeof(double));
+  en->model         = *m;
+  en->model.curve_W = en->curve_W;
   en->core_capacity = malloc((n ? n : 1) * sizeof(double));
   en->power_W       = calloc(n ? n : 1, sizeof(double));
   en->since         = calloc(n ? n : 1, sizeof(double));
+  if (!en->core_capacity || !en->power_W || !en->since) {
+    energy_destroy(en);
+    return NULL;
+  }
   memcpy(en->core_capacity, core_capacity, n * sizeof(double));
   for (size_t pm = 0; pm < n; pm++)
     en->power_W[pm] = power_of(en, pm);

@@ -1,8 +1,10 @@
-/* energy_t: energy of the PMs when the platform declares power (platform.power_idle/power_max):
- * P = P_idle + (P_max - P_idle) * u per online PM, u = CPU demand / all its cores (hypervisor's
- * included), capped at 1; a crashed PM draws nothing. Integrated as plain data at every change of
- * the PM's demand or state (the SimGrid energy plugin's linear model at no simulation cost,
- * docs/DESIGN.md §7). Service nodes are not counted. */
+/* energy_t: energy of the PMs when the platform declares power (platform.power_* fields,
+ * docs/ENERGY.md). A PM that is on draws the power curve at its utilisation u = CPU demand / all its
+ * cores (hypervisor's included), capped at 1: linear from idle to full load (power_idle, power_max),
+ * or piecewise linear through power_curve's points at equally spaced loads (SimGrid's
+ * wattage_per_state and SPECpower tables alike). Booting, shutting down and off PMs draw their own
+ * constant power; a crashed PM draws nothing. Integrated as plain data at every change of the PM's
+ * demand or state (no simulation cost). Service nodes are not counted. */
 #ifndef LUCSIM_ENERGY_H
 #define LUCSIM_ENERGY_H
 
@@ -10,10 +12,23 @@
 
 typedef struct energy energy_t;
 
+typedef struct energy_model {
+  const double* curve_W; /* curve_points >= 2 powers at loads 0, 1/(n-1), ..., 1 (borrowed for create) */
+  size_t curve_points;
+  double off_W, boot_W, shutdown_W;
+} energy_model_t;
+
+/* The model of cfg's platform into m (curve into curve_buf, CONFIG_POWER_CURVE_MAX entries). Returns
+ * false when the platform declares no power (no energy accounting). cfg was checked (config_check). */
+bool energy_model_of(const config_t* cfg, double* curve_buf, energy_model_t* m);
+
 /* Registers as a cluster listener. core_capacity[pm]: load units of all the PM's cores (copied).
- * Returns NULL when power_max_W is 0 (no power declared). Owned by the caller: energy_destroy. */
-energy_t* energy_create(cluster_t* cl, const double* core_capacity, double power_idle_W, double power_max_W);
+ * Returns NULL when out of memory. Owned by the caller: energy_destroy. */
+energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* m);
 void energy_destroy(energy_t* en); /* accepts NULL */
+
+/* Power of a PM that is on, at utilisation u in [0, 1] (tests, documentation). */
+double energy_curve_W(const energy_model_t* m, double u);
 
 /* Joules consumed by all PMs from t = 0 to now (now >= the last cluster event). */
 double energy_joules(const energy_t* en, double now);

@@ -114,7 +114,7 @@ static void write_load_row(lucsim_run_t* run, double now)
   size_t active = 0, online = 0, in_flight = 0;
   for (size_t pm = 0; pm < cluster_pm_count(cl); pm++) {
     const cluster_pm_t* p = cluster_pm(cl, pm);
-    online += p->online;
+    online += cluster_pm_is_on(cl, pm);
     active += p->online && p->vm_count > 0;
     in_flight += p->migrations_out;
   }
@@ -352,12 +352,19 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
   }
 
   run->mon = mon_create(run->cluster, violations);
-  if (cfg->platform.power_max_W > 0) {
+  double curve[CONFIG_POWER_CURVE_MAX];
+  energy_model_t power;
+  if (energy_model_of(cfg, curve, &power)) {
     double* cores = malloc(pms * sizeof(double)); /* all cores, the hypervisor's included */
+    xbt_assert(cores, "out of memory");
     for (size_t pm = 0; pm < pms; pm++)
       cores[pm] = plat_pm_cpu_capacity(run->plat, pm) + 100.0 * cfg->platform.hypervisor_cores;
-    run->energy = energy_create(run->cluster, cores, cfg->platform.power_idle_W, cfg->platform.power_max_W);
+    run->energy = energy_create(run->cluster, cores, &power);
     free(cores);
+    if (!run->energy) {
+      lucsim_err_set(err, NULL, 0, NULL, "out of memory (energy model)");
+      goto fail;
+    }
   }
   run->mig = mig_create(run->cluster, run->plat, cfg);
   run->sla = sla_create(run->cluster);

@@ -43,6 +43,12 @@ struct sched_ctx {
   bool leader_running;     /* a leader is named now (not SCHED_NO_LEADER) */
   size_t leader;           /* the last one named */
   double leaderless_since; /* NAN while a leader runs on an up node */
+  /* sched_pm_power_on/off (sched_power.c): one pending transition per PM at most */
+  struct sched_power_job {
+    struct sched_ctx* ctx;
+    size_t pm;
+  } * power_jobs;   /* pm_count entries, allocated at the first transition */
+  FILE* power_csv;  /* owned by the stats: power.csv, opened at the first transition */
 };
 
 #endif

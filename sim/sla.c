@@ -41,7 +41,7 @@ static void update_pm(sla_t* sla, size_t pm, double now)
 {
   sla_pm_t* p = &sla->pms[pm];
   close_pm(p, now, &p->on_s, &p->violating_s);
-  p->on        = cluster_pm(sla->cl, pm)->online;
+  p->on        = cluster_pm_is_on(sla->cl, pm);
   p->violating = !cluster_pm_is_viable(sla->cl, pm);
   p->since     = now;
 }
@@ -127,7 +127,7 @@ sla_totals_t sla_totals(const sla_t* sla, double now)
 
 const char* sla_summary_header(void)
 {
-  return ",energy_kWh,pm_on_s,slatah,pdm,slav,esv,slatah_cloudsim,pdm_cloudsim";
+  return ",energy_kWh,pm_on_s,pm_boots,pm_shutdowns,slatah,pdm,slav,esv,slatah_cloudsim,pdm_cloudsim";
 }
 
 void sla_write_summary(const sla_t* sla, FILE* f, double now, double energy_kWh)
@@ -138,7 +138,8 @@ void sla_write_summary(const sla_t* sla, FILE* f, double now, double energy_kWh)
     fprintf(f, ",%.6f", energy_kWh);
   else
     fputc(',', f);
-  fprintf(f, ",%.3f,%.9f,%.9f,%.12f", t.pm_on_s, t.slatah, t.pdm, slav);
+  fprintf(f, ",%.3f,%zu,%zu,%.9f,%.9f,%.12f", t.pm_on_s, cluster_boot_count(sla->cl), cluster_shutdown_count(sla->cl),
+          t.slatah, t.pdm, slav);
   if (energy_kWh >= 0)
     fprintf(f, ",%.12f", energy_kWh * slav);
   else

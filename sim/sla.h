@@ -1,6 +1,6 @@
 /* sla_t: the SLA metrics of the consolidation literature (Beloglazov & Buyya, CCPE 2012, and
  * CloudSim's code; docs/METRICS.md, "SLA metrics"), accumulated as plain data from cluster events:
- * - per PM, its time on (online) T_a and, of it, its time non-viable T_s (demand above capacity:
+ * - per PM, its time on (up and switched on) T_a and, of it, its time non-viable T_s (demand above capacity:
  *   the violation and violation-out time of violations.csv);
  * - per VM, the CPU it requested while running, C_r = integral of its demand (load x vCPUs) while
  *   on an online PM, and its degradation by migrations, C_d = 10 % of its demand while migrating.

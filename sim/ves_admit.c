@@ -33,7 +33,7 @@ static size_t pick_candidates(ves_t* ves, size_t site, size_t want, uint64_t uni
   size_t n            = 0;
   for (size_t pm = 0; pm < cluster_pm_count(cl); pm++) {
     const cluster_pm_t* p = cluster_pm(cl, pm);
-    if (!p->online || (site != SIZE_MAX && plat_pm_site(ves->plat, pm) != site) ||
+    if (!cluster_pm_is_on(cl, pm) || (site != SIZE_MAX && plat_pm_site(ves->plat, pm) != site) ||
         (ves->infra && infra_pm_in_maintenance(ves->infra, pm, now)))
       continue;
     double room = free_cpu(p);
@@ -228,7 +228,7 @@ bool ves__place(ves_t* ves, size_t id, double now, double* charged_s)
     double* room = calloc(sites, sizeof *room);
     xbt_assert(room, "out of memory (VE admission)");
     for (size_t pm = 0; pm < pms; pm++)
-      if (cluster_pm(ves->cl, pm)->online)
+      if (cluster_pm_is_on(ves->cl, pm))
         room[plat_pm_site(ves->plat, pm)] += fmax(0, free_cpu(cluster_pm(ves->cl, pm)));
     for (size_t tried = 0; tried < VES_SITES_TRIED && tried < sites && !fits; tried++) {
       size_t best = 0;

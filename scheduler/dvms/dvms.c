@@ -197,7 +197,8 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &d->headroom, err) != 0 ||
       sched_param_heartbeat(ctx, 1, 3, 0.001, &d->beat_period_s, &d->beat_timeout_s, err) != 0 ||
-      sched_param_solver(ctx, &d->solver, err) != 0 || sched_param_plan(ctx, &d->plan, err) != 0) {
+      sched_param_solver(ctx, &d->solver, err) != 0 || sched_param_plan(ctx, &d->plan, err) != 0 ||
+      sched_param_power(ctx, &d->power, err) != 0) {
     free(d);
     return -1;
   }

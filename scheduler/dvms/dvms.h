@@ -176,6 +176,7 @@ typedef struct dvms {
   size_t min_size;
   sched_solver_params_t solver;
   sched_plan_params_t plan;
+  sched_power_params_t power; /* power management of its rounds (sched_param_power) */
   dvms_agent_t* agents;
   dvms_book_t* book;
   size_t live_workers;

@@ -51,7 +51,8 @@ static void worker_main(int argc, char* argv[])
                              .problem       = sp,
                              .result        = &res,
                              .still_current = worker_still_current,
-                             .userdata      = w};
+                             .userdata      = w,
+                             .power         = &d->power};
   sched_round_report_t round;
   sched_round_run(ctx, &rnd, &round);
   const sched_plan_report_t rep = round.plan;

@@ -44,6 +44,7 @@ struct entropy {
   double headroom;     /* headroom: CPU share kept free on receivers (sched_problem_set_headroom) */
   sched_solver_params_t solver;
   sched_plan_params_t plan;
+  sched_power_params_t power;
   int scope;                            /* entropy_scope_t */
   size_t node;                          /* the service node of the first leader */
   size_t first_service;                 /* its service index */
@@ -156,6 +157,7 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||
       sched_param_enum(ctx, "scope", scopes, ENTROPY_GLOBAL, &e->scope, err) != 0 ||
       sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0 ||
+      sched_param_power(ctx, &e->power, err) != 0 ||
       sched_param_enum(ctx, "failover", failovers, ENTROPY_FAILOVER_AUTO, &failover, err) != 0 ||
       sched_param_heartbeat(ctx, 5, 15, 0.01, &e->beat_period_s, &e->beat_timeout_s, err) != 0 ||
       sched_param_size(ctx, "heartbeat_bytes", 64, 0, 1e9, &e->beat_bytes, err) != 0 || choose_node(ctx, e, err) != 0) {
@@ -220,7 +222,8 @@ static void entropy_round(entropy_leader_t* l, const char* actor, const size_t* 
                              .problem  = l->problem,
                              .result   = &l->result,
                              .monitor  = monitor ? gather_states : NULL,
-                             .userdata = l};
+                             .userdata = l,
+                             .power    = &e->power};
   sched_round_report_t rep;
   sched_round_run(e->ctx, &rnd, &rep);
   e->rounds++;

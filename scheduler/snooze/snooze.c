@@ -230,7 +230,8 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_enum(ctx, "scope", scopes, SNOOZE_SCOPE_SITE, &scope, err) != 0 ||
       sched_param_time(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
-      sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0) {
+      sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0 ||
+      sched_param_power(ctx, &sz->power, err) != 0) {
     free(sz);
     return -1;
   }
