@@ -87,7 +87,7 @@ static int by_demand(const void* a, const void* b)
  * on, and counting them would make every round empty other PMs onto them again). */
 static void consolidate(sched_ctx_t* ctx, const sched_round_t* r, const sched_power_params_t* pp)
 {
-  size_t n           = round_pm_count(ctx, r), count = 0;
+  size_t n = round_pm_count(ctx, r), count = 0;
   candidate_t* cands = malloc((n ? n : 1) * sizeof *cands);
   size_t* chosen     = malloc((n ? n : 1) * sizeof *chosen);
   xbt_assert(cands && chosen, "out of memory");
@@ -115,10 +115,14 @@ static void consolidate(sched_ctx_t* ctx, const sched_round_t* r, const sched_po
     snprintf(actor, sizeof actor, "%s+consolidate", r->actor);
     sched_solver_params_t solver = *r->solver;
     solver.core.placement        = CORE_PLACE_BEST_FIT; /* pack the receivers, up to the fill */
-    sched_round_t cr             = *r;
-    cr.actor                     = actor;
-    cr.solver                    = &solver;
-    cr.headroom                  = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
+    /* the heuristic alone: a PM whose VMs do not all fit elsewhere keeps them (the core's partial
+     * repair), as the literature's all-or-nothing emptying; GLPK on every such round of every
+     * Snooze group manager made Snooze 6x slower (docs/ENERGY.md) */
+    solver.core.use_milp = false;
+    sched_round_t cr     = *r;
+    cr.actor             = actor;
+    cr.solver            = &solver;
+    cr.headroom          = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
     sched_round_report_t rep;
     sched__round_solve(ctx, &cr, chosen, k, &rep);
   }

@@ -66,6 +66,7 @@ void sched__round_solve(sched_ctx_t* ctx, const sched_round_t* given, const size
   const sched_round_t* r = &view;
   if (r->monitor) r->monitor(ctx, r->userdata);
   const core_problem_t* pb = sched_problem_build(ctx, r->problem, r->pms, r->pms ? r->pm_count : 0);
+  if (r->overload) sched_overload_limit(ctx, r->overload, r->problem, pb, empty_count == 0);
   sched_problem_set_headroom(r->problem, r->headroom);
   if (empty_count > 0) {
     xbt_assert(!reachable, "a round that empties PMs runs on a whole backbone");

@@ -263,6 +263,9 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
  * max(its demand, (1 - share) x capacity), so a plan does not pack receivers to the brim (the next
  * load rise would overload them); non-viable nodes keep their whole capacity. share in [0, 1). */
 void sched_problem_set_headroom(sched_problem_t* pb, double share);
+/* Offers node i of pb's last build share[i] x its PM's CPU capacity, less what is arriving (share in
+ * [0, 1]): a node whose demand is above it must send, and no plan fills it beyond it. */
+void sched_problem_limit_cpu(const sched_ctx_t* ctx, sched_problem_t* pb, const double* share);
 /* Adds to pb's last build an OFFLINE constraint on nodes[0..count) (problem node indices): their VMs
  * must leave in the target (e.g. a consolidation emptying them). */
 void sched_problem_add_offline(sched_problem_t* pb, const size_t* nodes, size_t count);
@@ -285,7 +288,9 @@ typedef struct sched_solver_params {
  * migrations), budget_nodes (branch-and-bound nodes, default 2000), budget_lp_iterations (default
  * 200000), compute_model = deterministic | entropy-like | entropy-uncapped, placement = first_fit | best_fit |
  * worst_fit, locality = off | site | latency (default site: destinations in the VM's site first, then nearer sites;
- * core_locality_t; it changes nothing on a problem within one site). Returns 0, or -1 with err (file:line). */
+ * core_locality_t; it changes nothing on a problem within one site), eviction = exact | lazy | all | mmt
+ * (core_eviction_t; lazy + first_fit + milp=off is VMPlaceS' Lazy FFD, all + first_fit + milp=off its
+ * Optimistic FFD), milp = on | off. Returns 0, or -1 with err (file:line). */
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err);
 /* core_solve(pb, params, out) run on the solver's own large stack: call this, not core_solve, from an
  * actor (actor stacks are small, 16 KiB by default, and GLPK needs more). Same answer as core_solve. */
@@ -473,6 +478,8 @@ typedef struct sched_round {
   bool (*still_current)(sched_ctx_t* ctx, void* userdata);
   void* userdata;
   const struct sched_power_params* power; /* borrowed; NULL: no power management (sched_round_power) */
+  struct sched_overload* overload;        /* borrowed; NULL: a PM is overloaded when its demand exceeds its
+                                             CPU (sched_overload_create) */
 } sched_round_t;
 
 typedef struct sched_round_report {
@@ -509,6 +516,39 @@ int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t*
  * while the demand is above wake_load of the capacity on, or the repair failed; then empty PMs
  * switched off after idle_off_s while the demand stays under wake_load of what remains on. */
 void sched_round_power(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_report_t* repair);
+
+/* Overload detection (scheduler/overload.c, docs/ENERGY.md): CloudSim's rules for when a PM must send,
+ * from the CPU history of the VMs it hosts (sampled at each round that covers them; 30 samples kept).
+ * A round with r->overload offers each PM of its problem only its threshold's share of its CPU (a PM
+ * hosting nothing keeps all of it), so the core evicts from the PMs above their threshold and fills
+ * none beyond it. Read with sched_param_overload: */
+typedef enum {
+  SCHED_OVERLOAD_CAPACITY = 0, /* overload = capacity (default): demand above the CPU */
+  SCHED_OVERLOAD_THR,          /* thr: utilisation above overload_threshold (0.8) */
+  SCHED_OVERLOAD_MAD,          /* mad: above 1 - s x the median absolute deviation of the PM's history */
+  SCHED_OVERLOAD_IQR,          /* iqr: above 1 - s x its interquartile range */
+  SCHED_OVERLOAD_LR,           /* lr: s x the local regression's prediction one round ahead >= 1 */
+} sched_overload_rule_t;
+typedef struct sched_overload_params {
+  sched_overload_rule_t rule; /* overload */
+  double threshold;           /* overload_threshold: thr's utilisation, default 0.8 */
+  double safety;              /* overload_safety: s; default (0) CloudSim's: mad 2.5, iqr 1.5, lr 1.2 */
+  double fallback;            /* overload_fallback: the threshold of mad, iqr and lr while a PM's history holds
+                                 fewer than 12 (mad, iqr) or 10 (lr) samples, default 0.7 */
+} sched_overload_params_t;
+int sched_param_overload(sched_ctx_t* ctx, sched_overload_params_t* out, lucsim_err_t* err);
+typedef struct sched_overload sched_overload_t;
+/* The histories of every VM; NULL for rule capacity (nothing to keep). Owned: sched_overload_destroy. */
+sched_overload_t* sched_overload_create(const sched_ctx_t* ctx, const sched_overload_params_t* p);
+void sched_overload_destroy(sched_overload_t* ov); /* accepts NULL */
+/* The utilisation share a PM may reach under p, from its history h[0..n) (h[0] the newest; each the
+ * hosted VMs' demand over its CPU) and its utilisation now u; in [0, 1]. */
+double sched_overload_threshold(const sched_overload_params_t* p, const double* h, size_t n, double u);
+/* What sched_round_run does with r->overload after building pb from problem: records the VMs' demands
+ * now (when record; one sample per VM and instant), then offers each node its threshold's share of its
+ * CPU (sched_problem_limit_cpu). */
+void sched_overload_limit(const sched_ctx_t* ctx, sched_overload_t* ov, sched_problem_t* problem,
+                          const core_problem_t* pb, bool record);
 
 /* From an actor: calls round(ctx, userdata) every period_s while node is up, the first at
  * t = period_s; a round that lasts longer than the period delays the next to its end. Returns when

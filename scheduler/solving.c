@@ -156,6 +156,15 @@ void sched_problem_set_headroom(sched_problem_t* pb, double share)
   free(demand);
 }
 
+void sched_problem_limit_cpu(const sched_ctx_t* ctx, sched_problem_t* pb, const double* share)
+{
+  for (size_t n = 0; n < pb->pb.node_count; n++) {
+    sched_pm_info_t p;
+    sched_pm_info(ctx, (size_t)pb->nodes[n].id, &p);
+    pb->nodes[n].cpu_capacity = fmax(0.0, share[n] * p.cpu_capacity - p.cpu_incoming);
+  }
+}
+
 void sched_problem_add_offline(sched_problem_t* pb, const size_t* nodes, size_t count)
 {
   size_t have     = pb->pb.constraint_count;
@@ -181,6 +190,11 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
        "charged computation: deterministic (the core's cost model), entropy-like (min(30, #PMs / 8) s) or "
        "entropy-uncapped (#PMs / 8 s); below 8 PMs both charge the cost model"},
       {"placement", "where evicted VMs go: worst_fit (most room left), first_fit or best_fit"},
+      {"eviction",
+       "which VMs leave a violating PM: exact (the cheapest set), lazy (in order until it is viable: "
+       "VMPlaceS' Lazy FFD), all (all of them, they may come back: its Optimistic FFD) or mmt (the least RAM "
+       "first until it is viable: CloudSim's minimum migration time)"},
+      {"milp", "on: GLPK when the heuristic misses its lower bound or fails; off: the heuristic alone"},
       {"locality", "destinations in the VM's site first (site), then the nearest sites by route latency (latency), or "
                    "sites ignored (off)"},
       {NULL, NULL}};
@@ -189,8 +203,10 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
   static const char* const models[]     = {"deterministic", "entropy-like", "entropy-uncapped", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
   static const char* const localities[] = {"off", "site", "latency", NULL};
+  static const char* const evictions[]  = {"exact", "lazy", "all", "mmt", NULL};
+  static const char* const off_on[]     = {"off", "on", NULL};
   core_params_init(&out->core);
-  int objective, model, placement, locality;
+  int objective, model, placement, locality, eviction, milp;
   double nodes, iterations;
   if (sched_param_enum(ctx, "objective", objectives, 0, &objective, err) != 0 ||
       sched_param_double(ctx, "budget_nodes", (double)out->core.max_bnb_nodes, 0, 1e9, &nodes, err) != 0 ||
@@ -198,8 +214,12 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
           0 ||
       sched_param_enum(ctx, "compute_model", models, 0, &model, err) != 0 ||
       sched_param_enum(ctx, "placement", placements, (int)out->core.placement, &placement, err) != 0 ||
-      sched_param_enum(ctx, "locality", localities, (int)out->core.locality, &locality, err) != 0)
+      sched_param_enum(ctx, "locality", localities, (int)out->core.locality, &locality, err) != 0 ||
+      sched_param_enum(ctx, "eviction", evictions, (int)out->core.eviction, &eviction, err) != 0 ||
+      sched_param_enum(ctx, "milp", off_on, out->core.use_milp ? 1 : 0, &milp, err) != 0)
     return -1;
+  out->core.eviction          = (core_eviction_t)eviction;
+  out->core.use_milp          = milp == 1;
   out->core.locality          = (core_locality_t)locality;
   out->core.placement         = (core_placement_t)placement;
   out->core.objective         = objective == 0 ? CORE_OBJ_COUNT : CORE_OBJ_RAM;

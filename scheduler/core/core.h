@@ -121,6 +121,14 @@ typedef enum {
   CORE_PLACE_WORST_FIT  /* the node left with the most room: spreads load, leaves receivers headroom */
 } core_placement_t;
 
+/* Which VMs leave a node that must send (a violating node) before the heuristic places them. */
+typedef enum {
+  CORE_EVICT_EXACT, /* the cheapest set that makes the node viable (exact search; the lower bound's) */
+  CORE_EVICT_LAZY,  /* the node's VMs in their order until it is viable: VMPlaceS' Lazy FFD */
+  CORE_EVICT_ALL,   /* every VM of the node, which may come back to it: VMPlaceS' Optimistic FFD */
+  CORE_EVICT_MMT,   /* the least RAM first until it is viable: CloudSim's minimum migration time */
+} core_eviction_t;
+
 /* How a destination's network distance from a VM's current node weighs (core_problem_t.node_site):
  * the heuristic tries the candidate nodes nearest first (same site, then nearer sites), its fit rule
  * deciding only among equally near ones; the MILP adds to each move a cost proportional to its
@@ -137,6 +145,9 @@ typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
   core_locality_t locality;    /* default CORE_LOCALITY_SITE */
   core_placement_t placement;  /* default CORE_PLACE_WORST_FIT (docs/PERFORMANCE.md, "Placement policy") */
+  core_eviction_t eviction;    /* default CORE_EVICT_EXACT; the others make the heuristic one placement
+                                  attempt of those VMs (no best-fit retry, no next-cheapest sets); the
+                                  lower bound stays the exact eviction's */
   bool placement_index;        /* default true: worst fit without locality finds each node through an index
                                   (the node, the result and the work units of the scan, faster on large
                                   problems); false: it scans every node (the reference, for tests) */

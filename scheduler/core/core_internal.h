@@ -162,6 +162,13 @@ void core__work_add(core_work_t* a, const core_work_t* b);
  * when every per-node minimum was proven. Returns 0 or CORE__ERR_NOMEM. */
 int core__evict_all(core__ws_t* ws, uint8_t* evict, double* lb, bool* exact);
 
+/* evict.c: the greedy evictions (ws->prm->eviction LAZY, ALL or MMT), replacing evict[] on every NF_VIOL
+ * node: the VMs that must leave (FORCED), then its movable VMs (GATHER partners as one) in the node's
+ * order until it is viable (LAZY), all of them (ALL), or by increasing RAM until it is viable (MMT). A node where a VM
+ * that must leave cannot keeps every VM. SPREAD conflicts are not looked at (the FFDs knew no constraint). Returns 0 or
+ * CORE__ERR_NOMEM. */
+int core__evict_ffd(core__ws_t* ws, uint8_t* evict);
+
 /* evict.c: up to k minimal eviction sets of node n (a NF_VIOL node; no evicted VM can stay without
  * breaking capacity or SPREAD), cheapest first (cost, then evicted CPU, then search order), so the first
  * is core__evict_all's choice when its search was exact. evict (nv flags) is scratch, restored on return.

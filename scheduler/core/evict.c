@@ -339,6 +339,49 @@ int core__evict_all(core__ws_t* ws, uint8_t* evict, double* lb_out, bool* exact)
   return 0;
 }
 
+/* Increasing RAM, then node order (insertion sort: stable, and a node holds few units). */
+static void sort_by_ram(unit_t* u, size_t k)
+{
+  for (size_t i = 1; i < k; i++) {
+    unit_t x = u[i];
+    size_t j = i;
+    for (; j > 0 && u[j - 1].ram > x.ram; j--)
+      u[j] = u[j - 1];
+    u[j] = x;
+  }
+}
+
+int core__evict_ffd(core__ws_t* ws, uint8_t* evict)
+{
+  CORE_ASSERT(ws->prm->eviction != CORE_EVICT_EXACT, "core__evict_ffd with the exact eviction");
+  scratch_t x;
+  if (scratch_init(ws, &x) != 0) return CORE__ERR_NOMEM;
+  for (size_t n = 0; n < ws->nn; n++) {
+    if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
+    uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];
+    for (uint32_t i = b; i < e; i++)
+      evict[ws->node_vms[i]] = 0;
+    double forced_cost, ex[2] = {-ws->cpu_free[n], -ws->ram_free[n]};
+    bool infeasible = ws->nf[n] & CORE__NF_DOWN;
+    size_t k        = build_units(ws, (int32_t)n, x.u, x.vms, evict, &forced_cost, ex, &infeasible);
+    ws->work.vms_examined += e - b;
+    if (infeasible) { /* a VM that must leave cannot: the node stays as it is, as with the exact eviction */
+      for (uint32_t i = b; i < e; i++)
+        evict[ws->node_vms[i]] = 0;
+      continue;
+    }
+    bool all = ws->prm->eviction == CORE_EVICT_ALL;
+    if (ws->prm->eviction == CORE_EVICT_MMT) sort_by_ram(x.u, k);
+    for (size_t y = 0; y < k && (all || ex[0] > CORE__EPS || ex[1] > CORE__EPS); y++) { /* node order, or RAM (MMT) */
+      for (uint32_t j = 0; j < x.u[y].count; j++)
+        evict[x.vms[x.u[y].start + j]] = 1;
+      ex[0] -= x.u[y].cpu, ex[1] -= x.u[y].ram;
+    }
+  }
+  scratch_free(&x);
+  return 0;
+}
+
 size_t core__evict_alternatives(core__ws_t* ws, int32_t n, size_t k, uint8_t* evict, uint8_t* sets)
 {
   uint32_t b = ws->node_vm_start[n], e = ws->node_vm_start[n + 1];

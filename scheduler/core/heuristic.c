@@ -25,10 +25,23 @@ static bool fits(const core__ws_t* ws, const block_t* bl, int32_t n)
   return core__fits(ws, n, bl->cpu, bl->ram);
 }
 
+/* Under the Optimistic FFD eviction (every VM of a violating node leaves) a VM may come back home: it
+ * then does not move. Otherwise a node's evicted VMs never go back to it. */
+static bool home_allowed(const core__ws_t* ws)
+{
+  return ws->prm->eviction == CORE_EVICT_ALL;
+}
+
+/* Whether n counts as a sender for bl: its home does not, when it may take its VMs back. */
+static bool sends_for(const core__ws_t* ws, const block_t* bl, int32_t n)
+{
+  return (ws->nf[n] & CORE__NF_SENDS) && !(n == bl->home && home_allowed(ws));
+}
+
 static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, int32_t n)
 {
   ws->work.nodes_examined++;
-  if (n == bl->home || !fits(ws, bl, n)) return false;
+  if ((n == bl->home && !home_allowed(ws)) || !fits(ws, bl, n)) return false;
   for (uint32_t j = 0; j < bl->count; j++)
     if (!core__allowed(ws, order[bl->start + j], n)) {
       for (uint32_t i = 0; i < j; i++) /* undo the members already placed */
@@ -39,7 +52,7 @@ static bool try_node(core__ws_t* ws, const block_t* bl, const int32_t* order, in
     }
   for (uint32_t j = 0; j < bl->count; j++)
     if (ws->pos[order[bl->start + j]] != n) core__move(ws, order[bl->start + j], n);
-  ws->nf[n] |= CORE__NF_RECV;
+  if (n != bl->home) ws->nf[n] |= CORE__NF_RECV;
   return true;
 }
 
@@ -72,7 +85,9 @@ static bool place_scored(core__ws_t* ws, const block_t* bl, const int32_t* order
   cand_t* refused = cands + ws->nn;
   for (size_t n = 0; n < ws->nn; n++) {
     ws->work.nodes_examined++;
-    if (((ws->nf[n] & CORE__NF_SENDS) != 0) != senders || (int32_t)n == bl->home || !fits(ws, bl, (int32_t)n)) continue;
+    if (sends_for(ws, bl, (int32_t)n) != senders || ((int32_t)n == bl->home && !home_allowed(ws)) ||
+        !fits(ws, bl, (int32_t)n))
+      continue;
     double room  = core__room_after(ws, (int32_t)n, bl->cpu, bl->ram);
     double score = mode == CORE_PLACE_WORST_FIT ? -room : mode == CORE_PLACE_BEST_FIT ? room : 0;
     cand_t cand  = {core__dist(ws, bl->home, (int32_t)n), score, (int32_t)n};
@@ -201,8 +216,7 @@ static bool place_block(core__ws_t* ws, const block_t* bl, const int32_t* order,
       continue;
     }
     for (size_t n = 0; n < ws->nn && !done; n++) {
-      bool sends = ws->nf[n] & CORE__NF_SENDS;
-      if (sends != (pass == 1)) continue;
+      if (sends_for(ws, bl, (int32_t)n) != (pass == 1)) continue;
       done = try_node(ws, bl, order, (int32_t)n);
     }
   }
@@ -259,7 +273,7 @@ size_t core__place_evicted(core__ws_t* ws, const uint8_t* evict, bool forbid_sen
   if (order && bl && seen && (cands || !scored) && (failed || !revert)) {
     size_t nb = collect_blocks(ws, evict, order, bl, seen);
     qsort(bl, nb, sizeof(block_t), cmp_block);
-    bool oom = mode == CORE_PLACE_WORST_FIT && !ws->site && ws->prm->placement_index &&
+    bool oom = mode == CORE_PLACE_WORST_FIT && !ws->site && ws->prm->placement_index && !home_allowed(ws) &&
                ws->nn >= ROOM_INDEX_MIN_NODES && !build_index(ws, &x);
     unplaced = oom ? nm : 0;
     for (size_t i = 0; i < nb && !oom; i++) {
@@ -352,6 +366,11 @@ bool core__place_with_retries(core__ws_t* ws, uint8_t* evict)
 {
   uint8_t* failed = core__calloc(ws->mem, ws->nn, 1);
   if (!failed) return false;
+  if (ws->prm->eviction != CORE_EVICT_EXACT) { /* the FFD planners: one pass, as VMPlaceS' */
+    bool ok = attempt(ws, evict, ws->prm->placement, failed);
+    free(failed);
+    return ok && !ws->mem->failed;
+  }
   bool ok = attempt_then_best_fit(ws, evict, failed);
   if (!ok && ws->prm->heuristic_retries > 0 && !ws->mem->failed) ok = retry_next_cheapest(ws, evict, failed);
   free(failed);

@@ -34,6 +34,7 @@ void core_params_init(core_params_t* p)
   p->cost_per_bnb_size_s   = CORE_COST_PER_BNB_SIZE_S;
   p->heuristic_retries     = 3;
   p->placement             = CORE_PLACE_WORST_FIT;
+  p->eviction              = CORE_EVICT_EXACT;
   p->placement_index       = true;
 }
 

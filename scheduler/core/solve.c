@@ -148,13 +148,16 @@ static bool detect(solve_t* s)
   return false;
 }
 
-/* Stage 2, the lower bound: the exact eviction (its sets into s->evict) plus the consolidation term.
+/* Stage 2, the lower bound: the exact eviction (its sets into s->evict, unless an FFD eviction replaces
+ * them) plus the consolidation term.
  * Returns 0 or CORE__ERR_NOMEM. */
 static int lower_bound(solve_t* s)
 {
   bool exact;
   double lb;
   if (core__evict_all(&s->ws, s->evict, &lb, &exact) != 0) return CORE__ERR_NOMEM;
+  /* the FFD planners evict their own sets; the bound stays the exact one */
+  if (s->p->eviction != CORE_EVICT_EXACT && core__evict_ffd(&s->ws, s->evict) != 0) return CORE__ERR_NOMEM;
   if (s->ws.hard_violation) { /* the broken GATHER, AMONG, LONELY, MAX_ONLINE: their repairs join the evictions */
     double extra;
     s->hard = core__calloc(s->ws.mem, s->ws.nv, 1);

@@ -45,6 +45,8 @@ struct entropy {
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   sched_power_params_t power;
+  sched_overload_params_t overload_params;
+  sched_overload_t* overload;           /* the VMs' CPU histories of CloudSim's detectors; NULL: overload=capacity */
   int scope;                            /* entropy_scope_t */
   size_t node;                          /* the service node of the first leader */
   size_t first_service;                 /* its service index */
@@ -72,6 +74,7 @@ static void entropy_free(entropy_t* e)
     free(l);
   }
   failover_destroy(e->failover);
+  sched_overload_destroy(e->overload);
   free(e->site_pms);
   free(e->site_start);
   free(e->gather_from);
@@ -157,13 +160,21 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &e->headroom, err) != 0 ||
       sched_param_enum(ctx, "scope", scopes, ENTROPY_GLOBAL, &e->scope, err) != 0 ||
       sched_param_solver(ctx, &e->solver, err) != 0 || sched_param_plan(ctx, &e->plan, err) != 0 ||
-      sched_param_power(ctx, &e->power, err) != 0 ||
+      sched_param_power(ctx, &e->power, err) != 0 || sched_param_overload(ctx, &e->overload_params, err) != 0 ||
       sched_param_enum(ctx, "failover", failovers, ENTROPY_FAILOVER_AUTO, &failover, err) != 0 ||
       sched_param_heartbeat(ctx, 5, 15, 0.01, &e->beat_period_s, &e->beat_timeout_s, err) != 0 ||
       sched_param_size(ctx, "heartbeat_bytes", 64, 0, 1e9, &e->beat_bytes, err) != 0 || choose_node(ctx, e, err) != 0) {
     entropy_free(e);
     return -1;
   }
+  if (e->overload_params.rule != SCHED_OVERLOAD_CAPACITY && e->scope == ENTROPY_SITE_FIRST) {
+    int rc = sched_param_error(ctx, "overload", err,
+                               "is not capacity with scope=site-first, whose site rounds start on capacity overloads: "
+                               "expected scope=global");
+    entropy_free(e);
+    return rc;
+  }
+  e->overload = sched_overload_create(ctx, &e->overload_params);
   e->guarded =
       failover == ENTROPY_FAILOVER_ON || (failover == ENTROPY_FAILOVER_AUTO && sched_service_nodes_may_fail(ctx));
   if (group_sites(ctx, e) != 0) {
@@ -223,7 +234,8 @@ static void entropy_round(entropy_leader_t* l, const char* actor, const size_t* 
                              .result   = &l->result,
                              .monitor  = monitor ? gather_states : NULL,
                              .userdata = l,
-                             .power    = &e->power};
+                             .power    = &e->power,
+                             .overload = e->overload};
   sched_round_report_t rep;
   sched_round_run(e->ctx, &rnd, &rep);
   e->rounds++;

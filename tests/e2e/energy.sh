@@ -9,6 +9,18 @@
 # (C) the shipped energy-small experiment: Entropy and Snooze with power management and
 #     consolidation spend at most 75 % of none's energy (measured: 62 % and 58 %), reruns are
 #     byte-identical, and --check finds no broken invariant.
+# (D) scripts/figures --energy on those runs: one point per series at its summaries' energy and
+#     violation time, the PMs-on curves equal to load.csv's online_pms (a folder of two seeds: their
+#     mean), and a run without a power model refused with a note.
+# (E) CloudSim's overload detection through a run: 3 PMs hosting 200, 300 and 100 units at constant
+#     loads (700 each), threshold 0.4 (280): with overload=thr the middle PM sheds its VM of least RAM
+#     (MMT) to the only PM it fits under the threshold, first fit; mad and lr, whose histories are
+#     too short, fall back to the same static threshold; with overload=capacity nothing moves.
+# (F) every policy of scripts/energy-policies on the shipped energy-dense experiment (seed 1) spends
+#     less energy than none, by the measured margins less about half: entropy, lazy-ffd and snooze
+#     <= 0.92 x none (measured 0.85-0.87), optimistic-ffd and the CloudSim policies <= 0.985 x
+#     (0.935-0.963); thr-mmt keeps violation time under a third of entropy's (measured 0.16);
+#     dvms, which never consolidates, equals none here (no overload to repair).
 # usage: energy.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -92,4 +104,67 @@ import csv
 e = {s: float(next(csv.DictReader(open(f"c-{s}/summary.csv")))["energy_kWh"]) for s in ("none", "entropy", "snooze")}
 assert e["entropy"] <= 0.75 * e["none"] and e["snooze"] <= 0.75 * e["none"], e
 PY
+
+# (D) the energy figures, from the runs of (C) and a folder of two seeds of Entropy (one series)
+check "$lucsim" run "$src/workloads/energy-small.xml" --set seed=8 --set output.trace=none -o seeds/s8 "${quiet[@]}" \
+  > /dev/null
+cp -r c-entropy seeds/s7
+check "$src/scripts/figures" --energy c-none --energy c-entropy --energy c-snooze --energy seeds -o fig \
+  --formats png 2> fig.err
+check test -s fig/energy.png
+check python3 - <<'PY'
+import csv, json
+rows = list(csv.DictReader(open("fig/energy.csv")))
+assert sorted(r["series"] for r in rows) == ["entropy", "none", "seeds", "seeds", "snooze"], rows
+for r in rows:
+    s = next(csv.DictReader(open(f"{r['run']}/summary.csv")))
+    assert abs(float(r["energy_kWh"]) - float(s["energy_kWh"])) < 1e-9, (r, s["energy_kWh"])
+    want = float(s["violation_s"]) + float(s["violation_out_s"])
+    assert abs(float(r["nonviable_s"]) - want) < 1e-6, (r, want)
+curves = list(csv.DictReader(open("fig/energy-pms-on.csv")))
+def online(run):
+    return [float(l["online_pms"]) for l in csv.DictReader(open(f"{run}/load.csv"))]
+for series, run in (("none", "c-none"), ("snooze", "c-snooze")):
+    assert [float(c["pms_on_mean"]) for c in curves if c["series"] == series] == online(run), series
+two = [(a + b) / 2 for a, b in zip(online("seeds/s7"), online("seeds/s8"))]
+got = [float(c["pms_on_mean"]) for c in curves if c["series"] == "seeds"]
+assert len(got) == len(two) and all(abs(a - b) < 1e-9 for a, b in zip(got, two)), "seeds: mean of the two runs"
+assert {c["runs"] for c in curves if c["series"] == "seeds"} == {"2"}
+assert min(float(c["pms_on_mean"]) for c in curves if c["series"] == "snooze") < 64
+assert {float(c["pms_on_mean"]) for c in curves if c["series"] == "none"} == {64.0}
+index = json.load(open("fig/figures.json"))
+assert index["figures"]["energy"]["lines"] == 4 and index["figures"]["energy"]["points"] == 5, index
+PY
+# (E) overload detection
+for o in thr mad lr capacity; do
+  check "$lucsim" run "$src/workloads/energy-small.xml" --set platform.pms=3 --set platform.service_nodes=1 \
+    --set vms.count=5 --set vms.placement=fill --set duration=120s --set injector.load.mean=100 \
+    --set injector.load.stddev=0 --set injector.load.initial=100 --set scheduler.consolidate=off \
+    --set scheduler.power_management=off --set scheduler.overload=$o --set scheduler.overload_threshold=0.4 \
+    --set scheduler.overload_fallback=0.4 --set scheduler.eviction=mmt --set scheduler.placement=first_fit \
+    --set scheduler.milp=off --set output.trace=none -o e-$o "${quiet[@]}" > /dev/null
+done
+for o in thr mad lr; do
+  check test "$(cut -d, -f1-3 e-$o/migrations.csv | tail -n +2)" = "3,1,2"
+done
+check test "$(wc -l < e-capacity/migrations.csv)" = 1
+
+# (F) the policies on energy-dense
+check "$src/scripts/energy-policies" --lucsim "$lucsim" --seeds 1-1 -o f "$src/workloads/energy-dense.xml" 2> f.err
+check python3 - <<'PY'
+import csv
+rows = {r["policy"]: r for r in csv.DictReader(open("f/summary.csv"))}
+e = {p: float(r["energy_kWh"]) for p, r in rows.items()}
+for p, margin in (("entropy", 0.92), ("lazy-ffd", 0.92), ("snooze", 0.92), ("optimistic-ffd", 0.985),
+                  ("thr-mmt", 0.985), ("mad-mmt", 0.985), ("iqr-mmt", 0.985), ("lr-mmt", 0.985)):
+    assert e[p] <= margin * e["none"], (p, e[p], e["none"])
+assert float(rows["thr-mmt"]["violation_s"]) < float(rows["entropy"]["violation_s"]) / 3, rows["thr-mmt"]
+assert e["dvms"] == e["none"], e
+PY
+check test -s f/figures/energy.png
+
+check "$lucsim" run "$src/workloads/quickstart.xml" --set duration=60s --set output.trace=none -o nopower \
+  "${quiet[@]}" > /dev/null
+"$src/scripts/figures" --energy nopower -o fig2 2> fig2.err
+check grep -q "energy skipped: nopower: no energy (its platform declares no power" fig2.err
 finish

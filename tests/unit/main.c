@@ -8,6 +8,7 @@ extern CU_TestInfo config_tests[];
 extern CU_TestInfo config_io_tests[];
 extern CU_TestInfo monitor_tests[];
 extern CU_TestInfo energy_tests[];
+extern CU_TestInfo overload_tests[];
 extern CU_TestInfo invariants_tests[];
 extern CU_TestInfo rng_tests[];
 extern CU_TestInfo injector_tests[];
@@ -42,6 +43,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"config_io", NULL, NULL, NULL, NULL, config_io_tests},
     {"monitor", NULL, NULL, NULL, NULL, monitor_tests},
     {"energy", NULL, NULL, NULL, NULL, energy_tests},
+    {"overload", NULL, NULL, NULL, NULL, overload_tests},
     {"invariants", NULL, NULL, NULL, NULL, invariants_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},

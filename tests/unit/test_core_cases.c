@@ -182,6 +182,45 @@ static void test_core_capacity_short_skips_glpk(void)
   core_result_free(&r);
 }
 
+/* The greedy evictions on node 1 (v0 50, v1 25, v2 45: 120 of 100), node 0 empty, first fit, no GLPK.
+ * Exact: the cheapest set, one VM, the least CPU (v1). Lazy: the node's order until viable (v0). All:
+ * every VM leaves and first fit decreasing takes them back where they fit: v0 and v2 to node 0, v1
+ * home (it no longer fits on node 0): two migrations where one would do. MMT: the least RAM (v2). */
+static void test_core_ffd_evictions(void)
+{
+  inst_t t;
+  inst_init(&t, 2, 100);
+  vm(&t, 1, 50, true), vm(&t, 1, 25, true), vm(&t, 1, 45, true);
+  t.vms[0].ram_bytes = 4 * GIB, t.vms[1].ram_bytes = 3 * GIB; /* v2 (1 GiB) migrates fastest */
+  core_params_t p;
+  core_params_init(&p);
+  p.placement = CORE_PLACE_FIRST_FIT, p.use_milp = false;
+  static const core_eviction_t modes[] = {CORE_EVICT_EXACT, CORE_EVICT_LAZY, CORE_EVICT_ALL, CORE_EVICT_MMT};
+  static const int32_t want[4][3]      = {{1, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}};
+  static const size_t migrations[]     = {1, 1, 2, 1};
+  for (size_t m = 0; m < 4; m++) {
+    p.eviction      = modes[m];
+    core_result_t r = CORE_RESULT_INIT;
+    CU_ASSERT_EQUAL(solve(&t, &p, &r), CORE_SOLVED);
+    for (size_t v = 0; v < 3; v++)
+      CU_ASSERT_EQUAL(r.target[v], want[m][v]);
+    CU_ASSERT_EQUAL(r.migrations, migrations[m]);
+    CU_ASSERT_DOUBLE_EQUAL(r.lower_bound, 1, 1e-12); /* the exact eviction's, whatever the planner */
+    CU_ASSERT_EQUAL(r.proven_optimal, migrations[m] == 1);
+    CU_ASSERT_FALSE(r.milp_ran);
+    core_result_free(&r);
+  }
+  /* Lazy FFD does not retry: v0 first, and no node has room for it; the exact eviction's v1 fits */
+  t.nodes[0].cpu_capacity = 30;
+  p.eviction              = CORE_EVICT_LAZY;
+  core_result_t r         = CORE_RESULT_INIT;
+  CU_ASSERT_NOT_EQUAL(solve(&t, &p, &r), CORE_SOLVED);
+  p.eviction = CORE_EVICT_EXACT;
+  CU_ASSERT_EQUAL(solve(&t, &p, &r), CORE_SOLVED);
+  CU_ASSERT_EQUAL(r.target[1], 0);
+  core_result_free(&r);
+}
+
 /* The one node with room hosts a SPREAD partner of the only VM that fits there: hopeless too; a
  * GATHER partner instead (it may move with it) leaves the proof to GLPK. */
 static void test_core_hopeless_repair_respects_constraints(void)
@@ -450,6 +489,7 @@ CU_TestInfo core_cases_tests[] = {
     {"hopeless_repair_skips_glpk", test_core_hopeless_repair_skips_glpk},
     {"hopeless_repair_respects_constraints", test_core_hopeless_repair_respects_constraints},
     {"capacity_short_skips_glpk", test_core_capacity_short_skips_glpk},
+    {"ffd_evictions", test_core_ffd_evictions},
     {"conflicting_constraints_have_no_solution", test_core_conflicting_constraints_have_no_solution},
     {"down_node_receives_nothing", test_core_down_node_receives_nothing},
     {"next_cheapest_eviction_places_without_glpk", test_core_next_cheapest_eviction_places_without_glpk},
