@@ -16,22 +16,25 @@ int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t*
       {"power_management", "switch empty PMs off after power_idle_off, and PMs on again when the load rises"},
       {"power_idle_off", "time an empty PM stays on before it is switched off"},
       {"power_wake_load", "switch PMs on while the demand of a round's PMs is above this share of the capacity on"},
-      {"consolidate", "once every PM of a round is viable, empty its least loaded PMs onto the others"},
+      {"consolidate", "once every PM of a round is viable: on (empty its least loaded PMs onto the others) or milp "
+                      "(the core's objective: fewest PMs hosting VMs, then fewest migrations, within its budget)"},
       {"consolidate_fill", "share of a receiver's CPU a consolidation may fill (at most power_wake_load)"},
       {"consolidate_max_pms", "PMs emptied by one consolidation round at most"},
       {NULL, NULL}};
-  static const char* const off_on[] = {"off", "on", NULL};
+  static const char* const off_on[]       = {"off", "on", NULL};
+  static const char* const consolidates[] = {"off", "on", "milp", NULL};
   sched_param_docs(ctx, docs);
   int manage, consolidate;
   double max_pms;
   if (sched_param_enum(ctx, "power_management", off_on, 0, &manage, err) != 0 ||
       sched_param_time(ctx, "power_idle_off", 120, 0, 1e9, &out->idle_off_s, err) != 0 ||
       sched_param_double(ctx, "power_wake_load", 0.85, 0.05, 1, &out->wake_load, err) != 0 ||
-      sched_param_enum(ctx, "consolidate", off_on, 0, &consolidate, err) != 0 ||
+      sched_param_enum(ctx, "consolidate", consolidates, 0, &consolidate, err) != 0 ||
       sched_param_double(ctx, "consolidate_fill", 0.75, 0.05, 1, &out->consolidate_fill, err) != 0 ||
       sched_param_double(ctx, "consolidate_max_pms", 16, 1, 1e7, &max_pms, err) != 0)
     return -1;
-  out->manage = manage == 1, out->consolidate = consolidate == 1, out->consolidate_max = (size_t)max_pms;
+  out->manage = manage == 1, out->consolidate = consolidate >= 1, out->consolidate_max = (size_t)max_pms;
+  out->consolidate_milp = consolidate == 2;
   if (out->manage && sched_pms_may_fail(ctx))
     return sched_param_error(ctx, "power_management", err,
                              "is on in a run where PMs fail (injector.faults.*): power states with failures are not "
@@ -169,11 +172,37 @@ static void switch_off_idle(sched_ctx_t* ctx, const sched_round_t* r, const sche
   }
 }
 
+/* Weight of a PM hosting VMs in the core's consolidation objective, in migrations: emptying a PM is
+ * worth up to this many migrations (the design-time setting of docs/REFERENCES.md §3.5). */
+#define CONSOLIDATION_WEIGHT 5
+
+/* consolidate=milp: the core's objective O2 over the round's PMs, every VM a variable, receivers
+ * filled up to consolidate_fill; GLPK within its deterministic budget decides which PMs empty. */
+static void consolidate_milp(sched_ctx_t* ctx, const sched_round_t* r, const sched_power_params_t* pp)
+{
+  char actor[128];
+  snprintf(actor, sizeof actor, "%s+consolidate", r->actor);
+  sched_solver_params_t solver     = *r->solver;
+  solver.core.repair_mode          = false;
+  solver.core.consolidation_weight = CONSOLIDATION_WEIGHT;
+  solver.core.placement            = CORE_PLACE_BEST_FIT;
+  sched_round_t cr                 = *r;
+  cr.actor                         = actor;
+  cr.solver                        = &solver;
+  cr.headroom                      = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
+  sched_round_report_t rep;
+  sched__round_solve(ctx, &cr, NULL, 0, &rep);
+}
+
 void sched_round_power(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_report_t* repair)
 {
   const sched_power_params_t* pp = r->power;
-  if (pp->consolidate && repair->plan.outcome == SCHED_OUTCOME_NOTHING_TO_DO && sched_island_count(ctx) <= 1)
-    consolidate(ctx, r, pp);
+  if (pp->consolidate && repair->plan.outcome == SCHED_OUTCOME_NOTHING_TO_DO && sched_island_count(ctx) <= 1) {
+    if (pp->consolidate_milp)
+      consolidate_milp(ctx, r, pp);
+    else
+      consolidate(ctx, r, pp);
+  }
   if (!pp->manage || !sched_node_is_up(ctx, r->node)) return;
   bool failed = repair->plan.outcome == SCHED_OUTCOME_NO_SOLUTION || repair->plan.outcome == SCHED_OUTCOME_PARTIAL;
   if (wake(ctx, r, pp, failed) == 0) switch_off_idle(ctx, r, pp);

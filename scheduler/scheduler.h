@@ -508,6 +508,8 @@ typedef struct sched_power_params {
                               consolidate_fill), so that they can be switched off */
   double consolidate_fill; /* consolidate_fill: share of a receiver's CPU a consolidation may fill */
   size_t consolidate_max;  /* consolidate_max_pms: PMs emptied per round at most */
+  bool consolidate_milp;   /* consolidate = milp: the core's objective (fewest PMs hosting VMs, then fewest
+                              migrations, every VM a variable) instead of emptying the least loaded PMs */
 } sched_power_params_t;
 /* Reads the keys above. Power management with PM failures is refused (err): not supported yet. */
 int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t* err);
