@@ -169,8 +169,8 @@ static int init_entropy(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   }
   if (e->overload_params.rule != SCHED_OVERLOAD_CAPACITY && e->scope == ENTROPY_SITE_FIRST) {
     int rc = sched_param_error(ctx, "overload", err,
-                               "is not capacity with scope=site-first, whose site rounds start on capacity overloads: "
-                               "expected scope=global");
+                               "other than capacity needs scope=global: with site-first, the site rounds start only "
+                               "on capacity overloads");
     entropy_free(e);
     return rc;
   }

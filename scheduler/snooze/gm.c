@@ -270,7 +270,8 @@ static void gm_round(snooze_svc_t* s)
                              .plan     = &sz->plan,
                              .problem  = s->problem,
                              .result   = &s->result,
-                             .power    = &sz->power};
+                             .power    = &sz->power,
+                             .overload = sz->overload};
   sched_round_report_t rep;
   sched_round_run(ctx, &rnd, &rep);
   s->last_unsolved = rep.plan.outcome == SCHED_OUTCOME_NO_SOLUTION;

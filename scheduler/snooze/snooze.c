@@ -231,9 +231,17 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
       sched_param_time(ctx, "groups_period", 30, 0.1, 1e9, &sz->groups_period_s, err) != 0 ||
       sched_param_double(ctx, "headroom", 0, 0, 0.9, &sz->headroom, err) != 0 ||
       sched_param_solver(ctx, &sz->solver, err) != 0 || sched_param_plan(ctx, &sz->plan, err) != 0 ||
-      sched_param_power(ctx, &sz->power, err) != 0) {
+      sched_param_power(ctx, &sz->power, err) != 0 || sched_param_overload(ctx, &sz->overload_params, err) != 0) {
     free(sz);
     return -1;
+  }
+  if (sz->overload_params.rule != SCHED_OVERLOAD_CAPACITY && trigger != SNOOZE_PERIODIC) {
+    int rc = sched_param_error(ctx, "overload", err,
+                               "other than capacity needs scheduling=periodic: with %s, a group manager starts "
+                               "rounds only on capacity overloads",
+                               triggers[trigger]);
+    free(sz);
+    return rc;
   }
   sz->trigger  = (snooze_trigger_t)trigger;
   sz->assign   = (snooze_assign_t)assign;
@@ -259,7 +267,8 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     lc->beat_from   = SNOOZE_NONE;
     lc->term_from   = SNOOZE_NONE;
   }
-  *state = sz;
+  sz->overload = sched_overload_create(ctx, &sz->overload_params);
+  *state       = sz;
   return 0;
 }
 
@@ -358,6 +367,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
   free(sz->svc_service);
   free(sz->svc_of_service);
   free(sz->lcs);
+  sched_overload_destroy(sz->overload);
   free(sz);
 }
 

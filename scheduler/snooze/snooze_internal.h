@@ -144,7 +144,9 @@ struct snooze {
   snooze_scope_t scope;
   sched_solver_params_t solver;
   sched_plan_params_t plan;
-  sched_power_params_t power; /* power management of its rounds (sched_param_power) */
+  sched_power_params_t power;              /* power management of its rounds (sched_param_power) */
+  sched_overload_params_t overload_params; /* when a PM must send (sched_param_overload) */
+  sched_overload_t* overload;              /* the VMs' CPU histories; NULL: overload=capacity */
   size_t pm_count;
   snooze_lc_t* lcs;       /* pm_count */
   size_t svc_count;       /* service nodes that run Snooze (GM candidates) */

@@ -15,7 +15,8 @@
 # (E) CloudSim's overload detection through a run: 3 PMs hosting 200, 300 and 100 units at constant
 #     loads (700 each), threshold 0.4 (280): with overload=thr the middle PM sheds its VM of least RAM
 #     (MMT) to the only PM it fits under the threshold, first fit; mad and lr, whose histories are
-#     too short, fall back to the same static threshold; with overload=capacity nothing moves.
+#     too short, fall back to the same static threshold; Snooze's group manager (periodic) does the
+#     same with thr; with overload=capacity nothing moves.
 # (F) every policy of scripts/energy-policies on the shipped energy-dense experiment (seed 1) spends
 #     less energy than none, by the measured margins less about half: entropy, lazy-ffd and snooze
 #     <= 0.92 x none (measured 0.85-0.87), optimistic-ffd and the CloudSim policies <= 0.985 x
@@ -138,15 +139,17 @@ index = json.load(open("fig/figures.json"))
 assert index["figures"]["energy"]["lines"] == 4 and index["figures"]["energy"]["points"] == 5, index
 PY
 # (E) overload detection
-for o in thr mad lr capacity; do
-  check "$lucsim" run "$src/workloads/energy-small.xml" --set platform.pms=3 --set platform.service_nodes=1 \
+for o in thr mad lr capacity snooze; do
+  sched=(--set scheduler.overload=$o)
+  [ $o = snooze ] && sched=(--set scheduler=snooze --set scheduler.overload=thr)
+  check "$lucsim" run "$src/workloads/energy-small.xml" --set platform.pms=3 --set platform.service_nodes=2 \
     --set vms.count=5 --set vms.placement=fill --set duration=120s --set injector.load.mean=100 \
     --set injector.load.stddev=0 --set injector.load.initial=100 --set scheduler.consolidate=off \
-    --set scheduler.power_management=off --set scheduler.overload=$o --set scheduler.overload_threshold=0.4 \
+    --set scheduler.power_management=off "${sched[@]}" --set scheduler.overload_threshold=0.4 \
     --set scheduler.overload_fallback=0.4 --set scheduler.eviction=mmt --set scheduler.placement=first_fit \
     --set scheduler.milp=off --set output.trace=none -o e-$o "${quiet[@]}" > /dev/null
 done
-for o in thr mad lr; do
+for o in thr mad lr snooze; do
   check test "$(cut -d, -f1-3 e-$o/migrations.csv | tail -n +2)" = "3,1,2"
 done
 check test "$(wc -l < e-capacity/migrations.csv)" = 1
