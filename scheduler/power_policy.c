@@ -24,6 +24,11 @@ int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t*
   static const char* const off_on[]       = {"off", "on", NULL};
   static const char* const consolidates[] = {"off", "on", "milp", NULL};
   sched_param_docs(ctx, docs);
+  if (sched_abi_version(ctx) < 4) /* before writing: the caller's struct may be the smaller, older one */
+    return sched_param_error(ctx, "plugin", err,
+                             "built for scheduler ABI %d calls sched_param_power, whose struct grew in ABI 4 "
+                             "(consolidate=milp): rebuild it against this scheduler.h",
+                             sched_abi_version(ctx));
   int manage, consolidate;
   double max_pms;
   if (sched_param_enum(ctx, "power_management", off_on, 0, &manage, err) != 0 ||

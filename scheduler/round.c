@@ -5,6 +5,7 @@
 #include "round_internal.h"
 
 #include <simgrid/actor.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
@@ -84,8 +85,15 @@ void sched__round_solve(sched_ctx_t* ctx, const sched_round_t* given, const size
   free(reachable);
 }
 
-void sched_round_run(sched_ctx_t* ctx, const sched_round_t* r, sched_round_report_t* report)
+void sched_round_run(sched_ctx_t* ctx, const sched_round_t* given, sched_round_report_t* report)
 {
+  sched_round_t old; /* a scheduler built before ABI 4 passed a struct that ends after userdata */
+  const sched_round_t* r = given;
+  if (sched_abi_version(ctx) < 4) {
+    memset(&old, 0, sizeof old);
+    memcpy(&old, given, offsetof(sched_round_t, power));
+    r = &old;
+  }
   sched__round_solve(ctx, r, NULL, 0, report);
   if (r->power && (r->power->manage || r->power->consolidate) && sched_node_is_up(ctx, r->node))
     sched_round_power(ctx, r, report);

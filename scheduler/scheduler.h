@@ -16,11 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Versions of the sched_ops_t layout. A table says which one it was built against (abi_version);
- * the engine loads every version from SCHED_ABI_VERSION_MIN to SCHED_ABI_VERSION and never reads a
- * member later than the table's version (a new member goes at the end, with a new version).
- * 1: up to fini. 2: on_node_crash, on_node_recover. 3: on_vms_lost. */
-#define SCHED_ABI_VERSION 3
+/* Versions of the sched_ops_t layout, and of the structs a scheduler passes in. A table says which
+ * one it was built against (abi_version); the engine loads every version from SCHED_ABI_VERSION_MIN
+ * to SCHED_ABI_VERSION and never reads a member later than the table's version (a new member goes
+ * at the end, with a new version). 1: up to fini. 2: on_node_crash, on_node_recover. 3: on_vms_lost.
+ * 4: sched_round_t ends with power and overload (a scheduler of an older version gets neither: its
+ * rounds are read only up to userdata). */
+#define SCHED_ABI_VERSION 4
 #define SCHED_ABI_VERSION_MIN 1
 #define SCHED_NONE (-1) /* "no VM" / "no PM" in int32_t fields */
 
@@ -118,6 +120,8 @@ double sched_end_time(const sched_ctx_t* ctx); /* simulated seconds of the whole
 uint64_t sched_seed(const sched_ctx_t* ctx);
 size_t sched_pm_count(const sched_ctx_t* ctx);
 size_t sched_vm_count(const sched_ctx_t* ctx);
+/* The abi_version of the running scheduler's table (SCHED_ABI_VERSION for the built-in ones). */
+int sched_abi_version(const sched_ctx_t* ctx);
 size_t sched_service_count(const sched_ctx_t* ctx);
 sg_host_t sched_pm_host(const sched_ctx_t* ctx, size_t pm);
 sg_host_t sched_service_host(const sched_ctx_t* ctx, size_t service);

@@ -199,6 +199,11 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
                    "sites ignored (off)"},
       {NULL, NULL}};
   sched_param_docs(ctx, docs);
+  if (sched_abi_version(ctx) < 4) /* before writing: the caller's struct may be the smaller, older one */
+    return sched_param_error(ctx, "plugin", err,
+                             "built for scheduler ABI %d calls sched_param_solver, whose struct grew in ABI 4 "
+                             "(eviction, milp): rebuild it against this scheduler.h",
+                             sched_abi_version(ctx));
   static const char* const objectives[] = {"migrations", "ram", NULL};
   static const char* const models[]     = {"deterministic", "entropy-like", "entropy-uncapped", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};

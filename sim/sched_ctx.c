@@ -153,6 +153,10 @@ size_t sched_vm_count(const sched_ctx_t* ctx)
 {
   return cluster_vm_count(ctx->run->cluster);
 }
+int sched_abi_version(const sched_ctx_t* ctx)
+{
+  return ctx->run->sched->abi_version;
+}
 size_t sched_service_count(const sched_ctx_t* ctx)
 {
   return plat_service_count(ctx->run->plat);

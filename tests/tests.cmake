@@ -37,6 +37,10 @@ lucsim_register_suites(lucsim_unit_tests ${PROJECT_SOURCE_DIR}/tests/unit/main.c
 # Test plugins (tests/plugins/), loaded by tests/e2e/plugin.sh: a table of scheduler ABI version 1,
 # which must load and run, and the same source declaring versions the registry must refuse.
 lucsim_add_plugin(abi_v1 ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v1.c)
+# A version-3 scheduler running rounds with the version-3 layout of sched_round_t.
+lucsim_add_plugin(abi_v3_round ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v3_round.c)
+lucsim_add_plugin(abi_v3_solver ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v3_round.c)
+target_compile_definitions(abi_v3_solver PRIVATE TEST_PLUGIN_PARAM_SOLVER)
 foreach(refused IN ITEMS "v0=0" "negative=-1" "future=SCHED_ABI_VERSION+1")
   string(REGEX MATCH "^([a-z0-9]+)=(.*)$" _ "${refused}")
   lucsim_add_plugin(abi_${CMAKE_MATCH_1} ${PROJECT_SOURCE_DIR}/tests/plugins/abi_v1.c)

@@ -145,9 +145,6 @@ typedef struct core_params {
   core_objective_t objective;  /* default CORE_OBJ_COUNT */
   core_locality_t locality;    /* default CORE_LOCALITY_SITE */
   core_placement_t placement;  /* default CORE_PLACE_WORST_FIT (docs/PERFORMANCE.md, "Placement policy") */
-  core_eviction_t eviction;    /* default CORE_EVICT_EXACT; the others make the heuristic one placement
-                                  attempt of those VMs (no best-fit retry, no next-cheapest sets); the
-                                  lower bound stays the exact eviction's */
   bool placement_index;        /* default true: worst fit without locality finds each node through an index
                                   (the node, the result and the work units of the scan, faster on large
                                   problems); false: it scans every node (the reference, for tests) */
@@ -185,6 +182,10 @@ typedef struct core_params {
    * one best-fit placement, then up to this many rounds where each node whose VMs could not be placed
    * switches to its next-cheapest minimal eviction set. Default 3; 0 = only the best-fit retry. */
   size_t heuristic_retries;
+  /* Added with scheduler ABI 4 (members are only ever added at the end) */
+  core_eviction_t eviction; /* default CORE_EVICT_EXACT; the others make the heuristic one placement attempt of
+                               those VMs (no best-fit retry, no next-cheapest sets); the lower bound stays
+                               the exact eviction's */
 } core_params_t;
 
 /* Fills p with the defaults above. p is caller memory. */

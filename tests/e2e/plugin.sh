@@ -3,7 +3,8 @@
 # binary by examples.cmake, loaded with --set scheduler.plugin=PATH, it resolves the sched_* API
 # from the executable, runs end to end and moves VMs; bad plugin paths are input errors (exit 2).
 # Scheduler ABI versions (test plugins of tests/plugins/): a version-1 table (without the version-2
-# members) loads and runs, through crashes; versions 0, -1 and a future one are refused (exit 2).
+# members) loads and runs, through crashes; a version-3 scheduler runs rounds handed in with the
+# version-3 layout of sched_round_t; versions 0, -1 and a future one are refused (exit 2).
 # usage: plugin.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -59,4 +60,17 @@ for v in v0:0 negative:-1 future:$((abi_max + 1)); do
   check test "$err" = "scheduler.plugin: '$so' was built for scheduler ABI ${v#*:}; expected 1 to ${abi_max}"
   check test ! -e "$work/bad-${v%%:*}"
 done
+# ABI version 3 running rounds: its sched_round_t ends after userdata, garbage follows; the engine
+# reads none of it (a power policy or overload detector read from there would crash the run)
+check "$lucsim" run "$src/workloads/quickstart.xml" --log=root.thres:critical \
+  --set scheduler.plugin="$dir/abi_v3_round.so" -o "$work/v3" > /dev/null
+check test "$(col "$work/v3/summary.csv" scheduler)" = abi-v3-round
+check test "$(col "$work/v3/summary.csv" migrations)" -gt 0
+# ... but reading its solver parameters with sched_param_solver, whose struct grew in version 4:
+# refused before anything is written into it, one line, exit 2, no results folder
+err=$("$lucsim" run "$src/workloads/quickstart.xml" --set scheduler.plugin="$dir/abi_v3_solver.so" \
+  -o "$work/v3s" 2>&1 >/dev/null)
+check test $? -eq 2
+check test "$err" = "scheduler.plugin: built for scheduler ABI 3 calls sched_param_solver, whose struct grew in ABI 4 (eviction, milp): rebuild it against this scheduler.h"
+check test ! -e "$work/v3s"
 finish
