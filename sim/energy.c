@@ -1,15 +1,18 @@
 /* PM energy from the power model of each state (see energy.h). O(1) per cluster event. */
 #include "energy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct energy {
   const cluster_t* cl;
-  double curve_W[CONFIG_POWER_CURVE_MAX];
-  energy_model_t model;  /* its curve_W points at the copy above */
-  double* core_capacity; /* per PM */
-  double* power_W;       /* per PM, since since[pm] */
+  size_t model_count;
+  double (*curves_W)[CONFIG_POWER_CURVE_MAX]; /* per model */
+  energy_model_t* models;                     /* per model, curve_W into curves_W */
+  uint32_t* model_of;                         /* per PM */
+  double* core_capacity;                      /* per PM */
+  double* power_W;                            /* per PM, since since[pm] */
   double* since;
   double joules; /* closed segments */
 };
@@ -44,18 +47,40 @@ double energy_curve_W(const energy_model_t* m, double u)
   return m->curve_W[i] + (m->curve_W[i + 1] - m->curve_W[i]) * (x - (double)i);
 }
 
+void energy_model_of_class(const energy_model_t* base, const config_t* cfg, const plat_power_t* c, double* curve_buf,
+                           energy_model_t* out)
+{
+  *out = *base;
+  if (!c) return;
+  if (c->curve_points > 0) {
+    memcpy(curve_buf, c->curve_W, c->curve_points * sizeof(double));
+    out->curve_W = curve_buf, out->curve_points = c->curve_points;
+  }
+  const plat_params_t* p = &cfg->platform;
+  double boot            = isnan(c->value[PLAT_BOOT_POWER]) ? p->boot_power_W : c->value[PLAT_BOOT_POWER];
+  double shut            = isnan(c->value[PLAT_SHUTDOWN_POWER]) ? p->shutdown_power_W : c->value[PLAT_SHUTDOWN_POWER];
+  out->off_W             = isnan(c->value[PLAT_POWER_OFF]) ? base->off_W : c->value[PLAT_POWER_OFF];
+  out->boot_W            = boot > 0 ? boot : out->curve_W[out->curve_points - 1];
+  out->shutdown_W        = shut > 0 ? shut : out->curve_W[0];
+}
+
 static double power_of(const energy_t* en, size_t pm)
 {
-  const cluster_pm_t* p = cluster_pm(en->cl, pm);
+  const cluster_pm_t* p   = cluster_pm(en->cl, pm);
+  const energy_model_t* m = &en->models[en->model_of[pm]];
   if (!p->online) return 0;
   switch (p->power) {
-    case CLUSTER_POWER_OFF: return en->model.off_W;
-    case CLUSTER_POWER_BOOTING: return en->model.boot_W;
-    case CLUSTER_POWER_SHUTTING_DOWN: return en->model.shutdown_W;
-    default: break;
+  case CLUSTER_POWER_OFF:
+    return m->off_W;
+  case CLUSTER_POWER_BOOTING:
+    return m->boot_W;
+  case CLUSTER_POWER_SHUTTING_DOWN:
+    return m->shutdown_W;
+  default:
+    break;
   }
   double u = en->core_capacity[pm] > 0 ? p->cpu_demand / en->core_capacity[pm] : 0;
-  return energy_curve_W(&en->model, u);
+  return energy_curve_W(m, u);
 }
 
 static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm, bool role_dest, double now)
@@ -68,22 +93,30 @@ static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm
   en->since[pm]   = now;
 }
 
-energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* m)
+energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* models, size_t model_count,
+                        const uint32_t* class_of)
 {
   size_t n     = cluster_pm_count(cl);
   energy_t* en = calloc(1, sizeof *en);
   if (!en) return NULL;
-  en->cl = cl;
-  memcpy(en->curve_W, m->curve_W, m->curve_points * sizeof(double));
-  en->model         = *m;
-  en->model.curve_W = en->curve_W;
+  en->cl            = cl;
+  en->model_count   = model_count;
+  en->curves_W      = malloc(model_count * sizeof *en->curves_W);
+  en->models        = malloc(model_count * sizeof *en->models);
+  en->model_of      = calloc(n ? n : 1, sizeof *en->model_of);
   en->core_capacity = malloc((n ? n : 1) * sizeof(double));
   en->power_W       = calloc(n ? n : 1, sizeof(double));
   en->since         = calloc(n ? n : 1, sizeof(double));
-  if (!en->core_capacity || !en->power_W || !en->since) {
+  if (!en->curves_W || !en->models || !en->model_of || !en->core_capacity || !en->power_W || !en->since) {
     energy_destroy(en);
     return NULL;
   }
+  for (size_t k = 0; k < model_count; k++) {
+    memcpy(en->curves_W[k], models[k].curve_W, models[k].curve_points * sizeof(double));
+    en->models[k]         = models[k];
+    en->models[k].curve_W = en->curves_W[k];
+  }
+  if (class_of) memcpy(en->model_of, class_of, n * sizeof *en->model_of);
   memcpy(en->core_capacity, core_capacity, n * sizeof(double));
   for (size_t pm = 0; pm < n; pm++)
     en->power_W[pm] = power_of(en, pm);
@@ -94,6 +127,9 @@ energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy
 void energy_destroy(energy_t* en)
 {
   if (!en) return;
+  free(en->curves_W);
+  free(en->models);
+  free(en->model_of);
   free(en->core_capacity);
   free(en->power_W);
   free(en->since);

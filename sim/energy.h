@@ -9,6 +9,7 @@
 #define LUCSIM_ENERGY_H
 
 #include "cluster.h"
+#include "platform.h"
 
 typedef struct energy energy_t;
 
@@ -22,9 +23,18 @@ typedef struct energy_model {
  * false when the platform declares no power (no energy accounting). cfg was checked (config_check). */
 bool energy_model_of(const config_t* cfg, double* curve_buf, energy_model_t* m);
 
-/* Registers as a cluster listener. core_capacity[pm]: load units of all the PM's cores (copied).
- * Returns NULL when out of memory. Owned by the caller: energy_destroy. */
-energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* m);
+/* The model of a PM class c (a platform file's host properties, platform.h) over the platform's
+ * model base: each property replaces its field; a boot_power or shutdown_power of 0 (the
+ * property's or the platform's) is the class's own full-load or idle power. c NULL: base. curve_buf:
+ * CONFIG_POWER_CURVE_MAX entries, for the class's curve. */
+void energy_model_of_class(const energy_model_t* base, const config_t* cfg, const plat_power_t* c, double* curve_buf,
+                           energy_model_t* out);
+
+/* Registers as a cluster listener. core_capacity[pm]: load units of all the PM's cores (copied);
+ * models[class_of[pm]] the PM's model (models and their curves copied; class_of NULL: models[0]
+ * for every PM). Returns NULL when out of memory. Owned by the caller: energy_destroy. */
+energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy_model_t* models, size_t model_count,
+                        const uint32_t* class_of);
 void energy_destroy(energy_t* en); /* accepts NULL */
 
 /* Power of a PM that is on, at utilisation u in [0, 1] (tests, documentation). */

@@ -163,6 +163,8 @@ void plat_destroy(plat_t* plat)
   free(plat->site_name);
   free(plat->links);
   free(plat->site_lonlat);
+  free(plat->power_class);
+  free(plat->power_classes);
   free(plat);
 }
 

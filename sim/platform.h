@@ -78,6 +78,28 @@ bool plat_site_coords(const plat_t* plat, size_t site, double* lon, double* lat)
  * (docs/METRICS.md). Returns 0, or -1 on a write error. */
 int plat_write_backbone_csv(const plat_t* plat, FILE* f);
 
+/* PM classes of power (kind=file: host properties power_curve, power_off, boot_time, boot_power,
+ * shutdown_time, shutdown_power, each overriding the experiment's platform.* value; docs/ENERGY.md).
+ * Class 0 is the experiment's values (every PM of a generated platform); a class k > 0 gives its
+ * overrides: NAN where the property is absent, curve_points 0 without power_curve. */
+enum {
+  PLAT_POWER_CURVE,
+  PLAT_POWER_OFF,
+  PLAT_BOOT_TIME,
+  PLAT_BOOT_POWER,
+  PLAT_SHUTDOWN_TIME,
+  PLAT_SHUTDOWN_POWER,
+  PLAT_POWER_FIELDS
+};
+typedef struct plat_power {
+  double curve_W[CONFIG_POWER_CURVE_MAX];
+  size_t curve_points;
+  double value[PLAT_POWER_FIELDS]; /* W or s; [PLAT_POWER_CURVE] unused */
+} plat_power_t;
+size_t plat_power_class_count(const plat_t* plat);
+size_t plat_pm_power_class(const plat_t* plat, size_t pm);
+const plat_power_t* plat_power_class(const plat_t* plat, size_t k); /* NULL for class 0 */
+
 /* Capacity offered to VMs: (cores - hypervisor_cores) * 100 load units, and RAM. */
 double plat_pm_cpu_capacity(const plat_t* plat, size_t pm);
 uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm);

@@ -87,7 +87,7 @@ plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucs
     plat_destroy(plat);
     return NULL;
   }
-  if (plat__discover_sites(plat, path, err) != 0) {
+  if (plat__discover_sites(plat, path, err) != 0 || plat__power_classes(plat, p, path, err) != 0) {
     plat_destroy(plat);
     return NULL;
   }

@@ -19,7 +19,10 @@ struct plat {
   const char** site_name; /* per site when sites come from zones (SimGrid's zone names), else NULL */
   size_t link_count;      /* backbone links of a generated LUC platform (platform_backbone.c) */
   plat_link_t* links;
-  double* site_lonlat; /* 2 per site (lon, lat) when the backbone file gives coordinates, else NULL */
+  double* site_lonlat;         /* 2 per site (lon, lat) when the backbone file gives coordinates, else NULL */
+  size_t power_class_count;    /* kind=file: 1 + the distinct sets of power properties; else 0 */
+  uint32_t* power_class;       /* per PM (kind=file), else NULL: every PM in class 0 */
+  plat_power_t* power_classes; /* power_class_count entries; [0] unused (the experiment's values) */
 };
 
 /* Natural order on names (node-2 before node-10; a total order), and on host names for qsort over
@@ -36,6 +39,9 @@ plat_t* plat__alloc(size_t pm_count, size_t service_count);
  * site, else the zones holding hosts, else one site (platform_sites.c). Returns 0, or -1 with err
  * filled (site on some hosts only, an empty site). */
 int plat__discover_sites(plat_t* plat, const char* path, lucsim_err_t* err);
+/* Reads the power properties of a loaded file's PMs into classes (platform_power.c). Returns 0, or -1
+ * with err filled (a bad value, or properties without a power model in the experiment). */
+int plat__power_classes(plat_t* plat, const plat_params_t* p, const char* path, lucsim_err_t* err);
 
 /* The line of host's declaration in the platform file at path (its <prop id=prop> when prop is not
  * NULL and the host element has one; the <cluster> that generates it), or 0 (platform_lines.c). */

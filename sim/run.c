@@ -359,7 +359,18 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     xbt_assert(cores, "out of memory");
     for (size_t pm = 0; pm < pms; pm++)
       cores[pm] = plat_pm_cpu_capacity(run->plat, pm) + 100.0 * cfg->platform.hypervisor_cores;
-    run->energy = energy_create(run->cluster, cores, &power);
+    /* one model per PM class (a platform file's host power properties; class 0: the experiment's) */
+    size_t classes                          = plat_power_class_count(run->plat);
+    double(*curves)[CONFIG_POWER_CURVE_MAX] = malloc(classes * sizeof *curves);
+    energy_model_t* models                  = malloc(classes * sizeof *models);
+    uint32_t* class_of                      = malloc(pms * sizeof *class_of);
+    xbt_assert(curves && models && class_of, "out of memory");
+    for (size_t k = 0; k < classes; k++)
+      energy_model_of_class(&power, cfg, plat_power_class(run->plat, k), curves[k], &models[k]);
+    for (size_t pm = 0; pm < pms; pm++)
+      class_of[pm] = (uint32_t)plat_pm_power_class(run->plat, pm);
+    run->energy = energy_create(run->cluster, cores, models, classes, class_of);
+    free(curves), free(models), free(class_of);
     free(cores);
     if (!run->energy) {
       lucsim_err_set(err, NULL, 0, NULL, "out of memory (energy model)");

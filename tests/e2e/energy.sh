@@ -24,6 +24,10 @@
 #     dvms, which never consolidates, equals none here (no overload to repair).
 # (G) consolidate=milp, the core's own objective (fewest PMs hosting VMs), on 16 PMs: GLPK runs and
 #     the energy stays under 0.75 x none's (measured 0.55).
+# (H) PM classes of a platform file: two PMs carry their own power curve, off power, shutdown time
+#     and power as host properties, two take the experiment's; one of each hosts a VM, the empty
+#     ones are switched off: power.csv shows each class's shutdown time, and energy_J equals, to the
+#     millijoule, each class's curve and state powers over the times power.csv gives.
 # usage: energy.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
 lucsim=$1
@@ -179,6 +183,61 @@ import csv
 none, milp = (next(csv.DictReader(open(f"g-{s}/summary.csv"))) for s in ("none", "entropy"))
 assert float(milp["energy_kWh"]) <= 0.75 * float(none["energy_kWh"]), (milp["energy_kWh"], none["energy_kWh"])
 assert int(milp["core_solves_glpk"]) >= 1 and int(milp["pm_shutdowns"]) >= 1, milp
+PY
+
+# (H) PM classes
+cat > classes.platform <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1">
+ <zone id="world" routing="Full">
+  <cluster id="old" prefix="pm-" suffix="" radical="0,2" speed="1Gf" core="8" bw="125MBps" lat="50us">
+    <prop id="power_curve" value="200,300"/>
+    <prop id="power_off" value="20"/>
+    <prop id="shutdown_time" value="40s"/>
+    <prop id="shutdown_power" value="150"/>
+  </cluster>
+  <cluster id="new" prefix="pm-" suffix="" radical="1,3" speed="1Gf" core="8" bw="125MBps" lat="50us"/>
+  <cluster id="s" prefix="service-" suffix="" radical="0-0" speed="1Gf" core="1" bw="125MBps" lat="50us">
+    <prop id="lucsim_role" value="service"/>
+  </cluster>
+  <link id="l" bandwidth="1GBps" latency="100us"/>
+  <zoneRoute src="old" dst="s" gw_src="pm-old_router" gw_dst="service-s_router"><link_ctn id="l"/></zoneRoute>
+  <zoneRoute src="new" dst="s" gw_src="pm-new_router" gw_dst="service-s_router"><link_ctn id="l"/></zoneRoute>
+  <zoneRoute src="old" dst="new" gw_src="pm-old_router" gw_dst="pm-new_router"><link_ctn id="l"/></zoneRoute>
+ </zone>
+</platform>
+XML
+cat > classes.xml <<'XML'
+<?xml version="1.0"?>
+<experiment name="classes" duration="600s">
+  <platform kind="file" file="classes.platform" power_idle="100" power_max="200" power_off="7"
+            shutdown_time="20s" shutdown_power="60" boot_time="100s"/>
+  <vms count="2" placement="fill"/>
+  <injector><load mean="50" stddev="0" initial="50"/></injector>
+  <scheduler name="entropy">
+    <param name="power_management" value="on"/>
+    <param name="power_idle_off" value="0"/>
+  </scheduler>
+  <output trace="none"/>
+</experiment>
+XML
+check "$lucsim" run classes.xml -o h "${quiet[@]}" > /dev/null
+check python3 - h <<'PY'
+import csv, sys
+run = sys.argv[1]
+s = next(csv.DictReader(open(f"{run}/summary.csv")))
+t = {(r["host"], r["state"]): float(r["time_s"]) for r in csv.DictReader(open(f"{run}/power.csv"))}
+assert {h for h, _ in t} == {"pm-2", "pm-3"}, t  # the empty ones: pm-2 (old class), pm-3 (the experiment's)
+assert abs(t[("pm-2", "off")] - t[("pm-2", "shutting-down")] - 40) < 1e-9, t
+assert abs(t[("pm-3", "off")] - t[("pm-3", "shutting-down")] - 20) < 1e-9, t
+T, u = 600.0, 50 / 800  # one VM at 50 % of a core on 8 cores
+want = (200 + 100 * u) * T + (100 + 100 * u) * T  # pm-0 (old) and pm-1 busy
+sd, off = t[("pm-2", "shutting-down")], t[("pm-2", "off")]
+want += 200 * sd + 150 * (off - sd) + 20 * (T - off)
+sd, off = t[("pm-3", "shutting-down")], t[("pm-3", "off")]
+want += 100 * sd + 60 * (off - sd) + 7 * (T - off)
+assert abs(float(s["energy_J"]) - want) < 1e-3, (s["energy_J"], want)
 PY
 
 check "$lucsim" run "$src/workloads/quickstart.xml" --set duration=60s --set output.trace=none -o nopower \

@@ -20,7 +20,7 @@ static void test_energy_integrates_the_linear_model(void)
   cluster_place_vm(cl, 0, 0, 0, 4, GIB, 100); /* 400 units: u = 0.5, 150 W */
   cluster_place_vm(cl, 1, 1, 0, 1, GIB, 0);   /* idle: 100 W */
   energy_model_t m = {.curve_W = linear, .curve_points = 2};
-  energy_t* en     = energy_create(cl, cores, &m);
+  energy_t* en     = energy_create(cl, cores, &m, 1, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(en);
   CU_ASSERT_DOUBLE_EQUAL(energy_joules(en, 10), 10 * (150 + 100), 1e-9);
   cluster_set_load(cl, 0, 50, 10); /* PM 0: 200 units, u = 0.25, 125 W */
@@ -50,7 +50,7 @@ static void test_energy_follows_a_piecewise_curve(void)
   const double cores[1] = {800};
   cluster_set_pm_capacity(cl, 0, 800, 32 * GIB);
   cluster_place_vm(cl, 0, 0, 0, 1, GIB, 100); /* 100 of 800 units: u = 0.125, 75 W */
-  energy_t* en = energy_create(cl, cores, &m);
+  energy_t* en = energy_create(cl, cores, &m, 1, NULL);
   cluster_set_load(cl, 0, 0, 4); /* idle from t = 4: 50 W */
   CU_ASSERT_DOUBLE_EQUAL(energy_joules(en, 10), 4 * 75 + 6 * 50, 1e-9);
   energy_destroy(en);
@@ -66,7 +66,7 @@ static void test_energy_of_power_states(void)
   cluster_set_pm_capacity(cl, 1, 800, 32 * GIB);
   cluster_place_vm(cl, 0, 0, 0, 1, GIB, 0);
   energy_model_t m = {.curve_W = linear, .curve_points = 2, .off_W = 5, .boot_W = 180, .shutdown_W = 30};
-  energy_t* en     = energy_create(cl, cores, &m);
+  energy_t* en     = energy_create(cl, cores, &m, 1, NULL);
   CU_ASSERT_EQUAL(cluster_pm_set_power(cl, 0, CLUSTER_POWER_OFF, 0), -1); /* it hosts a VM */
   CU_ASSERT_EQUAL(cluster_pm_set_power(cl, 1, CLUSTER_POWER_BOOTING, 0), -1);
   CU_ASSERT_DOUBLE_EQUAL(cluster_pm_empty_since(cl, 1), 0, 0);
