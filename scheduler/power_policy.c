@@ -24,11 +24,7 @@ int sched_param_power(sched_ctx_t* ctx, sched_power_params_t* out, lucsim_err_t*
   static const char* const off_on[]       = {"off", "on", NULL};
   static const char* const consolidates[] = {"off", "on", "milp", NULL};
   sched_param_docs(ctx, docs);
-  if (sched_abi_version(ctx) < 4) /* before writing: the caller's struct may be the smaller, older one */
-    return sched_param_error(ctx, "plugin", err,
-                             "built for scheduler ABI %d calls sched_param_power, whose struct grew in ABI 4 "
-                             "(consolidate=milp): rebuild it against this scheduler.h",
-                             sched_abi_version(ctx));
+  if (sched__refuse_older_abi(ctx, 4, "sched_param_power", "consolidate=milp", err) != 0) return -1;
   int manage, consolidate;
   double max_pms;
   if (sched_param_enum(ctx, "power_management", off_on, 0, &manage, err) != 0 ||
@@ -89,6 +85,22 @@ static int by_demand(const void* a, const void* b)
   return x->node < y->node ? -1 : x->node > y->node;
 }
 
+/* A consolidation round over r's PMs with solver (best fit, receivers filled up to consolidate_fill),
+ * the problem's nodes empty[0..k) required empty; recorded as "<actor>+consolidate". */
+static void consolidation_round(sched_ctx_t* ctx, const sched_round_t* r, const sched_power_params_t* pp,
+                                sched_solver_params_t* solver, const size_t* empty, size_t k)
+{
+  char actor[128];
+  snprintf(actor, sizeof actor, "%s+consolidate", r->actor);
+  solver->core.placement = CORE_PLACE_BEST_FIT; /* pack the receivers, up to the fill */
+  sched_round_t cr       = *r;
+  cr.actor               = actor;
+  cr.solver              = solver;
+  cr.headroom            = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
+  sched_round_report_t rep;
+  sched__round_solve(ctx, &cr, empty, k, &rep);
+}
+
 /* Empties the least loaded PMs while the other PMs hosting VMs can take their demand within
  * consolidate_fill of their capacity (in total: the core checks each receiver). Empty PMs do not
  * count as room, so a consolidation never moves VMs onto them (without power management they stay
@@ -119,20 +131,12 @@ static void consolidate(sched_ctx_t* ctx, const sched_round_t* r, const sched_po
     chosen[k++] = cands[c].node;
   }
   if (k > 0) {
-    char actor[128];
-    snprintf(actor, sizeof actor, "%s+consolidate", r->actor);
-    sched_solver_params_t solver = *r->solver;
-    solver.core.placement        = CORE_PLACE_BEST_FIT; /* pack the receivers, up to the fill */
     /* the heuristic alone: a PM whose VMs do not all fit elsewhere keeps them (the core's partial
      * repair), as the literature's all-or-nothing emptying; GLPK on every such round of every
      * Snooze group manager made Snooze 6x slower (docs/ENERGY.md) */
-    solver.core.use_milp = false;
-    sched_round_t cr     = *r;
-    cr.actor             = actor;
-    cr.solver            = &solver;
-    cr.headroom          = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
-    sched_round_report_t rep;
-    sched__round_solve(ctx, &cr, chosen, k, &rep);
+    sched_solver_params_t solver = *r->solver;
+    solver.core.use_milp         = false;
+    consolidation_round(ctx, r, pp, &solver, chosen, k);
   }
   free(cands);
   free(chosen);
@@ -185,18 +189,10 @@ static void switch_off_idle(sched_ctx_t* ctx, const sched_round_t* r, const sche
  * filled up to consolidate_fill; GLPK within its deterministic budget decides which PMs empty. */
 static void consolidate_milp(sched_ctx_t* ctx, const sched_round_t* r, const sched_power_params_t* pp)
 {
-  char actor[128];
-  snprintf(actor, sizeof actor, "%s+consolidate", r->actor);
   sched_solver_params_t solver     = *r->solver;
   solver.core.repair_mode          = false;
   solver.core.consolidation_weight = CONSOLIDATION_WEIGHT;
-  solver.core.placement            = CORE_PLACE_BEST_FIT;
-  sched_round_t cr                 = *r;
-  cr.actor                         = actor;
-  cr.solver                        = &solver;
-  cr.headroom                      = 1 - pp->consolidate_fill > r->headroom ? 1 - pp->consolidate_fill : r->headroom;
-  sched_round_report_t rep;
-  sched__round_solve(ctx, &cr, NULL, 0, &rep);
+  consolidation_round(ctx, r, pp, &solver, NULL, 0);
 }
 
 void sched_round_power(sched_ctx_t* ctx, const sched_round_t* r, const sched_round_report_t* repair)

@@ -5,6 +5,7 @@
 #include "problem_cstrs.h"
 #include "problem_infra.h"
 #include "problem_ves.h"
+#include "round_internal.h"
 #include "scheduler.h"
 
 #include <math.h>
@@ -180,6 +181,15 @@ void sched_problem_add_offline(sched_problem_t* pb, const size_t* nodes, size_t 
 
 /* ---- solving and charging ---- */
 
+int sched__refuse_older_abi(sched_ctx_t* ctx, int version, const char* call, const char* grew, lucsim_err_t* err)
+{
+  if (sched_abi_version(ctx) >= version) return 0;
+  return sched_param_error(ctx, "plugin", err,
+                           "built for scheduler ABI %d calls %s, whose struct grew in ABI %d (%s): rebuild it against "
+                           "this scheduler.h",
+                           sched_abi_version(ctx), call, version, grew);
+}
+
 int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_t* err)
 {
   static const sched_param_doc_t docs[] = {
@@ -199,11 +209,7 @@ int sched_param_solver(sched_ctx_t* ctx, sched_solver_params_t* out, lucsim_err_
                    "sites ignored (off)"},
       {NULL, NULL}};
   sched_param_docs(ctx, docs);
-  if (sched_abi_version(ctx) < 4) /* before writing: the caller's struct may be the smaller, older one */
-    return sched_param_error(ctx, "plugin", err,
-                             "built for scheduler ABI %d calls sched_param_solver, whose struct grew in ABI 4 "
-                             "(eviction, milp): rebuild it against this scheduler.h",
-                             sched_abi_version(ctx));
+  if (sched__refuse_older_abi(ctx, 4, "sched_param_solver", "eviction, milp", err) != 0) return -1;
   static const char* const objectives[] = {"migrations", "ram", NULL};
   static const char* const models[]     = {"deterministic", "entropy-like", "entropy-uncapped", NULL};
   static const char* const placements[] = {"first_fit", "best_fit", "worst_fit", NULL};
