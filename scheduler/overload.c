@@ -127,6 +127,7 @@ static double lr_prediction(const double* h)
 
 double sched_overload_threshold(const sched_overload_params_t* p, const double* h, size_t n, double u)
 {
+  if (n > HISTORY) n = HISTORY; /* the newest HISTORY samples, as kept */
   double t;
   switch (p->rule) {
   case SCHED_OVERLOAD_THR:
@@ -155,6 +156,7 @@ double sched_overload_threshold(const sched_overload_params_t* p, const double* 
 
 static void sample(sched_overload_t* ov, size_t vm, double demand, double now)
 {
+  xbt_assert(vm < ov->vm_count, "VM %zu beyond the %zu histories", vm, ov->vm_count);
   if (ov->last_s[vm] == now) return;
   size_t head                   = ov->count[vm] ? (ov->head[vm] + 1) % HISTORY : 0;
   ov->head[vm]                  = (uint8_t)head;

@@ -548,7 +548,7 @@ typedef struct sched_overload sched_overload_t;
 sched_overload_t* sched_overload_create(const sched_ctx_t* ctx, const sched_overload_params_t* p);
 void sched_overload_destroy(sched_overload_t* ov); /* accepts NULL */
 /* The utilisation share a PM may reach under p, from its history h[0..n) (h[0] the newest; each the
- * hosted VMs' demand over its CPU) and its utilisation now u; in [0, 1]. */
+ * hosted VMs' demand over its CPU; the newest 30 are used) and its utilisation now u; in [0, 1]. */
 double sched_overload_threshold(const sched_overload_params_t* p, const double* h, size_t n, double u);
 /* What sched_round_run does with r->overload after building pb from problem: records the VMs' demands
  * now (when record; one sample per VM and instant), then offers each node its threshold's share of its
