@@ -4,10 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 
 struct energy {
   const cluster_t* cl;
-  size_t model_count;
   double (*curves_W)[CONFIG_POWER_CURVE_MAX]; /* per model */
   energy_model_t* models;                     /* per model, curve_W into curves_W */
   uint32_t* model_of;                         /* per PM */
@@ -100,7 +100,6 @@ energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy
   energy_t* en = calloc(1, sizeof *en);
   if (!en) return NULL;
   en->cl            = cl;
-  en->model_count   = model_count;
   en->curves_W      = malloc(model_count * sizeof *en->curves_W);
   en->models        = malloc(model_count * sizeof *en->models);
   en->model_of      = calloc(n ? n : 1, sizeof *en->model_of);
@@ -117,6 +116,8 @@ energy_t* energy_create(cluster_t* cl, const double* core_capacity, const energy
     en->models[k].curve_W = en->curves_W[k];
   }
   if (class_of) memcpy(en->model_of, class_of, n * sizeof *en->model_of);
+  for (size_t pm = 0; pm < n; pm++)
+    xbt_assert(en->model_of[pm] < model_count, "PM %zu: power class %u of %zu", pm, en->model_of[pm], model_count);
   memcpy(en->core_capacity, core_capacity, n * sizeof(double));
   for (size_t pm = 0; pm < n; pm++)
     en->power_W[pm] = power_of(en, pm);
