@@ -1,3 +1,17 @@
+# Under the sanitizers SimGrid runs actors as threads, and each simulated context switch is a
+# thread hand-off: twice as fast when the process stays on one CPU. ctest hands each test one CPU
+# of the resource "cpus" (scripts/test writes the spec file), and tests/pin-cpu pins the test to it.
+# Without a spec file (plain `ctest`), tests run unpinned.
+set(LUCSIM_TEST_LAUNCHER)
+if(LUCSIM_SANITIZE)
+  set(LUCSIM_TEST_LAUNCHER bash ${PROJECT_SOURCE_DIR}/tests/pin-cpu)
+endif()
+function(lucsim_pin_test name)
+  if(LUCSIM_SANITIZE)
+    set_tests_properties(${name} PROPERTIES RESOURCE_GROUPS "cpus:1")
+  endif()
+endfunction()
+
 # Unit tests: two CUnit binaries (the solver core links only core + GLPK; the engine suites link
 # everything). ctest runs one test per suite; suite names are read from each binary's table.
 
@@ -8,7 +22,8 @@ function(lucsim_register_suites binary table_file prefix)
   foreach(entry IN LISTS entries)
     string(REGEX MATCH "\"([a-z0-9_]+)\"" _ "${entry}")
     set(suite ${CMAKE_MATCH_1})
-    add_test(NAME ${prefix}_${suite} COMMAND ${binary} ${suite})
+    add_test(NAME ${prefix}_${suite} COMMAND ${LUCSIM_TEST_LAUNCHER} $<TARGET_FILE:${binary}> ${suite})
+    lucsim_pin_test(${prefix}_${suite})
     set_tests_properties(${prefix}_${suite} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
       ENVIRONMENT "LUCSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR};LUCSIM_BINARY=$<TARGET_FILE:lucsim>")
   endforeach()
@@ -66,7 +81,8 @@ foreach(script IN LISTS E2E_SCRIPTS)
   if(LUCSIM_SANITIZE AND name STREQUAL "actor_stacks") # thread contexts there: no stack size to check
     continue()
   endif()
-  add_test(NAME e2e_${name} COMMAND bash ${script} $<TARGET_FILE:lucsim> ${PROJECT_SOURCE_DIR})
+  add_test(NAME e2e_${name} COMMAND ${LUCSIM_TEST_LAUNCHER} bash ${script} $<TARGET_FILE:lucsim> ${PROJECT_SOURCE_DIR})
+  lucsim_pin_test(e2e_${name})
   set_tests_properties(e2e_${name} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endforeach()
 
