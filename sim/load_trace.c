@@ -213,6 +213,47 @@ void load_trace_free(load_trace_t* lt)
   free(lt);
 }
 
+bool load_trace_has_ram(const load_trace_t* lt)
+{
+  return lt->set.has_ram;
+}
+
+/* The last sample of s at or before tau (s from its first sample), or sample 0. */
+static size_t sample_at(const lt_series_t* s, double tau)
+{
+  size_t lo = 0, hi = s->n; /* rel(lo) <= tau < rel(hi) (sample 0 when tau is before every sample) */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (rel(s, mid) <= tau)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+double load_trace_ram_share(void* arg, size_t vm, double time_s)
+{
+  const load_trace_t* lt = arg;
+  const lt_vm_t* m       = &lt->vms[vm];
+  const lt_series_t* s   = &lt->set.series[m->sid];
+  if (!s->ram) return 1.0;
+  if (lt->linear) time_s = floor(time_s / lt->resolution_s) * lt->resolution_s; /* the CPU's grid point */
+  double period = lt->period[m->sid];
+  double tau    = time_s + m->shift;
+  if (lt->loop) tau -= floor(tau / period) * period;
+  size_t k   = sample_at(s, tau);
+  double pct = s->ram[k];
+  if (lt->linear && k + 1 < s->n) {
+    double a = rel(s, k), b = rel(s, k + 1);
+    pct += (s->ram[k + 1] - s->ram[k]) * (tau - a) / (b - a);
+  } else if (lt->linear && lt->loop) { /* from the last sample back to the first, as the CPU */
+    double a = rel(s, k);
+    pct += (s->ram[0] - s->ram[k]) * (tau - a) / (period - a);
+  }
+  return pct / 100.0;
+}
+
 size_t load_trace_series_count(const load_trace_t* lt)
 {
   return lt->set.count;

@@ -3,7 +3,9 @@
  * - planetlab: a folder of files, one per traced VM, each one integer CPU percentage (0 to 100) a
  *   line, one sample every injector.trace.interval (300 s in the PlanetLab trace: 288 a day);
  * - csv: one file, header `vm,time_s,cpu_pct`, then one sample a row (any VM name, time in seconds
- *   from the trace's start, CPU % from 0 to 100), the rows of a VM in any order.
+ *   from the trace's start, CPU % from 0 to 100), the rows of a VM in any order; with the header
+ *   `vm,time_s,cpu_pct,ram_pct`, each row also gives the share of the VM's RAM in use (0 to 100),
+ *   which the live migrations read (load_trace_ram_share).
  * Each lucsim VM follows one traced VM: the traced VMs in a shuffled order drawn from the seed
  * (their own stream), VM i taking the (i mod #traced)-th, so every traced VM is used before one is
  * reused; with start=random a VM also starts at one of its trace's samples drawn from the seed. Each
@@ -17,6 +19,7 @@
 #include "config.h"
 #include "error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +30,7 @@ typedef struct load_trace load_trace_t;
  * VMs onto its traced VMs with seed; changes at or after end_s (the experiment's end) are never
  * produced. Returns NULL with err on bad input: a missing or unreadable
  * path (field injector.trace.path), a folder with no trace file, a file without sample, a bad line
- * (FILE:LINE, the value and what was expected), a CSV header other than vm,time_s,cpu_pct, a traced
+ * (FILE:LINE, the value and what was expected), a CSV header other than vm,time_s,cpu_pct[,ram_pct], a traced
  * VM with two samples at one time; or out of memory. Owned by the caller: load_trace_free. */
 load_trace_t* load_trace_load(const inj_params_t* p, size_t vm_count, uint64_t seed, double end_s, lucsim_err_t* err);
 void load_trace_free(load_trace_t* lt); /* accepts NULL */
@@ -36,6 +39,14 @@ void load_trace_free(load_trace_t* lt); /* accepts NULL */
  * there is no more before end_s. O(log vm_count). The signature
  * of inj_load_source_fn (lt passed as void*). */
 int load_trace_next(void* lt, double* time_s, size_t* vm, double* load);
+
+/* Whether the trace gives RAM use (a CSV with the ram_pct column). */
+bool load_trace_has_ram(const load_trace_t* lt);
+
+/* The share of VM vm's RAM in use at time_s (0 to 1) as its trace says, stepped or interpolated as
+ * its CPU load (linear: at the last point of the resolution grid), looped as it; 1 for a trace
+ * without RAM. O(log samples). The signature of mig_ram_share_fn (lt passed as void*). */
+double load_trace_ram_share(void* lt, size_t vm, double time_s);
 
 /* Number of traced VMs (files, or CSV VM names). */
 size_t load_trace_series_count(const load_trace_t* lt);

@@ -18,8 +18,9 @@ static int oom(lucsim_err_t* err)
   return lucsim_err_set(err, NULL, 0, NULL, "out of memory (load trace)");
 }
 
-/* Appends one sample to s; returns 0 or -1 (out of memory). */
-static int push_sample(lt_series_t* s, double t, float v, int line)
+/* Appends one sample to s (ram: its RAM %, or a negative value when the file has none); returns 0 or
+ * -1 (out of memory). */
+static int push_sample(lt_series_t* s, double t, float v, float ram, int line)
 {
   if (s->n == s->cap) {
     size_t cap = s->cap ? 2 * s->cap : 32;
@@ -28,13 +29,19 @@ static int push_sample(lt_series_t* s, double t, float v, int line)
     s->t      = nt;
     float* nv = realloc(s->v, cap * sizeof *nv);
     if (!nv) return -1;
-    s->v    = nv;
+    s->v = nv;
+    if (ram >= 0) {
+      float* nr = realloc(s->ram, cap * sizeof *nr);
+      if (!nr) return -1;
+      s->ram = nr;
+    }
     int* nl = realloc(s->line, cap * sizeof *nl);
     if (!nl) return -1;
     s->line = nl;
     s->cap  = cap;
   }
   s->t[s->n] = t, s->v[s->n] = v, s->line[s->n] = line;
+  if (ram >= 0) s->ram[s->n] = ram;
   s->n++;
   return 0;
 }
@@ -50,8 +57,8 @@ static char* trim(char* s)
   return s;
 }
 
-/* A CPU percentage: a number in [0, 100] (integer when integer_only). */
-static bool parse_cpu(const char* text, bool integer_only, double* out)
+/* A CPU or RAM percentage: a number in [0, 100] (integer when integer_only). */
+static bool parse_pct(const char* text, bool integer_only, double* out)
 {
   char* end;
   errno    = 0;
@@ -78,13 +85,13 @@ static int read_planetlab_file(const char* path, double interval, lt_series_t* s
       continue;
     }
     double v;
-    if (blank_seen || !parse_cpu(text, true, &v)) {
+    if (blank_seen || !parse_pct(text, true, &v)) {
       fclose(f);
       return lucsim_err_set(err, path, line, FIELD,
                             "'%.40s' is not a CPU percentage; expected an integer from 0 to 100",
                             blank_seen ? "(blank line)" : text);
     }
-    if (push_sample(s, (double)s->n * interval, (float)v, line) != 0) {
+    if (push_sample(s, (double)s->n * interval, (float)v, -1, line) != 0) {
       fclose(f);
       return oom(err);
     }
@@ -127,7 +134,7 @@ int lt_read_planetlab(const char* dir, double interval, lt_set_t* set, lucsim_er
 
 typedef struct sample {
   double t;
-  float v;
+  float v, ram;
   int line; /* its line in the file, unique: ties keep the file's order */
 } sample_t;
 
@@ -144,11 +151,12 @@ static int sort_series(const char* path, lt_series_t* s, lucsim_err_t* err)
   sample_t* all = malloc((s->n + 1) * sizeof *all);
   if (!all) return oom(err);
   for (size_t i = 0; i < s->n; i++)
-    all[i] = (sample_t){s->t[i], s->v[i], s->line[i]};
+    all[i] = (sample_t){s->t[i], s->v[i], s->ram ? s->ram[i] : 0, s->line[i]};
   qsort(all, s->n, sizeof *all, cmp_sample);
   int rc = 0;
   for (size_t i = 0; i < s->n; i++) {
     s->t[i] = all[i].t, s->v[i] = all[i].v, s->line[i] = all[i].line;
+    if (s->ram) s->ram[i] = all[i].ram;
     if (rc == 0 && i > 0 && all[i].t == all[i - 1].t)
       rc = lucsim_err_set(err, path, all[i].line, FIELD, "VM '%s' has a second sample at %g s", s->name, all[i].t);
   }
@@ -172,9 +180,12 @@ static size_t split(char* text, char** fields, size_t max)
 static int csv_row(const char* path, int line, char* text, xbt_dict_t index, lt_set_t* set, size_t* cap,
                    lucsim_err_t* err)
 {
-  char* f[4];
-  size_t n = split(text, f, 4);
-  if (n != 3) return lucsim_err_set(err, path, line, FIELD, "%zu columns; expected vm,time_s,cpu_pct", n);
+  char* f[5];
+  size_t columns = set->has_ram ? 4 : 3;
+  size_t n       = split(text, f, 5);
+  if (n != columns)
+    return lucsim_err_set(err, path, line, FIELD, "%zu columns; expected %s", n,
+                          set->has_ram ? "vm,time_s,cpu_pct,ram_pct" : "vm,time_s,cpu_pct");
   char* name = trim(f[0]);
   char* end;
   errno    = 0;
@@ -183,9 +194,13 @@ static int csv_row(const char* path, int line, char* text, xbt_dict_t index, lt_
   if (!*name) return lucsim_err_set(err, path, line, FIELD, "empty VM name");
   if (end == f[1] || *end != '\0' || errno != 0 || !isfinite(t) || t < 0)
     return lucsim_err_set(err, path, line, FIELD, "'%.40s' is not a time; expected seconds >= 0", f[1]);
-  if (!parse_cpu(trim(f[2]), false, &v))
+  if (!parse_pct(trim(f[2]), false, &v))
     return lucsim_err_set(err, path, line, FIELD, "'%.40s' is not a CPU percentage; expected a number from 0 to 100",
                           f[2]);
+  double ram = -1;
+  if (set->has_ram && !parse_pct(trim(f[3]), false, &ram))
+    return lucsim_err_set(err, path, line, FIELD, "'%.40s' is not a RAM percentage; expected a number from 0 to 100",
+                          f[3]);
   uintptr_t slot = (uintptr_t)xbt_dict_get_or_null(index, name);
   if (slot == 0) { /* a new traced VM: the order of first appearance */
     if (set->count == *cap) {
@@ -200,7 +215,7 @@ static int csv_row(const char* path, int line, char* text, xbt_dict_t index, lt_
     slot = ++set->count;
     xbt_dict_set(index, name, (void*)slot);
   }
-  return push_sample(&set->series[slot - 1], t, (float)v, line) == 0 ? 0 : oom(err);
+  return push_sample(&set->series[slot - 1], t, (float)v, (float)ram, line) == 0 ? 0 : oom(err);
 }
 
 int lt_read_csv(const char* path, lt_set_t* set, lucsim_err_t* err)
@@ -214,13 +229,12 @@ int lt_read_csv(const char* path, lt_set_t* set, lucsim_err_t* err)
   if (!fgets(buf, sizeof buf, f)) {
     rc = lucsim_err_set(err, path, 1, FIELD, "empty file; expected the header vm,time_s,cpu_pct");
   } else {
-    line       = 1;
-    char* head = trim(buf);
-    if (strcmp(head, "vm,time_s,cpu_pct,ram_bytes") == 0)
+    line         = 1;
+    char* head   = trim(buf);
+    set->has_ram = strcmp(head, "vm,time_s,cpu_pct,ram_pct") == 0;
+    if (!set->has_ram && strcmp(head, "vm,time_s,cpu_pct") != 0)
       rc = lucsim_err_set(err, path, 1, FIELD,
-                          "a ram_bytes column is not supported: VMs keep their class's RAM; remove the column");
-    else if (strcmp(head, "vm,time_s,cpu_pct") != 0)
-      rc = lucsim_err_set(err, path, 1, FIELD, "header '%.60s'; expected vm,time_s,cpu_pct", head);
+                          "header '%.60s'; expected vm,time_s,cpu_pct or vm,time_s,cpu_pct,ram_pct", head);
   }
   while (rc == 0 && fgets(buf, sizeof buf, f)) {
     line++;
@@ -245,6 +259,7 @@ void lt_set_free(lt_set_t* set)
     free(set->series[i].name);
     free(set->series[i].t);
     free(set->series[i].v);
+    free(set->series[i].ram);
     free(set->series[i].line);
   }
   free(set->series);

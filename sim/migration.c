@@ -154,7 +154,7 @@ static double rec_take_dirty_bytes(mig__rec_t* rec)
   const vm_class_t* c   = &mig->cfg->vms.classes[v->class_id];
   rec_integrate_demand(rec, simgrid_get_clock());
   double dirty         = (double)(uint64_t)(rec->demand_integral / 100.0 * c->dirty_intensity * rec->speed_Bps);
-  double cap           = (double)(uint64_t)(c->working_set_share * (double)v->ram_bytes);
+  double cap           = (double)(uint64_t)(c->working_set_share * mig__ram_in_use(mig, rec->vm));
   rec->demand_integral = 0;
   return dirty > cap ? cap : dirty;
 }
@@ -206,7 +206,7 @@ static void mig_actor_main(int argc, char* argv[])
   mig__rec_t* rec       = sg_actor_self_get_data();
   mig_t* mig            = rec->mig;
   const mig_params_t* p = &mig->cfg->migration;
-  double ram            = (double)cluster_vm(mig->cl, rec->vm)->ram_bytes;
+  double ram            = mig__ram_in_use(mig, rec->vm);
 
   mig__copy_image(rec);
   if (rec->state != MIG__ACTIVE) goto zombie;
@@ -425,6 +425,19 @@ void mig_fail_pm(mig_t* mig, size_t pm)
   mig->failing_pm = (long)pm;
   fail_matching(mig, pm);
   mig->failing_pm = previous;
+}
+
+void mig_set_ram_share_source(mig_t* mig, mig_ram_share_fn fn, void* userdata)
+{
+  mig->ram_share      = fn;
+  mig->ram_share_data = userdata;
+}
+
+double mig__ram_in_use(const mig_t* mig, size_t vm)
+{
+  double ram = (double)cluster_vm(mig->cl, vm)->ram_bytes;
+  if (!mig->ram_share) return ram;
+  return (double)(uint64_t)(mig->ram_share(mig->ram_share_data, vm, simgrid_get_clock()) * ram);
 }
 
 void mig_set_islands(mig_t* mig, const islands_t* islands)

@@ -69,6 +69,14 @@ int mig_start(mig_t* mig, size_t vm, size_t dst, mig_done_fn done, void* userdat
  * trace). One observer; fn NULL removes it. userdata is borrowed. */
 void mig_set_observer(mig_t* mig, mig_done_fn fn, void* userdata);
 
+/* The share of VM vm's RAM in use at time_s, 0 to 1 (e.g. load_trace_ram_share). */
+typedef double (*mig_ram_share_fn)(void* userdata, size_t vm, double time_s);
+/* Where the RAM in use comes from (a load trace with RAM, docs/LOAD-TRACES.md); fn NULL: every VM
+ * uses all its RAM (the default). A migration's first round copies the RAM in use when it starts,
+ * and each later round at most the working-set share of the RAM in use then (untouched pages are
+ * zero pages, which the hypervisor does not send). userdata is borrowed. */
+void mig_set_ram_share_source(mig_t* mig, mig_ram_share_fn fn, void* userdata);
+
 /* PM pm crashes now: call BEFORE cluster_pm_crash. Every migration from or to pm fails now
  * (cluster_migration_abort, then observer and callback with MIG_FAILED at the current time); its
  * transfer is cancelled at once (the migration actor is killed), so it stops using bandwidth.

@@ -90,6 +90,12 @@ static void sgvm_migrate_main(int argc, char* argv[])
     mig__release_zombie(rec);
     return;
   }
+  if (mig->ram_share) { /* the plugin copies the RAM size, and dirties at most the working set */
+    const vm_class_t* c = &mig->cfg->vms.classes[cluster_vm(mig->cl, rec->vm)->class_id];
+    double in_use       = mig__ram_in_use(mig, rec->vm);
+    sg_vm_set_ramsize(mig->vms[rec->vm], (size_t)in_use);
+    sg_vm_set_working_set_memory(mig->vms[rec->vm], (sg_size_t)(c->working_set_share * in_use));
+  }
   sg_vm_migrate(mig->vms[rec->vm], plat_pm_host(mig->plat, rec->dst));
   if (rec->state != MIG__ACTIVE) {
     mig__release_zombie(rec);

@@ -60,6 +60,8 @@ struct mig {
   const islands_t* islands; /* backbone link failures (mig_set_islands), or NULL */
   mig_done_fn observer;
   void* observer_data;
+  mig_ram_share_fn ram_share; /* RAM in use (mig_set_ram_share_source), or NULL: all of it */
+  void* ram_share_data;
   size_t in_flight, completed, failed;
   double latency_factor;
   double bandwidth_factor;
@@ -70,6 +72,8 @@ struct mig {
 
 /* Completes rec with MIG_OK (cluster_migration_arrive, observer, callback) and frees it. */
 void mig__complete(mig__rec_t* rec);
+/* Bytes of VM vm's RAM in use now (whole bytes): its RAM times the source's share, or all of it. */
+double mig__ram_in_use(const mig_t* mig, size_t vm);
 /* Frees a zombie record (its actor is ending). */
 void mig__release_zombie(mig__rec_t* rec);
 

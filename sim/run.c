@@ -417,6 +417,8 @@ lucsim_run_t* run_create_with(const config_t* cfg, const sched_ops_t* ops, lucsi
     }
   }
   if (run->load_trace) inj_set_load_source(run->inj, load_trace_next, run->load_trace);
+  if (run->load_trace && load_trace_has_ram(run->load_trace)) /* migrations copy the RAM in use */
+    mig_set_ram_share_source(run->mig, load_trace_ram_share, run->load_trace);
   if (run->fault_trace && inj_replay_trace(run->inj, run->fault_trace->events, run->fault_trace->count) != 0) {
     lucsim_err_set(err, NULL, 0, NULL, "out of memory (failure trace)");
     goto fail;

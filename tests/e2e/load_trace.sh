@@ -4,7 +4,7 @@
 # load_pct at every 10 s sample equals 100 x the sum over VMs of their file's sample, mapped by
 # load_trace.csv, over the PMs' capacity); the same samples as a CSV file give byte-identical
 # results; reruns are byte-identical, another seed maps the files otherwise; Entropy runs on it
-# under --check; a looped, linearly interpolated, randomly started trace runs too; two files in the
+# under --check; a RAM column sets the bytes migrations copy; a looped, linearly interpolated, randomly started trace runs too; two files in the
 # Bitbrains layout convert (scripts/bitbrains-to-csv) into a CSV trace a run replays. Bad traces:
 # tests/e2e/bad/load_trace_*, and the unit suite load_trace.
 # usage: load_trace.sh LUCSIM_BINARY SOURCE_DIR
@@ -62,6 +62,32 @@ check test "$(col looped/summary.csv load_events)" -gt "$(col pl-run/summary.csv
 check grep -q '<injector kind="trace">' looped/experiment.xml
 check grep -q '<trace path="[^"]*/pl" interval="301s" interpolation="linear" loop="true" start="random"/>' \
   looped/experiment.xml
+
+# RAM in use (ram_pct column): 100 % gives the same migrations as no column; 25 % makes the first
+# migration (the same VM, the same time) copy a quarter of the bytes, in less time
+python3 - <<'PY'
+import random
+r = random.Random(1)
+rows = [(v, k * 301, r.choice([5, 95])) for v in range(24) for k in range(5)]
+for name, ram in (("hot.csv", None), ("hot100.csv", 100), ("hot25.csv", 25)):
+    with open(name, "w") as f:
+        f.write("vm,time_s,cpu_pct" + (",ram_pct" if ram else "") + "\n")
+        f.writelines(f"v{v},{t},{c}" + (f",{ram}" if ram else "") + "\n" for v, t, c in rows)
+PY
+dense=(run "$src/workloads/energy-dense.xml" --set duration=1200s --set injector.kind=trace --set scheduler=entropy
+  --set injector.trace.interval=301s --set output.trace=none --log=root.thres:critical)
+for t in hot hot100 hot25; do
+  check "$lucsim" "${dense[@]}" --set injector.trace.path=$t.csv -o ram-$t > /dev/null
+done
+check test "$(wc -l < ram-hot/migrations.csv)" -gt 10
+check cmp -s ram-hot/migrations.csv ram-hot100/migrations.csv
+check python3 - ram-hot/migrations.csv ram-hot25/migrations.csv <<'PY'
+import csv, sys
+full, quarter = (next(csv.DictReader(open(p))) for p in sys.argv[1:])
+same = (full["vm"], full["start_s"]) == (quarter["vm"], quarter["start_s"])
+ratio = float(quarter["bytes"]) / float(full["bytes"])
+sys.exit(0 if same and 0.2499 < ratio < 0.2501 and float(quarter["duration_s"]) < float(full["duration_s"]) / 3 else 1)
+PY
 
 # Bitbrains layout: ';' and a tab between fields, Unix-second timestamps under a "[ms]" header
 mkdir bb

@@ -1,7 +1,7 @@
 /* Suite "load_trace": load traces read from real files (PlanetLab-format folders and CSV files
  * written to a temporary folder) and replayed by load_trace_next: the values and times each VM
  * gets, only changes after t = 0, step and linear interpolation, holding the last sample or
- * looping, the seeded mapping and start samples, and every kind of bad input named by file and
+ * looping, the RAM column, the seeded mapping and start samples, and every kind of bad input named by file and
  * line. Not the whole run (tests/e2e/load_trace.sh drives real runs). */
 #include "load_trace.h"
 
@@ -168,6 +168,55 @@ static void test_linear_interpolates_on_the_resolution_grid(void)
   remove_dir();
 }
 
+/* The RAM column: read with the CPU (rows in any order), stepped, interpolated on the CPU's grid,
+ * held past the last sample or looped; 1 (all the RAM) for a trace without it. */
+static void test_ram_share_follows_the_trace_as_the_cpu(void)
+{
+  setup_dir();
+  write_file("t.csv", "vm,time_s,cpu_pct,ram_pct\nx,100,30,80\nx,0,10,20\n");
+  write_file("cpu.csv", "vm,time_s,cpu_pct\nx,0,10\n");
+  inj_params_t p     = params("t.csv");
+  p.trace_interval_s = 100; /* the last sample lasts 100 s: a period of 200 s */
+  lucsim_err_t err;
+  load_trace_t* lt = load_trace_load(&p, 1, 1, 1000, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(lt);
+  CU_ASSERT(load_trace_has_ram(lt));
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 0), 0.2, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 99.9), 0.2, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 100), 0.8, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 950), 0.8, 1e-6); /* held */
+  ev_t evs[8];
+  CU_ASSERT_EQUAL(drain(lt, evs, 8), 2); /* the CPU column still drives the loads */
+  CU_ASSERT_EQUAL(evs[1].load, 30.0);
+  load_trace_free(lt);
+
+  p.trace_loop = true;
+  lt           = load_trace_load(&p, 1, 1, 1000, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(lt);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 250), 0.2, 1e-6); /* second lap, sample 0 */
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 350), 0.8, 1e-6);
+  load_trace_free(lt);
+
+  p.trace_loop          = false;
+  p.trace_interpolation = TRACE_LINEAR;
+  p.trace_resolution_s  = 25;
+  lt                    = load_trace_load(&p, 1, 1, 1000, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(lt);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 50), 0.5, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 74.9), 0.5, 1e-6); /* the grid point at 50 s */
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 75), 0.65, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL(load_trace_ram_share(lt, 0, 500), 0.8, 1e-6);
+  load_trace_free(lt);
+
+  p  = params("cpu.csv");
+  lt = load_trace_load(&p, 1, 1, 1000, &err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(lt);
+  CU_ASSERT(!load_trace_has_ram(lt));
+  CU_ASSERT_EQUAL(load_trace_ram_share(lt, 0, 10), 1.0);
+  load_trace_free(lt);
+  remove_dir();
+}
+
 static void test_seeded_mapping_and_random_starts(void)
 {
   setup_dir();
@@ -222,6 +271,8 @@ static void test_bad_traces_name_file_line_and_field(void)
   write_file("pl/b", "10\n101\n");
   write_file("header.csv", "vm,time,cpu\nx,0,1\n");
   write_file("ram.csv", "vm,time_s,cpu_pct,ram_bytes\nx,0,1,5\n");
+  write_file("rampct.csv", "vm,time_s,cpu_pct,ram_pct\nx,0,1,5\nx,5,1,100.5\n");
+  write_file("ramcols.csv", "vm,time_s,cpu_pct,ram_pct\nx,0,1\n");
   write_file("dup.csv", "vm,time_s,cpu_pct\nx,0,1\ny,0,1\nx,0,2\n");
   write_file("cols.csv", "vm,time_s,cpu_pct\nx,0\n");
   write_file("time.csv", "vm,time_s,cpu_pct\nx,-3,1\n");
@@ -235,9 +286,13 @@ static void test_bad_traces_name_file_line_and_field(void)
     const char* message;
   } cases[] = {
       {"pl", TRACE_FORMAT_AUTO, 2, "pl/b", "'101' is not a CPU percentage; expected an integer from 0 to 100"},
-      {"header.csv", TRACE_FORMAT_AUTO, 1, "header.csv", "header 'vm,time,cpu'; expected vm,time_s,cpu_pct"},
+      {"header.csv", TRACE_FORMAT_AUTO, 1, "header.csv",
+       "header 'vm,time,cpu'; expected vm,time_s,cpu_pct or vm,time_s,cpu_pct,ram_pct"},
       {"ram.csv", TRACE_FORMAT_AUTO, 1, "ram.csv",
-       "a ram_bytes column is not supported: VMs keep their class's RAM; remove the column"},
+       "header 'vm,time_s,cpu_pct,ram_bytes'; expected vm,time_s,cpu_pct or vm,time_s,cpu_pct,ram_pct"},
+      {"rampct.csv", TRACE_FORMAT_AUTO, 3, "rampct.csv",
+       "'100.5' is not a RAM percentage; expected a number from 0 to 100"},
+      {"ramcols.csv", TRACE_FORMAT_AUTO, 2, "ramcols.csv", "3 columns; expected vm,time_s,cpu_pct,ram_pct"},
       {"dup.csv", TRACE_FORMAT_AUTO, 4, "dup.csv", "VM 'x' has a second sample at 0 s"},
       {"cols.csv", TRACE_FORMAT_AUTO, 2, "cols.csv", "2 columns; expected vm,time_s,cpu_pct"},
       {"time.csv", TRACE_FORMAT_AUTO, 2, "time.csv", "'-3' is not a time; expected seconds >= 0"},
@@ -272,6 +327,7 @@ CU_TestInfo load_trace_tests[] = {
     {"planetlab_step_gives_each_vm_its_file_changes_only", test_planetlab_step_gives_each_vm_its_file_changes_only},
     {"loop_starts_over_and_hold_keeps_the_last_sample", test_loop_starts_over_and_hold_keeps_the_last_sample},
     {"linear_interpolates_on_the_resolution_grid", test_linear_interpolates_on_the_resolution_grid},
+    {"ram_share_follows_the_trace_as_the_cpu", test_ram_share_follows_the_trace_as_the_cpu},
     {"seeded_mapping_and_random_starts", test_seeded_mapping_and_random_starts},
     {"bad_traces_name_file_line_and_field", test_bad_traces_name_file_line_and_field},
     CU_TEST_INFO_NULL,
