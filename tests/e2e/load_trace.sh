@@ -5,7 +5,8 @@
 # load_trace.csv, over the PMs' capacity); the same samples as a CSV file give byte-identical
 # results; reruns are byte-identical, another seed maps the files otherwise; Entropy runs on it
 # under --check; a RAM column sets the bytes migrations copy; a looped, linearly interpolated, randomly started trace runs too; two files in the
-# Bitbrains layout convert (scripts/bitbrains-to-csv) into a CSV trace a run replays. Bad traces:
+# Bitbrains layout convert (scripts/bitbrains-to-csv) into a CSV trace a run replays, with --ram
+# their memory use too. Bad traces:
 # tests/e2e/bad/load_trace_*, and the unit suite load_trace.
 # usage: load_trace.sh LUCSIM_BINARY SOURCE_DIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash" || exit 1
@@ -105,6 +106,17 @@ printf '%s\n1376314846;\t4;\t1;\tx;\tbusy;\t1\n' "$head" > bb/3.csv
 check test $? -eq 2
 check grep -q "bb/3.csv:2: expected numbers" bb2.err
 check test ! -e bb2.csv
+# --ram: memory usage over provisioned memory as ram_pct (clipped too); a run replays it
+mkdir bbr
+head='Timestamp [ms];	CPU usage [%];	Memory capacity provisioned [KB];	Memory usage [KB]'
+printf '%s\n1376314846;\t12.5;\t4000;\t1000\n1376315146;\t50;\t4000;\t5000\n' "$head" > bbr/7.csv
+check "$src/scripts/bitbrains-to-csv" --ram bbr.csv bbr 2> bbr.err
+check test "$(cat bbr.csv)" = "$(printf 'vm,time_s,cpu_pct,ram_pct\n7,0.000,12.5,25\n7,300.000,50,100')"
+check grep -q "1 VMs, 2 samples in bbr.csv; 1 clipped" bbr.err
+check "$lucsim" "${run[@]}" --set injector.trace.path=bbr.csv -o bbr-run > /dev/null
+"$src/scripts/bitbrains-to-csv" --ram bbr2.csv bb 2> bbr2.err # no memory columns
+check test $? -eq 2
+check grep -q "bb/1.csv:1: --ram needs" bbr2.err
 "$src/scripts/bitbrains-to-csv" bb.csv bb/1.csv 2> bb3.err # never overwrites
 check test $? -eq 2
 finish
