@@ -79,6 +79,22 @@ static double step_value(load_trace_t* lt, lt_vm_t* m)
   return value;
 }
 
+/* values (a column of s) at tau, s from its first sample, sample k the last at or before tau: on the
+ * line to the next sample, or past the last back to the first over the last interval (loop), or
+ * the last sample held. */
+static double interpolated(const lt_series_t* s, const float* values, size_t k, double tau, double period, bool loop)
+{
+  if (k + 1 < s->n) {
+    double a = rel(s, k), b = rel(s, k + 1);
+    return values[k] + (values[k + 1] - values[k]) * (tau - a) / (b - a);
+  }
+  if (loop) {
+    double a = rel(s, s->n - 1);
+    return values[s->n - 1] + (values[0] - values[s->n - 1]) * (tau - a) / (period - a);
+  }
+  return values[s->n - 1];
+}
+
 /* The same, linear: the load interpolated at next_s, then the next point of the resolution grid. */
 static double linear_value(load_trace_t* lt, lt_vm_t* m)
 {
@@ -91,18 +107,8 @@ static double linear_value(load_trace_t* lt, lt_vm_t* m)
   }
   while (m->k + 1 < s->n && rel(s, m->k + 1) <= tau)
     m->k++;
-  double value;
-  bool last = false;
-  if (m->k + 1 < s->n) {
-    double a = rel(s, m->k), b = rel(s, m->k + 1);
-    value = s->v[m->k] + (s->v[m->k + 1] - s->v[m->k]) * (tau - a) / (b - a);
-  } else if (lt->loop) { /* from the last sample back to the first over the last interval */
-    double a = rel(s, s->n - 1);
-    value    = s->v[s->n - 1] + (s->v[0] - s->v[s->n - 1]) * (tau - a) / (period - a);
-  } else {
-    value = s->v[s->n - 1];
-    last  = true;
-  }
+  double value = interpolated(s, s->v, m->k, tau, period, lt->loop);
+  bool last    = m->k + 1 >= s->n && !lt->loop;
   m->j++;
   m->next_s = last ? INFINITY : (double)m->j * lt->resolution_s;
   return value;
@@ -243,14 +249,7 @@ double load_trace_ram_share(void* arg, size_t vm, double time_s)
   double tau    = time_s + m->shift;
   if (lt->loop) tau -= floor(tau / period) * period;
   size_t k   = sample_at(s, tau);
-  double pct = s->ram[k];
-  if (lt->linear && k + 1 < s->n) {
-    double a = rel(s, k), b = rel(s, k + 1);
-    pct += (s->ram[k + 1] - s->ram[k]) * (tau - a) / (b - a);
-  } else if (lt->linear && lt->loop) { /* from the last sample back to the first, as the CPU */
-    double a = rel(s, k);
-    pct += (s->ram[0] - s->ram[k]) * (tau - a) / (period - a);
-  }
+  double pct = lt->linear ? interpolated(s, s->ram, k, tau, period, lt->loop) : s->ram[k];
   return pct / 100.0;
 }
 
