@@ -37,11 +37,13 @@ check test "$(awk -F, 'NR > 1 && $1 == 1000 && $2 == "crash" && $5 == "pm" && $6
   site-none/faults.csv)" = "32 320"
 check test "$(awk -F, 'NR > 1 && $1 == 1100 && $2 == "recover" {n++} END {print n}' site-none/faults.csv)" -eq 32
 check test "$(wc -l < two/faults.csv)" -eq 4 # the header and 3 events
-check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=site.trace --set scheduler=dvms \
-  --set duration=1800s "${quiet[@]}" -o site-dvms-again
-for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
-  check cmp -s "site-dvms/$f" "site-dvms-again/$f"
-done
+if ! under_sanitizers; then
+  check "$lucsim" run "$src/workloads/luc-small.xml" --set injector.faults.trace=site.trace --set scheduler=dvms \
+    --set duration=1800s "${quiet[@]}" -o site-dvms-again
+  for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
+    check cmp -s "site-dvms/$f" "site-dvms-again/$f"
+  done
+fi
 
 # a service node (the site's, s1-service-0) fails too when service nodes may crash
 printf '500,s1-service-0,down\n900,s1-service-0,up\n' > service.trace

@@ -10,6 +10,8 @@
 #   as_file_experiment EXPERIMENT PLATFORM  prints EXPERIMENT with platform.kind=file and
 #                platform.file=PLATFORM, without the <platform> attributes a platform file decides
 #                (pms, cores, links, LUC fields: refused with kind=file, docs/PLATFORMS.md)
+#   under_sanitizers  true in the ASan/UBSan suite (scripts/test sets LUCSIM_TEST_CONTEXTS=thread):
+#                scripts skip their determinism reruns there, which the normal suite checks
 #   finish       prints "N passed, N failed" and exits: 0 when nothing failed, else 1
 # $pass and $fail are the counters; a script with its own kind of check may count into them.
 set -uo pipefail
@@ -20,6 +22,8 @@ fail=0
 
 e2e_at_exit() { :; }
 trap 'e2e_at_exit; rm -rf "$work"' EXIT
+
+under_sanitizers() { [ "${LUCSIM_TEST_CONTEXTS:-}" = thread ]; }
 
 check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $*" >&2; fi; }
 

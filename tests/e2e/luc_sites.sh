@@ -57,8 +57,10 @@ check run sf --set scheduler=entropy --set scheduler.scope=site-first --set sche
 check grep -q '^entropy,entropy-site-[0-3],128,[0-9.]*,[0-9.]*,[0-9.]*,[0-9]*,[0-9]*,32,' sf/reconfigurations.csv
 check test "$(col sf/summary.csv intersite_migrations)" -lt "$(col entropy/summary.csv intersite_migrations)"
 check awk -v m="$(col sf/summary.csv round_sites_mean)" 'BEGIN{exit !(m >= 1 && m < 4)}'
-check run sf2 --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off
-check diff -r -x experiment.xml sf sf2
+if ! under_sanitizers; then
+  check run sf2 --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off
+  check diff -r -x experiment.xml sf sf2
+fi
 # the gather crosses the WAN: the first round of site-first starts after the gather, which waits for
 # site 2's report (two ring hops from site 0): with 50 ms WAN links, at least 100 ms after t = 30 s
 check run wan --set scheduler=entropy --set scheduler.scope=site-first --set scheduler.locality=off \

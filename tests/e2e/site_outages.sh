@@ -29,10 +29,12 @@ for s in none entropy snooze dvms; do
   check test "$(awk -F, 'NR == FNR { if (FNR > 1 && $2 == "crash") out[$1] = 1; next } FNR > 1 && ($4 in out)' \
     "site-$s/faults.csv" "site-$s/restarts.csv" | wc -l)" -gt 0
 done
-check "$lucsim" run site-snooze/experiment.xml "${quiet[@]}" -o site-snooze-again
-for f in summary.csv faults.csv restarts.csv migrations.csv; do
-  check cmp -s "site-snooze/$f" "site-snooze-again/$f"
-done
+if ! under_sanitizers; then
+  check "$lucsim" run site-snooze/experiment.xml "${quiet[@]}" -o site-snooze-again
+  for f in summary.csv faults.csv restarts.csv migrations.csv; do
+    check cmp -s "site-snooze/$f" "site-snooze-again/$f"
+  done
+fi
 
 # a single cluster: racks of 16 PMs (rack r holds PMs 16r..16r+15) and the PMs' own failures
 racks=(--set duration=1800s --set injector.faults.site_mtbf=2000s --set injector.faults.site_mttr=300s

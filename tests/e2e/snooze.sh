@@ -38,8 +38,10 @@ faults=(--set scheduler=snooze --set injector.faults.mtbf=600 --set injector.fau
   --set injector.faults.service_nodes=true --set output.trace=none)
 check run "${faults[@]}" -o "$work/out"
 mv "$work/out" "$work/fa"
-check run "${faults[@]}" -o "$work/out"
-mv "$work/out" "$work/fb"
-check diff -r "$work/fa" "$work/fb"
+if ! under_sanitizers; then
+  check run "${faults[@]}" -o "$work/out"
+  mv "$work/out" "$work/fb"
+  check diff -r "$work/fa" "$work/fb"
+fi
 check test "$(col "$work/fa/summary.csv" crashes)" -gt 0
 finish

@@ -71,10 +71,12 @@ check awk -F, 'NR > 1 && $10 != "nothing-to-do" && $3 == 128 && $9 < 128 {n++} E
 # Snooze: the island cut off from the group leader elects one; merged, the later one steps down
 check test "$(grep -c ',gl-elected,' drawn-snooze/snooze_events.csv)" -ge 1
 check test "$(grep -c ',gl-stepdown,' drawn-snooze/snooze_events.csv)" -ge 1
-check "$lucsim" run drawn-entropy/experiment.xml "${quiet[@]}" -o drawn-entropy-again
-for f in summary.csv faults.csv migrations.csv restarts.csv reconfigurations.csv entropy_leaders.csv; do
-  check cmp -s "drawn-entropy/$f" "drawn-entropy-again/$f"
-done
+if ! under_sanitizers; then
+  check "$lucsim" run drawn-entropy/experiment.xml "${quiet[@]}" -o drawn-entropy-again
+  for f in summary.csv faults.csv migrations.csv restarts.csv reconfigurations.csv entropy_leaders.csv; do
+    check cmp -s "drawn-entropy/$f" "drawn-entropy-again/$f"
+  done
+fi
 
 # a link to s2 flapping (down 5 s every 10 s) and site s1 out from 100 s to 250 s: inter-site
 # migrations (locality off) and the image copies of s1's restarted VMs are cut
