@@ -1,21 +1,14 @@
 /* Experiment configuration: the field table, embedded defaults (the quickstart experiment), values
- * with units, --set overrides and the cross-field checks of config_finish.
+ * with units and --set overrides. The cross-field checks of config_finish are in config_finish.c.
  * Reading and writing XML files is in config_xml.c; both go through the table of this file.
  * It does not know whether a scheduler name is registered (main checks that). */
 #include "config.h"
 #include "config_table.h"
 #include "suggest.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define GiB (1024.0 * 1024.0 * 1024.0)
 
 static const char* const kind_names[]         = {"cluster", "file", "luc", NULL};
 static const char* const topology_names[]     = {"ring", "star", "mesh", "tree", "file", NULL};
@@ -102,8 +95,8 @@ const config__field_t config__fields[] = {
       "time a PM takes to switch on"),
     Z("platform.boot_power", "platform", "boot_power", CONFIG__REAL, platform.boot_power_W, 0, CONFIG__NO_MAX, 0, NULL,
       "power of a PM while it switches on, W; 0 = its full-load power"),
-    Z("platform.shutdown_time", "platform", "shutdown_time", CONFIG__TIME, platform.shutdown_time_s, 0,
-      CONFIG__NO_MAX, 0, NULL, "time a PM takes to switch off"),
+    Z("platform.shutdown_time", "platform", "shutdown_time", CONFIG__TIME, platform.shutdown_time_s, 0, CONFIG__NO_MAX,
+      0, NULL, "time a PM takes to switch off"),
     Z("platform.shutdown_power", "platform", "shutdown_power", CONFIG__REAL, platform.shutdown_power_W, 0,
       CONFIG__NO_MAX, 0, NULL, "power of a PM while it switches off, W; 0 = its idle power"),
     F("platform.vm_model", "platform", "vm_model", CONFIG__ENUM, platform.vm_model, 0, 0, 0, vm_model_names,
@@ -459,56 +452,6 @@ int config_get(const config_t* cfg, const char* path, char* buf, size_t size)
   return 0;
 }
 
-/* ---------------------------------------------------------------- cross-field checks */
-
-void config_locate(const config_t* cfg, const char* path, const char** file, int* line)
-{
-  int idx = config__find_field(path);
-  int at  = idx >= 0 ? cfg->origin_line[idx] : 0;
-  *file   = (at >= 0 && cfg->source[0]) ? cfg->source : "";
-  *line   = at > 0 ? at : 0;
-}
-
-static int check_capacity(const config_t* cfg, lucsim_err_t* err)
-{
-  const plat_params_t* p = &cfg->platform;
-  const char* file;
-  int line;
-  if (p->kind == PLAT_KIND_FILE)
-    return 0; /* capacities come from the platform file: checked when the platform is loaded */
-  double vm_cpu    = (double)(p->cores - p->hypervisor_cores) * 100.0;
-  uint64_t min_ram = UINT64_MAX;
-  for (size_t i = 0; i < cfg->vms.class_count; i++) {
-    const vm_class_t* c = &cfg->vms.classes[i];
-    char path[LUCSIM_NAME_MAX + 32];
-    file = c->line > 0 ? cfg->source : "";
-    if (c->ram_bytes > p->ram_bytes) {
-      snprintf(path, sizeof path, "vms.class.%s.ram", c->name);
-      return lucsim_err_set(err, file, c->line, path, "%g GiB does not fit in a PM of %g GiB (platform.ram)",
-                            (double)c->ram_bytes / GiB, (double)p->ram_bytes / GiB);
-    }
-    if ((double)c->vcpus * 100.0 > vm_cpu) {
-      snprintf(path, sizeof path, "vms.class.%s.vcpus", c->name);
-      return lucsim_err_set(err, file, c->line, path,
-                            "%d vCPUs do not fit in a PM with %d cores for VMs (platform.cores - "
-                            "platform.hypervisor_cores)",
-                            c->vcpus, p->cores - p->hypervisor_cores);
-    }
-    if (c->ram_bytes < min_ram) min_ram = c->ram_bytes;
-  }
-  /* Every VM needs at least the smallest class's RAM; whole VMs per PM. */
-  uint64_t per_pm = p->ram_bytes / min_ram;
-  if ((double)cfg->vms.count > (double)per_pm * (double)p->pm_count) {
-    config_locate(cfg, "vms.count", &file, &line);
-    return lucsim_err_set(err, file, line, "vms.count",
-                          "cluster too small: %d VMs of at least %g GiB do not fit in the RAM of %d PMs of %g GiB "
-                          "(at most %.0f VMs)",
-                          cfg->vms.count, (double)min_ram / GiB, p->pm_count, (double)p->ram_bytes / GiB,
-                          (double)per_pm * (double)p->pm_count);
-  }
-  return 0;
-}
-
 bool config__decided_by_file(const config__field_t* f)
 {
   static const char* const decided[] = {"platform.pms",
@@ -525,81 +468,4 @@ bool config__decided_by_file(const config__field_t* f)
   for (size_t i = 0; decided[i]; i++)
     if (strcmp(f->path, decided[i]) == 0) return true;
   return false;
-}
-
-int config_finish(config_t* cfg, lucsim_err_t* err)
-{
-  const char* file;
-  int line;
-  const plat_params_t* p = &cfg->platform;
-  if (cfg->vms.class_count == 0)
-    return lucsim_err_set(err, cfg->source, 0, "vms.class", "at least one VM class is needed");
-  if (p->kind != PLAT_KIND_FILE && p->hypervisor_cores >= p->cores) { /* a file: checked per host at load */
-    config_locate(cfg, "platform.hypervisor_cores", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.hypervisor_cores",
-                          "%d of the %d cores kept for the hypervisor; expected fewer than platform.cores",
-                          p->hypervisor_cores, p->cores);
-  }
-  if (cfg->injector.load_min > cfg->injector.load_max) {
-    config_locate(cfg, "injector.load.min", &file, &line);
-    return lucsim_err_set(err, file, line, "injector.load.min", "clamp min %g is above max %g", cfg->injector.load_min,
-                          cfg->injector.load_max);
-  }
-  if (p->power_idle_W > p->power_max_W) {
-    config_locate(cfg, "platform.power_idle", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.power_idle", "%g W idle is above %g W at full load (power_max)",
-                          p->power_idle_W, p->power_max_W);
-  }
-  for (size_t i = 0; i < cfg->vms.class_count; i++)
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(cfg->vms.classes[i].name, cfg->vms.classes[j].name) == 0)
-        return lucsim_err_set(err, cfg->vms.classes[i].line > 0 ? cfg->source : "", cfg->vms.classes[i].line,
-                              "vms.class.name", "class name '%s' is used twice", cfg->vms.classes[i].name);
-  if (p->kind == PLAT_KIND_FILE) {
-    config_locate(cfg, "platform.file", &file, &line);
-    if (!p->file[0])
-      return lucsim_err_set(err, file, line, "platform.file", "platform.kind is file but no file is given");
-    if (access(p->file, R_OK) != 0)
-      return lucsim_err_set(err, file, line, "platform.file", "cannot read '%s': %s", p->file, strerror(errno));
-  }
-  if (config__check_load_trace(cfg, err) != 0) return -1;
-  if (config__check_power(cfg, err) != 0) return -1;
-  if (cfg->injector.fault_trace[0]) {
-    config_locate(cfg, "injector.faults.trace", &file, &line);
-    if (cfg->injector.fault_mtbf_s > 0 || cfg->injector.site_mtbf_s > 0 || cfg->injector.wan_mtbf_s > 0)
-      return lucsim_err_set(err, file, line, "injector.faults.trace",
-                            "is set but injector.faults.%s is not 0: failures are replayed or drawn; expected one",
-                            cfg->injector.fault_mtbf_s > 0  ? "mtbf"
-                            : cfg->injector.site_mtbf_s > 0 ? "site_mtbf"
-                                                            : "wan_mtbf");
-    if (access(cfg->injector.fault_trace, R_OK) != 0)
-      return lucsim_err_set(err, file, line, "injector.faults.trace", "cannot read '%s': %s", cfg->injector.fault_trace,
-                            strerror(errno));
-  }
-  if (cfg->injector.wan_mtbf_s > 0 && p->kind != PLAT_KIND_LUC) {
-    config_locate(cfg, "injector.faults.wan_mtbf", &file, &line);
-    return lucsim_err_set(err, file, line, "injector.faults.wan_mtbf",
-                          "needs platform.kind=luc: backbone links are those of a generated LUC platform");
-  }
-  if (cfg->injector.vm_recovery == INJ_VM_RESTART && p->vm_model == PLAT_VM_MODEL_SIMGRID) {
-    config_locate(cfg, "injector.faults.vm_recovery", &file, &line);
-    return lucsim_err_set(err, file, line, "injector.faults.vm_recovery",
-                          "restart needs platform.vm_model=data (the validation model keeps each VM on its host)");
-  }
-  if (cfg->ves.template_count > 0 && p->vm_model == PLAT_VM_MODEL_SIMGRID) {
-    config_locate(cfg, "platform.vm_model", &file, &line);
-    return lucsim_err_set(err, file, line, "platform.vm_model",
-                          "virtual environments need vm_model=data (the validation model has a fixed VM population)");
-  }
-  if (config__check_platform_kind(cfg, err) != 0 || check_capacity(cfg, err) != 0 || config__check_ves(cfg, err) != 0 ||
-      config__check_infra(cfg, err) != 0)
-    return -1;
-  if (!cfg->output.dir[0]) {
-    char dir[LUCSIM_PATH_MAX];
-    int n = snprintf(dir, sizeof dir, "results/%s-%s-s%" PRIu64, cfg->name, cfg->scheduler.name, cfg->seed);
-    if (n < 0 || (size_t)n >= sizeof dir)
-      return lucsim_err_set(err, cfg->source, 0, "output.dir", "derived results folder name too long");
-    config__copy(cfg->output.dir, sizeof cfg->output.dir, dir);
-  }
-  return 0;
 }
