@@ -597,6 +597,9 @@ void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
  * included): e.g. monitoring reports gathered from several sites. count 1 is sched_transfer. A flow
  * between nodes that cannot reach each other is left out. */
 void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* size_bytes, size_t count, size_t to);
+/* A message whose timing the scheduler models itself, without a flow (heartbeats by the million):
+ * its bytes count in the run's totals as those of a delivered sched_send (wan_message_bytes). */
+void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
 
 /* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */
 

@@ -102,6 +102,11 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
   }
 }
 
+void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
+{
+  sched_ctx_count_message(ctx, from, to, size_bytes);
+}
+
 void sched_transfer(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
 {
   if (from == to || size_bytes <= 0 || !sched_nodes_reach(ctx, from, to)) return;

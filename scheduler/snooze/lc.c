@@ -1,7 +1,8 @@
 /* Snooze's local controller (LC): one actor per PM. It joins a group manager through the entry
  * point (ask the GL, join the GM it names), answers each GM beat with its PM's load (once per
- * heartbeat period; the report is its heartbeat), reports an anomaly at once through a one-shot actor, and rejoins
- * when its GM stops beating or sends TERM. While its PM is down it acts dead (sends nothing, drops
+ * heartbeat period; the report is its heartbeat: modelled in gm.c, without waking this actor),
+ * reports an anomaly at once through a one-shot actor, and rejoins when its GM stops beating (the
+ * watcher wakes it, watch.c) or sends TERM. While its PM is down it acts dead (sends nothing, drops
  * what arrives) and rejoins after recovery. It decides nothing about placement: GMs do. */
 #include "snooze_internal.h"
 
@@ -16,7 +17,7 @@ XBT_LOG_EXTERNAL_DEFAULT_CATEGORY(snooze);
 
 #define EPS_S 1e-9
 
-static double pm_cpu_pct(snooze_t* sz, size_t pm, bool* viable)
+double snooze__lc_load(snooze_t* sz, size_t pm, bool* viable)
 {
   sched_pm_info_t info;
   sched_pm_info(sz->ctx, pm, &info);
@@ -57,7 +58,7 @@ static void lc_join(snooze_lc_t* lc)
   req->pm           = lc->pm;
   req->gm           = lc->avoid;
   req->attempt      = lc->attempt;
-  req->cpu_pct      = pm_cpu_pct(sz, lc->pm, NULL);
+  req->cpu_pct      = snooze__lc_load(sz, lc->pm, NULL);
   char entry[SNOOZE_ENTRY_MAX];
   snooze__entry_point(sz, lc->pm, entry);
   snooze__msg_send(sz, entry, req, lc->pm);
@@ -70,7 +71,7 @@ static void lc_join(snooze_lc_t* lc)
   snooze_msg_t* nl = snooze__msg_new(SNOOZE_MSG_NEW_LC, lc->pm, 0);
   nl->pm           = lc->pm;
   nl->attempt      = lc->attempt;
-  nl->cpu_pct      = pm_cpu_pct(sz, lc->pm, &nl->viable);
+  nl->cpu_pct      = snooze__lc_load(sz, lc->pm, &nl->viable);
   snooze__msg_send(sz, target->mailbox, nl, lc->pm);
   snooze_msg_t* ack = lc_wait_reply(lc, SNOOZE_MSG_LC_ACK, sched_now(sz->ctx) + sz->join_timeout_s);
   if (!ack) {
@@ -99,26 +100,19 @@ static void lc_lose_gm(snooze_lc_t* lc, const char* event)
   lc->lost_s = sched_now(lc->sz->ctx);
 }
 
-static void lc_report(snooze_lc_t* lc)
-{
-  snooze_t* sz    = lc->sz;
-  snooze_msg_t* r = snooze__msg_new(SNOOZE_MSG_REPORT, lc->pm, 0);
-  r->pm           = lc->pm;
-  r->incarnation  = lc->incarnation;
-  r->cpu_pct      = pm_cpu_pct(sz, lc->pm, &r->viable);
-  if (r->viable) lc->anomaly_sent = false; /* the next violation is a new anomaly */
-  snooze__msg_send(sz, snooze__svc_of(sz, lc->gm)->mailbox, r, lc->pm);
-}
-
-/* Member of a group: each GM beat (a multicast, delivered through lc->sem) is answered at once with
- * the PM's report (so the LC reports once per heartbeat period; the report is its heartbeat);
- * returns when the GM is lost (no beat for the timeout, or TERM) or the PM goes down. */
+/* Member of a group: the GM's beats are answered without waking this actor (gm.c), which waits
+ * for its heartbeat deadline (the watcher, watch.c), a TERM, or its PM's crash; returns when the
+ * GM is lost (no beat for the timeout, or TERM) or the PM goes down. */
 static void lc_serve(snooze_lc_t* lc)
 {
   snooze_t* sz = lc->sz;
   while (lc->gm != SNOOZE_NONE) {
-    double wait = lc->last_beat_s + sz->timeout_s - sched_now(sz->ctx);
-    if (wait > SNOOZE_MIN_WAIT_S) sg_sem_acquire_timeout(lc->sem, wait);
+    double deadline = lc->last_beat_s + sz->timeout_s;
+    if (deadline - sched_now(sz->ctx) > SNOOZE_MIN_WAIT_S) {
+      snooze__watch_arm(sz, lc, deadline);
+      sg_sem_acquire(lc->sem);
+      lc->watched = false;
+    }
     if (!sched_node_is_up(sz->ctx, lc->pm)) {
       lc_lose_gm(lc, "lc-down");
       return;
@@ -126,10 +120,6 @@ static void lc_serve(snooze_lc_t* lc)
     if (lc->term_from == lc->gm && lc->term_s >= lc->joined_s) {
       lc_lose_gm(lc, "lc-term");
       return;
-    }
-    if (lc->beat_from == lc->gm && lc->beat_incarnation == lc->incarnation && lc->beat_s > lc->last_beat_s) {
-      lc->last_beat_s = lc->beat_s;
-      lc_report(lc);
     }
     if (sched_now(sz->ctx) >= lc->last_beat_s + sz->timeout_s - EPS_S) {
       lc_lose_gm(lc, "lc-lost-gm");
@@ -147,8 +137,8 @@ void snooze__lc_main(int argc, char* argv[])
   lc->lost_s = sched_now(sz->ctx);
   for (;;) {
     if (!sched_node_is_up(sz->ctx, lc->pm)) {
-      while (!sched_node_is_up(sz->ctx, lc->pm)) /* dead: poll for the recovery every period */
-        sg_actor_sleep_for(sz->period_s);
+      while (!sched_node_is_up(sz->ctx, lc->pm)) /* dead until the recovery wakes it (snooze.c) */
+        sg_sem_acquire(lc->sem);
       lc->lost_s = sched_now(sz->ctx);
       lc->avoid  = SNOOZE_NONE;
     }
@@ -173,7 +163,7 @@ static void anomaly_main(int argc, char* argv[])
   snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ANOMALY, lc->pm, 0);
   a->pm           = lc->pm;
   a->incarnation  = lc->incarnation;
-  a->cpu_pct      = pm_cpu_pct(sz, lc->pm, &a->viable);
+  a->cpu_pct      = snooze__lc_load(sz, lc->pm, &a->viable);
   snooze__msg_send(sz, snooze__svc_of(sz, lc->gm)->mailbox, a, lc->pm);
 }
 

@@ -19,8 +19,8 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(snooze, lucsim, "Snooze: hierarchical scheduler 
 
 const char* snooze__msg_name(snooze_msg_kind_t kind)
 {
-  static const char* const names[] = {"join-req", "assign",  "new-lc", "lc-ack",  "report",
-                                      "anomaly",  "gm-beat", "term",   "summary", "gl-beat"};
+  static const char* const names[] = {"join-req", "assign", "new-lc",  "lc-ack", "anomaly",
+                                      "gm-beat",  "term",   "summary", "gl-beat"};
   return (unsigned)kind < SNOOZE_MSG_KINDS ? names[kind] : "?";
 }
 
@@ -264,7 +264,6 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     lc->pm          = pm;
     lc->gm          = SNOOZE_NONE;
     lc->avoid       = SNOOZE_NONE;
-    lc->beat_from   = SNOOZE_NONE;
     lc->term_from   = SNOOZE_NONE;
   }
   sz->overload = sched_overload_create(ctx, &sz->overload_params);
@@ -293,9 +292,10 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     s->node         = sched_service_node(ctx, sz->svc_service[i]);
     snprintf(s->mailbox, sizeof s->mailbox, "snooze-gm-%zu", s->node);
     snprintf(s->actor_name, sizeof s->actor_name, "gm-%zu", i);
-    s->wake    = sg_sem_init(0);
-    s->problem = sched_problem_create();
-    s->result  = (core_result_t)CORE_RESULT_INIT;
+    s->wake         = sg_sem_init(0);
+    s->reports_at_s = -1;
+    s->problem      = sched_problem_create();
+    s->result       = (core_result_t)CORE_RESULT_INIT;
     start_actor(s->actor_name, sched_node_host(ctx, s->node), s, snooze__svc_main);
     start_actor("snooze-worker", sched_node_host(ctx, s->node), s, snooze__worker_main);
   }
@@ -305,6 +305,8 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     snprintf(lc->mailbox, sizeof lc->mailbox, "snooze-lc-%zu", pm);
     start_actor("snooze-lc", sched_pm_host(ctx, pm), lc, snooze__lc_main);
   }
+  sz->watch = snooze__watch_create();
+  start_actor("snooze-watch", sched_service_host(ctx, 0), sz, snooze__watch_main);
   if (sz->groups) start_actor("snooze-groups", sched_service_host(ctx, 0), sz, groups_main);
   XBT_INFO("snooze: %zu service nodes (1 group leader, %zu group managers), %zu local controllers, %s scheduling",
            sz->svc_count, sz->svc_count - 1, sz->pm_count,
@@ -323,6 +325,8 @@ static void on_node_crash_snooze(sched_ctx_t* ctx, void* state, size_t node)
 {
   snooze_t* sz = state;
   snooze__event(sz, "node-crash", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+  /* a PM's LC stops serving at once (beats no longer wake it: watch.c) */
+  if (node < sz->pm_count && sz->lcs[node].sem && sz->lcs[node].gm != SNOOZE_NONE) sg_sem_release(sz->lcs[node].sem);
   for (size_t i = 0; i < sz->svc_count; i++) /* a GL's node crashed: no GL until the next election */
     if (sz->svcs[i].node == node && sz->svcs[i].role == SNOOZE_ROLE_GL) sched_set_leader(ctx, SCHED_NO_LEADER);
 }
@@ -330,7 +334,9 @@ static void on_node_crash_snooze(sched_ctx_t* ctx, void* state, size_t node)
 static void on_node_recover_snooze(sched_ctx_t* ctx, void* state, size_t node)
 {
   (void)ctx;
-  snooze__event(state, "node-recover", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+  snooze_t* sz = state;
+  snooze__event(sz, "node-recover", node, SNOOZE_NONE, SNOOZE_NONE, NAN);
+  if (node < sz->pm_count && sz->lcs[node].sem) sg_sem_release(sz->lcs[node].sem); /* the LC boots with its PM */
 }
 
 /* Frees a semaphore an actor may still wait on (NULL: start never ran). Nothing else frees it:
@@ -353,6 +359,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
   XBT_VERB("%zu joins, %zu elections", sz->joins, sz->elections);
   for (size_t pm = 0; pm < sz->pm_count; pm++)
     sem_free(sz->lcs[pm].sem);
+  snooze__watch_destroy(sz->watch);
   for (size_t i = 0; i < sz->svc_count; i++) {
     snooze_svc_t* s = &sz->svcs[i];
     sem_free(s->wake);

@@ -26,7 +26,6 @@ typedef enum {
   SNOOZE_MSG_ASSIGN,       /* GL -> LC: join GM `gm` */
   SNOOZE_MSG_NEW_LC,       /* LC -> GM: add me */
   SNOOZE_MSG_LC_ACK,       /* GM -> LC: added (carries the GM's incarnation) */
-  SNOOZE_MSG_REPORT,       /* LC -> GM every heartbeat period: load; doubles as the LC's heartbeat */
   SNOOZE_MSG_ANOMALY,      /* LC -> GM at once: my PM is overloaded */
   SNOOZE_MSG_GM_BEAT,      /* GM -> its LCs (multicast) every heartbeat period */
   SNOOZE_MSG_TERM,         /* GM -> its LCs (multicast): I stop being your GM (promoted to GL) */
@@ -47,17 +46,18 @@ typedef struct snooze_msg {
   size_t from;          /* sender's node */
   size_t pm;            /* LC messages: the PM; ASSIGN: unused */
   size_t gm;            /* ASSIGN: the GM node; JOIN_REQ: the GM to avoid (SNOOZE_NONE) */
-  uint32_t incarnation; /* GM's incarnation (LC_ACK, REPORT, GM_BEAT, SUMMARY) */
+  uint32_t incarnation; /* GM's incarnation (LC_ACK, ANOMALY, SUMMARY) */
   uint32_t attempt;     /* LC join attempt (JOIN_REQ, ASSIGN, NEW_LC, LC_ACK) */
   uint32_t seq;         /* GL_BEAT: the GL's own seq */
   double sent_s;
-  double cpu_pct; /* REPORT/JOIN_REQ/NEW_LC: PM's demand / capacity; SUMMARY: mean over the LCs */
-  bool viable;    /* REPORT */
+  double cpu_pct; /* ANOMALY/JOIN_REQ/NEW_LC: PM's demand / capacity; SUMMARY: mean over the LCs */
+  bool viable;    /* ANOMALY, NEW_LC */
   size_t count;   /* SUMMARY: #LCs; GL_BEAT: entries in list[] */
   snooze_member_t list[];
 } snooze_msg_t;
 
 typedef struct snooze snooze_t;
+typedef struct snooze_watch snooze_watch_t; /* watch.c */
 
 /* Local controller of one PM (lc.c). */
 typedef struct snooze_lc {
@@ -72,12 +72,13 @@ typedef struct snooze_lc {
   double lost_s;      /* when the LC started (re)joining */
   bool anomaly_sent;  /* an anomaly actor is in flight, or the violation was reported */
   double joined_s;
-  /* Multicast deliveries from GMs (the GM's beat and TERM, docs/SNOOZE.md): the delivered payload
-   * is written here, then sem is released. */
+  double watch_at_s; /* its heartbeat deadline in the watcher's heap (watch.c), when watched */
+  bool watched;
+  /* Wakes the LC's actor: a TERM from a GM (written here first), its heartbeat deadline (the
+   * watcher, watch.c), or its PM's crash. Beats do not wake it: the GM answers them (gm.c). */
   sg_sem_t sem;
-  size_t beat_from, term_from;
-  uint32_t beat_incarnation;
-  double beat_s, term_s;
+  size_t term_from;
+  double term_s;
 } snooze_lc_t;
 
 /* One LC in a GM's table. */
@@ -86,6 +87,9 @@ typedef struct snooze_gm_lc {
   double last_report_s;
   double cpu_pct;
   bool viable;
+  bool report_due; /* its answer to the last beat, arriving at the GM's reports_at_s */
+  double report_cpu_pct;
+  bool report_viable;
 } snooze_gm_lc_t;
 
 /* One GM in the GL's table. */
@@ -120,7 +124,8 @@ typedef struct snooze_svc {
   core_result_t result;
   size_t* pms; /* partition buffer */
   double last_round_s;
-  bool last_unsolved; /* the last round found no solution: wait for news before solving again */
+  double reports_at_s; /* when the reports answering the last beat arrive; -1: none due */
+  bool last_unsolved;  /* the last round found no solution: wait for news before solving again */
   /* GL role */
   snooze_gl_gm_t* gms;
   size_t gm_count, gm_cap;
@@ -153,6 +158,7 @@ struct snooze {
   snooze_svc_t* svcs;     /* svc_count, in service order */
   size_t* svc_service;    /* svc_count: the service index of each */
   size_t* svc_of_service; /* sched_service_count: index in svcs, or SNOOZE_NONE when unused */
+  snooze_watch_t* watch;  /* the LCs' heartbeat deadlines */
   FILE* events;           /* snooze_events.csv (owned by the engine), or NULL */
   FILE* groups;           /* snooze_groups.csv */
   size_t elections, joins;
@@ -181,6 +187,14 @@ double snooze__beat_time(const snooze_svc_t* s, double t);
 snooze_svc_t* snooze__svc_of(snooze_t* sz, size_t node);
 
 void snooze__lc_main(int argc, char* argv[]);
+/* The PM's load as its LC reports it: demand / capacity in %, and whether the PM is viable. */
+double snooze__lc_load(snooze_t* sz, size_t pm, bool* viable);
+/* The LC heartbeat watcher (watch.c): snooze__watch_arm has the watcher release lc->sem at at_s,
+ * unless a beat of the LC's GM came since (then it waits for last beat + timeout instead). */
+snooze_watch_t* snooze__watch_create(void);
+void snooze__watch_destroy(snooze_watch_t* w);
+void snooze__watch_arm(snooze_t* sz, snooze_lc_t* lc, double at_s);
+void snooze__watch_main(int argc, char* argv[]);
 void snooze__lc_anomaly(snooze_t* sz, size_t pm);
 void snooze__svc_main(int argc, char* argv[]);
 void snooze__worker_main(int argc, char* argv[]);

@@ -33,6 +33,16 @@ check awk -v p="$(col "$work/a/summary.csv" mean_partition_pms)" 'BEGIN{exit !(p
 vs=$(col "$work/a/summary.csv" violation_s)
 vn=$(col "$work/none/summary.csv" violation_s)
 check awk -v s="$vs" -v n="$vn" 'BEGIN{exit !(s < 0.5 * n)}'
+# a PM crashes at 20 s and recovers at 40 s: its LC stops at once and rejoins as its PM boots (a join
+# round trip: milliseconds); its GM drops it more than a timeout (6 s) after its last report, sent
+# before the crash
+printf '20,node-5,down\n40,node-5,up\n' > "$work/pm.trace"
+check run --set scheduler=snooze --set duration=60s --set injector.faults.trace="$work/pm.trace" \
+  --set output.trace=none -o "$work/pm"
+check awk -F, '$2 == "lc-down" && $4 == 5 {t = $1} END {exit !(t == 20)}' "$work/pm/snooze_events.csv"
+check awk -F, '$2 == "lc-joined" && $4 == 5 {t = $1} END {exit !(t >= 40 && t < 40.05)}' "$work/pm/snooze_events.csv"
+check awk -F, '$2 == "gm-dropped-lc" && $4 == 5 {t = $1; v = $6} END {exit !(v > 6 && t - v <= 20)}' \
+  "$work/pm/snooze_events.csv"
 # service nodes crash too (MTBF 600 s over 133 nodes, 60 s repairs): elections happen, still deterministic
 faults=(--set scheduler=snooze --set injector.faults.mtbf=600 --set injector.faults.mttr=60
   --set injector.faults.service_nodes=true --set output.trace=none)
