@@ -13,13 +13,15 @@ run() { "$lucsim" run "$src/workloads/vmplaces-128.xml" --log=root.thres:critica
 check sh -c "'$lucsim' schedulers | grep -q '^snooze'"
 check run --set scheduler=snooze -o "$work/out"
 mv "$work/out" "$work/a"
-check run --set scheduler=snooze -o "$work/out"
-mv "$work/out" "$work/b"
+if ! under_sanitizers; then
+  check run --set scheduler=snooze -o "$work/out"
+  mv "$work/out" "$work/b"
+fi
 check run --set scheduler=none -o "$work/none"
 for f in experiment.xml summary.csv violations.csv migrations.csv load.csv reconfigurations.csv trace.paje \
   snooze_events.csv snooze_groups.csv; do
   check test -s "$work/a/$f"
-  check cmp -s "$work/a/$f" "$work/b/$f"
+  under_sanitizers || check cmp -s "$work/a/$f" "$work/b/$f"
 done
 check test "$(head -1 "$work/a/snooze_events.csv")" = "time_s,event,node,pm,gm,value"
 check test "$(head -1 "$work/a/snooze_groups.csv")" = "time_s,node,role,lcs,mean_cpu_pct"
