@@ -27,7 +27,9 @@ typedef struct mig__rec {
   size_t vm, src, dst;
   mig_done_fn done;
   void* userdata;
-  sg_actor_t actor; /* the migration actor (data model) or the sg_vm_migrate caller (validation) */
+  sg_actor_t actor;  /* the migration actor (data model) or the sg_vm_migrate caller (validation) */
+  sg_actor_t sink;   /* data model: the receiving end of the rounds, on the destination */
+  sg_mailbox_t mbox; /* data model: where the rounds go, one per record of the pool (kept) */
   double start_s;
   double bytes_sent;
   int rounds;
