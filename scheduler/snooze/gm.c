@@ -99,10 +99,34 @@ static void lc_answer_beat(snooze_svc_t* s, snooze_gm_lc_t* entry, snooze_lc_t* 
   sched_count_message(sz->ctx, lc->pm, s->node, sz->message_bytes);
 }
 
+/* The reports answering the last beat arrive: each LC's load, and its heartbeat. A persisting
+ * violation re-triggers a round, unless the last round found no solution: then only a new
+ * anomaly, a new LC, or `period` later. */
+static void gm_apply_reports(snooze_svc_t* s)
+{
+  snooze_t* sz = s->sz;
+  double now   = sched_now(sz->ctx);
+  bool retry   = !s->last_unsolved || now - s->last_round_s >= sz->sched_period_s;
+  bool trigger = false;
+  for (size_t i = 0; i < s->lc_count; i++) {
+    snooze_gm_lc_t* lc = &s->lcs[i];
+    if (!lc->report_due) continue;
+    lc->report_due    = false;
+    lc->cpu_pct       = lc->report_cpu_pct;
+    lc->viable        = lc->report_viable;
+    lc->last_report_s = now;
+    trigger           = trigger || !lc->viable;
+  }
+  if (trigger && retry) gm_trigger(s);
+}
+
 /* A multicast to the GM's LCs (beat or TERM): one message of message_bytes leaves the GM (one
  * SimGrid transfer to the first member, which the GM's actor waits for), then every member the GM
  * reaches gets it. As Snooze's IP multicast. A TERM is written into the LC's record and wakes it;
- * a beat is answered at once by the LCs that serve this GM, without waking them. */
+ * a beat is answered at once by the LCs that serve this GM, without waking them, and their reports
+ * reach the GM after the beat's transfer time again (the way back): the GM's actor waits for them
+ * as it waited for the beat (what arrives meanwhile waits in its mailbox), rather than with a
+ * receive timeout, which costs SimGrid an exception. */
 static void gm_multicast(snooze_svc_t* s, snooze_msg_kind_t kind)
 {
   snooze_t* sz = s->sz;
@@ -124,30 +148,10 @@ static void gm_multicast(snooze_svc_t* s, snooze_msg_kind_t kind)
       answered = true;
     }
   }
-  if (answered) s->reports_at_s = now + (now - sent); /* back over the same route */
   XBT_DEBUG("node %zu multicasts a %s to %zu LCs", s->node, snooze__msg_name(kind), s->lc_count);
-}
-
-/* The reports answering the last beat arrive: each LC's load, and its heartbeat. A persisting
- * violation re-triggers a round, unless the last round found no solution: then only a new
- * anomaly, a new LC, or `period` later. */
-static void gm_apply_reports(snooze_svc_t* s)
-{
-  snooze_t* sz    = s->sz;
-  double now      = sched_now(sz->ctx);
-  bool retry      = !s->last_unsolved || now - s->last_round_s >= sz->sched_period_s;
-  bool trigger    = false;
-  s->reports_at_s = -1;
-  for (size_t i = 0; i < s->lc_count; i++) {
-    snooze_gm_lc_t* lc = &s->lcs[i];
-    if (!lc->report_due) continue;
-    lc->report_due    = false;
-    lc->cpu_pct       = lc->report_cpu_pct;
-    lc->viable        = lc->report_viable;
-    lc->last_report_s = now;
-    trigger           = trigger || !lc->viable;
-  }
-  if (trigger && retry) gm_trigger(s);
+  if (!answered) return;
+  sg_actor_sleep_for(now - sent);
+  if (sched_node_is_up(sz->ctx, s->node)) gm_apply_reports(s);
 }
 
 /* Every period: drop LCs silent for the timeout, summarize to the GL, beat to the others. */
@@ -217,17 +221,15 @@ static void gm_run(snooze_svc_t* s)
   while (s->role == SNOOZE_ROLE_GM) {
     double promote_at = gm_promote_at(s);
     double deadline   = fmin(next_beat, promote_at);
-    if (s->reports_at_s >= 0) deadline = fmin(deadline, s->reports_at_s);
-    double wait = deadline - sched_now(sz->ctx);
-    void* p     = NULL;
-    int rc      = snooze__recv(sz, s->node, s->mailbox, wait, &p);
+    double wait       = deadline - sched_now(sz->ctx);
+    void* p           = NULL;
+    int rc            = snooze__recv(sz, s->node, s->mailbox, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;
     }
     if (rc == SCHED_MSG_OK) gm_handle(s, p);
     double now = sched_now(sz->ctx);
-    if (s->reports_at_s >= 0 && now >= s->reports_at_s - EPS_S) gm_apply_reports(s);
     if (now >= gm_promote_at(s) - EPS_S) {
       gm_promote(s);
       return;

@@ -292,10 +292,9 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     s->node         = sched_service_node(ctx, sz->svc_service[i]);
     snprintf(s->mailbox, sizeof s->mailbox, "snooze-gm-%zu", s->node);
     snprintf(s->actor_name, sizeof s->actor_name, "gm-%zu", i);
-    s->wake         = sg_sem_init(0);
-    s->reports_at_s = -1;
-    s->problem      = sched_problem_create();
-    s->result       = (core_result_t)CORE_RESULT_INIT;
+    s->wake    = sg_sem_init(0);
+    s->problem = sched_problem_create();
+    s->result  = (core_result_t)CORE_RESULT_INIT;
     start_actor(s->actor_name, sched_node_host(ctx, s->node), s, snooze__svc_main);
     start_actor("snooze-worker", sched_node_host(ctx, s->node), s, snooze__worker_main);
   }

@@ -87,7 +87,7 @@ typedef struct snooze_gm_lc {
   double last_report_s;
   double cpu_pct;
   bool viable;
-  bool report_due; /* its answer to the last beat, arriving at the GM's reports_at_s */
+  bool report_due; /* its answer to the last beat, on its way back to the GM (gm_multicast) */
   double report_cpu_pct;
   bool report_viable;
 } snooze_gm_lc_t;
@@ -124,8 +124,7 @@ typedef struct snooze_svc {
   core_result_t result;
   size_t* pms; /* partition buffer */
   double last_round_s;
-  double reports_at_s; /* when the reports answering the last beat arrive; -1: none due */
-  bool last_unsolved;  /* the last round found no solution: wait for news before solving again */
+  bool last_unsolved; /* the last round found no solution: wait for news before solving again */
   /* GL role */
   snooze_gl_gm_t* gms;
   size_t gm_count, gm_cap;
