@@ -19,52 +19,14 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(dvms, lucsim, "DVMS: distributed scheduler on a 
  * clock moving, so a timer closer than this is served now. */
 #define DVMS_TIME_EPS_S 1e-9
 
-/* ---- timer heap (ties broken by insertion sequence) ---- */
-
-static bool timer_before(const dvms_timer_t* x, const dvms_timer_t* y)
-{
-  return x->at_s < y->at_s || (x->at_s == y->at_s && x->seq < y->seq);
-}
-
-static void heap_push(dvms_t* d, dvms_timer_t t)
-{
-  if (d->heap_len == d->heap_cap) {
-    d->heap_cap = d->heap_cap ? 2 * d->heap_cap : 1024;
-    d->heap     = realloc(d->heap, d->heap_cap * sizeof *d->heap);
-    xbt_assert(d->heap, "out of memory");
-  }
-  size_t i = d->heap_len++;
-  while (i > 0 && timer_before(&t, &d->heap[(i - 1) / 2])) {
-    d->heap[i] = d->heap[(i - 1) / 2];
-    i          = (i - 1) / 2;
-  }
-  d->heap[i] = t;
-}
-
-static dvms_timer_t heap_pop(dvms_t* d)
-{
-  dvms_timer_t top  = d->heap[0];
-  dvms_timer_t last = d->heap[--d->heap_len];
-  size_t i          = 0;
-  for (;;) {
-    size_t c = 2 * i + 1;
-    if (c >= d->heap_len) break;
-    if (c + 1 < d->heap_len && timer_before(&d->heap[c + 1], &d->heap[c])) c++;
-    if (!timer_before(&d->heap[c], &last)) break;
-    d->heap[i] = d->heap[c];
-    i          = c;
-  }
-  if (d->heap_len > 0) d->heap[i] = last;
-  return top;
-}
-
 /* Sets agent a's timer kind to fire at at_s; an earlier setting of that kind is superseded. */
 void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s)
 {
   dvms_t* d         = a->d;
   a->deadline[kind] = at_s;
-  bool first        = d->heap_len == 0 || at_s < d->heap[0].at_s;
-  heap_push(d, (dvms_timer_t){.at_s = at_s, .seq = d->timer_seq++, .pm = a->pm, .kind = (uint8_t)kind});
+  bool first        = d->timers.len == 0 || at_s < d->timers.items[0].at_s;
+  sched_timer_push(&d->timers,
+                   (sched_timer_t){.at_s = at_s, .seq = d->timer_seq++, .node = a->pm, .kind = (uint8_t)kind});
   if (first && d->timer_cond) sg_cond_notify_one(d->timer_cond);
 }
 
@@ -87,22 +49,22 @@ static void timer_main(int argc, char* argv[])
   dvms_t* d = sg_actor_self_get_data();
   sg_mutex_lock(d->timer_mutex);
   for (;;) {
-    if (d->heap_len == 0) {
+    if (d->timers.len == 0) {
       sg_cond_wait(d->timer_cond, d->timer_mutex);
       continue;
     }
     double now = sched_now(d->ctx);
-    if (d->heap[0].at_s > now + DVMS_TIME_EPS_S) { /* below SimGrid's time precision: due now */
-      sg_cond_wait_for(d->timer_cond, d->timer_mutex, d->heap[0].at_s - now);
+    if (d->timers.items[0].at_s > now + DVMS_TIME_EPS_S) { /* below SimGrid's time precision: due now */
+      sg_cond_wait_for(d->timer_cond, d->timer_mutex, d->timers.items[0].at_s - now);
       continue;
     }
-    dvms_timer_t t  = heap_pop(d);
-    dvms_agent_t* a = &d->agents[t.pm];
+    sched_timer_t t = sched_timer_pop(&d->timers);
+    dvms_agent_t* a = &d->agents[t.node];
     if (a->deadline[t.kind] != t.at_s) continue; /* superseded or cancelled */
     a->deadline[t.kind] = -1;
     if (t.kind == TIMER_TIMEOUT) a->timeout_queued = false;
-    if (!sched_node_is_up(d->ctx, t.pm) && t.kind != TIMER_SUSPECT) continue; /* a dead node's own timers */
-    sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.pm));
+    if (!sched_node_is_up(d->ctx, t.node) && t.kind != TIMER_SUSPECT) continue; /* a dead node's own timers */
+    sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.node));
     dvms__on_timer(a, (dvms_timer_kind_t)t.kind);
   }
 }
@@ -305,7 +267,7 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
     free(d->agents[pm].acked);
   }
   free(d->agents);
-  free(d->heap);
+  sched_timer_heap_free(&d->timers);
   dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);
   dvms_fd_destroy(d->fd);

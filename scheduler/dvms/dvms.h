@@ -6,6 +6,7 @@
 #define LUCSIM_DVMS_H
 
 #include "scheduler.h"
+#include "timer_heap.h"
 
 #include <simgrid/cond.h>
 #include <simgrid/mutex.h>
@@ -150,13 +151,6 @@ typedef struct dvms_agent {
   double deadline[TIMER_KINDS];
 } dvms_agent_t;
 
-typedef struct dvms_timer {
-  double at_s;
-  uint64_t seq;
-  uint32_t pm;
-  uint8_t kind;
-} dvms_timer_t;
-
 /* overlay.c: the locality-aware rings (scheduler.overlay=locality), one per initiator, as positions
  * 0 .. pms-1 (the initiator at 0): PMs by route latency from the initiator's site, its site first. */
 typedef struct dvms_overlay dvms_overlay_t;
@@ -180,9 +174,8 @@ typedef struct dvms {
   dvms_agent_t* agents;
   dvms_book_t* book;
   size_t live_workers;
-  /* the timer actor: a heap of (time, sequence) */
-  dvms_timer_t* heap;
-  size_t heap_len, heap_cap;
+  /* the timer actor: a heap of (time, arming sequence); a timer's node is its agent's PM */
+  sched_timer_heap_t timers;
   uint64_t timer_seq;
   sg_cond_t timer_cond;
   sg_mutex_t timer_mutex;
