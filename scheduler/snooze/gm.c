@@ -78,6 +78,7 @@ static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
     s->gl_list        = grow(s->gl_list, &s->gl_list_cap, m->count, sizeof *s->gl_list);
     memcpy(s->gl_list, m->list, m->count * sizeof *s->gl_list);
     s->gl_list_count = m->count;
+    snooze__gm_update_rank(s);
     break;
   default:
     XBT_DEBUG("GM node %zu drops a %s", s->node, snooze__msg_name(m->kind));
@@ -187,6 +188,11 @@ static void gm_beat(snooze_svc_t* s)
 static double gm_promote_at(const snooze_svc_t* s)
 {
   const snooze_t* sz = s->sz;
+  return s->last_gl_beat_s + sz->timeout_s + (double)s->gl_rank * sz->period_s;
+}
+
+void snooze__gm_update_rank(snooze_svc_t* s)
+{
   size_t rank = 0, found = SNOOZE_NONE;
   for (size_t i = 0; i < s->gl_list_count; i++) {
     if (s->gl_list[i].node == s->gl_node) continue;
@@ -197,7 +203,7 @@ static double gm_promote_at(const snooze_svc_t* s)
     rank++;
   }
   if (found == SNOOZE_NONE) found = s->sz->svc_count + s->service; /* not listed yet: after every listed GM */
-  return s->last_gl_beat_s + sz->timeout_s + (double)found * sz->period_s;
+  s->gl_rank = found;
 }
 
 static void gm_promote(snooze_svc_t* s)
@@ -256,8 +262,9 @@ void snooze__svc_main(int argc, char* argv[])
   s->gl_list     = grow(s->gl_list, &s->gl_list_cap, sz->svc_count, sizeof *s->gl_list);
   for (size_t i = 0; i < sz->svc_count; i++)
     s->gl_list[i] = (snooze_member_t){.node = sz->svcs[i].node, .seq = (uint32_t)i};
-  s->gl_list_count  = sz->svc_count;
-  s->gl_node        = sz->svcs[0].node;
+  s->gl_list_count = sz->svc_count;
+  s->gl_node       = sz->svcs[0].node;
+  snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(sz->ctx);
   s->role           = s->service == 0 ? SNOOZE_ROLE_GL : SNOOZE_ROLE_GM;
   if (s->role == SNOOZE_ROLE_GL) snooze__gl_promote(s);

@@ -50,10 +50,11 @@ void snooze__svc_restart_as_gm(snooze_svc_t* s)
 {
   s->role = SNOOZE_ROLE_GM;
   s->incarnation++;
-  s->lc_count       = 0;
-  s->gm_count       = 0;
-  s->gl_list_count  = 0;
-  s->gl_node        = SNOOZE_NONE;
+  s->lc_count      = 0;
+  s->gm_count      = 0;
+  s->gl_list_count = 0;
+  s->gl_node       = SNOOZE_NONE;
+  snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(s->sz->ctx);
 }
 

@@ -118,6 +118,7 @@ typedef struct snooze_svc {
   snooze_member_t* gl_list; /* the last GL beat's list */
   size_t gl_list_count, gl_list_cap;
   size_t gl_node; /* sender of the last GL beat */
+  size_t gl_rank; /* its election rank in gl_list (snooze__gm_update_rank, when the list changes) */
   bool pending;   /* an anomaly waits for the worker */
   sg_sem_t wake;  /* the worker's wake-up */
   sched_problem_t* problem;
@@ -200,6 +201,9 @@ void snooze__worker_main(int argc, char* argv[]);
 /* A service node comes back as a plain GM (after a crash, or a GL stepping down): no LC, no GM
  * table, no GL known; it registers again through the entry point. */
 void snooze__svc_restart_as_gm(snooze_svc_t* s);
+/* A GM's rank in the election order of its last GL beat's list (the GL excluded), or, not listed,
+ * after every listed GM: recomputed whenever gl_list or gl_node changes (gm.c). */
+void snooze__gm_update_rank(snooze_svc_t* s);
 /* GL role (gl.c): serve the entry point until the node dies or a GL of
  * a lower sequence number is in its island again (the islands of a split backbone merged: the
  * GL's ZooKeeper znode is no longer the lowest); returns then. */
