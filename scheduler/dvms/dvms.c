@@ -15,19 +15,13 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(dvms, lucsim, "DVMS: distributed scheduler on a ring of PM agents");
 
-/* SimGrid's default time precision (surf/precision): a shorter wait returns at once, without the
- * clock moving, so a timer closer than this is served now. */
-#define DVMS_TIME_EPS_S 1e-9
-
 /* Sets agent a's timer kind to fire at at_s; an earlier setting of that kind is superseded. */
 void dvms__arm(dvms_agent_t* a, dvms_timer_kind_t kind, double at_s)
 {
   dvms_t* d         = a->d;
   a->deadline[kind] = at_s;
-  bool first        = d->timers.len == 0 || at_s < d->timers.items[0].at_s;
-  sched_timer_push(&d->timers,
-                   (sched_timer_t){.at_s = at_s, .seq = d->timer_seq++, .node = a->pm, .kind = (uint8_t)kind});
-  if (first && d->timer_cond) sg_cond_notify_one(d->timer_cond);
+  sched_timer_arm(&d->timers,
+                  (sched_timer_t){.at_s = at_s, .seq = d->timer_seq++, .node = a->pm, .kind = (uint8_t)kind});
 }
 
 /* The monitor's detection latency: a violation is seen at the next tick of a periodic monitor
@@ -47,18 +41,8 @@ static void timer_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
   dvms_t* d = sg_actor_self_get_data();
-  sg_mutex_lock(d->timer_mutex);
   for (;;) {
-    if (d->timers.len == 0) {
-      sg_cond_wait(d->timer_cond, d->timer_mutex);
-      continue;
-    }
-    double now = sched_now(d->ctx);
-    if (d->timers.items[0].at_s > now + DVMS_TIME_EPS_S) { /* below SimGrid's time precision: due now */
-      sg_cond_wait_for(d->timer_cond, d->timer_mutex, d->timers.items[0].at_s - now);
-      continue;
-    }
-    sched_timer_t t = sched_timer_pop(&d->timers);
+    sched_timer_t t = sched_timer_next(&d->timers);
     dvms_agent_t* a = &d->agents[t.node];
     if (a->deadline[t.kind] != t.at_s) continue; /* superseded or cancelled */
     a->deadline[t.kind] = -1;
@@ -198,9 +182,8 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
 
 static void start_dvms(sched_ctx_t* ctx, void* state)
 {
-  dvms_t* d      = state;
-  d->timer_cond  = sg_cond_init();
-  d->timer_mutex = sg_mutex_init();
+  dvms_t* d = state;
+  sched_timer_heap_start(&d->timers);
   dvms_book_set_csv(d->book, sched_open_csv(ctx, "dvms_partitions.csv"));
   for (size_t pm = 0; pm < d->pms; pm++) {
     dvms_agent_t* a = &d->agents[pm];
@@ -271,14 +254,6 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
   dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);
   dvms_fd_destroy(d->fd);
-  /* The timer actor still waits on the condition (or holds the mutex) and never runs again: wake it
-   * first, as SimGrid refuses to destroy a condition with a waiter; nothing else frees them (SimGrid
-   * skips its cleanups at exit while actors live). NULL when start never ran. */
-  if (d->timer_cond) {
-    sg_cond_notify_all(d->timer_cond);
-    sg_cond_destroy(d->timer_cond);
-  }
-  if (d->timer_mutex) sg_mutex_destroy(d->timer_mutex);
   free(d);
 }
 

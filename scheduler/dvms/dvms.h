@@ -8,8 +8,6 @@
 #include "scheduler.h"
 #include "timer_heap.h"
 
-#include <simgrid/cond.h>
-#include <simgrid/mutex.h>
 #include <stdio.h>
 
 #define DVMS_NONE UINT32_MAX
@@ -177,9 +175,6 @@ typedef struct dvms {
   /* the timer actor: a heap of (time, arming sequence); a timer's node is its agent's PM */
   sched_timer_heap_t timers;
   uint64_t timer_seq;
-  sg_cond_t timer_cond;
-  sg_mutex_t timer_mutex;
-  bool timer_waiting;
 } dvms_t;
 
 /* protocol.c */

@@ -305,7 +305,7 @@ static void start_snooze(sched_ctx_t* ctx, void* state)
     snprintf(lc->mailbox, sizeof lc->mailbox, "snooze-lc-%zu", pm);
     start_actor("snooze-lc", sched_pm_host(ctx, pm), lc, snooze__lc_main);
   }
-  sz->watch = snooze__watch_create();
+  sched_timer_heap_start(&sz->watch);
   start_actor("snooze-watch", sched_service_host(ctx, 0), sz, snooze__watch_main);
   if (sz->groups) start_actor("snooze-groups", sched_service_host(ctx, 0), sz, groups_main);
   XBT_INFO("snooze: %zu service nodes (1 group leader, %zu group managers), %zu local controllers, %s scheduling",
@@ -359,7 +359,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
   XBT_VERB("%zu joins, %zu elections", sz->joins, sz->elections);
   for (size_t pm = 0; pm < sz->pm_count; pm++)
     sem_free(sz->lcs[pm].sem);
-  snooze__watch_destroy(sz->watch);
+  sched_timer_heap_free(&sz->watch);
   for (size_t i = 0; i < sz->svc_count; i++) {
     snooze_svc_t* s = &sz->svcs[i];
     sem_free(s->wake);

@@ -6,6 +6,7 @@
 #define LUCSIM_SNOOZE_INTERNAL_H
 
 #include "scheduler.h"
+#include "timer_heap.h"
 
 #include <simgrid/semaphore.h>
 #include <stdio.h>
@@ -57,7 +58,6 @@ typedef struct snooze_msg {
 } snooze_msg_t;
 
 typedef struct snooze snooze_t;
-typedef struct snooze_watch snooze_watch_t; /* watch.c */
 
 /* Local controller of one PM (lc.c). */
 typedef struct snooze_lc {
@@ -153,14 +153,14 @@ struct snooze {
   sched_overload_params_t overload_params; /* when a PM must send (sched_param_overload) */
   sched_overload_t* overload;              /* the VMs' CPU histories; NULL: overload=capacity */
   size_t pm_count;
-  snooze_lc_t* lcs;       /* pm_count */
-  size_t svc_count;       /* service nodes that run Snooze (GM candidates) */
-  snooze_svc_t* svcs;     /* svc_count, in service order */
-  size_t* svc_service;    /* svc_count: the service index of each */
-  size_t* svc_of_service; /* sched_service_count: index in svcs, or SNOOZE_NONE when unused */
-  snooze_watch_t* watch;  /* the LCs' heartbeat deadlines */
-  FILE* events;           /* snooze_events.csv (owned by the engine), or NULL */
-  FILE* groups;           /* snooze_groups.csv */
+  snooze_lc_t* lcs;         /* pm_count */
+  size_t svc_count;         /* service nodes that run Snooze (GM candidates) */
+  snooze_svc_t* svcs;       /* svc_count, in service order */
+  size_t* svc_service;      /* svc_count: the service index of each */
+  size_t* svc_of_service;   /* sched_service_count: index in svcs, or SNOOZE_NONE when unused */
+  sched_timer_heap_t watch; /* the LCs' heartbeat deadlines (watch.c) */
+  FILE* events;             /* snooze_events.csv (owned by the engine), or NULL */
+  FILE* groups;             /* snooze_groups.csv */
   size_t elections, joins;
 };
 
@@ -191,8 +191,6 @@ void snooze__lc_main(int argc, char* argv[]);
 double snooze__lc_load(snooze_t* sz, size_t pm, bool* viable);
 /* The LC heartbeat watcher (watch.c): snooze__watch_arm has the watcher release lc->sem at at_s,
  * unless a beat of the LC's GM came since (then it waits for last beat + timeout instead). */
-snooze_watch_t* snooze__watch_create(void);
-void snooze__watch_destroy(snooze_watch_t* w);
 void snooze__watch_arm(snooze_t* sz, snooze_lc_t* lc, double at_s);
 void snooze__watch_main(int argc, char* argv[]);
 void snooze__lc_anomaly(snooze_t* sz, size_t pm);
