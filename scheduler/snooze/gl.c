@@ -48,8 +48,8 @@ void snooze__gl_promote(snooze_svc_t* s)
   s->next_seq  = 0;
   s->rr_next   = 0;
   uint32_t own = 0;
-  for (size_t i = 0; i < s->gl_list_count; i++) {
-    const snooze_member_t* m = &s->gl_list[i];
+  for (size_t i = 0; s->gl_list && i < s->gl_list->count; i++) {
+    const snooze_member_t* m = &s->gl_list->member[i];
     if (m->node == s->node) own = m->seq;
     if (m->node == s->node || m->node == s->gl_node) continue; /* the old leader is presumed dead */
     gl_add(s, m->node, m->seq, 0)->incarnation = 0;            /* 0: learnt from the list, any incarnation */
@@ -142,7 +142,7 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
       XBT_DEBUG("GL assigns PM %zu to GM node %zu (%zu LCs, mean %.3f %%)", m->pm, g->node, g->lcs,
                 g->cpu_sum / (double)g->lcs);
       g->cpu_sum += m->cpu_pct;
-      snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ASSIGN, s->node, 0);
+      snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ASSIGN, s->node);
       a->gm           = g->node;
       a->attempt      = m->attempt;
       snooze__msg_send(sz, sz->lcs[m->pm].mailbox, a, s->node);
@@ -170,7 +170,13 @@ static void gl_handle(snooze_svc_t* s, snooze_msg_t* m)
   free(m);
 }
 
-/* Every period: drop silent GMs, then beat to the others with the list (GL first, then by seq). */
+/* Every period: drop silent GMs, then beat to the others with the list (GL first, then by seq),
+ * as one multicast, as Snooze's GL heartbeat is (IP multicast to the GMs' group) and as a GM's
+ * beat to its LCs is (gm.c): one transfer of message_bytes + 8 B per listed node (node and seq)
+ * to the first GM, after which every GM the GL reaches, up and serving as a GM, has the list (one
+ * list for all). Its bytes count once per GM reached. Sent one by one, the beats were G flows of
+ * G entries from the GL's link at once: SimGrid's sharing of that link and its list of detached
+ * transfers grew with the square of the number of GMs (docs/PERFORMANCE.md, "Snooze"). */
 static void gl_beat(snooze_svc_t* s)
 {
   snooze_t* sz = s->sz;
@@ -180,14 +186,24 @@ static void gl_beat(snooze_svc_t* s)
       snooze__event(sz, "gm-dropped", s->node, SNOOZE_NONE, s->gms[k].node, now - s->gms[k].last_summary_s);
       gl_remove(s, k);
     }
-  for (size_t k = 0; k < s->gm_count; k++) {
-    snooze_msg_t* b = snooze__msg_new(SNOOZE_MSG_GL_BEAT, s->node, s->gm_count + 1);
-    b->seq          = s->gl_seq;
-    b->list[0]      = (snooze_member_t){.node = s->node, .seq = s->gl_seq};
-    for (size_t i = 0; i < s->gm_count; i++)
-      b->list[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
-    snooze__msg_send(sz, snooze__svc_of(sz, s->gms[k].node)->mailbox, b, s->node);
-  }
+  if (s->gm_count == 0) return;
+  snooze_gl_list_t* list = snooze__gl_list_new(s->gm_count + 1);
+  list->member[0]        = (snooze_member_t){.node = s->node, .seq = s->gl_seq};
+  for (size_t i = 0; i < s->gm_count; i++)
+    list->member[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
+  double bytes = sz->message_bytes + 8.0 * (double)list->count;
+  size_t first = list->member[1].node;
+  sched_transfer(sz->ctx, s->node, first, bytes); /* counts its bytes when it travels */
+  if (sched_node_is_up(sz->ctx, s->node) && s->role == SNOOZE_ROLE_GL) /* not dead while sending */
+    for (size_t i = 1; i < list->count; i++) {
+      size_t node     = list->member[i].node;
+      snooze_svc_t* g = snooze__svc_of(sz, node);
+      if (!g || g->role != SNOOZE_ROLE_GM || !sched_node_is_up(sz->ctx, node) || !sched_nodes_reach(sz->ctx, s->node, node))
+        continue;
+      if (node != first) sched_count_message(sz->ctx, s->node, node, bytes);
+      snooze__gm_take_gl_beat(g, s->node, list, i - 1); /* the GL is list[0], the GMs follow by seq */
+    }
+  snooze__gl_list_release(list);
 }
 
 /* Another GL that s reaches and that ZooKeeper's rule ranks first (lower sequence number, then

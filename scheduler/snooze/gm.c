@@ -65,21 +65,13 @@ static void gm_handle(snooze_svc_t* s, snooze_msg_t* m)
       lc     = &s->lcs[s->lc_count++];
     }
     *lc               = (snooze_gm_lc_t){.pm = m->pm, .last_report_s = now, .cpu_pct = m->cpu_pct, .viable = m->viable};
-    snooze_msg_t* ack = snooze__msg_new(SNOOZE_MSG_LC_ACK, s->node, 0);
+    snooze_msg_t* ack = snooze__msg_new(SNOOZE_MSG_LC_ACK, s->node);
     ack->attempt      = m->attempt;
     ack->incarnation  = s->incarnation;
     snooze__msg_send(sz, sz->lcs[m->pm].mailbox, ack, s->node);
     if (!m->viable) gm_trigger(s);
     break;
   }
-  case SNOOZE_MSG_GL_BEAT:
-    s->last_gl_beat_s = now;
-    s->gl_node        = m->from;
-    s->gl_list        = grow(s->gl_list, &s->gl_list_cap, m->count, sizeof *s->gl_list);
-    memcpy(s->gl_list, m->list, m->count * sizeof *s->gl_list);
-    s->gl_list_count = m->count;
-    snooze__gm_update_rank(s);
-    break;
   default:
     XBT_DEBUG("GM node %zu drops a %s", s->node, snooze__msg_name(m->kind));
   }
@@ -172,7 +164,7 @@ static void gm_beat(snooze_svc_t* s)
     cpu += lc->cpu_pct;
   }
   s->lc_count       = kept;
-  snooze_msg_t* sum = snooze__msg_new(SNOOZE_MSG_SUMMARY, s->node, 0);
+  snooze_msg_t* sum = snooze__msg_new(SNOOZE_MSG_SUMMARY, s->node);
   sum->incarnation  = s->incarnation;
   sum->count        = kept;
   sum->cpu_pct      = kept ? cpu / (double)kept : 0.0;
@@ -193,10 +185,11 @@ static double gm_promote_at(const snooze_svc_t* s)
 
 void snooze__gm_update_rank(snooze_svc_t* s)
 {
-  size_t rank = 0, found = SNOOZE_NONE;
-  for (size_t i = 0; i < s->gl_list_count; i++) {
-    if (s->gl_list[i].node == s->gl_node) continue;
-    if (s->gl_list[i].node == s->node) {
+  size_t rank = 0, found = SNOOZE_NONE, count = s->gl_list ? s->gl_list->count : 0;
+  for (size_t i = 0; i < count; i++) {
+    const snooze_member_t* m = &s->gl_list->member[i];
+    if (m->node == s->gl_node) continue;
+    if (m->node == s->node) {
       found = rank;
       break;
     }
@@ -204,6 +197,16 @@ void snooze__gm_update_rank(snooze_svc_t* s)
   }
   if (found == SNOOZE_NONE) found = s->sz->svc_count + s->service; /* not listed yet: after every listed GM */
   s->gl_rank = found;
+}
+
+void snooze__gm_take_gl_beat(snooze_svc_t* s, size_t gl_node, snooze_gl_list_t* list, size_t rank)
+{
+  s->last_gl_beat_s = sched_now(s->sz->ctx);
+  s->gl_node        = gl_node;
+  list->refs++;
+  snooze__gl_list_release(s->gl_list);
+  s->gl_list = list;
+  s->gl_rank = rank;
 }
 
 static void gm_promote(snooze_svc_t* s)
@@ -259,10 +262,10 @@ void snooze__svc_main(int argc, char* argv[])
   /* t = 0: every candidate registered in service order (seq = service index), so service node 0
    * leads and every GM knows the list, as after a first GL beat. */
   s->incarnation = 1;
-  s->gl_list     = grow(s->gl_list, &s->gl_list_cap, sz->svc_count, sizeof *s->gl_list);
+  snooze__gl_list_release(s->gl_list);
+  s->gl_list = snooze__gl_list_new(sz->svc_count);
   for (size_t i = 0; i < sz->svc_count; i++)
-    s->gl_list[i] = (snooze_member_t){.node = sz->svcs[i].node, .seq = (uint32_t)i};
-  s->gl_list_count = sz->svc_count;
+    s->gl_list->member[i] = (snooze_member_t){.node = sz->svcs[i].node, .seq = (uint32_t)i};
   s->gl_node       = sz->svcs[0].node;
   snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(sz->ctx);

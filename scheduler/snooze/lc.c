@@ -54,7 +54,7 @@ static void lc_join(snooze_lc_t* lc)
 {
   snooze_t* sz = lc->sz;
   lc->attempt++;
-  snooze_msg_t* req = snooze__msg_new(SNOOZE_MSG_JOIN_REQ, lc->pm, 0);
+  snooze_msg_t* req = snooze__msg_new(SNOOZE_MSG_JOIN_REQ, lc->pm);
   req->pm           = lc->pm;
   req->gm           = lc->avoid;
   req->attempt      = lc->attempt;
@@ -68,7 +68,7 @@ static void lc_join(snooze_lc_t* lc)
   free(as);
   snooze_svc_t* target = snooze__svc_of(sz, gm);
   if (!target) return;
-  snooze_msg_t* nl = snooze__msg_new(SNOOZE_MSG_NEW_LC, lc->pm, 0);
+  snooze_msg_t* nl = snooze__msg_new(SNOOZE_MSG_NEW_LC, lc->pm);
   nl->pm           = lc->pm;
   nl->attempt      = lc->attempt;
   nl->cpu_pct      = snooze__lc_load(sz, lc->pm, &nl->viable);
@@ -134,6 +134,12 @@ void snooze__lc_main(int argc, char* argv[])
   snooze_lc_t* lc = sg_actor_self_get_data();
   snooze_t* sz    = lc->sz;
   sg_mailbox_set_receiver(lc->mailbox); /* as gm.c: no message lost to a receive timeout */
+  /* The PMs boot one after the other, in index order over boot_spread, as the GMs' beats are
+   * spread over the period: 100,000 LCs joining in the same instant made 100,000 flows into the
+   * group leader's link at once, whose sharing SimGrid recomputes at every end of one (the square
+   * of the number of PMs), and delayed the first GL beats past the GMs' timeout. */
+  double boot_s = sz->boot_spread_s * (double)lc->pm / (double)sz->pm_count;
+  if (boot_s > 0) sg_actor_sleep_for(boot_s);
   lc->lost_s = sched_now(sz->ctx);
   for (;;) {
     if (!sched_node_is_up(sz->ctx, lc->pm)) {
@@ -160,7 +166,7 @@ static void anomaly_main(int argc, char* argv[])
     lc->anomaly_sent = false;
     return;
   }
-  snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ANOMALY, lc->pm, 0);
+  snooze_msg_t* a = snooze__msg_new(SNOOZE_MSG_ANOMALY, lc->pm);
   a->pm           = lc->pm;
   a->incarnation  = lc->incarnation;
   a->cpu_pct      = snooze__lc_load(sz, lc->pm, &a->viable);

@@ -24,19 +24,31 @@ const char* snooze__msg_name(snooze_msg_kind_t kind)
   return (unsigned)kind < SNOOZE_MSG_KINDS ? names[kind] : "?";
 }
 
-snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count)
+snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from)
 {
-  snooze_msg_t* m = calloc(1, sizeof *m + list_count * sizeof(snooze_member_t));
+  snooze_msg_t* m = calloc(1, sizeof *m);
   xbt_assert(m, "out of memory");
-  m->kind  = kind;
-  m->from  = from;
-  m->pm    = SNOOZE_NONE;
-  m->gm    = SNOOZE_NONE;
-  m->count = list_count;
+  m->kind = kind;
+  m->from = from;
+  m->pm   = SNOOZE_NONE;
+  m->gm   = SNOOZE_NONE;
   return m;
 }
 
-/* Size on the network: message_bytes, plus 8 B (node, seq) per GM listed in a GL beat. */
+snooze_gl_list_t* snooze__gl_list_new(size_t count)
+{
+  snooze_gl_list_t* l = malloc(sizeof *l + count * sizeof(snooze_member_t));
+  xbt_assert(l, "out of memory");
+  l->refs  = 1;
+  l->count = count;
+  return l;
+}
+
+void snooze__gl_list_release(snooze_gl_list_t* list)
+{
+  if (list && --list->refs == 0) free(list);
+}
+
 void snooze__entry_point(const snooze_t* sz, size_t node, char name[SNOOZE_ENTRY_MAX])
 {
   size_t island = sched_node_island(sz->ctx, node);
@@ -52,7 +64,8 @@ void snooze__svc_restart_as_gm(snooze_svc_t* s)
   s->incarnation++;
   s->lc_count      = 0;
   s->gm_count      = 0;
-  s->gl_list_count = 0;
+  snooze__gl_list_release(s->gl_list);
+  s->gl_list       = NULL;
   s->gl_node       = SNOOZE_NONE;
   snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(s->sz->ctx);
@@ -61,9 +74,8 @@ void snooze__svc_restart_as_gm(snooze_svc_t* s)
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node)
 {
   m->sent_s    = sched_now(sz->ctx);
-  double bytes = sz->message_bytes + (m->kind == SNOOZE_MSG_GL_BEAT ? 8.0 * (double)m->count : 0.0);
   XBT_DEBUG("node %zu -> %s: %s", node, mailbox, snooze__msg_name(m->kind));
-  if (sched_send(sz->ctx, node, mailbox, m, bytes) != SCHED_MSG_OK) free(m); /* our node is down */
+  if (sched_send(sz->ctx, node, mailbox, m, sz->message_bytes) != SCHED_MSG_OK) free(m); /* our node is down */
 }
 
 int snooze__recv(snooze_t* sz, size_t node, const char* mailbox, double wait_s, void** payload)
@@ -192,6 +204,7 @@ static int alloc_services(sched_ctx_t* ctx, snooze_t* sz, size_t wanted)
  * themselves. */
 static const sched_param_doc_t snooze_params[] = {
     {"join_timeout", "each join step's wait; also the age beyond which the group leader drops a join request"},
+    {"boot_spread", "the LCs start (and join) one after the other in PM order over this time (0: all at t = 0)"},
     {"message_bytes", "size of every protocol message"},
     {"pms_per_gm", "PMs per group manager (sets the service nodes used) and the group size best fit fills first"},
     {"scheduling", "reactive: a group manager solves on an anomaly of one of its LCs; periodic: every period; poll: "
@@ -221,6 +234,7 @@ static int init_snooze(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   int trigger, assign, scope;
   if (sched_param_heartbeat(ctx, 3, 6, 0.01, &sz->period_s, &sz->timeout_s, err) != 0 ||
       sched_param_time(ctx, "join_timeout", 1, 0.001, 1e6, &sz->join_timeout_s, err) != 0 ||
+      sched_param_time(ctx, "boot_spread", 0, 0, 1e6, &sz->boot_spread_s, err) != 0 ||
       sched_param_size(ctx, "message_bytes", 1024, 0, 1e9, &sz->message_bytes, err) != 0 ||
       sched_param_double(ctx, "pms_per_gm", 32, 1, 1e9, &sz->pms_per_gm, err) != 0 ||
       sched_param_enum(ctx, "scheduling", triggers, SNOOZE_REACTIVE, &trigger, err) != 0 ||
@@ -366,7 +380,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
     sched_problem_destroy(s->problem);
     core_result_free(&s->result);
     free(s->lcs);
-    free(s->gl_list);
+    snooze__gl_list_release(s->gl_list);
     free(s->gms);
     free(s->pms);
   }

@@ -31,7 +31,7 @@ typedef enum {
   SNOOZE_MSG_GM_BEAT,      /* GM -> its LCs (multicast) every heartbeat period */
   SNOOZE_MSG_TERM,         /* GM -> its LCs (multicast): I stop being your GM (promoted to GL) */
   SNOOZE_MSG_SUMMARY,      /* GM -> entry point (GL) every period: #LCs, mean CPU; registers a GM */
-  SNOOZE_MSG_GL_BEAT,      /* GL -> each GM every period, with the GM list in election order */
+  SNOOZE_MSG_GL_BEAT,      /* GL -> its GMs every period (a multicast, gl.c): the GM list in election order */
   SNOOZE_MSG_KINDS
 } snooze_msg_kind_t;
 
@@ -49,13 +49,18 @@ typedef struct snooze_msg {
   size_t gm;            /* ASSIGN: the GM node; JOIN_REQ: the GM to avoid (SNOOZE_NONE) */
   uint32_t incarnation; /* GM's incarnation (LC_ACK, ANOMALY, SUMMARY) */
   uint32_t attempt;     /* LC join attempt (JOIN_REQ, ASSIGN, NEW_LC, LC_ACK) */
-  uint32_t seq;         /* GL_BEAT: the GL's own seq */
   double sent_s;
   double cpu_pct; /* ANOMALY/JOIN_REQ/NEW_LC: PM's demand / capacity; SUMMARY: mean over the LCs */
   bool viable;    /* ANOMALY, NEW_LC */
-  size_t count;   /* SUMMARY: #LCs; GL_BEAT: entries in list[] */
-  snooze_member_t list[];
+  size_t count;   /* SUMMARY: #LCs */
 } snooze_msg_t;
+
+/* A GL beat's list: the GL, then its GMs by sequence number (the election order). One per beat,
+ * shared by the GMs that got it, freed by the last one to let it go (snooze__gl_list_release). */
+typedef struct snooze_gl_list {
+  size_t refs, count;
+  snooze_member_t member[];
+} snooze_gl_list_t;
 
 typedef struct snooze snooze_t;
 
@@ -115,8 +120,7 @@ typedef struct snooze_svc {
   snooze_gm_lc_t* lcs;
   size_t lc_count, lc_cap;
   double last_gl_beat_s;
-  snooze_member_t* gl_list; /* the last GL beat's list */
-  size_t gl_list_count, gl_list_cap;
+  snooze_gl_list_t* gl_list; /* the last GL beat's list (NULL: none yet), one reference */
   size_t gl_node; /* sender of the last GL beat */
   size_t gl_rank; /* its election rank in gl_list (snooze__gm_update_rank, when the list changes) */
   bool pending;   /* an anomaly waits for the worker */
@@ -137,6 +141,7 @@ typedef struct snooze_svc {
 struct snooze {
   sched_ctx_t* ctx;
   double period_s, timeout_s, join_timeout_s; /* heartbeat period and timeout, join step timeout */
+  double boot_spread_s; /* LC of PM p starts at boot_spread x p / #PMs (lc.c) */
   double message_bytes;                       /* base size of every message */
   double sched_period_s;                      /* periodic mode: time between rounds */
   double backoff_s;                           /* reactive and poll: minimum time between round starts */
@@ -167,7 +172,7 @@ struct snooze {
 /* Writes one row of snooze_events.csv (pm, gm: SNOOZE_NONE for an empty field). */
 void snooze__event(snooze_t* sz, const char* event, size_t node, size_t pm, size_t gm, double value);
 /* Allocates and sends a message of kind from node to mailbox; size = message_bytes (+ extra). */
-snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from, size_t list_count);
+snooze_msg_t* snooze__msg_new(snooze_msg_kind_t kind, size_t from);
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node);
 /* The entry point as node sees it: SNOOZE_GL_MAILBOX, suffixed with node's island while the
  * backbone is split (an island's nodes reach only a GL of their island, as a floating address or
@@ -202,6 +207,11 @@ void snooze__svc_restart_as_gm(snooze_svc_t* s);
 /* A GM's rank in the election order of its last GL beat's list (the GL excluded), or, not listed,
  * after every listed GM: recomputed whenever gl_list or gl_node changes (gm.c). */
 void snooze__gm_update_rank(snooze_svc_t* s);
+/* A GL beat reaches GM s: gl_node's list (s takes a reference), where s ranks `rank` (gm.c). */
+void snooze__gm_take_gl_beat(snooze_svc_t* s, size_t gl_node, snooze_gl_list_t* list, size_t rank);
+/* A GL beat's list of count members, with one reference; the release frees it at the last. */
+snooze_gl_list_t* snooze__gl_list_new(size_t count);
+void snooze__gl_list_release(snooze_gl_list_t* list);
 /* GL role (gl.c): serve the entry point until the node dies or a GL of
  * a lower sequence number is in its island again (the islands of a split backbone merged: the
  * GL's ZooKeeper znode is no longer the lowest); returns then. */
