@@ -228,8 +228,8 @@ static bool gl_outranked(const snooze_svc_t* s)
 void snooze__gl_run(snooze_svc_t* s)
 {
   snooze_t* sz = s->sz;
-  /* the entry point now delivers to this actor: messages are transferred as soon as they are sent
-   * (in parallel) instead of one rendez-vous at a time; they wait for the GL's receive */
+  /* the entry point now delivers to this node's reader: messages are transferred as soon as they are
+   * sent (in parallel) instead of one rendez-vous at a time; they wait in its inbox (inbox.c) */
   char entry[SNOOZE_ENTRY_MAX] = "";
   double next_beat             = snooze__beat_time(s, sched_now(sz->ctx));
   for (;;) {
@@ -237,11 +237,11 @@ void snooze__gl_run(snooze_svc_t* s)
     snooze__entry_point(sz, s->node, now_entry); /* changes when the backbone splits or merges */
     if (strcmp(now_entry, entry) != 0) {
       memcpy(entry, now_entry, sizeof entry);
-      sg_mailbox_set_receiver(entry);
+      snooze__inbox_serve(s, entry);
     }
     double wait = next_beat - sched_now(sz->ctx);
     void* p     = NULL;
-    int rc      = snooze__recv(sz, s->node, entry, wait, &p);
+    int rc      = snooze__inbox_recv(s, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;

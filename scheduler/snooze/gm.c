@@ -225,14 +225,15 @@ static void gm_promote(snooze_svc_t* s)
 /* GM role until the node dies or the GM is promoted. */
 static void gm_run(snooze_svc_t* s)
 {
-  snooze_t* sz     = s->sz;
+  snooze_t* sz = s->sz;
+  snooze__inbox_serve(s, s->mailbox); /* its own mailbox, read without timeouts (inbox.c) */
   double next_beat = snooze__beat_time(s, sched_now(sz->ctx));
   while (s->role == SNOOZE_ROLE_GM) {
     double promote_at = gm_promote_at(s);
     double deadline   = fmin(next_beat, promote_at);
     double wait       = deadline - sched_now(sz->ctx);
     void* p           = NULL;
-    int rc            = snooze__recv(sz, s->node, s->mailbox, wait, &p);
+    int rc            = snooze__inbox_recv(s, wait, &p);
     if (rc == SCHED_MSG_NODE_DOWN) {
       free(p);
       return;
@@ -256,9 +257,6 @@ void snooze__svc_main(int argc, char* argv[])
   (void)argc, (void)argv;
   snooze_svc_t* s = sg_actor_self_get_data();
   snooze_t* sz    = s->sz;
-  /* messages to this node are transferred as soon as sent, so that a receive that times out while a
-   * message is on the wire does not lose it (a rendez-vous transfer would be cancelled) */
-  sg_mailbox_set_receiver(s->mailbox);
   /* t = 0: every candidate registered in service order (seq = service index), so service node 0
    * leads and every GM knows the list, as after a first GL beat. */
   s->incarnation = 1;

@@ -377,6 +377,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
   for (size_t i = 0; i < sz->svc_count; i++) {
     snooze_svc_t* s = &sz->svcs[i];
     sem_free(s->wake);
+    snooze__inbox_free(&s->inbox);
     sched_problem_destroy(s->problem);
     core_result_free(&s->result);
     free(s->lcs);

@@ -108,12 +108,23 @@ typedef struct snooze_gl_gm {
   double cpu_sum;       /* mean x lcs, plus the assigned LCs' loads */
 } snooze_gl_gm_t;
 
-/* A service node: one main actor (GM or GL role) and one scheduling worker (gm.c, gl.c). */
+/* What a service node's reader received and its main actor has not handled yet (inbox.c). */
+typedef struct snooze_inbox {
+  sg_actor_t reader;             /* receives from mailbox, never with a timeout */
+  char mailbox[SNOOZE_NAME_MAX]; /* the node's own as a GM, the entry point as the GL */
+  sg_sem_t ready;                /* one token per queued message */
+  void** queue;                  /* a ring of snooze_msg_t* */
+  size_t head, count, cap;
+} snooze_inbox_t;
+
+/* A service node: one main actor (GM or GL role), its reader and one scheduling worker (gm.c, gl.c,
+ * inbox.c). */
 typedef struct snooze_svc {
   snooze_t* sz;
   size_t service, node;
   char mailbox[SNOOZE_NAME_MAX];
   char actor_name[SNOOZE_NAME_MAX]; /* "gm-<service>": the actor column of reconfigurations.csv */
+  snooze_inbox_t inbox;
   snooze_role_t role;
   uint32_t incarnation; /* bumped each time the node (re)starts as a GM */
   /* GM role */
@@ -183,6 +194,11 @@ const char* snooze__msg_name(snooze_msg_kind_t kind);
  * without posting a receive: a receive with a zero timeout leaves its request in the mailbox
  * (seen on SimGrid 3.32), where it swallows the next message. */
 int snooze__recv(snooze_t* sz, size_t node, const char* mailbox, double wait_s, void** payload);
+/* Service nodes receive through their inbox (inbox.c): serve makes its reader read mailbox (a new
+ * reader when it changes); recv waits up to wait_s for a message, as snooze__recv. */
+void snooze__inbox_serve(snooze_svc_t* s, const char* mailbox);
+int snooze__inbox_recv(snooze_svc_t* s, double wait_s, void** payload);
+void snooze__inbox_free(snooze_inbox_t* in);
 /* The first beat time >= t of service node s: beats follow a fixed grid k x period + phase, the
  * phase period x service / #services. A fixed grid keeps a node's deadlines away from the arrival
  * times of other nodes' periodic messages: a receive that times out at the very instant a message
