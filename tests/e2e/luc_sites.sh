@@ -46,6 +46,10 @@ check test "$(grep -c ',lc-other-site,' snooze3/snooze_events.csv)" -eq 64
 check test "$(col snooze3/summary.csv round_sites_max)" -eq 2
 check test "$(awk -F, '$1 == 30 && $3 == "unassigned" {print $4}' snooze3/snooze_groups.csv)" -eq 0
 check test "$(awk -F, '$1 == 30 && $3 == "gm" {print $4}' snooze3/snooze_groups.csv | sort -u)" -eq 64
+# the same with the LCs' boots spread over 3 s: joins now cross the GMs' beats, and none is lost
+# (a receive timing out at a beat used to cancel a NEW_LC on the wire: 65 LCs went to another site)
+check run snooze3-spread --set scheduler=snooze --set platform.service_nodes=3 --set scheduler.boot_spread=3s
+check test "$(grep -c ',lc-other-site,' snooze3-spread/snooze_events.csv)" -eq 64
 
 # Entropy, default scope=global: one round over the 4 sites. The scopes are compared with the core's
 # locality term off (with it, scheduler.locality=site, no migration crosses sites here: luc_small.sh)
