@@ -193,12 +193,13 @@ static void gl_beat(snooze_svc_t* s)
     list->member[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
   double bytes = sz->message_bytes + 8.0 * (double)list->count;
   size_t first = list->member[1].node;
-  sched_transfer(sz->ctx, s->node, first, bytes); /* counts its bytes when it travels */
+  sched_transfer(sz->ctx, s->node, first, bytes);                      /* counts its bytes when it travels */
   if (sched_node_is_up(sz->ctx, s->node) && s->role == SNOOZE_ROLE_GL) /* not dead while sending */
     for (size_t i = 1; i < list->count; i++) {
       size_t node     = list->member[i].node;
       snooze_svc_t* g = snooze__svc_of(sz, node);
-      if (!g || g->role != SNOOZE_ROLE_GM || !sched_node_is_up(sz->ctx, node) || !sched_nodes_reach(sz->ctx, s->node, node))
+      if (!g || g->role != SNOOZE_ROLE_GM || !sched_node_is_up(sz->ctx, node) ||
+          !sched_nodes_reach(sz->ctx, s->node, node))
         continue;
       if (node != first) sched_count_message(sz->ctx, s->node, node, bytes);
       snooze__gm_take_gl_beat(g, s->node, list, i - 1); /* the GL is list[0], the GMs follow by seq */

@@ -264,7 +264,7 @@ void snooze__svc_main(int argc, char* argv[])
   s->gl_list = snooze__gl_list_new(sz->svc_count);
   for (size_t i = 0; i < sz->svc_count; i++)
     s->gl_list->member[i] = (snooze_member_t){.node = sz->svcs[i].node, .seq = (uint32_t)i};
-  s->gl_node       = sz->svcs[0].node;
+  s->gl_node = sz->svcs[0].node;
   snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(sz->ctx);
   s->role           = s->service == 0 ? SNOOZE_ROLE_GL : SNOOZE_ROLE_GM;

@@ -62,18 +62,18 @@ void snooze__svc_restart_as_gm(snooze_svc_t* s)
 {
   s->role = SNOOZE_ROLE_GM;
   s->incarnation++;
-  s->lc_count      = 0;
-  s->gm_count      = 0;
+  s->lc_count = 0;
+  s->gm_count = 0;
   snooze__gl_list_release(s->gl_list);
-  s->gl_list       = NULL;
-  s->gl_node       = SNOOZE_NONE;
+  s->gl_list = NULL;
+  s->gl_node = SNOOZE_NONE;
   snooze__gm_update_rank(s);
   s->last_gl_beat_s = sched_now(s->sz->ctx);
 }
 
 void snooze__msg_send(snooze_t* sz, const char* mailbox, snooze_msg_t* m, size_t node)
 {
-  m->sent_s    = sched_now(sz->ctx);
+  m->sent_s = sched_now(sz->ctx);
   XBT_DEBUG("node %zu -> %s: %s", node, mailbox, snooze__msg_name(m->kind));
   if (sched_send(sz->ctx, node, mailbox, m, sz->message_bytes) != SCHED_MSG_OK) free(m); /* our node is down */
 }

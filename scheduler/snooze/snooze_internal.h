@@ -132,10 +132,10 @@ typedef struct snooze_svc {
   size_t lc_count, lc_cap;
   double last_gl_beat_s;
   snooze_gl_list_t* gl_list; /* the last GL beat's list (NULL: none yet), one reference */
-  size_t gl_node; /* sender of the last GL beat */
-  size_t gl_rank; /* its election rank in gl_list (snooze__gm_update_rank, when the list changes) */
-  bool pending;   /* an anomaly waits for the worker */
-  sg_sem_t wake;  /* the worker's wake-up */
+  size_t gl_node;            /* sender of the last GL beat */
+  size_t gl_rank;            /* its election rank in gl_list (snooze__gm_update_rank, when the list changes) */
+  bool pending;              /* an anomaly waits for the worker */
+  sg_sem_t wake;             /* the worker's wake-up */
   sched_problem_t* problem;
   core_result_t result;
   size_t* pms; /* partition buffer */
@@ -152,7 +152,7 @@ typedef struct snooze_svc {
 struct snooze {
   sched_ctx_t* ctx;
   double period_s, timeout_s, join_timeout_s; /* heartbeat period and timeout, join step timeout */
-  double boot_spread_s; /* LC of PM p starts at boot_spread x p / #PMs (lc.c) */
+  double boot_spread_s;                       /* LC of PM p starts at boot_spread x p / #PMs (lc.c) */
   double message_bytes;                       /* base size of every message */
   double sched_period_s;                      /* periodic mode: time between rounds */
   double backoff_s;                           /* reactive and poll: minimum time between round starts */

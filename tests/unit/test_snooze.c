@@ -36,18 +36,18 @@ typedef struct outcome {
   size_t migrations_ok;
   size_t pms;
   /* from snooze_events.csv */
-  size_t joins;                /* lc-joined rows */
-  double first_join_max_s;     /* latest first join of an LC */
+  size_t joins;                 /* lc-joined rows */
+  double first_join_max_s;      /* latest first join of an LC */
   double first_join_s[MAX_PMS]; /* each LC's first join (-1: none) */
-  size_t elections;            /* gl-elected rows */
-  double elected_at_s;         /* first gl-elected */
-  long elected_node;           /* its node */
-  size_t gm_dropped;           /* gm-dropped rows (GL dropped a GM) */
-  long member_gm[MAX_PMS];     /* GM of each LC at crash_at_s (-1: none) */
-  double rejoin_at_s[MAX_PMS]; /* first lc-joined after crash_at_s (-1: none) */
-  long rejoin_gm[MAX_PMS];     /* its GM */
-  size_t lost_or_term;         /* lc-lost-gm + lc-term rows */
-  size_t unassigned_last;      /* snooze_groups.csv: unassigned LCs at the last sample */
+  size_t elections;             /* gl-elected rows */
+  double elected_at_s;          /* first gl-elected */
+  long elected_node;            /* its node */
+  size_t gm_dropped;            /* gm-dropped rows (GL dropped a GM) */
+  long member_gm[MAX_PMS];      /* GM of each LC at crash_at_s (-1: none) */
+  double rejoin_at_s[MAX_PMS];  /* first lc-joined after crash_at_s (-1: none) */
+  long rejoin_gm[MAX_PMS];      /* its GM */
+  size_t lost_or_term;          /* lc-lost-gm + lc-term rows */
+  size_t unassigned_last;       /* snooze_groups.csv: unassigned LCs at the last sample */
   size_t groups_rows;
   char gl_role_last[16]; /* role of node crash_node at the last sample */
   size_t gm_rows_reconf; /* reconfigurations.csv rows whose actor starts with "gm-" */
