@@ -193,6 +193,7 @@ static void gl_beat(snooze_svc_t* s)
     list->member[i + 1] = (snooze_member_t){.node = s->gms[i].node, .seq = s->gms[i].seq};
   double bytes = sz->message_bytes + 8.0 * (double)list->count;
   size_t first = list->member[1].node;
+  XBT_DEBUG("node %zu multicasts a %s to %zu GMs", s->node, snooze__msg_name(SNOOZE_MSG_GL_BEAT), s->gm_count);
   sched_transfer(sz->ctx, s->node, first, bytes);                      /* counts its bytes when it travels */
   if (sched_node_is_up(sz->ctx, s->node) && s->role == SNOOZE_ROLE_GL) /* not dead while sending */
     for (size_t i = 1; i < list->count; i++) {

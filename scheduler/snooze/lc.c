@@ -133,7 +133,7 @@ void snooze__lc_main(int argc, char* argv[])
   (void)argc, (void)argv;
   snooze_lc_t* lc = sg_actor_self_get_data();
   snooze_t* sz    = lc->sz;
-  sg_mailbox_set_receiver(lc->mailbox); /* as gm.c: no message lost to a receive timeout */
+  sg_mailbox_set_receiver(lc->mailbox); /* messages travel as soon as sent (as inbox.c) */
   /* The PMs boot one after the other, in index order over boot_spread, as the GMs' beats are
    * spread over the period: 100,000 LCs joining in the same instant made 100,000 flows into the
    * group leader's link at once, whose sharing SimGrid recomputes at every end of one (the square
