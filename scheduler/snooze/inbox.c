@@ -93,8 +93,4 @@ void snooze__inbox_free(snooze_inbox_t* in)
   while (in->count > 0)
     free(inbox_pop(in));
   free(in->queue);
-  if (!in->ready) return;
-  while (sg_sem_would_block(in->ready)) /* the main actor may wait on it: see snooze.c's sem_free */
-    sg_sem_release(in->ready);
-  sg_sem_destroy(in->ready);
 }

@@ -378,6 +378,7 @@ static void fini_snooze(sched_ctx_t* ctx, void* state)
     snooze_svc_t* s = &sz->svcs[i];
     sem_free(s->wake);
     snooze__inbox_free(&s->inbox);
+    sem_free(s->inbox.ready);
     sched_problem_destroy(s->problem);
     core_result_free(&s->result);
     free(s->lcs);

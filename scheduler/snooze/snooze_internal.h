@@ -133,7 +133,7 @@ typedef struct snooze_svc {
   double last_gl_beat_s;
   snooze_gl_list_t* gl_list; /* the last GL beat's list (NULL: none yet), one reference */
   size_t gl_node;            /* sender of the last GL beat */
-  size_t gl_rank;            /* its election rank in gl_list (snooze__gm_update_rank, when the list changes) */
+  size_t gl_rank;            /* its election rank in gl_list: set with each GL beat, else snooze__gm_update_rank */
   bool pending;              /* an anomaly waits for the worker */
   sg_sem_t wake;             /* the worker's wake-up */
   sched_problem_t* problem;
@@ -198,7 +198,7 @@ int snooze__recv(snooze_t* sz, size_t node, const char* mailbox, double wait_s, 
  * reader when it changes); recv waits up to wait_s for a message, as snooze__recv. */
 void snooze__inbox_serve(snooze_svc_t* s, const char* mailbox);
 int snooze__inbox_recv(snooze_svc_t* s, double wait_s, void** payload);
-void snooze__inbox_free(snooze_inbox_t* in);
+void snooze__inbox_free(snooze_inbox_t* in); /* its messages and queue; the caller frees `ready` */
 /* The first beat time >= t of service node s: beats follow a fixed grid k x period + phase, the
  * phase period x service / #services. A fixed grid keeps a node's deadlines away from the arrival
  * times of other nodes' periodic messages: a receive that times out at the very instant a message
@@ -221,7 +221,7 @@ void snooze__worker_main(int argc, char* argv[]);
  * table, no GL known; it registers again through the entry point. */
 void snooze__svc_restart_as_gm(snooze_svc_t* s);
 /* A GM's rank in the election order of its last GL beat's list (the GL excluded), or, not listed,
- * after every listed GM: recomputed whenever gl_list or gl_node changes (gm.c). */
+ * after every listed GM: recomputed when gl_list or gl_node change outside a GL beat, which carries the rank (gm.c). */
 void snooze__gm_update_rank(snooze_svc_t* s);
 /* A GL beat reaches GM s: gl_node's list (s takes a reference), where s ranks `rank` (gm.c). */
 void snooze__gm_take_gl_beat(snooze_svc_t* s, size_t gl_node, snooze_gl_list_t* list, size_t rank);
