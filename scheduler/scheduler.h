@@ -600,6 +600,10 @@ void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* s
 /* A message whose timing the scheduler models itself, without a flow (heartbeats by the million):
  * its bytes count in the run's totals as those of a delivered sched_send (wan_message_bytes). */
 void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
+/* Seconds a message of size_bytes takes from node `from` to node `to` on an idle network: the
+ * route's latency and bandwidth with the network model's factors, as SimGrid times a lone flow
+ * (no contention). 0 from a node to itself. For messages timed by the scheduler (above). */
+double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
 
 /* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */
 

@@ -6,6 +6,7 @@
  * business. Engine side (sim/) only because it feeds the run's totals. */
 #include "islands.h"
 #include "sched_ctx.h"
+#include "sched_ctx_internal.h"
 
 #include <simgrid/comm.h>
 #include <simgrid/host.h>
@@ -14,6 +15,7 @@
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
+#include <xbt/config.h>
 
 /* What travels in the mailbox: the scheduler's payload and where it came from, so the receiver
  * knows both ends of the message. The network carries size_bytes, whatever the envelope's size. */
@@ -100,6 +102,18 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
     free(env);
     return sched_node_is_up(ctx, node) ? SCHED_MSG_OK : SCHED_MSG_NODE_DOWN;
   }
+}
+
+double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
+{
+  if (from == to) return 0.0;
+  if (ctx->latency_factor <= 0) { /* the same factors as SimGrid applies to every flow (LV08: 13.01, 0.97) */
+    ctx->latency_factor   = sg_cfg_get_double("network/latency-factor");
+    ctx->bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
+  }
+  sg_host_t a = sched_node_host(ctx, from), b = sched_node_host(ctx, to);
+  return sg_host_get_route_latency(a, b) * ctx->latency_factor +
+         size_bytes / (sg_host_get_route_bandwidth(a, b) * ctx->bandwidth_factor);
 }
 
 void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)

@@ -80,3 +80,38 @@ void dvms__forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to)
             (unsigned)(token->view.pid & 0xffffffffu), to);
   dvms__send(a, to, token);
 }
+
+/* keepalive=timed. A KEEPALIVE only tells a member that its partition lives: it changes nothing but
+ * the member's partition timeout. At a million VMs they were more than half of DVMS's messages, each
+ * a SimGrid flow (docs/DVMS.md, "Timed keepalives"). Here each reaches its member through the timer
+ * heap after the transit of a lone message on its route (sched_message_transit): the same arrival as
+ * a flow on idle links, without contention. Counted as messages all the same. One on its way per
+ * member: a later one meanwhile is dropped (only when the transit exceeds keepalive_period). */
+void dvms__keepalive_timed(dvms_agent_t* a)
+{
+  dvms_t* d        = a->d;
+  double now       = sched_now(d->ctx);
+  dvms_stats_t* st = dvms_book_stats(d->book);
+  for (uint32_t i = 0; i < a->view.count; i++) {
+    dvms_agent_t* b = &d->agents[a->view.members[i]];
+    if (b == a) continue;
+    st->messages++;
+    st->message_bytes += d->message_bytes;
+    if (b->deadline[TIMER_HEARD] >= 0) continue;
+    b->heard_from   = a->pm;
+    b->heard_pid    = a->view.pid;
+    b->heard_sent_s = now;
+    dvms__arm(b, TIMER_HEARD, now + sched_message_transit(d->ctx, a->pm, b->pm, d->message_bytes));
+  }
+}
+
+/* As the agent takes a KEEPALIVE from its mailbox (dvms.c, agent_main; protocol.c, dvms__handle):
+ * lost across a split, counted, dropped if sent before the member came back, else it touches. */
+void dvms__keepalive_heard(dvms_agent_t* a)
+{
+  sched_ctx_t* ctx = a->d->ctx;
+  if (!sched_nodes_reach(ctx, a->heard_from, a->pm)) return;
+  sched_count_message(ctx, a->heard_from, a->pm, a->d->message_bytes);
+  if (a->heard_sent_s < a->up_since) return;
+  if (dvms__booked(a) && a->view.pid == a->heard_pid) dvms__touch(a);
+}

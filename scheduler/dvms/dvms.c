@@ -48,7 +48,8 @@ static void timer_main(int argc, char* argv[])
     a->deadline[t.kind] = -1;
     if (t.kind == TIMER_TIMEOUT) a->timeout_queued = false;
     if (!sched_node_is_up(d->ctx, t.node) && t.kind != TIMER_SUSPECT) continue; /* a dead node's own timers */
-    sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.node));
+    if (t.kind != TIMER_HEARD) /* a timed KEEPALIVE's arrival sends nothing */
+      sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.node));
     dvms__on_timer(a, (dvms_timer_kind_t)t.kind);
   }
 }
@@ -118,6 +119,7 @@ static const sched_param_doc_t dvms_params[] = {
     {"monitor_period", "time between two monitor ticks of a PM agent"},
     {"timeout", "time without news before a member leaves its partition"},
     {"keepalive_period", "time between the leader's KEEPALIVEs while it solves or migrates"},
+    {"keepalive", "how KEEPALIVEs travel: message (SimGrid flows) or timed (route transit, no flow; scale runs)"},
     {"ask_timeout", "wait for a CHECK answer, the ACKs, or a merge answer"},
     {"message_bytes", "size of a message (plus 8 bytes per member of a carried view)"},
     {"min_partition_size", "members a partition gathers before the core is called"},
@@ -132,12 +134,14 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   d->pms = sched_pm_count(ctx);
   double min_size;
   static const char* const overlays[] = {"ring", "locality", NULL};
-  int overlay;
+  static const char* const keepalives[] = {"message", "timed", NULL};
+  int overlay, keepalive;
   sched_param_docs(ctx, dvms_params);
   if (sched_param_enum(ctx, "overlay", overlays, 0, &overlay, err) != 0 ||
       sched_param_time(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
       sched_param_time(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
       sched_param_time(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
+      sched_param_enum(ctx, "keepalive", keepalives, 0, &keepalive, err) != 0 ||
       sched_param_time(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
       sched_param_size(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
@@ -156,7 +160,8 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     free(d);
     return -1;
   }
-  d->min_size = (size_t)min_size;
+  d->min_size        = (size_t)min_size;
+  d->keepalive_timed = keepalive == 1;
   d->overlay  = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
   d->agents   = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
   d->book     = dvms_book_create(d->pms);

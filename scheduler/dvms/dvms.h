@@ -103,13 +103,15 @@ typedef struct dvms_msg {
   uint32_t tail[];
 } dvms_msg_t;
 
-/* TIMER_SUSPECT: on a crashed PM's agent, when its peers' failure detector suspects it. */
+/* TIMER_SUSPECT: on a crashed PM's agent, when its peers' failure detector suspects it.
+ * TIMER_HEARD: keepalive=timed, a leader's KEEPALIVE reaches this member (agent.c). */
 typedef enum {
   TIMER_DETECT = 0,
   TIMER_TIMEOUT,
   TIMER_KEEPALIVE,
   TIMER_ASK,
   TIMER_SUSPECT,
+  TIMER_HEARD,
   TIMER_KINDS
 } dvms_timer_kind_t;
 
@@ -147,6 +149,10 @@ typedef struct dvms_agent {
   uint32_t acks_missing;
   uint8_t* acked; /* leader, PH_ACKS: per member */
   double deadline[TIMER_KINDS];
+  /* keepalive=timed: the KEEPALIVE on its way to this member (TIMER_HEARD) */
+  uint32_t heard_from;
+  uint64_t heard_pid;
+  double heard_sent_s;
 } dvms_agent_t;
 
 /* overlay.c: the locality-aware rings (scheduler.overlay=locality), one per initiator, as positions
@@ -166,6 +172,7 @@ typedef struct dvms {
   /* parameters */
   double monitor_period_s, timeout_s, keepalive_s, ask_timeout_s, message_bytes, headroom;
   size_t min_size;
+  bool keepalive_timed; /* keepalive=timed: KEEPALIVEs through the timer heap, not SimGrid flows */
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   sched_power_params_t power; /* power management of its rounds (sched_param_power) */
@@ -195,6 +202,10 @@ void dvms__broadcast_view(dvms_agent_t* a, const dvms_view_t* v, dvms_msg_kind_t
                           uint64_t absorbed);
 void dvms__broadcast(dvms_agent_t* a, dvms_msg_kind_t kind, bool with_view, uint64_t absorbed);
 void dvms__forward(dvms_agent_t* a, dvms_msg_t* token, uint32_t to);
+/* keepalive=timed: a's KEEPALIVE to every other member of its view, each delivered by TIMER_HEARD
+ * after its route's transit; and its arrival at a member */
+void dvms__keepalive_timed(dvms_agent_t* a);
+void dvms__keepalive_heard(dvms_agent_t* a);
 /* view.c: sorted member sets, and the first up PM after `from` on isp's ring (PM order, or isp's
  * initiator's locality ring) that is in neither skip nor isp (except isp's initiator: reaching it
  * means the ISP went round); DVMS_NONE if none */

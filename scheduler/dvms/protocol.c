@@ -530,7 +530,13 @@ void dvms__on_timer(dvms_agent_t* a, dvms_timer_kind_t kind)
     if (a->role != ROLE_LEADER || a->phase != PH_COMPUTING) return;
     dvms__touch(a);
     dvms__arm(a, TIMER_KEEPALIVE, now + d->keepalive_s);
-    dvms__broadcast(a, MSG_KEEPALIVE, false, 0);
+    if (d->keepalive_timed)
+      dvms__keepalive_timed(a);
+    else
+      dvms__broadcast(a, MSG_KEEPALIVE, false, 0);
+    return;
+  case TIMER_HEARD:
+    dvms__keepalive_heard(a);
     return;
   case TIMER_SUSPECT:
     dvms__member_suspected(a);

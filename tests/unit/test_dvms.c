@@ -2,7 +2,7 @@
  * SimGrid messages, the core with GLPK, migrations, the monitor), read back from the run's
  * dvms_partitions.csv and counters: two distant overloads repaired by two concurrent partitions, a
  * ring where every PM is overloaded (deadlock rules: partitions block, merge or dissolve, none
- * lives on), the booking invariant under many concurrent ISPs (and the assertion that guards it),
+ * lives on), keepalives carried as messages or timed, the booking invariant under many concurrent ISPs (and the assertion that guards it),
  * crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
 #include "dvms/dvms.h"
 #include "run.h"
@@ -150,6 +150,44 @@ static void test_dvms_two_distant_overloads_get_two_concurrent_partitions(void)
   /* exactly: each PM violates from 0 s to the end of its migration, 11.636050565 s */
   CU_ASSERT_DOUBLE_EQUAL(o->mon.violation_s, 23.272101130020616, 1e-9);
   free(o);
+}
+
+/* The scenario above with a partition timeout (2.5 s) far shorter than its rounds' migrations
+ * (~9 s): only the leader's KEEPALIVEs keep the members in their partitions, once carried as
+ * SimGrid messages, once timed by their route through the timer heap (keepalive=timed). Both
+ * end the same way, and timed ones count as messages all the same. */
+static void test_dvms_timed_keepalives_keep_a_long_round_alive(void)
+{
+  const char* modes[] = {"scheduler.keepalive=message", "scheduler.keepalive=timed"};
+  outcome_t* o[2];
+  for (int i = 0; i < 2; i++) {
+    scenario_t sc = {.pms        = 32,
+                     .overloaded = {0, 16, -1},
+                     .sets       = {modes[i], "scheduler.timeout=2.5", "scheduler.ask_timeout=1"}};
+    o[i]          = run(&sc);
+    CU_ASSERT_EQUAL_FATAL(o[i]->execute_rc, 0);
+    CU_ASSERT_EQUAL(o[i]->dvms.timeouts, 0);
+    CU_ASSERT_EQUAL(o[i]->nrows, 2);
+    for (size_t r = 0; r < o[i]->nrows; r++) {
+      CU_ASSERT_STRING_EQUAL(o[i]->rows[r].outcome, "solved");
+      CU_ASSERT(o[i]->rows[r].end_s > 5); /* a round longer than twice the timeout */
+    }
+    CU_ASSERT_EQUAL(o[i]->migrations_ok, 2);
+  }
+  /* 8 or more KEEPALIVEs per member and round: 3 members, 2 rounds */
+  CU_ASSERT(o[0]->dvms.messages >= o[0]->dvms.hops + 2 * 3 * 8);
+  CU_ASSERT_EQUAL(o[1]->dvms.messages, o[0]->dvms.messages);
+  CU_ASSERT_DOUBLE_EQUAL(o[1]->dvms.message_bytes, o[0]->dvms.message_bytes, 1e-9);
+  /* exactly, and within 0.1 ms of the messages: timed KEEPALIVEs take no bandwidth from the
+   * migrations (24 KiB of them crossed each leader's link during its migration) */
+  CU_ASSERT_DOUBLE_EQUAL(o[0]->mon.violation_s, 23.272101130, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o[1]->mon.violation_s, 23.271898936, 1e-9);
+  for (size_t r = 0; r < o[0]->nrows && r < o[1]->nrows; r++) {
+    CU_ASSERT_DOUBLE_EQUAL(o[0]->rows[r].end_s, 11.637376901, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(o[1]->rows[r].end_s, 11.637275804, 1e-9);
+  }
+  free(o[0]);
+  free(o[1]);
 }
 
 static void test_dvms_deadlock_on_a_fully_overloaded_ring_resolves(void)
@@ -313,6 +351,7 @@ static void test_dvms_rejects_bad_parameters(void)
       {"scheduler.timeout=1.5", "scheduler.timeout"}, /* not above 2 x keep-alive and the ask timeout */
       {"scheduler.frobnicate=1", "scheduler.frobnicate"},
       {"scheduler.heartbeat_timeout=0.5", "scheduler.heartbeat_timeout"}, /* not above the 1 s period */
+      {"scheduler.keepalive=multicast", "scheduler.keepalive"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     scenario_t sc = {.pms = 4, .overloaded = {-1}, .sets = {cases[i].set}};
@@ -326,6 +365,7 @@ static void test_dvms_rejects_bad_parameters(void)
 CU_TestInfo dvms_tests[] = {
     {"two_distant_overloads_get_two_concurrent_partitions",
      test_dvms_two_distant_overloads_get_two_concurrent_partitions},
+    {"timed_keepalives_keep_a_long_round_alive", test_dvms_timed_keepalives_keep_a_long_round_alive},
     {"deadlock_on_a_fully_overloaded_ring_resolves", test_dvms_deadlock_on_a_fully_overloaded_ring_resolves},
     {"booking_invariant_holds_under_many_concurrent_isps",
      test_dvms_booking_invariant_holds_under_many_concurrent_isps},
