@@ -47,8 +47,8 @@ struct sched_ctx {
   struct sched_power_job {
     struct sched_ctx* ctx;
     size_t pm;
-  } * power_jobs;   /* pm_count entries, allocated at the first transition */
-  FILE* power_csv;  /* owned by the stats: power.csv, opened at the first transition */
+  } * power_jobs;  /* pm_count entries, allocated at the first transition */
+  FILE* power_csv; /* owned by the stats: power.csv, opened at the first transition */
   /* sched_message_transit: the network model's factors, read from SimGrid's configuration once */
   double latency_factor, bandwidth_factor; /* 0 until the first call */
 };

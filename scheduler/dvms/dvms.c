@@ -133,7 +133,7 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   d->ctx = ctx;
   d->pms = sched_pm_count(ctx);
   double min_size;
-  static const char* const overlays[] = {"ring", "locality", NULL};
+  static const char* const overlays[]   = {"ring", "locality", NULL};
   static const char* const keepalives[] = {"message", "timed", NULL};
   int overlay, keepalive;
   sched_param_docs(ctx, dvms_params);
@@ -162,10 +162,10 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   }
   d->min_size        = (size_t)min_size;
   d->keepalive_timed = keepalive == 1;
-  d->overlay  = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
-  d->agents   = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
-  d->book     = dvms_book_create(d->pms);
-  d->fd       = dvms_fd_create(d->pms, d->beat_period_s, d->beat_timeout_s);
+  d->overlay         = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
+  d->agents          = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
+  d->book            = dvms_book_create(d->pms);
+  d->fd              = dvms_fd_create(d->pms, d->beat_period_s, d->beat_timeout_s);
   if (!d->agents || !d->fd) {
     dvms__overlay_destroy(d->overlay);
     dvms_fd_destroy(d->fd);

@@ -2,8 +2,8 @@
  * SimGrid messages, the core with GLPK, migrations, the monitor), read back from the run's
  * dvms_partitions.csv and counters: two distant overloads repaired by two concurrent partitions, a
  * ring where every PM is overloaded (deadlock rules: partitions block, merge or dissolve, none
- * lives on), keepalives carried as messages or timed, the booking invariant under many concurrent ISPs (and the assertion that guards it),
- * crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
+ * lives on), keepalives carried as messages or timed, the booking invariant under many concurrent ISPs (and the
+ * assertion that guards it), crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
 #include "dvms/dvms.h"
 #include "run.h"
 #include "sched_ctx.h"
@@ -161,10 +161,9 @@ static void test_dvms_timed_keepalives_keep_a_long_round_alive(void)
   const char* modes[] = {"scheduler.keepalive=message", "scheduler.keepalive=timed"};
   outcome_t* o[2];
   for (int i = 0; i < 2; i++) {
-    scenario_t sc = {.pms        = 32,
-                     .overloaded = {0, 16, -1},
-                     .sets       = {modes[i], "scheduler.timeout=2.5", "scheduler.ask_timeout=1"}};
-    o[i]          = run(&sc);
+    scenario_t sc = {
+        .pms = 32, .overloaded = {0, 16, -1}, .sets = {modes[i], "scheduler.timeout=2.5", "scheduler.ask_timeout=1"}};
+    o[i] = run(&sc);
     CU_ASSERT_EQUAL_FATAL(o[i]->execute_rc, 0);
     CU_ASSERT_EQUAL(o[i]->dvms.timeouts, 0);
     CU_ASSERT_EQUAL(o[i]->nrows, 2);

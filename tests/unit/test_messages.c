@@ -1,8 +1,8 @@
 /* Suite "messages": the scheduler messages (sim/sched_msg.c: sched_send, sched_recv,
- * sched_transfer, sched_transfer_gather) and their WAN byte count on real SimGrid runs: whole runs
- * (run_create_with + run_execute) in a forked child, with a test scheduler table whose actors each do
- * one call at a set time and record its result and the simulated clock around it. Times are exact:
- * the network is idle but for the test's own messages. Not a test of any scheduler's protocol. */
+ * sched_transfer, sched_transfer_gather, sched_message_transit) and their WAN byte count on real SimGrid runs: whole
+ * runs (run_create_with + run_execute) in a forked child, with a test scheduler table whose actors each do one call at
+ * a set time and record its result and the simulated clock around it. Times are exact: the network is idle but for the
+ * test's own messages. Not a test of any scheduler's protocol. */
 #include "run.h"
 #include "sched_ctx.h"
 #include "simrun.h"
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_OPS 6
+#define MAX_OPS 8
 #define PMS 3 /* nodes 0-2 are PMs, 3-4 service nodes */
 #define SVC0 3
 #define SVC1 4
@@ -29,15 +29,15 @@ static double network_time(double bytes)
   return LATENCY_S + bytes / BANDWIDTH_BPS;
 }
 
-typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_GATHER, OP_NODE_DOWN } op_kind_t;
+typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_GATHER, OP_NODE_DOWN, OP_TRANSIT } op_kind_t;
 
 /* One call, made by its own actor on node `on`'s host at time at_s. */
 typedef struct op {
   op_kind_t kind;
   int on;           /* node whose host runs the actor (a send must run on its from node) */
   double at_s;      /* the actor sleeps until then */
-  int node;         /* send: from; recv: the receiving node; transfer: from; node-down: the node */
-  int to;           /* transfer, gather: destination node */
+  int node;         /* send: from; recv: the receiving node; transfer, transit: from; node-down: the node */
+  int to;           /* transfer, gather, transit: destination node */
   const char* mbox; /* send, recv */
   double bytes;     /* send, transfer; gather: from each PM */
   double timeout_s; /* recv */
@@ -50,6 +50,7 @@ typedef struct op_result {
   double begin_s, end_s; /* clock when the call was made and when it returned */
   int payload_set;       /* recv: *payload was written */
   int has_payload, value;
+  double transit_s; /* transit: sched_message_transit's answer */
 } op_result_t;
 
 typedef struct scenario {
@@ -116,6 +117,9 @@ static void op_main(int argc, char* argv[])
   }
   case OP_NODE_DOWN:
     sched_ctx_node_event(ctx, (size_t)op->node, false); /* what run.c's injector hook does */
+    break;
+  case OP_TRANSIT:
+    r->transit_s = sched_message_transit(ctx, (size_t)op->node, (size_t)op->to, op->bytes);
     break;
   }
   r->end_s = simgrid_get_clock();
@@ -368,6 +372,32 @@ static void test_messages_gather_runs_its_transfers_at_once(void)
   CU_ASSERT_DOUBLE_EQUAL(o.res[1].end_s, 5 + network_time(2e8), 1e-9);
 }
 
+static void test_messages_transit_is_the_time_of_a_lone_message(void)
+{
+  /* sched_message_transit against real messages on two sites: 1 MB from site 1's service node to
+   * PM 0 at 1 s (across the backbone), 1 kB inside site 0 at 3 s; and 0 from a node to itself. */
+  scenario_t sc = {
+      .luc  = 1,
+      .nops = 7,
+      .ops  = {{.kind = OP_RECV, .on = 0, .node = 0, .mbox = "pm-0", .timeout_s = 10},
+               {.kind = OP_SEND, .on = SVC1, .at_s = 1, .node = SVC1, .mbox = "pm-0", .bytes = 1e6, .value = 1},
+               {.kind = OP_RECV, .on = 1, .node = 1, .mbox = "pm-1", .timeout_s = 10},
+               {.kind = OP_SEND, .on = SVC0, .at_s = 3, .node = SVC0, .mbox = "pm-1", .bytes = 1e3, .value = 2},
+               {.kind = OP_TRANSIT, .on = 0, .node = SVC1, .to = 0, .bytes = 1e6},
+               {.kind = OP_TRANSIT, .on = 0, .node = SVC0, .to = 1, .bytes = 1e3},
+               {.kind = OP_TRANSIT, .on = 0, .node = 2, .to = 2, .bytes = 1e6}}};
+  outcome_t o = run(&sc);
+  CU_ASSERT_EQUAL(o.res[0].value, 1);
+  CU_ASSERT_EQUAL(o.res[2].value, 2);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].end_s, 1 + o.res[4].transit_s, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[2].end_s, 3 + o.res[5].transit_s, 1e-9);
+  CU_ASSERT(o.res[4].transit_s > network_time(1e6)); /* the backbone's hops add latency */
+  CU_ASSERT_EQUAL(o.res[6].transit_s, 0);
+  /* one site: the formula above */
+  scenario_t flat = {.nops = 1, .ops = {{.kind = OP_TRANSIT, .on = 0, .node = SVC0, .to = 1, .bytes = 1e3}}};
+  CU_ASSERT_DOUBLE_EQUAL(run(&flat).res[0].transit_s, network_time(1e3), 1e-12);
+}
+
 CU_TestInfo messages_tests[] = {
     {"payload_arrives_after_the_network_time", test_messages_payload_arrives_after_the_network_time},
     {"empty_message_takes_the_latency_only", test_messages_empty_message_takes_the_latency_only},
@@ -380,5 +410,6 @@ CU_TestInfo messages_tests[] = {
     {"concurrent_transfers_share_a_link", test_messages_concurrent_transfers_share_a_link},
     {"wan_bytes_count_only_delivered_intersite_ones", test_messages_wan_bytes_count_only_delivered_intersite_ones},
     {"gather_runs_its_transfers_at_once", test_messages_gather_runs_its_transfers_at_once},
+    {"transit_is_the_time_of_a_lone_message", test_messages_transit_is_the_time_of_a_lone_message},
     CU_TEST_INFO_NULL,
 };
