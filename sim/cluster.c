@@ -13,6 +13,11 @@ typedef struct cluster_listener {
   void* userdata;
 } cluster_listener_t;
 
+typedef struct cluster_prefetcher {
+  cluster_prefetch_fn fn;
+  void* userdata;
+} cluster_prefetcher_t;
+
 struct cluster {
   size_t pm_count;
   size_t vm_count;
@@ -20,6 +25,8 @@ struct cluster {
   cluster_vm_t* vms;
   size_t listener_count;
   cluster_listener_t listeners[CLUSTER_MAX_LISTENERS];
+  size_t prefetcher_count;
+  cluster_prefetcher_t prefetchers[CLUSTER_MAX_LISTENERS];
   bool lose_vms;      /* a crash loses its PM's VMs (vm_recovery=restart) instead of suspending them */
   int32_t first_lost; /* the lost list, oldest first (linked by next_on_pm / prev_on_pm) */
   int32_t last_lost;
@@ -36,10 +43,10 @@ cluster_t* cluster_create(size_t pm_count, size_t vm_count)
 {
   cluster_t* cl = calloc(1, sizeof *cl);
   if (!cl) return NULL;
-  cl->pm_count = pm_count;
-  cl->vm_count = vm_count;
-  cl->pms      = calloc(pm_count ? pm_count : 1, sizeof *cl->pms);
-  cl->vms      = calloc(vm_count ? vm_count : 1, sizeof *cl->vms);
+  cl->pm_count    = pm_count;
+  cl->vm_count    = vm_count;
+  cl->pms         = calloc(pm_count ? pm_count : 1, sizeof *cl->pms);
+  cl->vms         = calloc(vm_count ? vm_count : 1, sizeof *cl->vms);
   cl->empty_since = malloc((pm_count ? pm_count : 1) * sizeof *cl->empty_since);
   if (!cl->pms || !cl->vms || !cl->empty_since) {
     cluster_destroy(cl);
@@ -100,6 +107,12 @@ void cluster_add_listener(cluster_t* cl, cluster_listener_fn fn, void* userdata)
 {
   assert(cl->listener_count < CLUSTER_MAX_LISTENERS);
   cl->listeners[cl->listener_count++] = (cluster_listener_t){fn, userdata};
+}
+
+void cluster_add_prefetcher(cluster_t* cl, cluster_prefetch_fn fn, void* userdata)
+{
+  assert(cl->prefetcher_count < CLUSTER_MAX_LISTENERS);
+  cl->prefetchers[cl->prefetcher_count++] = (cluster_prefetcher_t){fn, userdata};
 }
 
 static bool pm_is_empty(const cluster_pm_t* p)
@@ -239,6 +252,19 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now)
   notify(cl, CLUSTER_EV_LOAD, (size_t)v->pm, (int32_t)vm, false, now);
 }
 
+void cluster_prefetch_load(const cluster_t* cl, size_t next_vm, size_t later_vm)
+{
+  cluster_prefetch_record(&cl->vms[later_vm], sizeof *cl->vms);
+  for (size_t i = 0; i < cl->prefetcher_count; i++)
+    cl->prefetchers[i].fn(cl->prefetchers[i].userdata, CLUSTER_NONE, (int32_t)later_vm);
+  int32_t pm = cl->vms[next_vm].pm; /* its record was fetched as a later_vm a few events ago */
+  if (pm < 0) return;
+  cluster_prefetch_record(&cl->pms[pm], sizeof *cl->pms);
+  cluster_prefetch_record(&cl->empty_since[pm], sizeof *cl->empty_since);
+  for (size_t i = 0; i < cl->prefetcher_count; i++)
+    cl->prefetchers[i].fn(cl->prefetchers[i].userdata, pm, CLUSTER_NONE);
+}
+
 /* A VM arriving on d (a migration in flight or a restart): its demand and RAM count as incoming
  * until it arrives or gives up. arrival_remove runs after d's counters dropped the VM. */
 static void arrival_add(cluster_pm_t* d, const cluster_vm_t* v)
@@ -355,18 +381,19 @@ int cluster_pm_set_power(cluster_t* cl, size_t pm, cluster_power_t state, double
   cluster_pm_t* p = &cl->pms[pm];
   bool ok;
   switch (state) {
-    case CLUSTER_POWER_SHUTTING_DOWN:
-    case CLUSTER_POWER_OFF:
-      ok = (p->power == CLUSTER_POWER_ON && p->online && pm_is_empty(p)) ||
-           (state == CLUSTER_POWER_OFF && p->power == CLUSTER_POWER_SHUTTING_DOWN);
-      if (ok && p->power == CLUSTER_POWER_ON) cl->shutdowns++;
-      break;
-    case CLUSTER_POWER_BOOTING:
-    case CLUSTER_POWER_ON:
-      ok = p->power == CLUSTER_POWER_OFF || (state == CLUSTER_POWER_ON && p->power == CLUSTER_POWER_BOOTING);
-      if (ok && p->power == CLUSTER_POWER_OFF) cl->boots++;
-      break;
-    default: ok = false;
+  case CLUSTER_POWER_SHUTTING_DOWN:
+  case CLUSTER_POWER_OFF:
+    ok = (p->power == CLUSTER_POWER_ON && p->online && pm_is_empty(p)) ||
+         (state == CLUSTER_POWER_OFF && p->power == CLUSTER_POWER_SHUTTING_DOWN);
+    if (ok && p->power == CLUSTER_POWER_ON) cl->shutdowns++;
+    break;
+  case CLUSTER_POWER_BOOTING:
+  case CLUSTER_POWER_ON:
+    ok = p->power == CLUSTER_POWER_OFF || (state == CLUSTER_POWER_ON && p->power == CLUSTER_POWER_BOOTING);
+    if (ok && p->power == CLUSTER_POWER_OFF) cl->boots++;
+    break;
+  default:
+    ok = false;
   }
   if (!ok) return -1;
   p->power = (uint8_t)state;

@@ -28,6 +28,8 @@ struct inj {
   rng_t arrivals;          /* RNG_STREAM_ARRIVALS: load inter-arrival times */
   rng_t loads;             /* RNG_STREAM_LOADS: load values */
   rng_t vm_choice;         /* RNG_STREAM_VM_CHOICE: which VM */
+  rng_t vm_choice_ahead;   /* the same stream INJ_LOOKAHEAD draws ahead: the VM of a later load change */
+  size_t vm_ahead;         /* the VM of the load change INJ_LOOKAHEAD after the last one drawn */
   rng_t faults;            /* RNG_STREAM_FAULTS: crash times, then the node of each */
   rng_t repairs;           /* RNG_STREAM_REPAIRS: repair durations */
   double load_gap_mean_s;  /* period / #VMs, or INFINITY when there is no load change */
@@ -202,6 +204,9 @@ inj_t* inj_create(const inj_params_t* p, size_t vm_count, size_t node_count, siz
   rng_init(&inj->arrivals, seed, RNG_STREAM_ARRIVALS);
   rng_init(&inj->loads, seed, RNG_STREAM_LOADS);
   rng_init(&inj->vm_choice, seed, RNG_STREAM_VM_CHOICE);
+  inj->vm_choice_ahead = inj->vm_choice;
+  for (size_t i = 0; i < INJ_LOOKAHEAD && vm_count > 0; i++)
+    (void)rng_below(&inj->vm_choice_ahead, vm_count);
   rng_init(&inj->faults, seed, RNG_STREAM_FAULTS);
   rng_init(&inj->repairs, seed, RNG_STREAM_REPAIRS);
 
@@ -436,6 +441,7 @@ int inj_next(inj_t* inj, inj_event_t* ev)
       return 1;
     }
     ev->vm           = (size_t)rng_below(&inj->vm_choice, inj->vm_count);
+    inj->vm_ahead    = (size_t)rng_below(&inj->vm_choice_ahead, inj->vm_count);
     ev->load         = inj_draw_load(inj);
     inj->next_load_s = ev->time_s + rng_exponential(&inj->arrivals, inj->load_gap_mean_s);
     return 1;
@@ -478,6 +484,8 @@ static void inj_actor_main(int argc, char* argv[])
     /* one event ahead, to tell the last event of an instant (a site outage's crashes) */
     have = inj_next(inj, &next) && next.time_s < inj->end_time_s;
     if ((!have || next.time_s > ev.time_s) && inj->hooks.on_instant_end) inj->hooks.on_instant_end(inj->userdata, now);
+    if (have && next.kind == INJ_EV_LOAD && inj->hooks.on_load_ahead)
+      inj->hooks.on_load_ahead(inj->userdata, next.vm, inj->load_source ? next.vm : inj->vm_ahead);
     ev = next;
   }
   if (isfinite(inj->end_time_s)) sg_actor_sleep_until(inj->end_time_s);

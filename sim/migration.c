@@ -310,6 +310,13 @@ static void on_cluster_event(void* userdata, cluster_event_t ev, size_t pm, int3
   }
 }
 
+static void prefetch(void* userdata, int32_t pm, int32_t vm)
+{
+  (void)pm;
+  const mig_t* mig = userdata;
+  if (vm >= 0) cluster_prefetch_record(&mig->vm_rec[vm], sizeof *mig->vm_rec);
+}
+
 int mig_check_config(const config_t* cfg, lucsim_err_t* err)
 {
   if (cfg->platform.vm_model == PLAT_VM_MODEL_SIMGRID && cfg->vms.count > MIG_SGVM_MAX_VMS)
@@ -350,6 +357,7 @@ mig_t* mig_create(cluster_t* cl, const plat_t* plat, const config_t* cfg)
     return NULL;
   }
   cluster_add_listener(cl, on_cluster_event, mig);
+  cluster_add_prefetcher(cl, prefetch, mig);
   return mig;
 }
 

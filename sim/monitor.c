@@ -99,6 +99,13 @@ static void on_cluster_event(void* userdata, cluster_event_t ev, size_t pm, int3
   set_state(mon, pm, caused_by_arrival ? MON_VIOLATION_OUT : MON_VIOLATION, now);
 }
 
+static void prefetch(void* userdata, int32_t pm, int32_t vm)
+{
+  (void)vm;
+  const mon_t* mon = userdata;
+  if (pm >= 0) cluster_prefetch_record(&mon->pms[pm], sizeof *mon->pms);
+}
+
 mon_t* mon_create(cluster_t* cl, FILE* rows)
 {
   mon_t* mon = calloc(1, sizeof *mon);
@@ -120,6 +127,7 @@ mon_t* mon_create(cluster_t* cl, FILE* rows)
   }
   if (rows) fprintf(rows, "pm,kind,start_s,end_s,duration_s,detected,detection_delay_s,truncated\n");
   cluster_add_listener(cl, on_cluster_event, mon);
+  cluster_add_prefetcher(cl, prefetch, mon);
   return mon;
 }
 

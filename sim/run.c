@@ -83,7 +83,14 @@ static void apply_recover(void* userdata, const inj_event_t* ev, double now)
   sched_ctx_node_event(run->ctx, node, true);
 }
 
+static void prefetch_load(void* userdata, size_t next_vm, size_t later_vm)
+{
+  lucsim_run_t* run = userdata;
+  cluster_prefetch_load(run->cluster, next_vm, later_vm);
+}
+
 static const inj_hooks_t injector_hooks = {.on_load        = apply_load,
+                                           .on_load_ahead  = prefetch_load,
                                            .on_crash       = apply_crash,
                                            .on_recover     = apply_recover,
                                            .on_instant_end = run_offer_lost_at_instant_end};

@@ -72,6 +72,13 @@ static void on_cluster(void* userdata, cluster_event_t ev, size_t pm, int32_t vm
       update_vm(sla, (size_t)v, now);
 }
 
+static void prefetch(void* userdata, int32_t pm, int32_t vm)
+{
+  const sla_t* sla = userdata;
+  if (pm >= 0) cluster_prefetch_record(&sla->pms[pm], sizeof *sla->pms);
+  if (vm >= 0) cluster_prefetch_record(&sla->vms[vm], sizeof *sla->vms);
+}
+
 sla_t* sla_create(cluster_t* cl)
 {
   sla_t* sla = calloc(1, sizeof *sla);
@@ -88,6 +95,7 @@ sla_t* sla_create(cluster_t* cl)
   for (size_t vm = 0; vm < cluster_vm_count(cl); vm++)
     update_vm(sla, vm, 0);
   cluster_add_listener(cl, on_cluster, sla);
+  cluster_add_prefetcher(cl, prefetch, sla);
   return sla;
 }
 

@@ -392,6 +392,9 @@ typedef struct inj_sim_out {
   size_t early_ends;   /* of which came before another event of the same instant */
   double end_clock;
   inj_sim_record_t rec[INJ_SIM_MAX];
+  size_t aheads;                   /* on_load_ahead calls */
+  size_t ahead_after[INJ_SIM_MAX]; /* events applied before each call */
+  size_t ahead_next[INJ_SIM_MAX], ahead_later[INJ_SIM_MAX];
 } inj_sim_out_t;
 
 typedef struct inj_sim_arg {
@@ -426,6 +429,17 @@ static void inj_sim_on_instant_end(void* ud, double now)
   out->early_ends += out->count == 0 || out->rec[out->count - 1].now != now;
 }
 
+static void inj_sim_on_load_ahead(void* ud, size_t next_vm, size_t later_vm)
+{
+  inj_sim_out_t* out = ud;
+  if (out->aheads < INJ_SIM_MAX) {
+    out->ahead_after[out->aheads] = out->count;
+    out->ahead_next[out->aheads]  = next_vm;
+    out->ahead_later[out->aheads] = later_vm;
+  }
+  out->aheads++;
+}
+
 static int inj_sim_scenario(void* varg, void* vout, size_t out_size)
 {
   (void)out_size;
@@ -451,7 +465,8 @@ static int inj_sim_scenario(void* varg, void* vout, size_t out_size)
   inj_hooks_t hooks = {.on_load        = inj_sim_on_load,
                        .on_crash       = inj_sim_on_crash,
                        .on_recover     = inj_sim_on_recover,
-                       .on_instant_end = inj_sim_on_instant_end};
+                       .on_instant_end = inj_sim_on_instant_end,
+                       .on_load_ahead  = inj_sim_on_load_ahead};
   inj_start_actor(inj, sg_host_by_name("injector-host"), arg->end_time_s, &hooks, vout);
   simgrid_run();
   ((inj_sim_out_t*)vout)->end_clock = simgrid_get_clock();
@@ -502,6 +517,25 @@ static void test_inj_actor_applies_events_at_their_times(void)
     instants += i + 1 == n || expected[i + 1].time_s > expected[i].time_s;
   CU_ASSERT_EQUAL(out->instant_ends, instants);
   CU_ASSERT_EQUAL(out->early_ends, 0);
+  /* the look-ahead hint: before each load change but the first, its VM and the VM of the load change
+   * INJ_LOOKAHEAD after it (drawn by a copy of the VM stream, so it must be the very same VM) */
+  size_t loads = kinds[INJ_EV_LOAD] - (expected[0].kind == INJ_EV_LOAD), wrong_next = 0, wrong_later = 0, checked = 0;
+  CU_ASSERT_EQUAL(out->aheads, loads);
+  for (size_t j = 0; j < out->aheads && j < INJ_SIM_MAX; j++) {
+    size_t i = out->ahead_after[j]; /* the hinted event is expected[i] */
+    wrong_next += expected[i].kind != INJ_EV_LOAD || expected[i].vm != out->ahead_next[j];
+    size_t later = i, skip = INJ_LOOKAHEAD;
+    while (skip > 0 && ++later < n)
+      skip -= expected[later].kind == INJ_EV_LOAD;
+    if (later >= n) continue; /* beyond the reference */
+    checked++;
+    wrong_later += expected[later].vm != out->ahead_later[j];
+  }
+  printf("  %zu look-ahead hints, %zu checked against the VM %d load changes later\n", out->aheads, checked,
+         INJ_LOOKAHEAD);
+  CU_ASSERT_EQUAL(wrong_next, 0);
+  CU_ASSERT_EQUAL(wrong_later, 0);
+  CU_ASSERT_TRUE(checked + 10 > loads);
   free(out);
   free(expected);
 }
