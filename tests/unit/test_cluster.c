@@ -210,7 +210,44 @@ static void test_cluster_lost_vms_restart_elsewhere(void)
   cluster_destroy(cl);
 }
 
+typedef struct prefetch_calls {
+  int n;
+  int32_t pm[4], vm[4];
+} prefetch_calls_t;
+
+static void record_prefetch(void* userdata, int32_t pm, int32_t vm)
+{
+  prefetch_calls_t* c = userdata;
+  if (c->n < 4) c->pm[c->n] = pm, c->vm[c->n] = vm;
+  c->n++;
+}
+
+/* The look-ahead hint reaches every prefetcher: the later VM first, then the next VM's PM (none for
+ * a VM on no PM), and changes nothing. */
+static void test_cluster_prefetchers_get_the_later_vm_and_the_next_pm(void)
+{
+  cluster_t* cl      = two_pms();
+  prefetch_calls_t a = {0}, b = {0};
+  cluster_add_prefetcher(cl, record_prefetch, &a);
+  cluster_add_prefetcher(cl, record_prefetch, &b);
+  double before = cluster_pm(cl, 1)->cpu_demand;
+  cluster_prefetch_load(cl, 2, 0); /* next: VM 2 on PM 1; later: VM 0 */
+  CU_ASSERT_EQUAL(a.n, 2);
+  CU_ASSERT_EQUAL(b.n, 2);
+  CU_ASSERT_TRUE(a.pm[0] == CLUSTER_NONE && a.vm[0] == 0 && a.pm[1] == 1 && a.vm[1] == CLUSTER_NONE);
+  CU_ASSERT_TRUE(b.pm[0] == CLUSTER_NONE && b.vm[0] == 0 && b.pm[1] == 1 && b.vm[1] == CLUSTER_NONE);
+  CU_ASSERT_EQUAL(cluster_pm(cl, 1)->cpu_demand, before);
+  cluster_t* absent  = cluster_create(1, 1); /* a VM on no PM: only the VM is named */
+  prefetch_calls_t c = {0};
+  cluster_add_prefetcher(absent, record_prefetch, &c);
+  cluster_prefetch_load(absent, 0, 0);
+  CU_ASSERT_TRUE(c.n == 1 && c.vm[0] == 0 && c.pm[0] == CLUSTER_NONE);
+  cluster_destroy(absent);
+  cluster_destroy(cl);
+}
+
 CU_TestInfo cluster_tests[] = {
+    {"prefetchers_get_the_later_vm_and_the_next_pm", test_cluster_prefetchers_get_the_later_vm_and_the_next_pm},
     {"lost_vms_restart_elsewhere", test_cluster_lost_vms_restart_elsewhere},
     {"demand_follows_loads", test_cluster_demand_follows_loads},
     {"ram_overcommit_is_not_viable", test_cluster_ram_overcommit_is_not_viable},
