@@ -34,11 +34,11 @@ typedef struct inj_event {
   bool outage_begins; /* INJ_EV_CRASH: the first node an outage takes down (one per outage that downs any) */
 } inj_event_t;
 
-/* What the actor calls for each event, at the event's simulated time; now = simgrid_get_clock().
- * Any member may be NULL (that kind of event is then drawn but not applied). userdata is borrowed. */
 /* How many load changes ahead on_load_ahead names a VM (its later_vm). */
 #define INJ_LOOKAHEAD 4
 
+/* What the actor calls for each event, at the event's simulated time; now = simgrid_get_clock().
+ * Any member may be NULL (that kind of event is then drawn but not applied). userdata is borrowed. */
 typedef struct inj_hooks {
   void (*on_load)(void* userdata, size_t vm, double load, double now);
   void (*on_crash)(void* userdata, const inj_event_t* ev, double now);
