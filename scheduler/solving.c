@@ -20,8 +20,9 @@ struct sched_problem {
   core_problem_t pb;
   core_node_t* nodes;
   core_vm_t* vms;
-  size_t* vm_ids; /* scratch: the VMs of the built PMs, in problem order (sched_pm_vms) */
-  size_t nodes_cap, vms_cap, vm_ids_cap;
+  size_t* vm_ids;   /* scratch: the VMs of the built PMs, in problem order (sched_pms_vms) */
+  uint32_t* hosted; /* scratch: how many VMs each built PM hosts */
+  size_t nodes_cap, vms_cap, vm_ids_cap, hosted_cap;
   /* Sites of the built PMs, renumbered 0.. in order of first appearance (the problem's sites) */
   uint32_t* node_site;
   uint32_t* local_of; /* platform site -> problem site, or UINT32_MAX; sched_site_count entries */
@@ -47,7 +48,7 @@ void sched_problem_destroy(sched_problem_t* pb)
   if (!pb) return;
   free(pb->nodes);
   free(pb->vms);
-  free(pb->vm_ids);
+  free(pb->vm_ids), free(pb->hosted);
   free(pb->node_site), free(pb->local_of), free(pb->rep), free(pb->dist);
   sched__ve_cstrs_destroy(pb->ve_cstrs);
   sched__infra_cstrs_destroy(pb->infra_cstrs);
@@ -87,6 +88,7 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
 {
   if (!pms) count = sched_pm_count(ctx);
   pb->nodes  = sched__grow(pb->nodes, &pb->nodes_cap, count, sizeof *pb->nodes);
+  pb->hosted = sched__grow(pb->hosted, &pb->hosted_cap, count, sizeof *pb->hosted);
   size_t vms = 0;
   for (size_t i = 0; i < count; i++) {
     size_t pm = pms ? pms[i] : i;
@@ -96,17 +98,17 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
     n->cpu_capacity = fmax(0.0, p.cpu_capacity - p.cpu_incoming);
     n->ram_capacity_bytes =
         p.ram_capacity_bytes > p.ram_incoming_bytes ? p.ram_capacity_bytes - p.ram_incoming_bytes : 0;
-    n->online = p.online && sched_pm_power(ctx, pm) == SCHED_POWER_ON;
-    n->id     = (int64_t)pm;
-    vms += p.vm_count;
+    n->online            = p.online && sched_pm_power(ctx, pm) == SCHED_POWER_ON;
+    n->id                = (int64_t)pm;
+    vms += pb->hosted[i] = p.vm_count;
   }
-  pb->vms    = sched__grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
-  pb->vm_ids = sched__grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
-  size_t k   = 0;
-  for (size_t i = 0; i < count; i++) {
-    size_t hosted = sched_pm_vms(ctx, pms ? pms[i] : i, pb->vm_ids + k, vms - k);
-    xbt_assert(hosted <= vms - k, "VM lists disagree with VM counts");
-    for (size_t end = k + hosted; k < end; k++) {
+  pb->vms       = sched__grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
+  pb->vm_ids    = sched__grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
+  size_t listed = sched_pms_vms(ctx, pms, count, pb->vm_ids);
+  xbt_assert(listed == vms, "VM lists disagree with VM counts (%zu != %zu)", listed, vms);
+  size_t k = 0;
+  for (size_t i = 0; i < count; i++)
+    for (size_t end = k + pb->hosted[i]; k < end; k++) {
       sched_vm_info_t v;
       sched_vm_info(ctx, pb->vm_ids[k], &v);
       core_vm_t* cvm  = &pb->vms[k];
@@ -116,8 +118,6 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
       cvm->movable    = v.migrating_to == SCHED_NONE && pb->nodes[i].online;
       cvm->id         = (int64_t)pb->vm_ids[k];
     }
-  }
-  xbt_assert(k == vms, "VM lists disagree with VM counts (%zu != %zu)", k, vms);
   pb->pb = (core_problem_t){.nodes = pb->nodes, .node_count = count, .vms = pb->vms, .vm_count = vms};
   build_sites(ctx, pb, pms, count);
   if (sched_ve_count(ctx) > 0) {

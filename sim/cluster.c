@@ -265,6 +265,37 @@ void cluster_prefetch_load(const cluster_t* cl, size_t next_vm, size_t later_vm)
     cl->prefetchers[i].fn(cl->prefetchers[i].userdata, pm, CLUSTER_NONE);
 }
 
+/* Lists are walked COLLECT_LANES at a time, one step of each in turn: each step waits for a VM record
+ * picked at random among all, and steps of different lists do not depend on each other, so the
+ * memory system fetches those records side by side instead of one after the other. */
+enum { COLLECT_LANES = 16 };
+
+size_t cluster_collect_vms(const cluster_t* cl, const size_t* pms, size_t count, size_t* vms)
+{
+  size_t total = 0;
+  for (size_t base = 0; base < count; base += COLLECT_LANES) {
+    size_t lanes = count - base < COLLECT_LANES ? count - base : COLLECT_LANES;
+    int32_t next[COLLECT_LANES];
+    size_t at[COLLECT_LANES], end[COLLECT_LANES], live = 0;
+    for (size_t l = 0; l < lanes; l++) {
+      const cluster_pm_t* p = &cl->pms[pms ? pms[base + l] : base + l];
+      next[l] = p->first_vm, at[l] = total, total += p->vm_count, end[l] = total;
+      live += next[l] != CLUSTER_NONE;
+    }
+    while (live > 0)
+      for (size_t l = 0; l < lanes; l++) {
+        if (next[l] == CLUSTER_NONE) continue;
+        assert(at[l] < end[l]); /* a list longer than its PM's vm_count */
+        vms[at[l]++] = (size_t)next[l];
+        next[l]      = cl->vms[next[l]].next_on_pm;
+        live -= next[l] == CLUSTER_NONE;
+      }
+    for (size_t l = 0; l < lanes; l++)
+      assert(at[l] == end[l]); /* a list shorter than its PM's vm_count */
+  }
+  return total;
+}
+
 /* A VM arriving on d (a migration in flight or a restart): its demand and RAM count as incoming
  * until it arrives or gives up. arrival_remove runs after d's counters dropped the VM. */
 static void arrival_add(cluster_pm_t* d, const cluster_vm_t* v)

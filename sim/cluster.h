@@ -148,6 +148,12 @@ void cluster_set_load(cluster_t* cl, size_t vm, double load, double now);
  * waiting for these records was most of the time of a run without a scheduler. */
 void cluster_prefetch_load(const cluster_t* cl, size_t next_vm, size_t later_vm);
 
+/* Writes the VMs hosted on each of pms[0..count) (PMs 0..count-1 when pms is NULL) into vms,
+ * concatenated in that order, each PM's in list order (first_vm, next_on_pm), and returns how many:
+ * vms must hold the sum of their vm_count. Faster than walking the lists one by one when there are
+ * many: the walks overlap. */
+size_t cluster_collect_vms(const cluster_t* cl, const size_t* pms, size_t count, size_t* vms);
+
 /* Migration bookkeeping (the migration module drives the data transfer).
  * begin: returns 0, or -1 when vm is already migrating, dst == its PM, or either PM is offline.
  * arrive: the VM moves to its destination. abort: the VM stays on its source. */

@@ -286,6 +286,11 @@ size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap)
   return n;
 }
 
+size_t sched_pms_vms(const sched_ctx_t* ctx, const size_t* pms, size_t count, size_t* vms)
+{
+  return cluster_collect_vms(ctx->run->cluster, pms, count, vms);
+}
+
 void sched_mark_detected(sched_ctx_t* ctx, size_t pm)
 {
   mon_mark_detected(ctx->run->mon, pm, simgrid_get_clock());

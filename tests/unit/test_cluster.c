@@ -246,7 +246,52 @@ static void test_cluster_prefetchers_get_the_later_vm_and_the_next_pm(void)
   cluster_destroy(cl);
 }
 
+/* The VMs of one PM after another, walking their lists one by one. */
+static size_t walk_one_by_one(const cluster_t* cl, const size_t* pms, size_t count, size_t* vms)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < count; i++)
+    for (int32_t v = cluster_pm(cl, pms ? pms[i] : i)->first_vm; v != CLUSTER_NONE;
+         v         = cluster_vm(cl, (size_t)v)->next_on_pm)
+      vms[n++] = (size_t)v;
+  return n;
+}
+
+/* Collecting the lists several at a time gives the same VMs in the same order as walking them one by
+ * one: 40 PMs (three groups of lanes, the last one partial) hosting 0 to 12 VMs each, lists
+ * reordered by migrations, for every PM and for a subset in another order. */
+static void test_cluster_collected_vms_follow_each_pm_list(void)
+{
+  enum { PMS = 40, VMS = 200 };
+  cluster_t* cl = cluster_create(PMS, VMS);
+  for (size_t pm = 0; pm < PMS; pm++)
+    cluster_set_pm_capacity(cl, pm, 10000, 1000 * GIB);
+  size_t placed = 0;
+  for (size_t pm = 0; pm < PMS; pm++)
+    for (size_t k = 0; k < (pm * 7) % 13 && placed < VMS; k++)
+      cluster_place_vm(cl, placed++, pm, 0, 1, GIB, 50);
+  for (size_t v = 0; v < placed; v += 3) { /* move every third VM to another PM */
+    size_t dst = (v * 11 + 5) % PMS;
+    if ((size_t)cluster_vm(cl, v)->pm == dst) continue;
+    CU_ASSERT_EQUAL_FATAL(cluster_migration_begin(cl, v, dst, 1.0), 0);
+    cluster_migration_arrive(cl, v, 2.0);
+  }
+  size_t want[VMS], got[VMS];
+  size_t n = walk_one_by_one(cl, NULL, PMS, want);
+  CU_ASSERT_EQUAL(n, placed);
+  CU_ASSERT_EQUAL(cluster_collect_vms(cl, NULL, PMS, got), n);
+  CU_ASSERT_EQUAL(memcmp(got, want, n * sizeof *got), 0);
+  size_t subset[PMS / 2];
+  for (size_t i = 0; i < PMS / 2; i++)
+    subset[i] = (PMS - 1 - 2 * i * 3 % PMS) % PMS; /* 39, 33, 27, ...: distinct, not in order */
+  n = walk_one_by_one(cl, subset, PMS / 2, want);
+  CU_ASSERT_EQUAL(cluster_collect_vms(cl, subset, PMS / 2, got), n);
+  CU_ASSERT_EQUAL(memcmp(got, want, n * sizeof *got), 0);
+  cluster_destroy(cl);
+}
+
 CU_TestInfo cluster_tests[] = {
+    {"collected_vms_follow_each_pm_list", test_cluster_collected_vms_follow_each_pm_list},
     {"prefetchers_get_the_later_vm_and_the_next_pm", test_cluster_prefetchers_get_the_later_vm_and_the_next_pm},
     {"lost_vms_restart_elsewhere", test_cluster_lost_vms_restart_elsewhere},
     {"demand_follows_loads", test_cluster_demand_follows_loads},
