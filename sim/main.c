@@ -344,7 +344,8 @@ int main(int argc, char** argv)
     return argc < 2 ? LUCSIM_EXIT_BAD_INPUT : LUCSIM_EXIT_OK;
   }
   if (strcmp(argv[1], "--version") == 0) {
-    printf("lucsim %s (SimGrid %d.%d)\n", LUCSIM_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
+    printf("lucsim %s (SimGrid %d.%d, malloc: %s)\n", LUCSIM_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
+           LUCSIM_ALLOCATOR);
     return LUCSIM_EXIT_OK;
   }
   if (strcmp(argv[1], "schedulers") == 0 && (argc < 3 || argv[2][0] != '-')) return command_schedulers(argc, argv);

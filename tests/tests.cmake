@@ -86,6 +86,9 @@ foreach(script IN LISTS E2E_SCRIPTS)
   set_tests_properties(e2e_${name} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endforeach()
 
+# The allocator lucsim was linked with is the one it loads and reports (CMakeLists.txt, LUCSIM_TCMALLOC).
+add_test(NAME allocator COMMAND bash ${PROJECT_SOURCE_DIR}/tests/allocator.sh $<TARGET_FILE:lucsim> ${LUCSIM_ALLOCATOR})
+
 # The fuzz harnesses' checks without libFuzzer (tests/fuzz/replay.c): every seed, regression input
 # of past findings and shipped or bad experiment goes through the same harness code once. The
 # harnesses themselves are built and run only in a clang fuzz build folder (tests/fuzz/fuzz.cmake).
