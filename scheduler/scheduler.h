@@ -247,7 +247,7 @@ void sched_vm_info(const sched_ctx_t* ctx, size_t vm, sched_vm_info_t* out);
 size_t sched_pm_vms(const sched_ctx_t* ctx, size_t pm, size_t* vms, size_t cap);
 /* The same for several PMs at once: the VMs of pms[0..count) (PMs 0..count-1 when pms is NULL), each
  * PM's as sched_pm_vms lists them, concatenated in that order into vms, which must hold the sum of
- * their vm_count (sched_pm_info); returns that sum. Much faster on large problems. */
+ * their vm_count (sched_pm_info); returns that sum. Faster on large platforms: it overlaps the walks. */
 size_t sched_pms_vms(const sched_ctx_t* ctx, const size_t* pms, size_t count, size_t* vms);
 /* The scheduler handles non-viable PM pm now (VMPlaceS' violation-det): its violation interval
  * becomes "detected" (hidden vs detected metrics). No effect on a viable PM. */
