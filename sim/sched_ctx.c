@@ -60,7 +60,6 @@ void sched_ctx_destroy(sched_ctx_t* ctx)
     ctx->all_tramps  = t->next_all;
     free(t);
   }
-  route_cache_destroy(ctx->routes);
   free(ctx->node_state);
   free(ctx->node_down);
   free(ctx->site_first);

@@ -4,7 +4,6 @@
 #ifndef LUCSIM_SCHED_CTX_INTERNAL_H
 #define LUCSIM_SCHED_CTX_INTERNAL_H
 
-#include "route_cache.h"
 #include "run.h"
 #include "sched_ctx.h"
 
@@ -52,7 +51,6 @@ struct sched_ctx {
   FILE* power_csv; /* owned by the stats: power.csv, opened at the first transition */
   /* sched_message_transit: the network model's factors, read from SimGrid's configuration once */
   double latency_factor, bandwidth_factor; /* 0 until the first call */
-  route_cache_t* routes;                   /* the routes it was asked about; NULL until the first call */
 };
 
 #endif

@@ -104,9 +104,6 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
   }
 }
 
-/* 2^19 slots of 24 bytes, 12 MiB: enough for 100K nodes' usual peers */
-#define ROUTE_SLOTS_MAX ((size_t)1 << 19)
-
 double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
 {
   if (from == to) return 0.0;
@@ -114,15 +111,9 @@ double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double si
     ctx->latency_factor   = sg_cfg_get_double("network/latency-factor");
     ctx->bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
   }
-  if (!ctx->routes) { /* 4 slots per node: a node's usual peers mostly keep theirs */
-    size_t slots = 4 * ctx->node_count;
-    ctx->routes  = route_cache_create(slots < 64 ? 64 : slots > ROUTE_SLOTS_MAX ? ROUTE_SLOTS_MAX : slots);
-    xbt_assert(ctx->routes, "out of memory (route cache)");
-  }
-  double latency_s, bandwidth_Bps;
-  route_cache_get(ctx->routes, (uint32_t)from, sched_node_host(ctx, from), (uint32_t)to, sched_node_host(ctx, to),
-                  &latency_s, &bandwidth_Bps);
-  return latency_s * ctx->latency_factor + size_bytes / (bandwidth_Bps * ctx->bandwidth_factor);
+  sg_host_t a = sched_node_host(ctx, from), b = sched_node_host(ctx, to);
+  return sg_host_get_route_latency(a, b) * ctx->latency_factor +
+         size_bytes / (sg_host_get_route_bandwidth(a, b) * ctx->bandwidth_factor);
 }
 
 void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)

@@ -3,7 +3,6 @@
  * runs (run_create_with + run_execute) in a forked child, with a test scheduler table whose actors each do one call at
  * a set time and record its result and the simulated clock around it. Times are exact: the network is idle but for the
  * test's own messages. Not a test of any scheduler's protocol. */
-#include "route_cache.h"
 #include "run.h"
 #include "sched_ctx.h"
 #include "simrun.h"
@@ -30,7 +29,7 @@ static double network_time(double bytes)
   return LATENCY_S + bytes / BANDWIDTH_BPS;
 }
 
-typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_GATHER, OP_NODE_DOWN, OP_TRANSIT, OP_ROUTES } op_kind_t;
+typedef enum { OP_SEND, OP_RECV, OP_TRANSFER, OP_GATHER, OP_NODE_DOWN, OP_TRANSIT } op_kind_t;
 
 /* One call, made by its own actor on node `on`'s host at time at_s. */
 typedef struct op {
@@ -51,8 +50,7 @@ typedef struct op_result {
   double begin_s, end_s; /* clock when the call was made and when it returned */
   int payload_set;       /* recv: *payload was written */
   int has_payload, value;
-  double transit_s;                    /* transit: sched_message_transit's answer */
-  int route_queries, route_mismatches; /* routes: route_cache_get's answers, and those unlike SimGrid's */
+  double transit_s; /* transit: sched_message_transit's answer */
 } op_result_t;
 
 typedef struct scenario {
@@ -75,25 +73,6 @@ typedef struct child {
 typedef struct payload {
   int value;
 } payload_t;
-
-/* Every ordered pair of nodes, three rounds, through a cache of `slots` slots (1: every query takes
- * over the slot of the one before): each answer must be SimGrid's. */
-static void check_route_cache(sched_ctx_t* ctx, size_t slots, op_result_t* r)
-{
-  route_cache_t* rc = route_cache_create(slots);
-  size_t n          = sched_pm_count(ctx) + sched_service_count(ctx);
-  for (int round = 0; round < 3; round++)
-    for (size_t a = 0; a < n; a++)
-      for (size_t b = 0; b < n; b++) {
-        sg_host_t ha = sched_node_host(ctx, a), hb = sched_node_host(ctx, b);
-        double lat, bw;
-        route_cache_get(rc, (uint32_t)a, ha, (uint32_t)b, hb, &lat, &bw);
-        r->route_queries++;
-        if (lat != sg_host_get_route_latency(ha, hb) || bw != sg_host_get_route_bandwidth(ha, hb))
-          r->route_mismatches++;
-      }
-  route_cache_destroy(rc);
-}
 
 static void op_main(int argc, char* argv[])
 {
@@ -141,9 +120,6 @@ static void op_main(int argc, char* argv[])
     break;
   case OP_TRANSIT:
     r->transit_s = sched_message_transit(ctx, (size_t)op->node, (size_t)op->to, op->bytes);
-    break;
-  case OP_ROUTES:
-    check_route_cache(ctx, (size_t)op->value, r);
     break;
   }
   r->end_s = simgrid_get_clock();
@@ -422,24 +398,7 @@ static void test_messages_transit_is_the_time_of_a_lone_message(void)
   CU_ASSERT_DOUBLE_EQUAL(run(&flat).res[0].transit_s, network_time(1e3), 1e-12);
 }
 
-/* The route cache behind sched_message_transit gives SimGrid's latency and bandwidth for every pair
- * of nodes of a two-site platform (routes inside a site and across the backbone), whether the pair's
- * slot was kept, taken over by another pair (1 slot) or never shared (64 slots). */
-static void test_messages_route_cache_gives_simgrids_routes(void)
-{
-  scenario_t sc = {.luc  = 1,
-                   .nops = 2,
-                   .ops  = {{.kind = OP_ROUTES, .on = 0, .value = 1}, {.kind = OP_ROUTES, .on = 0, .value = 64}}};
-  outcome_t o   = run(&sc);
-  for (int i = 0; i < 2; i++) {
-    CU_ASSERT_EQUAL(o.res[i].ran, 1);
-    CU_ASSERT_EQUAL(o.res[i].route_queries, 3 * 5 * 5);
-    CU_ASSERT_EQUAL(o.res[i].route_mismatches, 0);
-  }
-}
-
 CU_TestInfo messages_tests[] = {
-    {"route_cache_gives_simgrids_routes", test_messages_route_cache_gives_simgrids_routes},
     {"payload_arrives_after_the_network_time", test_messages_payload_arrives_after_the_network_time},
     {"empty_message_takes_the_latency_only", test_messages_empty_message_takes_the_latency_only},
     {"a_message_waits_for_its_receiver", test_messages_a_message_waits_for_its_receiver},
