@@ -98,9 +98,10 @@ const core_problem_t* sched_problem_build(const sched_ctx_t* ctx, sched_problem_
     n->cpu_capacity = fmax(0.0, p.cpu_capacity - p.cpu_incoming);
     n->ram_capacity_bytes =
         p.ram_capacity_bytes > p.ram_incoming_bytes ? p.ram_capacity_bytes - p.ram_incoming_bytes : 0;
-    n->online            = p.online && sched_pm_power(ctx, pm) == SCHED_POWER_ON;
-    n->id                = (int64_t)pm;
-    vms += pb->hosted[i] = p.vm_count;
+    n->online     = p.online && sched_pm_power(ctx, pm) == SCHED_POWER_ON;
+    n->id         = (int64_t)pm;
+    pb->hosted[i] = p.vm_count;
+    vms += p.vm_count;
   }
   pb->vms       = sched__grow(pb->vms, &pb->vms_cap, vms, sizeof *pb->vms);
   pb->vm_ids    = sched__grow(pb->vm_ids, &pb->vm_ids_cap, vms, sizeof *pb->vm_ids);
