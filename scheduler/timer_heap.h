@@ -16,6 +16,7 @@ typedef struct sched_timer {
   uint64_t seq; /* the order among timers due at the same time: the caller's (arming order, a node) */
   uint32_t node;
   uint8_t kind;
+  void* data; /* what the caller attached (DVMS: a message on its way), or NULL; the caller owns it */
 } sched_timer_t;
 
 typedef struct sched_timer_heap {
@@ -36,7 +37,8 @@ void sched_timer_arm(sched_timer_heap_t* h, sched_timer_t t);
  * precision, 1e-9 s: a shorter wait would return at once without the clock moving), removes and
  * returns it. */
 sched_timer_t sched_timer_next(sched_timer_heap_t* h);
-/* At the end of the run (the serving actor still waits): frees everything. */
+/* At the end of the run (the serving actor still waits): frees everything but the timers' data
+ * (the caller frees that first: h->items[0 .. h->len)). */
 void sched_timer_heap_free(sched_timer_heap_t* h);
 
 #endif

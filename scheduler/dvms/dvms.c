@@ -34,6 +34,25 @@ void dvms__arm_detect(dvms_agent_t* a)
   dvms__arm(a, TIMER_DETECT, tick);
 }
 
+/* messages=timed: m reaches a, as agent_main would take it from its mailbox: lost across a split,
+ * its bytes counted, dropped by a node down or back up since it was sent, else handled, by the
+ * timer actor wherever it stands (what a sends in turn is timed too: no flow leaves a host). */
+static void deliver_timed(dvms_agent_t* a, dvms_msg_t* m)
+{
+  sched_ctx_t* ctx = a->d->ctx;
+  if (!sched_nodes_reach(ctx, m->from, a->pm)) {
+    free(m);
+    return;
+  }
+  sched_count_message(ctx, m->from, a->pm, a->d->message_bytes + 8.0 * m->view.count);
+  if (!sched_node_is_up(ctx, a->pm) || m->sent_s < a->up_since) {
+    free(m);
+    return;
+  }
+  if (m->view.count) m->view.members = m->tail;
+  dvms__handle(a, m);
+}
+
 /* One actor serves every agent's timers. Before acting for a PM it moves to that PM's host
  * (sg_actor_set_host), so what it sends leaves from that PM: it stands for each PM's local timer
  * without 10K actors waking up every period. */
@@ -44,11 +63,15 @@ static void timer_main(int argc, char* argv[])
   for (;;) {
     sched_timer_t t = sched_timer_next(&d->timers);
     dvms_agent_t* a = &d->agents[t.node];
+    if (t.kind == TIMER_DELIVER) {
+      deliver_timed(a, t.data);
+      continue;
+    }
     if (a->deadline[t.kind] != t.at_s) continue; /* superseded or cancelled */
     a->deadline[t.kind] = -1;
     if (t.kind == TIMER_TIMEOUT) a->timeout_queued = false;
     if (!sched_node_is_up(d->ctx, t.node) && t.kind != TIMER_SUSPECT) continue; /* a dead node's own timers */
-    if (t.kind != TIMER_HEARD) /* a timed KEEPALIVE's arrival sends nothing */
+    if (t.kind != TIMER_HEARD && !d->messages_timed)                            /* what it sends leaves from t.node */
       sg_actor_set_host(sg_actor_self(), sched_pm_host(d->ctx, t.node));
     dvms__on_timer(a, (dvms_timer_kind_t)t.kind);
   }
@@ -85,6 +108,16 @@ void dvms__send(dvms_agent_t* a, uint32_t to, dvms_msg_t* m)
   dvms_stats_t* st = dvms_book_stats(d->book);
   st->messages++;
   st->message_bytes += bytes;
+  if (d->messages_timed) { /* docs/DVMS.md, "Timed messages" */
+    if (!sched_node_is_up(d->ctx, a->pm)) {
+      free(m);
+      return;
+    }
+    double at_s = m->sent_s + sched_message_transit(d->ctx, a->pm, to, bytes);
+    sched_timer_arm(&d->timers,
+                    (sched_timer_t){.at_s = at_s, .seq = d->timer_seq++, .node = to, .kind = TIMER_DELIVER, .data = m});
+    return;
+  }
   if (sched_send(d->ctx, a->pm, d->agents[to].mailbox, m, bytes) != SCHED_MSG_OK) free(m);
 }
 
@@ -120,6 +153,7 @@ static const sched_param_doc_t dvms_params[] = {
     {"timeout", "time without news before a member leaves its partition"},
     {"keepalive_period", "time between the leader's KEEPALIVEs while it solves or migrates"},
     {"keepalive", "how KEEPALIVEs travel: message (SimGrid flows) or timed (route transit, no flow; scale runs)"},
+    {"messages", "how every message travels: flow (SimGrid flows) or timed (route transit, no flow, no agent actors)"},
     {"ask_timeout", "wait for a CHECK answer, the ACKs, or a merge answer"},
     {"message_bytes", "size of a message (plus 8 bytes per member of a carried view)"},
     {"min_partition_size", "members a partition gathers before the core is called"},
@@ -135,13 +169,15 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
   double min_size;
   static const char* const overlays[]   = {"ring", "locality", NULL};
   static const char* const keepalives[] = {"message", "timed", NULL};
-  int overlay, keepalive;
+  static const char* const transports[] = {"flow", "timed", NULL};
+  int overlay, keepalive, messages;
   sched_param_docs(ctx, dvms_params);
   if (sched_param_enum(ctx, "overlay", overlays, 0, &overlay, err) != 0 ||
       sched_param_time(ctx, "monitor_period", 1, 0.001, 1e6, &d->monitor_period_s, err) != 0 ||
       sched_param_time(ctx, "timeout", 4.5, 0.01, 1e6, &d->timeout_s, err) != 0 ||
       sched_param_time(ctx, "keepalive_period", 1, 0.001, 1e6, &d->keepalive_s, err) != 0 ||
       sched_param_enum(ctx, "keepalive", keepalives, 0, &keepalive, err) != 0 ||
+      sched_param_enum(ctx, "messages", transports, 0, &messages, err) != 0 ||
       sched_param_time(ctx, "ask_timeout", 2, 0.001, 1e6, &d->ask_timeout_s, err) != 0 ||
       sched_param_size(ctx, "message_bytes", 1024, 0, 1e9, &d->message_bytes, err) != 0 ||
       sched_param_double(ctx, "min_partition_size", 4, 1, 1e6, &min_size, err) != 0 ||
@@ -160,8 +196,15 @@ static int init_dvms(sched_ctx_t* ctx, void** state, lucsim_err_t* err)
     free(d);
     return -1;
   }
+  if (messages == 1 && keepalive == 0 && sched_param(ctx, "keepalive")) {
+    lucsim_err_set(err, NULL, 0, "scheduler.keepalive",
+                   "'message' with messages=timed: no message is a SimGrid flow; expected 'timed' or no keepalive");
+    free(d);
+    return -1;
+  }
   d->min_size        = (size_t)min_size;
-  d->keepalive_timed = keepalive == 1;
+  d->messages_timed  = messages == 1;
+  d->keepalive_timed = keepalive == 1 || d->messages_timed;
   d->overlay         = overlay == 1 ? dvms__overlay_create(ctx) : NULL;
   d->agents          = calloc(d->pms ? d->pms : 1, sizeof *d->agents);
   d->book            = dvms_book_create(d->pms);
@@ -190,7 +233,7 @@ static void start_dvms(sched_ctx_t* ctx, void* state)
   dvms_t* d = state;
   sched_timer_heap_start(&d->timers);
   dvms_book_set_csv(d->book, sched_open_csv(ctx, "dvms_partitions.csv"));
-  for (size_t pm = 0; pm < d->pms; pm++) {
+  for (size_t pm = 0; pm < d->pms && !d->messages_timed; pm++) {
     dvms_agent_t* a = &d->agents[pm];
     a->actor        = sg_actor_init(a->mailbox, sched_pm_host(ctx, pm));
     sg_actor_set_data(a->actor, a);
@@ -255,6 +298,8 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
     free(d->agents[pm].acked);
   }
   free(d->agents);
+  for (size_t i = 0; i < d->timers.len; i++) /* messages still on their way (messages=timed) */
+    if (d->timers.items[i].kind == TIMER_DELIVER) free(d->timers.items[i].data);
   sched_timer_heap_free(&d->timers);
   dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);

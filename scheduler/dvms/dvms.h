@@ -104,7 +104,9 @@ typedef struct dvms_msg {
 } dvms_msg_t;
 
 /* TIMER_SUSPECT: on a crashed PM's agent, when its peers' failure detector suspects it.
- * TIMER_HEARD: keepalive=timed, a leader's KEEPALIVE reaches this member (agent.c). */
+ * TIMER_HEARD: keepalive=timed, a leader's KEEPALIVE reaches this member (agent.c).
+ * TIMER_DELIVER: messages=timed, a message (the timer's data) reaches this agent; not a deadline
+ * (several may be on their way to one agent), so never superseded. */
 typedef enum {
   TIMER_DETECT = 0,
   TIMER_TIMEOUT,
@@ -112,7 +114,8 @@ typedef enum {
   TIMER_ASK,
   TIMER_SUSPECT,
   TIMER_HEARD,
-  TIMER_KINDS
+  TIMER_KINDS,
+  TIMER_DELIVER = TIMER_KINDS
 } dvms_timer_kind_t;
 
 /* ---- Failure detector (detector.c): peers suspect a crashed PM heartbeat_timeout after its last
@@ -132,7 +135,7 @@ typedef struct dvms_agent {
   struct dvms* d;
   uint32_t pm;
   char mailbox[32];
-  sg_actor_t actor;
+  sg_actor_t actor;     /* NULL with messages=timed: the timer actor delivers its messages */
   uint32_t epoch;       /* bumped at each crash: stale timers and workers are ignored */
   uint64_t lost_pid;    /* crashed: the partition it was in (0: none), for its leader once suspected */
   uint32_t lost_leader; /* and that partition's leader */
@@ -173,6 +176,7 @@ typedef struct dvms {
   double monitor_period_s, timeout_s, keepalive_s, ask_timeout_s, message_bytes, headroom;
   size_t min_size;
   bool keepalive_timed; /* keepalive=timed: KEEPALIVEs through the timer heap, not SimGrid flows */
+  bool messages_timed;  /* messages=timed: every message through the timer heap, and no agent actors */
   sched_solver_params_t solver;
   sched_plan_params_t plan;
   sched_power_params_t power; /* power management of its rounds (sched_param_power) */

@@ -2,8 +2,9 @@
  * SimGrid messages, the core with GLPK, migrations, the monitor), read back from the run's
  * dvms_partitions.csv and counters: two distant overloads repaired by two concurrent partitions, a
  * ring where every PM is overloaded (deadlock rules: partitions block, merge or dissolve, none
- * lives on), keepalives carried as messages or timed, the booking invariant under many concurrent ISPs (and the
- * assertion that guards it), crashes, and parameter errors. Determinism of the results folder: tests/e2e/dvms.sh. */
+ * lives on), keepalives carried as messages or timed, every message timed (messages=timed), the booking invariant under
+ * many concurrent ISPs (and the assertion that guards it), crashes, and parameter errors. Determinism of the results
+ * folder: tests/e2e/dvms.sh. */
 #include "dvms/dvms.h"
 #include "run.h"
 #include "sched_ctx.h"
@@ -189,6 +190,73 @@ static void test_dvms_timed_keepalives_keep_a_long_round_alive(void)
   free(o[1]);
 }
 
+/* messages=timed: every message goes through the timer heap after its route's transit, no SimGrid
+ * flow and no agent actor. The two-overload scenario ends as with flows (same partitions, hops,
+ * messages, bytes and migrations), its rounds 4.07 ms earlier: with flows, ACKs converging on one
+ * agent arrive one transit (1.31 ms) after another (SimGrid starts a mailbox transfer only when the
+ * receiver asks for the next message), timed ones arrive together, and none shares a link. */
+static void test_dvms_timed_messages_repair_two_distant_overloads(void)
+{
+  const char* modes[] = {"scheduler.messages=flow", "scheduler.messages=timed"};
+  outcome_t* o[2];
+  for (int i = 0; i < 2; i++) {
+    scenario_t sc = {.pms = 32, .overloaded = {0, 16, -1}, .sets = {modes[i]}};
+    o[i]          = run(&sc);
+    CU_ASSERT_EQUAL_FATAL(o[i]->execute_rc, 0);
+    CU_ASSERT_EQUAL_FATAL(o[i]->nrows, 2);
+    const row_t* a = row_of(o[i], 0);
+    const row_t* b = row_of(o[i], 16);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_STRING_EQUAL(a->pms, "0 1 2 3");
+    CU_ASSERT_STRING_EQUAL(b->pms, "16 17 18 19");
+    CU_ASSERT_STRING_EQUAL(a->outcome, "solved");
+    CU_ASSERT_EQUAL(a->hops, 3);
+    CU_ASSERT_EQUAL(o[i]->migrations_ok, 2);
+  }
+  CU_ASSERT_EQUAL(o[1]->dvms.messages, o[0]->dvms.messages);
+  CU_ASSERT_DOUBLE_EQUAL(o[1]->dvms.message_bytes, o[0]->dvms.message_bytes, 1e-9);
+  CU_ASSERT_EQUAL(o[1]->dvms.hops, o[0]->dvms.hops);
+  /* exactly: the flows' end (11.637376901 s, above) and the timed one, three transits earlier
+   * (the second and third joins' ACKs) and the microseconds of shared links */
+  double flow_end = row_of(o[0], 0)->end_s, timed_end = row_of(o[1], 0)->end_s;
+  CU_ASSERT_DOUBLE_EQUAL(flow_end, 11.637376901, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(timed_end, 11.633304516, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL(row_of(o[1], 16)->end_s, timed_end, 1e-9);
+  printf("\n  round end: flows %.9f s, timed %.9f s\n", flow_end, timed_end);
+  free(o[0]);
+  free(o[1]);
+}
+
+/* messages=timed on the busy and the failing 128-PM scenarios: the booking invariant holds (it
+ * aborts the run otherwise) and partitions solve; a message to a crashed PM is lost on arrival. */
+static void test_dvms_timed_messages_hold_under_load_and_crashes(void)
+{
+  scenario_t busy  = {.file = "workloads/vmplaces-128.xml",
+                      .sets = {"injector.load.mean=62", "injector.load.initial=50", "injector.load.period=20",
+                               "duration=600", "scheduler.messages=timed"}};
+  scenario_t crash = {.file = "workloads/vmplaces-128.xml",
+                      .sets = {"injector.load.initial=50", "injector.faults.mtbf=30", "injector.faults.mttr=10",
+                               "scheduler.messages=timed"}};
+  outcome_t* o     = run(&busy);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT(o->dvms.partitions > 400);
+  CU_ASSERT(o->dvms.max_live >= 15);
+  CU_ASSERT(o->sched.reconfigurations_ok > 300);
+  CU_ASSERT_EQUAL(o->sched.overfilling_starts, 0);
+  printf("\n  busy: %zu partitions, at most %zu at once, %zu reconfigurations ok\n", o->dvms.partitions,
+         o->dvms.max_live, o->sched.reconfigurations_ok);
+  free(o);
+  o = run(&crash);
+  CU_ASSERT_EQUAL_FATAL(o->execute_rc, 0);
+  CU_ASSERT(o->dvms.partitions > 100);
+  CU_ASSERT(o->sched.reconfigurations_ok > 50);
+  CU_ASSERT(o->dvms.timeouts > 0); /* ISPs lost with the PMs they reached */
+  printf("  crashes: %zu partitions, %zu reconfigurations ok, %zu timed out\n", o->dvms.partitions,
+         o->sched.reconfigurations_ok, o->dvms.timeouts);
+  free(o);
+}
+
 static void test_dvms_deadlock_on_a_fully_overloaded_ring_resolves(void)
 {
   /* 6 PMs, every one overloaded: no plan exists. Every PM starts an ISP at 1 s; they block each
@@ -351,6 +419,7 @@ static void test_dvms_rejects_bad_parameters(void)
       {"scheduler.frobnicate=1", "scheduler.frobnicate"},
       {"scheduler.heartbeat_timeout=0.5", "scheduler.heartbeat_timeout"}, /* not above the 1 s period */
       {"scheduler.keepalive=multicast", "scheduler.keepalive"},
+      {"scheduler.messages=udp", "scheduler.messages"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     scenario_t sc = {.pms = 4, .overloaded = {-1}, .sets = {cases[i].set}};
@@ -359,12 +428,24 @@ static void test_dvms_rejects_bad_parameters(void)
     CU_ASSERT_STRING_EQUAL(o->err.field, cases[i].field);
     free(o);
   }
+  /* KEEPALIVEs cannot be flows when no message is */
+  scenario_t sc = {.pms = 4, .overloaded = {-1}, .sets = {"scheduler.messages=timed", "scheduler.keepalive=message"}};
+  outcome_t* o  = run(&sc);
+  CU_ASSERT_EQUAL(o->create_rc, -1);
+  CU_ASSERT_STRING_EQUAL(o->err.field, "scheduler.keepalive");
+  free(o);
+  sc = (scenario_t){.pms = 4, .overloaded = {-1}, .sets = {"scheduler.messages=timed", "scheduler.keepalive=timed"}};
+  o  = run(&sc);
+  CU_ASSERT_EQUAL(o->create_rc, 0);
+  free(o);
 }
 
 CU_TestInfo dvms_tests[] = {
     {"two_distant_overloads_get_two_concurrent_partitions",
      test_dvms_two_distant_overloads_get_two_concurrent_partitions},
     {"timed_keepalives_keep_a_long_round_alive", test_dvms_timed_keepalives_keep_a_long_round_alive},
+    {"timed_messages_repair_two_distant_overloads", test_dvms_timed_messages_repair_two_distant_overloads},
+    {"timed_messages_hold_under_load_and_crashes", test_dvms_timed_messages_hold_under_load_and_crashes},
     {"deadlock_on_a_fully_overloaded_ring_resolves", test_dvms_deadlock_on_a_fully_overloaded_ring_resolves},
     {"booking_invariant_holds_under_many_concurrent_isps",
      test_dvms_booking_invariant_holds_under_many_concurrent_isps},
