@@ -34,26 +34,25 @@ check awk -v m="$(col "$work/a/summary.csv" mean_partition_pms)" 'BEGIN{exit !(m
 check awk -v d="$(col "$work/a/summary.csv" violation_s)" -v n="$(col "$work/none/summary.csv" violation_s)" \
   'BEGIN{exit !(d < 0.5 * n)}'
 check grep -q booked "$work/a/trace.paje"
+# runs DVMS twice with the given settings into $work/NAME1 and $work/NAME2: byte-identical CSVs
+twice() {
+  local name=$1
+  shift
+  for i in 1 2; do
+    check run --set scheduler=dvms "$@" -o "$work/out"
+    mv "$work/out" "$work/$name$i"
+  done
+  for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
+    check cmp -s "$work/${name}1/$f" "$work/${name}2/$f"
+  done
+}
 # with PM crashes: still byte-identical
 crash=(--set injector.faults.mtbf=30 --set injector.faults.mttr=10 --set output.trace=none)
-check run --set scheduler=dvms "${crash[@]}" -o "$work/out"
-mv "$work/out" "$work/c1"
-check run --set scheduler=dvms "${crash[@]}" -o "$work/out"
-mv "$work/out" "$work/c2"
-for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
-  check cmp -s "$work/c1/$f" "$work/c2/$f"
-done
+twice c "${crash[@]}"
 check test "$(col "$work/c1/summary.csv" crashes)" -gt 50
 # messages=timed (no flow, no agent actors), with crashes: deterministic, still repairs; on a ring
 # that stays overloaded the run ends with messages on their way (freed: sanitized builds check)
-timed=(--set scheduler.messages=timed "${crash[@]}")
-check run --set scheduler=dvms "${timed[@]}" -o "$work/out"
-mv "$work/out" "$work/t1"
-check run --set scheduler=dvms "${timed[@]}" -o "$work/out"
-mv "$work/out" "$work/t2"
-for f in summary.csv migrations.csv reconfigurations.csv dvms_partitions.csv; do
-  check cmp -s "$work/t1/$f" "$work/t2/$f"
-done
+twice t --set scheduler.messages=timed "${crash[@]}"
 check test "$(col "$work/t1/summary.csv" crashes)" -gt 50
 check test "$(col "$work/t1/summary.csv" reconfigurations_ok)" -gt 100
 check test "$("$lucsim" run "$src/workloads/vmplaces-128.xml" --set scheduler=dvms --set scheduler.messages=timed \
