@@ -34,18 +34,16 @@ void dvms__arm_detect(dvms_agent_t* a)
   dvms__arm(a, TIMER_DETECT, tick);
 }
 
-/* messages=timed: m reaches a, as agent_main would take it from its mailbox: lost across a split,
- * its bytes counted, dropped by a node down or back up since it was sent, else handled, by the
- * timer actor wherever it stands (what a sends in turn is timed too: no flow leaves a host). */
-static void deliver_timed(dvms_agent_t* a, dvms_msg_t* m)
+/* The size of m on the network: message_bytes plus 8 bytes per member of a carried view. */
+static double msg_bytes(const dvms_t* d, const dvms_msg_t* m)
 {
-  sched_ctx_t* ctx = a->d->ctx;
-  if (!sched_nodes_reach(ctx, m->from, a->pm)) {
-    free(m);
-    return;
-  }
-  sched_count_message(ctx, m->from, a->pm, a->d->message_bytes + 8.0 * m->view.count);
-  if (!sched_node_is_up(ctx, a->pm) || m->sent_s < a->up_since) {
+  return d->message_bytes + 8.0 * m->view.count;
+}
+
+/* a takes m (NULL: none): dropped when sent before a came back up, else handled. */
+static void take_message(dvms_agent_t* a, dvms_msg_t* m)
+{
+  if (!m || m->sent_s < a->up_since) {
     free(m);
     return;
   }
@@ -53,9 +51,24 @@ static void deliver_timed(dvms_agent_t* a, dvms_msg_t* m)
   dvms__handle(a, m);
 }
 
-/* One actor serves every agent's timers. Before acting for a PM it moves to that PM's host
- * (sg_actor_set_host), so what it sends leaves from that PM: it stands for each PM's local timer
- * without 10K actors waking up every period. */
+/* messages=timed: m reaches a, as agent_main would take it from its mailbox: lost across a split,
+ * its bytes counted, dropped by a node that is down, then taken, by the timer actor wherever it
+ * stands (what a sends in turn is timed too: no flow leaves a host). */
+static void deliver_timed(dvms_agent_t* a, dvms_msg_t* m)
+{
+  sched_ctx_t* ctx = a->d->ctx;
+  bool reached     = sched_nodes_reach(ctx, m->from, a->pm);
+  if (reached) sched_count_message(ctx, m->from, a->pm, msg_bytes(a->d, m));
+  if (!reached || !sched_node_is_up(ctx, a->pm)) {
+    free(m);
+    return;
+  }
+  take_message(a, m);
+}
+
+/* One actor serves every agent's timers. With flows, before acting for a PM it moves to that PM's
+ * host (sg_actor_set_host), so what it sends leaves from that PM: it stands for each PM's local
+ * timer without 10K actors waking up every period. */
 static void timer_main(int argc, char* argv[])
 {
   (void)argc, (void)argv;
@@ -104,7 +117,7 @@ void dvms__send(dvms_agent_t* a, uint32_t to, dvms_msg_t* m)
   dvms_t* d        = a->d;
   m->from          = a->pm;
   m->sent_s        = sched_now(d->ctx);
-  double bytes     = d->message_bytes + 8.0 * m->view.count;
+  double bytes     = msg_bytes(d, m);
   dvms_stats_t* st = dvms_book_stats(d->book);
   st->messages++;
   st->message_bytes += bytes;
@@ -135,13 +148,11 @@ static void agent_main(int argc, char* argv[])
     }
     void* payload = NULL;
     int rc        = sched_recv(ctx, a->pm, a->mailbox, -1, &payload);
-    dvms_msg_t* m = payload;
-    if (rc != SCHED_MSG_OK || !m || m->sent_s < a->up_since) { /* arrived while down, or sent before */
-      free(m);
+    if (rc != SCHED_MSG_OK) { /* arrived while down */
+      free(payload);
       continue;
     }
-    if (m->view.count) m->view.members = m->tail;
-    dvms__handle(a, m);
+    take_message(a, payload);
   }
 }
 
