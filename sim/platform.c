@@ -54,6 +54,7 @@ plat_t* plat__alloc(size_t pm_count, size_t service_count)
   plat->cpu_capacity  = calloc(pm_count ? pm_count : 1, sizeof(double));
   plat->ram_bytes     = calloc(pm_count ? pm_count : 1, sizeof(uint64_t));
   plat->site_count    = 1;
+  plat->links_fixed   = true; /* generated platforms; a file's are read by plat__load_file */
   plat->pm_site       = calloc(pm_count ? pm_count : 1, sizeof(uint32_t));
   plat->service_site  = calloc(service_count ? service_count : 1, sizeof(uint32_t));
   return plat;
@@ -195,6 +196,11 @@ double plat_pm_cpu_capacity(const plat_t* plat, size_t pm)
 uint64_t plat_pm_ram_bytes(const plat_t* plat, size_t pm)
 {
   return plat->ram_bytes[pm];
+}
+
+bool plat_links_fixed(const plat_t* plat)
+{
+  return plat->links_fixed;
 }
 
 size_t plat_site_count(const plat_t* plat)

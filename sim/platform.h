@@ -50,6 +50,10 @@ sg_host_t plat_service_host(const plat_t* plat, size_t service);
 /* Node numbering of the injector and the schedulers: PMs 0..pms-1, then service nodes. */
 sg_host_t plat_node_host(const plat_t* plat, size_t node);
 
+/* Whether every link keeps its latency and bandwidth for the whole run, so a route's latency and
+ * bandwidth can be asked once: generated platforms, and platform files without profiles or WIFI links. */
+bool plat_links_fixed(const plat_t* plat);
+
 /* Sites: 1 for kind cluster (site 0); p->sites for kind luc; discovered for kind file. */
 size_t plat_site_count(const plat_t* plat);
 size_t plat_pm_site(const plat_t* plat, size_t pm);

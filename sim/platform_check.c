@@ -75,6 +75,32 @@ static int check_xml(const char* path, lucsim_err_t* err)
   return rc;
 }
 
+/* Whether an element can change a link's latency or bandwidth during the run: a profile
+ * (bandwidth_file, latency_file) or a WIFI link, whose bandwidth depends on its stations. SimGrid 3.32
+ * refuses <trace_connect> on links (they are sealed when declared). */
+static bool changes_links(xmlNodePtr node)
+{
+  for (; node; node = node->next) {
+    if (node->type != XML_ELEMENT_NODE) continue;
+    if (xmlHasProp(node, BAD_CAST "bandwidth_file") || xmlHasProp(node, BAD_CAST "latency_file")) return true;
+    xmlChar* sharing = xmlGetProp(node, BAD_CAST "sharing_policy");
+    bool wifi        = sharing && xmlStrcasecmp(sharing, BAD_CAST "WIFI") == 0;
+    xmlFree(sharing);
+    if (wifi || changes_links(node->children)) return true;
+  }
+  return false;
+}
+
+bool plat__file_links_fixed(const char* path)
+{
+  xmlSetGenericErrorFunc(NULL, silence);
+  xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlSetGenericErrorFunc(NULL, NULL);
+  bool fixed = doc && !changes_links(xmlDocGetRootElement(doc));
+  xmlFreeDoc(doc);
+  return fixed;
+}
+
 /* "Parse error at FILE:LINE: MESSAGE" (SimGrid's form) or the first line SimGrid printed. */
 static int report_child(const char* path, const char* out, int status, lucsim_err_t* err)
 {

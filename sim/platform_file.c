@@ -62,7 +62,8 @@ plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucs
     if (role < 0) goto fail;
     services += (size_t)role;
   }
-  plat       = plat__alloc(count - services, services);
+  plat              = plat__alloc(count - services, services);
+  plat->links_fixed = plat__file_links_fixed(path);
   size_t ipm = 0, isv = 0;
   for (size_t i = 0; i < count; i++) {
     if (host_role(all[i], path, err) == 1) {

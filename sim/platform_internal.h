@@ -23,12 +23,17 @@ struct plat {
   size_t power_class_count;    /* kind=file: 1 + the distinct sets of power properties; else 0 */
   uint32_t* power_class;       /* per PM (kind=file), else NULL: every PM in class 0 */
   plat_power_t* power_classes; /* power_class_count entries; [0] unused (the experiment's values) */
+  bool links_fixed;            /* no link changes latency or bandwidth during the run (plat_links_fixed) */
 };
 
 /* Natural order on names (node-2 before node-10; a total order), and on host names for qsort over
  * sg_host_t. */
 int plat__natural_cmp(const char* a, const char* b);
 int plat__compare_hosts_by_name(const void* a, const void* b);
+
+/* Whether a platform file (checked by plat_check_file) keeps every link's latency and bandwidth for
+ * the whole run: no bandwidth or latency profile, no WIFI link. */
+bool plat__file_links_fixed(const char* path);
 
 /* A platform of pm_count PMs and service_count service nodes, all in site 0 (site_count 1). */
 plat_t* plat__alloc(size_t pm_count, size_t service_count);

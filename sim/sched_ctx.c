@@ -65,6 +65,7 @@ void sched_ctx_destroy(sched_ctx_t* ctx)
   free(ctx->site_first);
   free(ctx->site_pms);
   free(ctx->power_jobs);
+  free(ctx->route_memo);
   free(ctx);
 }
 

@@ -19,6 +19,8 @@ typedef struct sched_tramp {
 } sched_tramp_t;
 
 #define SCHED_CTX_MAX_READ 64
+#define SCHED_ROUTE_MEMO_BITS 16 /* 64K routes, 1.5 MiB */
+#define SCHED_ROUTE_MEMO_SIZE ((size_t)1 << SCHED_ROUTE_MEMO_BITS)
 
 struct sched_ctx {
   lucsim_run_t* run;
@@ -51,6 +53,11 @@ struct sched_ctx {
   FILE* power_csv; /* owned by the stats: power.csv, opened at the first transition */
   /* sched_message_transit: the network model's factors, read from SimGrid's configuration once */
   double latency_factor, bandwidth_factor; /* 0 until the first call */
+  struct sched_route_memo {                /* sched_message_transit's memo of routes (sched_msg.c) */
+    uint32_t from, to;                     /* from = UINT32_MAX: an empty entry */
+    double latency, bandwidth;
+  } * route_memo;      /* SCHED_ROUTE_MEMO_SIZE entries, allocated at the first call; NULL before and when off */
+  bool route_memo_off; /* the platform's links may change latency or bandwidth during the run */
 };
 
 #endif

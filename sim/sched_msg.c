@@ -104,6 +104,35 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
   }
 }
 
+/* A route's latency and bandwidth, from SimGrid (two route computations, most of a timed DVMS
+ * message's cost at 100K PMs) or from a direct-mapped memo on (from, to) that keeps SimGrid's answers:
+ * the same doubles, so no result depends on the memo. Only where links never change (plat_links_fixed). */
+static void route_of(sched_ctx_t* ctx, size_t from, size_t to, double* latency, double* bandwidth)
+{
+  if (!ctx->route_memo && !ctx->route_memo_off) {
+    ctx->route_memo_off = !plat_links_fixed(ctx->run->plat);
+    if (!ctx->route_memo_off) {
+      ctx->route_memo = malloc(SCHED_ROUTE_MEMO_SIZE * sizeof *ctx->route_memo);
+      xbt_assert(ctx->route_memo, "out of memory");
+      for (size_t i = 0; i < SCHED_ROUTE_MEMO_SIZE; i++)
+        ctx->route_memo[i].from = UINT32_MAX;
+    }
+  }
+  struct sched_route_memo* m = NULL;
+  if (ctx->route_memo) { /* Fibonacci hashing: the top bits of the key times 2^64 / golden ratio */
+    uint64_t key = ((uint64_t)from << 32 | to) * UINT64_C(0x9E3779B97F4A7C15);
+    m            = &ctx->route_memo[key >> (64 - SCHED_ROUTE_MEMO_BITS)];
+    if (m->from == from && m->to == to) {
+      *latency = m->latency, *bandwidth = m->bandwidth;
+      return;
+    }
+  }
+  sg_host_t a = sched_node_host(ctx, from), b = sched_node_host(ctx, to);
+  *latency   = sg_host_get_route_latency(a, b);
+  *bandwidth = sg_host_get_route_bandwidth(a, b);
+  if (m) *m = (struct sched_route_memo){(uint32_t)from, (uint32_t)to, *latency, *bandwidth};
+}
+
 double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
 {
   if (from == to) return 0.0;
@@ -111,9 +140,9 @@ double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double si
     ctx->latency_factor   = sg_cfg_get_double("network/latency-factor");
     ctx->bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
   }
-  sg_host_t a = sched_node_host(ctx, from), b = sched_node_host(ctx, to);
-  return sg_host_get_route_latency(a, b) * ctx->latency_factor +
-         size_bytes / (sg_host_get_route_bandwidth(a, b) * ctx->bandwidth_factor);
+  double latency, bandwidth;
+  route_of(ctx, from, to, &latency, &bandwidth);
+  return latency * ctx->latency_factor + size_bytes / (bandwidth * ctx->bandwidth_factor);
 }
 
 void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)

@@ -57,6 +57,7 @@ typedef struct scenario {
   op_t ops[MAX_OPS];
   int nops;
   int luc; /* 1: a LUC platform of 2 sites (PMs 0-1 and service node 3 in site 0, PM 2 and node 4 in site 1) */
+  const char* platform_file; /* else a SimGrid platform file (platform.kind=file) */
 } scenario_t;
 
 typedef struct outcome {
@@ -160,9 +161,12 @@ static int run_scenario(void* arg, void* blob, size_t size)
   config_t* cfg = malloc(sizeof *cfg);
   int pms       = PMS;
   lucsim_err_t err;
-  const char* flat[]      = {"platform.service_nodes=2", "duration=60", NULL};
-  const char* luc[]       = {"platform.service_nodes=2", "duration=60", "platform.kind=luc", "platform.sites=2", NULL};
-  const char* const* sets = sc->luc ? luc : flat;
+  const char* flat[] = {"platform.service_nodes=2", "duration=60", NULL};
+  const char* luc[]  = {"platform.service_nodes=2", "duration=60", "platform.kind=luc", "platform.sites=2", NULL};
+  char file_set[512];
+  snprintf(file_set, sizeof file_set, "platform.file=%s", sc->platform_file ? sc->platform_file : "");
+  const char* file[]      = {"duration=60", "platform.kind=file", file_set, NULL};
+  const char* const* sets = sc->platform_file ? file : sc->luc ? luc : flat;
   int rc                  = simrun_experiment(cfg, NULL, simrun_craft_small_cluster, &pms, sets, 4, tmp, &err);
   if (rc != 0) return rc;
   lucsim_run_t* run = run_create_with(cfg, &test_ops, &err);
@@ -393,9 +397,59 @@ static void test_messages_transit_is_the_time_of_a_lone_message(void)
   CU_ASSERT_DOUBLE_EQUAL(o.res[2].end_s, 3 + o.res[5].transit_s, 1e-9);
   CU_ASSERT(o.res[4].transit_s > network_time(1e6)); /* the backbone's hops add latency */
   CU_ASSERT_EQUAL(o.res[6].transit_s, 0);
-  /* one site: the formula above */
-  scenario_t flat = {.nops = 1, .ops = {{.kind = OP_TRANSIT, .on = 0, .node = SVC0, .to = 1, .bytes = 1e3}}};
-  CU_ASSERT_DOUBLE_EQUAL(run(&flat).res[0].transit_s, network_time(1e3), 1e-12);
+  /* one site: the formula above, the same when asked again (the route then comes from the memo) */
+  scenario_t flat = {.nops = 2,
+                     .ops  = {{.kind = OP_TRANSIT, .on = 0, .node = SVC0, .to = 1, .bytes = 1e3},
+                              {.kind = OP_TRANSIT, .on = 0, .at_s = 1, .node = SVC0, .to = 1, .bytes = 1e3}}};
+  outcome_t f     = run(&flat);
+  CU_ASSERT_DOUBLE_EQUAL(f.res[0].transit_s, network_time(1e3), 1e-12);
+  CU_ASSERT_EQUAL(f.res[1].transit_s, f.res[0].transit_s);
+}
+
+/* A platform file of PMs pm-0..2 and service nodes svc-0..1 whose routes all cross one link "lan"
+ * (125 MBps, 50 us) that a latency profile sets to 1 ms at t = 5 s. Returns its folder's path. */
+static void write_profiled_platform(char* dir, char* path, size_t size)
+{
+  snprintf(dir, 64, "/tmp/lucsim-messages-plat-XXXXXX");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  char profile[128];
+  snprintf(profile, sizeof profile, "%s/lan-latency.txt", dir);
+  FILE* f = fopen(profile, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("5 0.001\n", f);
+  fclose(f);
+  snprintf(path, size, "%s/platform.xml", dir);
+  f = fopen(path, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  const char* hosts[] = {"pm-0", "pm-1", "pm-2", "svc-0", "svc-1"};
+  fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+             "<platform version=\"4.1\">\n<zone id=\"z\" routing=\"Full\">\n");
+  for (int h = 0; h < 5; h++)
+    fprintf(f, "  <host id=\"%s\" speed=\"1Gf\" core=\"8\">%s</host>\n", hosts[h],
+            h >= 3 ? "<prop id=\"lucsim_role\" value=\"service\"/>" : "");
+  /* named relative to the platform file: SimGrid 3.32 looks a profile up in the current folder, then the file's */
+  fputs("  <link id=\"lan\" bandwidth=\"125MBps\" latency=\"50us\" latency_file=\"lan-latency.txt\"/>\n", f);
+  for (int a = 0; a < 5; a++)
+    for (int b = a + 1; b < 5; b++)
+      fprintf(f, "  <route src=\"%s\" dst=\"%s\"><link_ctn id=\"lan\"/></route>\n", hosts[a], hosts[b]);
+  fputs("</zone>\n</platform>\n", f);
+  fclose(f);
+}
+
+static void test_messages_transit_follows_a_link_whose_latency_changes(void)
+{
+  /* The same route before and after its link's latency profile moves it from 50 us to 1 ms: the
+   * second answer must come from SimGrid again, not from what sched_message_transit kept of the first. */
+  char dir[64], path[128];
+  write_profiled_platform(dir, path, sizeof path);
+  scenario_t sc = {.platform_file = path,
+                   .nops          = 2,
+                   .ops           = {{.kind = OP_TRANSIT, .on = 0, .at_s = 1, .node = 0, .to = 1, .bytes = 1e3},
+                                     {.kind = OP_TRANSIT, .on = 0, .at_s = 10, .node = 0, .to = 1, .bytes = 1e3}}};
+  outcome_t o   = run(&sc);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[0].transit_s, 13.01 * 50e-6 + 1e3 / BANDWIDTH_BPS, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(o.res[1].transit_s, 13.01 * 1e-3 + 1e3 / BANDWIDTH_BPS, 1e-12);
+  CU_ASSERT_EQUAL(simrun_remove(dir), 0);
 }
 
 CU_TestInfo messages_tests[] = {
@@ -411,5 +465,6 @@ CU_TestInfo messages_tests[] = {
     {"wan_bytes_count_only_delivered_intersite_ones", test_messages_wan_bytes_count_only_delivered_intersite_ones},
     {"gather_runs_its_transfers_at_once", test_messages_gather_runs_its_transfers_at_once},
     {"transit_is_the_time_of_a_lone_message", test_messages_transit_is_the_time_of_a_lone_message},
+    {"transit_follows_a_link_whose_latency_changes", test_messages_transit_follows_a_link_whose_latency_changes},
     CU_TEST_INFO_NULL,
 };

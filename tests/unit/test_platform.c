@@ -17,6 +17,7 @@ typedef struct loaded {
   char first_pm[32], last_pm[32], service[32];
   double capacity0;
   uint64_t ram0, ram_last;
+  int links_fixed;
   char message[256];
 } loaded_t;
 
@@ -39,9 +40,10 @@ static int load_scenario(void* arg, void* out, size_t size)
   snprintf(o->first_pm, sizeof o->first_pm, "%s", sg_host_get_name(plat_pm_host(plat, 0)));
   snprintf(o->last_pm, sizeof o->last_pm, "%s", sg_host_get_name(plat_pm_host(plat, o->pms - 1)));
   if (o->services) snprintf(o->service, sizeof o->service, "%s", sg_host_get_name(plat_service_host(plat, 0)));
-  o->capacity0 = plat_pm_cpu_capacity(plat, 0);
-  o->ram0      = plat_pm_ram_bytes(plat, 0);
-  o->ram_last  = plat_pm_ram_bytes(plat, o->pms - 1);
+  o->capacity0   = plat_pm_cpu_capacity(plat, 0);
+  o->ram0        = plat_pm_ram_bytes(plat, 0);
+  o->ram_last    = plat_pm_ram_bytes(plat, o->pms - 1);
+  o->links_fixed = plat_links_fixed(plat);
   plat_destroy(plat);
   return 0;
 }
@@ -78,6 +80,7 @@ static void test_generated_cluster_orders_pms_then_service_nodes(void)
   CU_ASSERT_STRING_EQUAL(o.service, "node-12");
   CU_ASSERT_DOUBLE_EQUAL(o.capacity0, 700.0, 0); /* (8 - 1) cores x 100 load units */
   CU_ASSERT_EQUAL(o.ram0, (uint64_t)32 << 30);
+  CU_ASSERT_EQUAL(o.links_fixed, 1);
 }
 
 /* Writes a platform file (hosts named to test the natural order) into a temporary folder. */
@@ -123,7 +126,64 @@ static void test_file_hosts_in_natural_order_with_roles_and_ram(void)
   CU_ASSERT_DOUBLE_EQUAL(o.capacity0, 300.0, 0);        /* 4 cores - 1 for the hypervisor */
   CU_ASSERT_EQUAL(o.ram0, (uint64_t)32 << 30);          /* no property: platform.ram */
   CU_ASSERT_EQUAL(o.ram_last, (uint64_t)8589934592ull); /* the property, in bytes */
+  CU_ASSERT_EQUAL(o.links_fixed, 1);                    /* no link at all */
   remove_platform(dir, path);
+}
+
+/* plat_links_fixed of a platform file `body`, with the profile file "profile.txt" next to it. */
+static int links_fixed_of(const char* body)
+{
+  char dir[64], path[128], profile[160];
+  write_platform(dir, path, sizeof path, body);
+  snprintf(profile, sizeof profile, "%s/profile.txt", dir);
+  FILE* f = fopen(profile, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("5 1e6\n", f);
+  fclose(f);
+  plat_params_t p = defaults();
+  p.kind          = PLAT_KIND_FILE;
+  snprintf(p.file, sizeof p.file, "%s", path);
+  loaded_t o = load(&p);
+  unlink(profile);
+  remove_platform(dir, path);
+  CU_ASSERT_EQUAL(o.rc, 0);
+  return o.links_fixed;
+}
+
+/* Two hosts joined by one link of the given attributes. */
+static int link_fixed(const char* link)
+{
+  char body[1024];
+  snprintf(body, sizeof body,
+           "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+           "<platform version=\"4.1\">\n<zone id=\"z\" routing=\"Full\">\n"
+           "  <host id=\"pm-0\" speed=\"1Gf\" core=\"4\"/>\n  <host id=\"pm-1\" speed=\"1Gf\" core=\"4\"/>\n"
+           "  <link id=\"l\" bandwidth=\"1Gbps\" latency=\"50us\" %s/>\n"
+           "  <route src=\"pm-0\" dst=\"pm-1\"><link_ctn id=\"l\"/></route>\n</zone>\n</platform>\n",
+           link);
+  return links_fixed_of(body);
+}
+
+/* A wireless zone (its access point a router) wired to a zone of one host. */
+static const char wifi_platform[] =
+    "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+    "<platform version=\"4.1\">\n<zone id=\"all\" routing=\"Full\">\n"
+    "  <zone id=\"air\" routing=\"Wifi\"><prop id=\"access_point\" value=\"ap\"/>\n"
+    "    <host id=\"pm-0\" speed=\"1Gf\" core=\"4\"/>\n"
+    "    <link id=\"radio\" sharing_policy=\"WIFI\" bandwidth=\"54Mbps,36Mbps\" latency=\"0ms\"/>\n"
+    "    <router id=\"ap\"/>\n  </zone>\n"
+    "  <zone id=\"wired\" routing=\"Full\"><host id=\"pm-1\" speed=\"1Gf\" core=\"4\"/></zone>\n"
+    "  <link id=\"uplink\" bandwidth=\"1Gbps\" latency=\"50us\"/>\n"
+    "  <zoneRoute src=\"air\" dst=\"wired\" gw_src=\"ap\" gw_dst=\"pm-1\"><link_ctn id=\"uplink\"/></zoneRoute>\n"
+    "</zone>\n</platform>\n";
+
+static void test_file_links_fixed_unless_a_profile_or_wifi_can_change_them(void)
+{
+  CU_ASSERT_EQUAL(link_fixed(""), 1);
+  CU_ASSERT_EQUAL(link_fixed("bandwidth_file=\"profile.txt\""), 0);
+  CU_ASSERT_EQUAL(link_fixed("latency_file=\"profile.txt\""), 0);
+  CU_ASSERT_EQUAL(link_fixed("state_file=\"profile.txt\""), 1); /* on or off: reachability, not timing */
+  CU_ASSERT_EQUAL(links_fixed_of(wifi_platform), 0);
 }
 
 /* One PM with the given ram and lucsim_role properties (NULL: absent), loaded from a file. */
@@ -213,6 +273,8 @@ CU_TestInfo platform_tests[] = {
     {"generated_cluster_orders_pms_then_service_nodes", test_generated_cluster_orders_pms_then_service_nodes},
     {"file_hosts_in_natural_order_with_roles_and_ram", test_file_hosts_in_natural_order_with_roles_and_ram},
     {"file_ram_with_units_and_refused_properties", test_file_ram_with_units_and_refused_properties},
+    {"file_links_fixed_unless_a_profile_or_wifi_can_change_them",
+     test_file_links_fixed_unless_a_profile_or_wifi_can_change_them},
     {"check_refuses_what_simgrid_would_abort_on", test_check_in_child},
     CU_TEST_INFO_NULL,
 };
