@@ -606,7 +606,9 @@ void sched_transfer_gather(sched_ctx_t* ctx, const size_t* from, const double* s
 void sched_count_message(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
 /* Seconds a message of size_bytes takes from node `from` to node `to` on an idle network: the
  * route's latency and bandwidth with the network model's factors, as SimGrid times a lone flow
- * (no contention). 0 from a node to itself. For messages timed by the scheduler (above). */
+ * (no contention). 0 from a node to itself. For messages timed by the scheduler (above). Cheap to
+ * call per message: a route is asked of SimGrid once and kept, unless the platform's links can
+ * change (bandwidth or latency profiles, WIFI links), where every call asks again. */
 double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes);
 
 /* ---- Records: one row of reconfigurations.csv per round (summary.csv columns come from them) ---- */

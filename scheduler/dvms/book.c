@@ -4,9 +4,11 @@
  * (protocol.c) never reads it to decide anything. */
 #include "dvms/dvms.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/asserts.h>
+#include <xbt/dict.h>
 
 typedef struct dvms_record {
   uint64_t pid;
@@ -24,6 +26,7 @@ struct dvms_book {
   uint64_t* owner; /* per PM: pid, 0 = free */
   dvms_record_t* live;
   size_t live_len, live_cap;
+  xbt_dict_t live_index; /* pid (pid_key) -> 1 + its record's index in live: ~700 live at 100K PMs */
   FILE* csv;
   dvms_stats_t stats;
 };
@@ -35,6 +38,7 @@ dvms_book_t* dvms_book_create(size_t pm_count)
   b->pms   = pm_count;
   b->owner = calloc(pm_count ? pm_count : 1, sizeof *b->owner);
   xbt_assert(b->owner, "out of memory");
+  b->live_index = xbt_dict_new_homogeneous(NULL);
   return b;
 }
 
@@ -44,6 +48,7 @@ void dvms_book_destroy(dvms_book_t* b)
   for (size_t i = 0; i < b->live_len; i++)
     free(b->live[i].members);
   free(b->live);
+  xbt_dict_free(&b->live_index);
   free(b->owner);
   free(b);
 }
@@ -54,11 +59,27 @@ void dvms_book_set_csv(dvms_book_t* b, FILE* csv)
   if (csv) fprintf(csv, "partition,initiator,start_s,end_s,duration_s,max_pms,hops,merges,outcome,pms\n");
 }
 
+/* A pid as a key of the index: 7 bits per byte, the high bit set, so no byte is 0 (SimGrid 3.32's
+ * xbt_dict_remove_ext compares keys with strncmp). */
+enum { PID_KEY_LEN = 10 };
+static const char* pid_key(uint64_t pid, char key[PID_KEY_LEN])
+{
+  for (int i = 0; i < PID_KEY_LEN; i++, pid >>= 7)
+    key[i] = (char)(0x80 | (pid & 0x7f));
+  return key;
+}
+
 static dvms_record_t* find(dvms_book_t* b, uint64_t pid)
 {
-  for (size_t i = 0; i < b->live_len; i++)
-    if (b->live[i].pid == pid) return &b->live[i];
-  return NULL;
+  char key[PID_KEY_LEN];
+  uintptr_t at = (uintptr_t)xbt_dict_get_or_null_ext(b->live_index, pid_key(pid, key), PID_KEY_LEN);
+  return at ? &b->live[at - 1] : NULL;
+}
+
+static void index_record(dvms_book_t* b, size_t i)
+{
+  char key[PID_KEY_LEN];
+  xbt_dict_set_ext(b->live_index, pid_key(b->live[i].pid, key), PID_KEY_LEN, (void*)(uintptr_t)(i + 1));
 }
 
 void dvms_book_open(dvms_book_t* b, uint64_t pid, size_t initiator, double now_s)
@@ -69,7 +90,8 @@ void dvms_book_open(dvms_book_t* b, uint64_t pid, size_t initiator, double now_s
     b->live     = realloc(b->live, b->live_cap * sizeof *b->live);
     xbt_assert(b->live, "out of memory");
   }
-  b->live[b->live_len++] = (dvms_record_t){.pid = pid, .initiator = (uint32_t)initiator, .start_s = now_s};
+  b->live[b->live_len] = (dvms_record_t){.pid = pid, .initiator = (uint32_t)initiator, .start_s = now_s};
+  index_record(b, b->live_len++);
   b->stats.partitions++;
   if (b->live_len > b->stats.max_live) b->stats.max_live = b->live_len;
 }
@@ -125,7 +147,10 @@ static void close_record(dvms_book_t* b, dvms_record_t* r, double end_s)
   b->stats.hops += r->hops;
   write_row(b, r, end_s);
   free(r->members);
-  *r = b->live[--b->live_len];
+  char key[PID_KEY_LEN];
+  xbt_dict_remove_ext(b->live_index, pid_key(r->pid, key), PID_KEY_LEN);
+  *r = b->live[--b->live_len]; /* the last record takes r's place */
+  if (r != &b->live[b->live_len]) index_record(b, (size_t)(r - b->live));
 }
 
 void dvms_book_release(dvms_book_t* b, size_t pm, uint64_t pid, double now_s)

@@ -440,6 +440,51 @@ static void test_dvms_rejects_bad_parameters(void)
   free(o);
 }
 
+/* 20,000 partitions live at once (about 700 are at 100K PMs), pids as the protocol makes them
+ * (PM << 32 | its sequence number, so most bytes are 0, and many pairs share a hash), half of them
+ * ended in a scrambled order: every lookup must still find its own partition, never another, after
+ * the others' records moved. */
+static uint64_t many_pid(uint64_t k)
+{
+  return k << 32 | (k % 3 == 0 ? 1 : 0x100);
+}
+
+static int many_bookings(void* arg, void* blob, size_t size)
+{
+  (void)arg, (void)size;
+  enum { N = 20000 };
+  size_t* counts = blob; /* joined, refused, wrong answers, solved */
+  dvms_book_t* b = dvms_book_create(2 * N);
+  for (uint64_t k = 0; k < N; k++) {
+    dvms_book_open(b, many_pid(k), (size_t)k, 0);
+    counts[2] += !dvms_book_take(b, (size_t)k, many_pid(k));
+  }
+  static bool ended[N];
+  for (uint64_t i = 0; i < N / 2; i++) { /* 7919 is prime to N: k runs over N / 2 distinct partitions */
+    uint64_t k = i * 7919 % N;
+    dvms_book_note(b, many_pid(k), 1, 0, 0, "solved");
+    dvms_book_release(b, (size_t)k, many_pid(k), 1.0);
+    ended[k] = true;
+  }
+  for (uint64_t k = 0; k < N; k++) { /* a second PM joins each: only the live ones take it */
+    bool took = dvms_book_take(b, N + (size_t)k, many_pid(k));
+    counts[0] += took, counts[1] += !took, counts[2] += took == ended[k];
+  }
+  counts[3] = dvms_book_stats(b)->solved;
+  dvms_book_destroy(b);
+  return 0;
+}
+
+static void test_dvms_booking_table_finds_each_of_many_live_partitions(void)
+{
+  size_t counts[4] = {0};
+  CU_ASSERT_EQUAL_FATAL(simrun_in_child(many_bookings, NULL, counts, sizeof counts), 0);
+  CU_ASSERT_EQUAL(counts[0], 10000);
+  CU_ASSERT_EQUAL(counts[1], 10000);
+  CU_ASSERT_EQUAL(counts[2], 0);
+  CU_ASSERT_EQUAL(counts[3], 10000);
+}
+
 CU_TestInfo dvms_tests[] = {
     {"two_distant_overloads_get_two_concurrent_partitions",
      test_dvms_two_distant_overloads_get_two_concurrent_partitions},
@@ -450,6 +495,7 @@ CU_TestInfo dvms_tests[] = {
     {"booking_invariant_holds_under_many_concurrent_isps",
      test_dvms_booking_invariant_holds_under_many_concurrent_isps},
     {"booking_checker_aborts_on_a_pm_in_two_partitions", test_dvms_booking_checker_aborts_on_a_pm_in_two_partitions},
+    {"booking_table_finds_each_of_many_live_partitions", test_dvms_booking_table_finds_each_of_many_live_partitions},
     {"survives_crashes", test_dvms_survives_crashes},
     {"rejects_bad_parameters", test_dvms_rejects_bad_parameters},
     CU_TEST_INFO_NULL,
