@@ -35,8 +35,9 @@ plat_t* plat_load(const plat_params_t* p, const char* experiment_dir, lucsim_err
 /* Checks that path is a SimGrid platform file SimGrid can read, without risking this process:
  * a readable regular file of sane size, XML with root <platform version=...>, then parsed by
  * SimGrid in a child process (SimGrid aborts on files it refuses). SimGrid must be initialized.
- * Returns 0, or -1 with err filled (file, line when known, field platform.file). */
-int plat_check_file(const char* path, lucsim_err_t* err);
+ * *links_fixed (links_fixed may be NULL): no bandwidth or latency profile, no WIFI link in the file
+ * (plat_links_fixed). Returns 0, or -1 with err filled (file, line when known, field platform.file). */
+int plat_check_file(const char* path, bool* links_fixed, lucsim_err_t* err);
 void plat_destroy(plat_t* plat); /* accepts NULL */
 
 /* Writes the SimGrid platform XML of a generated platform (kind cluster or luc), exactly what

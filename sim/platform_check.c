@@ -43,8 +43,24 @@ static void silence(void* ctx, const char* msg, ...)
   (void)ctx, (void)msg;
 }
 
-/* libxml2: well-formed, root <platform>. Returns 0, or -1 with err filled. */
-static int check_xml(const char* path, lucsim_err_t* err)
+/* Whether an element can change a link's latency or bandwidth during the run: a profile
+ * (bandwidth_file, latency_file) or a WIFI link, whose bandwidth depends on its stations. SimGrid 3.32
+ * refuses <trace_connect> on links (they are sealed when declared). */
+static bool changes_links(xmlNodePtr node)
+{
+  for (; node; node = node->next) {
+    if (node->type != XML_ELEMENT_NODE) continue;
+    if (xmlHasProp(node, BAD_CAST "bandwidth_file") || xmlHasProp(node, BAD_CAST "latency_file")) return true;
+    xmlChar* sharing = xmlGetProp(node, BAD_CAST "sharing_policy");
+    bool wifi        = sharing && xmlStrcasecmp(sharing, BAD_CAST "WIFI") == 0;
+    xmlFree(sharing);
+    if (wifi || changes_links(node->children)) return true;
+  }
+  return false;
+}
+
+/* libxml2: well-formed, root <platform>; *links_fixed: no element changes_links. Returns 0, or -1 with err filled. */
+static int check_xml(const char* path, bool* links_fixed, lucsim_err_t* err)
 {
   first_error_t first   = {0};
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -71,34 +87,9 @@ static int check_xml(const char* path, lucsim_err_t* err)
   else if (!xmlHasProp(root, BAD_CAST "version"))
     rc = lucsim_err_set(err, path, (int)xmlGetLineNo(root), "platform.file",
                         "not a SimGrid platform file: <platform> has no version attribute; expected version=\"4.1\"");
+  *links_fixed = !changes_links(root);
   xmlFreeDoc(doc);
   return rc;
-}
-
-/* Whether an element can change a link's latency or bandwidth during the run: a profile
- * (bandwidth_file, latency_file) or a WIFI link, whose bandwidth depends on its stations. SimGrid 3.32
- * refuses <trace_connect> on links (they are sealed when declared). */
-static bool changes_links(xmlNodePtr node)
-{
-  for (; node; node = node->next) {
-    if (node->type != XML_ELEMENT_NODE) continue;
-    if (xmlHasProp(node, BAD_CAST "bandwidth_file") || xmlHasProp(node, BAD_CAST "latency_file")) return true;
-    xmlChar* sharing = xmlGetProp(node, BAD_CAST "sharing_policy");
-    bool wifi        = sharing && xmlStrcasecmp(sharing, BAD_CAST "WIFI") == 0;
-    xmlFree(sharing);
-    if (wifi || changes_links(node->children)) return true;
-  }
-  return false;
-}
-
-bool plat__file_links_fixed(const char* path)
-{
-  xmlSetGenericErrorFunc(NULL, silence);
-  xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlSetGenericErrorFunc(NULL, NULL);
-  bool fixed = doc && !changes_links(xmlDocGetRootElement(doc));
-  xmlFreeDoc(doc);
-  return fixed;
 }
 
 /* "Parse error at FILE:LINE: MESSAGE" (SimGrid's form) or the first line SimGrid printed. */
@@ -164,8 +155,9 @@ static int check_with_simgrid(const char* path, lucsim_err_t* err)
   return report_child(path, out, status, err);
 }
 
-int plat_check_file(const char* path, lucsim_err_t* err)
+int plat_check_file(const char* path, bool* links_fixed, lucsim_err_t* err)
 {
+  bool fixed = false;
   struct stat sb;
   if (stat(path, &sb) != 0)
     return lucsim_err_set(err, path, 0, "platform.file", "cannot read the SimGrid platform file: %s", strerror(errno));
@@ -177,6 +169,7 @@ int plat_check_file(const char* path, lucsim_err_t* err)
                           (double)sb.st_size / 1048576.0, PLAT_FILE_MAX_BYTES / 1048576.0);
   if (access(path, R_OK) != 0)
     return lucsim_err_set(err, path, 0, "platform.file", "cannot read the SimGrid platform file: %s", strerror(errno));
-  if (check_xml(path, err) != 0) return -1;
+  if (check_xml(path, &fixed, err) != 0) return -1;
+  if (links_fixed) *links_fixed = fixed;
   return check_with_simgrid(path, err);
 }

@@ -50,7 +50,8 @@ plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucs
 {
   char path[LUCSIM_PATH_MAX + 512];
   resolve_path(p->file, experiment_dir, path, sizeof path);
-  if (plat_check_file(path, err) != 0) return NULL;
+  bool links_fixed;
+  if (plat_check_file(path, &links_fixed, err) != 0) return NULL;
   simgrid_load_platform(path);
   size_t count   = sg_host_count();
   sg_host_t* all = sg_host_list();
@@ -63,7 +64,7 @@ plat_t* plat__load_file(const plat_params_t* p, const char* experiment_dir, lucs
     services += (size_t)role;
   }
   plat              = plat__alloc(count - services, services);
-  plat->links_fixed = plat__file_links_fixed(path);
+  plat->links_fixed = links_fixed;
   size_t ipm = 0, isv = 0;
   for (size_t i = 0; i < count; i++) {
     if (host_role(all[i], path, err) == 1) {

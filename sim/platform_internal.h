@@ -31,10 +31,6 @@ struct plat {
 int plat__natural_cmp(const char* a, const char* b);
 int plat__compare_hosts_by_name(const void* a, const void* b);
 
-/* Whether a platform file (checked by plat_check_file) keeps every link's latency and bandwidth for
- * the whole run: no bandwidth or latency profile, no WIFI link. */
-bool plat__file_links_fixed(const char* path);
-
 /* A platform of pm_count PMs and service_count service nodes, all in site 0 (site_count 1). */
 plat_t* plat__alloc(size_t pm_count, size_t service_count);
 

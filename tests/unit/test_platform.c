@@ -234,7 +234,7 @@ static void test_check_refuses_what_simgrid_would_abort_on(void)
                  "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
                  "<platform version=\"4.1\">\n<zone id=\"z\" routing=\"Full\">\n"
                  "<host id=\"a\" speed=\"1Gf\" core=\"x\"/>\n</zone>\n</platform>\n");
-  CU_ASSERT_EQUAL(plat_check_file(path, &err), -1);
+  CU_ASSERT_EQUAL(plat_check_file(path, NULL, &err), -1);
   lucsim_err_format(&err, line, sizeof line);
   char expected[256];
   snprintf(expected, sizeof expected, "%s:5: platform.file: SimGrid cannot read this platform: x is not an int", path);
@@ -242,16 +242,16 @@ static void test_check_refuses_what_simgrid_would_abort_on(void)
   remove_platform(dir, path);
   /* not XML, a folder, a device */
   write_platform(dir, path, sizeof path, "root:x:0:0:root:/root:/bin/bash\n");
-  CU_ASSERT_EQUAL(plat_check_file(path, &err), -1);
+  CU_ASSERT_EQUAL(plat_check_file(path, NULL, &err), -1);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "not a SimGrid platform file: malformed XML"));
   CU_ASSERT_EQUAL(err.line, 1);
-  CU_ASSERT_EQUAL(plat_check_file(dir, &err), -1);
+  CU_ASSERT_EQUAL(plat_check_file(dir, NULL, &err), -1);
   CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "not a regular file"));
   remove_platform(dir, path);
-  CU_ASSERT_EQUAL(plat_check_file("/dev/zero", &err), -1);
+  CU_ASSERT_EQUAL(plat_check_file("/dev/zero", NULL, &err), -1);
   /* a good file passes */
   write_platform(dir, path, sizeof path, file_platform);
-  CU_ASSERT_EQUAL(plat_check_file(path, &err), 0);
+  CU_ASSERT_EQUAL(plat_check_file(path, NULL, &err), 0);
   remove_platform(dir, path);
 }
 
