@@ -104,8 +104,8 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
   }
 }
 
-/* A route's latency and bandwidth, from SimGrid (two route computations, most of a timed DVMS
- * message's cost at 100K PMs) or from a direct-mapped memo on (from, to) that keeps SimGrid's answers:
+/* A route's latency and bandwidth, from SimGrid (two route computations: a tenth of DVMS's time
+ * with timed messages at 100K PMs) or from a direct-mapped memo on (from, to) that keeps SimGrid's answers:
  * the same doubles, so no result depends on the memo. Only where links never change (plat_links_fixed). */
 static void route_of(sched_ctx_t* ctx, size_t from, size_t to, double* latency, double* bandwidth)
 {
