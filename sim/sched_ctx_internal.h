@@ -52,12 +52,12 @@ struct sched_ctx {
   } * power_jobs;  /* pm_count entries, allocated at the first transition */
   FILE* power_csv; /* owned by the stats: power.csv, opened at the first transition */
   /* sched_message_transit: the network model's factors, read from SimGrid's configuration once */
-  double latency_factor, bandwidth_factor; /* 0 until the first call */
-  struct sched_route_memo {                /* sched_message_transit's memo of routes (sched_msg.c) */
-    uint32_t from, to;                     /* from = UINT32_MAX: an empty entry */
+  bool transit_ready; /* set by the first call */
+  double latency_factor, bandwidth_factor;
+  struct sched_route_memo { /* sched_message_transit's memo of routes (sched_msg.c) */
+    uint32_t from, to;      /* from = UINT32_MAX: an empty entry */
     double latency, bandwidth;
-  } * route_memo;      /* SCHED_ROUTE_MEMO_SIZE entries, allocated at the first call; NULL before and when off */
-  bool route_memo_off; /* the platform's links may change latency or bandwidth during the run */
+  } * route_memo; /* SCHED_ROUTE_MEMO_SIZE entries from the first call where links never change, else NULL */
 };
 
 #endif

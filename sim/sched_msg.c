@@ -109,15 +109,6 @@ int sched_recv(sched_ctx_t* ctx, size_t node, const char* mailbox, double timeou
  * the same doubles, so no result depends on the memo. Only where links never change (plat_links_fixed). */
 static void route_of(sched_ctx_t* ctx, size_t from, size_t to, double* latency, double* bandwidth)
 {
-  if (!ctx->route_memo && !ctx->route_memo_off) {
-    ctx->route_memo_off = !plat_links_fixed(ctx->run->plat);
-    if (!ctx->route_memo_off) {
-      ctx->route_memo = malloc(SCHED_ROUTE_MEMO_SIZE * sizeof *ctx->route_memo);
-      xbt_assert(ctx->route_memo, "out of memory");
-      for (size_t i = 0; i < SCHED_ROUTE_MEMO_SIZE; i++)
-        ctx->route_memo[i].from = UINT32_MAX;
-    }
-  }
   struct sched_route_memo* m = NULL;
   if (ctx->route_memo) { /* Fibonacci hashing: the top bits of the key times 2^64 / golden ratio */
     uint64_t key = ((uint64_t)from << 32 | to) * UINT64_C(0x9E3779B97F4A7C15);
@@ -136,9 +127,17 @@ static void route_of(sched_ctx_t* ctx, size_t from, size_t to, double* latency, 
 double sched_message_transit(sched_ctx_t* ctx, size_t from, size_t to, double size_bytes)
 {
   if (from == to) return 0.0;
-  if (ctx->latency_factor <= 0) { /* the same factors as SimGrid applies to every flow (LV08: 13.01, 0.97) */
+  if (!ctx->transit_ready) { /* the first call: the same factors as SimGrid applies to every flow (LV08:
+                              * 13.01, 0.97), and the memo where links never change */
+    ctx->transit_ready    = true;
     ctx->latency_factor   = sg_cfg_get_double("network/latency-factor");
     ctx->bandwidth_factor = sg_cfg_get_double("network/bandwidth-factor");
+    if (plat_links_fixed(ctx->run->plat)) {
+      ctx->route_memo = malloc(SCHED_ROUTE_MEMO_SIZE * sizeof *ctx->route_memo);
+      xbt_assert(ctx->route_memo, "out of memory");
+      for (size_t i = 0; i < SCHED_ROUTE_MEMO_SIZE; i++)
+        ctx->route_memo[i].from = UINT32_MAX;
+    }
   }
   double latency, bandwidth;
   route_of(ctx, from, to, &latency, &bandwidth);
