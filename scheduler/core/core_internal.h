@@ -203,6 +203,11 @@ int core__plan_hard_repairs(core__ws_t* ws, uint8_t* evict, double* lb_extra);
  * ORed in. Returns 0 or CORE__ERR_NOMEM. */
 int core__refit_evictions(core__ws_t* ws, uint8_t* evict, const uint8_t* hard);
 
+/* proofs.c: true when no full repair exists (the up nodes' room is short, or, in repair mode under
+ * no-chain, a sender cannot send or the senders cannot shed enough); GLPK is then not called. Counts
+ * its work. False when out of memory (ws->mem->failed). */
+bool core__repair_is_impossible(core__ws_t* ws);
+
 /* milp.c: solves the MILP over the REPAIR VMs (every non-fixed VM when !repair_mode). warm is a
  * complete viable target or NULL. On success writes the placement into sol (nv entries) and returns 1;
  * returns 0 when GLPK found nothing (or the model is too large / infeasible), CORE__ERR_NOMEM when an

@@ -191,65 +191,6 @@ static int heuristic(solve_t* s)
   return s->ws.mem->failed ? CORE__ERR_NOMEM : 0;
 }
 
-/* v's constraints decide where it may go whatever the other repairs do: no GATHER or AMONG (whose
- * partners may move too) and no MAX_ONLINE in the problem (whose count changes as nodes empty). */
-static bool placement_is_independent(const core__ws_t* ws, int32_t v)
-{
-  if (ws->maxon_count > 0) return false;
-  for (uint32_t i = ws->vm_c_start[v]; i < ws->vm_c_start[v + 1]; i++) {
-    core_cstr_kind_t k = ws->pb->constraints[ws->vm_cs[i]].kind;
-    if (k == CORE_GATHER || k == CORE_AMONG) return false;
-  }
-  return true;
-}
-
-/* True when some node that must send cannot send any of its VMs: none fits, by CPU and RAM, in the
- * free room of a node that may receive, where its constraints allow it (those that do not depend on
- * other moves: placement_is_independent). Under no-chain a receiver never sends, so its room cannot
- * grow, and in repair mode the VMs of receivers stay: no full repair exists, and GLPK (which would
- * spend its whole budget proving it on a bin-packing relaxation that stays fractional-feasible) is
- * not called. Only in repair mode without consolidation and without a hard violation, where that
- * reasoning is exact. Counts its node checks. */
-static bool repair_is_hopeless(core__ws_t* ws)
-{
-  const core_params_t* p = ws->prm;
-  if (!p->no_chain || !p->repair_mode || p->consolidation_weight > 0 || ws->hard_violation) return false;
-  const uint8_t closed = CORE__NF_VIOL | CORE__NF_OFFREQ | CORE__NF_DOWN;
-  for (size_t n = 0; n < ws->nn; n++) {
-    if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
-    bool can_send = false;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1] && !can_send; i++) {
-      int32_t v = ws->node_vms[i];
-      if (ws->vf[v] & CORE__VF_FIXED) continue;
-      double ram       = (double)ws->pb->vms[v].ram_bytes;
-      bool independent = placement_is_independent(ws, v);
-      for (size_t m = 0; m < ws->nn && !can_send; m++)
-        can_send = m != n && !(ws->nf[m] & closed) && ws->cpu_free[m] + CORE__EPS >= ws->cpu[v] &&
-                   ws->ram_free[m] >= ram && (!independent || core__allowed(ws, v, (int32_t)m));
-      ws->work.nodes_examined += ws->nn;
-    }
-    if (!can_send) return true;
-  }
-  return false;
-}
-
-/* True when the VMs of the up nodes need more CPU or RAM than all the up nodes have, beyond the
- * tolerance core__check allows each node: then no target is viable (VMs of down nodes stay, none goes
- * to a down node, so the totals do not change), and GLPK, which would spend its budget on a problem
- * without solution, is not called. Counts one pass over the nodes. */
-static bool capacity_is_short(core__ws_t* ws)
-{
-  double cpu_free = 0, cpu_slack = 0, ram_free = 0, ram_slack = 0;
-  for (size_t n = 0; n < ws->nn; n++) {
-    if (ws->nf[n] & CORE__NF_DOWN) continue;
-    double cpu_cap = ws->pb->nodes[n].cpu_capacity, ram_cap = (double)ws->pb->nodes[n].ram_capacity_bytes;
-    cpu_free += ws->cpu_free[n], ram_free += ws->ram_free[n];
-    cpu_slack += CORE__EPS * (cpu_cap > 1 ? cpu_cap : 1), ram_slack += CORE__EPS * (ram_cap > 1 ? ram_cap : 1);
-  }
-  ws->work.nodes_examined += ws->nn;
-  return cpu_free < -cpu_slack || ram_free < -ram_slack;
-}
-
 /* Stage 4, GLPK, when the heuristic missed its bound or failed: the repair model warm-started by the
  * heuristic, then (nothing found, no heuristic answer) the full model once. Its placement is kept when
  * it passes the independent check and beats the heuristic's (or, under locality, costs the same and
@@ -263,7 +204,7 @@ static int milp(solve_t* s)
   bool optimal, fired;
   double bound;
   core__ws_reset_target(ws);
-  if (!s->h_ok && (capacity_is_short(ws) || repair_is_hopeless(ws))) return 0;
+  if (!s->h_ok && core__repair_is_impossible(ws)) return ws->mem->failed ? CORE__ERR_NOMEM : 0;
   out->milp_ran = true;
   int found     = core__milp_solve(ws, s->best, s->sol, &optimal, &bound, &fired);
   if (found == CORE__ERR_NOMEM) return found;
