@@ -6,6 +6,7 @@
  * a margin, and relaxes everything it does not model (constraints, the other resource, other VMs). */
 #include "core_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* The tolerance core__check allows a node of this capacity. */
@@ -82,26 +83,16 @@ static int cmp_double(const void* a, const void* b)
   return (x > y) - (x < y);
 }
 
-/* The most one resource the VMs of sizes vm[0..nvm) can move into receivers of rooms room[0..nr),
- * both sorted ascending, when a VM may go only where its size fits and may be split among such
- * receivers (a relaxation: the true most is no larger). It is a maximum flow from the VMs to the
- * receivers, equal to the minimum cut; a VM fits into a suffix of the sorted receivers, so the
- * minimum cut is over suffixes: keep receivers j.. (their rooms cut) and cut the VMs that fit below j. */
-static double most_movable(const double* vm, size_t nvm, const double* room, size_t nr)
+typedef struct mover {
+  double size;    /* of the resource */
+  uint32_t owner; /* its sender's ordinal */
+} mover_t;
+
+static int cmp_mover(const void* a, const void* b)
 {
-  double rooms_above = 0;
-  for (size_t j = 0; j < nr; j++)
-    rooms_above += room[j];
-  double best = rooms_above, vms_below = 0;
-  size_t v = 0;
-  for (size_t j = 0; j < nr; j++) { /* the cut that keeps receivers j + 1.. */
-    rooms_above -= room[j];
-    while (v < nvm && vm[v] <= room[j])
-      vms_below += vm[v++];
-    double cut = rooms_above + vms_below;
-    if (cut < best) best = cut;
-  }
-  return best;
+  const mover_t *x = a, *y = b;
+  if (x->size != y->size) return (x->size > y->size) - (x->size < y->size);
+  return (x->owner > y->owner) - (x->owner < y->owner);
 }
 
 typedef struct resource {
@@ -119,67 +110,76 @@ static double size_of(const core__ws_t* ws, const resource_t* r, int32_t v)
   return r->ram ? (double)ws->pb->vms[v].ram_bytes : ws->cpu[v];
 }
 
-/* The sorted sizes of the movable VMs of the nodes that must send (only of node `only` when >= 0). */
-static size_t sender_vm_sizes(const core__ws_t* ws, const resource_t* r, int64_t only, double* out)
-{
-  size_t k = 0;
-  for (size_t n = 0; n < ws->nn; n++) {
-    if (!(ws->nf[n] & CORE__NF_VIOL) || (only >= 0 && (size_t)only != n)) continue;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-      if (!(ws->vf[ws->node_vms[i]] & CORE__VF_FIXED)) out[k++] = size_of(ws, r, ws->node_vms[i]);
-  }
-  qsort(out, k, sizeof *out, cmp_double);
-  return k;
-}
+typedef struct scratch {
+  double* room;   /* nn: the receivers' rooms, sorted */
+  mover_t* mover; /* nv: the senders' movable VMs, sorted by size */
+  double* need;   /* nn: per sender, what it must shed */
+  double* below;  /* nn: per sender, the size of its VMs that fit below the cut */
+} scratch_t;
 
-/* What node n must shed of the resource to end within its capacity (0 when nothing), with twice the
- * tolerance of core__check as a margin. */
-static double must_shed(const core__ws_t* ws, const resource_t* r, size_t n)
+/* True when the senders cannot each shed what they must of one resource into the receivers' rooms.
+ * Necessary for a repair: a flow from each sender (at most what it must shed) through its movable
+ * VMs (at most their size, only into receivers with room for the whole VM) to the receivers (at most
+ * their room) that carries every sender's need; a VM may be split, so this only overestimates what
+ * can move. The maximum flow is the minimum cut; a VM fits into the receivers from some room size up,
+ * so the cut that keeps receivers j.. on the source side is the best of its kind: it cuts those
+ * receivers' rooms and, per sender, the smaller of its need and its VMs that fit below j. One sort
+ * and one pass over the receivers and the VMs. Counts a pass over the nodes and one over the VMs. */
+static bool shedding_is_short(core__ws_t* ws, const resource_t* r, scratch_t* sc)
 {
-  double need = -r->free[n] - 2 * tolerance(capacity_of(ws, r, n));
-  return need > 0 ? need : 0;
-}
-
-/* True when, for one resource, the senders together, or one of them alone, must shed more than their
- * movable VMs can move into the receivers' rooms (most_movable). Counts a pass over the nodes and one
- * over the senders' VMs per check. */
-static bool shedding_is_short(core__ws_t* ws, const resource_t* r, double* room, double* vm)
-{
-  size_t nr       = 0;
+  size_t nr = 0, senders = 0, nm = 0;
   double need_all = 0;
   for (size_t n = 0; n < ws->nn; n++) {
-    if (!(ws->nf[n] & CLOSED)) room[nr++] = r->free[n] + 2 * tolerance(capacity_of(ws, r, n));
-    if (ws->nf[n] & CORE__NF_VIOL) need_all += must_shed(ws, r, n);
-  }
-  qsort(room, nr, sizeof *room, cmp_double);
-  ws->work.nodes_examined += ws->nn;
-  if (need_all <= 0) return false;
-  size_t nvm = sender_vm_sizes(ws, r, -1, vm);
-  ws->work.vms_examined += nvm;
-  if (most_movable(vm, nvm, room, nr) < need_all) return true;
-  for (size_t n = 0; n < ws->nn; n++) {
-    double need = (ws->nf[n] & CORE__NF_VIOL) ? must_shed(ws, r, n) : 0;
+    if (!(ws->nf[n] & CLOSED)) sc->room[nr++] = r->free[n] + 2 * tolerance(capacity_of(ws, r, n));
+    if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
+    /* what it must shed to end within its capacity, with twice core__check's tolerance as a margin */
+    double need = -r->free[n] - 2 * tolerance(capacity_of(ws, r, n));
     if (need <= 0) continue;
-    nvm = sender_vm_sizes(ws, r, (int64_t)n, vm);
-    ws->work.vms_examined += nvm;
-    if (most_movable(vm, nvm, room, nr) < need) return true;
+    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
+      if (!(ws->vf[ws->node_vms[i]] & CORE__VF_FIXED))
+        sc->mover[nm++] = (mover_t){size_of(ws, r, ws->node_vms[i]), (uint32_t)senders};
+    sc->need[senders] = need, sc->below[senders++] = 0;
+    need_all += need;
   }
-  return false;
+  ws->work.nodes_examined += ws->nn;
+  ws->work.vms_examined += nm;
+  if (senders == 0) return false;
+  qsort(sc->room, nr, sizeof *sc->room, cmp_double);
+  qsort(sc->mover, nm, sizeof *sc->mover, cmp_mover);
+  double rooms_above = 0, cut_senders = 0; /* cut_senders: sum over senders of min(need, below) */
+  for (size_t j = 0; j < nr; j++)
+    rooms_above += sc->room[j];
+  double best = rooms_above; /* every receiver kept: no VM is cut */
+  /* a cut may equal the need exactly (a tight repair); the sums' rounding must not make it smaller */
+  double rounding = 1e-9 * (rooms_above + need_all);
+  size_t m    = 0;
+  for (size_t j = 0; j < nr && best >= need_all - rounding; j++) {
+    rooms_above -= sc->room[j];
+    for (; m < nm && sc->mover[m].size <= sc->room[j]; m++) {
+      uint32_t o   = sc->mover[m].owner;
+      double taken = fmin(sc->need[o], sc->below[o]);
+      sc->below[o] += sc->mover[m].size;
+      cut_senders += fmin(sc->need[o], sc->below[o]) - taken;
+    }
+    best = fmin(best, rooms_above + cut_senders);
+  }
+  return best < need_all - rounding;
 }
 
 /* True when the senders cannot shed enough CPU, or enough RAM, into the receivers (shedding_is_short).
  * False when out of memory (the caller sees ws->mem->failed). */
 static bool shedding_cannot_suffice(core__ws_t* ws)
 {
-  double* room = core__malloc(ws->mem, ws->nn ? ws->nn : 1, sizeof *room);
-  double* vm   = core__malloc(ws->mem, ws->nv ? ws->nv : 1, sizeof *vm);
+  size_t nn    = ws->nn ? ws->nn : 1;
+  scratch_t sc = {core__malloc(ws->mem, nn, sizeof *sc.room),
+                  core__malloc(ws->mem, ws->nv ? ws->nv : 1, sizeof *sc.mover),
+                  core__malloc(ws->mem, nn, sizeof *sc.need), core__malloc(ws->mem, nn, sizeof *sc.below)};
   bool shown   = false;
-  if (room && vm) {
+  if (sc.room && sc.mover && sc.need && sc.below) {
     resource_t cpu = {.free = ws->cpu_free, .ram = false}, ram = {.free = ws->ram_free, .ram = true};
-    shown = shedding_is_short(ws, &cpu, room, vm) || shedding_is_short(ws, &ram, room, vm);
+    shown = shedding_is_short(ws, &cpu, &sc) || shedding_is_short(ws, &ram, &sc);
   }
-  free(room);
-  free(vm);
+  free(sc.room), free(sc.mover), free(sc.need), free(sc.below);
   return shown;
 }
 
