@@ -117,31 +117,93 @@ typedef struct scratch {
   double* below;  /* nn: per sender, the size of its VMs that fit below the cut */
 } scratch_t;
 
+/* A sender sheds whole VMs: the least it can shed is the smallest sum of its VMs that reaches its need.
+ * Found by a depth-first search over at most LEAST_SHED_MAX VMs (largest first, cut where the sum
+ * cannot reach the need or cannot improve), at most LEAST_SHED_STEPS steps; beyond either, its
+ * smallest VM, also a lower bound. Sums within `slack` below the need count as reaching it. */
+enum { LEAST_SHED_MAX = 16, LEAST_SHED_STEPS = 20000 };
+
+typedef struct least_shed {
+  const double* size;              /* descending */
+  double rest[LEAST_SHED_MAX + 1]; /* rest[i]: sum of size[i..] */
+  size_t count, steps;
+  double need, best;
+} least_shed_t;
+
+static void least_shed_search(least_shed_t* q, size_t i, double sum)
+{
+  if (++q->steps > LEAST_SHED_STEPS) return;
+  if (sum >= q->need) {
+    q->best = fmin(q->best, sum);
+    return;
+  }
+  if (i == q->count || sum + q->rest[i] < q->need || sum >= q->best) return;
+  least_shed_search(q, i + 1, sum + q->size[i]);
+  least_shed_search(q, i + 1, sum);
+}
+
+/* The least of k sizes (ascending; reordered here) a sender can shed that reaches need, or INFINITY. */
+static double least_shed(double* sizes, size_t k, double need, double slack, uint64_t* steps)
+{
+  if (k == 0) return INFINITY;
+  least_shed_t q = {.size = sizes, .count = k, .need = need - slack, .best = INFINITY};
+  for (size_t i = 0; i < k / 2; i++) { /* descending: the large ones first prune sooner */
+    double t = sizes[i];
+    sizes[i] = sizes[k - 1 - i], sizes[k - 1 - i] = t;
+  }
+  q.rest[k] = 0;
+  for (size_t i = k; i-- > 0;)
+    q.rest[i] = q.rest[i + 1] + sizes[i];
+  least_shed_search(&q, 0, 0);
+  *steps += q.steps;
+  if (q.steps > LEAST_SHED_STEPS) return fmax(need, sizes[k - 1]);
+  return fmax(need, q.best); /* INFINITY when even all of them fall short */
+}
+
 /* True when the senders cannot each shed what they must of one resource into the receivers' rooms.
- * Necessary for a repair: a flow from each sender (at most what it must shed) through its movable
- * VMs (at most their size, only into receivers with room for the whole VM) to the receivers (at most
- * their room) that carries every sender's need; a VM may be split, so this only overestimates what
- * can move. The maximum flow is the minimum cut; a VM fits into the receivers from some room size up,
- * so the cut that keeps receivers j.. on the source side is the best of its kind: it cuts those
- * receivers' rooms and, per sender, the smaller of its need and its VMs that fit below j. One sort
+ * Necessary for a repair: a flow from each sender (at most the least it can shed in whole VMs,
+ * least_shed) through its movable VMs (at most their size, only into receivers with room for the
+ * whole VM) to the receivers (at most their room) that carries every sender's least; a VM may be
+ * split among receivers here, so this only overestimates what can move. The maximum flow is the minimum cut; a VM fits
+ * into the receivers from some room size up, so the cut that keeps receivers j.. on the source side is the best of its
+ * kind: it cuts those receivers' rooms and, per sender, the smaller of its need and its VMs that fit below j. One sort
  * and one pass over the receivers and the VMs. Counts a pass over the nodes and one over the VMs. */
 static bool shedding_is_short(core__ws_t* ws, const resource_t* r, scratch_t* sc)
 {
   size_t nr = 0, senders = 0, nm = 0;
-  double need_all = 0;
+  double need_all = 0, largest_room = -INFINITY;
+  ws->work.nodes_examined += 2 * ws->nn;
+  for (size_t n = 0; n < ws->nn; n++)
+    if (!(ws->nf[n] & CLOSED)) {
+      sc->room[nr] = r->free[n] + 2 * tolerance(capacity_of(ws, r, n));
+      largest_room = fmax(largest_room, sc->room[nr++]);
+    }
   for (size_t n = 0; n < ws->nn; n++) {
-    if (!(ws->nf[n] & CLOSED)) sc->room[nr++] = r->free[n] + 2 * tolerance(capacity_of(ws, r, n));
     if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
     /* what it must shed to end within its capacity, with twice core__check's tolerance as a margin */
     double need = -r->free[n] - 2 * tolerance(capacity_of(ws, r, n));
     if (need <= 0) continue;
-    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++)
-      if (!(ws->vf[ws->node_vms[i]] & CORE__VF_FIXED))
-        sc->mover[nm++] = (mover_t){size_of(ws, r, ws->node_vms[i]), (uint32_t)senders};
+    size_t first = nm;
+    double fitting[LEAST_SHED_MAX], total = 0, smallest = INFINITY;
+    for (uint32_t i = ws->node_vm_start[n]; i < ws->node_vm_start[n + 1]; i++) {
+      double size = size_of(ws, r, ws->node_vms[i]);
+      if ((ws->vf[ws->node_vms[i]] & CORE__VF_FIXED) || size > largest_room) continue; /* never moves */
+      if (nm - first < LEAST_SHED_MAX) fitting[nm - first] = size;
+      sc->mover[nm++] = (mover_t){size, (uint32_t)senders};
+      total += size, smallest = fmin(smallest, size);
+    }
+    size_t k     = nm - first;
+    double slack = 1e-9 * (need + total);  /* sums of the same VMs in another order may round lower */
+    if (total < need - slack) return true; /* it cannot shed enough even alone */
+    if (k <= LEAST_SHED_MAX) {
+      qsort(fitting, k, sizeof *fitting, cmp_double);
+      need = least_shed(fitting, k, need, slack, &ws->work.vms_examined);
+    } else {
+      need = fmax(need, smallest);
+    }
     sc->need[senders] = need, sc->below[senders++] = 0;
     need_all += need;
   }
-  ws->work.nodes_examined += ws->nn;
   ws->work.vms_examined += nm;
   if (senders == 0) return false;
   qsort(sc->room, nr, sizeof *sc->room, cmp_double);
@@ -152,7 +214,7 @@ static bool shedding_is_short(core__ws_t* ws, const resource_t* r, scratch_t* sc
   double best = rooms_above; /* every receiver kept: no VM is cut */
   /* a cut may equal the need exactly (a tight repair); the sums' rounding must not make it smaller */
   double rounding = 1e-9 * (rooms_above + need_all);
-  size_t m    = 0;
+  size_t m        = 0;
   for (size_t j = 0; j < nr && best >= need_all - rounding; j++) {
     rooms_above -= sc->room[j];
     for (; m < nm && sc->mover[m].size <= sc->room[j]; m++) {
