@@ -43,7 +43,7 @@ static bool placement_is_independent(const core__ws_t* ws, int32_t v)
   return true;
 }
 
-/* The two proofs below hold in repair mode under no-chain, without consolidation and without a hard
+/* The proofs below hold in repair mode under no-chain, without consolidation and without a hard
  * violation: only the VMs of the nodes that must send (NF_VIOL) move, a node that sends never
  * receives, so the room of every receiver is at most its free room now and can only shrink. */
 static bool sends_only_from_violators(const core__ws_t* ws)
