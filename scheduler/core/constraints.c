@@ -139,7 +139,7 @@ bool core__holds(const core__ws_t* ws, uint32_t c, const int32_t* pos, const uin
 
 static bool over(double free_amount, double cap)
 {
-  return free_amount < -CORE__EPS * (cap > 1 ? cap : 1);
+  return free_amount < -core__tolerance(cap);
 }
 
 /* Nodes over capacity or named by OFFLINE with VMs, VMs that may not stay (BAN, FENCE, OFFLINE) and

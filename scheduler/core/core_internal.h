@@ -91,11 +91,16 @@ typedef struct core__ws {
   core_work_t work;
 } core__ws_t;
 
+/* The tolerance the core allows an amount (a capacity, a demand): relative, at least CORE__EPS. */
+static inline double core__tolerance(double amount)
+{
+  return CORE__EPS * (amount > 1 ? amount : 1);
+}
+
 /* Node n has room for cpu and ram under pos (the tolerance of core__check). */
 static inline bool core__fits(const core__ws_t* ws, int32_t n, double cpu, double ram)
 {
-  return ws->cpu_free[n] >= cpu - CORE__EPS * (cpu > 1 ? cpu : 1) &&
-         ws->ram_free[n] >= ram - CORE__EPS * (ram > 1 ? ram : 1);
+  return ws->cpu_free[n] >= cpu - core__tolerance(cpu) && ws->ram_free[n] >= ram - core__tolerance(ram);
 }
 
 /* The room left on n once it takes cpu and ram: the CPU and RAM fractions of its capacities left

@@ -35,7 +35,7 @@ static void* grow(core__mem_t* mem, void* p, size_t* cap, size_t need, size_t el
 static bool room(const plan_t* pl, int32_t v, int32_t n)
 {
   double c = pl->ws->cpu[v], r = (double)pl->ws->pb->vms[v].ram_bytes;
-  return pl->cpu[n] >= c - CORE__EPS * (c > 1 ? c : 1) && pl->ram[n] >= r - CORE__EPS * (r > 1 ? r : 1);
+  return pl->cpu[n] >= c - core__tolerance(c) && pl->ram[n] >= r - core__tolerance(r);
 }
 
 static bool spread_free(const plan_t* pl, int32_t v, int32_t n)

@@ -9,12 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* The tolerance core__check allows a node of this capacity. */
-static double tolerance(double capacity)
-{
-  return CORE__EPS * (capacity > 1 ? capacity : 1);
-}
-
 /* True when the VMs of the up nodes need more CPU or RAM than all the up nodes have, beyond the
  * tolerance core__check allows each node: then no target is viable (VMs of down nodes stay, none goes
  * to a down node, so the totals do not change). Counts one pass over the nodes. */
@@ -24,8 +18,8 @@ static bool capacity_is_short(core__ws_t* ws)
   for (size_t n = 0; n < ws->nn; n++) {
     if (ws->nf[n] & CORE__NF_DOWN) continue;
     cpu_free += ws->cpu_free[n], ram_free += ws->ram_free[n];
-    cpu_slack += tolerance(ws->pb->nodes[n].cpu_capacity);
-    ram_slack += tolerance((double)ws->pb->nodes[n].ram_capacity_bytes);
+    cpu_slack += core__tolerance(ws->pb->nodes[n].cpu_capacity);
+    ram_slack += core__tolerance((double)ws->pb->nodes[n].ram_capacity_bytes);
   }
   ws->work.nodes_examined += ws->nn;
   return cpu_free < -cpu_slack || ram_free < -ram_slack;
@@ -175,13 +169,13 @@ static bool shedding_is_short(core__ws_t* ws, const resource_t* r, scratch_t* sc
   ws->work.nodes_examined += 2 * ws->nn;
   for (size_t n = 0; n < ws->nn; n++)
     if (!(ws->nf[n] & CLOSED)) {
-      sc->room[nr] = r->free[n] + 2 * tolerance(capacity_of(ws, r, n));
+      sc->room[nr] = r->free[n] + 2 * core__tolerance(capacity_of(ws, r, n));
       largest_room = fmax(largest_room, sc->room[nr++]);
     }
   for (size_t n = 0; n < ws->nn; n++) {
     if (!(ws->nf[n] & CORE__NF_VIOL)) continue;
     /* what it must shed to end within its capacity, with twice core__check's tolerance as a margin */
-    double need = -r->free[n] - 2 * tolerance(capacity_of(ws, r, n));
+    double need = -r->free[n] - 2 * core__tolerance(capacity_of(ws, r, n));
     if (need <= 0) continue;
     size_t first = nm;
     double fitting[LEAST_SHED_MAX], total = 0, smallest = INFINITY;

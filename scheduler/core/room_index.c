@@ -162,7 +162,7 @@ static void visit(query_t* q, size_t i, size_t lo, size_t width, double b)
 int32_t core__room_worst_fit(const core__room_index_t* ix, const core__ws_t* ws, double cpu, double ram, int32_t home)
 {
   query_t q = {.ws = ws, .ix = ix, .cpu = cpu, .ram = ram, .home = home, .best = CORE_NONE, .best_room = -INFINITY};
-  q.cpu_tol = CORE__EPS * (cpu > 1 ? cpu : 1), q.ram_tol = CORE__EPS * (ram > 1 ? ram : 1);
+  q.cpu_tol = core__tolerance(cpu), q.ram_tol = core__tolerance(ram);
   visit(&q, 1, 0, ix->leaves, bound(&q, 1));
   return q.best;
 }
