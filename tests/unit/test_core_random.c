@@ -272,6 +272,8 @@ static void assert_index_equals_scan(const core_problem_t* pb, core_params_t p, 
 
 /* Worst fit through the room index chooses the scan's nodes with the scan's work units, bit for bit:
  * equal capacities (exact bounds) and mixed ones (bounds with slack), empty PMs (ties on the room),
+ * loads in slots of 25 (800 / 32 GiB: 25 CPU weigh as much as 1 GiB, so many PMs share their free room
+ * and others have another free room with the same key),
  * down PMs and PMs to empty (refused, charged), SPREAD (the index's node refused: the scan takes
  * over), GATHER pairs (blocks of two: the scan), retries on and off. */
 static void test_core_random_room_index_equals_scan(void)
@@ -287,6 +289,9 @@ static void test_core_random_room_index_equals_scan(void)
       if (seed >= 4) /* mixed capacities */
         for (size_t n = 0; n < nn; n++)
           if (gen_next(&s) % 2) g.nodes[n].cpu_capacity = 600 + (double)(gen_next(&s) % 5) * 100;
+      if (seed % 2 == 0) /* loads in slots */
+        for (size_t v = 0; v < g.pb.vm_count; v++)
+          g.vms[v].cpu_demand = 25 * round(g.vms[v].cpu_demand / 25);
       for (size_t v = 0; v < g.pb.vm_count; v++) /* empty every tenth PM: ties */
         if ((size_t)g.vms[v].node % 10 == 9) g.vms[v].node = (int32_t)((size_t)g.vms[v].node - 1);
       for (size_t n = 3; n < nn; n += 17) /* down PMs, one of them empty */
