@@ -309,8 +309,10 @@ static void fini_dvms(sched_ctx_t* ctx, void* state)
     free(d->agents[pm].acked);
   }
   free(d->agents);
-  for (size_t i = 0; i < d->timers.len; i++) /* messages still on their way (messages=timed) */
-    if (d->timers.items[i].kind == TIMER_DELIVER) free(d->timers.items[i].data);
+  for (size_t i = 0; i < sched_timer_count(&d->timers); i++) { /* messages still on their way (messages=timed) */
+    sched_timer_t* t = sched_timer_at(&d->timers, i);
+    if (t->kind == TIMER_DELIVER) free(t->data);
+  }
   sched_timer_heap_free(&d->timers);
   dvms__overlay_destroy(d->overlay);
   dvms_book_destroy(d->book);

@@ -11,6 +11,7 @@ extern CU_TestInfo energy_tests[];
 extern CU_TestInfo overload_tests[];
 extern CU_TestInfo invariants_tests[];
 extern CU_TestInfo rng_tests[];
+extern CU_TestInfo timer_heap_tests[];
 extern CU_TestInfo injector_tests[];
 extern CU_TestInfo injector_domains_tests[];
 extern CU_TestInfo islands_tests[];
@@ -46,6 +47,7 @@ static CU_SuiteInfo engine_suites[] = {
     {"overload", NULL, NULL, NULL, NULL, overload_tests},
     {"invariants", NULL, NULL, NULL, NULL, invariants_tests},
     {"rng", NULL, NULL, NULL, NULL, rng_tests},
+    {"timer_heap", NULL, NULL, NULL, NULL, timer_heap_tests},
     {"injector", NULL, NULL, NULL, NULL, injector_tests},
     {"injector_domains", NULL, NULL, NULL, NULL, injector_domains_tests},
     {"islands", NULL, NULL, NULL, NULL, islands_tests},
