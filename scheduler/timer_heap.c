@@ -125,6 +125,12 @@ sched_timer_t sched_timer_pop(sched_timer_heap_t* h)
   return pop_from(h, where);
 }
 
+const sched_timer_t* sched_timer_ahead(const sched_timer_heap_t* h, uint8_t kind, size_t ahead)
+{
+  const sched_timer_fifo_t* f = &h->fifo[kind % SCHED_TIMER_FIFOS];
+  return ahead < f->len ? fifo_at(f, ahead) : NULL;
+}
+
 size_t sched_timer_count(const sched_timer_heap_t* h)
 {
   size_t n = h->len;

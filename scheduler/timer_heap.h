@@ -52,6 +52,9 @@ sched_timer_t* sched_timer_at(sched_timer_heap_t* h, size_t i);
 const sched_timer_t* sched_timer_peek(const sched_timer_heap_t* h);
 /* Removes and returns the earliest timer (there must be one), without waiting. */
 sched_timer_t sched_timer_pop(sched_timer_heap_t* h);
+/* The timer ahead places behind the front of the ring of kind kind, or NULL: what the caller may
+ * start fetching from memory early (a hint: timers armed meanwhile may come first). */
+const sched_timer_t* sched_timer_ahead(const sched_timer_heap_t* h, uint8_t kind, size_t ahead);
 /* For the serving actor, in its loop: waits until the earliest timer is due (within SimGrid's time
  * precision, 1e-9 s: a shorter wait would return at once without the clock moving), removes and
  * returns it. */

@@ -66,6 +66,17 @@ static void deliver_timed(dvms_agent_t* a, dvms_msg_t* m)
   take_message(a, m);
 }
 
+/* At 100K PMs, reading a timer's agent record (a cache miss) was most of timer_main's time: the
+ * agent of a timer a few places behind in the same ring starts coming early. A hint only. */
+enum { TIMER_FETCH_AHEAD = 4 };
+static void fetch_ahead(const dvms_t* d, uint8_t kind)
+{
+  const sched_timer_t* later = sched_timer_ahead(&d->timers, kind, TIMER_FETCH_AHEAD);
+  if (!later) return;
+  __builtin_prefetch(&d->agents[later->node].deadline[later->kind < TIMER_KINDS ? later->kind : 0]);
+  if (later->data) __builtin_prefetch(later->data);
+}
+
 /* One actor serves every agent's timers. With flows, before acting for a PM it moves to that PM's
  * host (sg_actor_set_host), so what it sends leaves from that PM: it stands for each PM's local
  * timer without 10K actors waking up every period. */
@@ -75,6 +86,7 @@ static void timer_main(int argc, char* argv[])
   dvms_t* d = sg_actor_self_get_data();
   for (;;) {
     sched_timer_t t = sched_timer_next(&d->timers);
+    fetch_ahead(d, t.kind);
     dvms_agent_t* a = &d->agents[t.node];
     if (t.kind == TIMER_DELIVER) {
       deliver_timed(a, t.data);

@@ -82,7 +82,27 @@ static void test_timer_heap_pops_in_order_whichever_way_queued(void)
   sched_timer_heap_free(&h);
 }
 
+/* sched_timer_ahead names the timers of a ring in order, behind its front, and nothing past its end
+ * nor from the heap. */
+static void test_timer_heap_ahead_names_a_ring_in_order(void)
+{
+  sched_timer_heap_t h = {0};
+  for (uint64_t i = 0; i < 10; i++)
+    sched_timer_push(&h, (sched_timer_t){.at_s = (double)i, .seq = i, .node = (uint32_t)(100 + i), .kind = 3});
+  sched_timer_push(&h, (sched_timer_t){.at_s = 0.5, .seq = 10, .node = 7, .kind = 3}); /* out of order: heap */
+  CU_ASSERT_EQUAL(h.len, 1);
+  const sched_timer_t* t = sched_timer_ahead(&h, 3, 4);
+  CU_ASSERT(t && t->node == 104);
+  CU_ASSERT_PTR_NULL(sched_timer_ahead(&h, 3, 10));
+  CU_ASSERT_PTR_NULL(sched_timer_ahead(&h, 2, 0));
+  (void)sched_timer_pop(&h);
+  t = sched_timer_ahead(&h, 3 + SCHED_TIMER_FIFOS, 0); /* kinds share rings modulo their count */
+  CU_ASSERT(t && t->node == 101);
+  sched_timer_heap_free(&h);
+}
+
 CU_TestInfo timer_heap_tests[] = {
     {"pops_in_order_whichever_way_queued", test_timer_heap_pops_in_order_whichever_way_queued},
+    {"ahead_names_a_ring_in_order", test_timer_heap_ahead_names_a_ring_in_order},
     CU_TEST_INFO_NULL,
 };
