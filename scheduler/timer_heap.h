@@ -5,7 +5,7 @@
  * Most timers are armed a fixed delay after the present (a period, a timeout), so each comes after
  * every timer of its kind armed before it: those wait in a first-in first-out queue per kind, O(1)
  * and read in order, and only the others (a message's transit, which depends on its size) in a
- * min-heap. At 100K PMs a heap of every timer was 3.5 % of DVMS's time and outgrew the caches. */
+ * min-heap. At 1M VMs a heap of every timer took 3.8 % of DVMS's samples, the rings and heap 2.5 %. */
 #ifndef LUCSIM_TIMER_HEAP_H
 #define LUCSIM_TIMER_HEAP_H
 
