@@ -104,11 +104,16 @@ static inline bool core__fits(const core__ws_t* ws, int32_t n, double cpu, doubl
 }
 
 /* The room left on n once it takes cpu and ram: the CPU and RAM fractions of its capacities left
- * free, added. Worst fit picks the most, best fit the least (heuristic.c, room_index.c). */
+ * free, added. Worst fit picks the most, best fit the least (heuristic.c, room_index.c). The room
+ * index bounds with core__room_score on a subtree's free room: the same expression, so bit for bit. */
+static inline double core__room_score(double c, double r, double cpu_free, double ram_free, double cpu, double ram)
+{
+  return (c > 0 ? (cpu_free - cpu) / c : 0) + (r > 0 ? (ram_free - ram) / r : 0);
+}
 static inline double core__room_after(const core__ws_t* ws, int32_t n, double cpu, double ram)
 {
-  double c = ws->pb->nodes[n].cpu_capacity, r = (double)ws->pb->nodes[n].ram_capacity_bytes;
-  return (c > 0 ? (ws->cpu_free[n] - cpu) / c : 0) + (r > 0 ? (ws->ram_free[n] - ram) / r : 0);
+  return core__room_score(ws->pb->nodes[n].cpu_capacity, (double)ws->pb->nodes[n].ram_capacity_bytes, ws->cpu_free[n],
+                          ws->ram_free[n], cpu, ram);
 }
 
 /* room_index.c: the worst-fit choice without a scan, over the nodes that neither send nor are down

@@ -135,12 +135,6 @@ static double key_bound(const query_t* q, const room_node_t* s, double key)
   return b + 1e-9 * (1 + fabs(key) + q->cpu * s->min_inv_cpu + q->ram * s->min_inv_ram);
 }
 
-/* The scan's score, for free room cpu_free and ram_free on a node of capacities c and r. */
-static double score(const query_t* q, double c, double r, double cpu_free, double ram_free)
-{
-  return (c > 0 ? (cpu_free - q->cpu) / c : 0) + (r > 0 ? (ram_free - q->ram) / r : 0);
-}
-
 /* An upper bound of the room a block leaves on any eligible node below i; -inf when none fits. */
 static double bound(const query_t* q, size_t i)
 {
@@ -151,8 +145,9 @@ static double bound(const query_t* q, size_t i)
      all of them at most the score of the largest free CPU and RAM (loose when on two nodes) */
   double c = s->cpu_cap, r = s->ram_cap, top = -INFINITY;
   if (s->top_cpu_free >= q->cpu - q->cpu_tol && s->top_ram_free >= q->ram - q->ram_tol)
-    top = score(q, c, r, s->top_cpu_free, s->top_ram_free);
-  return fmin(fmax(top, key_bound(q, s, s->other_key)), score(q, c, r, s->max_cpu_free, s->max_ram_free));
+    top = core__room_score(c, r, s->top_cpu_free, s->top_ram_free, q->cpu, q->ram);
+  return fmin(fmax(top, key_bound(q, s, s->other_key)),
+              core__room_score(c, r, s->max_cpu_free, s->max_ram_free, q->cpu, q->ram));
 }
 
 /* Could a node in [lo, hi) with room at most b displace the best? Equal rooms win only below it. */
